@@ -1,0 +1,101 @@
+"""Smoke test of benchmarks/: every kernel's CPython, Numba, Pyvorin (fast=False and fast=True) and
+C versions agree at tiny sizes. No timing assertions: speed targets live in benchmarks/run.py."""
+import os
+import shutil
+import sys
+
+import pytest
+
+REPO = os.environ.get("PYVORIN_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
+sys.path.insert(0, os.path.join(os.path.abspath(REPO), "benchmarks"))
+import harness  # noqa: E402
+
+REFERENCE = harness.load_kernels(tag="reference")
+TINY = REFERENCE.SIZES["tiny"]
+KERNELS = REFERENCE.KERNELS
+
+
+@pytest.fixture(scope="module")
+def impls():
+    return harness.implementations(with_fast=True)
+
+
+@pytest.fixture(scope="module")
+def clibs(tmp_path_factory):
+    if not os.path.exists(harness.CLANG) and not shutil.which("clang-19"):
+        pytest.skip("clang-19 not installed")
+    out = tmp_path_factory.mktemp("pvbench")
+    return {v: harness.build_c(str(out), v) for v in harness.C_VARIANTS}
+
+
+def _impl(impls, name):
+    mod, why = impls[name]
+    if mod is None:
+        pytest.skip(f"{name}: {why}")
+    return mod
+
+
+def _assert_same(expected, got):
+    assert type(got) is type(expected), (expected, got)
+    assert got == expected
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+@pytest.mark.parametrize("impl", ["numba", "pyvorin", "pyvorin_fast"])
+def test_jit_agrees_with_cpython(impls, impl, kernel):
+    mod = _impl(impls, impl)
+    args = TINY[kernel]
+    _assert_same(getattr(REFERENCE, kernel)(*args), getattr(mod, kernel)(*args))
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+@pytest.mark.parametrize("impl", ["pyvorin", "pyvorin_fast"])
+def test_pyvorin_kernel_runs_natively(impls, impl, kernel):
+    mod = _impl(impls, impl)
+    disp = getattr(mod, kernel)
+    before = disp.stats
+    disp(*TINY[kernel])
+    after = disp.stats
+    assert disp.fallback_reason is None, disp.fallback_reason
+    assert after["native_calls"] == before["native_calls"] + 1
+    assert after["python_calls"] == before["python_calls"]
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+@pytest.mark.parametrize("variant", list(harness.C_VARIANTS))
+def test_c_agrees_with_cpython(clibs, variant, kernel):
+    args = TINY[kernel]
+    _, got, times = harness.c_run(clibs[variant], kernel, args, reps=2)
+    _assert_same(getattr(REFERENCE, kernel)(*args), got)
+    assert len(times) == 2
+
+
+def test_helpers_agree(impls):
+    """The helpers the kernels call, on edge inputs (negative, zero, one, small primes)."""
+    for impl in ("numba", "pyvorin", "pyvorin_fast"):
+        mod, _ = impls[impl]
+        if mod is None:
+            continue
+        for n in (-7, -1, 0, 1, 2, 3, 4, 9, 25, 97, 7919):
+            _assert_same(REFERENCE.is_prime(n), mod.is_prime(n))
+        for n in (1, 2, 3, 27, 97):
+            _assert_same(REFERENCE.collatz_len(n), mod.collatz_len(n))
+        _assert_same(REFERENCE.add(1, 2), mod.add(1, 2))
+        _assert_same(REFERENCE.add(1.5, 2), mod.add(1.5, 2))
+
+
+@pytest.mark.parametrize("impl", ["pyvorin", "pyvorin_fast"])
+def test_pyvorin_exact_beyond_int64(impls, impl):
+    """The benchmark's correctness row: the sum of squares below 10**7 exceeds int64; Pyvorin must
+    give the exact value (Numba wraps, which is not asserted here)."""
+    mod = _impl(impls, impl)
+    kernel, args = REFERENCE.OVERFLOW_CASE
+    expected = REFERENCE.sum_squares_exact(*args)
+    assert expected > 2**63
+    _assert_same(expected, getattr(mod, kernel)(*args))
+
+
+def test_c_checked_build_detects_overflow(clibs):
+    kernel, args = REFERENCE.OVERFLOW_CASE
+    with pytest.raises(harness.CBailout):
+        harness.c_run(clibs["c_pysem"], kernel, args)
