@@ -146,11 +146,11 @@ HELPERS = ["is_prime", "collatz_len", "add"]
 # n = 3_000_000), so every implementation is timed on the same exact answer.
 SIZES = {
     "full": {
-        "fib": (30,),
-        "count_primes": (200_000,),
-        "mandelbrot": (200, 200, 255),
-        "longest_collatz": (100_000,),
-        "nbody": (100_000,),
+        "fib": (32,),
+        "count_primes": (500_000,),
+        "mandelbrot": (400, 300, 255),
+        "longest_collatz": (300_000,),
+        "nbody": (300_000,),
         "sum_squares": (3_000_000,),
     },
     "quick": {

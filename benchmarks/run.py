@@ -345,6 +345,8 @@ def main(argv=None):
     ap.add_argument("--json", metavar="PATH", help="also write every raw number to PATH")
     ap.add_argument("--kernels", help="comma-separated subset of kernels")
     ap.add_argument("--rounds", type=int, help="interleaved timing rounds for native code")
+    ap.add_argument("--remarks", action="store_true",
+                    help="also print Pyvorin's optimisation remarks for each kernel")
     opts = ap.parse_args(argv)
     faulthandler.enable()
 
@@ -469,6 +471,9 @@ def main(argv=None):
     render("Call overhead of add(1, 2) (timeit, ns per call including the timeit loop)",
            ["callable", "best", "median", "vs def"], rows, md)
 
+    if opts.remarks:
+        print_remarks(impls, all_results, md)
+
     # ---- targets
     render("Targets", ["target", "measured", "met?"], targets(all_results, compile_res, calls), md)
 
@@ -479,6 +484,26 @@ def main(argv=None):
                 "verdicts": verdicts, "overflow": overflow, "compile": compile_res,
                 "calls": calls}, fh, indent=1, default=repr)
     return 0
+
+
+def print_remarks(impls, all_results, md):
+    """Pyvorin's optimisation remarks per kernel (report['remarks']), grouped by pass."""
+    mod, _ = impls.get("pyvorin", (None, None))
+    if mod is None:
+        return
+    rows = []
+    for kernel in all_results:
+        report = getattr(getattr(mod, kernel), "report", None) or {}
+        remarks = report.get("remarks") or []
+        by_pass = {}
+        for r in remarks:
+            by_pass.setdefault(r.get("pass", "?"), []).append(
+                f"L{r.get('line', '?')}: {r.get('message', '')}")
+        text = "; ".join(f"{p}: " + " / ".join(m[:3]) + (" …" if len(m) > 3 else "")
+                         for p, m in sorted(by_pass.items()))
+        rows.append([kernel, str(len(remarks)), _short(text, 400) or "none"])
+    render("Pyvorin optimisation remarks (report['remarks'])", ["kernel", "count", "remarks"],
+           rows, md)
 
 
 def _short(text, limit=70):
