@@ -84,10 +84,10 @@ def implementations(with_fast=True):
 
 # ---------------------------------------------------------------------------------------------- C
 
-def build_c(out_dir, variant="c"):
+def build_c(out_dir, variant="c", extra_flags=()):
     """Compiles benchmarks/c/kernels.c into out_dir (reused while source and flags are unchanged)
     and returns the loaded ctypes library."""
-    flags = C_FLAGS + C_VARIANTS[variant]
+    flags = C_FLAGS + C_VARIANTS[variant] + list(extra_flags)
     with open(KERNELS_C, "rb") as fh:
         key = hashlib.sha256(fh.read() + " ".join([CLANG] + flags).encode()).hexdigest()[:12]
     os.makedirs(out_dir, exist_ok=True)
@@ -103,7 +103,7 @@ def build_c(out_dir, variant="c"):
                              ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_double),
                              ctypes.POINTER(ctypes.c_double)]
     lib.pvb_time.restype = ctypes.c_double
-    lib.pvb_flags = " ".join(["clang-19"] + flags[:-2] + C_VARIANTS[variant])
+    lib.pvb_flags = " ".join(["clang-19"] + [f for f in flags if f not in ("-fPIC", "-shared")])
     return lib
 
 

@@ -345,6 +345,8 @@ def main(argv=None):
     ap.add_argument("--json", metavar="PATH", help="also write every raw number to PATH")
     ap.add_argument("--kernels", help="comma-separated subset of kernels")
     ap.add_argument("--rounds", type=int, help="interleaved timing rounds for native code")
+    ap.add_argument("--cflags", default="",
+                    help="extra clang flags for both C builds, e.g. '-march=native'")
     ap.add_argument("--remarks", action="store_true",
                     help="also print Pyvorin's optimisation remarks for each kernel")
     opts = ap.parse_args(argv)
@@ -368,7 +370,7 @@ def main(argv=None):
     cdir = os.path.join(harness.REPO, "build", "benchmarks")
     for variant in ("c", "c_pysem"):
         try:
-            clibs[variant] = harness.build_c(cdir, variant)
+            clibs[variant] = harness.build_c(cdir, variant, opts.cflags.split())
         except Exception as exc:
             log(f"C build failed ({variant}): {exc}")
 
@@ -395,7 +397,8 @@ def main(argv=None):
         ["load average (start → end)", f"{info['loadavg'][0]:.2f} → {info['loadavg_end'][0]:.2f}"],
         ["Python", info["python"]], ["Numba", info["numba"]], ["Pyvorin", info["pyvorin"]],
         ["C compiler", info["clang"]],
-        ["C flags", " ".join(harness.C_FLAGS[:-2]) + " (C +py-checks adds -DPVB_PY_SEMANTICS)"],
+        ["C flags", " ".join(harness.C_FLAGS[:-2] + opts.cflags.split()) +
+         " (C +py-checks adds -DPVB_PY_SEMANTICS)"],
         ["profile", f"{profile}; native times: best of {rounds} interleaved rounds of ≤40 calls; "
                     f"CPython: best of {1 if opts.quick else 3}–{3 if opts.quick else 5}"],
     ], md)
