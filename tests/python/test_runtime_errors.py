@@ -1,0 +1,397 @@
+"""Errors raised inside native code: the same Python exception with the Python source line in the
+traceback; RecursionError instead of a crash; SIGINT stops a native loop with KeyboardInterrupt;
+the GIL is released while a pure native loop runs."""
+import math
+import os
+import selectors
+import signal
+import threading
+import time
+import traceback
+
+import pytest
+
+import pyvorin
+from pyvorin_testutil import line_of, run_python, start_python
+
+NAN = float("nan")
+INF = float("inf")
+
+
+def int_floordiv(a, b):
+    x = a + 1
+    y = x // b
+    return y
+
+
+def int_mod(a, b):
+    x = a * 2
+    return x % b
+
+
+def float_div(a, b):
+    x = a * 0.5
+    r = x / b
+    return r
+
+
+def shift_negative(a, b):
+    k = b - 1
+    return a << k
+
+
+def range_step(n, step):
+    s = 0
+    for i in range(0, n, step):
+        s += i
+    return s
+
+
+def float_to_int(x):
+    y = x * 2.0
+    return int(y)
+
+
+def infinity_to_int(x):
+    y = x * 2.0
+    return int(y)
+
+
+def sqrt_domain(x):
+    y = x - 1.0
+    return math.sqrt(y)
+
+
+def exp_range(x):
+    y = x + 1.0
+    return math.exp(y)
+
+
+def unbound(flag):
+    if flag > 0:
+        v = 3
+    return v + 1
+
+
+def loop_div(n, d):
+    s = 0
+    for i in range(n):
+        s += i
+        if i == 5:
+            s = s // d
+    return s
+
+
+@pyvorin.jit
+def callee_div(a, b):
+    t = a - 1
+    return t // b
+
+
+@pyvorin.jit
+def caller_div(a, b):
+    u = a + 1
+    v = callee_div(u, b)
+    return v + 1
+
+
+def print_then_overflow(x):
+    print("start", x)
+    return x * x
+
+
+# (function, warm-up args that run natively, failing args, exception, marker of the failing line)
+CASES = [
+    (int_floordiv, (7, 2), (7, 0), ZeroDivisionError, "y = x // b"),
+    (int_mod, (7, 2), (7, 0), ZeroDivisionError, "return x % b"),
+    (float_div, (7.0, 2.0), (7.0, 0.0), ZeroDivisionError, "r = x / b"),
+    (shift_negative, (1, 3), (1, 0), ValueError, "return a << k"),
+    (range_step, (10, 2), (10, 0), ValueError, "for i in range(0, n, step)"),
+    (float_to_int, (2.5,), (NAN,), ValueError, "return int(y)"),
+    (infinity_to_int, (2.5,), (INF,), OverflowError, "return int(y)"),
+    (sqrt_domain, (5.0,), (0.0,), ValueError, "return math.sqrt(y)"),
+    (exp_range, (1.0,), (1000.0,), OverflowError, "return math.exp(y)"),
+    (unbound, (1,), (0,), UnboundLocalError, "return v + 1"),
+    (loop_div, (10, 2), (10, 0), ZeroDivisionError, "s = s // d"),
+]
+
+
+def innermost(exc):
+    frames = traceback.extract_tb(exc.__traceback__)
+    assert frames, "no traceback"
+    return frames[-1], frames
+
+
+@pytest.mark.parametrize("fn,warm,args,exc,marker", CASES, ids=[c[0].__name__ for c in CASES])
+def test_native_error_has_python_line(fn, warm, args, exc, marker):
+    jf = pyvorin.jit(fn)
+    assert jf(*warm) == fn(*warm)
+    assert jf.compiled and jf.fallback_reason is None, jf.fallback_reason
+    native_before = jf.stats["native_calls"]
+    with pytest.raises(exc) as info:
+        jf(*args)
+    with pytest.raises(exc) as reference:
+        fn(*args)
+    assert str(info.value) == str(reference.value)
+    assert jf.stats["native_calls"] == native_before + 1, jf.stats
+    entry, frames = innermost(info.value)
+    assert entry.name == fn.__name__, [(f.name, f.lineno) for f in frames]
+    assert entry.lineno == line_of(fn, marker), [(f.name, f.lineno) for f in frames]
+
+
+def test_traceback_names_the_source_file():
+    jf = pyvorin.jit(int_floordiv)
+    jf(1, 1)
+    with pytest.raises(ZeroDivisionError) as info:
+        jf(1, 0)
+    entry, _ = innermost(info.value)
+    assert os.path.abspath(entry.filename) == os.path.abspath(__file__), entry.filename
+    assert "y = x // b" in "".join(traceback.format_tb(info.value.__traceback__))
+
+
+def test_error_in_native_callee_shows_callee_then_caller():
+    assert caller_div(10, 3) == 4
+    assert caller_div.compiled and caller_div.fallback_reason is None
+    with pytest.raises(ZeroDivisionError) as info:
+        caller_div(10, 0)
+    entry, frames = innermost(info.value)
+    assert entry.name == "callee_div" and entry.lineno == line_of(callee_div, "return t // b"), \
+        [(f.name, f.lineno) for f in frames]
+    names = [(f.name, f.lineno) for f in frames]
+    assert ("caller_div", line_of(caller_div, "v = callee_div(u, b)")) in names, names
+    assert names.index(("caller_div", line_of(caller_div, "v = callee_div(u, b)"))) < len(names) - 1
+
+
+def test_error_then_normal_call_still_works():
+    jf = pyvorin.jit(int_floordiv)
+    for _ in range(3):
+        with pytest.raises(ZeroDivisionError):
+            jf(5, 0)
+        assert jf(5, 2) == 3
+
+
+def test_overflow_after_print_is_exact_or_names_function_and_line(capsys):
+    jf = pyvorin.jit(print_then_overflow)
+    assert jf(4) == 16
+    capsys.readouterr()
+    x = 2**40
+    try:
+        got = jf(x)
+    except OverflowError as e:
+        line = line_of(print_then_overflow, "return x * x")
+        assert "print_then_overflow" in str(e) and str(line) in str(e), str(e)
+        entry, frames = innermost(e)
+        assert entry.name == "print_then_overflow" and entry.lineno == line, \
+            [(f.name, f.lineno) for f in frames]
+    else:
+        assert got == x * x and type(got) is int
+    assert capsys.readouterr().out == "start %d\n" % x
+
+
+# ---------------------------------------------------------------------------------------------
+# RecursionError, not a segfault (in a subprocess so a crash cannot take pytest down)
+# ---------------------------------------------------------------------------------------------
+RECURSION_SCRIPT = '''
+import sys
+import pyvorin
+
+@pyvorin.jit
+def down(n):
+    if n == 0:
+        return 0
+    return down(n - 1) + 1
+
+@pyvorin.jit
+def forever(n):
+    return forever(n + 1) + 1
+
+@pyvorin.jit
+def mutual_a(n):
+    return mutual_b(n + 1) + 1
+
+@pyvorin.jit
+def mutual_b(n):
+    return mutual_a(n + 1) - 1
+
+print("small", down(100), down.compiled, down.fallback_reason is None)
+limit = sys.getrecursionlimit()
+print("deep", down(limit - 100) == limit - 100)
+for name, fn, arg in [("down", down, 10**7), ("forever", forever, 0), ("mutual", mutual_a, 0)]:
+    try:
+        fn(arg)
+        print(name, "returned")
+    except RecursionError as e:
+        print(name, "RecursionError", type(e).__name__)
+print("after", down(200))
+print("native", down.stats["native_calls"] >= 3)
+'''
+
+
+def test_runaway_recursion_raises_recursion_error():
+    r = run_python(RECURSION_SCRIPT, timeout=120)
+    assert r.returncode == 0, "exit %d (negative = killed by a signal)\n%s\n%s" % (
+        r.returncode, r.stdout, r.stderr[-3000:])
+    lines = r.stdout.splitlines()
+    assert lines == [
+        "small 100 True True",
+        "deep True",
+        "down RecursionError RecursionError",
+        "forever RecursionError RecursionError",
+        "mutual RecursionError RecursionError",
+        "after 200",
+        "native True",
+    ], r.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# SIGINT stops a native loop with KeyboardInterrupt
+# ---------------------------------------------------------------------------------------------
+SIGINT_SCRIPT = '''
+import sys
+import time
+import pyvorin
+
+def spin_while(n):
+    i = 0
+    x = 0
+    while i < n:
+        x = (x * 31 + i) % 1000003
+        i += 1
+    return x
+
+def spin_for(n):
+    x = 0
+    for i in range(n):
+        x = (x * 31 + i) % 1000003
+    return x
+
+def spin_nested(n):
+    x = 0
+    for i in range(n):
+        for j in range(n):
+            x = (x + i * j) % 1000003
+    return x
+
+def spin_forever(k):
+    if k < 0:
+        return -k
+    x = 0
+    while True:
+        x = (x * 31 + k) % 1000003
+        if x == -1:
+            break
+    return x
+
+KIND = "KIND_PLACEHOLDER"
+fn = {"while": spin_while, "for": spin_for, "nested": spin_nested, "forever": spin_forever}[KIND]
+jf = pyvorin.jit(fn)
+small = -5 if KIND == "forever" else 30
+assert jf(small) == fn(small)
+assert jf.compiled and jf.fallback_reason is None, jf.fallback_reason
+big = 7 if KIND == "forever" else (2**31 if KIND == "nested" else 2**62)
+print("READY", flush=True)
+t0 = time.monotonic()
+try:
+    jf(big)
+    print("FINISHED", flush=True)
+except KeyboardInterrupt:
+    print("KI", flush=True)
+print("native", jf.stats["native_calls"], jf.compiled, flush=True)
+print("AGAIN", jf(small) == fn(small), flush=True)
+'''
+
+
+def wait_for_line(proc, text, timeout):
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        if sel.select(timeout=max(0.0, deadline - time.monotonic())):
+            line = proc.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+            if line.strip() == text:
+                return seen
+    return None
+
+
+@pytest.mark.parametrize("kind", ["while", "for", "nested", "forever"])
+def test_sigint_interrupts_native_loop(kind, tmp_path):
+    proc = start_python(SIGINT_SCRIPT.replace("KIND_PLACEHOLDER", kind), tmp_path)
+    try:
+        seen = wait_for_line(proc, "READY", timeout=60)
+        assert seen is not None, "child never got ready: %s" % proc.stderr.read()
+        time.sleep(0.5)
+        assert proc.poll() is None, "the loop ended before SIGINT"
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        try:
+            out, err = proc.communicate(timeout=10)
+        except Exception:
+            proc.kill()
+            out, err = proc.communicate()
+            pytest.fail("SIGINT did not stop the native loop within 10 s: %s %s" % (out, err))
+        elapsed = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, (proc.returncode, out, err)
+    lines = out.splitlines()
+    assert "KI" in lines, (out, err)
+    assert any(line.startswith("native ") and line.split()[1] != "0" for line in lines), out
+    assert "AGAIN True" in lines, out
+    assert elapsed < 2.5, "KeyboardInterrupt took %.2f s after SIGINT" % elapsed
+
+
+# ---------------------------------------------------------------------------------------------
+# The GIL is released while pure native code runs
+# ---------------------------------------------------------------------------------------------
+def busy(n):
+    i = 0
+    x = 0
+    while i < n:
+        x = (x * 31 + i) % 1000003
+        i += 1
+    return x
+
+
+def test_gil_released_during_native_loop():
+    jf = pyvorin.jit(busy)
+    assert jf(1000) == busy(1000)
+    assert jf.compiled and jf.fallback_reason is None
+    n = 10**6
+    t = time.perf_counter()
+    jf(n)
+    dt = max(time.perf_counter() - t, 1e-6)
+    n = min(int(n * 0.8 / dt), 10**11)  # about 0.8 s of native work
+
+    stamps = []
+    stop = threading.Event()
+    started = threading.Event()
+
+    def worker():
+        started.set()
+        k = 0
+        while not stop.is_set():
+            k += 1
+            if k % 200 == 0:
+                stamps.append(time.perf_counter())
+
+    th = threading.Thread(target=worker, daemon=True)
+    th.start()
+    started.wait()
+    time.sleep(0.05)
+    t0 = time.perf_counter()
+    jf(n)
+    t1 = time.perf_counter()
+    stop.set()
+    th.join(10)
+    assert t1 - t0 > 0.3, "the native call was too short to measure (%.3f s)" % (t1 - t0)
+    margin = 0.05
+    inside = [s for s in stamps if t0 + margin < s < t1 - margin]
+    assert len(inside) >= 5, (
+        "the Python thread made no progress while the native loop ran for %.2f s "
+        "(%d stamps inside, %d total): the GIL is held" % (t1 - t0, len(inside), len(stamps)))
