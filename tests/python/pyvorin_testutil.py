@@ -96,6 +96,8 @@ def same_value(expected, got):
             return math.isnan(expected) and math.isnan(got) and \
                 math.copysign(1.0, expected) == math.copysign(1.0, got)
         return struct.pack("<d", expected) == struct.pack("<d", got)
+    if isinstance(expected, complex):
+        return repr(expected) == repr(got)
     return expected == got
 
 
