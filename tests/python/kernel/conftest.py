@@ -1,0 +1,51 @@
+"""Shared fixtures for the kernel tests: the build tree's kernelspec and package, and one running
+xpyvorin (or ipykernel) per test module, driven through jupyter_client."""
+import os
+import queue
+import sys
+import time
+
+import pytest
+
+BUILD_DIR = os.path.abspath(os.environ.get("PYVORIN_BUILD_DIR")
+                            or os.path.join(os.path.dirname(__file__), "..", "..", "..", "build"))
+os.environ.setdefault("JUPYTER_PATH", os.path.join(BUILD_DIR, "share", "jupyter"))
+_package_parent = os.path.join(BUILD_DIR, "python")
+if _package_parent not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (_package_parent, os.environ.get("PYTHONPATH")) if p)
+if _package_parent not in sys.path:
+    sys.path.insert(0, _package_parent)
+
+sys.path.insert(0, os.path.dirname(__file__))
+from kernel_util import KernelSession  # noqa: E402
+
+
+def pyvorin_available():
+    """The compiled package (pyvorin + _pyvorin) can be imported from the build tree."""
+    try:
+        import pyvorin  # noqa: F401
+        from pyvorin import _pyvorin  # noqa: F401
+        return hasattr(pyvorin, "jit")
+    except Exception:
+        return False
+
+
+requires_pyvorin = pytest.mark.skipif(not pyvorin_available(),
+                                      reason="the pyvorin package is not built")
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    """One xpyvorin kernel for the whole test module."""
+    session = KernelSession("xpyvorin")
+    yield session
+    session.shutdown()
+
+
+@pytest.fixture(scope="module")
+def ipykernel():
+    """One stock ipykernel (python3) for the whole test module."""
+    session = KernelSession("python3")
+    yield session
+    session.shutdown()

@@ -1,0 +1,103 @@
+"""A small synchronous driver for a Jupyter kernel: run code, collect iopub output and the reply."""
+import queue
+import time
+
+from jupyter_client.manager import KernelManager
+
+REPORT_MIME = "application/vnd.pyvorin.report+json"
+
+
+class Result:
+    """What one execute_request produced."""
+
+    def __init__(self, reply, messages):
+        self.reply = reply
+        self.messages = messages  # iopub (msg_type, content) pairs, in order
+
+    @property
+    def status(self):
+        return self.reply["status"]
+
+    def of_type(self, msg_type):
+        return [c for t, c in self.messages if t == msg_type]
+
+    @property
+    def stdout(self):
+        return "".join(c["text"] for c in self.of_type("stream") if c["name"] == "stdout")
+
+    @property
+    def stderr(self):
+        return "".join(c["text"] for c in self.of_type("stream") if c["name"] == "stderr")
+
+    @property
+    def displays(self):
+        return [c["data"] for c in self.of_type("display_data")]
+
+    @property
+    def reports(self):
+        return [d[REPORT_MIME] for d in self.displays if REPORT_MIME in d]
+
+    @property
+    def report_bundle(self):
+        bundles = [d for d in self.displays if REPORT_MIME in d]
+        assert len(bundles) == 1, f"expected one report, got {len(bundles)}: {self.messages}"
+        return bundles[0]
+
+    @property
+    def result(self):
+        results = self.of_type("execute_result")
+        return results[0]["data"] if results else None
+
+    @property
+    def error(self):
+        errors = self.of_type("error")
+        return errors[0] if errors else None
+
+
+class KernelSession:
+    def __init__(self, kernel_name, startup_timeout=60):
+        self.kernel_name = kernel_name
+        self.manager = KernelManager(kernel_name=kernel_name)
+        self.manager.start_kernel()
+        self.process = self.manager.provisioner.process
+        self.client = self.manager.client()
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=startup_timeout)
+
+    def execute(self, code, timeout=60, **kwargs):
+        msg_id = self.client.execute(code, **kwargs)
+        return self.collect(msg_id, timeout)
+
+    def collect(self, msg_id, timeout=60):
+        deadline = time.monotonic() + timeout
+        messages = []
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no idle status within {timeout}s; got {messages}")
+            try:
+                msg = self.client.get_iopub_msg(timeout=remaining)
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status":
+                if msg["content"]["execution_state"] == "idle":
+                    break
+                continue
+            messages.append((msg["msg_type"], msg["content"]))
+        while True:
+            reply = self.client.get_shell_msg(timeout=max(deadline - time.monotonic(), 1))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return Result(reply["content"], messages)
+
+    def restart(self, timeout=60):
+        old = self.process
+        self.manager.restart_kernel(now=False)
+        self.process = self.manager.provisioner.process
+        self.client.wait_for_ready(timeout=timeout)
+        return old
+
+    def shutdown(self):
+        self.client.stop_channels()
+        self.manager.shutdown_kernel(now=False)
