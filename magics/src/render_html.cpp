@@ -1,0 +1,352 @@
+// The report as self-contained HTML: a <style> block scoped to .pyvorin-report, <details> sections
+// (no JavaScript, so it works in Notebook 6, JupyterLab, nbconvert and GitHub), colours chosen to
+// read on light and dark backgrounds, and a Compiler-Explorer-style source <-> IR <-> asm map.
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "pyvorin/magics/render.h"
+#include "render_util.h"
+
+namespace pyvorin::magics {
+namespace {
+
+using namespace detail;
+
+// Medium-luminance colours: readable on white and on dark (#1e1e1e) notebook backgrounds alike,
+// so one palette serves both themes and no theme detection is needed.
+const char *const kStyle = R"(<style>
+.pyvorin-report{--pv-border:rgba(127,127,127,.4);--pv-soft:rgba(127,127,127,.09);--pv-head:rgba(127,127,127,.16);--pv-muted:rgba(127,127,127,1);font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;font-size:13px;line-height:1.45;color:inherit;border:1px solid var(--pv-border);border-radius:6px;padding:6px 12px 8px;margin:4px 0;overflow-x:auto}
+.pyvorin-report .pv-title{font-weight:700;font-size:14px;margin:2px 0 4px}
+.pyvorin-report .pv-muted{color:var(--pv-muted)}
+.pyvorin-report table{border-collapse:collapse;margin:4px 0}
+.pyvorin-report th,.pyvorin-report td{border:1px solid var(--pv-border);padding:2px 8px;text-align:left;vertical-align:top}
+.pyvorin-report th{background:var(--pv-head);font-weight:600}
+.pyvorin-report td.pv-num{text-align:right;font-variant-numeric:tabular-nums}
+.pyvorin-report code,.pyvorin-report pre{font-family:SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:12px}
+.pyvorin-report pre{background:var(--pv-soft);padding:6px 8px;margin:4px 0;overflow-x:auto;line-height:1.4;white-space:pre}
+.pyvorin-report pre .pv-row{display:inline-block;min-width:100%}
+.pyvorin-report details{margin:3px 0 3px 2px;border-left:3px solid var(--pv-border);padding-left:8px}
+.pyvorin-report summary{cursor:pointer;font-weight:600}
+.pyvorin-report .pv-fn{border-top:1px solid var(--pv-border);margin-top:8px;padding-top:4px}
+.pyvorin-report .pv-fn-name{font-weight:700;font-size:14px}
+.pyvorin-report .pv-badge{display:inline-block;padding:0 7px;border-radius:9px;font-size:11px;font-weight:700;color:#fff;vertical-align:1px}
+.pyvorin-report .pv-compiled,.pyvorin-report .pv-same{background:#1a7f37}
+.pyvorin-report .pv-fallback{background:#b35900}
+.pyvorin-report .pv-pending{background:#6e7781}
+.pyvorin-report .pv-differ,.pyvorin-report .pv-error{background:#cf222e}
+.pyvorin-report .pv-vectorised{background:#1f6feb}.pyvorin-report .pv-unrolled{background:#8250df}.pyvorin-report .pv-inlined{background:#1a7f37}.pyvorin-report .pv-missed{background:#9a6700}.pyvorin-report .pv-analysis{background:#6e7781}
+.pyvorin-report .pv-box{border:1px solid #b35900;border-left:4px solid #b35900;border-radius:4px;padding:4px 8px;margin:4px 0}
+.pyvorin-report .pv-ln{color:var(--pv-muted);display:inline-block;min-width:2.6em;text-align:right;margin-right:1em;user-select:none}
+.pyvorin-report .pv-bar{display:inline-block;height:8px;background:#1f6feb;border-radius:2px;vertical-align:middle}
+.pyvorin-report .pv-speedup{font-weight:700;font-size:14px}
+.pyvorin-report .pv-map td{padding:0}
+.pyvorin-report .pv-map pre{margin:0;max-height:38em;overflow:auto}
+.pyvorin-report .pv-tok-k,.pyvorin-report .pv-tok-kd,.pyvorin-report .pv-tok-kr,.pyvorin-report .pv-tok-nb{color:#b5479b}
+.pyvorin-report .pv-tok-kt,.pyvorin-report .pv-tok-nc{color:#1f8a70}
+.pyvorin-report .pv-tok-m,.pyvorin-report .pv-tok-mi,.pyvorin-report .pv-tok-mf,.pyvorin-report .pv-tok-mh,.pyvorin-report .pv-tok-il{color:#c76b00}
+.pyvorin-report .pv-tok-s,.pyvorin-report .pv-tok-s2,.pyvorin-report .pv-tok-s1,.pyvorin-report .pv-tok-sc{color:#3d8b3d}
+.pyvorin-report .pv-tok-c,.pyvorin-report .pv-tok-c1,.pyvorin-report .pv-tok-cm,.pyvorin-report .pv-tok-cp{color:#808080;font-style:italic}
+.pyvorin-report .pv-tok-nv,.pyvorin-report .pv-tok-nl,.pyvorin-report .pv-tok-nf,.pyvorin-report .pv-tok-nn{color:#2f7fc1}
+.pyvorin-report .pv-tok-na,.pyvorin-report .pv-tok-no,.pyvorin-report .pv-tok-nt{color:#9a6a00}
+.pyvorin-report .pv-tok-err{color:inherit;border:none}
+</style>)";
+
+// Twelve hues for the line map, as translucent backgrounds (plus a solid left edge) so they
+// work over either theme's background; a source line and its IR/asm lines share one.
+const char *const kLineColours[] = {"31,111,235", "207,34,46",  "26,127,55",  "191,135,0",
+                                    "130,80,223", "0,150,160",  "219,97,162", "120,150,0",
+                                    "227,98,9",   "84,110,122", "163,113,247", "0,122,204"};
+constexpr size_t kLineColourCount = sizeof kLineColours / sizeof kLineColours[0];
+
+std::string colour_style(size_t index) {
+  const char *rgb = kLineColours[index % kLineColourCount];
+  return std::string("background:rgba(") + rgb + ",.22);box-shadow:inset 3px 0 rgb(" + rgb + ")";
+}
+
+std::string badge(const std::string &cls, const std::string &text) {
+  return "<span class=\"pv-badge pv-" + cls + "\">" + html_escape(text) + "</span>";
+}
+
+std::string open_attr(const json &report, const std::string &section) {
+  return section_shown(report, section) ? " open" : "";
+}
+
+// A listing as a <pre> of numbered rows; `colours` maps 1-based line numbers to a palette index.
+std::string listing(const std::string &text, const json &highlighted,
+                    const std::map<int, size_t> &colours = {}, int first_line = 1,
+                    const char *css_class = "") {
+  std::vector<std::string> plain = split_lines(text);
+  bool use_highlight = highlighted.is_array() && highlighted.size() >= plain.size();
+  size_t count = use_highlight ? highlighted.size() : plain.size();
+  std::ostringstream out;
+  out << "<pre class=\"" << css_class << "\">";
+  for (size_t i = 0; i < count; ++i) {
+    int number = first_line + static_cast<int>(i);
+    out << "<span class=\"pv-row\" data-line=\"" << number << "\"";
+    if (auto it = colours.find(number); it != colours.end())
+      out << " style=\"" << colour_style(it->second) << "\"";
+    out << "><span class=\"pv-ln\">" << number << "</span>";
+    if (use_highlight && highlighted[i].is_string()) out << highlighted[i].get<std::string>();
+    else if (i < plain.size()) out << html_escape(plain[i]);
+    out << "</span>\n";
+  }
+  out << "</pre>";
+  return out.str();
+}
+
+std::string status_of(const json &function) {
+  std::string status = get_string(function, "status", "pending");
+  if (status != "compiled" && status != "fallback" && status != "pending") return "error";
+  return status;
+}
+
+std::string signatures_html(const json &function) {
+  const json &signatures = get_array(function, "signatures");
+  if (signatures.empty()) return "<span class=\"pv-muted\">none yet</span>";
+  std::string out;
+  for (const auto &signature : signatures) {
+    if (!out.empty()) out += "<br>";
+    out += "<code>" + html_escape(format_signature(signature)) + "</code>";
+  }
+  return out;
+}
+
+std::string summary_table(const json &functions) {
+  std::ostringstream out;
+  out << "<table class=\"pv-summary\"><tr><th>function</th><th>status</th><th>signatures</th>"
+         "<th>compile time</th><th>object</th><th>cache</th></tr>";
+  for (const auto &function : functions) {
+    std::string status = status_of(function);
+    double ms = total_ms(function);
+    double size = get_number(function, "object_size", -1);
+    out << "<tr><td><code>" << html_escape(get_string(function, "name", "?")) << "</code></td><td>"
+        << badge(status, status) << "</td><td>" << signatures_html(function)
+        << "</td><td class=\"pv-num\">" << (status == "compiled" ? format_ms(ms) : "")
+        << "</td><td class=\"pv-num\">"
+        << (status == "compiled" && size >= 0 ? format_bytes(static_cast<long long>(size)) : "")
+        << "</td><td>" << html_escape(get_string(function, "cache")) << "</td></tr>";
+  }
+  out << "</table>";
+  return out.str();
+}
+
+std::string comparison_html(const json &comparison) {
+  if (!comparison.is_object()) return "";
+  const json &cpython = get_object(comparison, "cpython");
+  const json &native = get_object(comparison, "native");
+  bool same = get_bool(comparison, "same");
+  double speedup = get_number(comparison, "speedup", 0.0);
+  char speed[64];
+  std::snprintf(speed, sizeof speed, speedup >= 10 ? "%.0f\xC3\x97" : "%.2f\xC3\x97", speedup);
+  std::ostringstream out;
+  out << "<div class=\"pv-comparison\"><div><b>Side by side:</b> <code>"
+      << html_escape(truncate(get_string(comparison, "expression"), 300)) << "</code></div>"
+      << "<table><tr><th></th><th>result</th><th>time</th></tr>"
+      << "<tr><td>CPython</td><td><code>" << html_escape(truncate(get_string(cpython, "repr"), 300))
+      << "</code></td><td class=\"pv-num\">" << format_seconds(get_number(cpython, "seconds", -1))
+      << "</td></tr><tr><td>Pyvorin</td><td><code>"
+      << html_escape(truncate(get_string(native, "repr"), 300)) << "</code></td><td class=\"pv-num\">"
+      << format_seconds(get_number(native, "seconds", -1)) << "</td></tr></table>"
+      << "<div>speed-up <span class=\"pv-speedup\">" << speed << "</span> &nbsp; "
+      << (same ? badge("same", "same result \xE2\x9C\x93") : badge("differ", "results differ \xE2\x9C\x97"))
+      << "</div></div>";
+  return out.str();
+}
+
+std::string fallback_html(const json &function) {
+  const json &fallback = get_object(function, "fallback");
+  if (fallback.empty()) return "";
+  std::ostringstream out;
+  std::string code = get_string(fallback, "code");
+  out << "<div class=\"pv-box\"><b>Runs in CPython" << (code.empty() ? "" : " (" + html_escape(code) + ")")
+      << ":</b> " << html_escape(get_string(fallback, "reason"));
+  int line = static_cast<int>(get_number(fallback, "line", 0));
+  if (line > 0) out << " <span class=\"pv-muted\">(line " << line << ")</span>";
+  std::string construct = get_string(fallback, "construct");
+  if (!construct.empty()) out << "<br>construct: <code>" << html_escape(construct) << "</code>";
+  std::string suggestion = get_string(fallback, "suggestion");
+  if (!suggestion.empty()) out << "<br>suggestion: " << html_escape(suggestion);
+  out << "</div>";
+  return out.str();
+}
+
+std::string types_table(const json &types) {
+  std::ostringstream out;
+  out << "<table class=\"pv-types\"><tr><th>variable</th><th>type</th><th>reason</th><th>line</th></tr>";
+  for (const auto &entry : types) {
+    double line = get_number(entry, "line", 0);
+    out << "<tr><td><code>" << html_escape(get_string(entry, "name")) << "</code></td><td><code>"
+        << html_escape(get_string(entry, "type")) << "</code></td><td>"
+        << html_escape(get_string(entry, "because")) << "</td><td class=\"pv-num\">"
+        << (line > 0 ? std::to_string(static_cast<int>(line)) : "") << "</td></tr>";
+  }
+  out << "</table>";
+  return out.str();
+}
+
+std::string remarks_table(const json &function) {
+  const json &remarks = get_array(function, "remarks");
+  std::ostringstream out;
+  if (remarks.empty()) out << "<div class=\"pv-muted\">no optimisation remarks</div>";
+  else {
+    out << "<table class=\"pv-remarks\"><tr><th>line</th><th>kind</th><th>pass</th><th>message</th></tr>";
+    for (const auto &remark : remarks) {
+      double line = get_number(remark, "line", 0);
+      std::string kind = remark_kind(remark);
+      out << "<tr><td class=\"pv-num\">" << (line > 0 ? std::to_string(static_cast<int>(line)) : "")
+          << "</td><td>" << (kind.empty() ? "" : badge(kind, kind)) << "</td><td><code>"
+          << html_escape(get_string(remark, "pass")) << "</code></td><td>"
+          << html_escape(get_string(remark, "message")) << "</td></tr>";
+    }
+    out << "</table>";
+  }
+  const json &passes = get_array(function, "passes");
+  if (!passes.empty()) {
+    out << "<details class=\"pv-passes\"><summary>passes run (" << passes.size()
+        << ")</summary><div><code>";
+    for (size_t i = 0; i < passes.size(); ++i)
+      out << (i ? ", " : "") << html_escape(scalar_text(passes[i]));
+    out << "</code></div></details>";
+  }
+  return out.str();
+}
+
+std::string timing_table(const json &function) {
+  auto timings = ordered_timings(function);
+  double total = total_ms(function);
+  double longest = 0;
+  for (const auto &[stage, ms] : timings) longest = std::max(longest, ms);
+  std::ostringstream out;
+  out << "<table class=\"pv-timing\"><tr><th>stage</th><th>time</th><th></th></tr>";
+  for (const auto &[stage, ms] : timings) {
+    int width = longest > 0 ? static_cast<int>(120.0 * ms / longest + 0.5) : 0;
+    out << "<tr><td>" << html_escape(stage) << "</td><td class=\"pv-num\">" << format_ms(ms)
+        << "</td><td><span class=\"pv-bar\" style=\"width:" << std::max(width, 1)
+        << "px\"></span></td></tr>";
+  }
+  out << "<tr><th>total</th><th class=\"pv-num\">" << format_ms(total) << "</th><th></th></tr></table>";
+  double size = get_number(function, "object_size", -1);
+  out << "<div>object size: " << (size >= 0 ? format_bytes(static_cast<long long>(size)) : "n/a");
+  if (size >= 1024) out << " (" << static_cast<long long>(size) << " bytes)";
+  std::string cache = get_string(function, "cache");
+  if (!cache.empty()) out << " &middot; cache: " << html_escape(cache);
+  out << "</div>";
+  return out.str();
+}
+
+// Source | IR | asm side by side; lines sharing a colour belong together.
+std::string line_map_html(const json &function, const json &highlight) {
+  auto entries = line_map_entries(function);
+  if (entries.empty()) return "<div class=\"pv-muted\">no line map</div>";
+  std::map<int, size_t> source_colours, ir_colours, asm_colours;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    source_colours.emplace(entries[i].source_line, i);
+    for (int n : entries[i].ir) ir_colours.emplace(n, i);
+    for (int n : entries[i].asm_lines) asm_colours.emplace(n, i);
+  }
+  auto lines = source_lines(function);
+  std::string source_text;
+  int first = lines.empty() ? 1 : lines.front().first;
+  for (const auto &[number, text] : lines) source_text += text + "\n";
+  if (lines.empty()) {  // no source attached: list the mapped line numbers only
+    first = entries.front().source_line;
+    for (int n = first; n <= entries.back().source_line; ++n) source_text += "\n";
+  }
+  bool optimised = !get_string(function, "opt_ir").empty();
+  std::string ir_text = get_string(function, optimised ? "opt_ir" : "ir");
+  json ir_highlight = highlight.is_object() && highlight.contains(optimised ? "opt_ir" : "ir")
+                          ? highlight[optimised ? "opt_ir" : "ir"] : json();
+  json asm_highlight = highlight.is_object() && highlight.contains("asm") ? highlight["asm"] : json();
+  std::ostringstream out;
+  out << "<table class=\"pv-map\"><tr><th>source</th><th>" << (optimised ? "optimised IR" : "IR")
+      << "</th><th>assembly</th></tr><tr><td>"
+      << listing(source_text, json(), source_colours, first, "pv-map-src") << "</td><td>"
+      << listing(ir_text, ir_highlight, ir_colours, 1, "pv-map-ir") << "</td><td>"
+      << listing(get_string(function, "asm"), asm_highlight, asm_colours, 1, "pv-map-asm")
+      << "</td></tr></table>";
+  return out.str();
+}
+
+std::string section(const json &report, const std::string &name, const std::string &title,
+                    const std::string &body) {
+  return "<details class=\"pv-section pv-section-" + name + "\"" + open_attr(report, name) +
+         "><summary>" + title + "</summary>" + body + "</details>";
+}
+
+std::string function_html(const json &report, const json &function, const json &highlight) {
+  std::string status = status_of(function);
+  std::ostringstream out;
+  int line = static_cast<int>(get_number(function, "line", 0));
+  out << "<div class=\"pv-fn\"><div><span class=\"pv-fn-name\">" << html_escape(get_string(function, "name", "?"))
+      << "</span> " << badge(status, status);
+  if (line > 0) out << " <span class=\"pv-muted\">line " << line << "</span>";
+  out << "</div>";
+  if (status == "pending") {
+    out << "<div class=\"pv-muted\">not called yet: it is compiled at its first call, for the "
+           "argument types of that call.</div></div>";
+    return out.str();
+  }
+  out << "<div>signatures: " << signatures_html(function) << "</div>" << fallback_html(function);
+  auto text_of = [&](const char *key) { return get_string(function, key); };
+  auto highlighted = [&](const char *key) {
+    return highlight.is_object() && highlight.contains(key) ? highlight[key] : json();
+  };
+  if (!text_of("ast").empty())
+    out << section(report, "ast", "AST", "<pre>" + html_escape(text_of("ast")) + "</pre>");
+  const json &types = get_array(function, "types");
+  if (!types.empty())
+    out << section(report, "types", "Type inference (" + std::to_string(types.size()) + ")", types_table(types));
+  if (!text_of("ir").empty())
+    out << section(report, "ir", "LLVM IR (before optimisation)", listing(text_of("ir"), highlighted("ir")));
+  if (!text_of("opt_ir").empty()) {
+    int level = static_cast<int>(get_number(get_object(report, "options"), "opt_level", 2));
+    out << section(report, "opt-ir", "Optimised LLVM IR (-O" + std::to_string(level) + ")",
+                   listing(text_of("opt_ir"), highlighted("opt_ir")));
+  }
+  if (!text_of("asm").empty()) {
+    std::string syntax = get_string(get_object(report, "options"), "asm_syntax", "att");
+    out << section(report, "asm", "Assembly (" + html_escape(syntax) + ")",
+                   listing(text_of("asm"), highlighted("asm")));
+  }
+  if (!get_object(function, "line_map").empty())
+    out << section(report, "line-map", "Source \xE2\x86\x94 IR \xE2\x86\x94 assembly",
+                   line_map_html(function, highlight));
+  if (status == "compiled") {
+    out << section(report, "remarks",
+                   "Optimisation remarks (" + std::to_string(get_array(function, "remarks").size()) + ")",
+                   remarks_table(function));
+    out << section(report, "timing", "Timing (" + format_ms(total_ms(function)) + ")", timing_table(function));
+  }
+  out << "</div>";
+  return out.str();
+}
+
+}  // namespace
+
+std::string render_html(const nlohmann::json &report, const Highlights &highlights) {
+  const json &options = get_object(report, "options");
+  const json &functions = get_array(report, "functions");
+  std::ostringstream out;
+  out << "<div class=\"pyvorin-report\">" << kStyle << "<div class=\"pv-title\">Pyvorin report "
+      << "<span class=\"pv-muted\">-O" << static_cast<int>(get_number(options, "opt_level", 2));
+  if (get_bool(options, "strict")) out << " &middot; strict";
+  if (get_bool(options, "fast")) out << " &middot; fast";
+  if (!get_bool(options, "cache", true)) out << " &middot; no cache";
+  out << " &middot; " << functions.size() << (functions.size() == 1 ? " function" : " functions")
+      << "</span></div>";
+  if (functions.empty())
+    out << "<div class=\"pv-muted\">no top-level functions in this cell</div>";
+  else
+    out << summary_table(functions);
+  if (report.contains("comparison")) out << comparison_html(report["comparison"]);
+  for (size_t i = 0; i < functions.size(); ++i) {
+    json highlight = highlights.is_array() && i < highlights.size() ? highlights[i] : json();
+    out << function_html(report, functions[i], highlight);
+  }
+  out << "</div>";
+  return out.str();
+}
+
+}  // namespace pyvorin::magics

@@ -1,0 +1,141 @@
+// The report as text/plain: a short, aligned summary for jupyter console and IPython, with the
+// sections requested by --show appended in full.
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+#include "pyvorin/magics/render.h"
+#include "render_util.h"
+
+namespace pyvorin::magics {
+namespace {
+
+using namespace detail;
+
+std::string pad(const std::string &text, size_t width) {
+  // Pads by code points so names with accents stay aligned.
+  size_t length = 0;
+  for (unsigned char c : text) length += (c & 0xC0) != 0x80;
+  return length >= width ? text : text + std::string(width - length, ' ');
+}
+
+std::string function_line(const json &function, size_t name_width) {
+  std::string status = get_string(function, "status", "pending");
+  std::ostringstream out;
+  out << "  " << pad(get_string(function, "name", "?"), name_width) << "  " << pad(status, 8) << "  ";
+  if (status == "compiled") {
+    std::string signatures;
+    for (const auto &signature : get_array(function, "signatures")) {
+      if (!signatures.empty()) signatures += ", ";
+      signatures += format_signature(signature);
+    }
+    out << signatures << "   " << format_ms(total_ms(function));
+    double size = get_number(function, "object_size", -1);
+    if (size >= 0) out << ", " << format_bytes(static_cast<long long>(size));
+    std::string cache = get_string(function, "cache");
+    if (!cache.empty()) out << ", cache " << cache;
+  } else if (status == "fallback") {
+    const json &fallback = get_object(function, "fallback");
+    std::string code = get_string(fallback, "code");
+    out << "runs in CPython" << (code.empty() ? "" : " [" + code + "]") << ": "
+        << get_string(fallback, "reason");
+    int line = static_cast<int>(get_number(fallback, "line", 0));
+    if (line > 0) out << " (line " << line << ")";
+    std::string suggestion = get_string(fallback, "suggestion");
+    if (!suggestion.empty()) out << "\n  " << std::string(name_width + 12, ' ') << "suggestion: " << suggestion;
+  } else {
+    out << "not called yet (compiled at its first call)";
+  }
+  out << "\n";
+  return out.str();
+}
+
+std::string comparison_text(const json &comparison) {
+  if (!comparison.is_object()) return "";
+  const json &cpython = get_object(comparison, "cpython");
+  const json &native = get_object(comparison, "native");
+  std::string cpy_repr = truncate(get_string(cpython, "repr"), 120);
+  std::string nat_repr = truncate(get_string(native, "repr"), 120);
+  size_t width = std::max<size_t>({cpy_repr.size(), nat_repr.size(), 6});
+  char speed[64];
+  double speedup = get_number(comparison, "speedup", 0.0);
+  std::snprintf(speed, sizeof speed, speedup >= 10 ? "%.0fx" : "%.2fx", speedup);
+  std::ostringstream out;
+  out << "Side by side: " << truncate(get_string(comparison, "expression"), 120) << "\n"
+      << "  CPython  " << pad(cpy_repr, width) << "  " << format_seconds(get_number(cpython, "seconds", -1)) << "\n"
+      << "  Pyvorin  " << pad(nat_repr, width) << "  " << format_seconds(get_number(native, "seconds", -1))
+      << "   speed-up " << speed << ", " << (get_bool(comparison, "same") ? "same result" : "RESULTS DIFFER")
+      << "\n";
+  return out.str();
+}
+
+std::string sections_text(const json &report, const json &function) {
+  std::ostringstream out;
+  std::string name = get_string(function, "name", "?");
+  auto block = [&](const std::string &section, const std::string &title, const std::string &body) {
+    if (!section_shown(report, section) || body.empty()) return;
+    out << "\n-- " << name << ": " << title << " --\n" << body;
+    if (body.back() != '\n') out << "\n";
+  };
+  block("ast", "AST", get_string(function, "ast"));
+  std::string types;
+  for (const auto &entry : get_array(function, "types")) {
+    int line = static_cast<int>(get_number(entry, "line", 0));
+    types += "  " + pad(get_string(entry, "name"), 12) + " " + pad(get_string(entry, "type"), 10) +
+             " line " + pad(std::to_string(line), 4) + " " + get_string(entry, "because") + "\n";
+  }
+  block("types", "types", types);
+  block("ir", "LLVM IR", get_string(function, "ir"));
+  block("opt-ir", "optimised LLVM IR", get_string(function, "opt_ir"));
+  block("asm", "assembly", get_string(function, "asm"));
+  std::string map;
+  for (const auto &entry : line_map_entries(function)) {
+    map += "  line " + pad(std::to_string(entry.source_line), 4) + " -> IR";
+    for (int n : entry.ir) map += " " + std::to_string(n);
+    map += "; asm";
+    for (int n : entry.asm_lines) map += " " + std::to_string(n);
+    map += "\n";
+  }
+  block("line-map", "line map", map);
+  std::string remarks;
+  for (const auto &remark : get_array(function, "remarks")) {
+    std::string kind = remark_kind(remark);
+    remarks += "  line " + pad(std::to_string(static_cast<int>(get_number(remark, "line", 0))), 4) + " " +
+               pad(kind, 10) + " " + get_string(remark, "pass") + ": " + get_string(remark, "message") + "\n";
+  }
+  block("remarks", "remarks", remarks);
+  std::string timing;
+  for (const auto &[stage, ms] : ordered_timings(function))
+    timing += "  " + pad(stage, 10) + " " + format_ms(ms) + "\n";
+  if (!timing.empty()) {
+    timing += "  " + pad("total", 10) + " " + format_ms(total_ms(function)) + "\n";
+    double size = get_number(function, "object_size", -1);
+    if (size >= 0) timing += "  object size " + format_bytes(static_cast<long long>(size)) + "\n";
+  }
+  block("timing", "timing", timing);
+  return out.str();
+}
+
+}  // namespace
+
+std::string render_text(const nlohmann::json &report) {
+  const json &options = get_object(report, "options");
+  const json &functions = get_array(report, "functions");
+  std::ostringstream out;
+  out << "Pyvorin report (-O" << static_cast<int>(get_number(options, "opt_level", 2));
+  if (get_bool(options, "strict")) out << ", strict";
+  if (get_bool(options, "fast")) out << ", fast";
+  if (!get_bool(options, "cache", true)) out << ", no cache";
+  out << "): " << functions.size() << (functions.size() == 1 ? " function" : " functions") << "\n";
+  size_t name_width = 4;
+  for (const auto &function : functions)
+    name_width = std::max(name_width, get_string(function, "name", "?").size());
+  for (const auto &function : functions) out << function_line(function, name_width);
+  if (report.contains("comparison")) out << comparison_text(report["comparison"]);
+  for (const auto &function : functions) out << sections_text(report, function);
+  std::string text = out.str();
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+}  // namespace pyvorin::magics

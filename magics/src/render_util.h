@@ -1,0 +1,55 @@
+// Internal helpers shared by the HTML and text renderers: tolerant JSON access (a report from an
+// older or newer compiler may lack a field; rendering must never throw on that) and stage order.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace pyvorin::magics::detail {
+
+using nlohmann::json;
+
+// j[key] as a string/number/bool/array/object, or the fallback when missing or of another type.
+std::string get_string(const json &j, const char *key, const std::string &fallback = "");
+double get_number(const json &j, const char *key, double fallback = 0.0);
+bool get_bool(const json &j, const char *key, bool fallback = false);
+const json &get_array(const json &j, const char *key);
+const json &get_object(const json &j, const char *key);
+
+// Any scalar as display text (strings unquoted, numbers as JSON prints them).
+std::string scalar_text(const json &value);
+
+// Splits text into lines (no trailing empty line for a final '\n').
+std::vector<std::string> split_lines(const std::string &text);
+
+// The stage timings in pipeline order (known stages first, then any others as they come).
+std::vector<std::pair<std::string, double>> ordered_timings(const json &function);
+
+// Sum of a function's stage timings in ms.
+double total_ms(const json &function);
+
+// "vectorised", "unrolled", "inlined", "missed" or "" for a remark.
+std::string remark_kind(const json &remark);
+
+// Shortens long text to at most `limit` characters, marking the cut with an ellipsis.
+std::string truncate(const std::string &text, size_t limit);
+
+// Whether report["options"]["show"] lists `section`.
+bool section_shown(const json &report, const std::string &section);
+
+// Function's source lines with their absolute line numbers: from "source" {"line", "text"} when
+// the magic added it.
+std::vector<std::pair<int, std::string>> source_lines(const json &function);
+
+// Parses the line map: source line -> (ir lines, asm lines), each 1-based, in source-line order.
+struct LineMapEntry {
+  int source_line = 0;
+  std::vector<int> ir;
+  std::vector<int> asm_lines;
+};
+std::vector<LineMapEntry> line_map_entries(const json &function);
+
+}  // namespace pyvorin::magics::detail

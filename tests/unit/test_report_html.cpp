@@ -1,0 +1,179 @@
+// HTML rendering of the report: sections as <details> (expanded per --show), no JavaScript, the
+// line map's shared colours, escaping, highlighted listings, and tolerance of partial reports.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "pyvorin/magics/render.h"
+#include "test_report_fixture.h"
+
+using namespace pyvorin::magics;
+using nlohmann::json;
+
+namespace {
+
+bool contains(const std::string &haystack, const std::string &needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+size_t count(const std::string &haystack, const std::string &needle) {
+  size_t n = 0;
+  for (size_t pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+  return n;
+}
+
+// The inline style of the row for `line` inside the <pre> with class `listing`.
+std::string row_style(const std::string &html, const std::string &listing, int line) {
+  size_t start = html.find("<pre class=\"" + listing + "\">");
+  if (start == std::string::npos) return "";
+  size_t end = html.find("</pre>", start);
+  std::string pre = html.substr(start, end - start);
+  std::regex row("data-line=\"" + std::to_string(line) + "\"( style=\"([^\"]*)\")?");
+  std::smatch match;
+  if (!std::regex_search(pre, match, row)) return "";
+  return match[2].str();
+}
+
+}  // namespace
+
+TEST(ReportHtml, SelfContainedWithoutJavaScript) {
+  std::string html = render_html(sample_report());
+  EXPECT_EQ(html.rfind("<div class=\"pyvorin-report\">", 0), 0u);
+  EXPECT_TRUE(contains(html, "<style>"));
+  EXPECT_FALSE(contains(html, "<script"));
+  EXPECT_FALSE(contains(html, "onclick"));
+  EXPECT_FALSE(contains(html, "javascript:"));
+  EXPECT_EQ(count(html, "<div"), count(html, "</div>"));
+  EXPECT_EQ(count(html, "<details"), count(html, "</details>"));
+  EXPECT_EQ(count(html, "<table"), count(html, "</table>"));
+}
+
+TEST(ReportHtml, SummaryShowsStatusSignaturesAndCosts) {
+  std::string html = render_html(sample_report());
+  EXPECT_TRUE(contains(html, "pv-badge pv-compiled"));
+  EXPECT_TRUE(contains(html, "pv-badge pv-fallback"));
+  EXPECT_TRUE(contains(html, "pv-badge pv-pending"));
+  EXPECT_TRUE(contains(html, "(int) -&gt; int"));
+  EXPECT_TRUE(contains(html, "9.00 ms"));  // total of the stage timings
+  EXPECT_TRUE(contains(html, "1.5 KiB"));
+  EXPECT_TRUE(contains(html, "-O3"));
+  EXPECT_TRUE(contains(html, "not called yet"));
+}
+
+TEST(ReportHtml, EverySectionOfACompiledFunction) {
+  std::string html = render_html(sample_report());
+  for (const char *section : {"ast", "types", "ir", "opt-ir", "asm", "line-map", "remarks", "timing"})
+    EXPECT_TRUE(contains(html, std::string("pv-section-") + section + "\"")) << section;
+  EXPECT_TRUE(contains(html, "FunctionDef(name=&#39;benchmark&#39;)"));
+  EXPECT_TRUE(contains(html, "\xE2\x94\x9C\xE2\x94\x80 arguments"));  // the tree drawing survives
+  EXPECT_TRUE(contains(html, "<td><code>total</code></td><td><code>int</code></td><td>assigned 0 (int literal)</td>"));
+  EXPECT_TRUE(contains(html, "Optimised LLVM IR (-O3)"));
+  EXPECT_TRUE(contains(html, "Assembly (att)"));
+  EXPECT_TRUE(contains(html, "pv-badge pv-vectorised"));
+  EXPECT_TRUE(contains(html, "pv-badge pv-inlined"));
+  EXPECT_TRUE(contains(html, "vectorization width: 4"));
+  EXPECT_TRUE(contains(html, "passes run (3)"));
+  EXPECT_TRUE(contains(html, "<td>optimize</td><td class=\"pv-num\">4.00 ms</td>"));
+  EXPECT_TRUE(contains(html, "object size: 1.5 KiB (1536 bytes)"));
+  EXPECT_TRUE(contains(html, "cache: miss"));
+}
+
+TEST(ReportHtml, FallbackShowsReasonLineAndSuggestion) {
+  std::string html = render_html(sample_report());
+  EXPECT_TRUE(contains(html, "Runs in CPython (PV103)"));
+  EXPECT_TRUE(contains(html, "generators are not supported"));
+  EXPECT_TRUE(contains(html, "(line 10)"));
+  EXPECT_TRUE(contains(html, "construct: <code>Yield</code>"));
+  EXPECT_TRUE(contains(html, "suggestion: build and return a list instead"));
+}
+
+TEST(ReportHtml, ShowControlsWhichSectionsStartOpen) {
+  std::string closed = render_html(sample_report());
+  EXPECT_FALSE(contains(closed, "pv-section-ir\" open"));
+  std::string html = render_html(sample_report({"ir", "timing"}));
+  EXPECT_TRUE(contains(html, "pv-section-ir\" open"));
+  EXPECT_TRUE(contains(html, "pv-section-timing\" open"));
+  EXPECT_FALSE(contains(html, "pv-section-asm\" open"));
+  std::string all = render_html(sample_report({"all"}));
+  for (const char *section : {"ast", "types", "ir", "opt-ir", "asm", "line-map", "remarks", "timing"})
+    EXPECT_TRUE(contains(all, std::string("pv-section-") + section + "\" open")) << section;
+}
+
+TEST(ReportHtml, ComparisonSideBySide) {
+  std::string html = render_html(sample_report());
+  EXPECT_TRUE(contains(html, "<code>benchmark(10_000_000)</code>"));
+  EXPECT_TRUE(contains(html, "<td>CPython</td><td><code>149999985000000</code></td><td class=\"pv-num\">800 ms</td>"));
+  EXPECT_TRUE(contains(html, "<td>Pyvorin</td><td><code>149999985000000</code></td><td class=\"pv-num\">4.00 ms</td>"));
+  EXPECT_TRUE(contains(html, "200\xC3\x97"));
+  EXPECT_TRUE(contains(html, "pv-badge pv-same"));
+  json report = sample_report();
+  report["comparison"]["same"] = false;
+  EXPECT_TRUE(contains(render_html(report), "pv-badge pv-differ"));
+  report["comparison"] = nullptr;
+  EXPECT_FALSE(contains(render_html(report), "Side by side"));
+}
+
+TEST(ReportHtml, LineMapColoursMatchAcrossSourceIrAndAsm) {
+  std::string html = render_html(sample_report());
+  // Source line 3 maps to optimised IR line 3 and asm line 2; source line 5 to IR 4 and asm 3.
+  std::string first = row_style(html, "pv-map-src", 3);
+  std::string second = row_style(html, "pv-map-src", 5);
+  ASSERT_FALSE(first.empty());
+  ASSERT_FALSE(second.empty());
+  EXPECT_NE(first, second);
+  EXPECT_EQ(row_style(html, "pv-map-ir", 3), first);
+  EXPECT_EQ(row_style(html, "pv-map-asm", 2), first);
+  EXPECT_EQ(row_style(html, "pv-map-ir", 4), second);
+  EXPECT_EQ(row_style(html, "pv-map-asm", 3), second);
+  EXPECT_EQ(row_style(html, "pv-map-src", 4), "");  // unmapped lines stay plain
+  EXPECT_TRUE(contains(first, "rgba("));           // translucent: readable on light and dark
+}
+
+TEST(ReportHtml, EscapesEverythingFromTheReport) {
+  json report = sample_report();
+  report["functions"][0]["name"] = "<b>evil</b>";
+  report["functions"][0]["ir"] = "<script>alert(1)</script>";
+  report["comparison"]["native"]["repr"] = "'<&>'";
+  std::string html = render_html(report);
+  EXPECT_FALSE(contains(html, "<script>"));
+  EXPECT_FALSE(contains(html, "<b>evil</b>"));
+  EXPECT_TRUE(contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  EXPECT_TRUE(contains(html, "&#39;&lt;&amp;&gt;&#39;"));
+}
+
+TEST(ReportHtml, UsesHighlightedListingsWhenTheyFit) {
+  json report = sample_report();
+  json highlights = json::array();
+  json ir_lines = json::array();
+  for (int i = 0; i < 5; ++i) ir_lines.push_back("<span class=\"pv-tok-k\">ir" + std::to_string(i) + "</span>");
+  highlights.push_back({{"ir", ir_lines}, {"opt_ir", {"<span>too few</span>"}}, {"asm", nullptr}});
+  std::string html = render_html(report, highlights);
+  EXPECT_TRUE(contains(html, "<span class=\"pv-tok-k\">ir4</span>"));
+  EXPECT_FALSE(contains(html, "too few"));  // a listing that does not fit falls back to plain text
+  EXPECT_TRUE(contains(html, "%r = mul i64 %n, 3"));
+}
+
+TEST(ReportHtml, ToleratesPartialAndMalformedReports) {
+  EXPECT_NO_THROW(render_html(json::object()));
+  EXPECT_NO_THROW(render_html(nullptr));
+  EXPECT_NO_THROW(render_html({{"functions", {json::object(), 42, {{"status", "weird"}}}}}));
+  json report = sample_report();
+  report["functions"][0]["timings_ms"] = "fast";
+  report["functions"][0]["line_map"] = {{"x", 1}, {"7", {{"ir", {"a"}}}}};
+  report["functions"][0]["types"] = {1, 2};
+  report["functions"][0]["signatures"] = {{{"args", {1, nullptr}}}};
+  EXPECT_NO_THROW(render_html(report));
+  EXPECT_TRUE(contains(render_html(json::object()), "no top-level functions"));
+}
+
+TEST(ReportFormat, Helpers) {
+  EXPECT_EQ(format_ms(0.0421), "0.042 ms");
+  EXPECT_EQ(format_ms(12.34), "12.3 ms");
+  EXPECT_EQ(format_ms(1520), "1.52 s");
+  EXPECT_EQ(format_ms(0.000002), "2 ns");
+  EXPECT_EQ(format_seconds(0.5), "500 ms");
+  EXPECT_EQ(format_bytes(812), "812 B");
+  EXPECT_EQ(format_bytes(2048), "2.0 KiB");
+  EXPECT_EQ(format_signature({{"args", {"int", "float"}}, {"return", "float"}}), "(int, float) -> float");
+  EXPECT_EQ(html_escape("a<b>&\"c\"'"), "a&lt;b&gt;&amp;&quot;c&quot;&#39;");
+}

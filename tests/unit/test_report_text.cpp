@@ -1,0 +1,56 @@
+// Plain-text rendering (jupyter console, IPython): one aligned line per function, the comparison,
+// and the --show sections in full.
+#include <gtest/gtest.h>
+
+#include "pyvorin/magics/render.h"
+#include "test_report_fixture.h"
+
+using namespace pyvorin::magics;
+using nlohmann::json;
+
+namespace {
+bool contains(const std::string &haystack, const std::string &needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+}  // namespace
+
+TEST(ReportText, SummaryLinePerFunction) {
+  std::string text = render_text(sample_report());
+  EXPECT_EQ(text.rfind("Pyvorin report (-O3): 3 functions\n", 0), 0u) << text;
+  EXPECT_TRUE(contains(text, "  benchmark  compiled  (int) -> int   9.00 ms, 1.5 KiB, cache miss\n")) << text;
+  EXPECT_TRUE(contains(text, "  gen        fallback  runs in CPython [PV103]: generators are not supported (line 10)")) << text;
+  EXPECT_TRUE(contains(text, "suggestion: build and return a list instead")) << text;
+  EXPECT_TRUE(contains(text, "  later      pending   not called yet")) << text;
+  EXPECT_FALSE(contains(text, "<"));  // no markup
+  EXPECT_NE(text.back(), '\n');
+}
+
+TEST(ReportText, Comparison) {
+  std::string text = render_text(sample_report());
+  EXPECT_TRUE(contains(text, "Side by side: benchmark(10_000_000)\n")) << text;
+  EXPECT_TRUE(contains(text, "  CPython  149999985000000  800 ms\n")) << text;
+  EXPECT_TRUE(contains(text, "  Pyvorin  149999985000000  4.00 ms   speed-up 200x, same result")) << text;
+  json report = sample_report();
+  report["comparison"]["same"] = false;
+  EXPECT_TRUE(contains(render_text(report), "RESULTS DIFFER"));
+}
+
+TEST(ReportText, ShowAppendsSectionsInFull) {
+  std::string plain = render_text(sample_report());
+  EXPECT_FALSE(contains(plain, "-- benchmark: LLVM IR --"));
+  std::string text = render_text(sample_report({"all"}));
+  for (const char *title : {"-- benchmark: AST --", "-- benchmark: types --", "-- benchmark: LLVM IR --",
+                            "-- benchmark: optimised LLVM IR --", "-- benchmark: assembly --",
+                            "-- benchmark: line map --", "-- benchmark: remarks --", "-- benchmark: timing --"})
+    EXPECT_TRUE(contains(text, title)) << title;
+  EXPECT_TRUE(contains(text, "%r = mul i64 %n, 3"));
+  EXPECT_TRUE(contains(text, "  line 3    -> IR 3; asm 2"));
+  EXPECT_TRUE(contains(text, "vectorised"));
+  EXPECT_TRUE(contains(text, "object size 1.5 KiB"));
+}
+
+TEST(ReportText, ToleratesPartialReports) {
+  EXPECT_NO_THROW(render_text(json::object()));
+  EXPECT_NO_THROW(render_text({{"functions", {json::object(), "x"}}}));
+  EXPECT_EQ(render_text(json::object()), "Pyvorin report (-O2): 0 functions");
+}
