@@ -1,0 +1,94 @@
+/* Pyvorin runtime: the C ABI that compiled code calls (numeric helpers with CPython's semantics,
+ * error raising, print, the interrupt flag).
+ *
+ * Ownership: no function here allocates memory that the caller owns. Strings passed in are
+ * borrowed for the duration of the call; `PvCtx::message` and `PvCtx::function` point at static
+ * or JIT-module constant data that outlives the call.
+ * Thread-safety: every function is reentrant; state is per call (PvCtx) or thread-local (the print
+ * buffer). `pv_interrupt_flag` is a process-wide flag written from a signal handler. */
+#ifndef PYVORIN_RUNTIME_H
+#define PYVORIN_RUNTIME_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Error kinds a native call can end with; the dispatcher turns each into a Python exception. */
+enum PvErrorKind {
+  PV_OK = 0,
+  PV_ZERO_DIVISION = 1,   /* ZeroDivisionError */
+  PV_VALUE_ERROR = 2,     /* ValueError */
+  PV_OVERFLOW_ERROR = 3,  /* OverflowError that CPython itself raises (float range, inf -> int) */
+  PV_INT_OVERFLOW = 4,    /* an int result left int64: exact only in CPython (rerun or OverflowError) */
+  PV_DEOPT = 5,           /* a result native code cannot represent (complex, float from int**-n) */
+  PV_RECURSION = 6,       /* RecursionError */
+  PV_INTERRUPT = 7,       /* KeyboardInterrupt (SIGINT seen by a loop back-edge poll) */
+  PV_UNBOUND_LOCAL = 8,   /* UnboundLocalError */
+  PV_TYPE_ERROR = 9       /* TypeError */
+};
+
+/* Per-call context, allocated by the dispatcher on its stack and passed as the first argument of
+ * every compiled function. The layout is mirrored in compiler/src/lower.cpp (PvCtx struct type). */
+typedef struct PvCtx {
+  int32_t status;        /* PvErrorKind; 0 while no error */
+  int32_t line;          /* Python source line of the error */
+  const char *message;   /* exception message (static) */
+  const char *function;  /* Python name of the function that raised (static) */
+  int64_t depth;         /* native call depth */
+  int64_t depth_limit;   /* RecursionError past this depth */
+} PvCtx;
+
+/* Set by the SIGINT hook, polled by compiled loops on back-edges; cleared by the dispatcher. */
+extern volatile sig_atomic_t pv_interrupt_flag;
+
+/* Records an error in ctx (the first one wins) . Always returns 0 so lowering can use it as a value. */
+void pv_raise(PvCtx *ctx, int32_t kind, const char *message, const char *function, int32_t line);
+
+/* int ** int for exponent >= 0; PV_INT_OVERFLOW when the result leaves int64. */
+int64_t pv_int_pow(PvCtx *ctx, int64_t base, int64_t exp, const char *function, int32_t line);
+/* float ** float with CPython's float_pow rules (ZeroDivisionError, OverflowError, complex -> DEOPT). */
+double pv_float_pow(PvCtx *ctx, double x, double y, const char *function, int32_t line);
+/* float // float and float % float (CPython's float_divmod); divisor zero raises. */
+double pv_float_floordiv(PvCtx *ctx, double x, double y, const char *function, int32_t line);
+double pv_float_mod(PvCtx *ctx, double x, double y, const char *function, int32_t line);
+/* int / int, correctly rounded as CPython's long_true_divide (divisor checked by the caller). */
+double pv_int_truediv(int64_t a, int64_t b);
+/* Exact comparison of an int with a float: -1, 0, 1, or 2 when the float is NaN. */
+int32_t pv_cmp_int_float(int64_t a, double b);
+/* float -> int truncating toward zero: NaN ValueError, inf OverflowError, beyond int64 INT_OVERFLOW. */
+int64_t pv_float_to_int(PvCtx *ctx, double x, const char *function, int32_t line);
+/* round(x, n) for a float x, correctly rounded like CPython (n < 0: DEOPT). */
+double pv_round_ndigits(PvCtx *ctx, double x, int64_t ndigits, const char *function, int32_t line);
+/* math.pow, math.isqrt, math.log(x, base) with the math module's error rules. */
+double pv_math_pow(PvCtx *ctx, double x, double y, const char *function, int32_t line);
+int64_t pv_math_isqrt(PvCtx *ctx, int64_t n, const char *function, int32_t line);
+double pv_math_log_base(PvCtx *ctx, double x, double base, const char *function, int32_t line);
+
+/* print: a line is built in a thread-local buffer and handed to the write hook at pv_print_end. */
+void pv_print_int(int64_t v);
+void pv_print_float(double v);
+void pv_print_bool(int32_t v);
+void pv_print_none(void);
+void pv_print_str(const char *s);
+void pv_print_end(const char *end);
+typedef void (*pv_write_hook)(const char *data, size_t size);
+void pv_set_write_hook(pv_write_hook hook); /* NULL restores fwrite(stdout) */
+
+/* CPython's repr() of a float into buf (at least 32 bytes); returns the length. */
+size_t pv_format_float(double v, char *buf, size_t size);
+
+/* Name/address table of every symbol above, for the JIT's symbol table. */
+typedef struct PvRuntimeSymbol {
+  const char *name;
+  void *address;
+} PvRuntimeSymbol;
+const PvRuntimeSymbol *pv_runtime_symbols(size_t *count);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,345 @@
+// Pyvorin runtime: numeric helpers that keep CPython 3.11's semantics, errors, print, SIGINT hook.
+// Each helper names the CPython function whose rules it follows.
+#include "pyvorin_runtime.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+extern "C" {
+
+volatile sig_atomic_t pv_interrupt_flag = 0;
+
+void pv_raise(PvCtx *ctx, int32_t kind, const char *message, const char *function, int32_t line) {
+  if (ctx->status != PV_OK) return;  // keep the first error, as an exception would
+  ctx->status = kind;
+  ctx->message = message;
+  ctx->function = function;
+  ctx->line = line;
+}
+
+// long_pow for a non-negative exponent: square-and-multiply with overflow checks.
+int64_t pv_int_pow(PvCtx *ctx, int64_t base, int64_t exp, const char *function, int32_t line) {
+  int64_t result = 1;
+  while (exp > 0) {
+    if (exp & 1) {
+      if (__builtin_mul_overflow(result, base, &result)) goto overflow;
+    }
+    exp >>= 1;
+    if (exp > 0 && __builtin_mul_overflow(base, base, &base)) goto overflow;
+  }
+  return result;
+overflow:
+  pv_raise(ctx, PV_INT_OVERFLOW, "integer result does not fit in 64 bits", function, line);
+  return 0;
+}
+
+static bool is_odd_integer(double y) { return std::fmod(std::fabs(y), 2.0) == 1.0; }
+
+// float_pow (Objects/floatobject.c).
+double pv_float_pow(PvCtx *ctx, double x, double y, const char *function, int32_t line) {
+  if (y == 0.0) return 1.0;
+  if (std::isnan(x)) return x;
+  if (std::isnan(y)) return x == 1.0 ? 1.0 : y;
+  if (std::isinf(y)) {
+    double ax = std::fabs(x);
+    if (ax == 1.0) return 1.0;
+    if ((y > 0.0) == (ax > 1.0)) return std::fabs(y);
+    return 0.0;
+  }
+  if (std::isinf(x)) {
+    bool odd = is_odd_integer(y);
+    if (y > 0.0) return odd ? x : std::fabs(x);
+    return odd ? std::copysign(0.0, x) : 0.0;
+  }
+  if (x == 0.0) {
+    if (y < 0.0) {
+      pv_raise(ctx, PV_ZERO_DIVISION, "0.0 cannot be raised to a negative power", function, line);
+      return 0.0;
+    }
+    return is_odd_integer(y) ? x : 0.0;
+  }
+  bool negate = false;
+  if (x < 0.0) {
+    if (y != std::floor(y)) {  // CPython returns a complex number here
+      pv_raise(ctx, PV_DEOPT, "negative number raised to a fractional power is complex", function, line);
+      return 0.0;
+    }
+    x = -x;
+    negate = is_odd_integer(y);
+  }
+  if (x == 1.0) return negate ? -1.0 : 1.0;
+  double r = std::pow(x, y);
+  if (std::isinf(r)) {
+    pv_raise(ctx, PV_OVERFLOW_ERROR, "(34, 'Numerical result out of range')", function, line);
+    return 0.0;
+  }
+  return negate ? -r : r;
+}
+
+// float_divmod (Objects/floatobject.c): the quotient is floored, the remainder has the divisor's sign.
+static void float_divmod(double vx, double wx, double *floordiv, double *mod) {
+  double m = std::fmod(vx, wx);
+  double div = (vx - m) / wx;
+  if (m != 0.0) {
+    if ((wx < 0) != (m < 0)) {
+      m += wx;
+      div -= 1.0;
+    }
+  } else {
+    m = std::copysign(0.0, wx);
+  }
+  double fd;
+  if (div != 0.0) {
+    fd = std::floor(div);
+    if (div - fd > 0.5) fd += 1.0;
+  } else {
+    fd = std::copysign(0.0, vx / wx);
+  }
+  *floordiv = fd;
+  *mod = m;
+}
+
+double pv_float_floordiv(PvCtx *ctx, double x, double y, const char *function, int32_t line) {
+  if (y == 0.0) {
+    pv_raise(ctx, PV_ZERO_DIVISION, "float floor division by zero", function, line);
+    return 0.0;
+  }
+  double fd, m;
+  float_divmod(x, y, &fd, &m);
+  return fd;
+}
+
+double pv_float_mod(PvCtx *ctx, double x, double y, const char *function, int32_t line) {
+  if (y == 0.0) {
+    pv_raise(ctx, PV_ZERO_DIVISION, "float modulo", function, line);
+    return 0.0;
+  }
+  double fd, m;
+  float_divmod(x, y, &fd, &m);
+  return m;
+}
+
+// long_true_divide: exact when both fit in 53 bits, otherwise a 128-bit quotient with a sticky bit
+// so that the single int->double conversion rounds correctly.
+double pv_int_truediv(int64_t a, int64_t b) {
+  const int64_t lim = int64_t(1) << 53;
+  if (a >= -lim && a <= lim && b >= -lim && b <= lim) return double(a) / double(b);
+  bool neg = (a < 0) != (b < 0);
+  uint64_t ua = a < 0 ? uint64_t(0) - uint64_t(a) : uint64_t(a);
+  uint64_t ub = b < 0 ? uint64_t(0) - uint64_t(b) : uint64_t(b);
+  if (ua == 0) return neg ? -0.0 : 0.0;
+  int bla = 64 - __builtin_clzll(ua), blb = 64 - __builtin_clzll(ub);
+  int shift = 63 - bla + blb;  // quotient lands in [2^61, 2^63)
+  unsigned __int128 n = (unsigned __int128)ua << shift;
+  unsigned __int128 q = n / ub;
+  unsigned __int128 r = n % ub;
+  uint64_t q64 = uint64_t(q) | (r != 0 ? 1u : 0u);
+  double d = std::ldexp(double(int64_t(q64)), -shift);
+  return neg ? -d : d;
+}
+
+// float_richcompare's exact int/float comparison.
+int32_t pv_cmp_int_float(int64_t a, double b) {
+  if (std::isnan(b)) return 2;
+  const int64_t lim = int64_t(1) << 53;
+  if (a >= -lim && a <= lim) {
+    double da = double(a);
+    return da < b ? -1 : (da > b ? 1 : 0);
+  }
+  if (b >= 9223372036854775808.0) return -1;
+  if (b < -9223372036854775808.0) return 1;
+  double tb = std::trunc(b);
+  int64_t ib = int64_t(tb);
+  if (a < ib) return -1;
+  if (a > ib) return 1;
+  double frac = b - tb;
+  return frac > 0 ? -1 : (frac < 0 ? 1 : 0);
+}
+
+// float___trunc___impl / PyLong_FromDouble.
+int64_t pv_float_to_int(PvCtx *ctx, double x, const char *function, int32_t line) {
+  if (std::isnan(x)) {
+    pv_raise(ctx, PV_VALUE_ERROR, "cannot convert float NaN to integer", function, line);
+    return 0;
+  }
+  if (std::isinf(x)) {
+    pv_raise(ctx, PV_OVERFLOW_ERROR, "cannot convert float infinity to integer", function, line);
+    return 0;
+  }
+  double t = std::trunc(x);
+  if (t >= 9223372036854775808.0 || t < -9223372036854775808.0) {
+    pv_raise(ctx, PV_INT_OVERFLOW, "integer result does not fit in 64 bits", function, line);
+    return 0;
+  }
+  return int64_t(t);
+}
+
+// double_round: glibc's printf rounds the exact binary value correctly (half-even on exact ties),
+// which is what CPython's dtoa mode 3 does.
+double pv_round_ndigits(PvCtx *ctx, double x, int64_t ndigits, const char *function, int32_t line) {
+  if (!std::isfinite(x) || x == 0.0) return x;
+  if (ndigits > 323) return x;
+  if (ndigits < 0) {
+    if (ndigits < -308) return 0.0 * x;
+    pv_raise(ctx, PV_DEOPT, "round() with negative ndigits runs in CPython", function, line);
+    return 0.0;
+  }
+  char buf[800];
+  std::snprintf(buf, sizeof buf, "%.*f", int(ndigits), x);
+  return std::strtod(buf, nullptr);
+}
+
+// math_pow (Modules/mathmodule.c).
+double pv_math_pow(PvCtx *ctx, double x, double y, const char *function, int32_t line) {
+  if (!std::isfinite(x) || !std::isfinite(y)) {
+    if (std::isnan(x)) return y == 0.0 ? 1.0 : x;
+    if (std::isnan(y)) return x == 1.0 ? 1.0 : y;
+    if (std::isinf(x)) {
+      bool odd = std::isfinite(y) && is_odd_integer(y);
+      if (y > 0.0) return odd ? x : std::fabs(x);
+      if (y == 0.0) return 1.0;
+      return odd ? std::copysign(0.0, x) : 0.0;
+    }
+    double ax = std::fabs(x);
+    if (ax == 1.0) return 1.0;
+    if (y > 0.0 && ax > 1.0) return y;
+    if (y < 0.0 && ax < 1.0) return -y;
+    return 0.0;
+  }
+  double r = std::pow(x, y);
+  if (!std::isfinite(r)) {
+    if (std::isnan(r) || x == 0.0) {
+      pv_raise(ctx, PV_VALUE_ERROR, "math domain error", function, line);
+      return 0.0;
+    }
+    pv_raise(ctx, PV_OVERFLOW_ERROR, "math range error", function, line);
+    return 0.0;
+  }
+  return r;
+}
+
+// math_isqrt for an int64 argument.
+int64_t pv_math_isqrt(PvCtx *ctx, int64_t n, const char *function, int32_t line) {
+  if (n < 0) {
+    pv_raise(ctx, PV_VALUE_ERROR, "isqrt() argument must be nonnegative", function, line);
+    return 0;
+  }
+  uint64_t r = uint64_t(std::sqrt(double(n)));
+  while ((unsigned __int128)r * r > (unsigned __int128)n) --r;
+  while ((unsigned __int128)(r + 1) * (r + 1) <= (unsigned __int128)n) ++r;
+  return int64_t(r);
+}
+
+// math_log with a base: log(x) / log(base), each with the domain check of loghelper.
+double pv_math_log_base(PvCtx *ctx, double x, double base, const char *function, int32_t line) {
+  if (std::isnan(x) || std::isnan(base)) return std::nan("");
+  if (x <= 0.0 || base <= 0.0) {
+    pv_raise(ctx, PV_VALUE_ERROR, "math domain error", function, line);
+    return 0.0;
+  }
+  double num = std::log(x), den = std::log(base);
+  if (den == 0.0) {
+    pv_raise(ctx, PV_ZERO_DIVISION, "float division by zero", function, line);
+    return 0.0;
+  }
+  return num / den;
+}
+
+// ---- print ----
+
+static thread_local std::string t_print_buffer;
+static pv_write_hook g_write_hook = nullptr;
+
+void pv_set_write_hook(pv_write_hook hook) { g_write_hook = hook; }
+
+// float_repr: the shortest decimal that round-trips, laid out as repr() does.
+size_t pv_format_float(double v, char *buf, size_t size) {
+  if (std::isnan(v)) return size_t(std::snprintf(buf, size, "nan"));
+  if (std::isinf(v)) return size_t(std::snprintf(buf, size, v > 0 ? "inf" : "-inf"));
+  char tmp[40];
+  int prec = 0;
+  for (prec = 0; prec < 17; ++prec) {
+    std::snprintf(tmp, sizeof tmp, "%.*e", prec, v);
+    if (std::strtod(tmp, nullptr) == v) break;
+  }
+  // tmp is "[-]d.ddde[+-]XX": collect the digits and the decimal exponent.
+  std::string digits;
+  const char *p = tmp;
+  bool neg = false;
+  if (*p == '-') { neg = true; ++p; }
+  for (; *p && *p != 'e'; ++p)
+    if (*p != '.') digits.push_back(*p);
+  int exp10 = std::atoi(p + 1);
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  std::string out = neg ? "-" : "";
+  int n = int(digits.size());
+  if (exp10 >= -4 && exp10 < 16) {
+    if (exp10 >= 0) {
+      if (n <= exp10 + 1) {
+        out += digits + std::string(size_t(exp10 + 1 - n), '0') + ".0";
+      } else {
+        out += digits.substr(0, size_t(exp10 + 1)) + "." + digits.substr(size_t(exp10 + 1));
+      }
+    } else {
+      out += "0." + std::string(size_t(-exp10 - 1), '0') + digits;
+    }
+  } else {
+    out += digits.substr(0, 1);
+    if (n > 1) out += "." + digits.substr(1);
+    char e[16];
+    std::snprintf(e, sizeof e, "e%c%02d", exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
+    out += e;
+  }
+  return size_t(std::snprintf(buf, size, "%s", out.c_str()));
+}
+
+void pv_print_int(int64_t v) { t_print_buffer += std::to_string(v); }
+void pv_print_float(double v) {
+  char buf[40];
+  size_t n = pv_format_float(v, buf, sizeof buf);
+  t_print_buffer.append(buf, n);
+}
+void pv_print_bool(int32_t v) { t_print_buffer += v ? "True" : "False"; }
+void pv_print_none(void) { t_print_buffer += "None"; }
+void pv_print_str(const char *s) { t_print_buffer += s; }
+void pv_print_end(const char *end) {
+  t_print_buffer += end;
+  if (g_write_hook) {
+    g_write_hook(t_print_buffer.data(), t_print_buffer.size());
+  } else {
+    std::fwrite(t_print_buffer.data(), 1, t_print_buffer.size(), stdout);
+  }
+  t_print_buffer.clear();
+}
+
+const PvRuntimeSymbol *pv_runtime_symbols(size_t *count) {
+  static const PvRuntimeSymbol table[] = {
+      {"pv_interrupt_flag", (void *)&pv_interrupt_flag},
+      {"pv_raise", (void *)&pv_raise},
+      {"pv_int_pow", (void *)&pv_int_pow},
+      {"pv_float_pow", (void *)&pv_float_pow},
+      {"pv_float_floordiv", (void *)&pv_float_floordiv},
+      {"pv_float_mod", (void *)&pv_float_mod},
+      {"pv_int_truediv", (void *)&pv_int_truediv},
+      {"pv_cmp_int_float", (void *)&pv_cmp_int_float},
+      {"pv_float_to_int", (void *)&pv_float_to_int},
+      {"pv_round_ndigits", (void *)&pv_round_ndigits},
+      {"pv_math_pow", (void *)&pv_math_pow},
+      {"pv_math_isqrt", (void *)&pv_math_isqrt},
+      {"pv_math_log_base", (void *)&pv_math_log_base},
+      {"pv_print_int", (void *)&pv_print_int},
+      {"pv_print_float", (void *)&pv_print_float},
+      {"pv_print_bool", (void *)&pv_print_bool},
+      {"pv_print_none", (void *)&pv_print_none},
+      {"pv_print_str", (void *)&pv_print_str},
+      {"pv_print_end", (void *)&pv_print_end},
+  };
+  *count = sizeof table / sizeof table[0];
+  return table;
+}
+
+}  // extern "C"
