@@ -1,0 +1,220 @@
+// Pyvorin's own AST: the subset of Python's `ast` the compiler understands, plus `Unsupported`
+// nodes that remember what was there. Node names match Python's ast module. Every node keeps its
+// SourceRange (absolute lines in the user's file or cell).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pyvorin::ast {
+
+struct SourceRange {
+  int line = 0, col = 0, end_line = 0, end_col = 0;
+};
+
+enum class Op { Add, Sub, Mult, Div, FloorDiv, Mod, Pow, LShift, RShift, BitOr, BitXor, BitAnd, MatMult };
+enum class UnaryOpKind { Invert, Not, UAdd, USub };
+enum class CmpOp { Eq, NotEq, Lt, LtE, Gt, GtE, Is, IsNot, In, NotIn };
+enum class BoolOpKind { And, Or };
+
+const char *op_name(Op op);          // "Add"
+const char *op_symbol(Op op);        // "+"
+const char *unary_name(UnaryOpKind op);
+const char *cmp_name(CmpOp op);
+const char *cmp_symbol(CmpOp op);
+
+enum class ExprKind { Constant, Name, BinOp, UnaryOp, BoolOp, Compare, Call, IfExp, Attribute, NamedExpr, Tuple, Unsupported };
+
+struct Expr {
+  ExprKind kind;
+  SourceRange range;
+  explicit Expr(ExprKind k, SourceRange r) : kind(k), range(r) {}
+  virtual ~Expr() = default;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Constant : Expr {
+  enum class Kind { Int, Float, Bool, None, Str, BigInt } value_kind = Kind::None;
+  int64_t int_value = 0;
+  double float_value = 0;
+  bool bool_value = false;
+  std::string str_value;  // Str, and the decimal text of a BigInt
+  explicit Constant(SourceRange r) : Expr(ExprKind::Constant, r) {}
+};
+
+struct Name : Expr {
+  std::string id;
+  Name(SourceRange r, std::string i) : Expr(ExprKind::Name, r), id(std::move(i)) {}
+};
+
+struct BinOp : Expr {
+  ExprPtr left, right;
+  Op op;
+  bool from_divmod = false;  // produced from `q, r = divmod(a, b)`: divmod's error messages
+  BinOp(SourceRange r, ExprPtr l, Op o, ExprPtr rt) : Expr(ExprKind::BinOp, r), left(std::move(l)), right(std::move(rt)), op(o) {}
+};
+
+struct UnaryOp : Expr {
+  UnaryOpKind op;
+  ExprPtr operand;
+  UnaryOp(SourceRange r, UnaryOpKind o, ExprPtr e) : Expr(ExprKind::UnaryOp, r), op(o), operand(std::move(e)) {}
+};
+
+struct BoolOp : Expr {
+  BoolOpKind op;
+  std::vector<ExprPtr> values;
+  BoolOp(SourceRange r, BoolOpKind o) : Expr(ExprKind::BoolOp, r), op(o) {}
+};
+
+// After normalisation every Compare has exactly one operator.
+struct Compare : Expr {
+  ExprPtr left;
+  std::vector<CmpOp> ops;
+  std::vector<ExprPtr> comparators;
+  explicit Compare(SourceRange r) : Expr(ExprKind::Compare, r) {}
+};
+
+struct Keyword {
+  std::string arg;
+  ExprPtr value;
+};
+
+struct Call : Expr {
+  ExprPtr func;
+  std::vector<ExprPtr> args;
+  std::vector<Keyword> keywords;
+  bool has_star_args = false;
+  explicit Call(SourceRange r) : Expr(ExprKind::Call, r) {}
+};
+
+struct IfExp : Expr {
+  ExprPtr test, body, orelse;
+  explicit IfExp(SourceRange r) : Expr(ExprKind::IfExp, r) {}
+};
+
+struct Attribute : Expr {
+  ExprPtr value;
+  std::string attr;
+  Attribute(SourceRange r, ExprPtr v, std::string a) : Expr(ExprKind::Attribute, r), value(std::move(v)), attr(std::move(a)) {}
+};
+
+struct NamedExpr : Expr {
+  std::string target;
+  ExprPtr value;
+  NamedExpr(SourceRange r, std::string t, ExprPtr v) : Expr(ExprKind::NamedExpr, r), target(std::move(t)), value(std::move(v)) {}
+};
+
+struct Tuple : Expr {
+  std::vector<ExprPtr> elts;
+  explicit Tuple(SourceRange r) : Expr(ExprKind::Tuple, r) {}
+};
+
+// A construct outside the subset: `construct` is the Python ast class name (e.g. "ListComp").
+struct UnsupportedExpr : Expr {
+  std::string construct;
+  std::string detail;
+  UnsupportedExpr(SourceRange r, std::string c, std::string d = {})
+      : Expr(ExprKind::Unsupported, r), construct(std::move(c)), detail(std::move(d)) {}
+};
+
+enum class StmtKind { Assign, AugAssign, AnnAssign, Return, If, While, For, Break, Continue, Pass, ExprStmt, FunctionDef, Unsupported };
+
+struct Stmt {
+  StmtKind kind;
+  SourceRange range;
+  Stmt(StmtKind k, SourceRange r) : kind(k), range(r) {}
+  virtual ~Stmt() = default;
+};
+using StmtPtr = std::unique_ptr<Stmt>;
+using Body = std::vector<StmtPtr>;
+
+struct Assign : Stmt {
+  std::vector<ExprPtr> targets;  // each a Name or a Tuple of Names (before normalisation)
+  ExprPtr value;
+  explicit Assign(SourceRange r) : Stmt(StmtKind::Assign, r) {}
+};
+
+struct AugAssign : Stmt {
+  ExprPtr target;
+  Op op;
+  ExprPtr value;
+  explicit AugAssign(SourceRange r) : Stmt(StmtKind::AugAssign, r), op(Op::Add) {}
+};
+
+struct AnnAssign : Stmt {
+  ExprPtr target, annotation, value;  // value may be null
+  explicit AnnAssign(SourceRange r) : Stmt(StmtKind::AnnAssign, r) {}
+};
+
+struct Return : Stmt {
+  ExprPtr value;  // may be null
+  explicit Return(SourceRange r) : Stmt(StmtKind::Return, r) {}
+};
+
+struct If : Stmt {
+  ExprPtr test;
+  Body body, orelse;
+  explicit If(SourceRange r) : Stmt(StmtKind::If, r) {}
+};
+
+struct While : Stmt {
+  ExprPtr test;
+  Body body, orelse;
+  explicit While(SourceRange r) : Stmt(StmtKind::While, r) {}
+};
+
+struct For : Stmt {
+  ExprPtr target, iter;
+  Body body, orelse;
+  explicit For(SourceRange r) : Stmt(StmtKind::For, r) {}
+};
+
+struct Simple : Stmt {  // Break, Continue, Pass
+  using Stmt::Stmt;
+};
+
+struct ExprStmt : Stmt {
+  ExprPtr value;
+  explicit ExprStmt(SourceRange r) : Stmt(StmtKind::ExprStmt, r) {}
+};
+
+struct Arg {
+  std::string name;
+  ExprPtr annotation;  // may be null
+  SourceRange range;
+};
+
+struct FunctionDef : Stmt {
+  std::string name;
+  std::vector<Arg> args;
+  ExprPtr returns;  // may be null
+  Body body;
+  std::vector<std::string> unsupported_signature;  // "*args", "defaults", ... (reasons to fall back)
+  size_t decorator_count = 0;
+  explicit FunctionDef(SourceRange r) : Stmt(StmtKind::FunctionDef, r) {}
+};
+
+struct UnsupportedStmt : Stmt {
+  std::string construct;
+  std::string detail;
+  UnsupportedStmt(SourceRange r, std::string c, std::string d = {})
+      : Stmt(StmtKind::Unsupported, r), construct(std::move(c)), detail(std::move(d)) {}
+};
+
+// One source file or cell.
+struct Module {
+  std::string filename;
+  std::vector<std::unique_ptr<FunctionDef>> functions;
+};
+
+// Prints the tree as the report shows it: `FunctionDef(name='f')` with `├─` / `└─` branches.
+std::string dump(const FunctionDef &fn);
+
+template <typename T, typename B>
+T *as(B *node) { return static_cast<T *>(node); }
+template <typename T, typename B>
+const T *as(const B *node) { return static_cast<const T *>(node); }
+
+}  // namespace pyvorin::ast

@@ -1,0 +1,88 @@
+// The compiler's public API: a CompileRequest (sources, global bindings, argument types, options)
+// goes in; a CompileResult (a native entry in the process's JIT, or a Fallback, plus the report
+// JSON) comes out. Used by the Python binding (compiler/python) and pyvorinc.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pyvorin/diagnostics.h"
+#include "pyvorin_runtime.h"
+
+namespace pyvorin {
+
+// Types that cross the native boundary; the numbers are the dispatcher's tags.
+enum class TypeTag : int { None = 0, Bool = 1, Int = 2, Float = 3 };
+const char *type_tag_name(TypeTag tag);
+
+struct Options {
+  int opt_level = 2;     // 0..3
+  bool fast = false;     // no interrupt polls on loop back-edges
+  bool strict = false;   // (used by the Python layer: fallback -> CompilationError)
+  bool debug_info = true;
+  std::string asm_syntax = "att";
+};
+
+struct FunctionSource {
+  std::string name;      // the Python name
+  std::string source;    // the text of the def (dedented); decorators may precede it
+  std::string filename;  // co_filename, for tracebacks and debug info
+  int first_line = 1;    // absolute line of the first line of `source`
+};
+
+// What a free name of a function refers to in its globals at compile time.
+struct Binding {
+  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other };
+  Kind kind = Kind::Other;
+  int function_index = -1;  // Function: index into CompileRequest::functions
+  std::string target;       // MathFunction/MathConstant/Builtin: the name in math/builtins
+  std::string detail;       // Other: a description ("int", "module 'numpy'")
+};
+
+struct UnitFunction {
+  FunctionSource source;
+  std::map<std::string, Binding> globals;
+};
+
+struct CompileRequest {
+  std::vector<UnitFunction> functions;  // functions[0] is the one being specialised
+  std::vector<TypeTag> arg_types;
+  Options options;
+};
+
+using NativeEntryFn = uint64_t (*)(PvCtx *ctx, const uint64_t *args);
+
+struct NativeEntry {
+  NativeEntryFn fn = nullptr;
+  std::vector<TypeTag> args;
+  TypeTag ret = TypeTag::None;
+  bool release_gil = false;  // runs long and touches no Python object
+  bool pure = true;          // no side effects: an int64 overflow can rerun the call in CPython
+  bool long_running = false; // has loops or calls: polls SIGINT, worth releasing the GIL
+};
+
+struct CompileResult {
+  std::optional<Fallback> fallback;
+  NativeEntry entry;
+  // This function's entry of the report JSON (docs/report-format.md), without "cache".
+  nlohmann::json report;
+};
+
+// Parse, normalise and check one function: what can be known before any argument type.
+// Needs the GIL (CPython's ast parses).
+std::optional<Fallback> check_source(const FunctionSource &source);
+
+// The whole pipeline. Needs the GIL. Never throws for user errors: they come back as a Fallback.
+CompileResult compile(const CompileRequest &request);
+
+// Assembly text for an IR module text, in "att" or "intel" syntax (for inspect_asm).
+std::string emit_assembly(const std::string &ir_text, const std::string &syntax, int opt_level);
+
+std::string llvm_version();
+
+}  // namespace pyvorin

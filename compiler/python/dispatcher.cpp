@@ -1,0 +1,475 @@
+// The Dispatcher type (see dispatcher.h) and the SIGINT hook for native loops.
+#include "dispatcher.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "pyvorin/compiler.h"
+#include "pyvorin_runtime.h"
+
+namespace pyvorin::python {
+namespace {
+
+constexpr int kMaxArgs = 8;
+
+struct Specialisation {
+  int nargs = 0;
+  int8_t tags[kMaxArgs] = {};
+  NativeEntryFn fn = nullptr;
+  int8_t ret = 0;
+  bool release_gil = false, pure = true, long_running = false;
+};
+
+struct DispatcherObject {
+  PyObject_HEAD
+  vectorcallfunc vectorcall;
+  PyObject *py_func;
+  PyObject *on_miss;  // callable(dispatcher, tags) that compiles and installs, or raises
+  PyObject *dict;
+  PyObject *weakrefs;
+  PyObject *filename;  // co_filename, for traceback entries
+  int nparams;
+  bool failed;
+  std::vector<Specialisation> *specs;
+  std::vector<std::vector<int8_t>> *rejected;
+  unsigned long long native_calls, python_calls;
+};
+
+bool g_disabled = false;
+
+// ---- SIGINT: set the flag compiled loops poll, then let the previous handler run ----
+struct sigaction g_previous;
+bool g_hook_installed = false;
+
+void sigint_hook(int sig, siginfo_t *info, void *uctx) {
+  pv_interrupt_flag = 1;
+  if (g_previous.sa_flags & SA_SIGINFO) {
+    if (g_previous.sa_sigaction) g_previous.sa_sigaction(sig, info, uctx);
+  } else if (g_previous.sa_handler != SIG_DFL && g_previous.sa_handler != SIG_IGN && g_previous.sa_handler) {
+    g_previous.sa_handler(sig);
+  }
+}
+
+// ---- native call depth: CPython's remaining recursion budget, capped by the native stack ----
+thread_local char *t_stack_low = nullptr;
+
+long long native_depth_limit() {
+  PyThreadState *ts = PyThreadState_Get();
+  long long limit = ts->recursion_remaining > 1 ? ts->recursion_remaining - 1 : 0;
+  if (!t_stack_low) {
+    pthread_attr_t attr;
+    void *addr = nullptr;
+    size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      pthread_attr_getstack(&attr, &addr, &size);
+      pthread_attr_destroy(&attr);
+    }
+    t_stack_low = addr ? static_cast<char *>(addr) : reinterpret_cast<char *>(1);
+  }
+  char here;
+  if (t_stack_low != reinterpret_cast<char *>(1)) {
+    long long avail = (long long)(&here - t_stack_low) - 256 * 1024;  // keep room for CPython
+    long long cap = avail > 0 ? avail / 512 : 0;                      // generous per-frame budget
+    if (cap < limit) limit = cap;
+  }
+  return limit;
+}
+
+PyObject *box(int8_t tag, uint64_t raw) {
+  switch (TypeTag(tag)) {
+    case TypeTag::Int: return PyLong_FromLongLong((long long)raw);
+    case TypeTag::Float: {
+      double d;
+      std::memcpy(&d, &raw, sizeof d);
+      return PyFloat_FromDouble(d);
+    }
+    case TypeTag::Bool: return PyBool_FromLong(raw != 0);
+    default: Py_RETURN_NONE;
+  }
+}
+
+PyObject *call_python(DispatcherObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+  self->python_calls++;
+  return PyObject_Vectorcall(self->py_func, args, nargsf, kwnames);
+}
+
+// Turns an error recorded by native code into the Python exception CPython would raise, with a
+// traceback entry at the Python source line.
+PyObject *raise_native_error(DispatcherObject *self, const Specialisation &s, const PvCtx &ctx, PyObject *const *args,
+                             size_t nargsf, PyObject *kwnames) {
+  const char *fname = ctx.function ? ctx.function : "?";
+  PyObject *exc = nullptr;
+  std::string message = ctx.message ? ctx.message : "";
+  switch (ctx.status) {
+    case PV_INT_OVERFLOW:
+    case PV_DEOPT:
+      // The exact answer is CPython's: rerun the whole call there when nothing was observable.
+      if (s.pure) return call_python(self, args, nargsf, kwnames);
+      exc = PyExc_OverflowError;
+      message = "integer overflow in compiled function '" + std::string(fname) + "' at line " + std::to_string(ctx.line) +
+                ": the result does not fit in 64 bits, and the function has side effects (print), so it cannot be rerun "
+                "exactly in CPython; decorate it without pyvorin.jit or keep its ints within 64 bits";
+      break;
+    case PV_ZERO_DIVISION: exc = PyExc_ZeroDivisionError; break;
+    case PV_VALUE_ERROR: exc = PyExc_ValueError; break;
+    case PV_OVERFLOW_ERROR: exc = PyExc_OverflowError; break;
+    case PV_RECURSION: exc = PyExc_RecursionError; break;
+    case PV_UNBOUND_LOCAL: exc = PyExc_UnboundLocalError; break;
+    case PV_INTERRUPT:
+      // Run CPython's own handler for the pending SIGINT (KeyboardInterrupt by default).
+      if (PyErr_CheckSignals() < 0) {
+        _PyTraceback_Add(fname, PyUnicode_AsUTF8(self->filename), ctx.line);
+        return nullptr;
+      }
+      exc = PyExc_KeyboardInterrupt;
+      message = "";
+      break;
+    default:
+      exc = PyExc_SystemError;
+      message = "pyvorin internal error in '" + std::string(fname) + "': " + message;
+  }
+  if (message.empty())
+    PyErr_SetNone(exc);
+  else
+    PyErr_SetString(exc, message.c_str());
+  _PyTraceback_Add(fname, PyUnicode_AsUTF8(self->filename), ctx.line);
+  return nullptr;
+}
+
+const Specialisation *find_spec(DispatcherObject *self, const int8_t *tags, int nargs) {
+  for (const Specialisation &s : *self->specs)
+    if (s.nargs == nargs && std::memcmp(s.tags, tags, size_t(nargs)) == 0) return &s;
+  return nullptr;
+}
+
+bool is_rejected(DispatcherObject *self, const int8_t *tags, int nargs) {
+  for (auto &r : *self->rejected)
+    if (int(r.size()) == nargs && std::memcmp(r.data(), tags, size_t(nargs)) == 0) return true;
+  return false;
+}
+
+PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+  auto *self = reinterpret_cast<DispatcherObject *>(callable);
+  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  if (g_disabled || self->failed || kwnames || nargs != self->nparams || nargs > kMaxArgs)
+    return call_python(self, args, nargsf, kwnames);
+  uint64_t slots[kMaxArgs];
+  int8_t tags[kMaxArgs];
+  for (Py_ssize_t i = 0; i < nargs; ++i) {
+    PyObject *a = args[i];
+    PyTypeObject *t = Py_TYPE(a);
+    if (t == &PyLong_Type) {
+      int overflow = 0;
+      long long v = PyLong_AsLongLongAndOverflow(a, &overflow);
+      if (overflow) return call_python(self, args, nargsf, kwnames);  // beyond int64: CPython's
+      slots[i] = uint64_t(v);
+      tags[i] = int8_t(TypeTag::Int);
+    } else if (t == &PyFloat_Type) {
+      double d = PyFloat_AS_DOUBLE(a);
+      std::memcpy(&slots[i], &d, sizeof d);
+      tags[i] = int8_t(TypeTag::Float);
+    } else if (t == &PyBool_Type) {
+      slots[i] = a == Py_True;
+      tags[i] = int8_t(TypeTag::Bool);
+    } else {
+      return call_python(self, args, nargsf, kwnames);
+    }
+  }
+  const Specialisation *s = find_spec(self, tags, int(nargs));
+  if (!s) {
+    if (is_rejected(self, tags, int(nargs))) return call_python(self, args, nargsf, kwnames);
+    PyObject *tag_tuple = PyTuple_New(nargs);
+    if (!tag_tuple) return nullptr;
+    for (Py_ssize_t i = 0; i < nargs; ++i) PyTuple_SET_ITEM(tag_tuple, i, PyLong_FromLong(tags[i]));
+    PyObject *r = PyObject_CallFunctionObjArgs(self->on_miss, callable, tag_tuple, nullptr);
+    Py_DECREF(tag_tuple);
+    if (!r) return nullptr;  // strict mode: CompilationError
+    Py_DECREF(r);
+    s = find_spec(self, tags, int(nargs));
+    if (!s) {
+      if (!is_rejected(self, tags, int(nargs))) self->rejected->emplace_back(tags, tags + nargs);
+      return call_python(self, args, nargsf, kwnames);
+    }
+  }
+  PvCtx ctx;
+  ctx.status = 0;
+  ctx.line = 0;
+  ctx.message = nullptr;
+  ctx.function = nullptr;
+  ctx.depth = 0;
+  ctx.depth_limit = native_depth_limit();
+  uint64_t raw;
+  if (s->long_running) {
+    ensure_sigint_hook();
+    pv_interrupt_flag = 0;
+  }
+  if (s->release_gil) {
+    Py_BEGIN_ALLOW_THREADS
+    raw = s->fn(&ctx, slots);
+    Py_END_ALLOW_THREADS
+  } else {
+    raw = s->fn(&ctx, slots);
+  }
+  if (ctx.status != PV_OK) return raise_native_error(self, *s, ctx, args, nargsf, kwnames);
+  self->native_calls++;
+  return box(s->ret, raw);
+}
+
+// ---- type slots and methods ----
+
+PyObject *dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+  PyObject *func = nullptr, *on_miss = nullptr;
+  static const char *kwlist[] = {"py_func", "on_miss", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO", const_cast<char **>(kwlist), &func, &on_miss)) return nullptr;
+  if (!PyFunction_Check(func)) {
+    PyErr_Format(PyExc_TypeError, "pyvorin.jit expects a Python function, got %.200s", Py_TYPE(func)->tp_name);
+    return nullptr;
+  }
+  auto *self = reinterpret_cast<DispatcherObject *>(type->tp_alloc(type, 0));
+  if (!self) return nullptr;
+  self->vectorcall = dispatcher_vectorcall;
+  Py_INCREF(func);
+  self->py_func = func;
+  Py_INCREF(on_miss);
+  self->on_miss = on_miss;
+  self->dict = PyDict_New();
+  PyCodeObject *code = reinterpret_cast<PyCodeObject *>(PyFunction_GET_CODE(func));
+  self->nparams = code->co_argcount;
+  self->filename = code->co_filename;
+  Py_INCREF(self->filename);
+  self->specs = new std::vector<Specialisation>();
+  self->rejected = new std::vector<std::vector<int8_t>>();
+  return reinterpret_cast<PyObject *>(self);
+}
+
+int dispatcher_traverse(PyObject *o, visitproc visit, void *arg) {
+  auto *self = reinterpret_cast<DispatcherObject *>(o);
+  Py_VISIT(self->py_func);
+  Py_VISIT(self->on_miss);
+  Py_VISIT(self->dict);
+  return 0;
+}
+
+int dispatcher_clear(PyObject *o) {
+  auto *self = reinterpret_cast<DispatcherObject *>(o);
+  Py_CLEAR(self->py_func);
+  Py_CLEAR(self->on_miss);
+  Py_CLEAR(self->dict);
+  return 0;
+}
+
+void dispatcher_dealloc(PyObject *o) {
+  auto *self = reinterpret_cast<DispatcherObject *>(o);
+  PyObject_GC_UnTrack(o);
+  if (self->weakrefs) PyObject_ClearWeakRefs(o);
+  dispatcher_clear(o);
+  Py_CLEAR(self->filename);
+  delete self->specs;
+  delete self->rejected;
+  Py_TYPE(o)->tp_free(o);
+}
+
+PyObject *dispatcher_install(PyObject *o, PyObject *args) {
+  auto *self = reinterpret_cast<DispatcherObject *>(o);
+  unsigned long long address;
+  PyObject *tags;
+  int ret, release_gil, pure, long_running;
+  if (!PyArg_ParseTuple(args, "KO!ippp", &address, &PyTuple_Type, &tags, &ret, &release_gil, &pure, &long_running))
+    return nullptr;
+  Specialisation s;
+  s.nargs = int(PyTuple_GET_SIZE(tags));
+  if (s.nargs > kMaxArgs || s.nargs != self->nparams) {
+    PyErr_SetString(PyExc_ValueError, "bad signature for this dispatcher");
+    return nullptr;
+  }
+  for (int i = 0; i < s.nargs; ++i) s.tags[i] = int8_t(PyLong_AsLong(PyTuple_GET_ITEM(tags, i)));
+  s.fn = reinterpret_cast<NativeEntryFn>(address);
+  s.ret = int8_t(ret);
+  s.release_gil = release_gil;
+  s.pure = pure;
+  s.long_running = long_running;
+  self->specs->push_back(s);
+  Py_RETURN_NONE;
+}
+
+PyObject *dispatcher_reject(PyObject *o, PyObject *tags) {
+  auto *self = reinterpret_cast<DispatcherObject *>(o);
+  if (!PyTuple_Check(tags)) return PyErr_Format(PyExc_TypeError, "tags must be a tuple");
+  std::vector<int8_t> t;
+  for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tags); ++i) t.push_back(int8_t(PyLong_AsLong(PyTuple_GET_ITEM(tags, i))));
+  self->rejected->push_back(t);
+  Py_RETURN_NONE;
+}
+
+PyObject *dispatcher_fail(PyObject *o, PyObject *) {
+  reinterpret_cast<DispatcherObject *>(o)->failed = true;
+  Py_RETURN_NONE;
+}
+
+PyObject *dispatcher_reset_stats(PyObject *o, PyObject *) {
+  auto *self = reinterpret_cast<DispatcherObject *>(o);
+  self->native_calls = self->python_calls = 0;
+  Py_RETURN_NONE;
+}
+
+// inspect_* are implemented in Python (pyvorin._inspect) on top of the report.
+PyObject *forward_inspect(PyObject *self, const char *what, PyObject *args, PyObject *kwargs) {
+  PyObject *mod = PyImport_ImportModule("pyvorin");
+  if (!mod) return nullptr;
+  PyObject *fn = PyObject_GetAttrString(mod, "_inspect");
+  Py_DECREF(mod);
+  if (!fn) return nullptr;
+  Py_ssize_t n = args ? PyTuple_GET_SIZE(args) : 0;
+  PyObject *full = PyTuple_New(n + 2);
+  Py_INCREF(self);
+  PyTuple_SET_ITEM(full, 0, self);
+  PyTuple_SET_ITEM(full, 1, PyUnicode_FromString(what));
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    Py_INCREF(PyTuple_GET_ITEM(args, i));
+    PyTuple_SET_ITEM(full, i + 2, PyTuple_GET_ITEM(args, i));
+  }
+  PyObject *r = PyObject_Call(fn, full, kwargs);
+  Py_DECREF(full);
+  Py_DECREF(fn);
+  return r;
+}
+PyObject *inspect_ast(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "ast", a, k); }
+PyObject *inspect_types(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "types", a, k); }
+PyObject *inspect_llvm(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "llvm", a, k); }
+PyObject *inspect_asm(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "asm", a, k); }
+
+PyMethodDef dispatcher_methods[] = {
+    {"_install", dispatcher_install, METH_VARARGS, "install a native specialisation (internal)"},
+    {"_reject", dispatcher_reject, METH_O, "mark a signature as falling back (internal)"},
+    {"_fail", dispatcher_fail, METH_NOARGS, "send every call to CPython (internal)"},
+    {"reset_stats", dispatcher_reset_stats, METH_NOARGS, "zero the call counters"},
+    {"inspect_ast", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_ast)), METH_VARARGS | METH_KEYWORDS,
+     "the AST as a tree of text"},
+    {"inspect_types", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_types)), METH_VARARGS | METH_KEYWORDS,
+     "the type-inference trace"},
+    {"inspect_llvm", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_llvm)), METH_VARARGS | METH_KEYWORDS,
+     "LLVM IR (optimized=True)"},
+    {"inspect_asm", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_asm)), METH_VARARGS | METH_KEYWORDS,
+     "assembly (syntax='att' or 'intel')"},
+    {nullptr, nullptr, 0, nullptr}};
+
+PyObject *get_py_func(PyObject *o, void *) {
+  PyObject *f = reinterpret_cast<DispatcherObject *>(o)->py_func;
+  Py_INCREF(f);
+  return f;
+}
+PyObject *get_compiled(PyObject *o, void *) { return PyBool_FromLong(!reinterpret_cast<DispatcherObject *>(o)->specs->empty()); }
+PyObject *get_failed(PyObject *o, void *) { return PyBool_FromLong(reinterpret_cast<DispatcherObject *>(o)->failed); }
+PyObject *get_stats(PyObject *o, void *) {
+  auto *self = reinterpret_cast<DispatcherObject *>(o);
+  return Py_BuildValue("{s:K,s:K}", "native_calls", self->native_calls, "python_calls", self->python_calls);
+}
+PyObject *get_signatures(PyObject *o, void *) {
+  auto *self = reinterpret_cast<DispatcherObject *>(o);
+  PyObject *list = PyList_New(0);
+  for (const Specialisation &s : *self->specs) {
+    PyObject *t = PyTuple_New(s.nargs);
+    for (int i = 0; i < s.nargs; ++i) PyTuple_SET_ITEM(t, i, PyUnicode_FromString(type_tag_name(TypeTag(s.tags[i]))));
+    PyList_Append(list, t);
+    Py_DECREF(t);
+  }
+  return list;
+}
+PyObject *dict_item(PyObject *o, const char *key) {
+  PyObject *v = PyDict_GetItemString(reinterpret_cast<DispatcherObject *>(o)->dict, key);
+  if (!v) v = Py_None;
+  Py_INCREF(v);
+  return v;
+}
+PyObject *get_fallback(PyObject *o, void *) { return dict_item(o, "_fallback"); }
+PyObject *get_fallback_reason(PyObject *o, void *) {
+  PyObject *f = PyDict_GetItemString(reinterpret_cast<DispatcherObject *>(o)->dict, "_fallback");
+  if (!f || f == Py_None) Py_RETURN_NONE;
+  PyObject *text = PyDict_GetItemString(f, "text");
+  if (!text) Py_RETURN_NONE;
+  Py_INCREF(text);
+  return text;
+}
+PyObject *get_report(PyObject *o, void *) { return dict_item(o, "_report"); }
+
+PyGetSetDef dispatcher_getset[] = {
+    {"py_func", get_py_func, nullptr, "the original Python function", nullptr},
+    {"compiled", get_compiled, nullptr, "True once a native specialisation exists", nullptr},
+    {"failed", get_failed, nullptr, "True when every call runs in CPython", nullptr},
+    {"stats", get_stats, nullptr, "{'native_calls': n, 'python_calls': n}", nullptr},
+    {"signatures", get_signatures, nullptr, "argument types of each native specialisation", nullptr},
+    {"fallback", get_fallback, nullptr, "None, or the fallback record", nullptr},
+    {"fallback_reason", get_fallback_reason, nullptr, "None, or the fallback text", nullptr},
+    {"report", get_report, nullptr, "this function's compile report", nullptr},
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, nullptr, nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
+
+PyObject *dispatcher_repr(PyObject *o) {
+  auto *self = reinterpret_cast<DispatcherObject *>(o);
+  PyObject *name = PyObject_GetAttrString(self->py_func, "__qualname__");
+  PyObject *r = PyUnicode_FromFormat("<pyvorin.Dispatcher %S (%zd native signature%s)>", name ? name : Py_None,
+                                     Py_ssize_t(self->specs->size()), self->specs->size() == 1 ? "" : "s");
+  Py_XDECREF(name);
+  return r;
+}
+
+PyObject *dispatcher_get(PyObject *self, PyObject *obj, PyObject *) {
+  if (!obj || obj == Py_None) {
+    Py_INCREF(self);
+    return self;
+  }
+  return PyMethod_New(self, obj);
+}
+
+PyTypeObject DispatcherType = {PyVarObject_HEAD_INIT(nullptr, 0)};
+
+}  // namespace
+
+void set_disabled(bool disabled) { g_disabled = disabled; }
+bool is_disabled() { return g_disabled; }
+
+void ensure_sigint_hook() {
+  struct sigaction current;
+  if (sigaction(SIGINT, nullptr, &current) != 0) return;
+  bool ours = (current.sa_flags & SA_SIGINFO) && current.sa_sigaction == sigint_hook;
+  if (ours) return;
+  // Only chain onto a real handler (CPython's): SIG_IGN and SIG_DFL are left alone.
+  if (!(current.sa_flags & SA_SIGINFO) && (current.sa_handler == SIG_IGN || current.sa_handler == SIG_DFL)) return;
+  g_previous = current;
+  struct sigaction hook;
+  std::memset(&hook, 0, sizeof hook);
+  hook.sa_sigaction = sigint_hook;
+  hook.sa_flags = SA_SIGINFO | (current.sa_flags & SA_ONSTACK);
+  sigemptyset(&hook.sa_mask);
+  sigaction(SIGINT, &hook, nullptr);
+  g_hook_installed = true;
+}
+
+int add_dispatcher_type(PyObject *module) {
+  DispatcherType.tp_name = "pyvorin.Dispatcher";
+  DispatcherType.tp_basicsize = sizeof(DispatcherObject);
+  DispatcherType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL;
+  DispatcherType.tp_doc = "A jitted function: calls native code for the argument types it was compiled for.";
+  DispatcherType.tp_new = dispatcher_new;
+  DispatcherType.tp_dealloc = dispatcher_dealloc;
+  DispatcherType.tp_traverse = dispatcher_traverse;
+  DispatcherType.tp_clear = dispatcher_clear;
+  DispatcherType.tp_call = PyVectorcall_Call;
+  DispatcherType.tp_vectorcall_offset = offsetof(DispatcherObject, vectorcall);
+  DispatcherType.tp_dictoffset = offsetof(DispatcherObject, dict);
+  DispatcherType.tp_weaklistoffset = offsetof(DispatcherObject, weakrefs);
+  DispatcherType.tp_methods = dispatcher_methods;
+  DispatcherType.tp_getset = dispatcher_getset;
+  DispatcherType.tp_repr = dispatcher_repr;
+  DispatcherType.tp_descr_get = dispatcher_get;
+  if (PyType_Ready(&DispatcherType) < 0) return -1;
+  Py_INCREF(&DispatcherType);
+  if (PyModule_AddObject(module, "Dispatcher", reinterpret_cast<PyObject *>(&DispatcherType)) < 0) return -1;
+  return 0;
+}
+
+}  // namespace pyvorin::python

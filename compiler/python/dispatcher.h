@@ -1,0 +1,22 @@
+// The Dispatcher: the callable that replaces a jitted function. A CPython type with vectorcall so
+// that a call costs about as much as a Python function call: check the argument types, unbox,
+// run native code (without the GIL when it runs long and touches no Python object), box.
+#pragma once
+
+#include <Python.h>
+
+namespace pyvorin::python {
+
+// Adds the Dispatcher type and the module-level switches to `module`. Returns -1 with a Python
+// error set on failure.
+int add_dispatcher_type(PyObject *module);
+
+// The pyvorin.disabled() switch: every dispatcher calls CPython while it is set.
+void set_disabled(bool disabled);
+bool is_disabled();
+
+// Installs (again, if Python replaced it) the SIGINT hook that sets pv_interrupt_flag and chains
+// to the previous handler.
+void ensure_sigint_hook();
+
+}  // namespace pyvorin::python

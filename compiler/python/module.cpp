@@ -1,0 +1,113 @@
+// _pyvorin: the Python extension module. Binds the compiler (compile_unit, check), the Dispatcher
+// type, the print hook to sys.stdout, and the magics' C++ side. Dicts cross the boundary as JSON
+// values (pybind11_json).
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11_json/pybind11_json.hpp>
+
+#include "dispatcher.h"
+#include "pyvorin/compiler.h"
+#include "pyvorin/magics.h"
+#include "pyvorin_runtime.h"
+
+namespace py = pybind11;
+
+namespace {
+
+using pyvorin::Binding;
+
+// print() from compiled code goes through sys.stdout, so it interleaves with CPython's prints and
+// is captured by Jupyter like any other output.
+void write_to_sys_stdout(const char *data, size_t size) {
+  PyGILState_STATE state = PyGILState_Ensure();
+  PyObject *out = PySys_GetObject("stdout");  // borrowed
+  if (out && out != Py_None) {
+    PyObject *text = PyUnicode_DecodeUTF8(data, Py_ssize_t(size), "replace");
+    PyObject *r = text ? PyObject_CallMethod(out, "write", "O", text) : nullptr;
+    if (!r) PyErr_WriteUnraisable(out);
+    Py_XDECREF(r);
+    Py_XDECREF(text);
+  }
+  PyGILState_Release(state);
+}
+
+pyvorin::FunctionSource source_from(const nlohmann::json &j) {
+  pyvorin::FunctionSource s;
+  s.name = j.at("name").get<std::string>();
+  s.source = j.at("source").get<std::string>();
+  s.filename = j.value("filename", std::string("<unknown>"));
+  s.first_line = j.value("first_line", 1);
+  return s;
+}
+
+Binding::Kind binding_kind(const std::string &k) {
+  if (k == "function") return Binding::Kind::Function;
+  if (k == "math_module") return Binding::Kind::MathModule;
+  if (k == "math_function") return Binding::Kind::MathFunction;
+  if (k == "math_constant") return Binding::Kind::MathConstant;
+  if (k == "builtin") return Binding::Kind::Builtin;
+  return Binding::Kind::Other;
+}
+
+nlohmann::json fallback_json(const pyvorin::Fallback &f) {
+  return {{"code", pyvorin::fallback_code_id(f.code)}, {"reason", f.reason}, {"construct", f.construct},
+          {"line", f.line}, {"suggestion", f.suggestion}, {"function", f.function}, {"text", f.render()}};
+}
+
+py::object check(const nlohmann::json &source) {
+  std::optional<pyvorin::Fallback> f = pyvorin::check_source(source_from(source));
+  if (!f) return py::none();
+  return fallback_json(*f);
+}
+
+nlohmann::json compile_unit(const nlohmann::json &request) {
+  pyvorin::CompileRequest req;
+  for (const auto &fj : request.at("functions")) {
+    pyvorin::UnitFunction uf;
+    uf.source = source_from(fj);
+    const nlohmann::json globals = fj.value("globals", nlohmann::json::object());
+    for (auto &[name, bj] : globals.items()) {
+      Binding b;
+      b.kind = binding_kind(bj.value("kind", std::string("other")));
+      b.function_index = bj.value("index", -1);
+      b.target = bj.value("target", std::string());
+      b.detail = bj.value("detail", std::string());
+      uf.globals[name] = b;
+    }
+    req.functions.push_back(std::move(uf));
+  }
+  for (int t : request.at("arg_types")) req.arg_types.push_back(pyvorin::TypeTag(t));
+  const nlohmann::json opts = request.value("options", nlohmann::json::object());
+  req.options.opt_level = opts.value("opt_level", 2);
+  req.options.fast = opts.value("fast", false);
+  req.options.asm_syntax = opts.value("asm_syntax", std::string("att"));
+  pyvorin::CompileResult r = pyvorin::compile(req);
+  nlohmann::json out = {{"ok", !r.fallback.has_value()}, {"report", r.report}};
+  out["fallback"] = r.fallback ? fallback_json(*r.fallback) : nlohmann::json(nullptr);
+  out["entry"] = reinterpret_cast<uintptr_t>(r.entry.fn);
+  out["ret"] = int(r.entry.ret);
+  out["release_gil"] = r.entry.release_gil;
+  out["pure"] = r.entry.pure;
+  out["long_running"] = r.entry.long_running;
+  return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_pyvorin, m) {
+  m.doc() = "Pyvorin's compiler core (C++, LLVM " + pyvorin::llvm_version() + ")";
+  if (pyvorin::python::add_dispatcher_type(m.ptr()) < 0) throw py::error_already_set();
+  pv_set_write_hook(write_to_sys_stdout);
+  m.attr("version") = PYVORIN_VERSION;
+  m.attr("llvm_version") = pyvorin::llvm_version();
+  m.def("check", &check, py::arg("source"),
+        "Parse, normalise and check one function source; returns a fallback dict or None.");
+  m.def("compile_unit", &compile_unit, py::arg("request"), "Run the whole pipeline for one specialisation.");
+  m.def("emit_assembly", &pyvorin::emit_assembly, py::arg("ir"), py::arg("syntax") = "att", py::arg("opt_level") = 2,
+        "Assembly text for an LLVM IR module text.");
+  m.def("set_disabled", &pyvorin::python::set_disabled, py::arg("disabled"));
+  m.def("is_disabled", &pyvorin::python::is_disabled);
+  m.def("ensure_sigint_hook", &pyvorin::python::ensure_sigint_hook,
+        "Install the SIGINT hook that stops native loops (it chains to the current handler).");
+  pyvorin::magics::bind(m);
+}

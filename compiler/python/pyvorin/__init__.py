@@ -1,0 +1,339 @@
+"""Pyvorin: compile ordinary Python functions to native code with LLVM, and show how.
+
+    import pyvorin
+
+    @pyvorin.jit
+    def add(a, b):
+        return a + b
+
+The compiler itself is C++ (the ``_pyvorin`` extension); this module decides *what* to compile:
+it reads a function's source, resolves the globals it uses (other jitted functions, ``math``,
+builtins), asks the compiler for one specialisation per tuple of argument types, and keeps the
+reports. See docs/python-api.md.
+"""
+import builtins
+import contextlib
+import functools
+import inspect
+import math
+import textwrap
+import threading
+import types
+
+from . import _pyvorin
+from ._pyvorin import Dispatcher
+
+__all__ = ["jit", "Dispatcher", "CompilationError", "disabled", "version", "llvm_version"]
+
+version = _pyvorin.version
+llvm_version = _pyvorin.llvm_version
+
+# Argument type tags shared with the C++ dispatcher (pyvorin::TypeTag).
+_TAG_NAMES = {0: "None", 1: "bool", 2: "int", 3: "float"}
+_ANNOTATION_TAGS = {int: 2, float: 3, bool: 1, "int": 2, "float": 3, "bool": 1}
+_MATH_CONSTANTS = ("pi", "e", "tau", "inf", "nan")
+
+_lock = threading.RLock()
+_cache = {}
+
+
+class CompilationError(Exception):
+    """Raised in strict mode when a function cannot be compiled.
+
+    Carries the same details as ``Dispatcher.fallback``: ``function``, ``code``, ``reason``,
+    ``construct``, ``line`` and ``suggestion``.
+    """
+
+    def __init__(self, fallback):
+        self.fallback = dict(fallback)
+        self.function = fallback.get("function")
+        self.code = fallback.get("code")
+        self.reason = fallback.get("reason")
+        self.construct = fallback.get("construct")
+        self.line = fallback.get("line")
+        self.suggestion = fallback.get("suggestion")
+        super().__init__(fallback.get("text") or _render(fallback))
+
+
+def _render(fb):
+    return (f"[FALLBACK] function: {fb.get('function')}\nreason: {fb.get('reason')}\n"
+            f"line: {fb.get('line')}\nsuggestion: {fb.get('suggestion')}")
+
+
+def _fallback(code, function, reason, construct, line, suggestion):
+    fb = {"code": code, "function": function, "reason": reason, "construct": construct,
+          "line": line, "suggestion": suggestion}
+    fb["text"] = _render(fb)
+    return fb
+
+
+def _check_options(strict, fast, opt_level, cache):
+    for name, value in (("strict", strict), ("fast", fast), ("cache", cache)):
+        if not isinstance(value, bool):
+            raise TypeError(f"pyvorin.jit: {name} must be True or False, not {value!r}")
+    if isinstance(opt_level, bool) or not isinstance(opt_level, int) or not 0 <= opt_level <= 3:
+        raise ValueError(f"pyvorin.jit: opt_level must be 0, 1, 2 or 3, not {opt_level!r}")
+
+
+def jit(func=None, *, strict=False, fast=False, opt_level=2, cache=True):
+    """Compile ``func`` to native code, one specialisation per tuple of argument types.
+
+    Use as ``@pyvorin.jit`` or ``@pyvorin.jit(strict=False, fast=False, opt_level=2, cache=True)``.
+    Functions (or argument types) outside the compiled subset run in CPython, with the reason in
+    ``fallback_reason``; with ``strict=True`` they raise ``CompilationError`` instead.
+    """
+    _check_options(strict, fast, opt_level, cache)
+    options = {"strict": strict, "fast": fast, "opt_level": opt_level, "cache": cache}
+
+    def decorate(f):
+        if isinstance(f, Dispatcher):
+            f = f.py_func
+        if not isinstance(f, types.FunctionType):
+            raise TypeError(f"pyvorin.jit expects a Python function, got {type(f).__name__}")
+        d = Dispatcher(f, _on_miss)
+        functools.update_wrapper(d, f)
+        d.__dict__["_options"] = dict(options)
+        d.__dict__["_report"] = _pending_report(f, options)
+        d.__dict__["_fallback"] = None
+        _prepare(d)
+        return d
+
+    if func is not None:
+        return decorate(func)
+    return decorate
+
+
+@contextlib.contextmanager
+def disabled():
+    """Within this block every dispatcher runs the original Python function."""
+    previous = _pyvorin.is_disabled()
+    _pyvorin.set_disabled(True)
+    try:
+        yield
+    finally:
+        _pyvorin.set_disabled(previous)
+
+
+# ---- source and globals ----
+
+def _source_of(f):
+    """The function's own source text, dedented, with the absolute line it starts at."""
+    try:
+        lines, first = inspect.getsourcelines(f)
+    except (OSError, TypeError):
+        return None
+    return {"name": f.__name__, "source": textwrap.dedent("".join(lines)),
+            "filename": f.__code__.co_filename, "first_line": max(first, 1)}
+
+
+def _binding(name, f, unit, index_of):
+    """How the global ``name`` of function ``f`` resolves now (see pyvorin::Binding)."""
+    g = f.__globals__
+    if name in g:
+        value = g[name]
+    elif name == f.__name__ and f.__qualname__ == f.__name__:
+        value = None  # a function being defined refers to itself before its name is bound
+    elif hasattr(builtins, name):
+        return {"kind": "builtin", "target": name}
+    else:
+        return None
+    if name == f.__name__ and f.__qualname__ == f.__name__ and (
+            value is None or (isinstance(value, Dispatcher) and value.py_func is not f)):
+        # Recursion: at call time the global is this function's dispatcher.
+        return {"kind": "function", "index": index_of(f, unit)}
+    if isinstance(value, Dispatcher):
+        return {"kind": "function", "index": index_of(value.py_func, unit)}
+    if value is math:
+        return {"kind": "math_module"}
+    if isinstance(value, types.BuiltinFunctionType) and getattr(math, getattr(value, "__name__", ""), None) is value:
+        return {"kind": "math_function", "target": value.__name__}
+    if isinstance(value, float):
+        for c in _MATH_CONSTANTS:
+            if getattr(math, c) is value:
+                return {"kind": "math_constant", "target": c}
+    if isinstance(value, types.BuiltinFunctionType) and getattr(builtins, name, None) is value:
+        return {"kind": "builtin", "target": name}
+    if value is range:
+        return {"kind": "builtin", "target": "range"}
+    if value in (int, float, bool):
+        return {"kind": "builtin", "target": value.__name__}
+    if isinstance(value, types.FunctionType):
+        return {"kind": "other", "detail": "a Python function that is not jitted"}
+    if isinstance(value, types.ModuleType):
+        return {"kind": "other", "detail": f"module '{value.__name__}'"}
+    return {"kind": "other", "detail": f"a {type(value).__name__}"}
+
+
+def _build_request(d, tags):
+    """The compile unit: this function and every jitted function it reaches through its globals."""
+    unit = []
+    order = {}
+
+    def index_of(f, unit):
+        key = id(f)
+        if key not in order:
+            order[key] = len(unit)
+            entry = {"func": f, "source": _source_of(f)}
+            unit.append(entry)
+        return order[key]
+
+    index_of(d.py_func, unit)
+    i = 0
+    while i < len(unit):
+        f = unit[i]["func"]
+        if unit[i]["source"] is None:
+            unit[i]["source"] = {"name": f.__name__, "source": "", "filename": f.__code__.co_filename,
+                                 "first_line": f.__code__.co_firstlineno}
+        globals_map = {}
+        for name in f.__code__.co_names:
+            b = _binding(name, f, unit, index_of)
+            if b is not None:
+                globals_map[name] = b
+        unit[i]["source"]["globals"] = globals_map
+        i += 1
+    options = d.__dict__["_options"]
+    return {"functions": [u["source"] for u in unit], "arg_types": list(tags),
+            "options": {"opt_level": options["opt_level"], "fast": options["fast"]}}
+
+
+def _cache_key(request):
+    funcs = tuple((f["name"], f["source"], f["filename"], f["first_line"],
+                   tuple(sorted((k, tuple(sorted(v.items()))) for k, v in f["globals"].items())))
+                  for f in request["functions"])
+    opts = request["options"]
+    return funcs, tuple(request["arg_types"]), opts["opt_level"], opts["fast"]
+
+
+# ---- compiling ----
+
+def _pending_report(f, options):
+    return {"name": f.__name__, "line": f.__code__.co_firstlineno, "status": "pending",
+            "signatures": [], "fallback": None, "ast": "", "types": [], "ir": "", "opt_ir": "",
+            "asm": "", "line_map": {}, "passes": [], "remarks": [], "timings_ms": {},
+            "object_size": 0, "cache": "off" if not options["cache"] else "miss",
+            "opt_level": options["opt_level"], "fast": options["fast"]}
+
+
+def _set_fallback(d, fb, whole_function):
+    d.__dict__["_fallback"] = fb
+    report = d.__dict__["_report"]
+    report["fallback"] = fb
+    if not d.compiled:
+        report["status"] = "fallback"
+    if whole_function:
+        d._fail()
+    if d.__dict__["_options"]["strict"]:
+        raise CompilationError(fb)
+
+
+def _prepare(d):
+    """Decoration time: what can be known without argument types, and eager compiles."""
+    f = d.py_func
+    name = f.__name__
+    line = f.__code__.co_firstlineno
+    if f.__code__.co_freevars:
+        return _set_fallback(d, _fallback(
+            "PV102", name, "it is a closure over " + ", ".join(f.__code__.co_freevars),
+            "closure", line, "move the function to the top level and pass the values as parameters"), True)
+    if f.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
+        return _set_fallback(d, _fallback(
+            "PV103", name, "generators and coroutines are not compiled", "yield", line,
+            "return a value instead of yielding (generators run in CPython)"), True)
+    source = _source_of(f)
+    if source is None:
+        return _set_fallback(d, _fallback(
+            "PV400", name, "the source code of the function is not available", "source", line,
+            "define the function in a file or a notebook cell so its source can be read"), True)
+    fb = _pyvorin.check(source)
+    if fb is not None:
+        return _set_fallback(d, fb, True)
+    params = inspect.signature(f).parameters
+    annotations = f.__annotations__
+    tags = []
+    for p in params:
+        tag = _ANNOTATION_TAGS.get(annotations.get(p))
+        if tag is None:
+            return
+        tags.append(tag)
+    _compile(d, tuple(tags))
+
+
+def _on_miss(d, tags):
+    """Called by the dispatcher for a new tuple of argument types."""
+    _compile(d, tuple(tags))
+
+
+def _compile(d, tags):
+    with _lock:
+        request = _build_request(d, tags)
+        options = d.__dict__["_options"]
+        key = _cache_key(request) if options["cache"] else None
+        cached = _cache.get(key) if key is not None else None
+        if cached is not None:
+            result, status = cached, "hit"
+        else:
+            result = _pyvorin.compile_unit(request)
+            status = "miss" if key is not None else "off"
+            if key is not None and result["ok"]:
+                _cache[key] = result
+        report = dict(result["report"])
+        report["cache"] = status
+        previous = d.__dict__["_report"]
+        signatures = list(previous.get("signatures", [])) if previous.get("status") == "compiled" else []
+        if result["ok"]:
+            for sig in report["signatures"]:
+                if sig not in signatures:
+                    signatures.append(sig)
+            report["signatures"] = signatures
+            d.__dict__["_report"] = report
+            d.__dict__["_fallback"] = None
+            d._install(result["entry"], tuple(tags), result["ret"], result["release_gil"],
+                       result["pure"], result["long_running"])
+            return
+        if previous.get("status") == "compiled":
+            report["signatures"] = signatures
+            report["status"] = "compiled"
+        d.__dict__["_report"] = report
+        d._reject(tuple(tags))
+        _set_fallback(d, result["fallback"], False)
+
+
+# ---- inspection (Dispatcher.inspect_*) ----
+
+def _inspect(d, what, *args, **kwargs):
+    report = d.__dict__["_report"]
+    if what == "ast":
+        if not report.get("ast"):
+            source = _source_of(d.py_func)
+            if source is None:
+                return ""
+            return _pyvorin.ast_dump(source) if hasattr(_pyvorin, "ast_dump") else ""
+        return report["ast"]
+    if what == "types":
+        return "\n".join(f"{t['name']}: {t['type']} \u2190 {t['because']} (line {t['line']})"
+                         for t in report.get("types", []))
+    if what == "llvm":
+        optimized = kwargs.get("optimized", args[0] if args else True)
+        return report.get("opt_ir" if optimized else "ir", "")
+    if what == "asm":
+        syntax = kwargs.get("syntax", args[0] if args else "att")
+        if syntax not in ("att", "intel"):
+            raise ValueError(f"inspect_asm: syntax must be 'att' or 'intel', not {syntax!r}")
+        if syntax == "att" or not report.get("opt_ir"):
+            return report.get("asm", "")
+        return _pyvorin.emit_assembly(report["opt_ir"], syntax, report.get("opt_level", 2))
+    raise ValueError(what)
+
+
+def load_ipython_extension(ipython):
+    """``%load_ext pyvorin``: registers the %%pyvorin magics in IPython."""
+    from .magic import load_ipython_extension as load
+    load(ipython)
+
+
+def unload_ipython_extension(ipython):
+    try:
+        from .magic import unload_ipython_extension as unload
+    except ImportError:
+        return
+    unload(ipython)

@@ -1,0 +1,47 @@
+// The back half of the pipeline: optimise (new pass manager, pass log, remarks), codegen (object
+// bytes and assembly text from one module) and load (the process-wide ORC LLJIT).
+#pragma once
+
+#include <llvm/IR/Module.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pyvorin {
+
+struct Remark {
+  std::string pass, kind, message;  // kind: "passed" | "missed" | "analysis"
+  int line = 0;
+};
+
+struct PassRecord {
+  std::string name;
+  double ms = 0;
+  int runs = 0;
+};
+
+struct OptimiseLog {
+  std::vector<PassRecord> passes;  // in order of first run
+  std::vector<Remark> remarks;
+};
+
+// A host TargetMachine at the given optimisation level (no FP contraction: results stay
+// bit-identical to CPython's).
+std::unique_ptr<llvm::TargetMachine> host_target_machine(int opt_level);
+
+// Runs the O0..O3 pipeline on `module` (whose context gets a remark-collecting handler).
+void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, OptimiseLog &log);
+
+// Object file bytes for `module` (consumes it: codegen rewrites IR).
+std::string emit_object(llvm::Module &module, llvm::TargetMachine &tm);
+// Assembly text, in AT&T or Intel syntax; `module` is not modified (a clone is compiled).
+std::string emit_asm_text(const llvm::Module &module, int opt_level, bool intel);
+
+// Adds an object to the process's JIT (one ResourceTracker per object) and returns the address
+// of `symbol`. Throws std::runtime_error with LLVM's message on failure.
+void *jit_load(std::string object, const std::string &symbol);
+
+}  // namespace pyvorin

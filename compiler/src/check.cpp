@@ -1,0 +1,253 @@
+// check: finds constructs outside the compiled subset before any type is known, so a function
+// falls back at decoration time with the construct, its line and a suggestion.
+#include "stages.h"
+
+#include <set>
+
+namespace pyvorin {
+namespace {
+
+using namespace ast;
+
+FallbackCode code_for_construct(const std::string &k) {
+  if (k == "FunctionDef" || k == "AsyncFunctionDef" || k == "Lambda") return FallbackCode::NestedFunction;
+  if (k == "ClassDef") return FallbackCode::ClassDefinition;
+  if (k == "Try" || k == "TryStar" || k == "Raise" || k == "With" || k == "AsyncWith" || k == "Assert")
+    return FallbackCode::ExceptionHandling;
+  if (k == "Global" || k == "Nonlocal" || k == "Delete") return FallbackCode::ScopeStatement;
+  if (k == "Yield" || k == "YieldFrom" || k == "Await" || k == "GeneratorExp" || k == "AsyncFor")
+    return FallbackCode::Generator;
+  if (k == "List" || k == "Dict" || k == "Set" || k == "ListComp" || k == "SetComp" || k == "DictComp" ||
+      k == "Subscript" || k == "Slice" || k == "Starred" || k == "Tuple")
+    return FallbackCode::Container;
+  if (k == "JoinedStr" || k == "FormattedValue") return FallbackCode::String;
+  return FallbackCode::UnsupportedSyntax;
+}
+
+std::string describe_construct(const std::string &k) {
+  static const std::pair<const char *, const char *> words[] = {
+      {"FunctionDef", "a nested function"}, {"Lambda", "a lambda"}, {"ClassDef", "a class definition"},
+      {"Try", "try/except"}, {"TryStar", "try/except*"}, {"Raise", "raise"}, {"With", "a with block"},
+      {"Assert", "assert"}, {"Global", "a global statement"}, {"Nonlocal", "a nonlocal statement"},
+      {"Delete", "del"}, {"Yield", "yield (a generator)"}, {"YieldFrom", "yield from (a generator)"},
+      {"Await", "await"}, {"GeneratorExp", "a generator expression"}, {"List", "a list"}, {"Dict", "a dict"},
+      {"Set", "a set"}, {"ListComp", "a list comprehension"}, {"SetComp", "a set comprehension"},
+      {"DictComp", "a dict comprehension"}, {"Subscript", "subscripting"}, {"Slice", "a slice"},
+      {"Starred", "star unpacking"}, {"Tuple", "a tuple value"}, {"JoinedStr", "an f-string"},
+      {"Import", "an import inside the function"}, {"ImportFrom", "an import inside the function"},
+      {"Match", "a match statement"}, {"AsyncFor", "async for"}, {"AsyncWith", "async with"},
+      {"Constant", "a constant of this type"}};
+  for (auto &[name, text] : words)
+    if (k == name) return text;
+  return k;
+}
+
+class Checker {
+ public:
+  explicit Checker(const FunctionDef &fn) : m_fn(fn) {}
+
+  std::optional<Fallback> run() {
+    if (!m_fn.unsupported_signature.empty()) {
+      std::string what;
+      for (auto &w : m_fn.unsupported_signature) what += (what.empty() ? "" : ", ") + w;
+      fail(FallbackCode::UnsupportedSignature, "the signature uses " + what, "arguments", m_fn.range.line);
+    }
+    for (auto &a : m_fn.args)
+      if (a.annotation) annotation(*a.annotation);
+    body(m_fn.body);
+    return m_first;
+  }
+
+ private:
+  const FunctionDef &m_fn;
+  std::optional<Fallback> m_first;
+
+  void fail(FallbackCode code, std::string reason, std::string construct, int line, std::string suggestion = {}) {
+    if (m_first && m_first->line <= line) return;  // report the first in source order
+    m_first = make_fallback(code, m_fn.name, std::move(reason), std::move(construct), line, std::move(suggestion));
+  }
+
+  void unsupported(const std::string &construct, int line, const std::string &detail = {}) {
+    FallbackCode code = code_for_construct(construct);
+    std::string what = describe_construct(construct);
+    if (!detail.empty()) what += " (" + detail + ")";
+    fail(code, what + " is not supported in compiled code", construct, line);
+  }
+
+  void annotation(const Expr &e) {
+    // Annotations are read, not executed: only plain names are understood, others are ignored.
+    (void)e;
+  }
+
+  void body(const Body &b) {
+    for (auto &s : b) stmt(*s);
+  }
+
+  void target(const Expr &t) {
+    if (t.kind == ExprKind::Name) return;
+    if (t.kind == ExprKind::Tuple) {
+      fail(FallbackCode::Container, "tuple unpacking from a value that is not a tuple of the same length",
+           "Tuple", t.range.line, "unpack a tuple literal of the same length, e.g. a, b = b, a + b");
+      return;
+    }
+    if (t.kind == ExprKind::Unsupported) return unsupported(static_cast<const UnsupportedExpr &>(t).construct, t.range.line);
+    fail(FallbackCode::UnsupportedSyntax, "assignment to this target is not supported", "target", t.range.line);
+  }
+
+  void stmt(const Stmt &s) {
+    switch (s.kind) {
+      case StmtKind::Assign: {
+        auto &a = static_cast<const Assign &>(s);
+        for (auto &t : a.targets) target(*t);
+        expr(*a.value);
+        break;
+      }
+      case StmtKind::AugAssign: {
+        auto &a = static_cast<const AugAssign &>(s);
+        target(*a.target);
+        expr(*a.value);
+        break;
+      }
+      case StmtKind::AnnAssign: {
+        auto &a = static_cast<const AnnAssign &>(s);
+        target(*a.target);
+        if (a.value) expr(*a.value);
+        break;
+      }
+      case StmtKind::Return:
+        if (auto &v = static_cast<const Return &>(s).value) expr(*v);
+        break;
+      case StmtKind::If: {
+        auto &n = static_cast<const If &>(s);
+        expr(*n.test);
+        body(n.body);
+        body(n.orelse);
+        break;
+      }
+      case StmtKind::While: {
+        auto &n = static_cast<const While &>(s);
+        expr(*n.test);
+        body(n.body);
+        body(n.orelse);
+        break;
+      }
+      case StmtKind::For: {
+        auto &n = static_cast<const For &>(s);
+        if (n.target->kind != ExprKind::Name) {
+          fail(FallbackCode::Container, "a for loop over several targets is not supported", "For",
+               n.target->range.line, "loop with a single variable over range()");
+        }
+        bool is_range = false;
+        if (n.iter->kind == ExprKind::Call) {
+          auto &c = static_cast<const Call &>(*n.iter);
+          is_range = c.func->kind == ExprKind::Name && static_cast<const Name &>(*c.func).id == "range";
+          if (is_range && (c.args.empty() || c.args.size() > 3 || !c.keywords.empty() || c.has_star_args))
+            fail(FallbackCode::UnsupportedCall, "range() takes 1 to 3 positional arguments", "range", c.range.line);
+          if (is_range)
+            for (auto &a : c.args) expr(*a);
+        }
+        if (!is_range) {
+          fail(FallbackCode::Container, "only loops over range() are compiled", "For", n.iter->range.line,
+               "loop over range(len(...)) of scalars, or keep this function in CPython");
+          expr(*n.iter);
+        }
+        body(n.body);
+        body(n.orelse);
+        break;
+      }
+      case StmtKind::ExprStmt: expr(*static_cast<const ExprStmt &>(s).value); break;
+      case StmtKind::Unsupported: unsupported(static_cast<const UnsupportedStmt &>(s).construct, s.range.line); break;
+      default: break;
+    }
+  }
+
+  void call(const Call &c) {
+    if (c.has_star_args) fail(FallbackCode::UnsupportedSyntax, "*args or **kwargs in a call", "Call", c.range.line);
+    std::string callee;
+    if (c.func->kind == ExprKind::Name) callee = static_cast<const Name &>(*c.func).id;
+    static const std::set<std::string> dynamic = {"eval", "exec", "compile", "globals", "locals", "vars",
+                                                  "getattr", "setattr", "delattr", "__import__"};
+    if (dynamic.count(callee)) {
+      fail(FallbackCode::DynamicCode, callee + "() is not supported in compiled code", callee, c.range.line);
+      return;
+    }
+    if (c.func->kind != ExprKind::Name) expr(*c.func);
+    bool strings_ok = callee == "print" || (callee == "float" && c.args.size() == 1);
+    for (auto &a : c.args) {
+      if (strings_ok && a->kind == ExprKind::Constant &&
+          static_cast<const Constant &>(*a).value_kind == Constant::Kind::Str)
+        continue;
+      expr(*a);
+    }
+    for (auto &k : c.keywords) {
+      if (callee == "print" && (k.arg == "sep" || k.arg == "end") && k.value->kind == ExprKind::Constant) {
+        auto kind = static_cast<const Constant &>(*k.value).value_kind;
+        if (kind == Constant::Kind::Str || kind == Constant::Kind::None) continue;
+      }
+      if (callee == "print") {
+        fail(FallbackCode::UnsupportedCall, "print(" + k.arg + "=...) is not supported in compiled code", "print",
+             c.range.line, "use print with sep= and end= string literals only");
+        continue;
+      }
+      expr(*k.value);
+    }
+  }
+
+  void expr(const Expr &e) {
+    switch (e.kind) {
+      case ExprKind::Constant: {
+        auto &c = static_cast<const Constant &>(e);
+        if (c.value_kind == Constant::Kind::Str)
+          fail(FallbackCode::String, "a string value is not supported in compiled code", "str", e.range.line);
+        if (c.value_kind == Constant::Kind::BigInt)
+          fail(FallbackCode::BigIntLiteral, "the int literal " + c.str_value + " does not fit in 64 bits",
+               "Constant", e.range.line);
+        break;
+      }
+      case ExprKind::BinOp: {
+        auto &b = static_cast<const BinOp &>(e);
+        if (b.op == Op::MatMult)
+          fail(FallbackCode::OperandTypes, "the @ operator is not supported in compiled code", "MatMult", e.range.line);
+        expr(*b.left);
+        expr(*b.right);
+        break;
+      }
+      case ExprKind::UnaryOp: expr(*static_cast<const UnaryOp &>(e).operand); break;
+      case ExprKind::BoolOp:
+        for (auto &v : static_cast<const BoolOp &>(e).values) expr(*v);
+        break;
+      case ExprKind::Compare: {
+        auto &c = static_cast<const Compare &>(e);
+        for (auto op : c.ops)
+          if (op == CmpOp::In || op == CmpOp::NotIn)
+            fail(FallbackCode::Container, "the 'in' operator needs a container", "Compare", e.range.line);
+        expr(*c.left);
+        for (auto &v : c.comparators) expr(*v);
+        break;
+      }
+      case ExprKind::Call: call(static_cast<const Call &>(e)); break;
+      case ExprKind::IfExp: {
+        auto &n = static_cast<const IfExp &>(e);
+        expr(*n.test);
+        expr(*n.body);
+        expr(*n.orelse);
+        break;
+      }
+      case ExprKind::Attribute: expr(*static_cast<const Attribute &>(e).value); break;
+      case ExprKind::NamedExpr: expr(*static_cast<const NamedExpr &>(e).value); break;
+      case ExprKind::Tuple: unsupported("Tuple", e.range.line); break;
+      case ExprKind::Unsupported: {
+        auto &u = static_cast<const UnsupportedExpr &>(e);
+        unsupported(u.construct, e.range.line, u.detail);
+        break;
+      }
+      case ExprKind::Name: break;
+    }
+  }
+};
+
+}  // namespace
+
+std::optional<Fallback> check(const ast::FunctionDef &fn) { return Checker(fn).run(); }
+
+}  // namespace pyvorin

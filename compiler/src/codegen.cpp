@@ -1,0 +1,74 @@
+// codegen: object bytes and assembly text for the host from one optimised module.
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Support/CommandLine.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+
+#include <mutex>
+#include <stdexcept>
+
+#include "backend.h"
+
+namespace pyvorin {
+
+namespace {
+void init_llvm() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    llvm::InitializeNativeTargetAsmParser();
+  });
+}
+
+llvm::CodeGenOptLevel codegen_level(int opt_level) {
+  switch (opt_level) {
+    case 0: return llvm::CodeGenOptLevel::None;
+    case 1: return llvm::CodeGenOptLevel::Less;
+    case 3: return llvm::CodeGenOptLevel::Aggressive;
+    default: return llvm::CodeGenOptLevel::Default;
+  }
+}
+
+std::string emit(llvm::Module &module, llvm::TargetMachine &tm, llvm::CodeGenFileType type) {
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, os, nullptr, type)) throw std::runtime_error("the target cannot emit this file type");
+  pm.run(module);
+  return std::string(buffer.data(), buffer.size());
+}
+}  // namespace
+
+std::unique_ptr<llvm::TargetMachine> host_target_machine(int opt_level) {
+  init_llvm();
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) throw std::runtime_error(llvm::toString(jtmb.takeError()));
+  jtmb->setCodeGenOptLevel(codegen_level(opt_level));
+  jtmb->getOptions().AllowFPOpFusion = llvm::FPOpFusion::Strict;  // no FMA contraction: bit-identical floats
+  auto tm = jtmb->createTargetMachine();
+  if (!tm) throw std::runtime_error(llvm::toString(tm.takeError()));
+  return std::move(*tm);
+}
+
+std::string emit_object(llvm::Module &module, llvm::TargetMachine &tm) {
+  return emit(module, tm, llvm::CodeGenFileType::ObjectFile);
+}
+
+std::string emit_asm_text(const llvm::Module &module, int opt_level, bool intel) {
+  init_llvm();
+  // The X86 asm dialect is a command-line option read when a TargetMachine is made.
+  auto &options = llvm::cl::getRegisteredOptions();
+  auto it = options.find("x86-asm-syntax");
+  bool switched = intel && it != options.end();
+  if (switched) it->second->addOccurrence(0, "x86-asm-syntax", "intel");
+  std::unique_ptr<llvm::TargetMachine> tm = host_target_machine(opt_level);
+  if (switched) it->second->addOccurrence(0, "x86-asm-syntax", "att");
+  std::unique_ptr<llvm::Module> clone = llvm::CloneModule(module);
+  return emit(*clone, *tm, llvm::CodeGenFileType::AssemblyFile);
+}
+
+}  // namespace pyvorin

@@ -1,0 +1,430 @@
+// lower (statements): functions, variables, if/while/for-range, returns, errors, the entry wrapper.
+#include "lower.h"
+
+#include <llvm/BinaryFormat/Dwarf.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace pyvorin {
+
+using namespace ast;
+
+llvm::Constant *ModuleState::string(const std::string &s) {
+  auto it = strings.find(s);
+  if (it != strings.end()) return it->second;
+  llvm::Constant *init = llvm::ConstantDataArray::getString(ctx, s, true);
+  auto *gv = new llvm::GlobalVariable(module, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, ".str");
+  gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+  gv->setAlignment(llvm::Align(1));
+  strings[s] = gv;
+  return gv;
+}
+
+llvm::Type *ModuleState::type_of(Ty t) {
+  switch (t) {
+    case Ty::Int: return llvm::Type::getInt64Ty(ctx);
+    case Ty::Float: return llvm::Type::getDoubleTy(ctx);
+    case Ty::Bool: return llvm::Type::getInt1Ty(ctx);
+    default: return llvm::Type::getInt1Ty(ctx);  // None: a placeholder slot, never read as a value
+  }
+}
+
+// Declarations of the runtime (runtime/pyvorin_runtime.h), created on first use.
+llvm::FunctionCallee ModuleState::runtime(const std::string &name) {
+  auto *ptr = llvm::PointerType::getUnqual(ctx);
+  auto *i32 = llvm::Type::getInt32Ty(ctx);
+  auto *i64 = llvm::Type::getInt64Ty(ctx);
+  auto *f64 = llvm::Type::getDoubleTy(ctx);
+  auto *vd = llvm::Type::getVoidTy(ctx);
+  llvm::FunctionType *ty = nullptr;
+  if (name == "pv_raise") ty = llvm::FunctionType::get(vd, {ptr, i32, ptr, ptr, i32}, false);
+  else if (name == "pv_int_pow") ty = llvm::FunctionType::get(i64, {ptr, i64, i64, ptr, i32}, false);
+  else if (name == "pv_float_pow" || name == "pv_float_floordiv" || name == "pv_float_mod" || name == "pv_math_pow" ||
+           name == "pv_math_log_base")
+    ty = llvm::FunctionType::get(f64, {ptr, f64, f64, ptr, i32}, false);
+  else if (name == "pv_int_truediv") ty = llvm::FunctionType::get(f64, {i64, i64}, false);
+  else if (name == "pv_cmp_int_float") ty = llvm::FunctionType::get(i32, {i64, f64}, false);
+  else if (name == "pv_float_to_int") ty = llvm::FunctionType::get(i64, {ptr, f64, ptr, i32}, false);
+  else if (name == "pv_round_ndigits") ty = llvm::FunctionType::get(f64, {ptr, f64, i64, ptr, i32}, false);
+  else if (name == "pv_math_isqrt") ty = llvm::FunctionType::get(i64, {ptr, i64, ptr, i32}, false);
+  else if (name == "pv_print_int") ty = llvm::FunctionType::get(vd, {i64}, false);
+  else if (name == "pv_print_float") ty = llvm::FunctionType::get(vd, {f64}, false);
+  else if (name == "pv_print_bool") ty = llvm::FunctionType::get(vd, {i32}, false);
+  else if (name == "pv_print_none") ty = llvm::FunctionType::get(vd, {}, false);
+  else if (name == "pv_print_str" || name == "pv_print_end") ty = llvm::FunctionType::get(vd, {ptr}, false);
+  else ty = llvm::FunctionType::get(f64, {f64}, false);  // libm: sin, cos, ...
+  llvm::FunctionCallee callee = module.getOrInsertFunction(name, ty);
+  if (auto *f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+    f->setDoesNotThrow();
+    if (name == "pv_raise") {
+      f->addFnAttr(llvm::Attribute::Cold);
+      f->addFnAttr(llvm::Attribute::NoInline);
+    }
+    if (name == "pv_int_truediv" || name == "pv_cmp_int_float") f->setDoesNotAccessMemory();
+  }
+  return callee;
+}
+
+FunctionLowerer::FunctionLowerer(ModuleState &ms, TypedUnit &unit, Spec &spec)
+    : m_ms(ms), m_unit(unit), m_spec(spec), m_b(ms.ctx) {
+  std::vector<llvm::Type *> params{llvm::PointerType::getUnqual(ms.ctx)};
+  for (Ty t : spec.params) params.push_back(ms.type_of(t));
+  llvm::Type *ret = spec.ret == Ty::None ? llvm::Type::getVoidTy(ms.ctx) : ms.type_of(spec.ret);
+  m_fn = llvm::Function::Create(llvm::FunctionType::get(ret, params, false), llvm::GlobalValue::InternalLinkage, spec.symbol,
+                                ms.module);
+  m_fn->addFnAttr(llvm::Attribute::NoUnwind);
+  m_fn->getArg(0)->setName("ctx");
+  m_fn->addParamAttr(0, llvm::Attribute::NoAlias);
+  m_fn->addParamAttr(0, llvm::Attribute::NoCapture);
+  for (size_t i = 0; i < spec.fn->args.size(); ++i) m_fn->getArg(unsigned(i + 1))->setName(spec.fn->args[i].name);
+  m_tracks_depth = spec.has_call;
+}
+
+llvm::Value *FunctionLowerer::line_const(int line) { return m_b.getInt32(uint32_t(line)); }
+
+void FunctionLowerer::set_loc(const SourceRange &r) {
+  m_b.SetCurrentDebugLocation(llvm::DILocation::get(m_ms.ctx, unsigned(r.line), unsigned(r.col + 1), m_sp));
+}
+
+void FunctionLowerer::fresh_block(const char *name) {
+  m_b.SetInsertPoint(llvm::BasicBlock::Create(m_ms.ctx, name, m_fn));
+}
+
+// Records the error in ctx and leaves through `unwind`; the branch is marked cold.
+void FunctionLowerer::raise_if(llvm::Value *cond, int kind, const std::string &message, int line) {
+  auto *err = llvm::BasicBlock::Create(m_ms.ctx, "raise", m_fn);
+  auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(cond, err, cont, md.createBranchWeights(1, 1u << 20));
+  m_b.SetInsertPoint(err);
+  m_b.CreateCall(m_ms.runtime("pv_raise"),
+                 {m_ctx, m_b.getInt32(uint32_t(kind)), m_ms.string(message), m_fname, line_const(line)});
+  m_b.CreateBr(m_unwind);
+  m_b.SetInsertPoint(cont);
+}
+
+void FunctionLowerer::raise_now(int kind, const std::string &message, int line) {
+  m_b.CreateCall(m_ms.runtime("pv_raise"),
+                 {m_ctx, m_b.getInt32(uint32_t(kind)), m_ms.string(message), m_fname, line_const(line)});
+  m_b.CreateBr(m_unwind);
+  fresh_block("dead");
+}
+
+// After a call that can fail: leave if ctx->status is set.
+void FunctionLowerer::check_status() {
+  llvm::Value *status_ptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 0, "status.ptr");
+  llvm::Value *status = m_b.CreateLoad(m_b.getInt32Ty(), status_ptr, "status");
+  auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(m_b.CreateICmpNE(status, m_b.getInt32(0)), m_unwind, cont, md.createBranchWeights(1, 1u << 20));
+  m_b.SetInsertPoint(cont);
+}
+
+void FunctionLowerer::poll_interrupt(int line) {
+  if (m_ms.options.fast) return;
+  auto *flag_gv = m_ms.module.getOrInsertGlobal("pv_interrupt_flag", m_b.getInt32Ty());
+  auto *flag = m_b.CreateLoad(m_b.getInt32Ty(), flag_gv, true, "interrupt");
+  raise_if(m_b.CreateICmpNE(flag, m_b.getInt32(0)), PV_INTERRUPT, "", line);
+}
+
+void FunctionLowerer::lower_body() {
+  const FunctionDef &fn = *m_spec.fn;
+  auto *sub_ty = m_ms.dib.createSubroutineType(m_ms.dib.getOrCreateTypeArray({}));
+  auto spflags = llvm::DISubprogram::SPFlagDefinition | llvm::DISubprogram::SPFlagLocalToUnit;
+  if (m_ms.options.opt_level > 0) spflags |= llvm::DISubprogram::SPFlagOptimized;
+  m_sp = m_ms.dib.createFunction(m_ms.file, fn.name, m_spec.symbol, m_ms.file, unsigned(fn.range.line), sub_ty,
+                                 unsigned(fn.range.line), llvm::DINode::FlagPrototyped, spflags);
+  m_fn->setSubprogram(m_sp);
+  m_fname = m_ms.string(fn.name);
+
+  auto *entry = llvm::BasicBlock::Create(m_ms.ctx, "entry", m_fn);
+  m_unwind = llvm::BasicBlock::Create(m_ms.ctx, "unwind", m_fn);
+  m_b.SetInsertPoint(entry);
+  set_loc(fn.range);
+  m_ctx = m_fn->getArg(0);
+
+  // One slot and one "bound" flag per local; mem2reg turns them into SSA values, and the flags
+  // fold away wherever a variable is assigned on every path before it is read.
+  for (auto &[name, t] : m_spec.vars) {
+    Var v;
+    v.type = t;
+    v.slot = m_b.CreateAlloca(m_ms.type_of(t), nullptr, name);
+    v.bound = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, name + ".bound");
+    m_b.CreateStore(m_b.getFalse(), v.bound);
+    m_vars[name] = v;
+  }
+  for (size_t i = 0; i < fn.args.size(); ++i) store_var(fn.args[i].name, m_fn->getArg(unsigned(i + 1)), m_spec.params[i]);
+
+  if (m_tracks_depth) {
+    // RecursionError instead of a native stack overflow; the limit comes from CPython's.
+    llvm::Value *dptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 4, "depth.ptr");
+    llvm::Value *depth = m_b.CreateAdd(m_b.CreateLoad(m_b.getInt64Ty(), dptr, "depth"), m_b.getInt64(1), "depth.next");
+    m_b.CreateStore(depth, dptr);
+    llvm::Value *limit = m_b.CreateLoad(m_b.getInt64Ty(), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 5), "depth.limit");
+    raise_if(m_b.CreateICmpSGT(depth, limit), PV_RECURSION, "maximum recursion depth exceeded", fn.range.line);
+    poll_interrupt(fn.range.line);
+  }
+
+  body(fn.body);
+  if (!m_b.GetInsertBlock()->getTerminator()) {
+    if (m_spec.ret == Ty::None) {
+      emit_return(nullptr);
+    } else {
+      raise_now(PV_TYPE_ERROR, "internal error: the end of the function was reached without a return", fn.range.line);
+      m_b.CreateUnreachable();
+    }
+  }
+
+  // unwind: the error is in ctx; undo the depth count and return a dummy value.
+  m_b.SetInsertPoint(m_unwind);
+  set_loc(fn.range);
+  if (m_tracks_depth) {
+    llvm::Value *dptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 4);
+    m_b.CreateStore(m_b.CreateSub(m_b.CreateLoad(m_b.getInt64Ty(), dptr), m_b.getInt64(1)), dptr);
+  }
+  if (m_spec.ret == Ty::None)
+    m_b.CreateRetVoid();
+  else
+    m_b.CreateRet(llvm::Constant::getNullValue(m_ms.type_of(m_spec.ret)));
+}
+
+void FunctionLowerer::emit_return(llvm::Value *v) {
+  if (m_tracks_depth) {
+    llvm::Value *dptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 4);
+    m_b.CreateStore(m_b.CreateSub(m_b.CreateLoad(m_b.getInt64Ty(), dptr), m_b.getInt64(1)), dptr);
+  }
+  if (m_spec.ret == Ty::None)
+    m_b.CreateRetVoid();
+  else
+    m_b.CreateRet(v);
+  fresh_block("after.return");
+}
+
+void FunctionLowerer::store_var(const std::string &name, llvm::Value *v, Ty t) {
+  Var &var = m_vars.at(name);
+  if (t != Ty::None && var.type != Ty::None) m_b.CreateStore(convert(v, t, var.type), var.slot);
+  m_b.CreateStore(m_b.getTrue(), var.bound);
+}
+
+void FunctionLowerer::body(const Body &b) {
+  for (auto &s : b) stmt(*s);
+}
+
+void FunctionLowerer::stmt(const Stmt &s) {
+  set_loc(s.range);
+  switch (s.kind) {
+    case StmtKind::Assign: {
+      auto &a = static_cast<const Assign &>(s);
+      llvm::Value *v = expr(*a.value);
+      set_loc(s.range);
+      for (auto &t : a.targets) store_var(static_cast<const Name &>(*t).id, v, type(*a.value));
+      break;
+    }
+    case StmtKind::AnnAssign: {
+      auto &a = static_cast<const AnnAssign &>(s);
+      if (!a.value) break;
+      llvm::Value *v = expr(*a.value);
+      set_loc(s.range);
+      store_var(static_cast<const Name &>(*a.target).id, v, type(*a.value));
+      break;
+    }
+    case StmtKind::Return: {
+      auto &r = static_cast<const Return &>(s);
+      llvm::Value *v = r.value ? expr(*r.value) : nullptr;
+      set_loc(s.range);
+      if (v && m_spec.ret != Ty::None) v = convert(v, type(*r.value), m_spec.ret);
+      emit_return(v);
+      break;
+    }
+    case StmtKind::If: if_stmt(static_cast<const If &>(s)); break;
+    case StmtKind::While: while_loop(static_cast<const While &>(s)); break;
+    case StmtKind::For: for_range(static_cast<const For &>(s)); break;
+    case StmtKind::Break:
+      m_b.CreateBr(m_loops.back().break_bb);
+      fresh_block("after.break");
+      break;
+    case StmtKind::Continue:
+      m_b.CreateBr(m_loops.back().continue_bb);
+      fresh_block("after.continue");
+      break;
+    case StmtKind::ExprStmt: expr(*static_cast<const ExprStmt &>(s).value); break;
+    default: break;  // Pass; unsupported statements never reach lowering
+  }
+}
+
+void FunctionLowerer::if_stmt(const If &s) {
+  llvm::Value *cond = truthy(expr(*s.test), type(*s.test));
+  set_loc(s.range);
+  auto *then_bb = llvm::BasicBlock::Create(m_ms.ctx, "if.then", m_fn);
+  auto *else_bb = llvm::BasicBlock::Create(m_ms.ctx, "if.else", m_fn);
+  auto *end_bb = llvm::BasicBlock::Create(m_ms.ctx, "if.end", m_fn);
+  m_b.CreateCondBr(cond, then_bb, else_bb);
+  m_b.SetInsertPoint(then_bb);
+  body(s.body);
+  m_b.CreateBr(end_bb);
+  m_b.SetInsertPoint(else_bb);
+  body(s.orelse);
+  m_b.CreateBr(end_bb);
+  m_b.SetInsertPoint(end_bb);
+}
+
+void FunctionLowerer::while_loop(const While &s) {
+  auto *header = llvm::BasicBlock::Create(m_ms.ctx, "while.cond", m_fn);
+  auto *body_bb = llvm::BasicBlock::Create(m_ms.ctx, "while.body", m_fn);
+  auto *latch = llvm::BasicBlock::Create(m_ms.ctx, "while.latch", m_fn);
+  auto *else_bb = llvm::BasicBlock::Create(m_ms.ctx, "while.else", m_fn);
+  auto *exit = llvm::BasicBlock::Create(m_ms.ctx, "while.end", m_fn);
+  m_b.CreateBr(header);
+  m_b.SetInsertPoint(header);
+  set_loc(s.range);
+  llvm::Value *cond = truthy(expr(*s.test), type(*s.test));
+  set_loc(s.range);
+  m_b.CreateCondBr(cond, body_bb, else_bb);
+  m_b.SetInsertPoint(body_bb);
+  m_loops.push_back({exit, latch});
+  body(s.body);
+  m_loops.pop_back();
+  m_b.CreateBr(latch);
+  m_b.SetInsertPoint(latch);
+  set_loc(s.range);
+  poll_interrupt(s.range.line);
+  m_b.CreateBr(header);
+  m_b.SetInsertPoint(else_bb);
+  body(s.orelse);
+  m_b.CreateBr(exit);
+  m_b.SetInsertPoint(exit);
+}
+
+// for x in range(start, stop, step): a counted loop over k in [0, count) with x = start + k*step,
+// which is the shape LLVM's loop passes recognise. The step is checked once (ValueError on 0).
+void FunctionLowerer::for_range(const For &s) {
+  auto &call = static_cast<const Call &>(*s.iter);
+  std::vector<llvm::Value *> args;
+  for (auto &a : call.args) args.push_back(to_int(expr(*a), type(*a)));
+  set_loc(s.range);
+  llvm::Value *start = m_b.getInt64(0), *stop, *step = m_b.getInt64(1);
+  if (args.size() == 1) {
+    stop = args[0];
+  } else {
+    start = args[0];
+    stop = args[1];
+    if (args.size() == 3) step = args[2];
+  }
+  auto *step_const = llvm::dyn_cast<llvm::ConstantInt>(step);
+  if (!step_const) raise_if(m_b.CreateICmpEQ(step, m_b.getInt64(0)), PV_VALUE_ERROR, "range() arg 3 must not be zero", s.range.line);
+  if (step_const && step_const->isZero()) {
+    raise_now(PV_VALUE_ERROR, "range() arg 3 must not be zero", s.range.line);
+    return;
+  }
+  // count = ceil((stop - start) / step) when the range is non-empty, computed without overflow.
+  auto count_for = [&](llvm::Value *lo, llvm::Value *hi, llvm::Value *abs_step) {
+    llvm::Value *nonempty = m_b.CreateICmpSLT(lo, hi);
+    llvm::Value *span = m_b.CreateSub(hi, lo);
+    llvm::Value *n = m_b.CreateAdd(m_b.CreateUDiv(m_b.CreateSub(span, m_b.getInt64(1)), abs_step), m_b.getInt64(1));
+    return m_b.CreateSelect(nonempty, n, m_b.getInt64(0));
+  };
+  llvm::Value *count;
+  if (step_const) {
+    count = step_const->isNegative() ? count_for(stop, start, m_b.CreateNeg(step)) : count_for(start, stop, step);
+  } else {
+    llvm::Value *neg = m_b.CreateICmpSLT(step, m_b.getInt64(0));
+    llvm::Value *up = count_for(start, stop, step);
+    llvm::Value *down = count_for(stop, start, m_b.CreateSub(m_b.getInt64(0), step));
+    count = m_b.CreateSelect(neg, down, up, "count");
+  }
+  count->setName("trip.count");
+
+  llvm::BasicBlock *pre = m_b.GetInsertBlock();
+  auto *header = llvm::BasicBlock::Create(m_ms.ctx, "for.cond", m_fn);
+  auto *body_bb = llvm::BasicBlock::Create(m_ms.ctx, "for.body", m_fn);
+  auto *latch = llvm::BasicBlock::Create(m_ms.ctx, "for.latch", m_fn);
+  auto *else_bb = llvm::BasicBlock::Create(m_ms.ctx, "for.else", m_fn);
+  auto *exit = llvm::BasicBlock::Create(m_ms.ctx, "for.end", m_fn);
+  m_b.CreateBr(header);
+  m_b.SetInsertPoint(header);
+  llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");
+  llvm::PHINode *x = m_b.CreatePHI(m_b.getInt64Ty(), 2, static_cast<const Name &>(*s.target).id + ".iv");
+  k->addIncoming(m_b.getInt64(0), pre);
+  x->addIncoming(start, pre);
+  m_b.CreateCondBr(m_b.CreateICmpULT(k, count), body_bb, else_bb);
+  m_b.SetInsertPoint(body_bb);
+  store_var(static_cast<const Name &>(*s.target).id, x, Ty::Int);
+  m_loops.push_back({exit, latch});
+  body(s.body);
+  m_loops.pop_back();
+  m_b.CreateBr(latch);
+  m_b.SetInsertPoint(latch);
+  set_loc(s.range);
+  poll_interrupt(s.range.line);
+  llvm::Value *k_next = m_b.CreateAdd(k, m_b.getInt64(1), "k.next", true, true);
+  llvm::Value *x_next = m_b.CreateAdd(x, step, "iv.next");
+  k->addIncoming(k_next, m_b.GetInsertBlock());
+  x->addIncoming(x_next, m_b.GetInsertBlock());
+  m_b.CreateBr(header);
+  m_b.SetInsertPoint(else_bb);
+  body(s.orelse);
+  m_b.CreateBr(exit);
+  m_b.SetInsertPoint(exit);
+}
+
+// ---- the module ----
+
+LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &module_name, unsigned unit_id) {
+  LoweredModule out;
+  out.context = std::make_unique<llvm::LLVMContext>();
+  out.module = std::make_unique<llvm::Module>(module_name, *out.context);
+  llvm::LLVMContext &ctx = *out.context;
+  llvm::Module &m = *out.module;
+  ModuleState ms(ctx, m, options);
+  const std::string &filename = unit.sources[0].request->source.filename;
+  ms.file = ms.dib.createFile(filename, ".");
+  ms.cu = ms.dib.createCompileUnit(llvm::dwarf::DW_LANG_Python, ms.file, "pyvorin " PYVORIN_VERSION, options.opt_level > 0, "", 0);
+  m.addModuleFlag(llvm::Module::Warning, "Debug Info Version", llvm::DEBUG_METADATA_VERSION);
+  m.addModuleFlag(llvm::Module::Warning, "Dwarf Version", 4);
+  auto *ptr = llvm::PointerType::getUnqual(ctx);
+  auto *i32 = llvm::Type::getInt32Ty(ctx);
+  auto *i64 = llvm::Type::getInt64Ty(ctx);
+  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64, i64}, "PvCtx");
+
+  std::vector<std::unique_ptr<FunctionLowerer>> lowerers;
+  for (auto &spec : unit.specs) lowerers.push_back(std::make_unique<FunctionLowerer>(ms, unit, *spec));
+  for (auto &l : lowerers) l->lower_body();
+
+  // The exported entry: unpack 64-bit argument slots, call, pack the result.
+  Spec &root = *unit.specs[0];
+  out.entry_symbol = "pv_entry_" + std::to_string(unit_id) + "_" + root.fn->name;
+  auto *entry_ty = llvm::FunctionType::get(i64, {ptr, ptr}, false);
+  auto *entry = llvm::Function::Create(entry_ty, llvm::GlobalValue::ExternalLinkage, out.entry_symbol, m);
+  entry->addFnAttr(llvm::Attribute::NoUnwind);
+  auto *sub_ty = ms.dib.createSubroutineType(ms.dib.getOrCreateTypeArray({}));
+  auto *sp = ms.dib.createFunction(ms.file, root.fn->name + ".entry", out.entry_symbol, ms.file, unsigned(root.fn->range.line),
+                                   sub_ty, unsigned(root.fn->range.line),
+                                   llvm::DINode::FlagPrototyped | llvm::DINode::FlagArtificial,
+                                   llvm::DISubprogram::SPFlagDefinition);
+  entry->setSubprogram(sp);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", entry));
+  b.SetCurrentDebugLocation(llvm::DILocation::get(ctx, unsigned(root.fn->range.line), 1, sp));
+  entry->getArg(0)->setName("ctx");
+  entry->getArg(1)->setName("args");
+  std::vector<llvm::Value *> call_args{entry->getArg(0)};
+  for (size_t i = 0; i < root.params.size(); ++i) {
+    llvm::Value *slot = b.CreateLoad(i64, b.CreateConstGEP1_64(i64, entry->getArg(1), i));
+    switch (root.params[i]) {
+      case Ty::Float: call_args.push_back(b.CreateBitCast(slot, b.getDoubleTy())); break;
+      case Ty::Bool: call_args.push_back(b.CreateICmpNE(slot, b.getInt64(0))); break;
+      default: call_args.push_back(slot);
+    }
+  }
+  llvm::Value *r = b.CreateCall(m.getFunction(root.symbol), call_args);
+  switch (root.ret) {
+    case Ty::Float: b.CreateRet(b.CreateBitCast(r, i64)); break;
+    case Ty::Bool: b.CreateRet(b.CreateZExt(r, i64)); break;
+    case Ty::Int: b.CreateRet(r); break;
+    default: b.CreateRet(b.getInt64(0));
+  }
+  ms.dib.finalize();
+  return out;
+}
+
+}  // namespace pyvorin

@@ -1,0 +1,561 @@
+// lower (expressions): operators with CPython's semantics, calls to compiled functions, builtins,
+// math and print. Each function names the Python shape it handles.
+#include <cmath>
+#include <cstdlib>
+
+#include <llvm/IR/Intrinsics.h>
+
+#include "lower.h"
+
+namespace pyvorin {
+
+using namespace ast;
+
+Ty FunctionLowerer::type(const Expr &e) const {
+  auto it = m_spec.types.find(&e);
+  return it == m_spec.types.end() ? Ty::None : it->second;
+}
+
+llvm::Value *FunctionLowerer::none_value() { return m_b.getFalse(); }
+
+// bool(x) for a scalar: nan is true, as in CPython.
+llvm::Value *FunctionLowerer::truthy(llvm::Value *v, Ty t) {
+  switch (t) {
+    case Ty::Bool: return v;
+    case Ty::Int: return m_b.CreateICmpNE(v, m_b.getInt64(0));
+    case Ty::Float: return m_b.CreateFCmpUNE(v, llvm::ConstantFP::get(m_b.getDoubleTy(), 0.0));
+    default: return m_b.getFalse();
+  }
+}
+
+llvm::Value *FunctionLowerer::to_float(llvm::Value *v, Ty t) {
+  switch (t) {
+    case Ty::Float: return v;
+    case Ty::Bool: return m_b.CreateUIToFP(v, m_b.getDoubleTy());
+    default: return m_b.CreateSIToFP(v, m_b.getDoubleTy());  // correctly rounded, like float(int)
+  }
+}
+
+llvm::Value *FunctionLowerer::to_int(llvm::Value *v, Ty t) {
+  if (t == Ty::Bool) return m_b.CreateZExt(v, m_b.getInt64Ty());
+  return v;
+}
+
+llvm::Value *FunctionLowerer::convert(llvm::Value *v, Ty from, Ty to) {
+  if (from == to) return v;
+  if (to == Ty::Float) return to_float(v, from);
+  if (to == Ty::Int) return to_int(v, from);
+  return v;
+}
+
+llvm::Value *FunctionLowerer::load_var(const Name &n) {
+  Var &var = m_vars.at(n.id);
+  llvm::Value *bound = m_b.CreateLoad(m_b.getInt1Ty(), var.bound, n.id + ".isbound");
+  raise_if(m_b.CreateNot(bound), PV_UNBOUND_LOCAL,
+           "cannot access local variable '" + n.id + "' where it is not associated with a value", n.range.line);
+  if (var.type == Ty::None) return none_value();
+  return m_b.CreateLoad(m_ms.type_of(var.type), var.slot, n.id);
+}
+
+llvm::Value *FunctionLowerer::expr(const Expr &e) {
+  set_loc(e.range);
+  switch (e.kind) {
+    case ExprKind::Constant: {
+      auto &c = static_cast<const Constant &>(e);
+      switch (c.value_kind) {
+        case Constant::Kind::Int: return m_b.getInt64(uint64_t(c.int_value));
+        case Constant::Kind::Float: return llvm::ConstantFP::get(m_b.getDoubleTy(), c.float_value);
+        case Constant::Kind::Bool: return m_b.getInt1(c.bool_value);
+        default: return none_value();
+      }
+    }
+    case ExprKind::Name: {
+      auto &n = static_cast<const Name &>(e);
+      if (m_vars.count(n.id)) return load_var(n);
+      // a math constant imported by name (from math import pi)
+      auto &globals = m_unit.sources[size_t(m_spec.fn_index)].request->globals;
+      auto it = globals.find(n.id);
+      std::string target = it == globals.end() ? n.id : it->second.target;
+      double v = target == "pi" ? M_PI : target == "e" ? M_E : target == "tau" ? 2 * M_PI : target == "inf" ? HUGE_VAL : std::nan("");
+      return llvm::ConstantFP::get(m_b.getDoubleTy(), v);
+    }
+    case ExprKind::Attribute: {
+      const std::string &a = static_cast<const Attribute &>(e).attr;
+      double v = a == "pi" ? M_PI : a == "e" ? M_E : a == "tau" ? 2 * M_PI : a == "inf" ? HUGE_VAL : std::nan("");
+      return llvm::ConstantFP::get(m_b.getDoubleTy(), v);
+    }
+    case ExprKind::NamedExpr: {
+      auto &n = static_cast<const NamedExpr &>(e);
+      llvm::Value *v = expr(*n.value);
+      store_var(n.target, v, type(*n.value));
+      return v;
+    }
+    case ExprKind::BinOp: return binop(static_cast<const BinOp &>(e));
+    case ExprKind::UnaryOp: return unary(static_cast<const UnaryOp &>(e));
+    case ExprKind::Compare: return compare(static_cast<const Compare &>(e));
+    case ExprKind::BoolOp: return boolop(static_cast<const BoolOp &>(e));
+    case ExprKind::IfExp: return ifexp(static_cast<const IfExp &>(e));
+    case ExprKind::Call: return call(static_cast<const Call &>(e));
+    default: return none_value();
+  }
+}
+
+// x op y where the result is an int: checked arithmetic (int64 overflow leaves for CPython).
+llvm::Value *FunctionLowerer::checked(llvm::Intrinsic::ID id, llvm::Value *l, llvm::Value *r, int line) {
+  llvm::Value *pair = m_b.CreateBinaryIntrinsic(id, l, r);
+  raise_if(m_b.CreateExtractValue(pair, 1), PV_INT_OVERFLOW, "integer result does not fit in 64 bits", line);
+  return m_b.CreateExtractValue(pair, 0);
+}
+
+llvm::Value *FunctionLowerer::binop(const BinOp &e) {
+  llvm::Value *l = expr(*e.left);
+  llvm::Value *r = expr(*e.right);
+  set_loc(e.range);
+  Ty lt = type(*e.left), rt = type(*e.right), res = type(e);
+  if (res == Ty::Float) return float_binop(e, l, r, lt, rt);
+  if (res == Ty::Bool) {  // bool & bool, bool | bool, bool ^ bool
+    switch (e.op) {
+      case Op::BitAnd: return m_b.CreateAnd(l, r);
+      case Op::BitOr: return m_b.CreateOr(l, r);
+      default: return m_b.CreateXor(l, r);
+    }
+  }
+  return int_binop(e, to_int(l, lt), to_int(r, rt));
+}
+
+llvm::Value *FunctionLowerer::int_binop(const BinOp &e, llvm::Value *l, llvm::Value *r) {
+  int line = e.range.line;
+  llvm::Value *zero = m_b.getInt64(0);
+  switch (e.op) {
+    case Op::Add: return checked(llvm::Intrinsic::sadd_with_overflow, l, r, line);
+    case Op::Sub: return checked(llvm::Intrinsic::ssub_with_overflow, l, r, line);
+    case Op::Mult: return checked(llvm::Intrinsic::smul_with_overflow, l, r, line);
+    case Op::FloorDiv: {
+      // Python floors: q = trunc(l / r) - 1 when the remainder is non-zero and the signs differ.
+      raise_if(m_b.CreateICmpEQ(r, zero), PV_ZERO_DIVISION, "integer division or modulo by zero", line);
+      raise_if(m_b.CreateAnd(m_b.CreateICmpEQ(l, m_b.getInt64(uint64_t(INT64_MIN))), m_b.CreateICmpEQ(r, m_b.getInt64(uint64_t(-1)))),
+               PV_INT_OVERFLOW, "integer result does not fit in 64 bits", line);
+      llvm::Value *q = m_b.CreateSDiv(l, r, "q");
+      llvm::Value *rem = m_b.CreateSRem(l, r, "rem");
+      llvm::Value *adjust = m_b.CreateAnd(m_b.CreateICmpNE(rem, zero), m_b.CreateICmpSLT(m_b.CreateXor(rem, r), zero));
+      return m_b.CreateSub(q, m_b.CreateZExt(adjust, m_b.getInt64Ty()), "floordiv");
+    }
+    case Op::Mod: {
+      // Python's remainder takes the divisor's sign; x % -1 is 0 (and srem would trap on INT64_MIN).
+      raise_if(m_b.CreateICmpEQ(r, zero), PV_ZERO_DIVISION,
+               e.from_divmod ? "integer division or modulo by zero" : "integer modulo by zero", line);
+      llvm::Value *is_m1 = m_b.CreateICmpEQ(r, m_b.getInt64(uint64_t(-1)));
+      llvm::Value *safe_r = m_b.CreateSelect(is_m1, m_b.getInt64(1), r);
+      llvm::Value *rem = m_b.CreateSRem(l, safe_r, "rem");
+      llvm::Value *adjust = m_b.CreateAnd(m_b.CreateICmpNE(rem, zero), m_b.CreateICmpSLT(m_b.CreateXor(rem, r), zero));
+      llvm::Value *mod = m_b.CreateSelect(adjust, m_b.CreateAdd(rem, r), rem, "mod");
+      return m_b.CreateSelect(is_m1, zero, mod);
+    }
+    case Op::Pow: {
+      if (auto *c = llvm::dyn_cast<llvm::ConstantInt>(r)) {
+        int64_t n = c->getSExtValue();
+        if (n == 0) return m_b.getInt64(1);
+        if (n == 1) return l;
+        if (n == 2) return checked(llvm::Intrinsic::smul_with_overflow, l, l, line);
+        if (n == 3) return checked(llvm::Intrinsic::smul_with_overflow, checked(llvm::Intrinsic::smul_with_overflow, l, l, line), l, line);
+      } else {
+        raise_if(m_b.CreateICmpSLT(r, zero), PV_DEOPT, "int ** negative int is a float", line);
+      }
+      llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_int_pow"), {m_ctx, l, r, m_fname, line_const(line)});
+      check_status();
+      return v;
+    }
+    case Op::LShift: {
+      raise_if(m_b.CreateICmpSLT(r, zero), PV_VALUE_ERROR, "negative shift count", line);
+      // 0 << n is 0 for any n; otherwise the shift must not lose bits (big ints are CPython's).
+      llvm::Value *l_zero = m_b.CreateICmpEQ(l, zero);
+      llvm::Value *too_far = m_b.CreateAnd(m_b.CreateNot(l_zero), m_b.CreateICmpSGE(r, m_b.getInt64(64)));
+      raise_if(too_far, PV_INT_OVERFLOW, "integer result does not fit in 64 bits", line);
+      llvm::Value *amount = m_b.CreateSelect(l_zero, zero, r);
+      llvm::Value *shifted = m_b.CreateShl(l, amount);
+      raise_if(m_b.CreateICmpNE(m_b.CreateAShr(shifted, amount), l), PV_INT_OVERFLOW, "integer result does not fit in 64 bits", line);
+      return shifted;
+    }
+    case Op::RShift: {
+      raise_if(m_b.CreateICmpSLT(r, zero), PV_VALUE_ERROR, "negative shift count", line);
+      llvm::Value *amount = m_b.CreateSelect(m_b.CreateICmpSGT(r, m_b.getInt64(63)), m_b.getInt64(63), r);
+      return m_b.CreateAShr(l, amount);
+    }
+    case Op::BitAnd: return m_b.CreateAnd(l, r);
+    case Op::BitOr: return m_b.CreateOr(l, r);
+    case Op::BitXor: return m_b.CreateXor(l, r);
+    default: return zero;
+  }
+}
+
+llvm::Value *FunctionLowerer::float_binop(const BinOp &e, llvm::Value *l, llvm::Value *r, Ty lt, Ty rt) {
+  int line = e.range.line;
+  llvm::Value *zero = llvm::ConstantFP::get(m_b.getDoubleTy(), 0.0);
+  if (e.op == Op::Div && lt != Ty::Float && rt != Ty::Float) {
+    // int / int: always a float, correctly rounded.
+    llvm::Value *li = to_int(l, lt), *ri = to_int(r, rt);
+    raise_if(m_b.CreateICmpEQ(ri, m_b.getInt64(0)), PV_ZERO_DIVISION, "division by zero", line);
+    return m_b.CreateCall(m_ms.runtime("pv_int_truediv"), {li, ri});
+  }
+  if (e.op == Op::Pow && lt != Ty::Float && rt != Ty::Float) {
+    // int ** negative int: CPython computes it as float ** float.
+    l = to_float(l, lt);
+    r = to_float(r, rt);
+    llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_float_pow"), {m_ctx, l, r, m_fname, line_const(line)});
+    check_status();
+    return v;
+  }
+  l = to_float(l, lt);
+  r = to_float(r, rt);
+  switch (e.op) {
+    case Op::Add: return m_b.CreateFAdd(l, r);
+    case Op::Sub: return m_b.CreateFSub(l, r);
+    case Op::Mult: return m_b.CreateFMul(l, r);
+    case Op::Div:
+      raise_if(m_b.CreateFCmpOEQ(r, zero), PV_ZERO_DIVISION, "float division by zero", line);
+      return m_b.CreateFDiv(l, r);
+    case Op::FloorDiv:
+    case Op::Mod: {
+      const char *msg = e.from_divmod ? "float divmod()" : e.op == Op::FloorDiv ? "float floor division by zero" : "float modulo";
+      raise_if(m_b.CreateFCmpOEQ(r, zero), PV_ZERO_DIVISION, msg, line);
+      return m_b.CreateCall(m_ms.runtime(e.op == Op::FloorDiv ? "pv_float_floordiv" : "pv_float_mod"),
+                            {m_ctx, l, r, m_fname, line_const(line)});
+    }
+    case Op::Pow: {
+      llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_float_pow"), {m_ctx, l, r, m_fname, line_const(line)});
+      check_status();
+      return v;
+    }
+    default: return zero;
+  }
+}
+
+llvm::Value *FunctionLowerer::unary(const UnaryOp &e) {
+  llvm::Value *v = expr(*e.operand);
+  set_loc(e.range);
+  Ty t = type(*e.operand);
+  switch (e.op) {
+    case UnaryOpKind::Not: return m_b.CreateNot(truthy(v, t));
+    case UnaryOpKind::UAdd: return t == Ty::Float ? v : to_int(v, t);
+    case UnaryOpKind::USub:
+      if (t == Ty::Float) return m_b.CreateFNeg(v);
+      return checked(llvm::Intrinsic::ssub_with_overflow, m_b.getInt64(0), to_int(v, t), e.range.line);
+    case UnaryOpKind::Invert: return m_b.CreateXor(to_int(v, t), m_b.getInt64(uint64_t(-1)));
+  }
+  return v;
+}
+
+// One comparison (normalise split chains). int vs float compares exactly, as CPython does.
+llvm::Value *FunctionLowerer::compare(const Compare &e) {
+  llvm::Value *l = expr(*e.left);
+  llvm::Value *r = expr(*e.comparators[0]);
+  set_loc(e.range);
+  Ty lt = type(*e.left), rt = type(*e.comparators[0]);
+  CmpOp op = e.ops[0];
+  if (lt == Ty::None || rt == Ty::None) {
+    bool same = lt == rt;
+    bool result = (op == CmpOp::Is || op == CmpOp::Eq) ? same : !same;
+    return m_b.getInt1(result);
+  }
+  if (lt == Ty::Float && rt == Ty::Float) {
+    switch (op) {
+      case CmpOp::Eq: return m_b.CreateFCmpOEQ(l, r);
+      case CmpOp::NotEq: return m_b.CreateFCmpUNE(l, r);
+      case CmpOp::Lt: return m_b.CreateFCmpOLT(l, r);
+      case CmpOp::LtE: return m_b.CreateFCmpOLE(l, r);
+      case CmpOp::Gt: return m_b.CreateFCmpOGT(l, r);
+      default: return m_b.CreateFCmpOGE(l, r);
+    }
+  }
+  if (lt != Ty::Float && rt != Ty::Float) {
+    l = to_int(l, lt);
+    r = to_int(r, rt);
+    switch (op) {
+      case CmpOp::Eq: return m_b.CreateICmpEQ(l, r);
+      case CmpOp::NotEq: return m_b.CreateICmpNE(l, r);
+      case CmpOp::Lt: return m_b.CreateICmpSLT(l, r);
+      case CmpOp::LtE: return m_b.CreateICmpSLE(l, r);
+      case CmpOp::Gt: return m_b.CreateICmpSGT(l, r);
+      default: return m_b.CreateICmpSGE(l, r);
+    }
+  }
+  // Mixed: c = cmp(int, float) in {-1, 0, 1, 2 (NaN)}, seen from the int's side.
+  bool int_left = lt != Ty::Float;
+  llvm::Value *i = int_left ? to_int(l, lt) : to_int(r, rt);
+  llvm::Value *f = int_left ? r : l;
+  llvm::Value *c = m_b.CreateCall(m_ms.runtime("pv_cmp_int_float"), {i, f}, "cmp");
+  if (!int_left) {  // flip the operator: float OP int == int OP' float
+    switch (op) {
+      case CmpOp::Lt: op = CmpOp::Gt; break;
+      case CmpOp::LtE: op = CmpOp::GtE; break;
+      case CmpOp::Gt: op = CmpOp::Lt; break;
+      case CmpOp::GtE: op = CmpOp::LtE; break;
+      default: break;
+    }
+  }
+  auto is = [&](int v) { return m_b.CreateICmpEQ(c, m_b.getInt32(uint32_t(v))); };
+  switch (op) {
+    case CmpOp::Eq: return is(0);
+    case CmpOp::NotEq: return m_b.CreateNot(is(0));
+    case CmpOp::Lt: return is(-1);
+    case CmpOp::LtE: return m_b.CreateOr(is(-1), is(0));
+    case CmpOp::Gt: return is(1);
+    default: return m_b.CreateOr(is(1), is(0));
+  }
+}
+
+// a and b / a or b: returns an operand, evaluating left to right with short-circuit.
+llvm::Value *FunctionLowerer::boolop(const BoolOp &e) {
+  Ty t = type(e);
+  auto *end = llvm::BasicBlock::Create(m_ms.ctx, e.op == BoolOpKind::And ? "and.end" : "or.end", m_fn);
+  std::vector<std::pair<llvm::Value *, llvm::BasicBlock *>> incoming;
+  for (size_t i = 0; i < e.values.size(); ++i) {
+    llvm::Value *v = convert(expr(*e.values[i]), type(*e.values[i]), t);
+    set_loc(e.range);
+    if (i + 1 == e.values.size()) {
+      incoming.push_back({v, m_b.GetInsertBlock()});
+      m_b.CreateBr(end);
+      break;
+    }
+    llvm::Value *truth = truthy(v, t);
+    auto *next = llvm::BasicBlock::Create(m_ms.ctx, "bool.next", m_fn);
+    incoming.push_back({v, m_b.GetInsertBlock()});
+    if (e.op == BoolOpKind::And)
+      m_b.CreateCondBr(truth, next, end);
+    else
+      m_b.CreateCondBr(truth, end, next);
+    m_b.SetInsertPoint(next);
+  }
+  m_b.SetInsertPoint(end);
+  if (t == Ty::None) return none_value();
+  llvm::PHINode *phi = m_b.CreatePHI(m_ms.type_of(t), unsigned(incoming.size()));
+  for (auto &[v, bb] : incoming) phi->addIncoming(v, bb);
+  return phi;
+}
+
+llvm::Value *FunctionLowerer::ifexp(const IfExp &e) {
+  Ty t = type(e);
+  llvm::Value *cond = truthy(expr(*e.test), type(*e.test));
+  auto *then_bb = llvm::BasicBlock::Create(m_ms.ctx, "ifexp.then", m_fn);
+  auto *else_bb = llvm::BasicBlock::Create(m_ms.ctx, "ifexp.else", m_fn);
+  auto *end = llvm::BasicBlock::Create(m_ms.ctx, "ifexp.end", m_fn);
+  m_b.CreateCondBr(cond, then_bb, else_bb);
+  m_b.SetInsertPoint(then_bb);
+  llvm::Value *a = convert(expr(*e.body), type(*e.body), t);
+  llvm::BasicBlock *a_bb = m_b.GetInsertBlock();
+  m_b.CreateBr(end);
+  m_b.SetInsertPoint(else_bb);
+  llvm::Value *b = convert(expr(*e.orelse), type(*e.orelse), t);
+  llvm::BasicBlock *b_bb = m_b.GetInsertBlock();
+  m_b.CreateBr(end);
+  m_b.SetInsertPoint(end);
+  if (t == Ty::None) return none_value();
+  llvm::PHINode *phi = m_b.CreatePHI(m_ms.type_of(t), 2);
+  phi->addIncoming(a, a_bb);
+  phi->addIncoming(b, b_bb);
+  return phi;
+}
+
+llvm::Value *FunctionLowerer::call(const Call &e) {
+  auto it = m_spec.calls.find(&e);
+  if (it == m_spec.calls.end()) return none_value();
+  const CallTarget &target = it->second;
+  if (target.kind == CallTarget::Kind::Builtin) return builtin(e, target.name);
+  if (target.kind == CallTarget::Kind::Math) return math(e, target.name);
+  // A direct native call to another specialisation (recursion included).
+  std::vector<llvm::Value *> args{m_ctx};
+  for (auto &a : e.args) args.push_back(expr(*a));
+  set_loc(e.range);
+  llvm::Function *callee = m_ms.module.getFunction(target.spec->symbol);
+  llvm::Value *v = m_b.CreateCall(callee, args);
+  check_status();
+  return target.spec->ret == Ty::None ? none_value() : v;
+}
+
+llvm::Value *FunctionLowerer::float_to_int(llvm::Value *x, int line) {
+  llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_float_to_int"), {m_ctx, x, m_fname, line_const(line)});
+  check_status();
+  return v;
+}
+
+llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
+  if (name == "print") return print(e);
+  int line = e.range.line;
+  if (name == "float" && e.args.size() == 1 && e.args[0]->kind == ExprKind::Constant &&
+      static_cast<const Constant &>(*e.args[0]).value_kind == Constant::Kind::Str) {
+    std::string s;
+    for (char ch : static_cast<const Constant &>(*e.args[0]).str_value)
+      if (!isspace(static_cast<unsigned char>(ch))) s += char(tolower(static_cast<unsigned char>(ch)));
+    return llvm::ConstantFP::get(m_b.getDoubleTy(), std::strtod(s.c_str(), nullptr));
+  }
+  std::vector<llvm::Value *> args;
+  std::vector<Ty> types;
+  for (auto &a : e.args) {
+    args.push_back(expr(*a));
+    types.push_back(type(*a));
+  }
+  set_loc(e.range);
+  Ty res = type(e);
+  if (name == "abs") {
+    if (types[0] == Ty::Float) return m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, args[0]);
+    llvm::Value *v = to_int(args[0], types[0]);
+    raise_if(m_b.CreateICmpEQ(v, m_b.getInt64(uint64_t(INT64_MIN))), PV_INT_OVERFLOW, "integer result does not fit in 64 bits", line);
+    return m_b.CreateSelect(m_b.CreateICmpSLT(v, m_b.getInt64(0)), m_b.CreateNeg(v), v);
+  }
+  if (name == "min" || name == "max") {
+    // The first of equal values wins: replace only on a strict improvement (NaN never improves).
+    llvm::Value *best = args[0];
+    for (size_t i = 1; i < args.size(); ++i) {
+      llvm::Value *x = args[i];
+      llvm::Value *better;
+      if (res == Ty::Float)
+        better = name == "min" ? m_b.CreateFCmpOLT(x, best) : m_b.CreateFCmpOGT(x, best);
+      else if (res == Ty::Bool)
+        better = name == "min" ? m_b.CreateICmpULT(x, best) : m_b.CreateICmpUGT(x, best);
+      else
+        better = name == "min" ? m_b.CreateICmpSLT(x, best) : m_b.CreateICmpSGT(x, best);
+      best = m_b.CreateSelect(better, x, best);
+    }
+    return best;
+  }
+  if (name == "round") {
+    if (args.size() == 2) {
+      if (types[0] != Ty::Float) return to_int(args[0], types[0]);
+      llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_round_ndigits"),
+                                      {m_ctx, args[0], to_int(args[1], types[1]), m_fname, line_const(line)});
+      check_status();
+      return v;
+    }
+    if (types[0] != Ty::Float) return to_int(args[0], types[0]);
+    return float_to_int(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::roundeven, args[0]), line);  // banker's rounding
+  }
+  if (name == "int") {
+    if (args.empty()) return m_b.getInt64(0);
+    if (types[0] == Ty::Float) return float_to_int(args[0], line);
+    return to_int(args[0], types[0]);
+  }
+  if (name == "float") {
+    if (args.empty()) return llvm::ConstantFP::get(m_b.getDoubleTy(), 0.0);
+    return to_float(args[0], types[0]);
+  }
+  if (name == "bool") {
+    if (args.empty()) return m_b.getFalse();
+    return truthy(args[0], types[0]);
+  }
+  return none_value();
+}
+
+llvm::Value *FunctionLowerer::print(const Call &e) {
+  std::string sep = " ", end = "\n";
+  for (auto &k : e.keywords) {
+    auto &c = static_cast<const Constant &>(*k.value);
+    if (c.value_kind != Constant::Kind::Str) continue;  // None keeps the default
+    (k.arg == "sep" ? sep : end) = c.str_value;
+  }
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    const Expr &a = *e.args[i];
+    if (i > 0) m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(sep)});
+    if (a.kind == ExprKind::Constant && static_cast<const Constant &>(a).value_kind == Constant::Kind::Str) {
+      set_loc(e.range);
+      m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(static_cast<const Constant &>(a).str_value)});
+      continue;
+    }
+    llvm::Value *v = expr(a);
+    set_loc(e.range);
+    switch (type(a)) {
+      case Ty::Int: m_b.CreateCall(m_ms.runtime("pv_print_int"), {v}); break;
+      case Ty::Float: m_b.CreateCall(m_ms.runtime("pv_print_float"), {v}); break;
+      case Ty::Bool: m_b.CreateCall(m_ms.runtime("pv_print_bool"), {m_b.CreateZExt(v, m_b.getInt32Ty())}); break;
+      default: m_b.CreateCall(m_ms.runtime("pv_print_none"), {}); break;
+    }
+  }
+  set_loc(e.range);
+  m_b.CreateCall(m_ms.runtime("pv_print_end"), {m_ms.string(end)});
+  return none_value();
+}
+
+// The math module's rule (math_1): a NaN from a non-NaN is a domain error; an infinity from a
+// finite argument is a range error (OverflowError) or, for functions that cannot overflow, a
+// domain error.
+llvm::Value *FunctionLowerer::math_checked(llvm::Value *x, llvm::Value *r, bool can_overflow, int line) {
+  llvm::Value *domain = m_b.CreateAnd(m_b.CreateFCmpUNO(r, r), m_b.CreateFCmpORD(x, x));
+  raise_if(domain, PV_VALUE_ERROR, "math domain error", line);
+  llvm::Value *inf = llvm::ConstantFP::getInfinity(m_b.getDoubleTy());
+  llvm::Value *r_inf = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), inf);
+  llvm::Value *x_fin = m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), inf);
+  raise_if(m_b.CreateAnd(r_inf, x_fin), can_overflow ? PV_OVERFLOW_ERROR : PV_VALUE_ERROR,
+           can_overflow ? "math range error" : "math domain error", line);
+  return r;
+}
+
+llvm::Value *FunctionLowerer::math(const Call &e, const std::string &name) {
+  std::vector<llvm::Value *> args;
+  std::vector<Ty> types;
+  for (auto &a : e.args) {
+    args.push_back(expr(*a));
+    types.push_back(type(*a));
+  }
+  set_loc(e.range);
+  int line = e.range.line;
+  auto *f64 = m_b.getDoubleTy();
+  if (name == "isqrt") {
+    llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_math_isqrt"), {m_ctx, to_int(args[0], types[0]), m_fname, line_const(line)});
+    check_status();
+    return v;
+  }
+  if ((name == "floor" || name == "ceil" || name == "trunc") && types[0] != Ty::Float) return to_int(args[0], types[0]);
+  std::vector<llvm::Value *> fx;
+  for (size_t i = 0; i < args.size(); ++i) fx.push_back(to_float(args[i], types[i]));
+  llvm::Value *x = fx[0];
+  if (name == "floor") return float_to_int(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::floor, x), line);
+  if (name == "ceil") return float_to_int(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::ceil, x), line);
+  if (name == "trunc") return float_to_int(x, line);
+  if (name == "fabs") return m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+  if (name == "isnan") return m_b.CreateFCmpUNO(x, x);
+  if (name == "isinf") return m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(f64));
+  if (name == "isfinite") return m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(f64));
+  if (name == "sqrt") {
+    raise_if(m_b.CreateFCmpOLT(x, llvm::ConstantFP::get(f64, 0.0)), PV_VALUE_ERROR, "math domain error", line);
+    return m_b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x);
+  }
+  if (name == "degrees") return m_b.CreateFMul(x, llvm::ConstantFP::get(f64, 180.0 / M_PI));
+  if (name == "radians") return m_b.CreateFMul(x, llvm::ConstantFP::get(f64, M_PI / 180.0));
+  if (name == "copysign") return m_b.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, x, fx[1]);
+  if (name == "pow" || (name == "log" && fx.size() == 2)) {
+    llvm::Value *v = m_b.CreateCall(m_ms.runtime(name == "pow" ? "pv_math_pow" : "pv_math_log_base"),
+                                    {m_ctx, x, fx[1], m_fname, line_const(line)});
+    check_status();
+    return v;
+  }
+  if (name == "fmod") {
+    llvm::Value *r = m_b.CreateFRem(x, fx[1]);
+    llvm::Value *bad = m_b.CreateAnd(m_b.CreateFCmpUNO(r, r), m_b.CreateAnd(m_b.CreateFCmpORD(x, x), m_b.CreateFCmpORD(fx[1], fx[1])));
+    raise_if(bad, PV_VALUE_ERROR, "math domain error", line);
+    return r;
+  }
+  if (name == "atan2" || name == "hypot") {
+    auto *ty2 = llvm::FunctionType::get(f64, {f64, f64}, false);
+    llvm::FunctionCallee fn = m_ms.module.getOrInsertFunction(name, ty2);
+    llvm::Value *r = m_b.CreateCall(fn, {x, fx[1]});
+    if (name == "hypot") {
+      llvm::Value *inf = llvm::ConstantFP::getInfinity(f64);
+      llvm::Value *fin = m_b.CreateAnd(m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), inf),
+                                       m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, fx[1]), inf));
+      raise_if(m_b.CreateAnd(fin, m_b.CreateFCmpOEQ(r, inf)), PV_OVERFLOW_ERROR, "math range error", line);
+    }
+    return r;
+  }
+  // One-argument libm functions with the math_1 error rule.
+  bool can_overflow = name == "exp" || name == "expm1" || name == "sinh" || name == "cosh";
+  llvm::Value *r;
+  if (name == "sin") r = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::sin, x);
+  else if (name == "cos") r = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::cos, x);
+  else if (name == "exp") r = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::exp, x);
+  else if (name == "log") r = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::log, x);
+  else if (name == "log2") r = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::log2, x);
+  else if (name == "log10") r = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::log10, x);
+  else r = m_b.CreateCall(m_ms.runtime(name), {x});
+  return math_checked(x, r, can_overflow, line);
+}
+
+}  // namespace pyvorin

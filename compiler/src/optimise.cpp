@@ -1,0 +1,101 @@
+// optimise: LLVM's new pass manager at O0..O3, instrumented to record each pass's time and every
+// optimisation remark (vectorised, unrolled, inlined) with its source line.
+#include <llvm/ADT/Any.h>
+#include <llvm/IR/DiagnosticHandler.h>
+#include <llvm/IR/DiagnosticInfo.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/PassInstrumentation.h>
+#include <llvm/Passes/PassBuilder.h>
+
+#include <chrono>
+
+#include "backend.h"
+
+namespace pyvorin {
+namespace {
+
+// Collects passed remarks, and the missed ones of the loop optimisers (why a loop did not
+// vectorise is what a student wants to see); everything else is dropped silently.
+class RemarkCollector : public llvm::DiagnosticHandler {
+ public:
+  explicit RemarkCollector(std::vector<Remark> &out) : m_out(out) {}
+  bool handleDiagnostics(const llvm::DiagnosticInfo &di) override {
+    auto *r = llvm::dyn_cast<llvm::DiagnosticInfoOptimizationBase>(&di);
+    if (!r) return di.getSeverity() != llvm::DS_Error;
+    std::string pass = r->getPassName().str();
+    bool missed = di.getKind() == llvm::DK_OptimizationRemarkMissed;
+    bool passed = di.getKind() == llvm::DK_OptimizationRemark;
+    if (!passed && !missed) return true;
+    if (missed && pass != "loop-vectorize" && pass != "slp-vectorizer" && pass != "loop-unroll") return true;
+    if (m_out.size() >= 200) return true;
+    Remark rm;
+    rm.pass = pass;
+    rm.kind = passed ? "passed" : "missed";
+    rm.message = r->getMsg();
+    if (r->isLocationAvailable()) rm.line = int(r->getLocation().getLine());
+    m_out.push_back(std::move(rm));
+    return true;
+  }
+  bool isAnalysisRemarkEnabled(llvm::StringRef) const override { return false; }
+  bool isMissedOptRemarkEnabled(llvm::StringRef) const override { return true; }
+  bool isPassedOptRemarkEnabled(llvm::StringRef) const override { return true; }
+  bool isAnyRemarkEnabled() const override { return true; }
+
+ private:
+  std::vector<Remark> &m_out;
+};
+
+bool is_container_pass(llvm::StringRef name) {
+  return name.contains("PassManager") || name.contains("Adaptor") || name.contains("PassAdaptor") ||
+         name.starts_with("ModuleInlinerWrapperPass") || name.starts_with("DevirtSCCRepeatedPass") ||
+         name.starts_with("CoroConditionalWrapper");
+}
+
+}  // namespace
+
+void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, OptimiseLog &log) {
+  llvm::LLVMContext &ctx = module.getContext();
+  ctx.setDiagnosticHandler(std::make_unique<RemarkCollector>(log.remarks), true);
+
+  using clock = std::chrono::steady_clock;
+  std::vector<clock::time_point> starts;
+  std::map<std::string, size_t> index;
+  llvm::PassInstrumentationCallbacks pic;
+  pic.registerBeforeNonSkippedPassCallback([&](llvm::StringRef, llvm::Any) { starts.push_back(clock::now()); });
+  auto after = [&](llvm::StringRef name) {
+    if (starts.empty()) return;
+    double ms = std::chrono::duration<double, std::milli>(clock::now() - starts.back()).count();
+    starts.pop_back();
+    if (is_container_pass(name)) return;
+    auto [it, inserted] = index.emplace(name.str(), log.passes.size());
+    if (inserted) log.passes.push_back({name.str(), 0, 0});
+    log.passes[it->second].ms += ms;
+    log.passes[it->second].runs += 1;
+  };
+  pic.registerAfterPassCallback([&](llvm::StringRef name, llvm::Any, const llvm::PreservedAnalyses &) { after(name); });
+  pic.registerAfterPassInvalidatedCallback([&](llvm::StringRef name, const llvm::PreservedAnalyses &) { after(name); });
+
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PipelineTuningOptions pto;
+  pto.LoopVectorization = opt_level >= 2;
+  pto.SLPVectorization = opt_level >= 2;
+  llvm::PassBuilder pb(&tm, pto, std::nullopt, &pic);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::OptimizationLevel level = opt_level <= 0   ? llvm::OptimizationLevel::O0
+                                  : opt_level == 1 ? llvm::OptimizationLevel::O1
+                                  : opt_level == 2 ? llvm::OptimizationLevel::O2
+                                                   : llvm::OptimizationLevel::O3;
+  llvm::ModulePassManager mpm =
+      opt_level <= 0 ? pb.buildO0DefaultPipeline(level) : pb.buildPerModuleDefaultPipeline(level);
+  mpm.run(module, mam);
+  ctx.setDiagnosticHandler(std::make_unique<llvm::DiagnosticHandler>());
+}
+
+}  // namespace pyvorin

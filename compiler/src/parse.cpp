@@ -1,0 +1,288 @@
+// parse: CPython's `ast` (through pybind11) converted to Pyvorin's AST. Constructs outside the
+// subset become Unsupported nodes so that `check` can name them with their line.
+#include <Python.h>
+#include <pybind11/pybind11.h>
+
+#include <stdexcept>
+
+#include "stages.h"
+
+namespace py = pybind11;
+
+namespace pyvorin {
+namespace {
+
+using namespace ast;
+
+SourceRange range_of(py::handle n) {
+  SourceRange r;
+  if (py::hasattr(n, "lineno")) {
+    r.line = n.attr("lineno").cast<int>();
+    r.col = n.attr("col_offset").cast<int>();
+    py::object el = n.attr("end_lineno"), ec = n.attr("end_col_offset");
+    r.end_line = el.is_none() ? r.line : el.cast<int>();
+    r.end_col = ec.is_none() ? r.col : ec.cast<int>();
+  }
+  return r;
+}
+
+std::string kind_of(py::handle n) { return py::str(py::type::of(n).attr("__name__")).cast<std::string>(); }
+
+class Converter {
+ public:
+  std::unique_ptr<FunctionDef> function(py::handle n) {
+    auto fn = std::make_unique<FunctionDef>(range_of(n));
+    fn->name = n.attr("name").cast<std::string>();
+    py::handle args = n.attr("args");
+    for (py::handle a : args.attr("posonlyargs")) fn->args.push_back(arg(a));
+    for (py::handle a : args.attr("args")) fn->args.push_back(arg(a));
+    if (!args.attr("vararg").is_none()) fn->unsupported_signature.push_back("*" + args.attr("vararg").attr("arg").cast<std::string>());
+    if (!args.attr("kwarg").is_none()) fn->unsupported_signature.push_back("**" + args.attr("kwarg").attr("arg").cast<std::string>());
+    if (py::len(args.attr("kwonlyargs")) > 0) fn->unsupported_signature.push_back("keyword-only parameters");
+    if (py::len(args.attr("defaults")) > 0) fn->unsupported_signature.push_back("default values");
+    if (!n.attr("returns").is_none()) fn->returns = expr(n.attr("returns"));
+    fn->decorator_count = py::len(n.attr("decorator_list"));
+    fn->body = body(n.attr("body"));
+    return fn;
+  }
+
+ private:
+  Arg arg(py::handle a) {
+    Arg r;
+    r.name = a.attr("arg").cast<std::string>();
+    r.range = range_of(a);
+    if (!a.attr("annotation").is_none()) r.annotation = expr(a.attr("annotation"));
+    return r;
+  }
+
+  Body body(py::handle list) {
+    Body b;
+    for (py::handle s : list) b.push_back(stmt(s));
+    return b;
+  }
+
+  StmtPtr stmt(py::handle n) {
+    std::string k = kind_of(n);
+    SourceRange r = range_of(n);
+    if (k == "Assign") {
+      auto s = std::make_unique<Assign>(r);
+      for (py::handle t : n.attr("targets")) s->targets.push_back(expr(t));
+      s->value = expr(n.attr("value"));
+      return s;
+    }
+    if (k == "AugAssign") {
+      auto s = std::make_unique<AugAssign>(r);
+      s->target = expr(n.attr("target"));
+      std::optional<Op> op = binop(kind_of(n.attr("op")));
+      s->op = op.value_or(Op::MatMult);
+      s->value = expr(n.attr("value"));
+      return s;
+    }
+    if (k == "AnnAssign") {
+      auto s = std::make_unique<AnnAssign>(r);
+      s->target = expr(n.attr("target"));
+      s->annotation = expr(n.attr("annotation"));
+      if (!n.attr("value").is_none()) s->value = expr(n.attr("value"));
+      return s;
+    }
+    if (k == "Return") {
+      auto s = std::make_unique<Return>(r);
+      if (!n.attr("value").is_none()) s->value = expr(n.attr("value"));
+      return s;
+    }
+    if (k == "If" || k == "While") {
+      ExprPtr test = expr(n.attr("test"));
+      Body b = body(n.attr("body")), o = body(n.attr("orelse"));
+      if (k == "If") {
+        auto s = std::make_unique<If>(r);
+        s->test = std::move(test), s->body = std::move(b), s->orelse = std::move(o);
+        return s;
+      }
+      auto s = std::make_unique<While>(r);
+      s->test = std::move(test), s->body = std::move(b), s->orelse = std::move(o);
+      return s;
+    }
+    if (k == "For") {
+      auto s = std::make_unique<For>(r);
+      s->target = expr(n.attr("target"));
+      s->iter = expr(n.attr("iter"));
+      s->body = body(n.attr("body"));
+      s->orelse = body(n.attr("orelse"));
+      return s;
+    }
+    if (k == "Break") return std::make_unique<Simple>(StmtKind::Break, r);
+    if (k == "Continue") return std::make_unique<Simple>(StmtKind::Continue, r);
+    if (k == "Pass") return std::make_unique<Simple>(StmtKind::Pass, r);
+    if (k == "Expr") {
+      auto s = std::make_unique<ExprStmt>(r);
+      s->value = expr(n.attr("value"));
+      return s;
+    }
+    return std::make_unique<UnsupportedStmt>(r, k);
+  }
+
+  static std::optional<Op> binop(const std::string &k) {
+    static const std::pair<const char *, Op> table[] = {
+        {"Add", Op::Add}, {"Sub", Op::Sub}, {"Mult", Op::Mult}, {"Div", Op::Div}, {"FloorDiv", Op::FloorDiv},
+        {"Mod", Op::Mod}, {"Pow", Op::Pow}, {"LShift", Op::LShift}, {"RShift", Op::RShift},
+        {"BitOr", Op::BitOr}, {"BitXor", Op::BitXor}, {"BitAnd", Op::BitAnd}, {"MatMult", Op::MatMult}};
+    for (auto &[name, op] : table)
+      if (k == name) return op;
+    return std::nullopt;
+  }
+
+  ExprPtr constant(py::handle n, SourceRange r) {
+    auto c = std::make_unique<Constant>(r);
+    py::handle v = n.attr("value");
+    if (v.is_none()) {
+      c->value_kind = Constant::Kind::None;
+    } else if (PyBool_Check(v.ptr())) {
+      c->value_kind = Constant::Kind::Bool;
+      c->bool_value = v.ptr() == Py_True;
+    } else if (PyLong_CheckExact(v.ptr())) {
+      int overflow = 0;
+      long long x = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
+      if (overflow) {
+        c->value_kind = Constant::Kind::BigInt;
+        c->str_value = py::str(v).cast<std::string>();
+      } else {
+        c->value_kind = Constant::Kind::Int;
+        c->int_value = x;
+      }
+    } else if (PyFloat_CheckExact(v.ptr())) {
+      c->value_kind = Constant::Kind::Float;
+      c->float_value = PyFloat_AsDouble(v.ptr());
+    } else if (PyUnicode_CheckExact(v.ptr())) {
+      c->value_kind = Constant::Kind::Str;
+      c->str_value = v.cast<std::string>();
+    } else {
+      return std::make_unique<UnsupportedExpr>(r, "Constant", py::repr(v).cast<std::string>());
+    }
+    return c;
+  }
+
+  ExprPtr expr(py::handle n) {
+    std::string k = kind_of(n);
+    SourceRange r = range_of(n);
+    if (k == "Constant") return constant(n, r);
+    if (k == "Name") return std::make_unique<Name>(r, n.attr("id").cast<std::string>());
+    if (k == "BinOp") {
+      std::optional<Op> op = binop(kind_of(n.attr("op")));
+      return std::make_unique<BinOp>(r, expr(n.attr("left")), op.value_or(Op::MatMult), expr(n.attr("right")));
+    }
+    if (k == "UnaryOp") {
+      std::string ok = kind_of(n.attr("op"));
+      UnaryOpKind op = ok == "Invert" ? UnaryOpKind::Invert
+                       : ok == "Not"  ? UnaryOpKind::Not
+                       : ok == "UAdd" ? UnaryOpKind::UAdd
+                                      : UnaryOpKind::USub;
+      return std::make_unique<UnaryOp>(r, op, expr(n.attr("operand")));
+    }
+    if (k == "BoolOp") {
+      auto b = std::make_unique<BoolOp>(r, kind_of(n.attr("op")) == "And" ? BoolOpKind::And : BoolOpKind::Or);
+      for (py::handle v : n.attr("values")) b->values.push_back(expr(v));
+      return b;
+    }
+    if (k == "Compare") {
+      static const std::pair<const char *, CmpOp> table[] = {
+          {"Eq", CmpOp::Eq}, {"NotEq", CmpOp::NotEq}, {"Lt", CmpOp::Lt}, {"LtE", CmpOp::LtE},
+          {"Gt", CmpOp::Gt}, {"GtE", CmpOp::GtE}, {"Is", CmpOp::Is}, {"IsNot", CmpOp::IsNot},
+          {"In", CmpOp::In}, {"NotIn", CmpOp::NotIn}};
+      auto c = std::make_unique<Compare>(r);
+      c->left = expr(n.attr("left"));
+      for (py::handle o : n.attr("ops")) {
+        std::string ok = kind_of(o);
+        for (auto &[name, op] : table)
+          if (ok == name) c->ops.push_back(op);
+      }
+      for (py::handle v : n.attr("comparators")) c->comparators.push_back(expr(v));
+      return c;
+    }
+    if (k == "Call") {
+      auto c = std::make_unique<Call>(r);
+      c->func = expr(n.attr("func"));
+      for (py::handle a : n.attr("args")) {
+        if (kind_of(a) == "Starred") c->has_star_args = true;
+        c->args.push_back(expr(a));
+      }
+      for (py::handle kw : n.attr("keywords")) {
+        if (kw.attr("arg").is_none()) {
+          c->has_star_args = true;
+          continue;
+        }
+        c->keywords.push_back({kw.attr("arg").cast<std::string>(), expr(kw.attr("value"))});
+      }
+      return c;
+    }
+    if (k == "IfExp") {
+      auto e = std::make_unique<IfExp>(r);
+      e->test = expr(n.attr("test"));
+      e->body = expr(n.attr("body"));
+      e->orelse = expr(n.attr("orelse"));
+      return e;
+    }
+    if (k == "Attribute") return std::make_unique<Attribute>(r, expr(n.attr("value")), n.attr("attr").cast<std::string>());
+    if (k == "NamedExpr") {
+      py::handle t = n.attr("target");
+      if (kind_of(t) != "Name") return std::make_unique<UnsupportedExpr>(r, "NamedExpr");
+      return std::make_unique<NamedExpr>(r, t.attr("id").cast<std::string>(), expr(n.attr("value")));
+    }
+    if (k == "Tuple") {
+      auto t = std::make_unique<Tuple>(r);
+      for (py::handle e : n.attr("elts")) t->elts.push_back(expr(e));
+      return t;
+    }
+    return std::make_unique<UnsupportedExpr>(r, k);
+  }
+};
+
+py::object parse_tree(const std::string &text, const std::string &filename, int first_line) {
+  py::module_ pyast = py::module_::import("ast");
+  py::object tree = pyast.attr("parse")(text, filename);
+  if (first_line > 1) pyast.attr("increment_lineno")(tree, first_line - 1);
+  return tree;
+}
+
+}  // namespace
+
+ParseResult parse_function(const FunctionSource &source) {
+  ParseResult result;
+  try {
+    py::object tree = parse_tree(source.source, source.filename, source.first_line);
+    for (py::handle n : tree.attr("body")) {
+      std::string k = kind_of(n);
+      if (k == "FunctionDef") {
+        result.fn = Converter().function(n);
+        return result;
+      }
+      if (k == "AsyncFunctionDef") {
+        result.error = make_fallback(FallbackCode::Generator, source.name, "async functions are not compiled",
+                                     "AsyncFunctionDef", range_of(n).line);
+        return result;
+      }
+    }
+    result.error = make_fallback(FallbackCode::SourceUnavailable, source.name, "no 'def' found in the source text",
+                                 "source", source.first_line);
+  } catch (py::error_already_set &e) {
+    result.error = make_fallback(FallbackCode::SourceUnavailable, source.name,
+                                 std::string("the source could not be parsed: ") + e.what(), "SyntaxError",
+                                 source.first_line);
+  }
+  return result;
+}
+
+std::unique_ptr<ast::Module> parse_module(const std::string &text, const std::string &filename) {
+  auto module = std::make_unique<ast::Module>();
+  module->filename = filename;
+  py::object tree;
+  try {
+    tree = parse_tree(text, filename, 1);
+  } catch (py::error_already_set &e) {
+    throw std::runtime_error(e.what());
+  }
+  for (py::handle n : tree.attr("body"))
+    if (kind_of(n) == "FunctionDef") module->functions.push_back(Converter().function(n));
+  return module;
+}
+
+}  // namespace pyvorin

@@ -1,0 +1,305 @@
+// The pipeline driver: runs the named stages in order, times each, and assembles the report
+// (docs/report-format.md) from the stages' own printers.
+#include <llvm/AsmParser/Parser.h>
+#include <llvm/Config/llvm-config.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/SourceMgr.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <atomic>
+#include <chrono>
+#include <regex>
+#include <sstream>
+
+#include "backend.h"
+#include "lower.h"
+#include "stages.h"
+#include "types.h"
+
+namespace pyvorin {
+
+const char *type_tag_name(TypeTag tag) {
+  switch (tag) {
+    case TypeTag::None: return "None";
+    case TypeTag::Bool: return "bool";
+    case TypeTag::Int: return "int";
+    case TypeTag::Float: return "float";
+  }
+  return "?";
+}
+
+std::string llvm_version() { return LLVM_VERSION_STRING; }
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+class StageTimer {
+ public:
+  explicit StageTimer(nlohmann::json &timings) : m_timings(timings) {}
+  template <typename F>
+  auto run(const char *stage, F &&f) {
+    auto start = clock::now();
+    struct Record {
+      StageTimer *t;
+      const char *stage;
+      clock::time_point start;
+      ~Record() {
+        double ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+        t->m_timings[stage] = t->m_timings.value(stage, 0.0) + ms;
+      }
+    } record{this, stage, start};
+    return f();
+  }
+
+ private:
+  nlohmann::json &m_timings;
+};
+
+std::string print_module(const llvm::Module &m) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  m.print(os, nullptr);
+  return s;
+}
+
+std::vector<std::string> split_lines(const std::string &text) {
+  std::vector<std::string> lines;
+  std::istringstream is(text);
+  for (std::string line; std::getline(is, line);) lines.push_back(line);
+  return lines;
+}
+
+// The assembly a person reads: no debug sections, no CFI or .loc directives. Returns the text and,
+// for each kept line, the source line its code came from (0: none).
+std::pair<std::string, std::vector<int>> clean_asm(const std::string &raw) {
+  static const std::regex loc_re(R"(^\s*\.loc\s+\d+\s+(\d+))");
+  std::string out;
+  std::vector<int> lines;
+  int current = 0;
+  for (const std::string &line : split_lines(raw)) {
+    std::smatch m;
+    if (std::regex_search(line, m, loc_re)) {
+      current = std::stoi(m[1]);
+      continue;
+    }
+    if (line.find(".section\t.debug_") != std::string::npos || line.find(".section .debug_") != std::string::npos) break;
+    std::string trimmed = line.substr(line.find_first_not_of(" \t") == std::string::npos ? 0 : line.find_first_not_of(" \t"));
+    if (trimmed.rfind(".cfi_", 0) == 0 || trimmed.rfind(".file", 0) == 0 || trimmed.rfind(".Ltmp", 0) == 0 ||
+        trimmed.rfind(".Lfunc_begin", 0) == 0 || trimmed.rfind(".Lfunc_end", 0) == 0 || trimmed.rfind(".Ldebug", 0) == 0)
+      continue;
+    bool is_code = !trimmed.empty() && trimmed[0] != '.' && trimmed[0] != '#' && trimmed.back() != ':';
+    out += line + "\n";
+    lines.push_back(is_code ? current : 0);
+    if (trimmed.back() == ':' ) current = current;  // labels keep the current line
+  }
+  return {out, lines};
+}
+
+// source line -> {ir: [IR text lines], asm: [asm text lines]} (1-based line numbers).
+nlohmann::json line_map(const std::string &opt_ir, const std::vector<int> &asm_lines) {
+  static const std::regex loc_def(R"(^!(\d+) = !DILocation\(line: (\d+))");
+  static const std::regex dbg_use(R"(!dbg !(\d+))");
+  std::vector<std::string> ir = split_lines(opt_ir);
+  std::map<std::string, int> locs;
+  for (const auto &line : ir) {
+    std::smatch m;
+    if (std::regex_search(line, m, loc_def)) locs[m[1]] = std::stoi(m[2]);
+  }
+  std::map<int, std::pair<std::vector<int>, std::vector<int>>> map;
+  for (size_t i = 0; i < ir.size(); ++i) {
+    if (ir[i].empty() || ir[i][0] == '!' || ir[i].rfind("define", 0) == 0) continue;
+    std::smatch m;
+    if (std::regex_search(ir[i], m, dbg_use)) {
+      auto it = locs.find(m[1]);
+      if (it != locs.end() && it->second > 0) map[it->second].first.push_back(int(i + 1));
+    }
+  }
+  for (size_t i = 0; i < asm_lines.size(); ++i)
+    if (asm_lines[i] > 0) map[asm_lines[i]].second.push_back(int(i + 1));
+  nlohmann::json out = nlohmann::json::object();
+  for (auto &[line, v] : map) out[std::to_string(line)] = {{"ir", v.first}, {"asm", v.second}};
+  return out;
+}
+
+nlohmann::json fallback_json(const Fallback &f) {
+  return {{"code", fallback_code_id(f.code)}, {"reason", f.reason}, {"construct", f.construct},
+          {"line", f.line},                  {"suggestion", f.suggestion}, {"function", f.function},
+          {"text", f.render()}};
+}
+
+std::atomic<unsigned> g_unit_counter{0};
+
+}  // namespace
+
+std::optional<Fallback> check_source(const FunctionSource &source) {
+  ParseResult parsed = parse_function(source);
+  if (parsed.error) return parsed.error;
+  normalise(*parsed.fn);
+  return check(*parsed.fn);
+}
+
+CompileResult compile(const CompileRequest &request) {
+  CompileResult result;
+  nlohmann::json &report = result.report;
+  nlohmann::json timings = nlohmann::json::object();
+  StageTimer timer(timings);
+  const FunctionSource &root_source = request.functions.at(0).source;
+  report = {{"name", root_source.name}, {"line", root_source.first_line}, {"status", "fallback"},
+            {"signatures", nlohmann::json::array()}, {"fallback", nullptr}, {"ast", ""},
+            {"types", nlohmann::json::array()}, {"ir", ""}, {"opt_ir", ""}, {"asm", ""},
+            {"line_map", nlohmann::json::object()}, {"passes", nlohmann::json::array()},
+            {"remarks", nlohmann::json::array()}, {"object_size", 0}, {"opt_level", request.options.opt_level},
+            {"fast", request.options.fast}};
+  auto finish_fallback = [&](const Fallback &f) {
+    result.fallback = f;
+    report["fallback"] = fallback_json(f);
+    report["status"] = "fallback";
+    report["timings_ms"] = timings;
+  };
+
+  TypedUnit unit;
+  // parse + normalise + check, for every function of the unit.
+  std::vector<std::optional<Fallback>> checks;
+  for (const UnitFunction &uf : request.functions) {
+    UnitSource us;
+    us.request = &uf;
+    ParseResult parsed = timer.run("parse", [&] { return parse_function(uf.source); });
+    if (parsed.error) {
+      if (&uf == &request.functions[0]) {
+        finish_fallback(*parsed.error);
+        return result;
+      }
+      checks.push_back(parsed.error);
+      us.fn = std::make_unique<ast::FunctionDef>(ast::SourceRange{});
+      us.fn->name = uf.source.name;
+      unit.sources.push_back(std::move(us));
+      continue;
+    }
+    us.ast_dump = ast::dump(*parsed.fn);
+    timer.run("normalise", [&] { normalise(*parsed.fn); return 0; });
+    checks.push_back(timer.run("check", [&] { return check(*parsed.fn); }));
+    us.fn = std::move(parsed.fn);
+    unit.sources.push_back(std::move(us));
+  }
+  report["ast"] = unit.sources[0].ast_dump;
+  if (checks[0]) {
+    finish_fallback(*checks[0]);
+    return result;
+  }
+  if (request.arg_types.size() != unit.sources[0].fn->args.size()) {
+    finish_fallback(make_fallback(FallbackCode::UnsupportedSignature, root_source.name,
+                                  root_source.name + "() takes " + std::to_string(unit.sources[0].fn->args.size()) +
+                                      " positional arguments but " + std::to_string(request.arg_types.size()) + " were given",
+                                  "Call", root_source.first_line, "call it with the right number of arguments"));
+    return result;
+  }
+  for (TypeTag t : request.arg_types)
+    if (t == TypeTag::None) {
+      finish_fallback(make_fallback(FallbackCode::ArgumentType, root_source.name, "None arguments are not compiled", "argument",
+                                    root_source.first_line));
+      return result;
+    }
+
+  // infer
+  timer.run("infer", [&] { infer(unit, request.arg_types); return 0; });
+  nlohmann::json types = nlohmann::json::array();
+  if (!unit.specs.empty())
+    for (auto &t : unit.specs[0]->trace) types.push_back({{"line", t.line}, {"name", t.name}, {"type", t.type}, {"because", t.because}});
+  report["types"] = types;
+  if (!unit.fallback) {
+    for (auto &spec : unit.specs) {
+      if (checks[size_t(spec->fn_index)]) {
+        const Fallback &cf = *checks[size_t(spec->fn_index)];
+        unit.fallback = make_fallback(FallbackCode::CalleeFallback, root_source.name,
+                                      "it calls '" + cf.function + "', which cannot be compiled: " + cf.reason + " (line " +
+                                          std::to_string(cf.line) + ")",
+                                      cf.function, root_source.first_line);
+        break;
+      }
+    }
+  }
+  if (unit.fallback) {
+    finish_fallback(*unit.fallback);
+    return result;
+  }
+  Spec &root = *unit.specs[0];
+  nlohmann::json sig_args = nlohmann::json::array();
+  for (Ty t : root.params) sig_args.push_back(ty_name(t));
+  report["signatures"] = nlohmann::json::array({{{"args", sig_args}, {"return", ty_name(root.ret)}}});
+
+  try {
+    // lower
+    unsigned unit_id = ++g_unit_counter;
+    LoweredModule lowered = timer.run("lower", [&] {
+      return lower(unit, request.options, "pyvorin." + root_source.name, unit_id);
+    });
+    std::string verify_errors;
+    llvm::raw_string_ostream vos(verify_errors);
+    if (llvm::verifyModule(*lowered.module, &vos)) {
+      report["ir"] = print_module(*lowered.module);
+      finish_fallback(make_fallback(FallbackCode::InternalError, root_source.name, "invalid LLVM IR: " + verify_errors, "lower",
+                                    root_source.first_line));
+      return result;
+    }
+    report["ir"] = print_module(*lowered.module);
+
+    // optimise
+    std::unique_ptr<llvm::TargetMachine> tm = host_target_machine(request.options.opt_level);
+    lowered.module->setDataLayout(tm->createDataLayout());
+    lowered.module->setTargetTriple(tm->getTargetTriple().str());
+    OptimiseLog log;
+    timer.run("optimize", [&] { optimise(*lowered.module, *tm, request.options.opt_level, log); return 0; });
+    std::string opt_ir = print_module(*lowered.module);
+    report["opt_ir"] = opt_ir;
+    nlohmann::json passes = nlohmann::json::array();
+    for (auto &p : log.passes) passes.push_back({{"name", p.name}, {"ms", p.ms}, {"runs", p.runs}});
+    report["passes"] = passes;
+    nlohmann::json remarks = nlohmann::json::array();
+    for (auto &r : log.remarks)
+      remarks.push_back({{"pass", r.pass}, {"kind", r.kind}, {"line", r.line}, {"message", r.message}});
+    report["remarks"] = remarks;
+
+    // codegen: assembly text (from a clone) and the object file, from the same optimised module.
+    std::string object;
+    std::string asm_text = timer.run("codegen", [&] {
+      std::string text = emit_asm_text(*lowered.module, request.options.opt_level, request.options.asm_syntax == "intel");
+      object = emit_object(*lowered.module, *tm);
+      return text;
+    });
+    auto [clean, asm_lines] = clean_asm(asm_text);
+    report["asm"] = clean;
+    report["line_map"] = line_map(opt_ir, asm_lines);
+    report["object_size"] = object.size();
+
+    // load
+    void *address = timer.run("load", [&] { return jit_load(std::move(object), lowered.entry_symbol); });
+    result.entry.fn = reinterpret_cast<NativeEntryFn>(address);
+  } catch (const std::exception &e) {
+    finish_fallback(make_fallback(FallbackCode::InternalError, root_source.name, e.what(), "codegen", root_source.first_line));
+    return result;
+  }
+  for (Ty t : root.params) result.entry.args.push_back(tag_from_ty(t));
+  result.entry.ret = tag_from_ty(root.ret);
+  result.entry.pure = !unit.transitively_prints;
+  result.entry.long_running = unit.long_running;
+  result.entry.release_gil = unit.long_running && !unit.transitively_prints;
+  report["status"] = "compiled";
+  report["release_gil"] = result.entry.release_gil;
+  report["pure"] = result.entry.pure;
+  double total = 0;
+  for (auto &[k, v] : timings.items()) total += v.get<double>();
+  timings["total"] = total;
+  report["timings_ms"] = timings;
+  return result;
+}
+
+std::string emit_assembly(const std::string &ir_text, const std::string &syntax, int opt_level) {
+  llvm::LLVMContext ctx;
+  llvm::SMDiagnostic err;
+  std::unique_ptr<llvm::Module> m = llvm::parseAssemblyString(ir_text, err, ctx);
+  if (!m) return "; could not parse the IR: " + err.getMessage().str();
+  return clean_asm(emit_asm_text(*m, opt_level, syntax == "intel")).first;
+}
+
+}  // namespace pyvorin
