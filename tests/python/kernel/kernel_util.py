@@ -55,10 +55,10 @@ class Result:
 
 
 class KernelSession:
-    def __init__(self, kernel_name, startup_timeout=60):
+    def __init__(self, kernel_name, startup_timeout=60, stderr=None):
         self.kernel_name = kernel_name
         self.manager = KernelManager(kernel_name=kernel_name)
-        self.manager.start_kernel()
+        self.manager.start_kernel(**({"stderr": stderr} if stderr is not None else {}))
         self.process = self.manager.provisioner.process
         self.client = self.manager.client()
         self.client.start_channels()

@@ -1,0 +1,153 @@
+"""The %%pyvorin IPython magics, one implementation for the xpyvorin kernel (which loads it at
+start) and for stock IPython/ipykernel (`%load_ext pyvorin`).
+
+    %%pyvorin [options]       run the cell with its top-level functions compiled, show a report
+    %pyvorin --help           usage
+    %pyvorin_report NAME      show a compiled function's report again
+    %pyvorin_config [options] show or set the defaults for later cells (--reset restores them)
+
+Option parsing and report rendering are C++ (_pyvorin.magics); the cell flow is magic_cell.py.
+"""
+import ast
+import json
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
+
+from .magic_cell import CellRun, function_entry, _is_dispatcher, _register_source, REPORT_VERSION
+from .magic_render import display_report
+
+
+def _magics():
+    from . import _pyvorin
+    return _pyvorin.magics
+
+
+@magics_class
+class PyvorinMagics(Magics):
+    """%%pyvorin and its line magics; holds the per-shell defaults and the last report."""
+
+    def __init__(self, shell=None, **kwargs):
+        super().__init__(shell=shell, **kwargs)
+        self.defaults = json.loads(_magics().default_options())
+        self.last_report = None
+
+    def _parse(self, line, defaults=None):
+        try:
+            options = _magics().parse_options(line or "", json.dumps(defaults or self.defaults))
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        return json.loads(options)
+
+    @line_cell_magic
+    def pyvorin(self, line, cell=None):
+        """Compile the cell's functions with Pyvorin; see %pyvorin --help."""
+        __tracebackhide__ = True
+        options = self._parse(line)
+        if options["help"] or cell is None:
+            if cell is None and not options["help"]:
+                raise UsageError("%pyvorin is a cell magic: start a cell with %%pyvorin "
+                                 "(%pyvorin --help for the options)")
+            print(_magics().usage())
+            return None
+        run = CellRun(self.shell, cell, options)
+        try:
+            run.run()
+        except Exception:
+            # The cell's own error is the error reply; still show what was compiled before it.
+            self._show(run, failed=True)
+            raise
+        self._show(run)
+        return run.value if run.has_value else None
+
+    def _show(self, run, failed=False):
+        __tracebackhide__ = True
+        if run.options["quiet"] or (failed and not run.dispatchers):
+            return
+        try:
+            report = run.report()
+            self.last_report = report
+            display_report(report)
+        except Exception as error:
+            if failed:
+                return  # never hide the user's exception behind a report problem
+            raise RuntimeError(f"pyvorin: internal error while building the report: {error}") from error
+
+    @line_magic
+    def pyvorin_report(self, line):
+        """%pyvorin_report NAME [--show=SECTIONS] [--asm-syntax=att|intel]: a function's report."""
+        words = line.split()
+        names = [w for w in words if not w.startswith("-")]
+        if len(names) != 1:
+            raise UsageError("usage: %pyvorin_report NAME [--show=SECTIONS] [--asm-syntax=att|intel]")
+        options = self._parse(" ".join(w for w in words if w.startswith("-")))
+        try:
+            target = eval(names[0], self.shell.user_global_ns, self.shell.user_ns)
+        except Exception:
+            raise UsageError(f"%pyvorin_report: name '{names[0]}' is not defined") from None
+        if not _is_dispatcher(target):
+            raise UsageError(f"%pyvorin_report: '{names[0]}' is not a Pyvorin-compiled function "
+                             f"(it is a {type(target).__name__}); define it in a %%pyvorin cell")
+        report = {"version": REPORT_VERSION, "options": {k: v for k, v in options.items() if k != "help"},
+                  "functions": [function_entry(target, options=options)], "comparison": None}
+        self.last_report = report
+        display_report(report)
+
+    @line_magic
+    def pyvorin_config(self, line):
+        """%pyvorin_config [OPTIONS | --reset]: show or set the defaults of %%pyvorin cells."""
+        words = line.split()
+        if "--reset" in words:
+            self.defaults = json.loads(_magics().default_options())
+            words.remove("--reset")
+        if words:
+            options = self._parse(" ".join(words))
+            if options.pop("help"):
+                print(_magics().usage())
+                return
+            self.defaults = options
+        print("%%pyvorin defaults: " + _magics().options_line(json.dumps(self.defaults)))
+
+
+class _SyntaxCheck:
+    """An input transformer that parses a %%pyvorin cell's body before the cell runs, so a
+    SyntaxError in it is reported exactly as in a plain cell (no magic frames around it).
+    `has_side_effects` keeps it out of is_complete checks of half-typed cells."""
+
+    has_side_effects = True
+
+    def __init__(self, shell):
+        self.shell = shell
+
+    def __call__(self, lines):
+        if not lines or not lines[0].startswith("%%pyvorin"):
+            return lines
+        words = lines[0].split()
+        if words[0] != "%%pyvorin" or {"--help", "-h"} & set(words[1:]):
+            return lines
+        source = "\n" + "".join(lines[1:])  # line numbers as in the cell, as magic_cell does
+        try:
+            ast.parse(source)
+            return lines
+        except SyntaxError:
+            pass
+        # Again, outside the handler (no chained traceback), under the cell's name for the display.
+        ast.parse(source, filename=_register_source(self.shell, source))
+        return lines
+
+
+def load_ipython_extension(ipython):
+    """Registers the magics (called by `pyvorin.load_ipython_extension`, i.e. %load_ext pyvorin)."""
+    ipython.register_magics(PyvorinMagics)
+    transforms = ipython.input_transformers_cleanup
+    transforms[:] = [t for t in transforms if not isinstance(t, _SyntaxCheck)]
+    transforms.append(_SyntaxCheck(ipython))
+
+
+def unload_ipython_extension(ipython):
+    magics = ipython.magics_manager.magics
+    for kind in ("line", "cell"):
+        for name in ("pyvorin", "pyvorin_report", "pyvorin_config"):
+            magics[kind].pop(name, None)
+    transforms = ipython.input_transformers_cleanup
+    transforms[:] = [t for t in transforms if not isinstance(t, _SyntaxCheck)]

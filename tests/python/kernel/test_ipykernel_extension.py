@@ -1,0 +1,85 @@
+"""`%load_ext pyvorin` in the stock ipykernel gives the same %%pyvorin: same magics, same report
+(JSON equal up to timings, HTML and text equal up to the numbers that measure time)."""
+import re
+
+import pytest
+
+from conftest import requires_pyvorin
+from kernel_util import KernelSession, REPORT_MIME
+
+pytestmark = requires_pyvorin
+
+CELL = """%%pyvorin -O3 --show=ir,timing
+def poly(n):
+    acc = 0
+    for i in range(n):
+        acc += (3 * i * i + 2 * i + 1) % 11
+    return acc
+
+def unused(a, b):
+    return a - b
+
+poly(50_000)
+"""
+
+VOLATILE = {"timings_ms", "seconds", "compile_seconds", "speedup", "cache"}
+
+
+def normalise(value):
+    """The report without what measures time (or depends on what ran before)."""
+    if isinstance(value, dict):
+        return {k: normalise(v) for k, v in value.items() if k not in VOLATILE}
+    if isinstance(value, list):
+        return [normalise(v) for v in value]
+    return value
+
+
+def without_numbers(text):
+    return re.sub(r"\d+(\.\d+)?", "N", text)
+
+
+@pytest.fixture(scope="module")
+def both():
+    xpy = KernelSession("xpyvorin")
+    ipk = KernelSession("python3")
+    yield xpy, ipk
+    xpy.shutdown()
+    ipk.shutdown()
+
+
+def test_load_ext_registers_the_same_magics(both):
+    _, ipk = both
+    loaded = ipk.execute("%load_ext pyvorin")
+    assert loaded.status == "ok", loaded.reply
+    assert loaded.stderr == ""
+    names = ipk.execute("sorted(n for n in get_ipython().magics_manager.lsmagic()['cell'] if 'pyvorin' in n),"
+                        " sorted(n for n in get_ipython().magics_manager.lsmagic()['line'] if 'pyvorin' in n)")
+    assert names.result["text/plain"] == "(['pyvorin'], ['pyvorin', 'pyvorin_config', 'pyvorin_report'])"
+    # The kernel loaded the very same extension at start.
+    assert both[0].execute("%load_ext pyvorin").stdout.startswith("The pyvorin extension is already loaded")
+
+
+def test_same_report_in_both_kernels(both):
+    xpy, ipk = both
+    ipk.execute("%load_ext pyvorin")
+    ours = xpy.execute(CELL)
+    theirs = ipk.execute(CELL)
+    assert ours.status == theirs.status == "ok", (ours.reply, theirs.reply)
+    assert ours.result == theirs.result
+    a, b = ours.report_bundle, theirs.report_bundle
+    assert set(a) == set(b) == {"text/html", "text/plain", REPORT_MIME}
+    assert normalise(a[REPORT_MIME]) == normalise(b[REPORT_MIME])
+    assert a[REPORT_MIME]["comparison"]["same"] is True
+    assert without_numbers(a["text/plain"]) == without_numbers(b["text/plain"])
+    assert without_numbers(a["text/html"]).replace("cache: hit", "cache: miss") == \
+        without_numbers(b["text/html"]).replace("cache: hit", "cache: miss")
+
+
+def test_same_errors_in_both_kernels(both):
+    xpy, ipk = both
+    ipk.execute("%load_ext pyvorin")
+    for cell in ("%%pyvorin --nonsense\nx = 1\n", "%%pyvorin\ndef f(:\n  pass\n"):
+        ours, theirs = xpy.execute(cell), ipk.execute(cell)
+        assert ours.status == theirs.status == "error"
+        assert ours.reply["ename"] == theirs.reply["ename"]
+        assert ours.reply["evalue"] == theirs.reply["evalue"]

@@ -1,0 +1,94 @@
+"""Interrupt, restart and shutdown of xpyvorin: Kernel -> Interrupt (SIGINT, as the kernelspec
+declares) stops Python code and compiled loops with KeyboardInterrupt within 2 s and the next cell
+works; an interrupt while idle is harmless; restart and shutdown exit with 0 and no zmq error."""
+import time
+
+import pytest
+
+from conftest import requires_pyvorin
+from kernel_util import KernelSession
+
+INTERRUPT_DEADLINE = 2.0
+
+
+def interrupt_running(kernel, code, warmup=1.0):
+    """Starts `code`, interrupts it once it runs, returns (reply content, seconds to the reply)."""
+    msg_id = kernel.client.execute(code)
+    # Wait for the cell to be running (busy + execute_input), then a little more.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        msg = kernel.client.get_iopub_msg(timeout=30)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+            break
+    time.sleep(warmup)
+    started = time.monotonic()
+    kernel.manager.interrupt_kernel()
+    result = kernel.collect(msg_id, timeout=30)
+    return result, time.monotonic() - started
+
+
+def assert_keyboard_interrupt(result, seconds):
+    assert result.status == "error", result.reply
+    assert result.reply["ename"] == "KeyboardInterrupt"
+    assert seconds < INTERRUPT_DEADLINE, f"interrupt took {seconds:.2f}s"
+
+
+def test_interrupt_python_loop(kernel):
+    result, seconds = interrupt_running(kernel, "n = 0\nwhile True:\n    n += 1\n")
+    assert_keyboard_interrupt(result, seconds)
+    assert kernel.execute("n > 0").result["text/plain"] == "True"
+
+
+def test_interrupt_sleep(kernel):
+    result, seconds = interrupt_running(kernel, "import time\ntime.sleep(60)\n")
+    assert_keyboard_interrupt(result, seconds)
+
+
+def test_interrupt_while_idle_is_harmless(kernel):
+    for _ in range(3):
+        kernel.manager.interrupt_kernel()
+        time.sleep(0.2)
+    result = kernel.execute("sum(range(10))")
+    assert result.status == "ok", result.reply
+    assert result.result["text/plain"] == "45"
+
+
+@requires_pyvorin
+def test_interrupt_compiled_while_loop(kernel):
+    spin = ("%%pyvorin\ndef spin(k):\n    if k < 0:\n        return -k\n    x = 0\n    while True:\n"
+            "        x = (x * 31 + k) % 1000003\n    return x\n")
+    defined = kernel.execute(spin + "spin(-1)\n")
+    assert defined.status == "ok", defined.reply
+    result, seconds = interrupt_running(kernel, "spin(3)\n")
+    assert_keyboard_interrupt(result, seconds)
+    assert kernel.execute("spin.compiled").result["text/plain"] == "True"
+    assert kernel.execute("spin.stats['native_calls'] >= 2").result["text/plain"] == "True"
+    # Interrupting a %%pyvorin cell whose last expression spins.
+    result, seconds = interrupt_running(kernel, spin.replace("spin", "spin2") + "spin2(5)\n")
+    assert_keyboard_interrupt(result, seconds)
+    after = kernel.execute("%%pyvorin\ndef after_interrupt(n):\n    return n * 2\nafter_interrupt(21)\n")
+    assert after.status == "ok", after.reply
+    assert after.result["text/plain"] == "42"
+
+
+def test_restart_exits_cleanly_and_resets(kernel):
+    kernel.execute("survivor = 1")
+    old = kernel.restart()
+    assert old.wait(10) == 0
+    result = kernel.execute("'survivor' in globals()")
+    assert result.result["text/plain"] == "False"
+    assert kernel.execute("%pyvorin --help").status == "ok"
+
+
+def test_shutdown_exits_zero_without_zmq_errors(tmp_path):
+    log = tmp_path / "kernel-stderr.txt"
+    with open(log, "w") as stderr:
+        session = KernelSession("xpyvorin", stderr=stderr)
+        assert session.execute("x = 1").status == "ok"
+        session.manager.interrupt_kernel()  # jupyter_client may interrupt right before shutdown
+        process = session.process
+        session.shutdown()
+        assert process.wait(10) == 0
+    text = log.read_text()
+    for bad in ("zmq", "Interrupted system call", "terminate called", "Traceback"):
+        assert bad not in text, text

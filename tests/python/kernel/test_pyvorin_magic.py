@@ -1,0 +1,301 @@
+"""%%pyvorin through a real xpyvorin kernel (jupyter_client): the mime bundle and its JSON schema,
+the side-by-side comparison, every option, the line magics and the error paths. One kernel for
+the module; each test uses its own names."""
+import json
+import os
+
+import jsonschema
+import pytest
+
+from conftest import requires_pyvorin
+from kernel_util import REPORT_MIME
+
+pytestmark = requires_pyvorin
+
+SCHEMA = json.load(open(os.path.join(os.path.dirname(__file__), "report_schema.json")))
+
+BENCHMARK_CELL = """%%pyvorin
+def benchmark(n):
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+benchmark(200_000)
+"""
+BENCHMARK_VALUE = sum(i * i % 7 for i in range(200_000))
+
+
+def validate(report):
+    jsonschema.validate(report, SCHEMA, cls=jsonschema.Draft202012Validator)
+    return report
+
+
+def function(report, name):
+    matches = [f for f in report["functions"] if f["name"] == name]
+    assert len(matches) == 1, report["functions"]
+    return matches[0]
+
+
+# -- the mime bundle and the comparison ------------------------------------------------------
+
+def test_report_has_three_mime_types_and_valid_json(kernel):
+    result = kernel.execute(BENCHMARK_CELL)
+    assert result.status == "ok", result.reply
+    bundle = result.report_bundle
+    assert set(bundle) >= {"text/html", "text/plain", REPORT_MIME}
+    report = validate(bundle[REPORT_MIME])
+    entry = function(report, "benchmark")
+    assert entry["status"] == "compiled"
+    assert entry["signatures"] == [{"args": ["int"], "return": "int"}] or \
+        entry["signatures"][0]["args"] == ["int"]
+    for key in ("ast", "ir", "opt_ir", "asm"):
+        assert entry[key].strip(), key
+    assert "FunctionDef" in entry["ast"] and "benchmark" in entry["ast"]
+    assert any(t["name"] == "total" for t in entry["types"])
+    assert "define" in entry["ir"] and "benchmark" in entry["ir"]
+    assert entry["line_map"], "empty line map"
+    assert set(entry["timings_ms"]) >= {"parse", "infer", "lower", "optimize", "codegen", "load"}
+    assert entry["object_size"] > 0
+    assert entry["source"]["line"] == 2 and entry["source"]["text"].startswith("def benchmark(n):")
+
+
+def test_comparison_same_result_and_out(kernel):
+    result = kernel.execute(BENCHMARK_CELL.replace("benchmark", "benchmark_cmp"))
+    assert result.status == "ok", result.reply
+    report = validate(result.reports[0])
+    comparison = report["comparison"]
+    assert comparison["expression"] == "benchmark_cmp(200_000)"
+    assert comparison["same"] is True
+    assert comparison["native"]["repr"] == repr(BENCHMARK_VALUE)
+    assert comparison["cpython"]["repr"] == repr(BENCHMARK_VALUE)
+    assert comparison["speedup"] > 0
+    assert comparison["cpython"]["seconds"] > 0
+    # The last expression is also the cell's result (Out[n]), as in a normal cell.
+    assert result.result["text/plain"] == repr(BENCHMARK_VALUE)
+    html = result.report_bundle["text/html"]
+    assert "Side by side" in html and "<script" not in html
+    assert "same result" in result.report_bundle["text/plain"]
+
+
+def test_output_and_definitions_are_pythons(kernel):
+    result = kernel.execute("%%pyvorin\ndef twice(x):\n    return 2 * x\nprint('hello', twice(21))\n"
+                            "value = twice(5)\n")
+    assert result.status == "ok", result.reply
+    assert result.stdout == "hello 42\n"  # printed once: no comparison without a last expression
+    assert result.result is None
+    assert validate(result.reports[0])["comparison"] is None
+    check = kernel.execute("value, twice(4), twice.py_func(4)")
+    assert check.result["text/plain"] == "(10, 8, 8)"
+
+
+def test_output_of_last_expression_printed_once(kernel):
+    result = kernel.execute("%%pyvorin\ndef loud(n):\n    print('called', n)\n    return n + 1\nloud(1)\n")
+    assert result.status == "ok", result.reply
+    assert result.stdout.count("called 1") == 1, result.stdout
+
+
+def test_semicolon_suppresses_out(kernel):
+    result = kernel.execute("%%pyvorin\ndef quiet_out(n):\n    return n\nquiet_out(3);\n")
+    assert result.status == "ok"
+    assert result.result is None
+    assert len(result.reports) == 1
+
+
+def test_calls_between_functions_and_pending(kernel):
+    result = kernel.execute("%%pyvorin\ndef sq(x):\n    return x * x\n\ndef sum_sq(n):\n"
+                            "    t = 0\n    for i in range(n):\n        t += sq(i)\n    return t\n\n"
+                            "def never_called(a):\n    return a\n\nsum_sq(1000)\n")
+    assert result.status == "ok", result.reply
+    report = validate(result.reports[0])
+    assert [f["name"] for f in report["functions"]] == ["sq", "sum_sq", "never_called"]
+    assert function(report, "sum_sq")["status"] == "compiled"
+    assert function(report, "never_called")["status"] == "pending"
+    assert report["comparison"]["native"]["repr"] == repr(sum(i * i for i in range(1000)))
+    assert report["comparison"]["same"] is True
+    assert "not called yet" in result.report_bundle["text/plain"]
+
+
+def test_fallback_reported_with_reason_line_and_suggestion(kernel):
+    result = kernel.execute("%%pyvorin\ndef careful(x):\n    try:\n        return 10 // x\n"
+                            "    except ZeroDivisionError:\n        return -1\ncareful(0)\n")
+    assert result.status == "ok", result.reply
+    entry = function(validate(result.reports[0]), "careful")
+    assert entry["status"] == "fallback"
+    assert entry["fallback"]["reason"]
+    assert entry["fallback"]["line"] in (2, 3)
+    assert entry["fallback"]["suggestion"]
+    assert result.result["text/plain"] == "-1"
+    assert "fallback" in result.report_bundle["text/plain"]
+
+
+# -- options ---------------------------------------------------------------------------------
+
+def run_options(kernel, options, name, extra_body=""):
+    cell = (f"%%pyvorin {options}\ndef {name}(n):\n    t = 0\n    for i in range(n):\n"
+            f"        t += i\n    return t\n{extra_body}{name}(100)\n")
+    result = kernel.execute(cell)
+    assert result.status == "ok", result.reply
+    return result
+
+
+@pytest.mark.parametrize("level", [0, 1, 2, 3])
+def test_opt_levels(kernel, level):
+    result = run_options(kernel, f"-O{level}", f"opt{level}")
+    report = validate(result.reports[0])
+    assert report["options"]["opt_level"] == level
+    assert function(report, f"opt{level}")["status"] == "compiled"
+    assert f"-O{level}" in result.report_bundle["text/plain"]
+
+
+def test_strict_and_fast_in_options(kernel):
+    report = validate(run_options(kernel, "--strict --fast", "strict_fast").reports[0])
+    assert report["options"]["strict"] is True and report["options"]["fast"] is True
+    assert function(report, "strict_fast")["status"] == "compiled"
+
+
+def test_strict_compile_failure_is_an_error_reply(kernel):
+    kernel.execute("kept_before_strict = 41")
+    result = kernel.execute("%%pyvorin --strict\ndef gen_strict(n):\n    for i in range(n):\n"
+                            "        yield i\nlist(gen_strict(3))\n")
+    assert result.status == "error"
+    assert result.reply["ename"] == "CompilationError"
+    assert "gen_strict" in result.reply["evalue"]
+    alive = kernel.execute("kept_before_strict + 1")
+    assert alive.result["text/plain"] == "42"
+
+
+def test_show_expands_sections(kernel):
+    result = run_options(kernel, "--show=ir,timing", "shown")
+    html = result.report_bundle["text/html"]
+    assert 'pv-section-ir" open' in html
+    assert 'pv-section-timing" open' in html
+    assert 'pv-section-asm" open' not in html
+    assert validate(result.reports[0])["options"]["show"] == ["ir", "timing"]
+    assert "-- shown: LLVM IR --" in result.report_bundle["text/plain"]
+    everything = run_options(kernel, "--show=all", "shown_all")
+    assert validate(everything.reports[0])["options"]["show"] == [
+        "ast", "types", "ir", "opt-ir", "asm", "line-map", "remarks", "timing"]
+
+
+def test_asm_syntax(kernel):
+    att = function(validate(run_options(kernel, "--asm-syntax=att", "att_fn").reports[0]), "att_fn")
+    intel = validate(run_options(kernel, "--asm-syntax=intel", "intel_fn").reports[0])
+    assert intel["options"]["asm_syntax"] == "intel"
+    assert "%r" in att["asm"] or "%e" in att["asm"]
+    assert "%r" not in function(intel, "intel_fn")["asm"]
+    assert "Assembly (intel)" in run_options(kernel, "--asm-syntax intel", "intel2").report_bundle["text/html"]
+
+
+def test_no_compare(kernel):
+    result = run_options(kernel, "--no-compare", "no_cmp")
+    assert validate(result.reports[0])["comparison"] is None
+    assert result.result["text/plain"] == repr(sum(range(100)))
+
+
+def test_no_cache(kernel):
+    report = validate(run_options(kernel, "--no-cache", "no_cache_fn").reports[0])
+    assert report["options"]["cache"] is False
+    assert function(report, "no_cache_fn").get("cache", "off") != "hit"
+
+
+def test_quiet_shows_no_report_but_runs(kernel):
+    result = run_options(kernel, "--quiet", "quiet_fn")
+    assert result.reports == []
+    assert result.result["text/plain"] == repr(sum(range(100)))
+    assert kernel.execute("quiet_fn.compiled").result["text/plain"] == "True"
+
+
+def test_help_prints_usage_and_runs_nothing(kernel):
+    result = kernel.execute("%%pyvorin --help\nhelp_ran = 1\n")
+    assert result.status == "ok"
+    assert "Usage: %%pyvorin [options]" in result.stdout
+    assert "--asm-syntax" in result.stdout
+    assert kernel.execute("'help_ran' in globals()").result["text/plain"] == "False"
+    line = kernel.execute("%pyvorin --help")
+    assert "Usage: %%pyvorin [options]" in line.stdout
+
+
+@pytest.mark.parametrize("options, culprit", [
+    ("--bogus", "'--bogus'"),
+    ("--show=ir,nonsense", "'nonsense'"),
+    ("--asm-syntax=masm", "'masm'"),
+    ("-O7", "'-O7'"),
+])
+def test_bad_options_are_clear_errors_and_run_nothing(kernel, options, culprit):
+    result = kernel.execute(f"%%pyvorin {options}\nbad_option_ran = 1\n")
+    assert result.status == "error"
+    assert result.reply["ename"] == "UsageError"
+    assert culprit in result.reply["evalue"]
+    assert "Valid" in result.reply["evalue"]
+    assert culprit in result.stderr
+    assert kernel.execute("'bad_option_ran' in globals()").result["text/plain"] == "False"
+
+
+# -- line magics -----------------------------------------------------------------------------
+
+def test_pyvorin_report_shows_a_function_again(kernel):
+    run_options(kernel, "", "again")
+    result = kernel.execute("%pyvorin_report again --show=asm")
+    assert result.status == "ok", result.reply
+    report = validate(result.reports[0])
+    assert [f["name"] for f in report["functions"]] == ["again"]
+    assert report["comparison"] is None
+    assert 'pv-section-asm" open' in result.report_bundle["text/html"]
+    missing = kernel.execute("%pyvorin_report no_such_function")
+    assert missing.status == "error" and "not defined" in missing.reply["evalue"]
+    not_jit = kernel.execute("def plain_py(): pass\n%pyvorin_report plain_py")
+    assert not_jit.status == "error" and "not a Pyvorin-compiled function" in not_jit.reply["evalue"]
+
+
+def test_pyvorin_config_sets_and_resets_defaults(kernel):
+    shown = kernel.execute("%pyvorin_config -O3 --show=remarks")
+    assert "-O3 --show=remarks" in shown.stdout
+    report = validate(run_options(kernel, "", "configured").reports[0])
+    assert report["options"]["opt_level"] == 3 and report["options"]["show"] == ["remarks"]
+    assert validate(run_options(kernel, "-O1", "overridden").reports[0])["options"]["opt_level"] == 1
+    bad = kernel.execute("%pyvorin_config --fastest")
+    assert bad.status == "error" and "'--fastest'" in bad.reply["evalue"]
+    reset = kernel.execute("%pyvorin_config --reset")
+    assert "defaults: -O2" in reset.stdout
+    assert validate(run_options(kernel, "", "after_reset").reports[0])["options"]["opt_level"] == 2
+
+
+# -- error paths -----------------------------------------------------------------------------
+
+def test_syntax_error_is_pythons_own(kernel):
+    kernel.execute("kept_before_syntax = 'intact'")
+    result = kernel.execute("%%pyvorin\ndef broken(:\n    return 1\n")
+    assert result.status == "error"
+    assert result.reply["ename"] == "SyntaxError"
+    shown = "\n".join(result.reply["traceback"])
+    assert "line 2" in shown and "def broken(:" in shown
+    assert "run_cell_magic" not in shown and "magic_cell" not in shown  # as in a plain cell
+    assert kernel.execute("kept_before_syntax").result["text/plain"] == "'intact'"
+
+
+def test_runtime_error_in_compiled_code_has_python_traceback(kernel):
+    result = kernel.execute("%%pyvorin\ndef divide(a, b):\n    q = a // b\n    return q\ndivide(7, 0)\n")
+    assert result.status == "error"
+    assert result.reply["ename"] == "ZeroDivisionError"
+    traceback = "\n".join(result.reply["traceback"])
+    assert "divide" in traceback
+    assert "magic_cell.py" not in traceback  # our frames are hidden
+    assert kernel.execute("divide(8, 2)").result["text/plain"] == "4"
+
+
+def test_internal_error_is_an_error_reply_and_namespace_survives(kernel):
+    kernel.execute("kept_before_internal = [1, 2]")
+    sabotage = ("import pyvorin.magic as _m\n_saved_display = _m.display_report\n"
+                "def _broken(report):\n    raise ValueError('renderer exploded')\n"
+                "_m.display_report = _broken\n")
+    assert kernel.execute(sabotage).status == "ok"
+    try:
+        result = kernel.execute("%%pyvorin\ndef internal_fn(n):\n    return n\ninternal_fn(1)\n")
+        assert result.status == "error"
+        assert "internal error" in result.reply["evalue"]
+        assert "renderer exploded" in result.reply["evalue"]
+    finally:
+        kernel.execute("_m.display_report = _saved_display")
+    assert kernel.execute("kept_before_internal, internal_fn(5)").result["text/plain"] == "([1, 2], 5)"
+    assert kernel.execute(BENCHMARK_CELL.replace("benchmark", "after_internal")).status == "ok"
