@@ -204,11 +204,17 @@ std::string remarks_table(const json &function) {
   }
   const json &passes = get_array(function, "passes");
   if (!passes.empty()) {
+    // Each pass is {"name", "runs", "ms"} (or just a name), in the order the pipeline ran them.
     out << "<details class=\"pv-passes\"><summary>passes run (" << passes.size()
-        << ")</summary><div><code>";
-    for (size_t i = 0; i < passes.size(); ++i)
-      out << (i ? ", " : "") << html_escape(scalar_text(passes[i]));
-    out << "</code></div></details>";
+        << ")</summary><table><tr><th>pass</th><th>runs</th><th>time</th></tr>";
+    for (const auto &pass : passes) {
+      std::string name = pass.is_object() ? get_string(pass, "name") : scalar_text(pass);
+      double runs = get_number(pass, "runs", -1), ms = get_number(pass, "ms", -1);
+      out << "<tr><td><code>" << html_escape(name) << "</code></td><td class=\"pv-num\">"
+          << (runs >= 0 ? std::to_string(static_cast<long long>(runs)) : "") << "</td><td class=\"pv-num\">"
+          << (ms >= 0 ? format_ms(ms) : "") << "</td></tr>";
+    }
+    out << "</table></details>";
   }
   return out.str();
 }

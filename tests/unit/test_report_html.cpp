@@ -73,6 +73,8 @@ TEST(ReportHtml, EverySectionOfACompiledFunction) {
   EXPECT_TRUE(contains(html, "pv-badge pv-inlined"));
   EXPECT_TRUE(contains(html, "vectorization width: 4"));
   EXPECT_TRUE(contains(html, "passes run (3)"));
+  EXPECT_TRUE(contains(html, "<td><code>instcombine</code></td><td class=\"pv-num\">2</td><td class=\"pv-num\">0.750 ms</td>"));
+  EXPECT_TRUE(contains(html, "<td><code>simplifycfg</code></td>"));
   EXPECT_TRUE(contains(html, "<td>optimize</td><td class=\"pv-num\">4.00 ms</td>"));
   EXPECT_TRUE(contains(html, "object size: 1.5 KiB (1536 bytes)"));
   EXPECT_TRUE(contains(html, "cache: miss"));
