@@ -27,6 +27,8 @@ import harness  # noqa: E402
 TARGET_C_RATIO = 1.2
 TARGET_COMPILE_MS = 20.0
 TARGET_CALL_RATIO = 1.5
+# Differences below this are within run-to-run noise on the shared 2-core machine.
+NOISE = 0.03
 
 IMPL_LABEL = {"cpython": "CPython", "numba": "Numba", "pyvorin": "Pyvorin",
               "pyvorin_fast": "Pyvorin fast", "c": "C -O2", "c_pysem": "C +py-checks"}
@@ -186,7 +188,8 @@ def _measure_compile(res, pyvorin, numba, n_fresh):
 # -------------------------------------------------------------------------------- call overhead
 
 def measure_call_overhead(impls, number, repeat):
-    res = {}
+    """timeit of f(1, 2); the callables take turns, repeat times, so load bursts hit all alike."""
+    res, timers, stats_before = {}, {}, {}
     for name in ("cpython", "pyvorin", "numba"):
         mod, _ = impls.get(name, (None, None))
         if mod is None:
@@ -197,10 +200,17 @@ def measure_call_overhead(impls, number, repeat):
         except Exception as exc:
             res[name] = {"error": _short(f"{type(exc).__name__}: {exc}")}
             continue
-        before = getattr(f, "stats", None)
-        t = timeit.Timer("f(1, 2)", globals={"f": f}).repeat(repeat=repeat, number=number)
-        res[name] = {"best_ns": min(t) / number * 1e9, "median_ns": statistics.median(t) / number * 1e9}
+        timers[name] = timeit.Timer("f(1, 2)", globals={"f": f})
+        stats_before[name] = getattr(f, "stats", None)
+    samples = {name: [] for name in timers}
+    for _ in range(repeat):
+        for name, timer in timers.items():
+            samples[name].append(timer.timeit(number) / number * 1e9)
+    for name, t in samples.items():
+        res[name] = {"best_ns": min(t), "median_ns": statistics.median(t)}
+        before = stats_before[name]
         if before is not None and name == "pyvorin":
+            f = impls[name][0].add
             after = f.stats
             res[name]["native_calls"] = after["native_calls"] - before["native_calls"]
             res[name]["python_calls"] = after["python_calls"] - before["python_calls"]
@@ -406,7 +416,7 @@ def main(argv=None):
     log("overflow case …")
     overflow = run_overflow_case(impls, clibs)
     log("call overhead …")
-    calls = measure_call_overhead(impls, 200_000 if opts.quick else 1_000_000, 5 if opts.quick else 7)
+    calls = measure_call_overhead(impls, 200_000 if opts.quick else 1_000_000, 5 if opts.quick else 9)
     info["loadavg_end"] = os.getloadavg()
 
     verdicts = summarize(all_results, impl_names)
@@ -580,7 +590,8 @@ def targets(all_results, compile_res, calls):
     def verdict(pairs, limit):
         if not pairs and not missing:
             return "not measured"
-        slow = [k for k, r in pairs if r > limit]
+        slow = [k + (f" (by ≤{NOISE:.0%}, within noise)" if r <= limit * (1 + NOISE) else "")
+                for k, r in pairs if r > limit]
         if not slow and not missing:
             return "met"
         parts = []
