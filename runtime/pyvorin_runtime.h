@@ -31,6 +31,8 @@ enum PvErrorKind {
   PV_TYPE_ERROR = 9       /* TypeError */
 };
 
+#define PV_MAX_FRAMES 64
+
 /* Per-call context, allocated by the dispatcher on its stack and passed as the first argument of
  * every compiled function. The layout is mirrored in compiler/src/lower.cpp (PvCtx struct type). */
 typedef struct PvCtx {
@@ -40,6 +42,11 @@ typedef struct PvCtx {
   const char *function;  /* Python name of the function that raised (static) */
   int64_t depth;         /* native call depth */
   int64_t depth_limit;   /* RecursionError past this depth */
+  int32_t nframes;       /* callers unwound so far (may exceed PV_MAX_FRAMES; the rest are dropped) */
+  struct {
+    const char *function;
+    int32_t line;
+  } frames[PV_MAX_FRAMES]; /* innermost caller first: where each native caller made the failing call */
 } PvCtx;
 
 /* Set by the SIGINT hook, polled by compiled loops on back-edges; cleared by the dispatcher. */
@@ -47,6 +54,9 @@ extern volatile sig_atomic_t pv_interrupt_flag;
 
 /* Records an error in ctx (the first one wins) . Always returns 0 so lowering can use it as a value. */
 void pv_raise(PvCtx *ctx, int32_t kind, const char *message, const char *function, int32_t line);
+
+/* Records that `function` (at `line`) called the function that failed: one traceback entry. */
+void pv_traceback_push(PvCtx *ctx, const char *function, int32_t line);
 
 /* int ** int for exponent >= 0; PV_INT_OVERFLOW when the result leaves int64. */
 int64_t pv_int_pow(PvCtx *ctx, int64_t base, int64_t exp, const char *function, int32_t line);
@@ -77,6 +87,8 @@ void pv_print_str(const char *s);
 void pv_print_end(const char *end);
 typedef void (*pv_write_hook)(const char *data, size_t size);
 void pv_set_write_hook(pv_write_hook hook); /* NULL restores fwrite(stdout) */
+/* Lines this thread has printed: a call that printed nothing can still be rerun in CPython. */
+uint64_t pv_print_count(void);
 
 /* CPython's repr() of a float into buf (at least 32 bytes); returns the length. */
 size_t pv_format_float(double v, char *buf, size_t size);

@@ -21,6 +21,14 @@ void pv_raise(PvCtx *ctx, int32_t kind, const char *message, const char *functio
   ctx->line = line;
 }
 
+void pv_traceback_push(PvCtx *ctx, const char *function, int32_t line) {
+  if (ctx->nframes >= 0 && ctx->nframes < PV_MAX_FRAMES) {
+    ctx->frames[ctx->nframes].function = function;
+    ctx->frames[ctx->nframes].line = line;
+  }
+  ctx->nframes++;
+}
+
 // long_pow for a non-negative exponent: square-and-multiply with overflow checks.
 int64_t pv_int_pow(PvCtx *ctx, int64_t base, int64_t exp, const char *function, int32_t line) {
   int64_t result = 1;
@@ -133,12 +141,13 @@ double pv_int_truediv(int64_t a, int64_t b) {
   uint64_t ub = b < 0 ? uint64_t(0) - uint64_t(b) : uint64_t(b);
   if (ua == 0) return neg ? -0.0 : 0.0;
   int bla = 64 - __builtin_clzll(ua), blb = 64 - __builtin_clzll(ub);
-  int shift = 63 - bla + blb;  // quotient lands in [2^61, 2^63)
+  int shift = 62 - bla + blb;  // the quotient lands in (2^61, 2^63): 8+ bits below double precision
+  if (shift < 0) shift = 0;     // only |a| == 2^63 with |b| == 1
   unsigned __int128 n = (unsigned __int128)ua << shift;
   unsigned __int128 q = n / ub;
   unsigned __int128 r = n % ub;
-  uint64_t q64 = uint64_t(q) | (r != 0 ? 1u : 0u);
-  double d = std::ldexp(double(int64_t(q64)), -shift);
+  uint64_t q64 = uint64_t(q) | (r != 0 ? 1u : 0u);  // sticky bit: rounding sees the remainder
+  double d = std::ldexp(double(q64), -shift);
   return neg ? -d : d;
 }
 
@@ -234,14 +243,24 @@ int64_t pv_math_isqrt(PvCtx *ctx, int64_t n, const char *function, int32_t line)
   return int64_t(r);
 }
 
-// math_log with a base: log(x) / log(base), each with the domain check of loghelper.
-double pv_math_log_base(PvCtx *ctx, double x, double base, const char *function, int32_t line) {
-  if (std::isnan(x) || std::isnan(base)) return std::nan("");
-  if (x <= 0.0 || base <= 0.0) {
-    pv_raise(ctx, PV_VALUE_ERROR, "math domain error", function, line);
-    return 0.0;
+// math_log with a base: loghelper(x) / loghelper(base); NaN passes through, x <= 0 is a domain
+// error, and a zero denominator (base 1) divides by zero, in that order.
+static bool log_helper(PvCtx *ctx, double x, double *out, const char *function, int32_t line) {
+  if (std::isnan(x)) {
+    *out = x;
+    return true;
   }
-  double num = std::log(x), den = std::log(base);
+  if (x <= 0.0) {
+    pv_raise(ctx, PV_VALUE_ERROR, "math domain error", function, line);
+    return false;
+  }
+  *out = std::log(x);
+  return true;
+}
+
+double pv_math_log_base(PvCtx *ctx, double x, double base, const char *function, int32_t line) {
+  double num, den;
+  if (!log_helper(ctx, x, &num, function, line) || !log_helper(ctx, base, &den, function, line)) return 0.0;
   if (den == 0.0) {
     pv_raise(ctx, PV_ZERO_DIVISION, "float division by zero", function, line);
     return 0.0;
@@ -252,6 +271,9 @@ double pv_math_log_base(PvCtx *ctx, double x, double base, const char *function,
 // ---- print ----
 
 static thread_local std::string t_print_buffer;
+static thread_local uint64_t t_print_count = 0;
+
+uint64_t pv_print_count(void) { return t_print_count; }
 static pv_write_hook g_write_hook = nullptr;
 
 void pv_set_write_hook(pv_write_hook hook) { g_write_hook = hook; }
@@ -308,6 +330,7 @@ void pv_print_none(void) { t_print_buffer += "None"; }
 void pv_print_str(const char *s) { t_print_buffer += s; }
 void pv_print_end(const char *end) {
   t_print_buffer += end;
+  ++t_print_count;
   if (g_write_hook) {
     g_write_hook(t_print_buffer.data(), t_print_buffer.size());
   } else {
@@ -320,6 +343,7 @@ const PvRuntimeSymbol *pv_runtime_symbols(size_t *count) {
   static const PvRuntimeSymbol table[] = {
       {"pv_interrupt_flag", (void *)&pv_interrupt_flag},
       {"pv_raise", (void *)&pv_raise},
+      {"pv_traceback_push", (void *)&pv_traceback_push},
       {"pv_int_pow", (void *)&pv_int_pow},
       {"pv_float_pow", (void *)&pv_float_pow},
       {"pv_float_floordiv", (void *)&pv_float_floordiv},

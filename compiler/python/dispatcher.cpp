@@ -99,19 +99,24 @@ PyObject *call_python(DispatcherObject *self, PyObject *const *args, size_t narg
 
 // Turns an error recorded by native code into the Python exception CPython would raise, with a
 // traceback entry at the Python source line.
-PyObject *raise_native_error(DispatcherObject *self, const Specialisation &s, const PvCtx &ctx, PyObject *const *args,
-                             size_t nargsf, PyObject *kwnames) {
+PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
   const char *fname = ctx.function ? ctx.function : "?";
+  const char *filename = PyUnicode_AsUTF8(self->filename);
+  // Traceback entries: the raising function first (innermost), then each native caller.
+  auto add_traceback = [&] {
+    _PyTraceback_Add(fname, filename, ctx.line);
+    for (int i = 0; i < ctx.nframes && i < PV_MAX_FRAMES; ++i)
+      _PyTraceback_Add(ctx.frames[i].function, filename, ctx.frames[i].line);
+  };
   PyObject *exc = nullptr;
   std::string message = ctx.message ? ctx.message : "";
   switch (ctx.status) {
     case PV_INT_OVERFLOW:
     case PV_DEOPT:
-      // The exact answer is CPython's: rerun the whole call there when nothing was observable.
-      if (s.pure) return call_python(self, args, nargsf, kwnames);
+      // Calls that had not printed yet were rerun in CPython by the caller; this one had.
       exc = PyExc_OverflowError;
       message = "integer overflow in compiled function '" + std::string(fname) + "' at line " + std::to_string(ctx.line) +
-                ": the result does not fit in 64 bits, and the function has side effects (print), so it cannot be rerun "
+                ": the result does not fit in 64 bits, and it has already printed, so it cannot be rerun "
                 "exactly in CPython; decorate it without pyvorin.jit or keep its ints within 64 bits";
       break;
     case PV_ZERO_DIVISION: exc = PyExc_ZeroDivisionError; break;
@@ -122,7 +127,7 @@ PyObject *raise_native_error(DispatcherObject *self, const Specialisation &s, co
     case PV_INTERRUPT:
       // Run CPython's own handler for the pending SIGINT (KeyboardInterrupt by default).
       if (PyErr_CheckSignals() < 0) {
-        _PyTraceback_Add(fname, PyUnicode_AsUTF8(self->filename), ctx.line);
+        add_traceback();
         return nullptr;
       }
       exc = PyExc_KeyboardInterrupt;
@@ -136,7 +141,7 @@ PyObject *raise_native_error(DispatcherObject *self, const Specialisation &s, co
     PyErr_SetNone(exc);
   else
     PyErr_SetString(exc, message.c_str());
-  _PyTraceback_Add(fname, PyUnicode_AsUTF8(self->filename), ctx.line);
+  add_traceback();
   return nullptr;
 }
 
@@ -202,7 +207,9 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   ctx.function = nullptr;
   ctx.depth = 0;
   ctx.depth_limit = native_depth_limit();
+  ctx.nframes = 0;
   uint64_t raw;
+  uint64_t prints_before = s->pure ? 0 : pv_print_count();
   if (s->long_running) {
     ensure_sigint_hook();
     pv_interrupt_flag = 0;
@@ -214,8 +221,11 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   } else {
     raw = s->fn(&ctx, slots);
   }
-  if (ctx.status != PV_OK) return raise_native_error(self, *s, ctx, args, nargsf, kwnames);
+  // A result only CPython can represent: rerun the call there if nothing observable happened yet.
+  if ((ctx.status == PV_INT_OVERFLOW || ctx.status == PV_DEOPT) && (s->pure || pv_print_count() == prints_before))
+    return call_python(self, args, nargsf, kwnames);
   self->native_calls++;
+  if (ctx.status != PV_OK) return raise_native_error(self, ctx);
   return box(s->ret, raw);
 }
 

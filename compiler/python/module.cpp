@@ -102,6 +102,8 @@ PYBIND11_MODULE(_pyvorin, m) {
   m.attr("llvm_version") = pyvorin::llvm_version();
   m.def("check", &check, py::arg("source"),
         "Parse, normalise and check one function source; returns a fallback dict or None.");
+  m.def("ast_dump", [](const nlohmann::json &source) { return pyvorin::dump_source_ast(source_from(source)); },
+        py::arg("source"), "The parsed tree of one function source, as text.");
   m.def("compile_unit", &compile_unit, py::arg("request"), "Run the whole pipeline for one specialisation.");
   m.def("emit_assembly", &pyvorin::emit_assembly, py::arg("ir"), py::arg("syntax") = "att", py::arg("opt_level") = 2,
         "Assembly text for an LLVM IR module text.");

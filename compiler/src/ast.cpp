@@ -49,8 +49,9 @@ class Dumper {
     std::string args;
     for (const auto &a : fn.args) args += (args.empty() ? "" : ", ") + a.name;
     m_top = true;
-    line("", true, "FunctionDef(name='" + fn.name + "', args=[" + args + "])", fn.range.line);
+    line("", true, "FunctionDef(name='" + fn.name + "')", fn.range.line);
     m_top = false;
+    line("", fn.body.empty(), "arguments(args=[" + args + "])", 0);
     body("", fn.body);
   }
 

@@ -1,6 +1,7 @@
 // infer: a fixed-point solver over the type lattice (types.h). Every pass walks every
 // specialisation once, joining each assignment's type into its variable; passes repeat until
 // nothing changes. The last pass (which changes nothing) records the trace and the errors.
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -334,6 +335,13 @@ class Solver {
                                              "type inference did not converge", "infer", m_unit.specs[0]->fn->range.line));
     }
     validate();
+    // "could not infer" is only a consequence when something else is wrong: report the cause.
+    bool has_cause = false;
+    for (auto &e : m_final_errors) has_cause = has_cause || e.code != FallbackCode::UninferrableType;
+    if (has_cause)
+      m_final_errors.erase(std::remove_if(m_final_errors.begin(), m_final_errors.end(),
+                                          [](const Fallback &e) { return e.code == FallbackCode::UninferrableType; }),
+                           m_final_errors.end());
     if (!m_final_errors.empty()) {
       // Report the root's own errors first, then in source order.
       auto best = m_final_errors.begin();
@@ -828,6 +836,12 @@ class Solver {
 
   Ty builtin_call(const Call &c, const std::string &name) {
     std::vector<Ty> args = arg_types(c);
+    static const std::set<std::string> supported = {"abs", "min", "max", "round", "int", "float",
+                                                    "bool", "print", "divmod", "range"};
+    if (!supported.count(name)) {
+      error(FallbackCode::UnsupportedCall, "the builtin " + name + "() is not supported in compiled code", name, c.range.line);
+      return Ty::Top;
+    }
     m_spec->calls[&c] = {CallTarget::Kind::Builtin, nullptr, name};
     auto arity = [&](size_t lo, size_t hi) {
       if (args.size() < lo || args.size() > hi) {

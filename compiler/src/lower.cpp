@@ -2,6 +2,7 @@
 #include "lower.h"
 
 #include <llvm/BinaryFormat/Dwarf.h>
+#include <llvm/IR/CFG.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
@@ -39,6 +40,7 @@ llvm::FunctionCallee ModuleState::runtime(const std::string &name) {
   auto *vd = llvm::Type::getVoidTy(ctx);
   llvm::FunctionType *ty = nullptr;
   if (name == "pv_raise") ty = llvm::FunctionType::get(vd, {ptr, i32, ptr, ptr, i32}, false);
+  else if (name == "pv_traceback_push") ty = llvm::FunctionType::get(vd, {ptr, ptr, i32}, false);
   else if (name == "pv_int_pow") ty = llvm::FunctionType::get(i64, {ptr, i64, i64, ptr, i32}, false);
   else if (name == "pv_float_pow" || name == "pv_float_floordiv" || name == "pv_float_mod" || name == "pv_math_pow" ||
            name == "pv_math_log_base")
@@ -57,7 +59,7 @@ llvm::FunctionCallee ModuleState::runtime(const std::string &name) {
   llvm::FunctionCallee callee = module.getOrInsertFunction(name, ty);
   if (auto *f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
     f->setDoesNotThrow();
-    if (name == "pv_raise") {
+    if (name == "pv_raise" || name == "pv_traceback_push") {
       f->addFnAttr(llvm::Attribute::Cold);
       f->addFnAttr(llvm::Attribute::NoInline);
     }
@@ -112,12 +114,20 @@ void FunctionLowerer::raise_now(int kind, const std::string &message, int line) 
 }
 
 // After a call that can fail: leave if ctx->status is set.
-void FunctionLowerer::check_status() {
+void FunctionLowerer::check_status(int call_line) {
   llvm::Value *status_ptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 0, "status.ptr");
   llvm::Value *status = m_b.CreateLoad(m_b.getInt32Ty(), status_ptr, "status");
   auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
+  llvm::BasicBlock *fail = m_unwind;
+  if (call_line > 0) {  // this function's own traceback entry: the line of the failing call
+    fail = llvm::BasicBlock::Create(m_ms.ctx, "traceback", m_fn);
+    llvm::IRBuilder<> tb(fail);
+    tb.SetCurrentDebugLocation(m_b.getCurrentDebugLocation());
+    tb.CreateCall(m_ms.runtime("pv_traceback_push"), {m_ctx, m_fname, line_const(call_line)});
+    tb.CreateBr(m_unwind);
+  }
   llvm::MDBuilder md(m_ms.ctx);
-  m_b.CreateCondBr(m_b.CreateICmpNE(status, m_b.getInt32(0)), m_unwind, cont, md.createBranchWeights(1, 1u << 20));
+  m_b.CreateCondBr(m_b.CreateICmpNE(status, m_b.getInt32(0)), fail, cont, md.createBranchWeights(1, 1u << 20));
   m_b.SetInsertPoint(cont);
 }
 
@@ -175,6 +185,13 @@ void FunctionLowerer::lower_body() {
       m_b.CreateUnreachable();
     }
   }
+
+  // Blocks opened after a return/break/continue/raise have no predecessors: close them.
+  for (llvm::BasicBlock &bb : *m_fn)
+    if (!bb.getTerminator() && &bb != m_unwind && llvm::pred_empty(&bb)) {
+      m_b.SetInsertPoint(&bb);
+      m_b.CreateUnreachable();
+    }
 
   // unwind: the error is in ctx; undo the depth count and return a dummy value.
   m_b.SetInsertPoint(m_unwind);
@@ -385,6 +402,7 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   auto *ptr = llvm::PointerType::getUnqual(ctx);
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *i64 = llvm::Type::getInt64Ty(ctx);
+  // Only the fields compiled code touches; the frames array follows them (pyvorin_runtime.h).
   ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64, i64}, "PvCtx");
 
   std::vector<std::unique_ptr<FunctionLowerer>> lowerers;

@@ -89,7 +89,7 @@ class FunctionLowerer {
   void set_loc(const ast::SourceRange &r);
   void raise_if(llvm::Value *cond, int kind, const std::string &message, int line);
   void raise_now(int kind, const std::string &message, int line);
-  void check_status();
+  void check_status(int call_line = 0);  // call_line > 0: after a call to a compiled function
   llvm::Value *line_const(int line);
 
   // expressions (lower_expr.cpp)

@@ -368,7 +368,7 @@ llvm::Value *FunctionLowerer::call(const Call &e) {
   set_loc(e.range);
   llvm::Function *callee = m_ms.module.getFunction(target.spec->symbol);
   llvm::Value *v = m_b.CreateCall(callee, args);
-  check_status();
+  check_status(e.range.line);
   return target.spec->ret == Ty::None ? none_value() : v;
 }
 
@@ -452,16 +452,21 @@ llvm::Value *FunctionLowerer::print(const Call &e) {
     if (c.value_kind != Constant::Kind::Str) continue;  // None keeps the default
     (k.arg == "sep" ? sep : end) = c.str_value;
   }
+  // CPython evaluates every argument before writing anything: an error prints nothing.
+  std::vector<llvm::Value *> values;
+  for (auto &a : e.args) {
+    bool literal = a->kind == ExprKind::Constant && static_cast<const Constant &>(*a).value_kind == Constant::Kind::Str;
+    values.push_back(literal ? nullptr : expr(*a));
+  }
+  set_loc(e.range);
   for (size_t i = 0; i < e.args.size(); ++i) {
     const Expr &a = *e.args[i];
     if (i > 0) m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(sep)});
-    if (a.kind == ExprKind::Constant && static_cast<const Constant &>(a).value_kind == Constant::Kind::Str) {
-      set_loc(e.range);
+    llvm::Value *v = values[i];
+    if (!v) {
       m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(static_cast<const Constant &>(a).str_value)});
       continue;
     }
-    llvm::Value *v = expr(a);
-    set_loc(e.range);
     switch (type(a)) {
       case Ty::Int: m_b.CreateCall(m_ms.runtime("pv_print_int"), {v}); break;
       case Ty::Float: m_b.CreateCall(m_ms.runtime("pv_print_float"), {v}); break;

@@ -139,6 +139,11 @@ std::optional<Fallback> check_source(const FunctionSource &source) {
   return check(*parsed.fn);
 }
 
+std::string dump_source_ast(const FunctionSource &source) {
+  ParseResult parsed = parse_function(source);
+  return parsed.fn ? ast::dump(*parsed.fn) : std::string();
+}
+
 CompileResult compile(const CompileRequest &request) {
   CompileResult result;
   nlohmann::json &report = result.report;

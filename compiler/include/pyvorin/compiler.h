@@ -77,6 +77,9 @@ struct CompileResult {
 // Needs the GIL (CPython's ast parses).
 std::optional<Fallback> check_source(const FunctionSource &source);
 
+// The parsed tree of one function as the report prints it (empty when the source does not parse).
+std::string dump_source_ast(const FunctionSource &source);
+
 // The whole pipeline. Needs the GIL. Never throws for user errors: they come back as a Fallback.
 CompileResult compile(const CompileRequest &request);
 

@@ -231,14 +231,6 @@ def _prepare(d):
     f = d.py_func
     name = f.__name__
     line = f.__code__.co_firstlineno
-    if f.__code__.co_freevars:
-        return _set_fallback(d, _fallback(
-            "PV102", name, "it is a closure over " + ", ".join(f.__code__.co_freevars),
-            "closure", line, "move the function to the top level and pass the values as parameters"), True)
-    if f.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
-        return _set_fallback(d, _fallback(
-            "PV103", name, "generators and coroutines are not compiled", "yield", line,
-            "return a value instead of yielding (generators run in CPython)"), True)
     source = _source_of(f)
     if source is None:
         return _set_fallback(d, _fallback(
@@ -247,6 +239,15 @@ def _prepare(d):
     fb = _pyvorin.check(source)
     if fb is not None:
         return _set_fallback(d, fb, True)
+    if f.__code__.co_freevars:
+        return _set_fallback(d, _fallback(
+            "PV102", name, "it is a closure over " + ", ".join(f.__code__.co_freevars), "closure",
+            _first_use(source, f.__code__.co_freevars) or line,
+            "move the function to the top level and pass the values as parameters"), True)
+    if f.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
+        return _set_fallback(d, _fallback(
+            "PV103", name, "generators and coroutines are not compiled", "yield", line,
+            "return a value instead of yielding (generators run in CPython)"), True)
     params = inspect.signature(f).parameters
     annotations = f.__annotations__
     tags = []
@@ -256,6 +257,18 @@ def _prepare(d):
             return
         tags.append(tag)
     _compile(d, tuple(tags))
+
+
+def _first_use(source, names):
+    """The absolute line where one of ``names`` is first used in the function's source."""
+    import ast
+    try:
+        tree = ast.parse(source["source"])
+    except SyntaxError:
+        return None
+    lines = [n.lineno for n in ast.walk(tree)
+             if (isinstance(n, ast.Name) and n.id in names) or (isinstance(n, ast.Nonlocal))]
+    return min(lines) + source["first_line"] - 1 if lines else None
 
 
 def _on_miss(d, tags):
