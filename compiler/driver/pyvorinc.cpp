@@ -3,6 +3,7 @@
 //   pyvorinc FILE.py --function NAME [--args int,float] [-O0..-O3] [--fast]
 //            [--emit ast|types|ir|opt-ir|asm|report] [--asm-syntax att|intel] [-o OUT]
 #include <pybind11/embed.h>
+#include <pybind11/stl.h>
 
 #include <cstring>
 #include <fstream>
@@ -160,6 +161,9 @@ int main(int argc, char **argv) {
     return r.fallback && emit != "report" && emit != "ast" ? 1 : 0;
   } catch (py::error_already_set &e) {
     std::cerr << "pyvorinc: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception &e) {
+    std::cerr << "pyvorinc: internal error: " << e.what() << "\n";
     return 1;
   }
 }

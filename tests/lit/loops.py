@@ -1,0 +1,43 @@
+# for over range() becomes a counted loop (k from 0 to the trip count, x = start + k*step), with
+# the step checked once and an interrupt poll on the back-edge; fast=True drops the poll.
+# RUN: %pyvorinc %s --function count_down --args int --emit ir | FileCheck %s
+# RUN: %pyvorinc %s --function stepped --args int,int,int --emit ir | FileCheck %s --check-prefix=STEP
+# RUN: %pyvorinc %s --function spin --args int --emit ir | FileCheck %s --check-prefix=POLL
+# RUN: %pyvorinc %s --function spin --args int --emit ir --fast | FileCheck %s --check-prefix=FAST
+
+def count_down(n):
+    total = 0
+    for i in range(n, 0, -1):
+        total += i
+    return total
+
+def stepped(a, b, s):
+    total = 0
+    for i in range(a, b, s):
+        total += i
+    return total
+
+def spin(n):
+    while n > 0:
+        n -= 1
+    return n
+
+# CHECK-LABEL: define internal i64 @pv.count_down.0
+# CHECK: %trip.count = select i1
+# CHECK: for.cond:
+# CHECK: %k = phi i64 [ 0,
+# CHECK: %i.iv = phi i64
+# CHECK: icmp ult i64 %k, %trip.count
+# CHECK: for.latch:
+# CHECK: load volatile i32, ptr @pv_interrupt_flag
+# CHECK: add nuw nsw i64 %k, 1
+# STEP-LABEL: define internal i64 @pv.stepped.0
+# STEP: icmp eq i64 %s{{[0-9]*}}, 0
+# STEP: call void @pv_raise(ptr %ctx, i32 2,
+# STEP: %trip.count = select i1
+# POLL-LABEL: define internal i64 @pv.spin.0
+# POLL: while.latch:
+# POLL: load volatile i32, ptr @pv_interrupt_flag
+# POLL: call void @pv_raise(ptr %ctx, i32 7,
+# FAST-LABEL: define internal i64 @pv.spin.0
+# FAST-NOT: pv_interrupt_flag

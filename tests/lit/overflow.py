@@ -1,0 +1,16 @@
+# int arithmetic is checked: every +, -, * goes through an overflow intrinsic whose overflow bit
+# raises PV_INT_OVERFLOW (4), so the call reruns in CPython instead of wrapping.
+# RUN: %pyvorinc %s --function mac --args int,int,int --emit ir | FileCheck %s
+# RUN: %pyvorinc %s --function mac --args int,int,int --emit opt-ir -O2 | FileCheck %s --check-prefix=OPT
+
+def mac(a, b, c):
+    return a * b + c
+
+# CHECK-LABEL: define internal i64 @pv.mac.0
+# CHECK: call { i64, i1 } @llvm.smul.with.overflow.i64
+# CHECK: call void @pv_raise(ptr %ctx, i32 4,
+# CHECK: call { i64, i1 } @llvm.sadd.with.overflow.i64
+# CHECK: call void @pv_raise(ptr %ctx, i32 4,
+# OPT-LABEL: define i64 @pv_entry_{{[0-9]+}}_mac
+# OPT: @llvm.smul.with.overflow.i64
+# OPT: @llvm.sadd.with.overflow.i64
