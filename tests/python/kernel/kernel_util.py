@@ -1,10 +1,15 @@
 """A small synchronous driver for a Jupyter kernel: run code, collect iopub output and the reply."""
 import queue
+import re
 import time
 
 from jupyter_client.manager import KernelManager
 
 REPORT_MIME = "application/vnd.pyvorin.report+json"
+
+
+def strip_ansi(text):
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
 class Result:
@@ -47,6 +52,11 @@ class Result:
     def result(self):
         results = self.of_type("execute_result")
         return results[0]["data"] if results else None
+
+    @property
+    def traceback(self):
+        """The error reply's traceback as plain text (colours removed)."""
+        return strip_ansi("\n".join(self.reply.get("traceback", [])))
 
     @property
     def error(self):

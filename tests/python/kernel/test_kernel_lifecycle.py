@@ -59,10 +59,13 @@ def test_interrupt_compiled_while_loop(kernel):
             "        x = (x * 31 + k) % 1000003\n    return x\n")
     defined = kernel.execute(spin + "spin(-1)\n")
     assert defined.status == "ok", defined.reply
+    python_calls = kernel.execute("spin.stats['python_calls']").result["text/plain"]
     result, seconds = interrupt_running(kernel, "spin(3)\n")
     assert_keyboard_interrupt(result, seconds)
-    assert kernel.execute("spin.compiled").result["text/plain"] == "True"
-    assert kernel.execute("spin.stats['native_calls'] >= 2").result["text/plain"] == "True"
+    # The interrupted call ran native code: compiled for (int,), and not a CPython call.
+    assert kernel.execute("spin.compiled, spin.signatures").result["text/plain"] == "(True, [('int',)])"
+    assert kernel.execute("spin.stats['python_calls']").result["text/plain"] == python_calls
+    assert "while True" in result.traceback
     # Interrupting a %%pyvorin cell whose last expression spins.
     result, seconds = interrupt_running(kernel, spin.replace("spin", "spin2") + "spin2(5)\n")
     assert_keyboard_interrupt(result, seconds)
