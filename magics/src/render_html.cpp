@@ -290,8 +290,9 @@ std::string function_html(const json &report, const json &function, const json &
   if (line > 0) out << " <span class=\"pv-muted\">line " << line << "</span>";
   out << "</div>";
   if (status == "pending") {
-    out << "<div class=\"pv-muted\">not called yet: it is compiled at its first call, for the "
-           "argument types of that call.</div></div>";
+    out << "<div class=\"pv-muted\">not called from Python yet: it is compiled at its first call, for "
+           "the argument types of that call (calls from other compiled functions of the cell are "
+           "compiled into their code).</div></div>";
     return out.str();
   }
   out << "<div>signatures: " << signatures_html(function) << "</div>" << fallback_html(function);

@@ -44,7 +44,7 @@ std::string function_line(const json &function, size_t name_width) {
     std::string suggestion = get_string(fallback, "suggestion");
     if (!suggestion.empty()) out << "\n  " << std::string(name_width + 12, ' ') << "suggestion: " << suggestion;
   } else {
-    out << "not called yet (compiled at its first call)";
+    out << "not called from Python yet (compiled at its first call)";
   }
   out << "\n";
   return out.str();

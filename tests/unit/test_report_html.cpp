@@ -57,7 +57,7 @@ TEST(ReportHtml, SummaryShowsStatusSignaturesAndCosts) {
   EXPECT_TRUE(contains(html, "9.00 ms"));  // total of the stage timings
   EXPECT_TRUE(contains(html, "1.5 KiB"));
   EXPECT_TRUE(contains(html, "-O3"));
-  EXPECT_TRUE(contains(html, "not called yet"));
+  EXPECT_TRUE(contains(html, "not called from Python yet"));
 }
 
 TEST(ReportHtml, EverySectionOfACompiledFunction) {

@@ -20,7 +20,7 @@ TEST(ReportText, SummaryLinePerFunction) {
   EXPECT_TRUE(contains(text, "  benchmark  compiled  (int) -> int   9.00 ms, 1.5 KiB, cache miss\n")) << text;
   EXPECT_TRUE(contains(text, "  gen        fallback  runs in CPython [PV103]: generators are not supported (line 10)")) << text;
   EXPECT_TRUE(contains(text, "suggestion: build and return a list instead")) << text;
-  EXPECT_TRUE(contains(text, "  later      pending   not called yet")) << text;
+  EXPECT_TRUE(contains(text, "  later      pending   not called from Python yet")) << text;
   EXPECT_FALSE(contains(text, "<"));  // no markup
   EXPECT_NE(text.back(), '\n');
 }

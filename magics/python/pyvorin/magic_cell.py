@@ -245,7 +245,10 @@ def _compile_seconds_between(before, after):
             continue
         try:
             timings = (dispatcher.report or {}).get("timings_ms") or {}
-            seconds += sum(v for v in timings.values() if isinstance(v, (int, float))) / 1000.0
+            total = timings.get("total")
+            if not isinstance(total, (int, float)):
+                total = sum(v for v in timings.values() if isinstance(v, (int, float)))
+            seconds += total / 1000.0
         except Exception:
             continue
     return seconds

@@ -113,7 +113,7 @@ def test_calls_between_functions_and_pending(kernel):
     assert function(report, "never_called")["status"] == "pending"
     assert report["comparison"]["native"]["repr"] == repr(sum(i * i for i in range(1000)))
     assert report["comparison"]["same"] is True
-    assert "not called yet" in result.report_bundle["text/plain"]
+    assert "not called from Python yet" in result.report_bundle["text/plain"]
 
 
 def test_fallback_reported_with_reason_line_and_suggestion(kernel):
