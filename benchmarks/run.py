@@ -512,8 +512,8 @@ def main(argv=None):
             "Pyvorin stages, median ms (report['timings_ms'])"], rows, md,
            notes=["Each sample is a new function with unique source (no cache can answer), `def "
                   "small_k(n): s = 0; for i in range(n): s += i * k + 1; return s`, first called "
-                  "with n=10. Wall time is judged; thread CPU time shows how much of it was the "
-                  "machine being busy."])
+                  "with n=10. The target is judged on wall time (thread CPU time with --clock cpu); "
+                  "the gap between the two is other users of the machine taking the core."])
 
     # ---- call overhead
     rows = []
@@ -633,7 +633,8 @@ def targets(all_results, compile_res, calls):
                  verdict(vs_c, TARGET_C_RATIO)])
     pvc = compile_res.get("pyvorin")
     if pvc:
-        med = statistics.median(pvc["fresh_ms"])
+        # Judged on the same clock as the kernels: wall by default, thread CPU with --clock cpu.
+        med = statistics.median(pvc["fresh_cpu_ms" if harness.CLOCK == "cpu" else "fresh_ms"])
         rows.append([f"cold compile of a small function ≤ {TARGET_COMPILE_MS:.0f} ms at O2",
                      f"median {med:.1f} ms wall, {statistics.median(pvc['fresh_cpu_ms']):.1f} ms CPU "
                      f"(first in process {pvc['first_in_process_ms']:.1f} ms)",
