@@ -281,8 +281,12 @@ def run_kernel(kernel, args, impls, clibs, rounds, quick):
             entry = out[name]
             if name == "cpython" or mod is None or "error" in entry:
                 continue
-            best, med, result = harness.time_calls(getattr(mod, kernel), args, min_reps=3,
-                                                   max_reps=40, budget_s=budget)
+            try:
+                best, med, result = harness.time_calls(getattr(mod, kernel), args, min_reps=3,
+                                                       max_reps=40, budget_s=budget)
+            except Exception as exc:
+                entry["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                continue
             entry["best"] = best if entry["best"] is None else min(entry["best"], best)
             entry.setdefault("medians", []).append(med)
             entry["median"] = statistics.median(entry["medians"])
@@ -347,6 +351,8 @@ def cell_time(entry):
     t = fmt_time(entry.get("best"))
     if entry.get("python_calls") and not entry.get("native_calls"):
         t += " (CPython fallback!)"
+    elif entry.get("python_calls"):
+        t += f" ({entry['python_calls']} calls in CPython)"
     return t
 
 
