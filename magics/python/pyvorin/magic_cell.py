@@ -23,6 +23,7 @@ _ACTIVE = []
 
 def _cell_jit(func):
     """The decorator added to each top-level def of a %%pyvorin cell."""
+    __tracebackhide__ = True
     return _ACTIVE[-1].jit(func)
 
 
@@ -47,6 +48,7 @@ class CellRun:
     # -- running ---------------------------------------------------------------------------
 
     def jit(self, func):
+        __tracebackhide__ = True
         jit = self.pyvorin.jit(strict=self.options["strict"], fast=self.options["fast"],
                                opt_level=self.options["opt_level"], cache=self.options["cache"])
         first_line = func.__code__.co_firstlineno
@@ -91,28 +93,45 @@ class CellRun:
         after = self._call_counts()
         if not self.options["compare"] or not _called_native(before, after):
             return
-        compile_seconds = _compile_seconds_between(before, after)
+        compile_seconds = 0.0
+        if _compiled_between(before, after):
+            # The first evaluation also compiled: time a second, warm one (its output hidden) so
+            # the comparison is between running and running.
+            warm_seconds = self._evaluate_quietly(expr_code, disabled=False)[1]
+            if warm_seconds is not None:
+                compile_seconds = max(native_seconds - warm_seconds, 0.0)
+                native_seconds = warm_seconds
         self.comparison = self._compare(expr_code, ast.get_source_segment(source, last_expr.value),
                                         native_seconds, compile_seconds)
+
+    def _evaluate_quietly(self, expr_code, disabled):
+        """Evaluates the last expression again with its output discarded, compilation on or off.
+        Returns (value, seconds), or (exception, None) when it raised."""
+        __tracebackhide__ = True
+        sink = io.StringIO()
+        mode = self.pyvorin.disabled() if disabled else contextlib.nullcontext()
+        start = time.perf_counter()
+        try:
+            with mode, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                start = time.perf_counter()
+                value = eval(expr_code, self.shell.user_global_ns, self.shell.user_ns)
+                return value, time.perf_counter() - start
+        except Exception as error:  # a failing re-run is a difference, not a cell error
+            return error, None
 
     def _compare(self, expr_code, expression, native_seconds, compile_seconds):
         """Evaluates the expression again with compilation off (its output is not shown twice)."""
         __tracebackhide__ = True
-        sink = io.StringIO()
         start = time.perf_counter()
-        try:
-            with self.pyvorin.disabled(), contextlib.redirect_stdout(sink), \
-                    contextlib.redirect_stderr(sink):
-                start = time.perf_counter()
-                cpython_value = eval(expr_code, self.shell.user_global_ns, self.shell.user_ns)
-                cpython_seconds = time.perf_counter() - start
+        cpython_value, cpython_seconds = self._evaluate_quietly(expr_code, disabled=True)
+        if cpython_seconds is None:
+            cpython_seconds = time.perf_counter() - start
+            cpython_repr = f"{type(cpython_value).__name__}: {cpython_value}"
+            same = False
+        else:
             cpython_repr = _safe_repr(cpython_value)
             same = _same(self.value, cpython_value)
-        except Exception as error:  # the CPython run failing is a difference, not a cell error
-            cpython_seconds = time.perf_counter() - start
-            cpython_repr = f"{type(error).__name__}: {error}"
-            same = False
-        native_run = max(native_seconds - compile_seconds, 1e-9)
+        native_run = max(native_seconds, 1e-9)
         return {
             "expression": expression or "",
             "cpython": {"repr": cpython_repr, "seconds": cpython_seconds},
@@ -236,22 +255,12 @@ def _called_native(before, after):
     return False
 
 
-def _compile_seconds_between(before, after):
-    """Compile time spent in the evaluation: the latest compile's stage times of every dispatcher
-    that gained a specialisation (so the speed-up compares running, not compiling)."""
-    seconds = 0.0
-    for key, (dispatcher, _, signature_count) in after.items():
-        if signature_count <= before.get(key, (None, 0, 0))[2]:
-            continue
-        try:
-            timings = (dispatcher.report or {}).get("timings_ms") or {}
-            total = timings.get("total")
-            if not isinstance(total, (int, float)):
-                total = sum(v for v in timings.values() if isinstance(v, (int, float)))
-            seconds += total / 1000.0
-        except Exception:
-            continue
-    return seconds
+def _compiled_between(before, after):
+    """Whether some dispatcher gained a native specialisation (so it compiled) in between."""
+    for key, (_, _, signature_count) in after.items():
+        if signature_count > before.get(key, (None, 0, 0))[2]:
+            return True
+    return False
 
 
 def _safe_repr(value):
