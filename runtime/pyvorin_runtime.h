@@ -31,7 +31,7 @@ enum PvErrorKind {
   PV_TYPE_ERROR = 9       /* TypeError */
 };
 
-#define PV_MAX_FRAMES 64
+#define PV_MAX_FRAMES 32
 
 /* Per-call context, allocated by the dispatcher on its stack and passed as the first argument of
  * every compiled function. The layout is mirrored in compiler/src/lower.cpp (PvCtx struct type). */
@@ -40,8 +40,7 @@ typedef struct PvCtx {
   int32_t line;          /* Python source line of the error */
   const char *message;   /* exception message (static) */
   const char *function;  /* Python name of the function that raised (static) */
-  int64_t depth;         /* native call depth */
-  int64_t depth_limit;   /* RecursionError past this depth */
+  int64_t depth_limit;   /* native calls allowed below the entry (RecursionError past it) */
   int32_t nframes;       /* callers unwound so far (may exceed PV_MAX_FRAMES; the rest are dropped) */
   struct {
     const char *function;

@@ -57,9 +57,12 @@ void sigint_hook(int sig, siginfo_t *info, void *uctx) {
 // ---- native call depth: CPython's remaining recursion budget, capped by the native stack ----
 thread_local char *t_stack_low = nullptr;
 
-long long native_depth_limit() {
+// Sets *stack_bound when the native stack, not CPython's limit, is what bounds the depth: running
+// out then is not CPython's RecursionError, and the call can be rerun in CPython instead.
+long long native_depth_limit(bool *stack_bound) {
   PyThreadState *ts = PyThreadState_Get();
   long long limit = ts->recursion_remaining > 1 ? ts->recursion_remaining - 1 : 0;
+  *stack_bound = false;
   if (!t_stack_low) {
     pthread_attr_t attr;
     void *addr = nullptr;
@@ -74,9 +77,23 @@ long long native_depth_limit() {
   if (t_stack_low != reinterpret_cast<char *>(1)) {
     long long avail = (long long)(&here - t_stack_low) - 256 * 1024;  // keep room for CPython
     long long cap = avail > 0 ? avail / 512 : 0;                      // generous per-frame budget
-    if (cap < limit) limit = cap;
+    if (cap < limit) {
+      limit = cap;
+      *stack_bound = true;
+    }
   }
   return limit;
+}
+
+// Bytes of C stack left below this frame (a large number when the bounds are unknown).
+long long stack_room() {
+  if (!t_stack_low) {
+    bool ignored;
+    native_depth_limit(&ignored);
+  }
+  char here;
+  if (t_stack_low == reinterpret_cast<char *>(1)) return 1LL << 40;
+  return (long long)(&here - t_stack_low);
 }
 
 PyObject *box(int8_t tag, uint64_t raw) {
@@ -160,6 +177,11 @@ bool is_rejected(DispatcherObject *self, const int8_t *tags, int nargs) {
 PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
   auto *self = reinterpret_cast<DispatcherObject *>(callable);
   Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  // Each Python -> dispatcher -> Python level costs C stack that CPython's limit does not see.
+  if (stack_room() < 192 * 1024) {
+    PyErr_SetString(PyExc_RecursionError, "maximum recursion depth exceeded (the C stack is nearly exhausted)");
+    return nullptr;
+  }
   if (g_disabled || self->failed || kwnames || nargs != self->nparams || nargs > kMaxArgs)
     return call_python(self, args, nargsf, kwnames);
   uint64_t slots[kMaxArgs];
@@ -205,8 +227,8 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   ctx.line = 0;
   ctx.message = nullptr;
   ctx.function = nullptr;
-  ctx.depth = 0;
-  ctx.depth_limit = native_depth_limit();
+  bool stack_bound = false;
+  ctx.depth_limit = native_depth_limit(&stack_bound);
   ctx.nframes = 0;
   uint64_t raw;
   uint64_t prints_before = s->pure ? 0 : pv_print_count();
@@ -222,7 +244,9 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
     raw = s->fn(&ctx, slots);
   }
   // A result only CPython can represent: rerun the call there if nothing observable happened yet.
-  if ((ctx.status == PV_INT_OVERFLOW || ctx.status == PV_DEOPT) && (s->pure || pv_print_count() == prints_before))
+  (void)stack_bound;  // either bound is a RecursionError: a CPython rerun would nest C frames deeper still
+  bool cpython_could = ctx.status == PV_INT_OVERFLOW || ctx.status == PV_DEOPT;
+  if (cpython_could && (s->pure || pv_print_count() == prints_before))
     return call_python(self, args, nargsf, kwnames);
   self->native_calls++;
   if (ctx.status != PV_OK) return raise_native_error(self, ctx);

@@ -70,16 +70,17 @@ llvm::FunctionCallee ModuleState::runtime(const std::string &name) {
 
 FunctionLowerer::FunctionLowerer(ModuleState &ms, TypedUnit &unit, Spec &spec)
     : m_ms(ms), m_unit(unit), m_spec(spec), m_b(ms.ctx) {
-  std::vector<llvm::Type *> params{llvm::PointerType::getUnqual(ms.ctx)};
+  std::vector<llvm::Type *> params{llvm::PointerType::getUnqual(ms.ctx), llvm::Type::getInt64Ty(ms.ctx)};
   for (Ty t : spec.params) params.push_back(ms.type_of(t));
   llvm::Type *ret = spec.ret == Ty::None ? llvm::Type::getVoidTy(ms.ctx) : ms.type_of(spec.ret);
   m_fn = llvm::Function::Create(llvm::FunctionType::get(ret, params, false), llvm::GlobalValue::InternalLinkage, spec.symbol,
                                 ms.module);
   m_fn->addFnAttr(llvm::Attribute::NoUnwind);
   m_fn->getArg(0)->setName("ctx");
+  m_fn->getArg(1)->setName("budget");
   m_fn->addParamAttr(0, llvm::Attribute::NoAlias);
   m_fn->addParamAttr(0, llvm::Attribute::NoCapture);
-  for (size_t i = 0; i < spec.fn->args.size(); ++i) m_fn->getArg(unsigned(i + 1))->setName(spec.fn->args[i].name);
+  for (size_t i = 0; i < spec.fn->args.size(); ++i) m_fn->getArg(unsigned(i + 2))->setName(spec.fn->args[i].name);
   m_tracks_depth = spec.has_call;
 }
 
@@ -153,6 +154,7 @@ void FunctionLowerer::lower_body() {
   m_b.SetInsertPoint(entry);
   set_loc(fn.range);
   m_ctx = m_fn->getArg(0);
+  m_budget = m_fn->getArg(1);
 
   // One slot and one "bound" flag per local; mem2reg turns them into SSA values, and the flags
   // fold away wherever a variable is assigned on every path before it is read.
@@ -164,15 +166,11 @@ void FunctionLowerer::lower_body() {
     m_b.CreateStore(m_b.getFalse(), v.bound);
     m_vars[name] = v;
   }
-  for (size_t i = 0; i < fn.args.size(); ++i) store_var(fn.args[i].name, m_fn->getArg(unsigned(i + 1)), m_spec.params[i]);
+  for (size_t i = 0; i < fn.args.size(); ++i) store_var(fn.args[i].name, m_fn->getArg(unsigned(i + 2)), m_spec.params[i]);
 
   if (m_tracks_depth) {
-    // RecursionError instead of a native stack overflow; the limit comes from CPython's.
-    llvm::Value *dptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 4, "depth.ptr");
-    llvm::Value *depth = m_b.CreateAdd(m_b.CreateLoad(m_b.getInt64Ty(), dptr, "depth"), m_b.getInt64(1), "depth.next");
-    m_b.CreateStore(depth, dptr);
-    llvm::Value *limit = m_b.CreateLoad(m_b.getInt64Ty(), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 5), "depth.limit");
-    raise_if(m_b.CreateICmpSGT(depth, limit), PV_RECURSION, "maximum recursion depth exceeded", fn.range.line);
+    // RecursionError instead of a native stack overflow; the budget comes from CPython's limit.
+    raise_if(m_b.CreateICmpSLE(m_budget, m_b.getInt64(0)), PV_RECURSION, "maximum recursion depth exceeded", fn.range.line);
     poll_interrupt(fn.range.line);
   }
 
@@ -193,13 +191,9 @@ void FunctionLowerer::lower_body() {
       m_b.CreateUnreachable();
     }
 
-  // unwind: the error is in ctx; undo the depth count and return a dummy value.
+  // unwind: the error is in ctx; return a dummy value.
   m_b.SetInsertPoint(m_unwind);
   set_loc(fn.range);
-  if (m_tracks_depth) {
-    llvm::Value *dptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 4);
-    m_b.CreateStore(m_b.CreateSub(m_b.CreateLoad(m_b.getInt64Ty(), dptr), m_b.getInt64(1)), dptr);
-  }
   if (m_spec.ret == Ty::None)
     m_b.CreateRetVoid();
   else
@@ -207,10 +201,6 @@ void FunctionLowerer::lower_body() {
 }
 
 void FunctionLowerer::emit_return(llvm::Value *v) {
-  if (m_tracks_depth) {
-    llvm::Value *dptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 4);
-    m_b.CreateStore(m_b.CreateSub(m_b.CreateLoad(m_b.getInt64Ty(), dptr), m_b.getInt64(1)), dptr);
-  }
   if (m_spec.ret == Ty::None)
     m_b.CreateRetVoid();
   else
@@ -403,7 +393,7 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *i64 = llvm::Type::getInt64Ty(ctx);
   // Only the fields compiled code touches; the frames array follows them (pyvorin_runtime.h).
-  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64, i64}, "PvCtx");
+  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64}, "PvCtx");
 
   std::vector<std::unique_ptr<FunctionLowerer>> lowerers;
   for (auto &spec : unit.specs) lowerers.push_back(std::make_unique<FunctionLowerer>(ms, unit, *spec));
@@ -425,7 +415,8 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   b.SetCurrentDebugLocation(llvm::DILocation::get(ctx, unsigned(root.fn->range.line), 1, sp));
   entry->getArg(0)->setName("ctx");
   entry->getArg(1)->setName("args");
-  std::vector<llvm::Value *> call_args{entry->getArg(0)};
+  llvm::Value *budget = b.CreateLoad(i64, b.CreateStructGEP(ms.ctx_type, entry->getArg(0), 4), "depth.limit");
+  std::vector<llvm::Value *> call_args{entry->getArg(0), budget};
   for (size_t i = 0; i < root.params.size(); ++i) {
     llvm::Value *slot = b.CreateLoad(i64, b.CreateConstGEP1_64(i64, entry->getArg(1), i));
     switch (root.params[i]) {

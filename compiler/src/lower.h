@@ -1,8 +1,10 @@
 // lower: TypedUnit -> llvm::Module. One FunctionLowerer per specialisation; statements and control
 // flow are in lower.cpp, expressions, operators and calls in lower_expr.cpp.
 //
-// Calling convention: every specialisation is `internal <ret> @pv.NAME.K(ptr %ctx, params...)`
-// with int -> i64, float -> double, bool -> i1, None -> void. Errors are recorded in the PvCtx
+// Calling convention: every specialisation is `internal <ret> @pv.NAME.K(ptr %ctx, i64 %budget,
+// params...)` with int -> i64, float -> double, bool -> i1, None -> void. %budget is how many
+// more native calls may nest (RecursionError at 0); it travels in a register, so recursion costs
+// no memory traffic for depth counting. Errors are recorded in the PvCtx
 // (runtime/pyvorin_runtime.h) and the function returns through its `unwind` block; callers check
 // ctx->status after each call. The exported `pv_entry_*` wrapper takes (ptr %ctx, ptr %args) with
 // every argument in a 64-bit slot and returns the result in an i64.
@@ -61,6 +63,7 @@ class FunctionLowerer {
   llvm::IRBuilder<> m_b;
   llvm::DISubprogram *m_sp = nullptr;
   llvm::Value *m_ctx = nullptr;
+  llvm::Value *m_budget = nullptr;
   llvm::BasicBlock *m_unwind = nullptr;
   llvm::Constant *m_fname = nullptr;
   bool m_tracks_depth = false;

@@ -131,6 +131,8 @@ llvm::Value *FunctionLowerer::int_binop(const BinOp &e, llvm::Value *l, llvm::Va
     case Op::Sub: return checked(llvm::Intrinsic::ssub_with_overflow, l, r, line);
     case Op::Mult: return checked(llvm::Intrinsic::smul_with_overflow, l, r, line);
     case Op::FloorDiv: {
+      if (auto *c = llvm::dyn_cast<llvm::ConstantInt>(r); c && c->getSExtValue() > 0 && c->getValue().isPowerOf2())
+        return m_b.CreateAShr(l, c->getValue().logBase2(), "floordiv");  // floor(l / 2^k) == l >> k
       // Python floors: q = trunc(l / r) - 1 when the remainder is non-zero and the signs differ.
       raise_if(m_b.CreateICmpEQ(r, zero), PV_ZERO_DIVISION, "integer division or modulo by zero", line);
       raise_if(m_b.CreateAnd(m_b.CreateICmpEQ(l, m_b.getInt64(uint64_t(INT64_MIN))), m_b.CreateICmpEQ(r, m_b.getInt64(uint64_t(-1)))),
@@ -141,6 +143,8 @@ llvm::Value *FunctionLowerer::int_binop(const BinOp &e, llvm::Value *l, llvm::Va
       return m_b.CreateSub(q, m_b.CreateZExt(adjust, m_b.getInt64Ty()), "floordiv");
     }
     case Op::Mod: {
+      if (auto *c = llvm::dyn_cast<llvm::ConstantInt>(r); c && c->getSExtValue() > 0 && c->getValue().isPowerOf2())
+        return m_b.CreateAnd(l, c->getSExtValue() - 1, "mod");  // l % 2^k, non-negative like Python's
       // Python's remainder takes the divisor's sign; x % -1 is 0 (and srem would trap on INT64_MIN).
       raise_if(m_b.CreateICmpEQ(r, zero), PV_ZERO_DIVISION,
                e.from_divmod ? "integer division or modulo by zero" : "integer modulo by zero", line);
@@ -363,8 +367,9 @@ llvm::Value *FunctionLowerer::call(const Call &e) {
   if (target.kind == CallTarget::Kind::Builtin) return builtin(e, target.name);
   if (target.kind == CallTarget::Kind::Math) return math(e, target.name);
   // A direct native call to another specialisation (recursion included).
-  std::vector<llvm::Value *> args{m_ctx};
+  std::vector<llvm::Value *> args{m_ctx, nullptr};
   for (auto &a : e.args) args.push_back(expr(*a));
+  args[1] = m_b.CreateSub(m_budget, m_b.getInt64(1), "budget.next");
   set_loc(e.range);
   llvm::Function *callee = m_ms.module.getFunction(target.spec->symbol);
   llvm::Value *v = m_b.CreateCall(callee, args);

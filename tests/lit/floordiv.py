@@ -10,7 +10,7 @@ def fdiv(a, b):
 def fmod(a, b):
     return a % b
 
-# IR-LABEL: define internal i64 @pv.fdiv.0(ptr noalias nocapture %ctx, i64 %a, i64 %b)
+# IR-LABEL: define internal i64 @pv.fdiv.0(ptr noalias nocapture %ctx, i64 %budget, i64 %a, i64 %b)
 # IR: icmp eq i64 %b{{[0-9]*}}, 0
 # IR: call void @pv_raise(ptr %ctx, i32 1, ptr @{{.*}}, ptr @{{.*}}, i32 8)
 # IR: %q = sdiv i64
@@ -21,6 +21,15 @@ def fmod(a, b):
 # MOD: icmp eq i64 %b{{[0-9]*}}, -1
 # MOD: %rem = srem i64
 # MOD: %mod = select i1
-# FLT-LABEL: define internal double @pv.fdiv.0(ptr noalias nocapture %ctx, double %a, double %b)
+# FLT-LABEL: define internal double @pv.fdiv.0(ptr noalias nocapture %ctx, i64 %budget, double %a, double %b)
 # FLT: fcmp oeq double %b{{[0-9]*}}, 0.000000e+00
 # FLT: call double @pv_float_floordiv
+
+# Division by a positive power of two is a shift, modulo a mask: both already floor.
+# RUN: %pyvorinc %s --function half --args int --emit ir | FileCheck %s --check-prefix=POW2
+def half(n):
+    return n // 4 + n % 8
+
+# POW2-LABEL: define internal i64 @pv.half.0
+# POW2: %floordiv = ashr i64 %n{{[0-9]*}}, 2
+# POW2: %mod = and i64 %n{{[0-9]*}}, 7
