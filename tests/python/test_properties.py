@@ -2,13 +2,16 @@
 pyvorin.jit agrees with CPython (value, type, float bits, exception type and message) on ints
 (small, near the int64 bounds, beyond int64), floats (inf, nan, -0.0, subnormals) and mixes.
 Each operator is one module-level function, jitted once and reused for every example."""
+import os
+
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from pyvorin_testutil import INT64_MAX, INT64_MIN, check, jitted
 
-SETTINGS = settings(max_examples=200, deadline=None,
+# PYVORIN_HYPOTHESIS_EXAMPLES raises the example count for a longer bug hunt (default 200).
+SETTINGS = settings(max_examples=int(os.environ.get("PYVORIN_HYPOTHESIS_EXAMPLES", "200")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
@@ -165,6 +168,7 @@ def test_int_int(fn, a, b):
 @example(a=1.0, b=0.0)
 @example(a=-0.0, b=-0.0)
 @example(a=float("inf"), b=float("inf"))
+@example(a=float("nan"), b=-float("nan"))   # two NaNs: CPython keeps the left operand's sign
 def test_float_float(fn, a, b):
     agree(fn, a, b)
 
