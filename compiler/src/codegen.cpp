@@ -48,6 +48,9 @@ std::unique_ptr<llvm::TargetMachine> host_target_machine(int opt_level) {
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) throw std::runtime_error(llvm::toString(jtmb.takeError()));
   jtmb->setCodeGenOptLevel(codegen_level(opt_level));
+  // Small code model with PIC: rip-relative code, externals through the GOT that JITLink builds.
+  jtmb->setCodeModel(llvm::CodeModel::Small);
+  jtmb->setRelocationModel(llvm::Reloc::PIC_);
   jtmb->getOptions().AllowFPOpFusion = llvm::FPOpFusion::Strict;  // no FMA contraction: bit-identical floats
   auto tm = jtmb->createTargetMachine();
   if (!tm) throw std::runtime_error(llvm::toString(tm.takeError()));
