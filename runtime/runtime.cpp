@@ -278,16 +278,53 @@ static pv_write_hook g_write_hook = nullptr;
 
 void pv_set_write_hook(pv_write_hook hook) { g_write_hook = hook; }
 
-// float_repr: the shortest decimal that round-trips, laid out as repr() does.
+// Rewrites "[-]d.ddde[+-]XX" with its digits moved by `delta` units in the last place.
+static void nudge_last_digit(const char *in, int delta, char *out, size_t size) {
+  bool neg = in[0] == '-';
+  const char *p = neg ? in + 1 : in;
+  std::string digits;
+  for (; *p && *p != 'e'; ++p)
+    if (*p != '.') digits.push_back(*p);
+  int exp10 = std::atoi(p + 1);
+  unsigned long long m = std::strtoull(digits.c_str(), nullptr, 10) + (unsigned long long)(long long)delta;
+  std::string nd = std::to_string(m);
+  if (nd.size() > digits.size()) {  // 99..9 + 1: one more digit
+    ++exp10;
+    nd.pop_back();
+  } else if (nd.size() < digits.size()) {  // 10..0 - 1: one fewer
+    --exp10;
+    nd.push_back('9');
+  }
+  std::string body = nd.substr(0, 1) + (nd.size() > 1 ? "." + nd.substr(1) : "");
+  std::snprintf(out, size, "%s%se%+03d", neg ? "-" : "", body.c_str(), exp10);
+}
+
+// float_repr: the shortest decimal that round-trips (as David Gay's dtoa, mode 0), laid out as
+// repr() does. For each length, the correctly rounded string is tried first; when it misses the
+// rounding interval (an exact tie rounded to even), a neighbour one unit away may still hit it.
 size_t pv_format_float(double v, char *buf, size_t size) {
   if (std::isnan(v)) return size_t(std::snprintf(buf, size, "nan"));
   if (std::isinf(v)) return size_t(std::snprintf(buf, size, v > 0 ? "inf" : "-inf"));
-  char tmp[40];
-  int prec = 0;
-  for (prec = 0; prec < 17; ++prec) {
+  char tmp[48];
+  bool found = false;
+  for (int prec = 0; prec < 17 && !found; ++prec) {
     std::snprintf(tmp, sizeof tmp, "%.*e", prec, v);
-    if (std::strtod(tmp, nullptr) == v) break;
+    if (std::strtod(tmp, nullptr) == v) {
+      found = true;
+      break;
+    }
+    if (prec == 0) continue;
+    for (int delta : {1, -1}) {
+      char alt[48];
+      nudge_last_digit(tmp, delta, alt, sizeof alt);
+      if (std::strtod(alt, nullptr) == v) {
+        std::memcpy(tmp, alt, sizeof alt);
+        found = true;
+        break;
+      }
+    }
   }
+  if (!found) std::snprintf(tmp, sizeof tmp, "%.16e", v);
   // tmp is "[-]d.ddde[+-]XX": collect the digits and the decimal exponent.
   std::string digits;
   const char *p = tmp;

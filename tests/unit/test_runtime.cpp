@@ -33,6 +33,8 @@ TEST(Runtime, FloatReprMatchesCPython) {
   EXPECT_EQ(repr(HUGE_VAL), "inf");
   EXPECT_EQ(repr(std::nan("")), "nan");
   EXPECT_EQ(repr(2.5e-308), "2.5e-308");
+  EXPECT_EQ(repr(5.960464477539063e-08), "5.960464477539063e-08");  // 2**-24: ...0625 ties to ...062, which misses
+  EXPECT_EQ(repr(9007199254740993.0), "9007199254740992.0");
 }
 
 TEST(Runtime, IntTrueDivisionIsCorrectlyRounded) {
