@@ -43,14 +43,14 @@ const char *const kStyle = R"(<style>
 .pyvorin-report .pv-speedup{font-weight:700;font-size:14px}
 .pyvorin-report .pv-map td{padding:0}
 .pyvorin-report .pv-map pre{margin:0;max-height:38em;overflow:auto}
-.pyvorin-report .pv-tok-k,.pyvorin-report .pv-tok-kd,.pyvorin-report .pv-tok-kr,.pyvorin-report .pv-tok-nb{color:#b5479b}
-.pyvorin-report .pv-tok-kt,.pyvorin-report .pv-tok-nc{color:#1f8a70}
-.pyvorin-report .pv-tok-m,.pyvorin-report .pv-tok-mi,.pyvorin-report .pv-tok-mf,.pyvorin-report .pv-tok-mh,.pyvorin-report .pv-tok-il{color:#c76b00}
-.pyvorin-report .pv-tok-s,.pyvorin-report .pv-tok-s2,.pyvorin-report .pv-tok-s1,.pyvorin-report .pv-tok-sc{color:#3d8b3d}
-.pyvorin-report .pv-tok-c,.pyvorin-report .pv-tok-c1,.pyvorin-report .pv-tok-cm,.pyvorin-report .pv-tok-cp{color:#808080;font-style:italic}
-.pyvorin-report .pv-tok-nv,.pyvorin-report .pv-tok-nl,.pyvorin-report .pv-tok-nf,.pyvorin-report .pv-tok-nn{color:#2f7fc1}
-.pyvorin-report .pv-tok-na,.pyvorin-report .pv-tok-no,.pyvorin-report .pv-tok-nt{color:#9a6a00}
-.pyvorin-report .pv-tok-err{color:inherit;border:none}
+.pyvorin-report .t-k,.pyvorin-report .t-kd,.pyvorin-report .t-kr,.pyvorin-report .t-nb{color:#b5479b}
+.pyvorin-report .t-kt,.pyvorin-report .t-nc{color:#1f8a70}
+.pyvorin-report .t-m,.pyvorin-report .t-mi,.pyvorin-report .t-mf,.pyvorin-report .t-mh,.pyvorin-report .t-il{color:#c76b00}
+.pyvorin-report .t-s,.pyvorin-report .t-s2,.pyvorin-report .t-s1,.pyvorin-report .t-sc{color:#3d8b3d}
+.pyvorin-report .t-c,.pyvorin-report .t-c1,.pyvorin-report .t-cm,.pyvorin-report .t-cp{color:#808080;font-style:italic}
+.pyvorin-report .t-nv,.pyvorin-report .t-nl,.pyvorin-report .t-nf,.pyvorin-report .t-nn{color:#2f7fc1}
+.pyvorin-report .t-na,.pyvorin-report .t-no,.pyvorin-report .t-nt{color:#9a6a00}
+.pyvorin-report .t-err{color:inherit;border:none}
 </style>)";
 
 // Twelve hues for the line map, as translucent backgrounds (plus a solid left edge) so they
@@ -242,8 +242,9 @@ std::string timing_table(const json &function) {
   return out.str();
 }
 
-// Source | IR | asm side by side; lines sharing a colour belong together.
-std::string line_map_html(const json &function, const json &highlight) {
+// Source | IR | asm side by side; lines sharing a colour belong together. The listings here are
+// plain text: the colours carry the information, and the highlighted copies are in their sections.
+std::string line_map_html(const json &function) {
   auto entries = line_map_entries(function);
   if (entries.empty()) return "<div class=\"pv-muted\">no line map</div>";
   std::map<int, size_t> source_colours, ir_colours, asm_colours;
@@ -262,15 +263,12 @@ std::string line_map_html(const json &function, const json &highlight) {
   }
   bool optimised = !get_string(function, "opt_ir").empty();
   std::string ir_text = get_string(function, optimised ? "opt_ir" : "ir");
-  json ir_highlight = highlight.is_object() && highlight.contains(optimised ? "opt_ir" : "ir")
-                          ? highlight[optimised ? "opt_ir" : "ir"] : json();
-  json asm_highlight = highlight.is_object() && highlight.contains("asm") ? highlight["asm"] : json();
   std::ostringstream out;
   out << "<table class=\"pv-map\"><tr><th>source</th><th>" << (optimised ? "optimised IR" : "IR")
       << "</th><th>assembly</th></tr><tr><td>"
       << listing(source_text, json(), source_colours, first, "pv-map-src") << "</td><td>"
-      << listing(ir_text, ir_highlight, ir_colours, 1, "pv-map-ir") << "</td><td>"
-      << listing(get_string(function, "asm"), asm_highlight, asm_colours, 1, "pv-map-asm")
+      << listing(ir_text, json(), ir_colours, 1, "pv-map-ir") << "</td><td>"
+      << listing(get_string(function, "asm"), json(), asm_colours, 1, "pv-map-asm")
       << "</td></tr></table>";
   return out.str();
 }
@@ -319,7 +317,7 @@ std::string function_html(const json &report, const json &function, const json &
   }
   if (!get_object(function, "line_map").empty())
     out << section(report, "line-map", "Source \xE2\x86\x94 IR \xE2\x86\x94 assembly",
-                   line_map_html(function, highlight));
+                   line_map_html(function));
   if (status == "compiled") {
     out << section(report, "remarks",
                    "Optimisation remarks (" + std::to_string(get_array(function, "remarks").size()) + ")",

@@ -147,10 +147,10 @@ TEST(ReportHtml, UsesHighlightedListingsWhenTheyFit) {
   json report = sample_report();
   json highlights = json::array();
   json ir_lines = json::array();
-  for (int i = 0; i < 5; ++i) ir_lines.push_back("<span class=\"pv-tok-k\">ir" + std::to_string(i) + "</span>");
+  for (int i = 0; i < 5; ++i) ir_lines.push_back("<span class=\"t-k\">ir" + std::to_string(i) + "</span>");
   highlights.push_back({{"ir", ir_lines}, {"opt_ir", {"<span>too few</span>"}}, {"asm", nullptr}});
   std::string html = render_html(report, highlights);
-  EXPECT_TRUE(contains(html, "<span class=\"pv-tok-k\">ir4</span>"));
+  EXPECT_TRUE(contains(html, "<span class=\"t-k\">ir4</span>"));
   EXPECT_FALSE(contains(html, "too few"));  // a listing that does not fit falls back to plain text
   EXPECT_TRUE(contains(html, "%r = mul i64 %n, 3"));
 }

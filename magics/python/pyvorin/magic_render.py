@@ -2,8 +2,11 @@
 lives), then the C++ renderers (_pyvorin.magics) for text/html and text/plain, bundled with the
 report JSON as one display_data."""
 import json
+import re
 
 from .magic_cell import MIME_TYPE
+
+_WHITESPACE_SPAN = re.compile(r'<span class="t-w">(\s*)</span>')
 
 
 def _renderer():
@@ -13,7 +16,7 @@ def _renderer():
 
 def highlight_lines(text, kind):
     """`text` highlighted by pygments, as one HTML fragment per line (token classes prefixed
-    "pv-tok-", styled by the report's CSS); None when pygments is missing or lines would shift."""
+    "t-", styled by the report's CSS); None when pygments is missing or lines would shift."""
     if not text:
         return None
     try:
@@ -24,7 +27,8 @@ def highlight_lines(text, kind):
         return None
     options = {"stripnl": False, "stripall": False, "ensurenl": True}
     lexer = LlvmLexer(**options) if kind == "ir" else GasLexer(**options)
-    html = highlight(text, lexer, HtmlFormatter(nowrap=True, classprefix="pv-tok-"))
+    html = highlight(text, lexer, HtmlFormatter(nowrap=True, classprefix="t-"))
+    html = _WHITESPACE_SPAN.sub(r"\1", html)  # unstyled anyway; a third of the markup
     lines = html.split("\n")
     if lines and lines[-1] == "":
         lines.pop()

@@ -1,9 +1,7 @@
 """Shared fixtures for the kernel tests: the build tree's kernelspec and package, and one running
 xpyvorin (or ipykernel) per test module, driven through jupyter_client."""
 import os
-import queue
 import sys
-import time
 
 import pytest
 
@@ -19,20 +17,6 @@ if _package_parent not in sys.path:
 
 sys.path.insert(0, os.path.dirname(__file__))
 from kernel_util import KernelSession  # noqa: E402
-
-
-def pyvorin_available():
-    """The compiled package (pyvorin + _pyvorin) can be imported from the build tree."""
-    try:
-        import pyvorin  # noqa: F401
-        from pyvorin import _pyvorin  # noqa: F401
-        return hasattr(pyvorin, "jit")
-    except Exception:
-        return False
-
-
-requires_pyvorin = pytest.mark.skipif(not pyvorin_available(),
-                                      reason="the pyvorin package is not built")
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,24 @@ import queue
 import re
 import time
 
+import pytest
 from jupyter_client.manager import KernelManager
 
 REPORT_MIME = "application/vnd.pyvorin.report+json"
+
+
+def pyvorin_available():
+    """The compiled package (pyvorin + _pyvorin) can be imported from the build tree."""
+    try:
+        import pyvorin
+        from pyvorin import _pyvorin  # noqa: F401
+        return hasattr(pyvorin, "jit")
+    except Exception:
+        return False
+
+
+requires_pyvorin = pytest.mark.skipif(not pyvorin_available(),
+                                      reason="the pyvorin package is not built")
 
 
 def strip_ansi(text):

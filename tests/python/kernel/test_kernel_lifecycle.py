@@ -5,8 +5,7 @@ import time
 
 import pytest
 
-from conftest import requires_pyvorin
-from kernel_util import KernelSession
+from kernel_util import requires_pyvorin, KernelSession
 
 INTERRUPT_DEADLINE = 2.0
 

@@ -7,8 +7,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import requires_pyvorin
-from kernel_util import REPORT_MIME
+from kernel_util import requires_pyvorin, REPORT_MIME
 
 pytestmark = requires_pyvorin
 

@@ -7,8 +7,7 @@ import os
 import jsonschema
 import pytest
 
-from conftest import requires_pyvorin
-from kernel_util import REPORT_MIME
+from kernel_util import requires_pyvorin, REPORT_MIME
 
 pytestmark = requires_pyvorin
 

@@ -9,8 +9,10 @@
 namespace pyvorin::magics {
 
 // Highlighted listings computed on the Python side (pygments), one object per entry of
-// report["functions"]: {"ir": [html line, ...], "opt_ir": [...], "asm": [...]}. A missing listing
-// is rendered as escaped plain text. The fragments are trusted HTML (pygments escapes the text).
+// report["functions"]: {"ir": [html line, ...], "opt_ir": [...], "asm": [...]}, token classes
+// "t-<pygments short name>" (styled by the report's CSS). A missing listing, or one whose line
+// count differs from the text's, is rendered as escaped plain text. The fragments are trusted
+// HTML (pygments escapes the text).
 using Highlights = nlohmann::json;
 
 // The full report as one HTML fragment (<div class="pyvorin-report">...</div> with its <style>).
