@@ -20,7 +20,8 @@ const char *const kStyle = R"(<style>
 .pyvorin-report{--pv-border:rgba(127,127,127,.4);--pv-soft:rgba(127,127,127,.09);--pv-head:rgba(127,127,127,.16);--pv-muted:rgba(127,127,127,1);font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;font-size:13px;line-height:1.45;color:inherit;border:1px solid var(--pv-border);border-radius:6px;padding:6px 12px 8px;margin:4px 0;overflow-x:auto}
 .pyvorin-report .pv-title{font-weight:700;font-size:14px;margin:2px 0 4px}
 .pyvorin-report .pv-muted{color:var(--pv-muted)}
-.pyvorin-report table{border-collapse:collapse;margin:4px 0}
+.pyvorin-report table{border-collapse:collapse;margin:4px 0;font-size:inherit;color:inherit}
+.pyvorin-report .pv-remarks td:nth-child(3),.pyvorin-report .pv-timing td:first-child{white-space:nowrap}
 .pyvorin-report th,.pyvorin-report td{border:1px solid var(--pv-border);padding:2px 8px;text-align:left;vertical-align:top}
 .pyvorin-report th{background:var(--pv-head);font-weight:600}
 .pyvorin-report td.pv-num{text-align:right;font-variant-numeric:tabular-nums}
@@ -42,7 +43,7 @@ const char *const kStyle = R"(<style>
 .pyvorin-report .pv-bar{display:inline-block;height:8px;background:#1f6feb;border-radius:2px;vertical-align:middle}
 .pyvorin-report .pv-speedup{font-weight:700;font-size:14px}
 .pyvorin-report .pv-map td{padding:0}
-.pyvorin-report .pv-map pre{margin:0;max-height:38em;overflow:auto}
+.pyvorin-report .pv-map pre{margin:0;max-height:38em;max-width:40em;overflow:auto}
 .pyvorin-report .t-k,.pyvorin-report .t-kd,.pyvorin-report .t-kr,.pyvorin-report .t-nb{color:#b5479b}
 .pyvorin-report .t-kt,.pyvorin-report .t-nc{color:#1f8a70}
 .pyvorin-report .t-m,.pyvorin-report .t-mi,.pyvorin-report .t-mf,.pyvorin-report .t-mh,.pyvorin-report .t-il{color:#c76b00}
