@@ -94,3 +94,15 @@ def test_shutdown_exits_zero_without_zmq_errors(tmp_path):
     text = log.read_text()
     for bad in ("zmq", "Interrupted system call", "terminate called", "Traceback"):
         assert bad not in text, text
+
+
+@requires_pyvorin
+def test_interrupt_of_python_code_does_not_leak_into_native_code(kernel):
+    defined = kernel.execute("%%pyvorin --quiet\ndef count_up(n):\n    t = 0\n    for i in range(n):\n"
+                             "        t += i\n    return t\ncount_up(10)\n")
+    assert defined.status == "ok", defined.reply
+    result, seconds = interrupt_running(kernel, "while True:\n    pass\n", warmup=0.5)
+    assert_keyboard_interrupt(result, seconds)
+    later = kernel.execute("count_up(20_000_000)")
+    assert later.status == "ok", later.reply
+    assert later.result["text/plain"] == str(sum(range(20_000_000)))
