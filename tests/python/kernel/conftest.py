@@ -7,6 +7,7 @@ import pytest
 
 BUILD_DIR = os.path.abspath(os.environ.get("PYVORIN_BUILD_DIR")
                             or os.path.join(os.path.dirname(__file__), "..", "..", "..", "build"))
+os.environ.setdefault("PYVORIN_BUILD_DIR", BUILD_DIR)
 os.environ.setdefault("JUPYTER_PATH", os.path.join(BUILD_DIR, "share", "jupyter"))
 _package_parent = os.path.join(BUILD_DIR, "python")
 if _package_parent not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
