@@ -136,9 +136,34 @@ class _SyntaxCheck:
         return lines
 
 
+_OPTION_WORDS = ("--strict", "--fast", "-O0", "-O1", "-O2", "-O3", "--show=", "--asm-syntax=att",
+                 "--asm-syntax=intel", "--no-compare", "--no-cache", "--quiet", "--help")
+
+
+def _complete_options(shell, event):
+    """Tab completion of %%pyvorin / %pyvorin_config options, and of --show=... sections."""
+    words = event.line.split()
+    current = words[-1] if words and not event.line.endswith((" ", "\t")) else ""
+    if current.startswith("--show="):
+        sections = list(_magics().section_names()) + ["all", "none"]
+        return [name for name in sections if name.startswith(event.symbol)]
+    if current.startswith("--asm-syntax="):
+        return [name for name in ("att", "intel") if name.startswith(event.symbol)]
+    return [word for word in _OPTION_WORDS if word.startswith(current)]
+
+
+def _complete_report_names(shell, event):
+    """Tab completion of %pyvorin_report NAME: the compiled functions in the namespace."""
+    return sorted(name for name, value in shell.user_ns.items()
+                  if not name.startswith("_") and _is_dispatcher(value) and name.startswith(event.symbol))
+
+
 def load_ipython_extension(ipython):
     """Registers the magics (called by `pyvorin.load_ipython_extension`, i.e. %load_ext pyvorin)."""
     ipython.register_magics(PyvorinMagics)
+    for key in ("%%pyvorin", "%pyvorin", "%pyvorin_config"):
+        ipython.set_hook("complete_command", _complete_options, str_key=key)
+    ipython.set_hook("complete_command", _complete_report_names, str_key="%pyvorin_report")
     transforms = ipython.input_transformers_cleanup
     transforms[:] = [t for t in transforms if not isinstance(t, _SyntaxCheck)]
     transforms.append(_SyntaxCheck(ipython))

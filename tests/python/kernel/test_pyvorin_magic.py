@@ -298,3 +298,22 @@ def test_internal_error_is_an_error_reply_and_namespace_survives(kernel):
         kernel.execute("_m.display_report = _saved_display")
     assert kernel.execute("kept_before_internal, internal_fn(5)").result["text/plain"] == "([1, 2], 5)"
     assert kernel.execute(BENCHMARK_CELL.replace("benchmark", "after_internal")).status == "ok"
+
+
+# -- completion ------------------------------------------------------------------------------
+
+def complete(kernel, code):
+    kernel.client.complete(code, len(code))
+    while True:
+        reply = kernel.client.get_shell_msg(timeout=30)
+        if reply["msg_type"] == "complete_reply":
+            return reply["content"]["matches"]
+
+
+def test_option_and_name_completion(kernel):
+    assert {"--strict", "--show="} <= set(complete(kernel, "%%pyvorin --s"))
+    assert "--no-cache" in complete(kernel, "%pyvorin_config --no-c")
+    assert "opt-ir" in complete(kernel, "%%pyvorin --show=ir,o")
+    assert "intel" in complete(kernel, "%%pyvorin --asm-syntax=i")
+    run_options(kernel, "--quiet", "completed_fn")
+    assert complete(kernel, "%pyvorin_report completed_") == ["completed_fn"]
