@@ -127,7 +127,8 @@ std::string summary_table(const json &functions) {
         << "</td><td class=\"pv-num\">" << (status == "compiled" ? format_ms(ms) : "")
         << "</td><td class=\"pv-num\">"
         << (status == "compiled" && size >= 0 ? format_bytes(static_cast<long long>(size)) : "")
-        << "</td><td>" << html_escape(get_string(function, "cache")) << "</td></tr>";
+        << "</td><td>" << (status == "compiled" ? html_escape(get_string(function, "cache")) : "")
+        << "</td></tr>";
   }
   out << "</table>";
   return out.str();

@@ -58,6 +58,9 @@ TEST(ReportHtml, SummaryShowsStatusSignaturesAndCosts) {
   EXPECT_TRUE(contains(html, "1.5 KiB"));
   EXPECT_TRUE(contains(html, "-O3"));
   EXPECT_TRUE(contains(html, "not called from Python yet"));
+  json report = sample_report();
+  report["functions"][2]["cache"] = "miss";  // a pending function has no compile to come from a cache
+  EXPECT_EQ(count(render_html(report), "<td>miss</td>"), 1u);
 }
 
 TEST(ReportHtml, EverySectionOfACompiledFunction) {
