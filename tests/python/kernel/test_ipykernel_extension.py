@@ -1,6 +1,7 @@
 """`%load_ext pyvorin` in the stock ipykernel gives the same %%pyvorin: same magics, same report
 (JSON equal up to timings, HTML and text equal up to the numbers that measure time)."""
 import re
+import time
 
 import pytest
 
@@ -96,3 +97,19 @@ def test_same_errors_in_both_kernels(both):
         assert ours.status == theirs.status == "error"
         assert ours.reply["ename"] == theirs.reply["ename"]
         assert ours.reply["evalue"] == theirs.reply["evalue"]
+
+
+def test_interrupting_a_compiled_loop_in_ipykernel(both):
+    _, ipk = both
+    ipk.execute("%load_ext pyvorin")
+    spin = ("%%pyvorin --quiet\ndef spin_ipk(k):\n    if k < 0:\n        return -k\n    x = 0\n"
+            "    while True:\n        x = (x * 31 + k) % 1000003\n    return x\nspin_ipk(-1)\n")
+    assert ipk.execute(spin).status == "ok"
+    msg_id = ipk.client.execute("spin_ipk(3)")
+    time.sleep(1.0)
+    started = time.monotonic()
+    ipk.manager.interrupt_kernel()
+    result = ipk.collect(msg_id, timeout=30)
+    assert result.status == "error" and result.reply["ename"] == "KeyboardInterrupt"
+    assert time.monotonic() - started < 2.0
+    assert ipk.execute("spin_ipk(-5)").result["text/plain"] == "5"
