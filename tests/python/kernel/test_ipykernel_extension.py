@@ -105,7 +105,8 @@ def test_interrupting_a_compiled_loop_in_ipykernel(both):
     spin = ("%%pyvorin --quiet\ndef spin_ipk(k):\n    if k < 0:\n        return -k\n    x = 0\n"
             "    while True:\n        x = (x * 31 + k) % 1000003\n    return x\nspin_ipk(-1)\n")
     assert ipk.execute(spin).status == "ok"
-    msg_id = ipk.client.execute("spin_ipk(3)")
+    # (stop_on_error=False: else ipykernel aborts the requests that follow an error for a while)
+    msg_id = ipk.client.execute("spin_ipk(3)", stop_on_error=False)
     time.sleep(1.0)
     started = time.monotonic()
     ipk.manager.interrupt_kernel()

@@ -12,7 +12,7 @@ INTERRUPT_DEADLINE = 2.0
 
 def interrupt_running(kernel, code, warmup=1.0):
     """Starts `code`, interrupts it once it runs, returns (reply content, seconds to the reply)."""
-    msg_id = kernel.client.execute(code)
+    msg_id = kernel.client.execute(code, stop_on_error=False)
     # Wait for the cell to be running (busy + execute_input), then a little more.
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
