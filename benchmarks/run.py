@@ -642,8 +642,10 @@ def targets(all_results, compile_res, calls):
         # Judged on the same clock as the kernels: wall by default, thread CPU with --clock cpu.
         med = statistics.median(pvc["fresh_cpu_ms" if harness.CLOCK == "cpu" else "fresh_ms"])
         rows.append([f"cold compile of a small function ≤ {TARGET_COMPILE_MS:.0f} ms at O2",
-                     f"median {med:.1f} ms wall, {statistics.median(pvc['fresh_cpu_ms']):.1f} ms CPU "
-                     f"(first in process {pvc['first_in_process_ms']:.1f} ms)",
+                     f"median {statistics.median(pvc['fresh_ms']):.1f} ms wall, "
+                     f"{statistics.median(pvc['fresh_cpu_ms']):.1f} ms thread CPU "
+                     f"(judged: {'CPU' if harness.CLOCK == 'cpu' else 'wall'}); first in process "
+                     f"{pvc['first_in_process_ms']:.1f} ms wall",
                      "met" if med <= TARGET_COMPILE_MS else "NOT met"])
     else:
         rows.append([f"cold compile ≤ {TARGET_COMPILE_MS:.0f} ms at O2",
