@@ -6,7 +6,9 @@
 // executes, forwards it to the main thread, which unblocks SIGINT for exactly that time. There the
 // handlers installed in the process run: Python's (KeyboardInterrupt at the next bytecode, and
 // EINTR for a blocking sleep) chained behind the pyvorin runtime's hook (the flag polled by
-// compiled loops). An interrupt that arrives while the kernel is idle is dropped.
+// compiled loops). An interrupt that arrives while the kernel is idle is dropped. (Threads that
+// user code starts during a cell inherit the unblocked mask; an idle SIGINT they catch only trips
+// Python's flag, which the interpreter discards before the next cell.)
 #pragma once
 
 namespace xpyvorin {
