@@ -317,3 +317,14 @@ def test_option_and_name_completion(kernel):
     assert "intel" in complete(kernel, "%%pyvorin --asm-syntax=i")
     run_options(kernel, "--quiet", "completed_fn")
     assert complete(kernel, "%pyvorin_report completed_") == ["completed_fn"]
+
+
+def test_one_compiler_per_process(kernel):
+    """The magic's dispatchers are the package's; the kernel holds one libpyvorin (one JIT)."""
+    run_options(kernel, "--quiet", "one_copy")
+    result = kernel.execute(
+        "import pyvorin, sys\n"
+        "maps = open('/proc/self/maps').read().splitlines()\n"
+        "libs = {line.split()[-1] for line in maps if 'libpyvorin' in line}\n"
+        "isinstance(one_copy, pyvorin.Dispatcher), len(libs), sys.executable")
+    assert result.result["text/plain"] == "(True, 1, '/usr/bin/python3')"
