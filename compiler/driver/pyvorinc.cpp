@@ -73,6 +73,7 @@ int main(int argc, char **argv) {
   if (syntax != "att" && syntax != "intel") return usage("--asm-syntax must be att or intel");
   if (file.empty()) return usage("no input file");
   options.asm_syntax = syntax;
+  options.eager_asm = true;
 
   std::ifstream in(file);
   if (!in) return usage(("cannot read " + file).c_str());

@@ -428,7 +428,14 @@ PyObject *get_fallback_reason(PyObject *o, void *) {
   Py_INCREF(text);
   return text;
 }
-PyObject *get_report(PyObject *o, void *) { return dict_item(o, "_report"); }
+// The report is completed (assembly, line map) by pyvorin._report on first read.
+PyObject *get_report(PyObject *o, void *) {
+  PyObject *mod = PyImport_ImportModule("pyvorin");
+  if (!mod) return nullptr;
+  PyObject *r = PyObject_CallMethod(mod, "_report", "O", o);
+  Py_DECREF(mod);
+  return r;
+}
 
 PyGetSetDef dispatcher_getset[] = {
     {"py_func", get_py_func, nullptr, "the original Python function", nullptr},

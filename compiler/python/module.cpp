@@ -107,6 +107,8 @@ PYBIND11_MODULE(_pyvorin, m) {
   m.def("compile_unit", &compile_unit, py::arg("request"), "Run the whole pipeline for one specialisation.");
   m.def("emit_assembly", &pyvorin::emit_assembly, py::arg("ir"), py::arg("syntax") = "att", py::arg("opt_level") = 2,
         "Assembly text for an LLVM IR module text.");
+  m.def("complete_report", [](nlohmann::json report) { pyvorin::complete_report(report); return report; },
+        py::arg("report"), "The report with its assembly and line map filled in.");
   m.def("set_disabled", &pyvorin::python::set_disabled, py::arg("disabled"));
   m.def("is_disabled", &pyvorin::python::is_disabled);
   m.def("ensure_sigint_hook", &pyvorin::python::ensure_sigint_hook,

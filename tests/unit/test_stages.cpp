@@ -41,6 +41,7 @@ CompileRequest request(const std::string &text, std::vector<TypeTag> args) {
   uf.globals["math"] = m;
   req.functions.push_back(uf);
   req.arg_types = std::move(args);
+  req.options.eager_asm = true;
   return req;
 }
 
@@ -216,4 +217,17 @@ TEST(Pipeline, IntelAssemblyOnRequest) {
   EXPECT_NE(att.find("%r"), std::string::npos);
   EXPECT_EQ(intel.find("%r"), std::string::npos);
   EXPECT_NE(intel.find("ret"), std::string::npos);
+}
+
+TEST(Pipeline, AssemblyCanBeCompletedLater) {
+  CompileRequest req = request("def f(x):\n    return x + 1\n", {TypeTag::Int});
+  req.options.eager_asm = false;
+  CompileResult r = compile(req);
+  ASSERT_FALSE(r.fallback.has_value());
+  EXPECT_TRUE(r.report["asm"].is_null());
+  EXPECT_TRUE(r.report["line_map"]["2"]["asm"].empty());
+  complete_report(r.report);
+  EXPECT_NE(r.report["asm"].get<std::string>().find("ret"), std::string::npos);
+  EXPECT_FALSE(r.report["line_map"]["2"]["asm"].empty());
+  EXPECT_TRUE(r.report["timings_ms"].contains("asm"));
 }

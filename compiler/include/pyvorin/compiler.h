@@ -25,6 +25,7 @@ struct Options {
   bool fast = false;     // no interrupt polls on loop back-edges
   bool strict = false;   // (used by the Python layer: fallback -> CompilationError)
   bool debug_info = true;
+  bool eager_asm = false;  // assembly text at compile time (else on first request: complete_report)
   std::string asm_syntax = "att";
 };
 
@@ -82,6 +83,10 @@ std::string dump_source_ast(const FunctionSource &source);
 
 // The whole pipeline. Needs the GIL. Never throws for user errors: they come back as a Fallback.
 CompileResult compile(const CompileRequest &request);
+
+// Fills a report's "asm" and "line_map" (and timings_ms.asm) from its "opt_ir" when the compile
+// left them for later (Options::eager_asm false). A no-op when they are there.
+void complete_report(nlohmann::json &report);
 
 // Assembly text for an IR module text, in "att" or "intel" syntax (for inspect_asm).
 std::string emit_assembly(const std::string &ir_text, const std::string &syntax, int opt_level);

@@ -311,10 +311,19 @@ def _compile(d, tags):
         _set_fallback(d, result["fallback"], False)
 
 
-# ---- inspection (Dispatcher.inspect_*) ----
+# ---- inspection (Dispatcher.report, Dispatcher.inspect_*) ----
+
+def _report(d):
+    """The dispatcher's report, its assembly and line map generated on first read."""
+    report = d.__dict__["_report"]
+    if report.get("asm") is None and report.get("opt_ir"):
+        report = _pyvorin.complete_report(report)
+        d.__dict__["_report"] = report
+    return report
+
 
 def _inspect(d, what, *args, **kwargs):
-    report = d.__dict__["_report"]
+    report = _report(d)
     if what == "ast":
         if not report.get("ast"):
             source = _source_of(d.py_func)
