@@ -119,6 +119,10 @@ nl::json interpreter::kernel_info_request_impl() {
   if (!m_extension_error.empty()) banner += "WARNING: %%pyvorin is unavailable: " + m_extension_error + "\n";
   info["banner"] = banner;
   info["debugger"] = false;
+  // As ipykernel declares them: front ends then highlight %magics and %%pyvorin cells as IPython.
+  info["language_info"]["codemirror_mode"] = {{"name", "ipython"}, {"version", 3}};
+  info["language_info"]["pygments_lexer"] = "ipython3";
+  info["language_info"]["nbconvert_exporter"] = "python";
   info["help_links"] = nl::json::array(
       {{{"text", "Python"}, {"url", "https://docs.python.org/3.11/"}},
        {{"text", "xeus-python"}, {"url", "https://xeus-python.readthedocs.io"}}});

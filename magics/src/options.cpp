@@ -285,7 +285,8 @@ Options:
 
 Line magics:
   %pyvorin --help           this text
-  %pyvorin_report NAME      show the report of compiled function NAME again
+  %pyvorin_report [NAME]    show the report of compiled function NAME again
+                            (without NAME: the last cell's report)
   %pyvorin_config [OPTIONS] show or set the defaults for later cells (--reset restores them)
 )";
 }

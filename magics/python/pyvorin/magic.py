@@ -25,7 +25,7 @@ def _magics():
 
 @magics_class
 class PyvorinMagics(Magics):
-    """%%pyvorin and its line magics; holds the per-shell defaults and the last report."""
+    """%%pyvorin and its line magics; holds the per-shell defaults and the last cell's report."""
 
     def __init__(self, shell=None, **kwargs):
         super().__init__(shell=shell, **kwargs)
@@ -75,12 +75,16 @@ class PyvorinMagics(Magics):
 
     @line_magic
     def pyvorin_report(self, line):
-        """%pyvorin_report NAME [--show=SECTIONS] [--asm-syntax=att|intel]: a function's report."""
+        """%pyvorin_report [NAME] [--show=SECTIONS] [--asm-syntax=att|intel]: a function's report
+        again (its latest compile), or without NAME the last cell's report."""
         words = line.split()
         names = [w for w in words if not w.startswith("-")]
-        if len(names) != 1:
-            raise UsageError("usage: %pyvorin_report NAME [--show=SECTIONS] [--asm-syntax=att|intel]")
+        if len(names) > 1:
+            raise UsageError("usage: %pyvorin_report [NAME] [--show=SECTIONS] [--asm-syntax=att|intel]")
         options = self._parse(" ".join(w for w in words if w.startswith("-")))
+        if not names:
+            self._show_last_report(options, "--show" in line)
+            return
         try:
             target = eval(names[0], self.shell.user_global_ns, self.shell.user_ns)
         except Exception:
@@ -90,7 +94,15 @@ class PyvorinMagics(Magics):
                              f"(it is a {type(target).__name__}); define it in a %%pyvorin cell")
         report = {"version": REPORT_VERSION, "options": {k: v for k, v in options.items() if k != "help"},
                   "functions": [function_entry(target, options=options)], "comparison": None}
-        self.last_report = report
+        display_report(report)
+
+    def _show_last_report(self, options, show_given):
+        """%pyvorin_report without a name: the last report again (with --show, other sections)."""
+        if self.last_report is None:
+            raise UsageError("%pyvorin_report: no %%pyvorin cell has run yet; give a function name")
+        report = json.loads(json.dumps(self.last_report))
+        if show_given:
+            report["options"]["show"] = options["show"]
         display_report(report)
 
     @line_magic

@@ -43,5 +43,25 @@ class XpyvorinKernelTests(jkt.KernelTests):
     code_clear_output = "from IPython.display import clear_output; clear_output()"
 
 
+class KernelInfo(unittest.TestCase):
+    """What xpyvorin adds to xeus-python's kernel_info: its name and IPython-flavoured language info."""
+
+    def test_kernel_info(self):
+        from jupyter_client.manager import start_new_kernel
+        manager, client = start_new_kernel(kernel_name="xpyvorin")
+        try:
+            info = client.kernel_info(reply=True, timeout=30)["content"]
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel()
+        self.assertEqual(info["implementation"], "xpyvorin")
+        self.assertIn("%%pyvorin", info["banner"])
+        self.assertNotIn("WARNING", info["banner"])
+        self.assertFalse(info["debugger"])
+        self.assertEqual(info["language_info"]["name"], "python")
+        self.assertEqual(info["language_info"]["pygments_lexer"], "ipython3")
+        self.assertEqual(info["language_info"]["codemirror_mode"], {"name": "ipython", "version": 3})
+
+
 if __name__ == "__main__":
     unittest.main()

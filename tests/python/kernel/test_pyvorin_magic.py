@@ -241,6 +241,11 @@ def test_pyvorin_report_shows_a_function_again(kernel):
     assert [f["name"] for f in report["functions"]] == ["again"]
     assert report["comparison"] is None
     assert 'pv-section-asm" open' in result.report_bundle["text/html"]
+    last = kernel.execute("%pyvorin_report --show=types")
+    assert last.status == "ok", last.reply
+    last_report = validate(last.reports[0])
+    assert [f["name"] for f in last_report["functions"]] == ["again"]
+    assert last_report["options"]["show"] == ["types"] and last_report["comparison"] is not None
     missing = kernel.execute("%pyvorin_report no_such_function")
     assert missing.status == "error" and "not defined" in missing.reply["evalue"]
     not_jit = kernel.execute("def plain_py(): pass\n%pyvorin_report plain_py")
