@@ -86,6 +86,7 @@ def jit(func=None, *, strict=False, fast=False, opt_level=2, cache=True):
     options = {"strict": strict, "fast": fast, "opt_level": opt_level, "cache": cache}
 
     def decorate(f):
+        __tracebackhide__ = True  # IPython: no pyvorin frames in user tracebacks
         if isinstance(f, Dispatcher):
             f = f.py_func
         if not isinstance(f, types.FunctionType):
@@ -215,6 +216,7 @@ def _pending_report(f, options):
 
 
 def _set_fallback(d, fb, whole_function):
+    __tracebackhide__ = True  # IPython: no pyvorin frames in user tracebacks
     d.__dict__["_fallback"] = fb
     report = d.__dict__["_report"]
     report["fallback"] = fb
@@ -228,6 +230,7 @@ def _set_fallback(d, fb, whole_function):
 
 def _prepare(d):
     """Decoration time: what can be known without argument types, and eager compiles."""
+    __tracebackhide__ = True  # IPython: no pyvorin frames in user tracebacks
     f = d.py_func
     name = f.__name__
     line = f.__code__.co_firstlineno
@@ -236,7 +239,11 @@ def _prepare(d):
         return _set_fallback(d, _fallback(
             "PV400", name, "the source code of the function is not available", "source", line,
             "define the function in a file or a notebook cell so its source can be read"), True)
-    fb = _pyvorin.check(source)
+    try:
+        fb = _pyvorin.check(source)
+    except Exception as exc:  # a bug in Pyvorin: the function still runs, in CPython
+        fb = _fallback("PV500", name, f"internal compiler error: {type(exc).__name__}: {exc}", "check", line,
+                       "please report this; the function runs in CPython meanwhile")
     if fb is not None:
         return _set_fallback(d, fb, True)
     if f.__code__.co_freevars:
@@ -273,22 +280,32 @@ def _first_use(source, names):
 
 def _on_miss(d, tags):
     """Called by the dispatcher for a new tuple of argument types."""
+    __tracebackhide__ = True  # IPython: no pyvorin frames in user tracebacks
     _compile(d, tuple(tags))
 
 
 def _compile(d, tags):
+    __tracebackhide__ = True  # IPython: no pyvorin frames in user tracebacks
     with _lock:
-        request = _build_request(d, tags)
         options = d.__dict__["_options"]
-        key = _cache_key(request) if options["cache"] else None
-        cached = _cache.get(key) if key is not None else None
-        if cached is not None:
-            result, status = cached, "hit"
-        else:
-            result = _pyvorin.compile_unit(request)
-            status = "miss" if key is not None else "off"
-            if key is not None and result["ok"]:
-                _cache[key] = result
+        try:
+            request = _build_request(d, tags)
+            key = _cache_key(request) if options["cache"] else None
+            cached = _cache.get(key) if key is not None else None
+            if cached is not None:
+                result, status = cached, "hit"
+            else:
+                result = _pyvorin.compile_unit(request)
+                status = "miss" if key is not None else "off"
+                if key is not None and result["ok"]:
+                    _cache[key] = result
+        except Exception as exc:  # a bug in Pyvorin must not break the user's call
+            f = d.py_func
+            fb = _fallback("PV500", f.__name__, f"internal compiler error: {type(exc).__name__}: {exc}",
+                           "compile", f.__code__.co_firstlineno,
+                           "please report this; the function runs in CPython meanwhile")
+            d._reject(tuple(tags))
+            return _set_fallback(d, fb, False)
         report = dict(result["report"])
         report["cache"] = status
         previous = d.__dict__["_report"]
