@@ -143,6 +143,16 @@ std::string unparse(const Expr &e) {
   return "?";
 }
 
+bool parse_float_literal(const std::string &text, double *value) {
+  std::string t;
+  for (char ch : text)
+    if (!isspace(static_cast<unsigned char>(ch))) t += char(tolower(static_cast<unsigned char>(ch)));
+  if (t.empty() || t.find('_') != std::string::npos || t.find('x') != std::string::npos) return false;
+  char *end = nullptr;
+  *value = std::strtod(t.c_str(), &end);  // strtod reads inf, infinity and nan in any case
+  return end && *end == '\0';
+}
+
 namespace {
 
 // Math functions: name -> (arity, result). Result Ty::Int marks floor/ceil/trunc/isqrt.
@@ -863,7 +873,7 @@ class Solver {
     }
     if (name == "float" && args.size() == 1 && args[0] == Ty::Str) {
       auto &s = static_cast<const Constant &>(*c.args[0]).str_value;
-      if (!float_literal(s)) {
+      if (double ignored; !parse_float_literal(s, &ignored)) {
         error(FallbackCode::String, "float('" + s + "') is only compiled for 'inf', '-inf', 'nan' and decimal literals", "float",
               c.range.line);
         return Ty::Top;
@@ -947,18 +957,6 @@ class Solver {
       return Ty::Top;
     }
     return m->result;
-  }
-
-  static bool float_literal(const std::string &s) {
-    std::string t;
-    for (char ch : s)
-      if (!isspace(static_cast<unsigned char>(ch))) t += char(tolower(static_cast<unsigned char>(ch)));
-    if (t == "inf" || t == "-inf" || t == "+inf" || t == "nan" || t == "infinity" || t == "-infinity" || t == "+infinity")
-      return true;
-    if (t.empty() || t.find('_') != std::string::npos || t.find('x') != std::string::npos) return false;
-    char *end = nullptr;
-    std::strtod(t.c_str(), &end);
-    return end && *end == '\0';
   }
 
   void validate() {

@@ -276,12 +276,19 @@ void FunctionLowerer::if_stmt(const If &s) {
   m_b.SetInsertPoint(end_bb);
 }
 
+FunctionLowerer::LoopBlocks FunctionLowerer::loop_blocks(const std::string &prefix) {
+  auto make = [&](const char *suffix) { return llvm::BasicBlock::Create(m_ms.ctx, prefix + suffix, m_fn); };
+  LoopBlocks blocks;
+  blocks.header = make(".cond");
+  blocks.body = make(".body");
+  blocks.latch = make(".latch");
+  blocks.orelse = make(".else");
+  blocks.exit = make(".end");
+  return blocks;
+}
+
 void FunctionLowerer::while_loop(const While &s) {
-  auto *header = llvm::BasicBlock::Create(m_ms.ctx, "while.cond", m_fn);
-  auto *body_bb = llvm::BasicBlock::Create(m_ms.ctx, "while.body", m_fn);
-  auto *latch = llvm::BasicBlock::Create(m_ms.ctx, "while.latch", m_fn);
-  auto *else_bb = llvm::BasicBlock::Create(m_ms.ctx, "while.else", m_fn);
-  auto *exit = llvm::BasicBlock::Create(m_ms.ctx, "while.end", m_fn);
+  auto [header, body_bb, latch, else_bb, exit] = loop_blocks("while");
   m_b.CreateBr(header);
   m_b.SetInsertPoint(header);
   set_loc(s.range);
@@ -343,11 +350,7 @@ void FunctionLowerer::for_range(const For &s) {
   count->setName("trip.count");
 
   llvm::BasicBlock *pre = m_b.GetInsertBlock();
-  auto *header = llvm::BasicBlock::Create(m_ms.ctx, "for.cond", m_fn);
-  auto *body_bb = llvm::BasicBlock::Create(m_ms.ctx, "for.body", m_fn);
-  auto *latch = llvm::BasicBlock::Create(m_ms.ctx, "for.latch", m_fn);
-  auto *else_bb = llvm::BasicBlock::Create(m_ms.ctx, "for.else", m_fn);
-  auto *exit = llvm::BasicBlock::Create(m_ms.ctx, "for.end", m_fn);
+  auto [header, body_bb, latch, else_bb, exit] = loop_blocks("for");
   m_b.CreateBr(header);
   m_b.SetInsertPoint(header);
   llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");

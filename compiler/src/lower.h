@@ -95,7 +95,13 @@ class FunctionLowerer {
   void check_status(int call_line = 0);  // call_line > 0: after a call to a compiled function
   llvm::Value *line_const(int line);
 
+  struct LoopBlocks {
+    llvm::BasicBlock *header, *body, *latch, *orelse, *exit;
+  };
+  LoopBlocks loop_blocks(const std::string &prefix);  // the five blocks every loop shape uses
+
   // expressions (lower_expr.cpp)
+  void lower_args(const ast::Call &e, std::vector<llvm::Value *> &values, std::vector<Ty> &types);
   llvm::Value *expr(const ast::Expr &e);
   Ty type(const ast::Expr &e) const;
   llvm::Value *truthy(llvm::Value *v, Ty t);

@@ -377,6 +377,15 @@ llvm::Value *FunctionLowerer::call(const Call &e) {
   return target.spec->ret == Ty::None ? none_value() : v;
 }
 
+// Evaluates a call's positional arguments left to right, as CPython does.
+void FunctionLowerer::lower_args(const Call &e, std::vector<llvm::Value *> &values, std::vector<Ty> &types) {
+  for (auto &a : e.args) {
+    values.push_back(expr(*a));
+    types.push_back(type(*a));
+  }
+  set_loc(e.range);
+}
+
 llvm::Value *FunctionLowerer::float_to_int(llvm::Value *x, int line) {
   llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_float_to_int"), {m_ctx, x, m_fname, line_const(line)});
   check_status();
@@ -388,18 +397,13 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
   int line = e.range.line;
   if (name == "float" && e.args.size() == 1 && e.args[0]->kind == ExprKind::Constant &&
       static_cast<const Constant &>(*e.args[0]).value_kind == Constant::Kind::Str) {
-    std::string s;
-    for (char ch : static_cast<const Constant &>(*e.args[0]).str_value)
-      if (!isspace(static_cast<unsigned char>(ch))) s += char(tolower(static_cast<unsigned char>(ch)));
-    return llvm::ConstantFP::get(m_b.getDoubleTy(), std::strtod(s.c_str(), nullptr));
+    double v = 0;
+    parse_float_literal(static_cast<const Constant &>(*e.args[0]).str_value, &v);
+    return llvm::ConstantFP::get(m_b.getDoubleTy(), v);
   }
   std::vector<llvm::Value *> args;
   std::vector<Ty> types;
-  for (auto &a : e.args) {
-    args.push_back(expr(*a));
-    types.push_back(type(*a));
-  }
-  set_loc(e.range);
+  lower_args(e, args, types);
   Ty res = type(e);
   if (name == "abs") {
     if (types[0] == Ty::Float) return m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, args[0]);
@@ -501,11 +505,7 @@ llvm::Value *FunctionLowerer::math_checked(llvm::Value *x, llvm::Value *r, bool 
 llvm::Value *FunctionLowerer::math(const Call &e, const std::string &name) {
   std::vector<llvm::Value *> args;
   std::vector<Ty> types;
-  for (auto &a : e.args) {
-    args.push_back(expr(*a));
-    types.push_back(type(*a));
-  }
-  set_loc(e.range);
+  lower_args(e, args, types);
   int line = e.range.line;
   auto *f64 = m_b.getDoubleTy();
   if (name == "isqrt") {
