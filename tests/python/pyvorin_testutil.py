@@ -124,7 +124,7 @@ def check(fn, *args, message=True, jf=None):
     diff = compare(expected, got, message)
     if diff is None:
         return None
-    return "%s%r: %s" % (py_of(fn).__name__, tuple(args), diff)
+    return "%s(%s): %s" % (py_of(fn).__name__, ", ".join(float_text(a) for a in args), diff)
 
 
 def check_all(fn, argsets, message=True, jf=None):

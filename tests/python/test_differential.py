@@ -13,6 +13,7 @@ from pyvorin_testutil import (INT64_MAX, INT64_MIN, check, check_all, cpython_ou
 
 INF = float("inf")
 NAN = float("nan")
+NEG_NAN = -NAN          # a NaN with the sign bit set: math.copysign(1.0, NEG_NAN) == -1.0
 
 # ---------------------------------------------------------------------------------------------
 # Inputs
@@ -23,7 +24,7 @@ INTS = [0, 1, -1, 2, -2, 3, -3, 7, -7, 10, -10, 255, 2**31, -2**31, 2**53, 2**53
 SMALL_INTS = [0, 1, -1, 2, -2, 3, -3, 7, -7, 13, -13]
 FLOATS = [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 1.5, 2.5, -2.5, 3.0, -7.5, 0.1, 1e-300, 5e-324,
           -5e-324, 2.2250738585072014e-308, 1e16, 9007199254740992.0, 2.0**63, -2.0**63, 1e308,
-          -1e308, INF, -INF, NAN]
+          -1e308, INF, -INF, NAN, NEG_NAN]
 SMALL_FLOATS = [0.0, -0.0, 0.5, -2.5, 3.0, 1e-300, INF, -INF, NAN]
 MIXED_INTS = [0, 1, -1, 3, -7, 2**53, 2**53 + 1, INT64_MAX, INT64_MIN, 2**63, -(10**30)]
 BOOLS = [True, False]
@@ -656,10 +657,10 @@ def m_circle(r):
 
 
 MATH_X = [0.0, -0.0, 0.5, 1.0, -1.0, 2.0, 10.0, 100.0, 1000.0, -1000.0, 709.0, 710.0, 1e-300,
-          5e-324, 1e308, math.pi / 2, INF, -INF, NAN, 0, 1, 2, -3, 8, 1000, INT64_MAX, 2**63,
+          5e-324, 1e308, math.pi / 2, INF, -INF, NAN, NEG_NAN, 0, 1, 2, -3, 8, 1000, INT64_MAX, 2**63,
           2**1000, True]
-MATH_PAIRS = pairs([0.0, -0.0, 1.0, -1.0, 2.0, -8.0, 1e308, 0.5, INF, -INF, NAN, 3, -2, 0],
-                   [0.0, -0.0, 1.0, -1.0, 2.0, 1.0 / 3, 0.5, 1e308, INF, -INF, NAN, 2, -1, 0])
+MATH_PAIRS = pairs([0.0, -0.0, 1.0, -1.0, 2.0, -8.0, 1e308, 0.5, INF, -INF, NAN, NEG_NAN, 3, -2, 0],
+                   [0.0, -0.0, 1.0, -1.0, 2.0, 1.0 / 3, 0.5, 1e308, INF, -INF, NAN, NEG_NAN, 2, -1, 0])
 
 MATH_CASES = [
     (m_sqrt, singles(MATH_X)),
@@ -763,6 +764,117 @@ def mandel_iters(cr, ci, limit):
 
 def int_float_mix(a, b):
     return a + b * 0.5 - a / 3
+
+
+# ---------------------------------------------------------------------------------------------
+# More shapes: loop variables, range evaluated once, shadowed builtins, mixed operands
+# ---------------------------------------------------------------------------------------------
+def loopvar_modified(n):
+    s = 0
+    for i in range(n):
+        i += 10
+        s += i
+    return s + i
+
+
+def range_evaluated_once(n):
+    c = 0
+    for i in range(n):
+        n -= 1
+        c += 1
+    return c * 100 + n
+
+
+def shadow_builtin(x):
+    max = 3
+    abs = x * 2
+    return max + abs
+
+
+def range_of_arg(x):
+    c = 0
+    for i in range(x):
+        c += 1
+    return c
+
+
+def halve_until_zero(x):
+    n = 0
+    while x:
+        x = x / 2 if x > 1e-300 else 0.0
+        n += 1
+    return n
+
+
+def nan_self(x):
+    return (x == x) + (x != x) * 2
+
+
+def log_of_int(x):
+    return math.log(x) + math.log2(x) + math.log10(x) + math.sqrt(x)
+
+
+def divmod_mixed(a, b):
+    q, r = divmod(a, b)
+    return q * 1000.0 + r
+
+
+def bool_operands(a, b):
+    return a // b + a % b + a ** b
+
+
+def not_chain(a, b, c):
+    if not (a < b < c) and (a or c):
+        return a
+    return c
+
+
+def int_of_int(x):
+    return int(x) + int(True) + int(-0.0)
+
+
+def ifexp_bools(x):
+    return x > 0 if x else x < -1
+
+
+def pow_then_mod(a, b):
+    return (a ** b) % 1000
+
+
+def float_floor_mod(x, y):
+    return x // y + x % y * 1000.0
+
+
+def sqrt_pow(x):
+    return x ** 0.5 + x ** -0.5
+
+
+K_GLOBAL = 10
+
+
+def uses_global_int(x):
+    return x * K_GLOBAL
+
+
+MORE_CASES = [
+    (loopvar_modified, singles([-1, 0, 1, 5])),
+    (range_evaluated_once, singles([-2, 0, 5])),
+    (shadow_builtin, singles([2, 2.5, INT64_MAX])),
+    (range_of_arg, singles([2.5, 3, -3, True, -2**63 - 1])),
+    (halve_until_zero, singles([1.0, 1e10, 0.0, -0.0, 5, NAN, 1e308])),
+    (nan_self, singles([NAN, NEG_NAN, 1.0, 3, INF])),
+    (log_of_int, singles([2**62 + 1, 2**53 + 1, INT64_MAX, 3, True, 2**1000, 0, -1])),
+    (divmod_mixed, pairs([7, -7.5, 1e308, -0.0, INT64_MAX, 2**63], [2.0, -0.5, 1e-308, 3, 0.0, INF])),
+    (bool_operands, pairs(BOOLS, [True, 2, -1]) + pairs([2, -3, 0.5], BOOLS)),
+    (not_chain, [(1, 2, 3), (3, 2, 1), (0, 0, 0), (0.5, 0, 1), (NAN, 0, 1)]),
+    (int_of_int, singles([3, 2.5, True, -2.5, INT64_MAX, 2**63])),
+    (ifexp_bools, singles([0, 3, -3, 0.0, NAN, True])),
+    (pow_then_mod, pairs([3, 7, -3, 2], [2, 39, 40, 41, 63, 64, 100])),
+    (float_floor_mod, pairs([-0.0, 0.0, 5.0, -5.0, -1e-320, 1e-320, 1e308, -1.0],
+                            [1.0, -1.0, 1e300, -1e300, 1e-320, 3.0, -0.0])),
+    (sqrt_pow, singles([4.0, 0.0, -0.0, 5e-324, INF, -4.0, 2, NAN])),
+    (uses_global_int, singles([3, 1.5, INT64_MAX])),
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -914,7 +1026,7 @@ CONTROL_CASES = [
     (calls_jitted, pairs([12, -12, 2**31, INT64_MAX], [18, 5, -1])),
 ]
 
-ALL_CASES = OPERATOR_CASES + BUILTIN_CASES + MATH_CASES + CONTROL_CASES
+ALL_CASES = OPERATOR_CASES + BUILTIN_CASES + MATH_CASES + CONTROL_CASES + MORE_CASES
 
 
 @pytest.mark.parametrize("fn,argsets", ALL_CASES, ids=[py_of(c[0]).__name__ for c in ALL_CASES])
@@ -1035,6 +1147,26 @@ def print_kw(a, b):
     print(a, b, sep=", ", end="!\n")
 
 
+def print_end_sep(x):
+    print(x, end="")
+    print(" tail", x * 2, sep="|")
+    print("\u00e9 \u00fc \u4e2d\t\\", x, sep="")
+    print(x, end=None)
+    print(x, sep=None, end="\n\n")
+
+
+def print_then_raise(n):
+    for i in range(n):
+        print("line", i)
+    return 1 // (n - n)
+
+
+def print_wide(x):
+    print(x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x,
+          x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x,
+          x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x)
+
+
 @pyvorin.jit
 def noisy(x):
     print("eval", x)
@@ -1051,14 +1183,19 @@ def print_then_overflow(x):
 
 
 PRINT_FUNCTIONS = [print_one, print_many, print_floats, print_loop, print_kw, chained_noisy,
-                   noisy]
+                   noisy, print_end_sep, print_then_raise, print_wide]
 PRINT_CASES = [
     (print_one, singles([0, -1, INT64_MAX, INT64_MIN, 2**63, True, False, 0.1 + 0.2, 1e16, 1e-5,
-                         1.5e300, -0.0, INF, -INF, NAN, 5e-324, 1.0, 2.5e15, 123456789012345678.0])),
+                         1.5e300, -0.0, INF, -INF, NAN, 5e-324, 1.0, 2.5e15, 123456789012345678.0,
+                         # powers of two whose shortest repr is not the nearest 16/17-digit one
+                         2.0**-24, 2.0**89, 2.0**-1017, 2.0**976, -(2.0**-44)])),
     (print_many, pairs([0, 3, -2.5, True], [1, 0.5, INT64_MIN])),  # no overflow after a print
     (print_floats, singles([1.0, 0.1, -3.7, 1e300, 5e-324, 0.0, NAN, 7, INT64_MAX])),
     (print_loop, singles([0, 1, 5])),
     (print_kw, pairs([1, 2.5], [3, True])),
+    (print_end_sep, singles([1, 2.5, True, -0.0])),
+    (print_then_raise, singles([0, 3])),
+    (print_wide, singles([1.2345678901234567e-300, INT64_MIN, False])),
     (chained_noisy, [(1, 2, 3), (2, 1, 3), (1, 2, 0), (1, 1.5, 2), (NAN, 1, 2)]),
 ]
 
@@ -1074,7 +1211,7 @@ def test_print_same_text(fn, argsets, capsys):
         got = run(jf, *args)
         got_out = capsys.readouterr().out
         if got_out != expected_out or not same_value(expected.value, got.value) or \
-                type(expected.exc) is not type(got.exc):
+                type(expected.exc) is not type(got.exc) or str(expected.exc) != str(got.exc):
             failures.append("%s%r: expected %r %r, got %r %r" % (
                 fn.__name__, args, expected_out, expected, got_out, got))
     assert not failures, "\n".join(failures)

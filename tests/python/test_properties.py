@@ -2,13 +2,14 @@
 pyvorin.jit agrees with CPython (value, type, float bits, exception type and message) on ints
 (small, near the int64 bounds, beyond int64), floats (inf, nan, -0.0, subnormals) and mixes.
 Each operator is one module-level function, jitted once and reused for every example."""
+import math
 import os
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from pyvorin_testutil import INT64_MAX, INT64_MIN, check, jitted
+from pyvorin_testutil import INT64_MAX, INT64_MIN, check, jitted, run
 
 # PYVORIN_HYPOTHESIS_EXAMPLES raises the example count for a longer bug hunt (default 200).
 SETTINGS = settings(max_examples=int(os.environ.get("PYVORIN_HYPOTHESIS_EXAMPLES", "200")), deadline=None,
@@ -290,3 +291,157 @@ def test_jitted_once_per_signature(fn):
     jf = jitted(fn)
     jf(1, 2)
     assert len(jf.signatures) <= 9, jf.signatures
+
+
+# ---------------------------------------------------------------------------------------------
+# Builtins and the math module on arbitrary values
+# ---------------------------------------------------------------------------------------------
+def b_round(x):
+    return round(x)
+
+
+def b_round_n(x, n):
+    return round(x, n)
+
+
+def b_int(x):
+    return int(x)
+
+
+def b_float(x):
+    return float(x)
+
+
+def b_abs(x):
+    return abs(x)
+
+
+def b_divmod_q(a, b):
+    q, r = divmod(a, b)
+    return q
+
+
+def b_divmod_r(a, b):
+    q, r = divmod(a, b)
+    return r
+
+
+def show(x):
+    print(x)
+
+
+def show_two(x, y):
+    print(x, y, x / 7, sep=" ; ")
+
+
+def m_unary(x, which):
+    if which == 0:
+        return math.sqrt(x)
+    elif which == 1:
+        return math.exp(x)
+    elif which == 2:
+        return math.log(x)
+    elif which == 3:
+        return math.sin(x)
+    elif which == 4:
+        return math.cos(x)
+    elif which == 5:
+        return math.tan(x)
+    elif which == 6:
+        return math.log2(x)
+    elif which == 7:
+        return math.log10(x)
+    return math.fabs(x)
+
+
+def m_int_result(x, which):
+    if which == 0:
+        return math.floor(x)
+    return math.ceil(x)
+
+
+def m_binary(x, y, which):
+    if which == 0:
+        return math.pow(x, y)
+    elif which == 1:
+        return math.hypot(x, y)
+    return math.atan2(x, y)
+
+
+@SETTINGS
+@given(x=st.one_of(floats, int64s, st.booleans()))
+@example(x=2.5)
+@example(x=-0.5)
+@example(x=4503599627370497.0)
+@example(x=9.223372036854775e18)
+def test_round_int_float_abs(x):
+    agree(b_round, x)
+    agree(b_int, x)
+    agree(b_float, x)
+    agree(b_abs, x)
+
+
+@SETTINGS
+@given(x=st.one_of(floats, int64s), n=st.one_of(st.integers(-20, 20), st.sampled_from([-400, 400, 308, 323])))
+@example(x=2.675, n=2)
+@example(x=0.125, n=2)
+@example(x=1e300, n=-300)
+@example(x=5e-324, n=323)
+def test_round_ndigits(x, n):
+    agree(b_round_n, x, n)
+
+
+@SETTINGS
+@given(a=numbers, b=numbers)
+def test_divmod(a, b):
+    assume(not (isinstance(a, int) and isinstance(b, int) and abs(a) > 2**63 and abs(b) > 2**63))
+    agree(b_divmod_q, a, b)
+    agree(b_divmod_r, a, b)
+
+
+@SETTINGS
+@given(x=st.one_of(floats, st.floats(width=32), int64s, st.booleans()), y=floats)
+@example(x=0.1 + 0.2, y=1e16)
+@example(x=1e-7, y=123456789012345678.0)
+def test_print_matches_repr(x, y):
+    # print() of a float must be CPython's shortest round-trip repr, in the same layout.
+    import contextlib
+    import io
+    jshow, jtwo = jitted(show), jitted(show_two)
+    for f, jf, args in [(show, jshow, (x,)), (show_two, jtwo, (x, y))]:
+        want, got = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(want):
+            expected = run(f, *args)
+        with contextlib.redirect_stdout(got):
+            actual = run(jf, *args)
+        assert got.getvalue() == want.getvalue(), (args, want.getvalue(), got.getvalue())
+        assert type(expected.exc) is type(actual.exc), (expected, actual)
+
+
+@SETTINGS
+@given(x=st.one_of(floats, int64s), which=st.integers(0, 8))
+def test_math_unary(x, which):
+    agree(m_unary, x, which)
+
+
+@SETTINGS
+@given(x=st.one_of(floats, int64s), which=st.integers(0, 1))
+def test_math_floor_ceil(x, which):
+    agree(m_int_result, x, which)
+
+
+@SETTINGS
+@given(x=st.one_of(floats, st.integers(-100, 100)), y=st.one_of(floats, st.integers(-100, 100)),
+       which=st.integers(0, 2))
+def test_math_binary(x, y, which):
+    agree(m_binary, x, y, which)
+
+
+@SETTINGS
+@given(n=st.one_of(st.integers(0, INT64_MAX), st.integers(-5, 10**6), st.integers(2**63, 2**70)))
+def test_math_isqrt(n):
+    agree(m_isqrt, n)
+
+
+def m_isqrt(n):
+    return math.isqrt(n)
