@@ -395,3 +395,91 @@ def test_gil_released_during_native_loop():
     assert len(inside) >= 5, (
         "the Python thread made no progress while the native loop ran for %.2f s "
         "(%d stamps inside, %d total): the GIL is held" % (t1 - t0, len(inside), len(stamps)))
+
+
+def test_concurrent_calls_from_threads_are_correct():
+    jf = pyvorin.jit(busy)
+    expected = {n: busy(n) for n in range(1000, 1040)}
+    errors = []
+
+    def hammer():
+        for _ in range(10):
+            for n, want in expected.items():
+                got = jf(n)
+                if got != want:
+                    errors.append((n, got, want))
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors[:10]
+    assert jf.stats["native_calls"] == 4 * 10 * len(expected)
+
+
+def print_lines(k):
+    for i in range(40):
+        print("thread", k, "line", i, i * 0.5)
+
+
+def test_prints_from_threads_keep_whole_lines(capsys):
+    jf = pyvorin.jit(print_lines)
+    threads = [threading.Thread(target=jf, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 160
+    for k in range(4):
+        mine = [line for line in lines if line.startswith("thread %d " % k)]
+        assert mine == ["thread %d line %d %r" % (k, i, i * 0.5) for i in range(40)], mine[:5]
+
+
+def test_errors_in_threads_stay_in_their_thread():
+    jf = pyvorin.jit(int_floordiv)
+    results = {}
+
+    def call(k):
+        try:
+            results[k] = jf(k, k % 2)  # odd k divide by 1, even k by zero
+        except ZeroDivisionError as e:
+            results[k] = type(e).__name__
+
+    threads = [threading.Thread(target=call, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert results == {k: (k + 1 if k % 2 else "ZeroDivisionError") for k in range(8)}
+
+
+RECURSION_LIMIT_SCRIPT = '''
+import sys
+import pyvorin
+
+@pyvorin.jit
+def down(n):
+    if n == 0:
+        return 0
+    return down(n - 1) + 1
+
+print(down(10))
+sys.setrecursionlimit(60)
+try:
+    print("limit 60:", down(200))
+except RecursionError:
+    print("limit 60: RecursionError")
+sys.setrecursionlimit(5000)
+try:
+    print("limit 5000:", down(4000))
+except RecursionError:
+    print("limit 5000: RecursionError")
+'''
+
+
+def test_recursion_limit_is_honoured():
+    r = run_python(RECURSION_LIMIT_SCRIPT, timeout=120)
+    assert r.returncode == 0, (r.returncode, r.stdout, r.stderr[-2000:])
+    assert r.stdout.splitlines() == ["10", "limit 60: RecursionError", "limit 5000: 4000"], r.stdout
