@@ -12,7 +12,7 @@ import traceback
 import pytest
 
 import pyvorin
-from pyvorin_testutil import line_of, run_python, start_python
+from pyvorin_testutil import line_of, pure_cpython, py_of, run_python, start_python
 
 NAN = float("nan")
 INF = float("inf")
@@ -483,3 +483,63 @@ def test_recursion_limit_is_honoured():
     r = run_python(RECURSION_LIMIT_SCRIPT, timeout=120)
     assert r.returncode == 0, (r.returncode, r.stdout, r.stderr[-2000:])
     assert r.stdout.splitlines() == ["10", "limit 60: RecursionError", "limit 5000: 4000"], r.stdout
+
+
+# Overflow after output printed by a native callee: never printed twice (no silent rerun);
+# either CPython's exact result or OverflowError naming the function and line that overflowed.
+@pyvorin.jit
+def noisy(x):
+    print("noisy", x)
+    return x
+
+
+@pyvorin.jit
+def square(x):
+    return x * x
+
+
+@pyvorin.jit
+def outer_prints_via_callee(x):
+    y = noisy(x)
+    return y * y
+
+
+@pyvorin.jit
+def outer_prints_then_callee_overflows(x):
+    print("outer", x)
+    return square(x) + 1
+
+
+@pyvorin.jit
+def inner_prints_and_overflows(x):
+    print("inner", x)
+    return x * x
+
+
+@pyvorin.jit
+def outer_calls_printing_overflow(x):
+    return inner_prints_and_overflows(x) + 1
+
+
+@pytest.mark.parametrize("fn,out,where,marker", [
+    (outer_prints_via_callee, "noisy %d\n", outer_prints_via_callee, "return y * y"),
+    (outer_prints_then_callee_overflows, "outer %d\n", square, "return x * x"),
+    (outer_calls_printing_overflow, "inner %d\n", inner_prints_and_overflows, "return x * x"),
+], ids=["callee_printed", "caller_printed", "overflowing_callee_printed"])
+def test_overflow_after_print_through_calls(fn, out, where, marker, capsys):
+    assert fn(3) in (9, 10)
+    assert capsys.readouterr().out == out % 3
+    x = 2**40
+    with pyvorin.disabled():
+        with pure_cpython(fn):
+            expected = py_of(fn)(x)
+    assert capsys.readouterr().out == out % x
+    try:
+        got = fn(x)
+    except OverflowError as e:
+        name = py_of(where).__name__
+        line = line_of(where, marker)
+        assert name in str(e) and str(line) in str(e), str(e)
+    else:
+        assert got == expected and type(got) is int
+    assert capsys.readouterr().out == out % x, "printed output must appear exactly once"
