@@ -543,3 +543,62 @@ def test_overflow_after_print_through_calls(fn, out, where, marker, capsys):
     else:
         assert got == expected and type(got) is int
     assert capsys.readouterr().out == out % x, "printed output must appear exactly once"
+
+
+THREAD_SIGINT_SCRIPT = '''
+import threading
+import time
+import pyvorin
+
+def spin(n):
+    i = 0
+    x = 0
+    while i < n:
+        x = (x * 31 + i) % 1000003
+        i += 1
+    return x
+
+jf = pyvorin.jit(spin)
+assert jf(1000) == spin(1000)
+assert jf.compiled and jf.fallback_reason is None
+n = 10**6
+t = time.perf_counter()
+jf(n)
+dt = max(time.perf_counter() - t, 1e-6)
+n = int(n * 2.5 / dt)       # about 2.5 s of native work in the worker
+result = {}
+
+def worker():
+    try:
+        result["value"] = jf(n)
+    except KeyboardInterrupt:
+        result["value"] = "KeyboardInterrupt"
+
+th = threading.Thread(target=worker)
+th.start()
+print("READY", flush=True)
+try:
+    time.sleep(30)
+    print("main: slept", flush=True)
+except KeyboardInterrupt:
+    print("main: KeyboardInterrupt", flush=True)
+th.join()
+print("worker:", "finished" if isinstance(result.get("value"), int) else result.get("value"), flush=True)
+'''
+
+
+def test_sigint_goes_to_the_main_thread_only(tmp_path):
+    # CPython raises KeyboardInterrupt in the main thread only; a native loop running in another
+    # thread must carry on, as the same loop would in CPython.
+    proc = start_python(THREAD_SIGINT_SCRIPT, tmp_path)
+    try:
+        assert wait_for_line(proc, "READY", timeout=60) is not None, proc.stderr.read()
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, (out, err)
+    assert out.splitlines() == ["main: KeyboardInterrupt", "worker: finished"], (out, err)
