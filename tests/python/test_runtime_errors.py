@@ -602,3 +602,61 @@ def test_sigint_goes_to_the_main_thread_only(tmp_path):
             proc.wait()
     assert proc.returncode == 0, (out, err)
     assert out.splitlines() == ["main: KeyboardInterrupt", "worker: finished"], (out, err)
+
+
+HANDLER_SIGINT_SCRIPT = '''
+import signal
+import time
+import pyvorin
+
+def spin(n):
+    i = 0
+    x = 0
+    while i < n:
+        x = (x * 31 + i) % 1000003
+        i += 1
+    return x
+
+jf = pyvorin.jit(spin)
+assert jf(1000) == spin(1000)
+n = 10**6
+t = time.perf_counter()
+jf(n)
+dt = max(time.perf_counter() - t, 1e-6)
+n = int(n * 2.0 / dt)       # about 2 s of native work
+calls = []
+MODE = "MODE_PLACEHOLDER"
+if MODE == "handler":
+    signal.signal(signal.SIGINT, lambda signum, frame: calls.append(signum))
+else:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+print("READY", flush=True)
+try:
+    jf(n)
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print("KeyboardInterrupt", flush=True)
+time.sleep(0.1)
+print("handler calls:", len(calls), flush=True)
+'''
+
+
+@pytest.mark.parametrize("mode,expected", [
+    ("handler", ["finished", "handler calls: 1"]),
+    ("ignore", ["finished", "handler calls: 0"]),
+])
+def test_sigint_respects_the_python_handler(mode, expected, tmp_path):
+    # A user's own SIGINT handler (or SIG_IGN) replaces KeyboardInterrupt in CPython: the handler
+    # runs and the loop carries on. The native loop must not raise KeyboardInterrupt instead.
+    proc = start_python(HANDLER_SIGINT_SCRIPT.replace("MODE_PLACEHOLDER", mode), tmp_path)
+    try:
+        assert wait_for_line(proc, "READY", timeout=60) is not None, proc.stderr.read()
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, (out, err)
+    assert out.splitlines() == expected, (out, err)
