@@ -270,3 +270,37 @@ def test_fallback_none_for_compiled_and_report_status():
     assert jf(5) == loop_sum(5)
     assert jf.fallback is None and jf.fallback_reason is None
     assert jf.report["status"] == "compiled"
+
+
+def ann_int(n: int) -> int:
+    return n * 2
+
+
+def ann_float_returns_int(x: float) -> int:
+    return x * 2
+
+
+def ann_float(x: float) -> float:
+    return x + 1
+
+
+def ann_bool(flag: bool) -> bool:
+    return not flag
+
+
+def ann_int_returns_float(n: int) -> float:
+    return n // 2
+
+
+@pytest.mark.parametrize("fn,inputs", [
+    (ann_int, [2.5, 3, True, 2**63, -0.0]), (ann_float_returns_int, [1.5, 2, True]),
+    (ann_float, [1, True, 2.5]), (ann_bool, [0, 5, True, 0.0]), (ann_int_returns_float, [7, 7.5]),
+], ids=["int", "float_to_int", "float", "bool", "int_to_float"])
+def test_annotations_never_change_results(fn, inputs):
+    # CPython does not enforce annotations: other argument types give CPython's result and type.
+    jf = pyvorin.jit(fn)
+    assert jf.compiled, "annotated parameters compile at decoration"
+    for x in inputs:
+        got = jf(x)
+        want = fn(x)
+        assert type(got) is type(want) and got == want and str(got) == str(want), (x, got, want)
