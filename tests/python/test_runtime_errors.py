@@ -660,3 +660,39 @@ def test_sigint_respects_the_python_handler(mode, expected, tmp_path):
             proc.wait()
     assert proc.returncode == 0, (out, err)
     assert out.splitlines() == expected, (out, err)
+
+
+SMALL_STACK_SCRIPT = '''
+import threading
+import pyvorin
+
+@pyvorin.jit
+def down(n):
+    if n == 0:
+        return 0
+    return down(n - 1) + 1
+
+assert down(10) == 10
+result = {}
+
+def work():
+    try:
+        result["value"] = down(900)
+    except RecursionError as e:
+        result["value"] = "RecursionError: %s" % e
+
+for size in [0, 512 * 1024]:
+    threading.stack_size(size)
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    print(size, result["value"])
+'''
+
+
+def test_recursion_within_the_limit_works_in_threads():
+    # Depth 900 is within CPython's default limit (1000) and CPython 3.11 needs no C stack for it,
+    # so it works in any thread; native code must not give up earlier (nor crash).
+    r = run_python(SMALL_STACK_SCRIPT, timeout=120)
+    assert r.returncode == 0, (r.returncode, r.stdout, r.stderr[-2000:])
+    assert r.stdout.splitlines() == ["0 900", "524288 900"], r.stdout
