@@ -304,3 +304,42 @@ def test_annotations_never_change_results(fn, inputs):
         got = jf(x)
         want = fn(x)
         assert type(got) is type(want) and got == want and str(got) == str(want), (x, got, want)
+
+
+# Calls between jitted functions go through the global name, as in CPython: rebinding the name
+# (a notebook cell redefining a helper) must change what the caller calls.
+@pyvorin.jit
+def rb_helper(x):
+    return x + 1
+
+
+@pyvorin.jit
+def rb_main(x):
+    return rb_helper(x) * 2
+
+
+def test_rebinding_a_called_global_is_seen():
+    global rb_helper
+    original = rb_helper
+    try:
+        assert rb_main(1) == 4
+        assert rb_main.compiled
+
+        def replacement(x):
+            return x + 100
+        rb_helper = pyvorin.jit(replacement)
+        assert rb_main(1) == rb_main.py_func(1) == 202, "caller still calls the old helper"
+
+        def plain(x):
+            return x - 1
+        rb_helper = plain
+        assert rb_main(1) == rb_main.py_func(1) == 0
+
+        del rb_helper
+        with pytest.raises(NameError):
+            rb_main.py_func(1)
+        with pytest.raises(NameError):
+            rb_main(1)
+    finally:
+        rb_helper = original
+    assert rb_main(1) == 4
