@@ -856,6 +856,55 @@ def uses_global_int(x):
     return x * K_GLOBAL
 
 
+def bool_becomes_int(n):
+    flag = n > 0
+    flag += 1
+    return flag
+
+
+def bool_and_loop(n):
+    x = True
+    for i in range(n):
+        x = x & (i < 5)
+    return x
+
+
+def bool_or_loop(n):
+    total = False
+    for i in range(n):
+        total = total or i > 3
+    return total
+
+
+def bool_xor_invert(a, b):
+    c = a < b
+    d = c ^ True
+    e = ~c
+    return d + e * 10
+
+
+def bool_increment(n):
+    k = 0
+    while k < n and not (k > 100):
+        k += True
+    return k
+
+
+def neg_or_pos(x):
+    return -x if x else +x
+
+
+def max_of_bools(a, b):
+    return max(a > b, a < b) + min(a, b)
+
+
+def countdown_ratio(n):
+    s = 0.0
+    for i in range(n, -n, -1):
+        s += i / (i if i else 1)
+    return s
+
+
 MORE_CASES = [
     (loopvar_modified, singles([-1, 0, 1, 5])),
     (range_evaluated_once, singles([-2, 0, 5])),
@@ -874,6 +923,14 @@ MORE_CASES = [
                             [1.0, -1.0, 1e300, -1e300, 1e-320, 3.0, -0.0])),
     (sqrt_pow, singles([4.0, 0.0, -0.0, 5e-324, INF, -4.0, 2, NAN])),
     (uses_global_int, singles([3, 1.5, INT64_MAX])),
+    (bool_becomes_int, singles([0, 5, -1.5])),
+    (bool_and_loop, singles([0, 3, 9])),
+    (bool_or_loop, singles([0, 3, 9])),
+    (bool_xor_invert, pairs([1, 2, 1.5], [1, 2, NAN])),
+    (bool_increment, singles([0, 5, 500, -1])),
+    (neg_or_pos, singles([True, False, 0, 3, -0.0, 2.5, INT64_MIN, NAN])),
+    (max_of_bools, pairs([1, 2, 1.5, True, INT64_MIN], [2, 1, 1.5, False])),
+    (countdown_ratio, singles([0, 3, -2, 100])),
 ]
 
 
