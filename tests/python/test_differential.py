@@ -1377,3 +1377,30 @@ def test_runs_natively(fn, args, capsys):
     assert jf.fallback_reason is None, jf.fallback_reason
     assert jf.compiled is True
     assert jf.stats["native_calls"] >= before + 1, jf.stats
+
+
+# ---------------------------------------------------------------------------------------------
+# Options never change results: every optimisation level, and fast=True (no interrupt polls)
+# ---------------------------------------------------------------------------------------------
+OPTION_CASES = [c for c in ALL_CASES if py_of(c[0]).__name__ in {
+    "op_floordiv", "op_mod", "op_pow", "op_lshift", "op_truediv", "chained2", "b_round1",
+    "b_round2", "m_floor", "sum_range3", "count_range", "loop_var_last", "fib_iter", "aug_int",
+    "sum_squares", "fma_candidate", "harmonic", "poly", "float_accumulate", "mandel_iters",
+    "collatz_steps", "first_divisor", "nested_loops", "power_rec", "float_floor_mod"}]
+
+
+@pytest.mark.parametrize("options", [dict(opt_level=0), dict(opt_level=1), dict(opt_level=3),
+                                     dict(fast=True), dict(opt_level=3, fast=True, cache=False)],
+                         ids=["O0", "O1", "O3", "fast", "O3_fast_nocache"])
+def test_options_never_change_results(options):
+    failures = []
+    for fn, argsets in OPTION_CASES:
+        if py_of(fn).__name__ == "sum_squares":
+            argsets = [a for a in argsets if a[0] < 10**6]   # keep the O0 run short
+        jf = jitted(fn, **options)
+        for args in argsets:
+            diff = check(fn, *args, jf=jf)
+            if diff is not None:
+                failures.append(diff)
+    assert len(OPTION_CASES) >= 20
+    assert not failures, "\n".join(failures[:40])
