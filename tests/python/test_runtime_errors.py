@@ -294,8 +294,11 @@ t0 = time.monotonic()
 try:
     jf(big)
     print("FINISHED", flush=True)
-except KeyboardInterrupt:
+except KeyboardInterrupt as e:
+    import traceback
+    last = traceback.extract_tb(e.__traceback__)[-1]
     print("KI", flush=True)
+    print("at", last.name, last.lineno, flush=True)
 print("native", jf.stats["native_calls"], jf.compiled, flush=True)
 print("AGAIN", jf(small) == fn(small), flush=True)
 '''
@@ -344,6 +347,14 @@ def test_sigint_interrupts_native_loop(kind, tmp_path):
     assert any(line.startswith("native ") and line.split()[1] != "0" for line in lines), out
     assert "AGAIN True" in lines, out
     assert elapsed < 2.5, "KeyboardInterrupt took %.2f s after SIGINT" % elapsed
+    # The traceback points into the interrupted function, at a line of its loop.
+    script = SIGINT_SCRIPT.replace("KIND_PLACEHOLDER", kind).splitlines()
+    name = "spin_" + kind
+    start = next(i for i, t in enumerate(script) if t.startswith("def %s(" % name)) + 1
+    end = next(i for i, t in enumerate(script[start:], start) if t and not t.startswith(" ")) + 1
+    at = [line for line in lines if line.startswith("at ")]
+    assert at and at[0].split()[1] == name, (at, out)
+    assert start < int(at[0].split()[2]) < end, (at, start, end)
 
 
 # ---------------------------------------------------------------------------------------------
