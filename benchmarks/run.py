@@ -246,7 +246,7 @@ def pyvorin_state(mod, kernel):
 def run_kernel(kernel, args, impls, clibs, rounds, quick):
     """Times one kernel on every implementation. Returns {impl: {...}}."""
     out = {}
-    budget = 0.15 if quick else 0.4
+    budget = 0.15 if quick else 0.2
     for name, (mod, why) in impls.items():
         if mod is None:
             out[name] = {"missing": why}
@@ -268,14 +268,10 @@ def run_kernel(kernel, args, impls, clibs, rounds, quick):
         except Exception as exc:
             entry = {"error": f"{type(exc).__name__}: {exc}".splitlines()[0]}
         out[name] = entry
-    for name, lib in clibs.items():
-        try:
-            best, med, result = harness.time_c(lib, kernel, args, budget_s=budget)
-            out[name] = {"best": best, "median": med, "result": result}
-        except harness.CBailout as exc:
-            out[name] = {"error": str(exc)}
-    # Native implementations: interleaved rounds, best over all, so a burst of load from other
-    # users of the machine hits every implementation alike.
+    # Native implementations and C: interleaved rounds, best over all, so a burst of load from
+    # other users of the machine hits every implementation alike.
+    for name in clibs:
+        out[name] = {"best": None, "median": None}
     for _ in range(rounds):
         for name, (mod, _why) in impls.items():
             entry = out[name]
@@ -287,10 +283,17 @@ def run_kernel(kernel, args, impls, clibs, rounds, quick):
             except Exception as exc:
                 entry["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
                 continue
-            entry["best"] = best if entry["best"] is None else min(entry["best"], best)
-            entry.setdefault("medians", []).append(med)
-            entry["median"] = statistics.median(entry["medians"])
-            entry["result"] = result
+            _merge(entry, best, med, result)
+        for name, lib in clibs.items():
+            entry = out[name]
+            if "error" in entry:
+                continue
+            try:
+                best, med, result = harness.time_c(lib, kernel, args, budget_s=budget)
+            except harness.CBailout as exc:
+                out[name] = {"error": str(exc)}
+                continue
+            _merge(entry, best, med, result)
     for name, (mod, _why) in impls.items():
         if name.startswith("pyvorin") and mod is not None and "error" not in out[name]:
             after = pyvorin_state(mod, kernel)
@@ -299,6 +302,13 @@ def run_kernel(kernel, args, impls, clibs, rounds, quick):
             out[name]["python_calls"] = after["python"] - before["python"]
             out[name]["fallback"] = after["fallback"]
     return out
+
+
+def _merge(entry, best, med, result):
+    entry["best"] = best if entry["best"] is None else min(entry["best"], best)
+    entry.setdefault("medians", []).append(med)
+    entry["median"] = statistics.median(entry["medians"])
+    entry["result"] = result
 
 
 def run_overflow_case(impls, clibs):
@@ -408,7 +418,7 @@ def main(argv=None):
 
     profile = "quick" if opts.quick else "full"
     harness.CLOCK = opts.clock
-    rounds = opts.rounds or (1 if opts.quick else 3)
+    rounds = opts.rounds or (1 if opts.quick else 6)
     harness.add_build_path()
     pyvorin, pv_why = harness.import_optional("pyvorin")
     numba, nb_why = harness.import_optional("numba")
@@ -456,7 +466,8 @@ def main(argv=None):
          " (C +py-checks adds -DPVB_PY_SEMANTICS)"],
         ["kernel clock", "wall (elapsed) time" if opts.clock == "wall" else
          "CPU time of the calling thread (--clock cpu)"],
-        ["profile", f"{profile}; native times: best of {rounds} interleaved rounds of ≤40 calls; "
+        ["profile", f"{profile}; native and C times: best of {rounds} interleaved rounds of ≤40 "
+                    f"calls; "
                     f"CPython: best of {1 if opts.quick else 3}–{3 if opts.quick else 5}"],
     ], md)
 
