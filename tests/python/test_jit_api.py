@@ -343,3 +343,16 @@ def test_rebinding_a_called_global_is_seen():
     finally:
         rb_helper = original
     assert rb_main(1) == 4
+
+
+def test_report_is_json():
+    import json
+    jf = pyvorin.jit(f)
+    jf(3, 4)
+    jf(3, 1.5)
+    text = json.dumps(jf.report)
+    back = json.loads(text)
+    assert back["name"] == "f" and len(back["signatures"]) == 2
+    fb = pyvorin.jit(add)
+    fb("a", "b")
+    json.dumps(fb.report)
