@@ -347,12 +347,12 @@ def test_rebinding_a_called_global_is_seen():
 
 def test_report_is_json():
     import json
-    jf = pyvorin.jit(f)
+    jf = pyvorin.jit(add)
     jf(3, 4)
     jf(3, 1.5)
     text = json.dumps(jf.report)
     back = json.loads(text)
-    assert back["name"] == "f" and len(back["signatures"]) == 2
+    assert back["name"] == "add" and len(back["signatures"]) == 2
     fb = pyvorin.jit(add)
     fb("a", "b")
     json.dumps(fb.report)
