@@ -898,6 +898,13 @@ def max_of_bools(a, b):
     return max(a > b, a < b) + min(a, b)
 
 
+def huge_range_break(lo, step):
+    for i in range(lo, 2**63 - 1, step):
+        if i > lo + 5:
+            break
+    return i
+
+
 def countdown_ratio(n):
     s = 0.0
     for i in range(n, -n, -1):
@@ -931,6 +938,7 @@ MORE_CASES = [
     (neg_or_pos, singles([True, False, 0, 3, -0.0, 2.5, INT64_MIN, NAN])),
     (max_of_bools, pairs([1, 2, 1.5, True, INT64_MIN], [2, 1, 1.5, False])),
     (countdown_ratio, singles([0, 3, -2, 100])),
+    (huge_range_break, pairs([INT64_MIN, -5, 0], [1, 2, 2**62])),
 ]
 
 
@@ -1245,7 +1253,7 @@ PRINT_CASES = [
     (print_one, singles([0, -1, INT64_MAX, INT64_MIN, 2**63, True, False, 0.1 + 0.2, 1e16, 1e-5,
                          1.5e300, -0.0, INF, -INF, NAN, 5e-324, 1.0, 2.5e15, 123456789012345678.0,
                          # powers of two whose shortest repr is not the nearest 16/17-digit one
-                         2.0**-24, 2.0**89, 2.0**-1017, 2.0**976, -(2.0**-44)])),
+                         2.0**-24, 2.0**89, 2.0**-1017, 2.0**976, -(2.0**-44), NEG_NAN])),
     (print_many, pairs([0, 3, -2.5, True], [1, 0.5, INT64_MIN])),  # no overflow after a print
     (print_floats, singles([1.0, 0.1, -3.7, 1e300, 5e-324, 0.0, NAN, 7, INT64_MAX])),
     (print_loop, singles([0, 1, 5])),
