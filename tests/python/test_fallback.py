@@ -168,6 +168,68 @@ def keyword_only(x, *, y):
     return x + y
 
 
+def has_raise(x):
+    k = x + 1
+    if k > 100:
+        raise ValueError
+    return k
+
+
+def has_assert(x):
+    k = x + 1
+    assert k > 0
+    return k
+
+
+def has_del(x):
+    k = x + 1
+    del x
+    return k
+
+
+def has_import(x):
+    k = x + 1
+    import os
+    return k
+
+
+def has_fstring(x):
+    k = x + 1
+    print(f"{k}")
+    return k
+
+
+def has_in(x):
+    k = x + 1
+    return k in CTX_TUPLE
+
+
+CTX_TUPLE = (1, 2, 3)
+
+
+def loops_over_non_range(x):
+    k = x + 1
+    for v in CTX_TUPLE:
+        k += v
+    return k
+
+
+def has_attribute(x):
+    k = x + 1
+    return k.bit_length()
+
+
+def has_big_literal(x):
+    k = x + 1
+    return k + 123456789012345678901234567890
+
+
+def print_to_file(x):
+    k = x + 1
+    print(k, file=None)
+    return k
+
+
 # (function, call args, call kwargs, marker of the construct's line, words one of which the
 #  reason or construct must mention)
 CASES = [
@@ -197,6 +259,16 @@ CASES = [
                                                       "star"]),
     (with_default, (1,), {}, "def with_default", ["default", "argument"]),
     (keyword_only, (1,), {"y": 2}, "def keyword_only", ["keyword", "argument"]),
+    (has_raise, (3,), {}, "raise ValueError", ["raise"]),
+    (has_assert, (3,), {}, "assert k", ["assert"]),
+    (has_del, (3,), {}, "del x", ["del"]),
+    (has_import, (3,), {}, "import os", ["import"]),
+    (has_fstring, (3,), {}, "print(f", ["f-string", "joinedstr", "str"]),
+    (has_in, (3,), {}, "return k in", ["in", "container"]),
+    (loops_over_non_range, (3,), {}, "for v in", ["range", "for", "loop"]),
+    (has_attribute, (3,), {}, "k.bit_length", ["attribute", "bit_length"]),
+    (has_big_literal, (3,), {}, "return k + 1234", ["64", "literal", "int"]),
+    (print_to_file, (3,), {}, "print(k, file", ["file", "print"]),
 ]
 IDS = [py_of(c[0]).__name__ for c in CASES]
 
