@@ -905,6 +905,42 @@ def huge_range_break(lo, step):
     return i
 
 
+def first_error_wins(x, b):
+    return int(x) + (1 // b)
+
+
+def first_error_wins_rev(x, b):
+    return (1 // b) + int(x)
+
+
+def sqrt_then_div(a, b):
+    return math.sqrt(a) + 1 // b
+
+
+def guarded_div(a, b):
+    return a // b if b else 0
+
+
+def no_arg_builtins():
+    return float() + int() + bool()
+
+
+def float_from_str(k):
+    if k == 0:
+        return float("inf")
+    elif k == 1:
+        return float("-Infinity")
+    elif k == 2:
+        return float("nan")
+    elif k == 3:
+        return float("1.5")
+    elif k == 4:
+        return float("-nan")
+    elif k == 5:
+        return float("-0")
+    return float("abc")
+
+
 def countdown_ratio(n):
     s = 0.0
     for i in range(n, -n, -1):
@@ -939,6 +975,12 @@ MORE_CASES = [
     (max_of_bools, pairs([1, 2, 1.5, True, INT64_MIN], [2, 1, 1.5, False])),
     (countdown_ratio, singles([0, 3, -2, 100])),
     (huge_range_break, pairs([INT64_MIN, -5, 0], [1, 2, 2**62])),
+    (first_error_wins, pairs([NAN, INF, 2.5], [0, 2])),
+    (first_error_wins_rev, pairs([NAN, INF, 2.5], [0, 2])),
+    (sqrt_then_div, pairs([-1.0, 4.0], [0, 3])),
+    (guarded_div, pairs([5, INT64_MIN], [0, 2, -1])),
+    (no_arg_builtins, [()]),
+    (float_from_str, singles(range(7))),
 ]
 
 
@@ -1242,13 +1284,22 @@ def chained_noisy(a, b, c):
     return noisy(a) < noisy(b) < noisy(c)
 
 
+def print_operand_order(a, b):
+    return noisy(a) + noisy(b) * noisy(a - b)
+
+
+def print_argument_order(a, b):
+    return max(noisy(a), noisy(b), noisy(a + b))
+
+
 def print_then_overflow(x):
     print("start", x)
     return x * x
 
 
 PRINT_FUNCTIONS = [print_one, print_many, print_floats, print_loop, print_kw, chained_noisy,
-                   noisy, print_end_sep, print_then_raise, print_wide]
+                   noisy, print_end_sep, print_then_raise, print_wide, print_operand_order,
+                   print_argument_order]
 PRINT_CASES = [
     (print_one, singles([0, -1, INT64_MAX, INT64_MIN, 2**63, True, False, 0.1 + 0.2, 1e16, 1e-5,
                          1.5e300, -0.0, INF, -INF, NAN, 5e-324, 1.0, 2.5e15, 123456789012345678.0,
@@ -1261,6 +1312,8 @@ PRINT_CASES = [
     (print_end_sep, singles([1, 2.5, True, -0.0])),
     (print_then_raise, singles([0, 3])),
     (print_wide, singles([1.2345678901234567e-300, INT64_MIN, False])),
+    (print_operand_order, pairs([1, 3, 2.5], [2, 3])),
+    (print_argument_order, pairs([1, 2.5], [2, 1.0])),
     (chained_noisy, [(1, 2, 3), (2, 1, 3), (1, 2, 0), (1, 1.5, 2), (NAN, 1, 2)]),
 ]
 
