@@ -92,15 +92,23 @@ def render(title, headers, rows, markdown, notes=()):
 # ---------------------------------------------------------------------------------------- machine
 
 def machine_info(pyvorin, numba):
-    cpu = "unknown"
+    fields = {}
     try:
         with open("/proc/cpuinfo") as fh:
             for line in fh:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
+                key, _, value = line.partition(":")
+                fields.setdefault(key.strip(), value.strip())
     except OSError:
         pass
+    cpu = fields.get("model name", "unknown")
+    extra = [f"family {fields['cpu family']} model {fields['model']}" if "cpu family" in fields else "",
+             f"{float(fields['cpu MHz']):.0f} MHz" if "cpu MHz" in fields else "",
+             "virtual machine" if " hypervisor" in " " + fields.get("flags", "") else "",
+             "AVX-512" if "avx512f" in fields.get("flags", "").split() else
+             ("AVX2" if "avx2" in fields.get("flags", "").split() else "")]
+    extra = [e for e in extra if e]
+    if extra:
+        cpu += " (" + ", ".join(extra) + ")"
     try:
         clang = subprocess.run([harness.CLANG, "--version"], capture_output=True,
                                text=True).stdout.splitlines()[0]
@@ -458,7 +466,7 @@ def main(argv=None):
 
     # ---- machine
     render("Machine", ["item", "value"], [
-        ["CPU", f"{info['cpu']} ({info['nproc']} cores visible, shared)"],
+        ["CPU", f"{info['cpu']}; nproc = {info['nproc']}, shared with other users"],
         ["load average (start → end)", f"{info['loadavg'][0]:.2f} → {info['loadavg_end'][0]:.2f}"],
         ["Python", info["python"]], ["Numba", info["numba"]], ["Pyvorin", info["pyvorin"]],
         ["C compiler", info["clang"]],
