@@ -3,7 +3,6 @@ inputs (negative, zero, int64 and 2**53 edges, beyond int64, inf/nan/-0.0/subnor
 the same value, the same type, bit-identical floats and the same exception type and message.
 Covers every scalar row of /work/shared/design/SEMANTICS.md."""
 import math
-import subprocess
 
 import pytest
 

@@ -3,6 +3,7 @@ CPython, with `fallback_reason` naming the function, the reason, the absolute so
 construct and a suggestion; the call still returns CPython's result; strict mode raises
 pyvorin.CompilationError with the same details."""
 import contextlib
+import inspect
 
 import pytest
 
@@ -441,7 +442,7 @@ def test_int_on_one_path_float_on_another(fn, inputs):
         expected = fn(n)
         assert type(got) is type(expected) and got == expected, (n, got, expected)
     if jf.fallback_reason is not None:
-        lines, first = __import__("inspect").getsourcelines(fn)
+        lines, first = inspect.getsourcelines(fn)
         text = jf.fallback_reason.split("\n")
         assert text[0] == "[FALLBACK] function: %s" % fn.__name__
         assert text[1].startswith("reason: ") and text[3].startswith("suggestion: ")
