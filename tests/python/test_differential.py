@@ -940,6 +940,15 @@ def float_from_str(k):
     return float("abc")
 
 
+def step_until(n, step):
+    i = 0
+    c = 0
+    while i < n:
+        i += step
+        c += 1
+    return c * 1000 + i % 1000
+
+
 def countdown_ratio(n):
     s = 0.0
     for i in range(n, -n, -1):
@@ -979,6 +988,8 @@ MORE_CASES = [
     (sqrt_then_div, pairs([-1.0, 4.0], [0, 3])),
     (guarded_div, pairs([5, INT64_MIN], [0, 2, -1])),
     (no_arg_builtins, [()]),
+    (step_until, [(INT64_MAX, 2**62), (INT64_MAX, 2**61 + 1), (10, 3), (-5, 1), (INT64_MAX - 1, INT64_MAX),
+                  (2**63, 2**62)]),
     (float_from_str, singles(range(7))),
 ]
 
