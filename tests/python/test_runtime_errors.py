@@ -707,3 +707,35 @@ def test_recursion_within_the_limit_works_in_threads():
     r = run_python(SMALL_STACK_SCRIPT, timeout=120)
     assert r.returncode == 0, (r.returncode, r.stdout, r.stderr[-2000:])
     assert r.stdout.splitlines() == ["0 900", "524288 900"], r.stdout
+
+
+def scaled_sum(a, n):
+    s = 0
+    for i in range(n):
+        s += a * i
+    return s
+
+
+def test_overflow_reruns_from_threads_are_exact():
+    # Pure native code runs without the GIL; the CPython rerun after an overflow takes it back.
+    jf = pyvorin.jit(scaled_sum)
+    cases = [(2**40, 10**5), (3, 10**5), (2**50, 10**4), (-2**45, 10**5)]
+    expected = {c: scaled_sum(*c) for c in cases}
+    errors = []
+
+    def hammer():
+        for _ in range(3):
+            for c in cases:
+                try:
+                    got = jf(*c)
+                except Exception as e:  # noqa: BLE001
+                    got = e
+                if got != expected[c] or type(got) is not int:
+                    errors.append((c, got))
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors[:5]
