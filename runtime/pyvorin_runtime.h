@@ -41,6 +41,9 @@ typedef struct PvCtx {
   const char *message;   /* exception message (static) */
   const char *function;  /* Python name of the function that raised (static) */
   int64_t depth_limit;   /* native calls allowed below the entry (RecursionError past it) */
+  volatile sig_atomic_t *interrupt; /* polled on loop back-edges: &pv_interrupt_flag on the main
+                                       thread (where CPython runs signal handlers), else a flag
+                                       that is never set */
   int32_t nframes;       /* callers unwound so far (may exceed PV_MAX_FRAMES; the rest are dropped) */
   struct {
     const char *function;
@@ -50,6 +53,15 @@ typedef struct PvCtx {
 
 /* Set by the SIGINT hook, polled by compiled loops on back-edges; cleared by the dispatcher. */
 extern volatile sig_atomic_t pv_interrupt_flag;
+
+/* Called when a back-edge poll sees *ctx->interrupt set: clears it and runs the signal hook
+ * (CPython's handlers). Returns 1, with PV_INTERRUPT recorded at `line`, when the code must stop
+ * (a handler raised), 0 to go on. */
+int32_t pv_poll_interrupt(PvCtx *ctx, const char *function, int32_t line);
+/* The signal hook: returns non-zero when an exception is now pending. NULL: always stop. */
+typedef int (*pv_signal_hook)(void);
+void pv_set_signal_hook(pv_signal_hook hook);
+extern volatile sig_atomic_t pv_never_interrupted;
 
 /* Records an error in ctx (the first one wins) . Always returns 0 so lowering can use it as a value. */
 void pv_raise(PvCtx *ctx, int32_t kind, const char *message, const char *function, int32_t line);
@@ -76,6 +88,10 @@ double pv_round_ndigits(PvCtx *ctx, double x, int64_t ndigits, const char *funct
 double pv_math_pow(PvCtx *ctx, double x, double y, const char *function, int32_t line);
 int64_t pv_math_isqrt(PvCtx *ctx, int64_t n, const char *function, int32_t line);
 double pv_math_log_base(PvCtx *ctx, double x, double base, const char *function, int32_t line);
+/* math.hypot(x, y) as CPython computes it (scaled, compensated, corrected: not libm's hypot). */
+double pv_math_hypot(double x, double y);
+/* math.atan2: a NaN argument gives the canonical NaN, as CPython's m_atan2. */
+double pv_math_atan2(double y, double x);
 
 /* print: a line is built in a thread-local buffer and handed to the write hook at pv_print_end. */
 void pv_print_int(int64_t v);

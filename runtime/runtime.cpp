@@ -6,12 +6,24 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cfloat>
 #include <cstring>
 #include <string>
 
 extern "C" {
 
 volatile sig_atomic_t pv_interrupt_flag = 0;
+volatile sig_atomic_t pv_never_interrupted = 0;
+static pv_signal_hook g_signal_hook = nullptr;
+
+void pv_set_signal_hook(pv_signal_hook hook) { g_signal_hook = hook; }
+
+int32_t pv_poll_interrupt(PvCtx *ctx, const char *function, int32_t line) {
+  *ctx->interrupt = 0;
+  if (g_signal_hook && !g_signal_hook()) return 0;  // the handlers ran and did not raise: go on
+  pv_raise(ctx, PV_INTERRUPT, "", function, line);
+  return 1;
+}
 
 void pv_raise(PvCtx *ctx, int32_t kind, const char *message, const char *function, int32_t line) {
   if (ctx->status != PV_OK) return;  // keep the first error, as an exception would
@@ -268,6 +280,57 @@ double pv_math_log_base(PvCtx *ctx, double x, double base, const char *function,
   return num / den;
 }
 
+// math.hypot for two coordinates: CPython's vector_norm. Both coordinates are scaled by a power of
+// two so the larger lies in [0.5, 1); the squares are exact (hi + lo via fma), summed with
+// compensation next to a 1.0 that keeps the sum's magnitude, then the square root gets one
+// differential correction. Infinity wins over NaN; overflow gives inf without an error.
+static void exact_square(double x, double *hi, double *lo) {
+  *hi = x * x;
+  *lo = std::fma(x, x, -*hi);
+}
+
+static void fast_two_sum(double a, double b, double *hi, double *lo) {
+  double s = a + b;
+  *hi = s;
+  *lo = b - (s - a);
+}
+
+double pv_math_hypot(double x, double y) {
+  double v[2] = {std::fabs(x), std::fabs(y)};
+  if (std::isinf(v[0]) || std::isinf(v[1])) return HUGE_VAL;
+  if (std::isnan(v[0]) || std::isnan(v[1])) return std::nan("");
+  double max = v[0] > v[1] ? v[0] : v[1];
+  if (max == 0.0) return 0.0;
+  int max_e;
+  std::frexp(max, &max_e);
+  if (max < DBL_MIN) {  // subnormal: work on max / DBL_MIN (2**-max_e would overflow or round)
+    return DBL_MIN * pv_math_hypot(v[0] / DBL_MIN, v[1] / DBL_MIN);
+  }
+  double scale = std::ldexp(1.0, -max_e);
+  double csum = 1.0, frac1 = 0.0, frac2 = 0.0, hi, lo, shi, slo;
+  for (double c : v) {
+    exact_square(c * scale, &hi, &lo);
+    fast_two_sum(csum, hi, &shi, &slo);
+    csum = shi;
+    frac1 += lo;
+    frac2 += slo;
+  }
+  double h = std::sqrt(csum - 1.0 + (frac1 + frac2));
+  exact_square(h, &hi, &lo);
+  fast_two_sum(csum, -hi, &shi, &slo);
+  csum = shi;
+  frac1 -= lo;
+  frac2 += slo;
+  double rest = csum - 1.0 + (frac1 + frac2);
+  h += rest / (2.0 * h);
+  return h / scale;
+}
+
+double pv_math_atan2(double y, double x) {
+  if (std::isnan(x) || std::isnan(y)) return std::nan("");
+  return std::atan2(y, x);
+}
+
 // ---- print ----
 
 static thread_local std::string t_print_buffer;
@@ -379,6 +442,7 @@ void pv_print_end(const char *end) {
 const PvRuntimeSymbol *pv_runtime_symbols(size_t *count) {
   static const PvRuntimeSymbol table[] = {
       {"pv_interrupt_flag", (void *)&pv_interrupt_flag},
+      {"pv_poll_interrupt", (void *)&pv_poll_interrupt},
       {"pv_raise", (void *)&pv_raise},
       {"pv_traceback_push", (void *)&pv_traceback_push},
       {"pv_int_pow", (void *)&pv_int_pow},
@@ -392,6 +456,8 @@ const PvRuntimeSymbol *pv_runtime_symbols(size_t *count) {
       {"pv_math_pow", (void *)&pv_math_pow},
       {"pv_math_isqrt", (void *)&pv_math_isqrt},
       {"pv_math_log_base", (void *)&pv_math_log_base},
+      {"pv_math_hypot", (void *)&pv_math_hypot},
+      {"pv_math_atan2", (void *)&pv_math_atan2},
       {"pv_print_int", (void *)&pv_print_int},
       {"pv_print_float", (void *)&pv_print_float},
       {"pv_print_bool", (void *)&pv_print_bool},

@@ -22,6 +22,13 @@ struct Specialisation {
   NativeEntryFn fn = nullptr;
   int8_t ret = 0;
   bool release_gil = false, pure = true, long_running = false;
+  unsigned frame_bytes = 0;
+};
+
+// A global a compiled unit read at compile time, and what it was then (expected == nullptr: the
+// name was absent, e.g. a builtin). Strong references.
+struct Dep {
+  PyObject *dict, *name, *expected;
 };
 
 struct DispatcherObject {
@@ -36,10 +43,22 @@ struct DispatcherObject {
   bool failed;
   std::vector<Specialisation> *specs;
   std::vector<std::vector<int8_t>> *rejected;
+  std::vector<Dep> *deps;                                // what every specialisation assumed
+  std::vector<std::pair<PyObject *, uint64_t>> *versions;  // globals dicts' version tags then
   unsigned long long native_calls, python_calls;
 };
 
 bool g_disabled = false;
+unsigned long g_main_thread = 0;
+
+// Runs CPython's signal handlers from a native loop (main thread): the GIL may have been released
+// for the call, so take it for the handlers. Non-zero when a handler raised.
+int run_signal_handlers() {
+  PyGILState_STATE state = PyGILState_Ensure();
+  int raised = PyErr_CheckSignals() < 0;
+  PyGILState_Release(state);
+  return raised;
+}
 
 // ---- SIGINT: set the flag compiled loops poll, then let the previous handler run ----
 struct sigaction g_previous;
@@ -59,7 +78,7 @@ thread_local char *t_stack_low = nullptr;
 
 // Sets *stack_bound when the native stack, not CPython's limit, is what bounds the depth: running
 // out then is not CPython's RecursionError, and the call can be rerun in CPython instead.
-long long native_depth_limit(bool *stack_bound) {
+long long native_depth_limit(bool *stack_bound, unsigned frame_bytes = 0) {
   PyThreadState *ts = PyThreadState_Get();
   long long limit = ts->recursion_remaining > 1 ? ts->recursion_remaining - 1 : 0;
   *stack_bound = false;
@@ -75,8 +94,9 @@ long long native_depth_limit(bool *stack_bound) {
   }
   char here;
   if (t_stack_low != reinterpret_cast<char *>(1)) {
-    long long avail = (long long)(&here - t_stack_low) - 256 * 1024;  // keep room for CPython
-    long long cap = avail > 0 ? avail / 512 : 0;                      // generous per-frame budget
+    long long avail = (long long)(&here - t_stack_low) - 64 * 1024;  // room for the runtime and print
+    long long per_frame = frame_bytes ? frame_bytes : 512;            // measured, or a generous guess
+    long long cap = avail > 0 ? avail / per_frame : 0;
     if (cap < limit) {
       limit = cap;
       *stack_bound = true;
@@ -142,8 +162,8 @@ PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
     case PV_RECURSION: exc = PyExc_RecursionError; break;
     case PV_UNBOUND_LOCAL: exc = PyExc_UnboundLocalError; break;
     case PV_INTERRUPT:
-      // Run CPython's own handler for the pending SIGINT (KeyboardInterrupt by default).
-      if (PyErr_CheckSignals() < 0) {
+      // A signal handler raised inside the loop (pv_poll_interrupt); its exception is pending.
+      if (PyErr_Occurred() || PyErr_CheckSignals() < 0) {
         add_traceback();
         return nullptr;
       }
@@ -160,6 +180,51 @@ PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
     PyErr_SetString(exc, message.c_str());
   add_traceback();
   return nullptr;
+}
+
+void clear_deps(DispatcherObject *self) {
+  for (Dep &d : *self->deps) {
+    Py_DECREF(d.dict);
+    Py_DECREF(d.name);
+    Py_XDECREF(d.expected);
+  }
+  self->deps->clear();
+  self->versions->clear();
+}
+
+// CPython reads globals at call time: the native code is valid only while every global it was
+// compiled against is unchanged. A dict's version tag moves on any change, so the common case
+// is one comparison; then each name is looked up again.
+bool deps_valid(DispatcherObject *self) {
+  for (auto &[dict, tag] : *self->versions) {
+    uint64_t now = reinterpret_cast<PyDictObject *>(dict)->ma_version_tag;
+    if (now == tag) continue;
+    for (const Dep &d : *self->deps) {
+      if (d.dict != dict) continue;
+      PyObject *cur = PyDict_GetItemWithError(dict, d.name);
+      if (!cur && PyErr_Occurred()) PyErr_Clear();
+      if (cur != d.expected) return false;
+    }
+    tag = now;
+  }
+  return true;
+}
+
+// Drops every specialisation and rejection: the next call compiles against the globals as they are.
+void invalidate(DispatcherObject *self) {
+  self->specs->clear();
+  self->rejected->clear();
+  clear_deps(self);
+  PyObject *r = PyDict_GetItemString(self->dict, "_report");
+  PyObject *empty = PyList_New(0);
+  PyObject *pending = PyUnicode_FromString("pending");
+  if (r && PyDict_Check(r) && empty && pending) {
+    PyDict_SetItemString(r, "signatures", empty);
+    PyDict_SetItemString(r, "status", pending);
+  }
+  Py_XDECREF(empty);
+  Py_XDECREF(pending);
+  PyErr_Clear();
 }
 
 const Specialisation *find_spec(DispatcherObject *self, const int8_t *tags, int nargs) {
@@ -184,6 +249,7 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   }
   if (g_disabled || self->failed || kwnames || nargs != self->nparams || nargs > kMaxArgs)
     return call_python(self, args, nargsf, kwnames);
+  if (!self->versions->empty() && !deps_valid(self)) invalidate(self);
   uint64_t slots[kMaxArgs];
   int8_t tags[kMaxArgs];
   for (Py_ssize_t i = 0; i < nargs; ++i) {
@@ -228,14 +294,14 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   ctx.message = nullptr;
   ctx.function = nullptr;
   bool stack_bound = false;
-  ctx.depth_limit = native_depth_limit(&stack_bound);
+  ctx.depth_limit = native_depth_limit(&stack_bound, s->frame_bytes);
   ctx.nframes = 0;
+  // Only the main thread is interrupted, as in CPython: signal handlers run there.
+  bool main_thread = PyThread_get_thread_ident() == g_main_thread;
+  ctx.interrupt = main_thread ? &pv_interrupt_flag : &pv_never_interrupted;
   uint64_t raw;
   uint64_t prints_before = s->pure ? 0 : pv_print_count();
-  if (s->long_running) {
-    ensure_sigint_hook();
-    pv_interrupt_flag = 0;
-  }
+  if (s->long_running && main_thread) ensure_sigint_hook();
   if (s->release_gil) {
     Py_BEGIN_ALLOW_THREADS
     raw = s->fn(&ctx, slots);
@@ -277,6 +343,8 @@ PyObject *dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
   Py_INCREF(self->filename);
   self->specs = new std::vector<Specialisation>();
   self->rejected = new std::vector<std::vector<int8_t>>();
+  self->deps = new std::vector<Dep>();
+  self->versions = new std::vector<std::pair<PyObject *, uint64_t>>();
   return reinterpret_cast<PyObject *>(self);
 }
 
@@ -285,6 +353,11 @@ int dispatcher_traverse(PyObject *o, visitproc visit, void *arg) {
   Py_VISIT(self->py_func);
   Py_VISIT(self->on_miss);
   Py_VISIT(self->dict);
+  if (self->deps)
+    for (const Dep &d : *self->deps) {
+      Py_VISIT(d.dict);
+      Py_VISIT(d.expected);
+    }
   return 0;
 }
 
@@ -293,6 +366,7 @@ int dispatcher_clear(PyObject *o) {
   Py_CLEAR(self->py_func);
   Py_CLEAR(self->on_miss);
   Py_CLEAR(self->dict);
+  if (self->deps) clear_deps(self);
   return 0;
 }
 
@@ -304,6 +378,8 @@ void dispatcher_dealloc(PyObject *o) {
   Py_CLEAR(self->filename);
   delete self->specs;
   delete self->rejected;
+  delete self->deps;
+  delete self->versions;
   Py_TYPE(o)->tp_free(o);
 }
 
@@ -312,7 +388,9 @@ PyObject *dispatcher_install(PyObject *o, PyObject *args) {
   unsigned long long address;
   PyObject *tags;
   int ret, release_gil, pure, long_running;
-  if (!PyArg_ParseTuple(args, "KO!ippp", &address, &PyTuple_Type, &tags, &ret, &release_gil, &pure, &long_running))
+  unsigned int frame_bytes = 0;
+  if (!PyArg_ParseTuple(args, "KO!ippp|I", &address, &PyTuple_Type, &tags, &ret, &release_gil, &pure, &long_running,
+                        &frame_bytes))
     return nullptr;
   Specialisation s;
   s.nargs = int(PyTuple_GET_SIZE(tags));
@@ -326,6 +404,7 @@ PyObject *dispatcher_install(PyObject *o, PyObject *args) {
   s.release_gil = release_gil;
   s.pure = pure;
   s.long_running = long_running;
+  s.frame_bytes = frame_bytes;
   self->specs->push_back(s);
   Py_RETURN_NONE;
 }
@@ -336,6 +415,26 @@ PyObject *dispatcher_reject(PyObject *o, PyObject *tags) {
   std::vector<int8_t> t;
   for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tags); ++i) t.push_back(int8_t(PyLong_AsLong(PyTuple_GET_ITEM(tags, i))));
   self->rejected->push_back(t);
+  Py_RETURN_NONE;
+}
+
+// _add_deps([(globals_dict, name, present, value), ...]): globals the last compile read.
+PyObject *dispatcher_add_deps(PyObject *o, PyObject *list) {
+  auto *self = reinterpret_cast<DispatcherObject *>(o);
+  if (!PyList_Check(list)) return PyErr_Format(PyExc_TypeError, "deps must be a list");
+  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); ++i) {
+    PyObject *dict, *name, *value;
+    int present;
+    if (!PyArg_ParseTuple(PyList_GET_ITEM(list, i), "O!UpO", &PyDict_Type, &dict, &name, &present, &value)) return nullptr;
+    Py_INCREF(dict);
+    Py_INCREF(name);
+    PyObject *expected = present ? value : nullptr;
+    Py_XINCREF(expected);
+    self->deps->push_back({dict, name, expected});
+    bool known = false;
+    for (auto &v : *self->versions) known = known || v.first == dict;
+    if (!known) self->versions->push_back({dict, reinterpret_cast<PyDictObject *>(dict)->ma_version_tag});
+  }
   Py_RETURN_NONE;
 }
 
@@ -380,6 +479,7 @@ PyMethodDef dispatcher_methods[] = {
     {"_install", dispatcher_install, METH_VARARGS, "install a native specialisation (internal)"},
     {"_reject", dispatcher_reject, METH_O, "mark a signature as falling back (internal)"},
     {"_fail", dispatcher_fail, METH_NOARGS, "send every call to CPython (internal)"},
+    {"_add_deps", dispatcher_add_deps, METH_O, "record the globals a compile read (internal)"},
     {"reset_stats", dispatcher_reset_stats, METH_NOARGS, "zero the call counters"},
     {"inspect_ast", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_ast)), METH_VARARGS | METH_KEYWORDS,
      "the AST as a tree of text"},
@@ -508,6 +608,18 @@ int add_dispatcher_type(PyObject *module) {
   DispatcherType.tp_repr = dispatcher_repr;
   DispatcherType.tp_descr_get = dispatcher_get;
   if (PyType_Ready(&DispatcherType) < 0) return -1;
+  // CPython runs signal handlers in its main thread: remember which one it is.
+  g_main_thread = PyThread_get_thread_ident();
+  if (PyObject *threading = PyImport_ImportModule("threading")) {
+    PyObject *main = PyObject_CallMethod(threading, "main_thread", nullptr);
+    PyObject *ident = main ? PyObject_GetAttrString(main, "ident") : nullptr;
+    if (ident && PyLong_Check(ident)) g_main_thread = PyLong_AsUnsignedLong(ident);
+    Py_XDECREF(ident);
+    Py_XDECREF(main);
+    Py_DECREF(threading);
+  }
+  PyErr_Clear();
+  pv_set_signal_hook(run_signal_handlers);
   Py_INCREF(&DispatcherType);
   if (PyModule_AddObject(module, "Dispatcher", reinterpret_cast<PyObject *>(&DispatcherType)) < 0) return -1;
   return 0;

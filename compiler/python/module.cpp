@@ -89,6 +89,7 @@ nlohmann::json compile_unit(const nlohmann::json &request) {
   out["release_gil"] = r.entry.release_gil;
   out["pure"] = r.entry.pure;
   out["long_running"] = r.entry.long_running;
+  out["frame_bytes"] = r.entry.frame_bytes;
   return out;
 }
 

@@ -37,6 +37,8 @@ void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, Opti
 
 // Object file bytes for `module` (consumes it: codegen rewrites IR).
 std::string emit_object(llvm::Module &module, llvm::TargetMachine &tm);
+// The largest function frame in an object (its .stack_sizes section), in bytes; 0 if unknown.
+unsigned max_frame_bytes(const std::string &object);
 // Assembly text, in AT&T or Intel syntax; `module` is not modified (a clone is compiled).
 std::string emit_asm_text(const llvm::Module &module, int opt_level, bool intel);
 

@@ -155,7 +155,13 @@ class Checker {
         body(n.orelse);
         break;
       }
-      case StmtKind::ExprStmt: expr(*static_cast<const ExprStmt &>(s).value); break;
+      case StmtKind::ExprStmt: {
+        const Expr &v = *static_cast<const ExprStmt &>(s).value;
+        // A bare string (a docstring) does nothing at run time.
+        if (v.kind == ExprKind::Constant && static_cast<const Constant &>(v).value_kind == Constant::Kind::Str) break;
+        expr(v);
+        break;
+      }
       case StmtKind::Unsupported: unsupported(static_cast<const UnsupportedStmt &>(s).construct, s.range.line); break;
       default: break;
     }

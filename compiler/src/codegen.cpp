@@ -2,6 +2,9 @@
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/MC/TargetRegistry.h>
+#include <llvm/Object/ObjectFile.h>
+#include <llvm/Support/LEB128.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
@@ -52,6 +55,7 @@ std::unique_ptr<llvm::TargetMachine> host_target_machine(int opt_level) {
   jtmb->setCodeModel(llvm::CodeModel::Small);
   jtmb->setRelocationModel(llvm::Reloc::PIC_);
   jtmb->getOptions().AllowFPOpFusion = llvm::FPOpFusion::Strict;  // no FMA contraction: bit-identical floats
+  jtmb->getOptions().EmitStackSizeSection = true;  // frame sizes bound the native recursion depth
   auto tm = jtmb->createTargetMachine();
   if (!tm) throw std::runtime_error(llvm::toString(tm.takeError()));
   return std::move(*tm);
@@ -59,6 +63,39 @@ std::unique_ptr<llvm::TargetMachine> host_target_machine(int opt_level) {
 
 std::string emit_object(llvm::Module &module, llvm::TargetMachine &tm) {
   return emit(module, tm, llvm::CodeGenFileType::ObjectFile);
+}
+
+unsigned max_frame_bytes(const std::string &object) {
+  auto buffer = llvm::MemoryBuffer::getMemBuffer(object, "object", false);
+  auto obj = llvm::object::ObjectFile::createObjectFile(buffer->getMemBufferRef());
+  if (!obj) {
+    llvm::consumeError(obj.takeError());
+    return 0;
+  }
+  unsigned largest = 0;
+  for (const llvm::object::SectionRef &section : (*obj)->sections()) {
+    auto name = section.getName();
+    if (!name || *name != ".stack_sizes") {
+      if (!name) llvm::consumeError(name.takeError());
+      continue;
+    }
+    auto contents = section.getContents();
+    if (!contents) {
+      llvm::consumeError(contents.takeError());
+      continue;
+    }
+    // Entries: an 8-byte function address, then the frame size as ULEB128.
+    const uint8_t *p = reinterpret_cast<const uint8_t *>(contents->data());
+    const uint8_t *end = p + contents->size();
+    while (p + 8 < end) {
+      p += 8;
+      unsigned n = 0;
+      uint64_t size = llvm::decodeULEB128(p, &n, end);
+      p += n;
+      if (size > largest) largest = unsigned(size);
+    }
+  }
+  return largest;
 }
 
 std::string emit_asm_text(const llvm::Module &module, int opt_level, bool intel) {

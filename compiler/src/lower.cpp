@@ -41,6 +41,7 @@ llvm::FunctionCallee ModuleState::runtime(const std::string &name) {
   llvm::FunctionType *ty = nullptr;
   if (name == "pv_raise") ty = llvm::FunctionType::get(vd, {ptr, i32, ptr, ptr, i32}, false);
   else if (name == "pv_traceback_push") ty = llvm::FunctionType::get(vd, {ptr, ptr, i32}, false);
+  else if (name == "pv_poll_interrupt") ty = llvm::FunctionType::get(i32, {ptr, ptr, i32}, false);
   else if (name == "pv_int_pow") ty = llvm::FunctionType::get(i64, {ptr, i64, i64, ptr, i32}, false);
   else if (name == "pv_float_pow" || name == "pv_float_floordiv" || name == "pv_float_mod" || name == "pv_math_pow" ||
            name == "pv_math_log_base")
@@ -59,7 +60,7 @@ llvm::FunctionCallee ModuleState::runtime(const std::string &name) {
   llvm::FunctionCallee callee = module.getOrInsertFunction(name, ty);
   if (auto *f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
     f->setDoesNotThrow();
-    if (name == "pv_raise" || name == "pv_traceback_push") {
+    if (name == "pv_raise" || name == "pv_traceback_push" || name == "pv_poll_interrupt") {
       f->addFnAttr(llvm::Attribute::Cold);
       f->addFnAttr(llvm::Attribute::NoInline);
     }
@@ -132,11 +133,20 @@ void FunctionLowerer::check_status(int call_line) {
   m_b.SetInsertPoint(cont);
 }
 
+// The back-edge poll: a volatile load of the thread's interrupt flag; when it is set, CPython's
+// signal handlers run (pv_poll_interrupt) and the code stops only if one raised.
 void FunctionLowerer::poll_interrupt(int line) {
   if (m_ms.options.fast) return;
-  auto *flag_gv = m_ms.module.getOrInsertGlobal("pv_interrupt_flag", m_b.getInt32Ty());
-  auto *flag = m_b.CreateLoad(m_b.getInt32Ty(), flag_gv, true, "interrupt");
-  raise_if(m_b.CreateICmpNE(flag, m_b.getInt32(0)), PV_INTERRUPT, "", line);
+  llvm::Value *flag_ptr = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 5), "interrupt.ptr");
+  auto *flag = m_b.CreateLoad(m_b.getInt32Ty(), flag_ptr, true, "interrupt");
+  auto *handle = llvm::BasicBlock::Create(m_ms.ctx, "interrupt.poll", m_fn);
+  auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(m_b.CreateICmpNE(flag, m_b.getInt32(0)), handle, cont, md.createBranchWeights(1, 1u << 20));
+  m_b.SetInsertPoint(handle);
+  llvm::Value *stop = m_b.CreateCall(m_ms.runtime("pv_poll_interrupt"), {m_ctx, m_fname, line_const(line)});
+  m_b.CreateCondBr(m_b.CreateICmpNE(stop, m_b.getInt32(0)), m_unwind, cont);
+  m_b.SetInsertPoint(cont);
 }
 
 void FunctionLowerer::lower_body() {
@@ -396,7 +406,7 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *i64 = llvm::Type::getInt64Ty(ctx);
   // Only the fields compiled code touches; the frames array follows them (pyvorin_runtime.h).
-  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64}, "PvCtx");
+  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64, ptr}, "PvCtx");
 
   std::vector<std::unique_ptr<FunctionLowerer>> lowerers;
   for (auto &spec : unit.specs) lowerers.push_back(std::make_unique<FunctionLowerer>(ms, unit, *spec));

@@ -543,17 +543,11 @@ llvm::Value *FunctionLowerer::math(const Call &e, const std::string &name) {
     raise_if(bad, PV_VALUE_ERROR, "math domain error", line);
     return r;
   }
-  if (name == "atan2" || name == "hypot") {
+  if (name == "atan2" || name == "hypot") {  // CPython's own algorithms (runtime.cpp)
     auto *ty2 = llvm::FunctionType::get(f64, {f64, f64}, false);
-    llvm::FunctionCallee fn = m_ms.module.getOrInsertFunction(name, ty2);
-    llvm::Value *r = m_b.CreateCall(fn, {x, fx[1]});
-    if (name == "hypot") {
-      llvm::Value *inf = llvm::ConstantFP::getInfinity(f64);
-      llvm::Value *fin = m_b.CreateAnd(m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), inf),
-                                       m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, fx[1]), inf));
-      raise_if(m_b.CreateAnd(fin, m_b.CreateFCmpOEQ(r, inf)), PV_OVERFLOW_ERROR, "math range error", line);
-    }
-    return r;
+    llvm::FunctionCallee fn = m_ms.module.getOrInsertFunction(name == "hypot" ? "pv_math_hypot" : "pv_math_atan2", ty2);
+    if (auto *f = llvm::dyn_cast<llvm::Function>(fn.getCallee())) f->setDoesNotAccessMemory();
+    return m_b.CreateCall(fn, {x, fx[1]});
   }
   // One-argument libm functions with the math_1 error rule.
   bool can_overflow = name == "exp" || name == "expm1" || name == "sinh" || name == "cosh";

@@ -280,6 +280,9 @@ CompileResult compile(const CompileRequest &request) {
     }
     std::string object = timer.run("codegen", [&] { return emit_object(*lowered.module, *tm); });
     report["object_size"] = object.size();
+    unsigned frame = max_frame_bytes(object);
+    result.entry.frame_bytes = frame ? frame + 16 : 0;  // + return address and alignment
+    report["max_frame_bytes"] = frame;
 
     // load
     void *address = timer.run("load", [&] { return jit_load(std::move(object), lowered.entry_symbol); });

@@ -1,5 +1,6 @@
 # for over range() becomes a counted loop (k from 0 to the trip count, x = start + k*step), with
-# the step checked once and an interrupt poll on the back-edge; fast=True drops the poll.
+# the step checked once and an interrupt poll on the back-edge (the thread's flag, read through
+# the context; CPython's signal handlers run when it is set); fast=True drops the poll.
 # RUN: %pyvorinc %s --function count_down --args int --emit ir | FileCheck %s
 # RUN: %pyvorinc %s --function stepped --args int,int,int --emit ir | FileCheck %s --check-prefix=STEP
 # RUN: %pyvorinc %s --function spin --args int --emit ir | FileCheck %s --check-prefix=POLL
@@ -29,7 +30,8 @@ def spin(n):
 # CHECK: %i.iv = phi i64
 # CHECK: icmp ult i64 %k, %trip.count
 # CHECK: for.latch:
-# CHECK: load volatile i32, ptr @pv_interrupt_flag
+# CHECK: %interrupt.ptr = load ptr, ptr
+# CHECK: load volatile i32, ptr %interrupt.ptr
 # CHECK: add nuw nsw i64 %k, 1
 # STEP-LABEL: define internal i64 @pv.stepped.0
 # STEP: icmp eq i64 %s{{[0-9]*}}, 0
@@ -37,7 +39,9 @@ def spin(n):
 # STEP: %trip.count = select i1
 # POLL-LABEL: define internal i64 @pv.spin.0
 # POLL: while.latch:
-# POLL: load volatile i32, ptr @pv_interrupt_flag
-# POLL: call void @pv_raise(ptr %ctx, i32 7,
+# POLL: %interrupt.ptr = load ptr, ptr
+# POLL: %interrupt = load volatile i32, ptr %interrupt.ptr
+# POLL: interrupt.poll:
+# POLL: call i32 @pv_poll_interrupt(ptr %ctx, ptr @{{.*}}, i32 22)
 # FAST-LABEL: define internal i64 @pv.spin.0
-# FAST-NOT: pv_interrupt_flag
+# FAST-NOT: interrupt

@@ -48,6 +48,7 @@ CompileRequest request(const std::string &text, std::vector<TypeTag> args) {
 uint64_t run(const CompileResult &r, std::vector<uint64_t> args, PvCtx &ctx) {
   std::memset(&ctx, 0, sizeof ctx);
   ctx.depth_limit = 1000;
+  ctx.interrupt = &pv_never_interrupted;
   return r.entry.fn(&ctx, args.data());
 }
 

@@ -65,6 +65,7 @@ struct NativeEntry {
   bool release_gil = false;  // runs long and touches no Python object
   bool pure = true;          // no side effects: an int64 overflow can rerun the call in CPython
   bool long_running = false; // has loops or calls: polls SIGINT, worth releasing the GIL
+  unsigned frame_bytes = 0;  // the largest native frame (return address included); 0 if unknown
 };
 
 struct CompileResult {

@@ -193,6 +193,16 @@ def _build_request(d, tags):
         unit[i]["source"]["globals"] = globals_map
         i += 1
     options = d.__dict__["_options"]
+    # What each global was at compile time: the dispatcher recompiles when one changes.
+    deps = []
+    for u in unit:
+        g = u["func"].__globals__
+        for name in u["source"]["globals"]:
+            deps.append((g, name, name in g, g.get(name)))
+        for name in u["func"].__code__.co_names:
+            if name not in u["source"]["globals"]:
+                deps.append((g, name, name in g, g.get(name)))
+    d.__dict__["_pending_deps"] = deps
     return {"functions": [u["source"] for u in unit], "arg_types": list(tags),
             "options": {"opt_level": options["opt_level"], "fast": options["fast"]}}
 
@@ -318,13 +328,15 @@ def _compile(d, tags):
             d.__dict__["_report"] = report
             d.__dict__["_fallback"] = None
             d._install(result["entry"], tuple(tags), result["ret"], result["release_gil"],
-                       result["pure"], result["long_running"])
+                       result["pure"], result["long_running"], result.get("frame_bytes", 0))
+            d._add_deps(d.__dict__.pop("_pending_deps", []))
             return
         if previous.get("status") == "compiled":
             report["signatures"] = signatures
             report["status"] = "compiled"
         d.__dict__["_report"] = report
         d._reject(tuple(tags))
+        d._add_deps(d.__dict__.pop("_pending_deps", []))
         _set_fallback(d, result["fallback"], False)
 
 
