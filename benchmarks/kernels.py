@@ -73,10 +73,8 @@ def longest_collatz(limit):
     return best
 
 
-# Three bodies in a plane, scalar state, symplectic Euler; returns the final total energy.
-# (A comment, not a docstring: Pyvorin 0.1.0 falls back on a docstring, "a string value is not
-# supported in compiled code".)
 def nbody(steps):
+    """Three bodies in a plane, scalar state, symplectic Euler; returns the final total energy."""
     dt = 0.001
     soft = 0.01
     x1 = 0.0
