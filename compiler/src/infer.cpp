@@ -481,6 +481,17 @@ class Solver {
   }
 
   void condition(const Expr &e) {
+    if (e.kind == ExprKind::BoolOp) {
+      for (auto &v : static_cast<const BoolOp &>(e).values) condition(*v);
+      m_spec->truth_only.insert(&e);
+      record(e, Ty::Bool);
+      return;
+    }
+    if (e.kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(e).op == UnaryOpKind::Not) {
+      condition(*static_cast<const UnaryOp &>(e).operand);
+      record(e, Ty::Bool);
+      return;
+    }
     Ty t = type(e);
     if (t == Ty::Str) error(FallbackCode::String, "a string condition is not supported", "str", e.range.line);
   }
@@ -604,6 +615,10 @@ class Solver {
       case ExprKind::BinOp: return binop(static_cast<const BinOp &>(e));
       case ExprKind::UnaryOp: {
         auto &u = static_cast<const UnaryOp &>(e);
+        if (u.op == UnaryOpKind::Not) {  // `not x` needs only the operand's truth
+          condition(*u.operand);
+          return Ty::Bool;
+        }
         Ty t = type(*u.operand);
         if (t == Ty::Bottom || t == Ty::Top) return t;
         if (u.op == UnaryOpKind::Not) return Ty::Bool;

@@ -271,7 +271,7 @@ void FunctionLowerer::stmt(const Stmt &s) {
 }
 
 void FunctionLowerer::if_stmt(const If &s) {
-  llvm::Value *cond = truthy(expr(*s.test), type(*s.test));
+  llvm::Value *cond = condition(*s.test);
   set_loc(s.range);
   auto *then_bb = llvm::BasicBlock::Create(m_ms.ctx, "if.then", m_fn);
   auto *else_bb = llvm::BasicBlock::Create(m_ms.ctx, "if.else", m_fn);
@@ -302,7 +302,7 @@ void FunctionLowerer::while_loop(const While &s) {
   m_b.CreateBr(header);
   m_b.SetInsertPoint(header);
   set_loc(s.range);
-  llvm::Value *cond = truthy(expr(*s.test), type(*s.test));
+  llvm::Value *cond = condition(*s.test);
   set_loc(s.range);
   m_b.CreateCondBr(cond, body_bb, else_bb);
   m_b.SetInsertPoint(body_bb);

@@ -105,6 +105,7 @@ class FunctionLowerer {
   llvm::Value *expr(const ast::Expr &e);
   Ty type(const ast::Expr &e) const;
   llvm::Value *truthy(llvm::Value *v, Ty t);
+  llvm::Value *condition(const ast::Expr &e);  // the truth of e, short-circuit for truth-only and/or
   llvm::Value *to_float(llvm::Value *v, Ty t);
   llvm::Value *to_int(llvm::Value *v, Ty t);
   llvm::Value *convert(llvm::Value *v, Ty from, Ty to);

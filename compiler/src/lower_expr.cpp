@@ -28,6 +28,39 @@ llvm::Value *FunctionLowerer::truthy(llvm::Value *v, Ty t) {
   }
 }
 
+// The truth of a test. A truth-only `a and b` / `a or b` short-circuits on each operand's truth,
+// whatever its type; `not` negates the truth; anything else is bool(value).
+llvm::Value *FunctionLowerer::condition(const Expr &e) {
+  if (e.kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(e).op == UnaryOpKind::Not) {
+    llvm::Value *v = condition(*static_cast<const UnaryOp &>(e).operand);
+    set_loc(e.range);
+    return m_b.CreateNot(v);
+  }
+  if (e.kind != ExprKind::BoolOp || !m_spec.truth_only.count(&e)) return truthy(expr(e), type(e));
+  auto &b = static_cast<const BoolOp &>(e);
+  auto *end = llvm::BasicBlock::Create(m_ms.ctx, b.op == BoolOpKind::And ? "and.truth" : "or.truth", m_fn);
+  std::vector<std::pair<llvm::Value *, llvm::BasicBlock *>> incoming;
+  for (size_t i = 0; i < b.values.size(); ++i) {
+    llvm::Value *truth = condition(*b.values[i]);
+    set_loc(e.range);
+    incoming.push_back({truth, m_b.GetInsertBlock()});
+    if (i + 1 == b.values.size()) {
+      m_b.CreateBr(end);
+      break;
+    }
+    auto *next = llvm::BasicBlock::Create(m_ms.ctx, "truth.next", m_fn);
+    if (b.op == BoolOpKind::And)
+      m_b.CreateCondBr(truth, next, end);
+    else
+      m_b.CreateCondBr(truth, end, next);
+    m_b.SetInsertPoint(next);
+  }
+  m_b.SetInsertPoint(end);
+  llvm::PHINode *phi = m_b.CreatePHI(m_b.getInt1Ty(), unsigned(incoming.size()));
+  for (auto &[v, bb] : incoming) phi->addIncoming(v, bb);
+  return phi;
+}
+
 llvm::Value *FunctionLowerer::to_float(llvm::Value *v, Ty t) {
   switch (t) {
     case Ty::Float: return v;
@@ -235,11 +268,12 @@ llvm::Value *FunctionLowerer::float_binop(const BinOp &e, llvm::Value *l, llvm::
 }
 
 llvm::Value *FunctionLowerer::unary(const UnaryOp &e) {
+  if (e.op == UnaryOpKind::Not) return condition(e);
   llvm::Value *v = expr(*e.operand);
   set_loc(e.range);
   Ty t = type(*e.operand);
   switch (e.op) {
-    case UnaryOpKind::Not: return m_b.CreateNot(truthy(v, t));
+    case UnaryOpKind::Not: break;  // condition(), above
     case UnaryOpKind::UAdd: return t == Ty::Float ? v : to_int(v, t);
     case UnaryOpKind::USub:
       if (t == Ty::Float) return m_b.CreateFNeg(v);
@@ -339,7 +373,7 @@ llvm::Value *FunctionLowerer::boolop(const BoolOp &e) {
 
 llvm::Value *FunctionLowerer::ifexp(const IfExp &e) {
   Ty t = type(e);
-  llvm::Value *cond = truthy(expr(*e.test), type(*e.test));
+  llvm::Value *cond = condition(*e.test);
   auto *then_bb = llvm::BasicBlock::Create(m_ms.ctx, "ifexp.then", m_fn);
   auto *else_bb = llvm::BasicBlock::Create(m_ms.ctx, "ifexp.else", m_fn);
   auto *end = llvm::BasicBlock::Create(m_ms.ctx, "ifexp.end", m_fn);

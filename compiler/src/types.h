@@ -49,6 +49,9 @@ struct Spec {
   std::set<std::string> locals;
   std::unordered_map<const ast::Expr *, Ty> types;
   std::unordered_map<const ast::Expr *, CallTarget> calls;
+  // and/or expressions used only for their truth (if/while/ternary tests, `not`): their operands
+  // may have different types, since only each operand's truth is needed.
+  std::set<const ast::Expr *> truth_only;
   std::vector<TraceEntry> trace;
   // The first line each concrete type was assigned to a variable (kept across passes), so a
   // conflict can name both types and both lines.

@@ -83,3 +83,28 @@ def test_report_timings_and_lazy_assembly():
         assert stage in report["timings_ms"], stage
     assert "ret" in report["asm"]
     assert any(v["asm"] for v in report["line_map"].values())
+
+
+def truth_tests(n, x):
+    c = 0
+    while n and x > 0.5:
+        n -= 1
+        x = x * 0.9
+        if not (n % 3 or x < 0.7):
+            c += 1
+    return c if n or x else -1
+
+
+def negated_or(a, b):
+    return not (a or b)
+
+
+def test_and_or_of_mixed_types_compile_when_only_their_truth_is_used():
+    for fn, argsets in ((truth_tests, [(10, 3.0), (0, 1.0), (100, 100.0), (5, 0.0), (-3, float("nan"))]),
+                        (negated_or, [(0, 0.0), (1, 0.0), (0, 2.5), (0, float("nan"))])):
+        jf = pyvorin.jit(fn)
+        for args in argsets:
+            expected, got = fn(*args), jf(*args)
+            assert expected == got and type(expected) is type(got), (fn.__name__, args, expected, got)
+        assert jf.fallback_reason is None
+        assert jf.stats["native_calls"] == len(argsets)
