@@ -297,27 +297,31 @@ FunctionLowerer::LoopBlocks FunctionLowerer::loop_blocks(const std::string &pref
   return blocks;
 }
 
+void FunctionLowerer::loop_body_and_latch(const Body &b, const LoopBlocks &blocks, const SourceRange &r) {
+  m_loops.push_back({blocks.exit, blocks.latch});
+  body(b);
+  m_loops.pop_back();
+  m_b.CreateBr(blocks.latch);
+  m_b.SetInsertPoint(blocks.latch);
+  set_loc(r);
+  poll_interrupt(r.line);
+}
+
 void FunctionLowerer::while_loop(const While &s) {
-  auto [header, body_bb, latch, else_bb, exit] = loop_blocks("while");
-  m_b.CreateBr(header);
-  m_b.SetInsertPoint(header);
+  LoopBlocks blocks = loop_blocks("while");
+  m_b.CreateBr(blocks.header);
+  m_b.SetInsertPoint(blocks.header);
   set_loc(s.range);
   llvm::Value *cond = condition(*s.test);
   set_loc(s.range);
-  m_b.CreateCondBr(cond, body_bb, else_bb);
-  m_b.SetInsertPoint(body_bb);
-  m_loops.push_back({exit, latch});
-  body(s.body);
-  m_loops.pop_back();
-  m_b.CreateBr(latch);
-  m_b.SetInsertPoint(latch);
-  set_loc(s.range);
-  poll_interrupt(s.range.line);
-  m_b.CreateBr(header);
-  m_b.SetInsertPoint(else_bb);
+  m_b.CreateCondBr(cond, blocks.body, blocks.orelse);
+  m_b.SetInsertPoint(blocks.body);
+  loop_body_and_latch(s.body, blocks, s.range);
+  m_b.CreateBr(blocks.header);
+  m_b.SetInsertPoint(blocks.orelse);
   body(s.orelse);
-  m_b.CreateBr(exit);
-  m_b.SetInsertPoint(exit);
+  m_b.CreateBr(blocks.exit);
+  m_b.SetInsertPoint(blocks.exit);
 }
 
 // for x in range(start, stop, step): a counted loop over k in [0, count) with x = start + k*step,
@@ -360,7 +364,8 @@ void FunctionLowerer::for_range(const For &s) {
   count->setName("trip.count");
 
   llvm::BasicBlock *pre = m_b.GetInsertBlock();
-  auto [header, body_bb, latch, else_bb, exit] = loop_blocks("for");
+  LoopBlocks blocks = loop_blocks("for");
+  auto [header, body_bb, latch, else_bb, exit] = blocks;
   m_b.CreateBr(header);
   m_b.SetInsertPoint(header);
   llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");
@@ -370,13 +375,7 @@ void FunctionLowerer::for_range(const For &s) {
   m_b.CreateCondBr(m_b.CreateICmpULT(k, count), body_bb, else_bb);
   m_b.SetInsertPoint(body_bb);
   store_var(static_cast<const Name &>(*s.target).id, x, Ty::Int);
-  m_loops.push_back({exit, latch});
-  body(s.body);
-  m_loops.pop_back();
-  m_b.CreateBr(latch);
-  m_b.SetInsertPoint(latch);
-  set_loc(s.range);
-  poll_interrupt(s.range.line);
+  loop_body_and_latch(s.body, blocks, s.range);
   llvm::Value *k_next = m_b.CreateAdd(k, m_b.getInt64(1), "k.next", true, true);
   llvm::Value *x_next = m_b.CreateAdd(x, step, "iv.next");
   k->addIncoming(k_next, m_b.GetInsertBlock());

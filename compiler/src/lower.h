@@ -99,6 +99,9 @@ class FunctionLowerer {
     llvm::BasicBlock *header, *body, *latch, *orelse, *exit;
   };
   LoopBlocks loop_blocks(const std::string &prefix);  // the five blocks every loop shape uses
+  // The loop body (break -> exit, continue -> latch), then the latch with the interrupt poll;
+  // the caller adds the back-edge.
+  void loop_body_and_latch(const ast::Body &b, const LoopBlocks &blocks, const ast::SourceRange &r);
 
   // expressions (lower_expr.cpp)
   void lower_args(const ast::Call &e, std::vector<llvm::Value *> &values, std::vector<Ty> &types);
