@@ -16,52 +16,23 @@ SETTINGS = settings(max_examples=int(os.environ.get("PYVORIN_HYPOTHESIS_EXAMPLES
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
-def op_add(a, b):
-    return a + b
-
-
-def op_sub(a, b):
-    return a - b
-
-
-def op_mul(a, b):
-    return a * b
-
-
-def op_truediv(a, b):
-    return a / b
-
-
-def op_floordiv(a, b):
-    return a // b
-
-
-def op_mod(a, b):
-    return a % b
-
-
-def op_pow(a, b):
-    return a ** b
-
-
-def op_lshift(a, b):
-    return a << b
-
-
-def op_rshift(a, b):
-    return a >> b
-
-
-def op_and(a, b):
-    return a & b
-
-
-def op_or(a, b):
-    return a | b
-
-
-def op_xor(a, b):
-    return a ^ b
+from scalar_ops import (  # noqa: F401  (jitted and compared by name below)
+    op_add,
+    op_sub,
+    op_mul,
+    op_truediv,
+    op_floordiv,
+    op_mod,
+    op_pow,
+    op_lshift,
+    op_rshift,
+    op_and,
+    op_or,
+    op_xor,
+    op_neg,
+    op_invert,
+    op_not,
+)
 
 
 def op_lt(a, b):
@@ -98,18 +69,6 @@ def op_andand(a, b):
 
 def op_oror(a, b):
     return a or b
-
-
-def op_neg(a):
-    return -a
-
-
-def op_invert(a):
-    return ~a
-
-
-def op_not(a):
-    return not a
 
 
 def op_aug(a, b):
