@@ -296,12 +296,13 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   bool stack_bound = false;
   ctx.depth_limit = native_depth_limit(&stack_bound, s->frame_bytes);
   ctx.nframes = 0;
-  // Only the main thread is interrupted, as in CPython: signal handlers run there.
-  bool main_thread = PyThread_get_thread_ident() == g_main_thread;
+  // Only the main thread is interrupted, as in CPython: signal handlers run there. Code without
+  // loops or calls never polls, so it skips the thread lookup.
+  bool main_thread = s->long_running && PyThread_get_thread_ident() == g_main_thread;
   ctx.interrupt = main_thread ? &pv_interrupt_flag : &pv_never_interrupted;
   uint64_t raw;
   uint64_t prints_before = s->pure ? 0 : pv_print_count();
-  if (s->long_running && main_thread) ensure_sigint_hook();
+  if (main_thread) ensure_sigint_hook();
   if (s->release_gil) {
     Py_BEGIN_ALLOW_THREADS
     raw = s->fn(&ctx, slots);

@@ -137,8 +137,7 @@ void FunctionLowerer::check_status(int call_line) {
 // signal handlers run (pv_poll_interrupt) and the code stops only if one raised.
 void FunctionLowerer::poll_interrupt(int line) {
   if (m_ms.options.fast) return;
-  llvm::Value *flag_ptr = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 5), "interrupt.ptr");
-  auto *flag = m_b.CreateLoad(m_b.getInt32Ty(), flag_ptr, true, "interrupt");
+  auto *flag = m_b.CreateLoad(m_b.getInt32Ty(), m_interrupt, true, "interrupt");
   auto *handle = llvm::BasicBlock::Create(m_ms.ctx, "interrupt.poll", m_fn);
   auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
   llvm::MDBuilder md(m_ms.ctx);
@@ -165,6 +164,9 @@ void FunctionLowerer::lower_body() {
   set_loc(fn.range);
   m_ctx = m_fn->getArg(0);
   m_budget = m_fn->getArg(1);
+  // Loaded once here: runtime calls in the loop take ctx, so a load inside it could not be hoisted.
+  if (!m_ms.options.fast)
+    m_interrupt = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 5), "interrupt.ptr");
 
   // One slot and one "bound" flag per local; mem2reg turns them into SSA values, and the flags
   // fold away wherever a variable is assigned on every path before it is read.

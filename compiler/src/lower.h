@@ -64,6 +64,7 @@ class FunctionLowerer {
   llvm::DISubprogram *m_sp = nullptr;
   llvm::Value *m_ctx = nullptr;
   llvm::Value *m_budget = nullptr;
+  llvm::Value *m_interrupt = nullptr;  // the thread's interrupt flag, loaded from ctx once at entry
   llvm::BasicBlock *m_unwind = nullptr;
   llvm::Constant *m_fname = nullptr;
   bool m_tracks_depth = false;

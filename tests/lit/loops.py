@@ -1,6 +1,6 @@
 # for over range() becomes a counted loop (k from 0 to the trip count, x = start + k*step), with
-# the step checked once and an interrupt poll on the back-edge (the thread's flag, read through
-# the context; CPython's signal handlers run when it is set); fast=True drops the poll.
+# the step checked once and an interrupt poll on the back-edge (the thread's flag, whose address is
+# read from the context once at entry; CPython's signal handlers run when it is set); fast=True drops the poll.
 # RUN: %pyvorinc %s --function count_down --args int --emit ir | FileCheck %s
 # RUN: %pyvorinc %s --function stepped --args int,int,int --emit ir | FileCheck %s --check-prefix=STEP
 # RUN: %pyvorinc %s --function spin --args int --emit ir | FileCheck %s --check-prefix=POLL
@@ -24,23 +24,23 @@ def spin(n):
     return n
 
 # CHECK-LABEL: define internal i64 @pv.count_down.0
+# CHECK: %interrupt.ptr = load ptr, ptr
 # CHECK: %trip.count = select i1
 # CHECK: for.cond:
 # CHECK: %k = phi i64 [ 0,
 # CHECK: %i.iv = phi i64
 # CHECK: icmp ult i64 %k, %trip.count
 # CHECK: for.latch:
-# CHECK: %interrupt.ptr = load ptr, ptr
-# CHECK: load volatile i32, ptr %interrupt.ptr
+# CHECK-NEXT: %interrupt = load volatile i32, ptr %interrupt.ptr
 # CHECK: add nuw nsw i64 %k, 1
 # STEP-LABEL: define internal i64 @pv.stepped.0
 # STEP: icmp eq i64 %s{{[0-9]*}}, 0
 # STEP: call void @pv_raise(ptr %ctx, i32 2,
 # STEP: %trip.count = select i1
 # POLL-LABEL: define internal i64 @pv.spin.0
-# POLL: while.latch:
 # POLL: %interrupt.ptr = load ptr, ptr
-# POLL: %interrupt = load volatile i32, ptr %interrupt.ptr
+# POLL: while.latch:
+# POLL-NEXT: %interrupt = load volatile i32, ptr %interrupt.ptr
 # POLL: interrupt.poll:
 # POLL: call i32 @pv_poll_interrupt(ptr %ctx, ptr @{{.*}}, i32 22)
 # FAST-LABEL: define internal i64 @pv.spin.0
