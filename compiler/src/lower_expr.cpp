@@ -135,6 +135,18 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
 
 // x op y where the result is an int: checked arithmetic (int64 overflow leaves for CPython).
 llvm::Value *FunctionLowerer::checked(llvm::Intrinsic::ID id, llvm::Value *l, llvm::Value *r, int line) {
+  // x * c for a constant c: a range check on x, then a multiply that cannot overflow, which the
+  // back end can turn into lea/shift forms (3 * n + 1) instead of imul + jo.
+  if (id == llvm::Intrinsic::smul_with_overflow && llvm::isa<llvm::ConstantInt>(l)) std::swap(l, r);
+  if (auto *c = llvm::dyn_cast<llvm::ConstantInt>(r); c && id == llvm::Intrinsic::smul_with_overflow) {
+    int64_t k = c->getSExtValue();
+    if (k >= 2) {
+      llvm::Value *too_big = m_b.CreateICmpSGT(l, m_b.getInt64(uint64_t(INT64_MAX / k)));
+      llvm::Value *too_small = m_b.CreateICmpSLT(l, m_b.getInt64(uint64_t(INT64_MIN / k)));
+      raise_if(m_b.CreateOr(too_big, too_small), PV_INT_OVERFLOW, "integer result does not fit in 64 bits", line);
+      return m_b.CreateMul(l, r, "", false, true);
+    }
+  }
   llvm::Value *pair = m_b.CreateBinaryIntrinsic(id, l, r);
   raise_if(m_b.CreateExtractValue(pair, 1), PV_INT_OVERFLOW, "integer result does not fit in 64 bits", line);
   return m_b.CreateExtractValue(pair, 0);

@@ -14,3 +14,16 @@ def mac(a, b, c):
 # OPT-LABEL: define i64 @pv_entry_{{[0-9]+}}_mac
 # OPT: @llvm.smul.with.overflow.i64
 # OPT: @llvm.sadd.with.overflow.i64
+
+# A multiply by a constant is checked with a range compare on the other operand, then done with
+# `mul nsw` (which the back end may turn into lea): same semantics, cheaper than imul + jo.
+# RUN: %pyvorinc %s --function triple --args int --emit ir | FileCheck %s --check-prefix=CONST
+def triple(n):
+    return 3 * n + 1
+
+# CONST-LABEL: define internal i64 @pv.triple.0
+# CONST: icmp sgt i64 %n{{[0-9]*}}, 3074457345618258602
+# CONST: icmp slt i64 %n{{[0-9]*}}, -3074457345618258602
+# CONST: call void @pv_raise(ptr %ctx, i32 4,
+# CONST: mul nsw i64 %n{{[0-9]*}}, 3
+# CONST: @llvm.sadd.with.overflow.i64
