@@ -49,15 +49,10 @@ Binding::Kind binding_kind(const std::string &k) {
   return Binding::Kind::Other;
 }
 
-nlohmann::json fallback_json(const pyvorin::Fallback &f) {
-  return {{"code", pyvorin::fallback_code_id(f.code)}, {"reason", f.reason}, {"construct", f.construct},
-          {"line", f.line}, {"suggestion", f.suggestion}, {"function", f.function}, {"text", f.render()}};
-}
-
 py::object check(const nlohmann::json &source) {
   std::optional<pyvorin::Fallback> f = pyvorin::check_source(source_from(source));
   if (!f) return py::none();
-  return fallback_json(*f);
+  return pyvorin::fallback_to_json(*f);
 }
 
 nlohmann::json compile_unit(const nlohmann::json &request) {
@@ -83,7 +78,7 @@ nlohmann::json compile_unit(const nlohmann::json &request) {
   req.options.asm_syntax = opts.value("asm_syntax", std::string("att"));
   pyvorin::CompileResult r = pyvorin::compile(req);
   nlohmann::json out = {{"ok", !r.fallback.has_value()}, {"report", r.report}};
-  out["fallback"] = r.fallback ? fallback_json(*r.fallback) : nlohmann::json(nullptr);
+  out["fallback"] = r.fallback ? pyvorin::fallback_to_json(*r.fallback) : nlohmann::json(nullptr);
   out["entry"] = reinterpret_cast<uintptr_t>(r.entry.fn);
   out["ret"] = int(r.entry.ret);
   out["release_gil"] = r.entry.release_gil;

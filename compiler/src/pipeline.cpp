@@ -91,7 +91,6 @@ std::pair<std::string, std::vector<int>> clean_asm(const std::string &raw) {
     bool is_code = !trimmed.empty() && trimmed[0] != '.' && trimmed[0] != '#' && trimmed.back() != ':';
     out += line + "\n";
     lines.push_back(is_code ? current : 0);
-    if (trimmed.back() == ':' ) current = current;  // labels keep the current line
   }
   return {out, lines};
 }
@@ -122,11 +121,15 @@ nlohmann::json line_map(const std::string &opt_ir, const std::vector<int> &asm_l
   return out;
 }
 
-nlohmann::json fallback_json(const Fallback &f) {
+}  // namespace
+
+nlohmann::json fallback_to_json(const Fallback &f) {
   return {{"code", fallback_code_id(f.code)}, {"reason", f.reason}, {"construct", f.construct},
           {"line", f.line},                  {"suggestion", f.suggestion}, {"function", f.function},
           {"text", f.render()}};
 }
+
+namespace {
 
 std::atomic<unsigned> g_unit_counter{0};
 
@@ -158,7 +161,7 @@ CompileResult compile(const CompileRequest &request) {
             {"fast", request.options.fast}};
   auto finish_fallback = [&](const Fallback &f) {
     result.fallback = f;
-    report["fallback"] = fallback_json(f);
+    report["fallback"] = fallback_to_json(f);
     report["status"] = "fallback";
     report["timings_ms"] = timings;
   };

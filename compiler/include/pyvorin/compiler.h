@@ -75,6 +75,10 @@ struct CompileResult {
   nlohmann::json report;
 };
 
+// A Fallback as the report and the Python layer carry it (code, reason, construct, line,
+// suggestion, function, text).
+nlohmann::json fallback_to_json(const Fallback &f);
+
 // Parse, normalise and check one function: what can be known before any argument type.
 // Needs the GIL (CPython's ast parses).
 std::optional<Fallback> check_source(const FunctionSource &source);
