@@ -62,7 +62,6 @@ int run_signal_handlers() {
 
 // ---- SIGINT: set the flag compiled loops poll, then let the previous handler run ----
 struct sigaction g_previous;
-bool g_hook_installed = false;
 
 void sigint_hook(int sig, siginfo_t *info, void *uctx) {
   pv_interrupt_flag = 1;
@@ -74,14 +73,11 @@ void sigint_hook(int sig, siginfo_t *info, void *uctx) {
 }
 
 // ---- native call depth: CPython's remaining recursion budget, capped by the native stack ----
-thread_local char *t_stack_low = nullptr;
+thread_local char *t_stack_low = nullptr;  // this thread's lowest stack address; 1: unknown
+constexpr long long kUnknownRoom = 1LL << 40;
 
-// Sets *stack_bound when the native stack, not CPython's limit, is what bounds the depth: running
-// out then is not CPython's RecursionError, and the call can be rerun in CPython instead.
-long long native_depth_limit(bool *stack_bound, unsigned frame_bytes = 0) {
-  PyThreadState *ts = PyThreadState_Get();
-  long long limit = ts->recursion_remaining > 1 ? ts->recursion_remaining - 1 : 0;
-  *stack_bound = false;
+// Bytes of C stack left below the caller's frame (kUnknownRoom when the bounds are unknown).
+long long stack_room() {
   if (!t_stack_low) {
     pthread_attr_t attr;
     void *addr = nullptr;
@@ -92,28 +88,23 @@ long long native_depth_limit(bool *stack_bound, unsigned frame_bytes = 0) {
     }
     t_stack_low = addr ? static_cast<char *>(addr) : reinterpret_cast<char *>(1);
   }
+  if (t_stack_low == reinterpret_cast<char *>(1)) return kUnknownRoom;
   char here;
-  if (t_stack_low != reinterpret_cast<char *>(1)) {
-    long long avail = (long long)(&here - t_stack_low) - 64 * 1024;  // room for the runtime and print
-    long long per_frame = frame_bytes ? frame_bytes : 512;            // measured, or a generous guess
-    long long cap = avail > 0 ? avail / per_frame : 0;
-    if (cap < limit) {
-      limit = cap;
-      *stack_bound = true;
-    }
-  }
-  return limit;
+  return (long long)(&here - t_stack_low);
 }
 
-// Bytes of C stack left below this frame (a large number when the bounds are unknown).
-long long stack_room() {
-  if (!t_stack_low) {
-    bool ignored;
-    native_depth_limit(&ignored);
-  }
-  char here;
-  if (t_stack_low == reinterpret_cast<char *>(1)) return 1LL << 40;
-  return (long long)(&here - t_stack_low);
+// CPython's remaining recursion budget, capped by what the native stack can hold with frames of
+// frame_bytes (0: unknown, a generous guess). Running out either way is a RecursionError: a rerun
+// in CPython would nest C frames deeper still.
+long long native_depth_limit(unsigned frame_bytes) {
+  PyThreadState *ts = PyThreadState_Get();
+  long long limit = ts->recursion_remaining > 1 ? ts->recursion_remaining - 1 : 0;
+  long long room = stack_room();
+  if (room == kUnknownRoom) return limit;
+  long long avail = room - 64 * 1024;                       // room for the runtime and print
+  long long per_frame = frame_bytes ? frame_bytes : 512;    // measured, or a generous guess
+  long long cap = avail > 0 ? avail / per_frame : 0;
+  return cap < limit ? cap : limit;
 }
 
 PyObject *box(int8_t tag, uint64_t raw) {
@@ -293,8 +284,7 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   ctx.line = 0;
   ctx.message = nullptr;
   ctx.function = nullptr;
-  bool stack_bound = false;
-  ctx.depth_limit = native_depth_limit(&stack_bound, s->frame_bytes);
+  ctx.depth_limit = native_depth_limit(s->frame_bytes);
   ctx.nframes = 0;
   // Only the main thread is interrupted, as in CPython: signal handlers run there. Code without
   // loops or calls never polls, so it skips the thread lookup.
@@ -311,7 +301,6 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
     raw = s->fn(&ctx, slots);
   }
   // A result only CPython can represent: rerun the call there if nothing observable happened yet.
-  (void)stack_bound;  // either bound is a RecursionError: a CPython rerun would nest C frames deeper still
   bool cpython_could = ctx.status == PV_INT_OVERFLOW || ctx.status == PV_DEOPT;
   if (cpython_could && (s->pure || pv_print_count() == prints_before))
     return call_python(self, args, nargsf, kwnames);
@@ -588,7 +577,6 @@ void ensure_sigint_hook() {
   hook.sa_flags = SA_SIGINFO | (current.sa_flags & SA_ONSTACK);
   sigemptyset(&hook.sa_mask);
   sigaction(SIGINT, &hook, nullptr);
-  g_hook_installed = true;
 }
 
 int add_dispatcher_type(PyObject *module) {

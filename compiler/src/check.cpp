@@ -52,8 +52,6 @@ class Checker {
       for (auto &w : m_fn.unsupported_signature) what += (what.empty() ? "" : ", ") + w;
       fail(FallbackCode::UnsupportedSignature, "the signature uses " + what, "arguments", m_fn.range.line);
     }
-    for (auto &a : m_fn.args)
-      if (a.annotation) annotation(*a.annotation);
     body(m_fn.body);
     return m_first;
   }
@@ -72,11 +70,6 @@ class Checker {
     std::string what = describe_construct(construct);
     if (!detail.empty()) what += " (" + detail + ")";
     fail(code, what + " is not supported in compiled code", construct, line);
-  }
-
-  void annotation(const Expr &e) {
-    // Annotations are read, not executed: only plain names are understood, others are ignored.
-    (void)e;
   }
 
   void body(const Body &b) {

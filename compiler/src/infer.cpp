@@ -330,9 +330,7 @@ class Solver {
   void solve(const std::vector<TypeTag> &root_args) {
     std::vector<Ty> params;
     for (auto t : root_args) params.push_back(ty_from_tag(t));
-    Spec *root = specialise(0, params);
-    if (m_error) return finish_error();
-    (void)root;
+    specialise(0, params);
     // Passes until a pass changes nothing; that last pass's trace and errors are the result.
     for (int pass = 0; pass < 100; ++pass) {
       m_changed = false;
@@ -376,11 +374,7 @@ class Solver {
   TypedUnit &m_unit;
   bool m_changed = false;
   std::vector<Fallback> m_final_errors;
-  std::optional<Fallback> m_error;  // an error found while creating specialisations
   Spec *m_spec = nullptr;           // the specialisation being walked
-  bool m_record = true;
-
-  void finish_error() { m_unit.fallback = m_error; }
 
   std::string name(const Spec &s) { return s.fn->name; }
 

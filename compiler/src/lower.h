@@ -55,7 +55,6 @@ class FunctionLowerer {
   void lower_body();
 
  private:
-  friend struct ExprLowering;
   ModuleState &m_ms;
   TypedUnit &m_unit;
   Spec &m_spec;

@@ -358,7 +358,7 @@ def _inspect(d, what, *args, **kwargs):
             source = _source_of(d.py_func)
             if source is None:
                 return ""
-            return _pyvorin.ast_dump(source) if hasattr(_pyvorin, "ast_dump") else ""
+            return _pyvorin.ast_dump(source)
         return report["ast"]
     if what == "types":
         return "\n".join(f"{t['name']}: {t['type']} \u2190 {t['because']} (line {t['line']})"
