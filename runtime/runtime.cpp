@@ -431,12 +431,19 @@ void pv_print_str(const char *s) { t_print_buffer += s; }
 void pv_print_end(const char *end) {
   t_print_buffer += end;
   ++t_print_count;
+  // The hook runs Python code (sys.stdout.write) that may call compiled code that prints: hand
+  // it this line and let a nested print start from an empty buffer.
+  std::string line;
+  line.swap(t_print_buffer);
   if (g_write_hook) {
-    g_write_hook(t_print_buffer.data(), t_print_buffer.size());
+    g_write_hook(line.data(), line.size());
   } else {
-    std::fwrite(t_print_buffer.data(), 1, t_print_buffer.size(), stdout);
+    std::fwrite(line.data(), 1, line.size(), stdout);
   }
-  t_print_buffer.clear();
+  if (t_print_buffer.empty()) {  // keep the capacity for the next line
+    line.clear();
+    t_print_buffer.swap(line);
+  }
 }
 
 const PvRuntimeSymbol *pv_runtime_symbols(size_t *count) {

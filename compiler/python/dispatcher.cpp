@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,25 @@ namespace {
 
 constexpr int kMaxArgs = 8;
 
+// pyvorin._NativeCode: owns one object's machine code in the JIT. The code is freed when the
+// last reference goes: the dispatcher's specialisation, the compile cache, or a call running it.
+struct NativeCodeObject {
+  PyObject_HEAD
+  NativeEntryFn fn;
+  std::shared_ptr<void> *owner;
+};
+
+void native_code_dealloc(PyObject *o) {
+  auto *self = reinterpret_cast<NativeCodeObject *>(o);
+  delete self->owner;
+  Py_TYPE(o)->tp_free(o);
+}
+
+PyTypeObject NativeCodeType = {PyVarObject_HEAD_INIT(nullptr, 0)};
+
+// A specialisation holds a strong reference to its code. A call copies the specialisation and
+// holds its own reference for as long as the native code runs, so replacing or dropping
+// specialisations meanwhile (another thread, a re-entrant call, invalidation) frees nothing in use.
 struct Specialisation {
   int nargs = 0;
   int8_t tags[kMaxArgs] = {};
@@ -23,6 +43,7 @@ struct Specialisation {
   int8_t ret = 0;
   bool release_gil = false, pure = true, long_running = false;
   unsigned frame_bytes = 0;
+  PyObject *code = nullptr;  // a NativeCodeObject (strong)
 };
 
 // A global a compiled unit read at compile time, and what it was then (expected == nullptr: the
@@ -74,6 +95,7 @@ void sigint_hook(int sig, siginfo_t *info, void *uctx) {
 
 // ---- native call depth: CPython's remaining recursion budget, capped by the native stack ----
 thread_local char *t_stack_low = nullptr;  // this thread's lowest stack address; 1: unknown
+thread_local long long t_stack_size = 0;
 constexpr long long kUnknownRoom = 1LL << 40;
 
 // Bytes of C stack left below the caller's frame (kUnknownRoom when the bounds are unknown).
@@ -87,10 +109,26 @@ long long stack_room() {
       pthread_attr_destroy(&attr);
     }
     t_stack_low = addr ? static_cast<char *>(addr) : reinterpret_cast<char *>(1);
+    t_stack_size = (long long)size;
   }
   if (t_stack_low == reinterpret_cast<char *>(1)) return kUnknownRoom;
   char here;
   return (long long)(&here - t_stack_low);
+}
+
+// C stack kept free for what runs below a native frame (the runtime, print, signal handlers):
+// 64 KiB, less on a thread whose whole stack is small (threading.stack_size()).
+long long stack_reserve() {
+  long long quarter = t_stack_size / 4;
+  return quarter > 0 && quarter < 64 * 1024 ? quarter : 64 * 1024;
+}
+
+// Below this much C stack a call through the dispatcher raises RecursionError: each
+// Python -> dispatcher -> Python level costs C stack that CPython's recursion limit does not
+// see. 192 KiB, or a quarter of a small thread's stack, so that shallow calls still run there.
+long long stack_guard() {
+  long long quarter = t_stack_size / 4;
+  return quarter > 0 && quarter < 192 * 1024 ? quarter : 192 * 1024;
 }
 
 // CPython's remaining recursion budget, capped by what the native stack can hold with frames of
@@ -98,10 +136,10 @@ long long stack_room() {
 // in CPython would nest C frames deeper still.
 long long native_depth_limit(unsigned frame_bytes) {
   PyThreadState *ts = PyThreadState_Get();
-  long long limit = ts->recursion_remaining > 1 ? ts->recursion_remaining - 1 : 0;
+  long long limit = ts->recursion_remaining > 0 ? ts->recursion_remaining : 0;  // as many frames as CPython would run
   long long room = stack_room();
   if (room == kUnknownRoom) return limit;
-  long long avail = room - 64 * 1024;                       // room for the runtime and print
+  long long avail = room - stack_reserve();
   long long per_frame = frame_bytes ? frame_bytes : 512;    // measured, or a generous guess
   long long cap = avail > 0 ? avail / per_frame : 0;
   return cap < limit ? cap : limit;
@@ -201,9 +239,16 @@ bool deps_valid(DispatcherObject *self) {
   return true;
 }
 
+// Releases the specialisations' code references (a running call holds its own).
+void clear_specs(DispatcherObject *self) {
+  std::vector<Specialisation> old;
+  old.swap(*self->specs);
+  for (Specialisation &s : old) Py_XDECREF(s.code);
+}
+
 // Drops every specialisation and rejection: the next call compiles against the globals as they are.
 void invalidate(DispatcherObject *self) {
-  self->specs->clear();
+  clear_specs(self);
   self->rejected->clear();
   clear_deps(self);
   PyObject *r = PyDict_GetItemString(self->dict, "_report");
@@ -234,7 +279,8 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   auto *self = reinterpret_cast<DispatcherObject *>(callable);
   Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
   // Each Python -> dispatcher -> Python level costs C stack that CPython's limit does not see.
-  if (stack_room() < 192 * 1024) {
+  long long room = stack_room();
+  if (room != kUnknownRoom && room < stack_guard()) {
     PyErr_SetString(PyExc_RecursionError, "maximum recursion depth exceeded (the C stack is nearly exhausted)");
     return nullptr;
   }
@@ -263,8 +309,8 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
       return call_python(self, args, nargsf, kwnames);
     }
   }
-  const Specialisation *s = find_spec(self, tags, int(nargs));
-  if (!s) {
+  const Specialisation *found = find_spec(self, tags, int(nargs));
+  if (!found) {
     if (is_rejected(self, tags, int(nargs))) return call_python(self, args, nargsf, kwnames);
     PyObject *tag_tuple = PyTuple_New(nargs);
     if (!tag_tuple) return nullptr;
@@ -273,40 +319,51 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
     Py_DECREF(tag_tuple);
     if (!r) return nullptr;  // strict mode: CompilationError
     Py_DECREF(r);
-    s = find_spec(self, tags, int(nargs));
-    if (!s) {
+    found = find_spec(self, tags, int(nargs));
+    if (!found) {
       if (!is_rejected(self, tags, int(nargs))) self->rejected->emplace_back(tags, tags + nargs);
       return call_python(self, args, nargsf, kwnames);
     }
   }
+  // This call's own copy, and its own reference to the code: the vector may reallocate or be
+  // cleared while the native code runs (GIL released, or Python code reached through print).
+  const Specialisation s = *found;
+  struct CodeRef {
+    PyObject *code;
+    explicit CodeRef(PyObject *c) : code(c) { Py_INCREF(code); }
+    ~CodeRef() { Py_DECREF(code); }
+  } hold(s.code);
   PvCtx ctx;
   ctx.status = 0;
   ctx.line = 0;
   ctx.message = nullptr;
   ctx.function = nullptr;
-  ctx.depth_limit = native_depth_limit(s->frame_bytes);
+  ctx.depth_limit = native_depth_limit(s.frame_bytes);
+  // Too little C stack for even one native frame, where CPython would still run the call (a
+  // small thread stack): CPython's frames need less of it.
+  if (ctx.depth_limit <= 0 && PyThreadState_Get()->recursion_remaining > 0) return call_python(self, args, nargsf, kwnames);
   ctx.nframes = 0;
   // Only the main thread is interrupted, as in CPython: signal handlers run there. Code without
   // loops or calls never polls, so it skips the thread lookup.
-  bool main_thread = s->long_running && PyThread_get_thread_ident() == g_main_thread;
+  bool main_thread = s.long_running && PyThread_get_thread_ident() == g_main_thread;
   ctx.interrupt = main_thread ? &pv_interrupt_flag : &pv_never_interrupted;
   uint64_t raw;
-  uint64_t prints_before = s->pure ? 0 : pv_print_count();
+  uint64_t prints_before = s.pure ? 0 : pv_print_count();
   if (main_thread) ensure_sigint_hook();
-  if (s->release_gil) {
+  if (s.release_gil) {
     Py_BEGIN_ALLOW_THREADS
-    raw = s->fn(&ctx, slots);
+    raw = s.fn(&ctx, slots);
     Py_END_ALLOW_THREADS
   } else {
-    raw = s->fn(&ctx, slots);
+    raw = s.fn(&ctx, slots);
   }
   // A result only CPython can represent: rerun the call there if nothing observable happened yet.
   bool cpython_could = ctx.status == PV_INT_OVERFLOW || ctx.status == PV_DEOPT;
-  if (cpython_could && (s->pure || pv_print_count() == prints_before))
+  if (cpython_could && (s.pure || pv_print_count() == prints_before))
     return call_python(self, args, nargsf, kwnames);
   self->native_calls++;
   if (ctx.status != PV_OK) return raise_native_error(self, ctx);
-  return box(s->ret, raw);
+  return box(s.ret, raw);
 }
 
 // ---- type slots and methods ----
@@ -366,6 +423,7 @@ void dispatcher_dealloc(PyObject *o) {
   if (self->weakrefs) PyObject_ClearWeakRefs(o);
   dispatcher_clear(o);
   Py_CLEAR(self->filename);
+  clear_specs(self);
   delete self->specs;
   delete self->rejected;
   delete self->deps;
@@ -375,12 +433,11 @@ void dispatcher_dealloc(PyObject *o) {
 
 PyObject *dispatcher_install(PyObject *o, PyObject *args) {
   auto *self = reinterpret_cast<DispatcherObject *>(o);
-  unsigned long long address;
-  PyObject *tags;
+  PyObject *code, *tags;
   int ret, release_gil, pure, long_running;
   unsigned int frame_bytes = 0;
-  if (!PyArg_ParseTuple(args, "KO!ippp|I", &address, &PyTuple_Type, &tags, &ret, &release_gil, &pure, &long_running,
-                        &frame_bytes))
+  if (!PyArg_ParseTuple(args, "O!O!ippp|I", &NativeCodeType, &code, &PyTuple_Type, &tags, &ret, &release_gil, &pure,
+                        &long_running, &frame_bytes))
     return nullptr;
   Specialisation s;
   s.nargs = int(PyTuple_GET_SIZE(tags));
@@ -389,7 +446,14 @@ PyObject *dispatcher_install(PyObject *o, PyObject *args) {
     return nullptr;
   }
   for (int i = 0; i < s.nargs; ++i) s.tags[i] = int8_t(PyLong_AsLong(PyTuple_GET_ITEM(tags, i)));
-  s.fn = reinterpret_cast<NativeEntryFn>(address);
+  s.fn = reinterpret_cast<NativeCodeObject *>(code)->fn;
+  if (!s.fn) {
+    PyErr_SetString(PyExc_ValueError, "this native code has no entry");
+    return nullptr;
+  }
+  if (find_spec(self, s.tags, s.nargs)) Py_RETURN_NONE;  // another thread installed it first
+  Py_INCREF(code);
+  s.code = code;
   s.ret = int8_t(ret);
   s.release_gil = release_gil;
   s.pure = pure;
@@ -426,6 +490,16 @@ PyObject *dispatcher_add_deps(PyObject *o, PyObject *list) {
     if (!known) self->versions->push_back({dict, reinterpret_cast<PyDictObject *>(dict)->ma_version_tag});
   }
   Py_RETURN_NONE;
+}
+
+// _known(tags): True when these argument types already have a specialisation or a rejection.
+PyObject *dispatcher_known(PyObject *o, PyObject *tags) {
+  auto *self = reinterpret_cast<DispatcherObject *>(o);
+  if (!PyTuple_Check(tags) || PyTuple_GET_SIZE(tags) > kMaxArgs) return PyErr_Format(PyExc_TypeError, "tags must be a short tuple");
+  int8_t t[kMaxArgs];
+  int n = int(PyTuple_GET_SIZE(tags));
+  for (int i = 0; i < n; ++i) t[i] = int8_t(PyLong_AsLong(PyTuple_GET_ITEM(tags, i)));
+  return PyBool_FromLong(find_spec(self, t, n) || is_rejected(self, t, n));
 }
 
 PyObject *dispatcher_fail(PyObject *o, PyObject *) {
@@ -469,6 +543,7 @@ PyMethodDef dispatcher_methods[] = {
     {"_install", dispatcher_install, METH_VARARGS, "install a native specialisation (internal)"},
     {"_reject", dispatcher_reject, METH_O, "mark a signature as falling back (internal)"},
     {"_fail", dispatcher_fail, METH_NOARGS, "send every call to CPython (internal)"},
+    {"_known", dispatcher_known, METH_O, "whether a signature is installed or rejected (internal)"},
     {"_add_deps", dispatcher_add_deps, METH_O, "record the globals a compile read (internal)"},
     {"reset_stats", dispatcher_reset_stats, METH_NOARGS, "zero the call counters"},
     {"inspect_ast", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_ast)), METH_VARARGS | METH_KEYWORDS,
@@ -561,6 +636,8 @@ PyTypeObject DispatcherType = {PyVarObject_HEAD_INIT(nullptr, 0)};
 }  // namespace
 
 void set_disabled(bool disabled) { g_disabled = disabled; }
+long long stack_room_bytes() { return stack_room(); }
+bool on_main_thread() { return PyThread_get_thread_ident() == g_main_thread; }
 bool is_disabled() { return g_disabled; }
 
 void ensure_sigint_hook() {
@@ -579,7 +656,21 @@ void ensure_sigint_hook() {
   sigaction(SIGINT, &hook, nullptr);
 }
 
+PyObject *make_native_code(NativeEntryFn fn, std::shared_ptr<void> owner) {
+  auto *self = PyObject_New(NativeCodeObject, &NativeCodeType);
+  if (!self) return nullptr;
+  self->fn = fn;
+  self->owner = new std::shared_ptr<void>(std::move(owner));
+  return reinterpret_cast<PyObject *>(self);
+}
+
 int add_dispatcher_type(PyObject *module) {
+  NativeCodeType.tp_name = "pyvorin._NativeCode";
+  NativeCodeType.tp_basicsize = sizeof(NativeCodeObject);
+  NativeCodeType.tp_flags = Py_TPFLAGS_DEFAULT;
+  NativeCodeType.tp_doc = "The machine code of one compiled specialisation (freed with its last reference).";
+  NativeCodeType.tp_dealloc = native_code_dealloc;
+  if (PyType_Ready(&NativeCodeType) < 0) return -1;
   DispatcherType.tp_name = "pyvorin.Dispatcher";
   DispatcherType.tp_basicsize = sizeof(DispatcherObject);
   DispatcherType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL;

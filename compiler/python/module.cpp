@@ -1,6 +1,13 @@
 // _pyvorin: the Python extension module. Binds the compiler (compile_unit, check), the Dispatcher
 // type, the print hook to sys.stdout, and the magics' C++ side. Dicts cross the boundary as JSON
 // values (pybind11_json).
+#include <pthread.h>
+
+#include <cstring>
+#include <exception>
+#include <optional>
+#include <stdexcept>
+
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11_json/pybind11_json.hpp>
@@ -55,7 +62,59 @@ py::object check(const nlohmann::json &source) {
   return pyvorin::fallback_to_json(*f);
 }
 
-nlohmann::json compile_unit(const nlohmann::json &request) {
+// The GIL is released for the LLVM stages; on the main thread, Ctrl-C (the SIGINT hook sets
+// pv_interrupt_flag) cancels the compile and the signal's handler runs once the GIL is back.
+struct PythonCompileHooks : pyvorin::CompileHooks {
+  PyThreadState *saved = nullptr;
+  bool main_thread = false;
+  void release() override { saved = PyEval_SaveThread(); }
+  void reacquire() override {
+    if (saved) PyEval_RestoreThread(saved);
+    saved = nullptr;
+  }
+  bool cancelled() override { return main_thread && pv_interrupt_flag; }
+};
+
+// Runs f() with the GIL on a C stack of at least 4 MiB: LLVM's stages recurse deeply, and a
+// thread made with a small threading.stack_size() would overflow. Such a thread hands f to a
+// helper thread with a 16 MiB stack and waits for it without the GIL.
+template <typename F>
+auto on_big_stack(F &&f) -> decltype(f()) {
+  constexpr long long kEnough = 4LL << 20;
+  if (pyvorin::python::stack_room_bytes() >= kEnough) return f();
+  using R = decltype(f());
+  struct Job {
+    F *f;
+    std::optional<R> result;
+    std::exception_ptr error;
+  } job{&f, std::nullopt, nullptr};
+  auto body = [](void *p) -> void * {
+    auto *j = static_cast<Job *>(p);
+    PyGILState_STATE state = PyGILState_Ensure();
+    try {
+      j->result.emplace((*j->f)());
+    } catch (...) {
+      j->error = std::current_exception();
+    }
+    PyGILState_Release(state);
+    return nullptr;
+  };
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, size_t(16) << 20);
+  pthread_t thread;
+  int rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = pthread_create(&thread, &attr, body, &job);
+  if (rc == 0) pthread_join(thread, nullptr);
+  Py_END_ALLOW_THREADS
+  pthread_attr_destroy(&attr);
+  if (rc != 0) throw std::runtime_error("could not start a thread for the compiler: " + std::string(std::strerror(rc)));
+  if (job.error) std::rethrow_exception(job.error);
+  return std::move(*job.result);
+}
+
+py::dict compile_unit(const nlohmann::json &request) {
   pyvorin::CompileRequest req;
   for (const auto &fj : request.at("functions")) {
     pyvorin::UnitFunction uf;
@@ -76,10 +135,30 @@ nlohmann::json compile_unit(const nlohmann::json &request) {
   req.options.opt_level = opts.value("opt_level", 2);
   req.options.fast = opts.value("fast", false);
   req.options.asm_syntax = opts.value("asm_syntax", std::string("att"));
-  pyvorin::CompileResult r = pyvorin::compile(req);
-  nlohmann::json out = {{"ok", !r.fallback.has_value()}, {"report", r.report}};
-  out["fallback"] = r.fallback ? pyvorin::fallback_to_json(*r.fallback) : nlohmann::json(nullptr);
-  out["entry"] = reinterpret_cast<uintptr_t>(r.entry.fn);
+  PythonCompileHooks hooks;
+  hooks.main_thread = pyvorin::python::on_main_thread();
+  req.hooks = &hooks;
+  if (hooks.main_thread) pyvorin::python::ensure_sigint_hook();
+  pyvorin::CompileResult r;
+  for (;;) {
+    pv_interrupt_flag = 0;  // a Ctrl-C before this compile was handled (or is pending) in Python
+    r = on_big_stack([&] { return pyvorin::compile(req); });
+    if (!r.cancelled) break;
+    // The handler decides: KeyboardInterrupt (the default) propagates; a handler that does not
+    // raise lets the compile start again.
+    if (PyErr_CheckSignals() < 0) throw py::error_already_set();
+  }
+  py::dict out;
+  out["ok"] = !r.fallback.has_value();
+  out["report"] = py::object(py::cast(r.report));
+  out["fallback"] = r.fallback ? py::object(py::cast(pyvorin::fallback_to_json(*r.fallback))) : py::object(py::none());
+  if (r.entry.fn) {
+    PyObject *code = pyvorin::python::make_native_code(r.entry.fn, std::move(r.entry.code));
+    if (!code) throw py::error_already_set();
+    out["code"] = py::reinterpret_steal<py::object>(code);
+  } else {
+    out["code"] = py::none();
+  }
   out["ret"] = int(r.entry.ret);
   out["release_gil"] = r.entry.release_gil;
   out["pure"] = r.entry.pure;
@@ -101,10 +180,19 @@ PYBIND11_MODULE(_pyvorin, m) {
   m.def("ast_dump", [](const nlohmann::json &source) { return pyvorin::dump_source_ast(source_from(source)); },
         py::arg("source"), "The parsed tree of one function source, as text.");
   m.def("compile_unit", &compile_unit, py::arg("request"), "Run the whole pipeline for one specialisation.");
-  m.def("emit_assembly", &pyvorin::emit_assembly, py::arg("ir"), py::arg("syntax") = "att", py::arg("opt_level") = 2,
-        "Assembly text for an LLVM IR module text.");
-  m.def("complete_report", [](nlohmann::json report) { pyvorin::complete_report(report); return report; },
+  m.def("emit_assembly",
+        [](const std::string &ir, const std::string &syntax, int opt_level) {
+          return on_big_stack([&] { return pyvorin::emit_assembly(ir, syntax, opt_level); });
+        },
+        py::arg("ir"), py::arg("syntax") = "att", py::arg("opt_level") = 2, "Assembly text for an LLVM IR module text.");
+  m.def("complete_report",
+        [](nlohmann::json report) {
+          on_big_stack([&] { pyvorin::complete_report(report); return 0; });
+          return report;
+        },
         py::arg("report"), "The report with its assembly and line map filled in.");
+  m.def("jit_live_objects", &pyvorin::jit_live_objects,
+        "How many compiled objects the process's JIT holds (each freed with its last user).");
   m.def("set_disabled", &pyvorin::python::set_disabled, py::arg("disabled"));
   m.def("is_disabled", &pyvorin::python::is_disabled);
   m.def("ensure_sigint_hook", &pyvorin::python::ensure_sigint_hook,

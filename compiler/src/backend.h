@@ -5,6 +5,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -32,8 +33,10 @@ struct OptimiseLog {
 // bit-identical to CPython's).
 std::unique_ptr<llvm::TargetMachine> host_target_machine(int opt_level);
 
-// Runs the O0..O3 pipeline on `module` (whose context gets a remark-collecting handler).
-void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, OptimiseLog &log);
+// Runs the O0..O3 pipeline on `module` (whose context gets a remark-collecting handler). When
+// `cancelled` (optional) turns true, the remaining optional passes are skipped.
+void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, OptimiseLog &log,
+              const std::function<bool()> &cancelled = {});
 
 // Object file bytes for `module` (consumes it: codegen rewrites IR).
 std::string emit_object(llvm::Module &module, llvm::TargetMachine &tm);
@@ -42,8 +45,15 @@ unsigned max_frame_bytes(const std::string &object);
 // Assembly text, in AT&T or Intel syntax; `module` is not modified (a clone is compiled).
 std::string emit_asm_text(const llvm::Module &module, int opt_level, bool intel);
 
-// Adds an object to the process's JIT (one ResourceTracker per object) and returns the address
-// of `symbol`. Throws std::runtime_error with LLVM's message on failure.
-void *jit_load(std::string object, const std::string &symbol);
+// An object added to the process's JIT: the address of its entry symbol, and the owner whose
+// last copy frees the object's code (one ResourceTracker per object).
+struct JitCode {
+  void *address = nullptr;
+  std::shared_ptr<void> owner;
+};
+
+// Adds an object to the process's JIT and looks up `symbol`. Throws std::runtime_error with
+// LLVM's message on failure.
+JitCode jit_load(std::string object, const std::string &symbol);
 
 }  // namespace pyvorin

@@ -31,6 +31,7 @@ const Entry kCatalogue[] = {
     {"PV303", "fix the callee's fallback first (see its report)"},
     {"PV304", "only math.<name> attributes are compiled"},
     {"PV400", "define the function in a file or a notebook cell so its source can be read"},
+    {"PV401", "reload the module (importlib.reload) or re-run the cell, so the code that runs is the code in the file"},
     {"PV500", "please report this; the function runs in CPython meanwhile"},
 };
 }  // namespace

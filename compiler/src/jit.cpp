@@ -1,10 +1,11 @@
 // load: the process-wide ORC LLJIT. Runtime symbols are defined absolutely; libm and the rest of
 // the process are found through a process-symbol generator. Each object gets its own
-// ResourceTracker.
+// ResourceTracker, removed (its code and data unmapped) when the last JitCode handle goes.
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/Support/MemoryBuffer.h>
 
+#include <atomic>
 #include <mutex>
 #include <stdexcept>
 
@@ -14,14 +15,16 @@
 namespace pyvorin {
 namespace {
 
+// Never destroyed: a JitCode released during the process's exit (a module freed late in
+// interpreter finalisation) must still find the JIT whose tracker it removes.
 llvm::orc::LLJIT &the_jit() {
-  static std::unique_ptr<llvm::orc::LLJIT> jit;
+  static llvm::orc::LLJIT *jit = nullptr;
   static std::once_flag once;
   std::call_once(once, [] {
     host_target_machine(2);  // initialises the native target
     auto j = llvm::orc::LLJITBuilder().create();
     if (!j) throw std::runtime_error(llvm::toString(j.takeError()));
-    jit = std::move(*j);
+    jit = j->release();
     llvm::orc::JITDylib &jd = jit->getMainJITDylib();
     llvm::orc::SymbolMap symbols;
     size_t count = 0;
@@ -38,16 +41,30 @@ llvm::orc::LLJIT &the_jit() {
   return *jit;
 }
 
+std::atomic<long> g_live_objects{0};
+
+// One loaded object: removing its tracker frees the object's memory and its symbols.
+struct JitObject {
+  llvm::orc::ResourceTrackerSP tracker;
+  explicit JitObject(llvm::orc::ResourceTrackerSP t) : tracker(std::move(t)) { ++g_live_objects; }
+  ~JitObject() {
+    --g_live_objects;
+    if (llvm::Error err = tracker->remove()) llvm::consumeError(std::move(err));
+  }
+};
+
 }  // namespace
 
-void *jit_load(std::string object, const std::string &symbol) {
+JitCode jit_load(std::string object, const std::string &symbol) {
   llvm::orc::LLJIT &jit = the_jit();
   auto buffer = llvm::MemoryBuffer::getMemBufferCopy(object, symbol);
-  auto tracker = jit.getMainJITDylib().createResourceTracker();
-  if (auto err = jit.addObjectFile(tracker, std::move(buffer))) throw std::runtime_error(llvm::toString(std::move(err)));
+  auto owner = std::make_shared<JitObject>(jit.getMainJITDylib().createResourceTracker());
+  if (auto err = jit.addObjectFile(owner->tracker, std::move(buffer))) throw std::runtime_error(llvm::toString(std::move(err)));
   auto addr = jit.lookup(symbol);
   if (!addr) throw std::runtime_error(llvm::toString(addr.takeError()));
-  return addr->toPtr<void *>();
+  return {addr->toPtr<void *>(), std::move(owner)};
 }
+
+long jit_live_objects() { return g_live_objects.load(); }
 
 }  // namespace pyvorin

@@ -53,7 +53,8 @@ bool is_container_pass(llvm::StringRef name) {
 
 }  // namespace
 
-void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, OptimiseLog &log) {
+void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, OptimiseLog &log,
+              const std::function<bool()> &cancelled) {
   llvm::LLVMContext &ctx = module.getContext();
   ctx.setDiagnosticHandler(std::make_unique<RemarkCollector>(log.remarks), true);
 
@@ -74,6 +75,7 @@ void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, Opti
   };
   pic.registerAfterPassCallback([&](llvm::StringRef name, llvm::Any, const llvm::PreservedAnalyses &) { after(name); });
   pic.registerAfterPassInvalidatedCallback([&](llvm::StringRef name, const llvm::PreservedAnalyses &) { after(name); });
+  if (cancelled) pic.registerShouldRunOptionalPassCallback([&](llvm::StringRef, llvm::Any) { return !cancelled(); });
 
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;

@@ -191,6 +191,19 @@ CompileResult compile(const CompileRequest &request) {
     unit.sources.push_back(std::move(us));
   }
   report["ast"] = unit.sources[0].ast_dump;
+  // Everything after parse is our own C++ and LLVM: let the caller's other threads run.
+  struct Released {
+    CompileHooks *hooks;
+    explicit Released(CompileHooks *h) : hooks(h) { if (hooks) hooks->release(); }
+    ~Released() { if (hooks) hooks->reacquire(); }
+  } released(request.hooks);
+  auto cancelled = [&] { return request.hooks && request.hooks->cancelled(); };
+  auto finish_cancelled = [&] {
+    result.cancelled = true;
+    result.entry = NativeEntry{};
+    report["status"] = "cancelled";
+    report["timings_ms"] = timings;
+  };
   if (checks[0]) {
     finish_fallback(*checks[0]);
     return result;
@@ -231,6 +244,10 @@ CompileResult compile(const CompileRequest &request) {
     finish_fallback(*unit.fallback);
     return result;
   }
+  if (cancelled()) {
+    finish_cancelled();
+    return result;
+  }
   Spec &root = *unit.specs[0];
   nlohmann::json sig_args = nlohmann::json::array();
   for (Ty t : root.params) sig_args.push_back(ty_name(t));
@@ -257,7 +274,14 @@ CompileResult compile(const CompileRequest &request) {
     lowered.module->setDataLayout(tm->createDataLayout());
     lowered.module->setTargetTriple(tm->getTargetTriple().str());
     OptimiseLog log;
-    timer.run("optimize", [&] { optimise(*lowered.module, *tm, request.options.opt_level, log); return 0; });
+    timer.run("optimize", [&] {
+      optimise(*lowered.module, *tm, request.options.opt_level, log, request.hooks ? std::function<bool()>(cancelled) : nullptr);
+      return 0;
+    });
+    if (cancelled()) {
+      finish_cancelled();
+      return result;
+    }
     std::string opt_ir = print_module(*lowered.module);
     report["opt_ir"] = opt_ir;
     nlohmann::json passes = nlohmann::json::array();
@@ -286,10 +310,15 @@ CompileResult compile(const CompileRequest &request) {
     unsigned frame = max_frame_bytes(object);
     result.entry.frame_bytes = frame ? frame + 16 : 0;  // + return address and alignment
     report["max_frame_bytes"] = frame;
+    if (cancelled()) {
+      finish_cancelled();
+      return result;
+    }
 
     // load
-    void *address = timer.run("load", [&] { return jit_load(std::move(object), lowered.entry_symbol); });
-    result.entry.fn = reinterpret_cast<NativeEntryFn>(address);
+    JitCode code = timer.run("load", [&] { return jit_load(std::move(object), lowered.entry_symbol); });
+    result.entry.fn = reinterpret_cast<NativeEntryFn>(code.address);
+    result.entry.code = std::move(code.owner);
   } catch (const std::exception &e) {
     finish_fallback(make_fallback(FallbackCode::InternalError, root_source.name, e.what(), "codegen", root_source.first_line));
     return result;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,16 +51,30 @@ struct UnitFunction {
   std::map<std::string, Binding> globals;
 };
 
+// How compile() lets its caller's runtime go on meanwhile (the Python binding: the GIL and Ctrl-C).
+struct CompileHooks {
+  virtual ~CompileHooks() = default;
+  // Around the stages after parse, which touch no Python object: other threads may run.
+  virtual void release() {}
+  virtual void reacquire() {}
+  // Polled between stages and passes (without the GIL): true stops the compile.
+  virtual bool cancelled() { return false; }
+};
+
 struct CompileRequest {
   std::vector<UnitFunction> functions;  // functions[0] is the one being specialised
   std::vector<TypeTag> arg_types;
   Options options;
+  CompileHooks *hooks = nullptr;  // optional
 };
 
 using NativeEntryFn = uint64_t (*)(PvCtx *ctx, const uint64_t *args);
 
 struct NativeEntry {
   NativeEntryFn fn = nullptr;
+  // Owns the machine code behind `fn`: the code is freed when the last copy is released, so
+  // keep one for as long as anything may call `fn`.
+  std::shared_ptr<void> code;
   std::vector<TypeTag> args;
   TypeTag ret = TypeTag::None;
   bool release_gil = false;  // runs long and touches no Python object
@@ -69,6 +84,7 @@ struct NativeEntry {
 };
 
 struct CompileResult {
+  bool cancelled = false;  // CompileHooks::cancelled() stopped it: no entry, no fallback
   std::optional<Fallback> fallback;
   NativeEntry entry;
   // This function's entry of the report JSON (docs/report-format.md), without "cache".
@@ -97,5 +113,8 @@ void complete_report(nlohmann::json &report);
 std::string emit_assembly(const std::string &ir_text, const std::string &syntax, int opt_level);
 
 std::string llvm_version();
+
+// Objects loaded into the process's JIT whose code is still alive (for memory tests).
+long jit_live_objects();
 
 }  // namespace pyvorin

@@ -29,6 +29,7 @@ enum class FallbackCode {
   CalleeFallback,        // PV303 a call to a function that itself falls back
   UnsupportedAttribute,  // PV304 an attribute outside math.*
   SourceUnavailable,     // PV400 no source text for the function
+  StaleSource,           // PV401 the source file no longer holds the code that runs
   InternalError,         // PV500 a bug in Pyvorin
 };
 

@@ -12,9 +12,11 @@ builtins), asks the compiler for one specialisation per tuple of argument types,
 reports. See docs/python-api.md.
 """
 import builtins
+import collections
 import contextlib
 import functools
 import inspect
+import linecache
 import math
 import textwrap
 import threading
@@ -34,7 +36,11 @@ _ANNOTATION_TAGS = {int: 2, float: 3, bool: 1, "int": 2, "float": 3, "bool": 1}
 _MATH_CONSTANTS = ("pi", "e", "tau", "inf", "nan")
 
 _lock = threading.RLock()
-_cache = {}
+# The in-process compile cache: a re-run cell or a re-decorated function with the same source,
+# globals, argument types and options reuses the compiled code. Bounded: each entry keeps its
+# machine code and its report alive.
+_cache = collections.OrderedDict()
+_CACHE_LIMIT = 64
 
 
 class CompilationError(Exception):
@@ -127,6 +133,113 @@ def _source_of(f):
             "filename": f.__code__.co_filename, "first_line": max(first, 1)}
 
 
+_CODE_FIELDS = ("co_argcount", "co_posonlyargcount", "co_kwonlyargcount", "co_code", "co_names",
+                "co_varnames", "co_freevars", "co_cellvars")
+
+
+def _same_code(a, b):
+    """Whether two code objects run the same bytecode on the same constants (lines aside)."""
+    if a.co_name != b.co_name or any(getattr(a, n) != getattr(b, n) for n in _CODE_FIELDS):
+        return False
+    if len(a.co_consts) != len(b.co_consts):
+        return False
+    for x, y in zip(a.co_consts, b.co_consts):
+        if isinstance(x, types.CodeType) and isinstance(y, types.CodeType):
+            if not _same_code(x, y):
+                return False
+        elif type(x) is not type(y) or (x != y and not (x != x and y != y)) or (
+                isinstance(x, float) and math.copysign(1.0, x) != math.copysign(1.0, y)):
+            return False
+    return True
+
+
+def _source_is_current(f):
+    """Whether the function's file (as inspect reads it now) still compiles to the code ``f`` runs.
+
+    inspect reads the file as it is now; after an edit it may hold other code than the function
+    that was loaded, and compiling that text would run code that is not what CPython runs. The
+    whole file is compiled (CPython's bytecode for a function depends on its module, e.g. on
+    which names are imports), once per file text.
+    """
+    try:
+        filename = inspect.getsourcefile(f) or f.__code__.co_filename
+    except TypeError:
+        return True
+    linecache.checkcache(filename)
+    text = "".join(linecache.getlines(filename, f.__globals__))
+    if not text:
+        return True  # inspect found the source elsewhere; nothing to compare against
+    key = (filename, text)
+    codes = _module_codes.get(key)
+    if codes is None:
+        try:
+            module = compile(text, f.__code__.co_filename, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError):
+            return False
+        codes = {}
+        stack = [module]
+        while stack:
+            for c in stack.pop().co_consts:
+                if isinstance(c, types.CodeType):
+                    codes.setdefault(c.co_qualname, []).append(c)
+                    stack.append(c)
+        _module_codes[key] = codes
+        while len(_module_codes) > 16:
+            _module_codes.pop(next(iter(_module_codes)))
+    # Same bytecode at the same lines: the text inspect returns is the code that runs, and a
+    # native error names the line CPython's traceback would.
+    return any(c.co_firstlineno == f.__code__.co_firstlineno and c.co_linetable == f.__code__.co_linetable
+               and _same_code(c, f.__code__) for c in codes.get(f.__code__.co_qualname, ()))
+
+
+_module_codes = {}  # (filename, text) -> {qualname: [code objects]}
+
+
+class _StaleSource(Exception):
+    """A function of the compile unit whose source file changed after it was loaded."""
+
+    def __init__(self, func):
+        super().__init__(func.__name__)
+        self.func = func
+
+
+def _stale_fallback(f, root):
+    line = f.__code__.co_firstlineno
+    name = root.__name__
+    if f is root:
+        reason = (f"its source in {f.__code__.co_filename} changed after the function was loaded, so "
+                  "the text there is not the code that runs")
+    else:
+        reason = (f"it calls '{f.__name__}', whose source in {f.__code__.co_filename} changed after it "
+                  "was loaded")
+        line = root.__code__.co_firstlineno
+    return _fallback("PV401", name, reason, "source", line,
+                     "reload the module (importlib.reload) or re-run the cell, so the code that runs is "
+                     "the code in the file")
+
+
+_MATH_CONSTANT_VALUES = {"pi": 3.141592653589793, "e": 2.718281828459045, "tau": 6.283185307179586,
+                         "inf": float("inf")}
+
+
+def _genuine_builtin(name, value):
+    """Whether ``value`` is CPython's own builtin ``name`` (not a replacement bound to that name)."""
+    if isinstance(value, types.BuiltinFunctionType):
+        return value.__name__ == name and value.__self__ is builtins
+    return isinstance(value, type) and value.__module__ == "builtins" and value.__name__ == name
+
+
+def _genuine_math(attr, value):
+    """Whether math.<attr> is still what the math module defines (compiled code inlines it)."""
+    if isinstance(value, types.BuiltinFunctionType):
+        return value.__name__ == attr and value.__self__ is math
+    if attr == "nan":
+        return isinstance(value, float) and value != value
+    if attr in _MATH_CONSTANT_VALUES:
+        return type(value) is float and value == _MATH_CONSTANT_VALUES[attr]
+    return attr.startswith("__")  # module metadata; anything else was put there by someone
+
+
 def _binding(name, f, unit, index_of):
     """How the global ``name`` of function ``f`` resolves now (see pyvorin::Binding)."""
     g = f.__globals__
@@ -134,10 +247,14 @@ def _binding(name, f, unit, index_of):
         value = g[name]
     elif name == f.__name__ and f.__qualname__ == f.__name__:
         value = None  # a function being defined refers to itself before its name is bound
-    elif hasattr(builtins, name):
-        return {"kind": "builtin", "target": name}
     else:
-        return None
+        bdict = f.__builtins__ if isinstance(f.__builtins__, dict) else vars(builtins)
+        if name not in bdict:
+            return None
+        value = bdict[name]
+        if _genuine_builtin(name, value):
+            return {"kind": "builtin", "target": name}
+        return {"kind": "other", "detail": f"builtins.{name}, rebound to a {type(value).__name__}"}
     if name == f.__name__ and f.__qualname__ == f.__name__ and (
             value is None or (isinstance(value, Dispatcher) and value.py_func is not f)):
         # Recursion: at call time the global is this function's dispatcher.
@@ -145,6 +262,9 @@ def _binding(name, f, unit, index_of):
     if isinstance(value, Dispatcher):
         return {"kind": "function", "index": index_of(value.py_func, unit)}
     if value is math:
+        rebound = [a for a in f.__code__.co_names if a in vars(math) and not _genuine_math(a, vars(math)[a])]
+        if rebound:
+            return {"kind": "other", "detail": f"module 'math' whose math.{rebound[0]} was rebound"}
         return {"kind": "math_module"}
     if isinstance(value, types.BuiltinFunctionType) and getattr(math, getattr(value, "__name__", ""), None) is value:
         return {"kind": "math_function", "target": value.__name__}
@@ -152,12 +272,10 @@ def _binding(name, f, unit, index_of):
         for c in _MATH_CONSTANTS:
             if getattr(math, c) is value:
                 return {"kind": "math_constant", "target": c}
-    if isinstance(value, types.BuiltinFunctionType) and getattr(builtins, name, None) is value:
-        return {"kind": "builtin", "target": name}
-    if value is range:
-        return {"kind": "builtin", "target": "range"}
-    if value in (int, float, bool):
+    if value in (range, int, float, bool):
         return {"kind": "builtin", "target": value.__name__}
+    if _genuine_builtin(name, value):
+        return {"kind": "builtin", "target": name}
     if isinstance(value, types.FunctionType):
         return {"kind": "other", "detail": "a Python function that is not jitted"}
     if isinstance(value, types.ModuleType):
@@ -185,6 +303,8 @@ def _build_request(d, tags):
         if unit[i]["source"] is None:
             unit[i]["source"] = {"name": f.__name__, "source": "", "filename": f.__code__.co_filename,
                                  "first_line": f.__code__.co_firstlineno}
+        elif not f.__code__.co_freevars and not _source_is_current(f):
+            raise _StaleSource(f)
         globals_map = {}
         for name in f.__code__.co_names:
             b = _binding(name, f, unit, index_of)
@@ -196,12 +316,19 @@ def _build_request(d, tags):
     # What each global was at compile time: the dispatcher recompiles when one changes.
     deps = []
     for u in unit:
-        g = u["func"].__globals__
-        for name in u["source"]["globals"]:
+        f = u["func"]
+        g = f.__globals__
+        bdict = f.__builtins__ if isinstance(f.__builtins__, dict) else vars(builtins)
+        # CPython looks globals, builtins and module attributes up at call time: rebinding any
+        # of them (builtins.abs, math.sqrt) must reach compiled code as it reaches Python code.
+        for name in f.__code__.co_names:
             deps.append((g, name, name in g, g.get(name)))
-        for name in u["func"].__code__.co_names:
-            if name not in u["source"]["globals"]:
-                deps.append((g, name, name in g, g.get(name)))
+            if name not in g:
+                deps.append((bdict, name, name in bdict, bdict.get(name)))
+            elif g[name] is math:
+                mdict = vars(math)
+                for attr in f.__code__.co_names:
+                    deps.append((mdict, attr, attr in mdict, mdict.get(attr)))
     d.__dict__["_pending_deps"] = deps
     return {"functions": [u["source"] for u in unit], "arg_types": list(tags),
             "options": {"opt_level": options["opt_level"], "fast": options["fast"]}}
@@ -265,6 +392,8 @@ def _prepare(d):
         return _set_fallback(d, _fallback(
             "PV103", name, "generators and coroutines are not compiled", "yield", line,
             "return a value instead of yielding (generators run in CPython)"), True)
+    if not _source_is_current(f):
+        return _set_fallback(d, _stale_fallback(f, f), True)
     params = inspect.signature(f).parameters
     annotations = f.__annotations__
     tags = []
@@ -297,6 +426,8 @@ def _on_miss(d, tags):
 def _compile(d, tags):
     __tracebackhide__ = True  # IPython: no pyvorin frames in user tracebacks
     with _lock:
+        if d._known(tuple(tags)):
+            return  # another thread compiled (or rejected) these types while this one waited
         options = d.__dict__["_options"]
         try:
             request = _build_request(d, tags)
@@ -304,11 +435,20 @@ def _compile(d, tags):
             cached = _cache.get(key) if key is not None else None
             if cached is not None:
                 result, status = cached, "hit"
+                _cache.move_to_end(key)
             else:
                 result = _pyvorin.compile_unit(request)
                 status = "miss" if key is not None else "off"
                 if key is not None and result["ok"]:
                     _cache[key] = result
+                    while len(_cache) > _CACHE_LIMIT:
+                        _cache.popitem(last=False)
+        except _StaleSource as stale:
+            d.__dict__.pop("_pending_deps", None)
+            if stale.func is d.py_func:
+                return _set_fallback(d, _stale_fallback(stale.func, d.py_func), True)
+            d._reject(tuple(tags))
+            return _set_fallback(d, _stale_fallback(stale.func, d.py_func), False)
         except Exception as exc:  # a bug in Pyvorin must not break the user's call
             f = d.py_func
             fb = _fallback("PV500", f.__name__, f"internal compiler error: {type(exc).__name__}: {exc}",
@@ -327,7 +467,7 @@ def _compile(d, tags):
             report["signatures"] = signatures
             d.__dict__["_report"] = report
             d.__dict__["_fallback"] = None
-            d._install(result["entry"], tuple(tags), result["ret"], result["release_gil"],
+            d._install(result["code"], tuple(tags), result["ret"], result["release_gil"],
                        result["pure"], result["long_running"], result.get("frame_bytes", 0))
             d._add_deps(d.__dict__.pop("_pending_deps", []))
             return
