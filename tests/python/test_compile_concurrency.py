@@ -1,0 +1,111 @@
+"""Compiling next to other work: the LLVM stages run without the GIL, and Ctrl-C during a long
+compile cancels it with KeyboardInterrupt (the function compiles again at its next call)."""
+import linecache
+import threading
+
+import pyvorin
+from pyvorin_testutil import run_python
+
+GENERATOR = '''
+def big_source(name, n):
+    """A straight-line function of about n statements (all zero for zero arguments)."""
+    lines = [f"def {name}(a: int, b: int) -> int:", "    x = a", "    y = b"]
+    for i in range(n):
+        if i % 3 == 0:
+            lines.append(f"    x = x + y * {i % 7 + 1}")
+        elif i % 3 == 1:
+            lines.append(f"    y = y - x // {i % 5 + 1}")
+        else:
+            lines.append(f"    if x > {i}:\\n        x = x - {i}")
+    lines.append("    return x + y")
+    return "\\n".join(lines) + "\\n"
+'''
+exec(GENERATOR)
+
+
+def define(name, n):
+    source = big_source(name, n)  # noqa: F821 (defined by exec above)
+    filename = f"<{name}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = {}
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace[name]
+
+
+def test_other_threads_run_while_llvm_compiles(monkeypatch):
+    count = [0]
+    stop = threading.Event()
+
+    def spinner():
+        while not stop.is_set():
+            count[0] += 1
+
+    seen = {}
+    real = pyvorin._pyvorin.compile_unit
+
+    def observed(request):
+        # Between these two reads only the C++ compiler runs on this thread: the spinner moves
+        # only if the compiler lets go of the GIL.
+        start = count[0]
+        result = real(request)
+        seen["delta"] = count[0] - start
+        return result
+
+    monkeypatch.setattr(pyvorin._pyvorin, "compile_unit", observed)
+    f = define("gil_probe", 300)
+    t = threading.Thread(target=spinner)
+    t.start()
+    try:
+        d = pyvorin.jit(f, cache=False)  # annotated: compiled now
+    finally:
+        stop.set()
+        t.join()
+    assert d.compiled, d.fallback_reason
+    assert d(0, 0) == f(0, 0)
+    assert seen["delta"] > 0
+
+
+def test_ctrl_c_cancels_a_long_compile():
+    r = run_python(GENERATOR + '''
+import linecache, os, signal, threading, time
+import pyvorin
+
+def define(name, n):
+    source = big_source(name, n)
+    filename = f"<{name}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    ns = {}
+    exec(compile(source, filename, "exec"), ns)
+    return ns[name]
+
+# A compile that takes at least about a second here.
+n = 1000
+while True:
+    t0 = time.perf_counter()
+    pyvorin.jit(define(f"probe_{n}", n), cache=False, opt_level=3)
+    took = time.perf_counter() - t0
+    if took >= 1.0 or n >= 64000:
+        break
+    n *= 2
+
+f = define("victim", n)
+timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
+t0 = time.perf_counter()
+timer.start()
+try:
+    d = pyvorin.jit(f, cache=False, opt_level=3)
+    outcome = "finished"
+except KeyboardInterrupt:
+    outcome = "interrupted"
+elapsed = time.perf_counter() - t0
+print(outcome, round(took, 2), round(elapsed, 2), n)
+assert outcome == "interrupted"
+assert elapsed < 0.3 + 0.6 * (took - 0.3), (elapsed, took)
+# Nothing half-made is left: the next decoration compiles and runs.
+d = pyvorin.jit(f, cache=False, opt_level=1)
+print(d.compiled, d(0, 0) == f(0, 0) == 0)
+''', timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("interrupted"), r.stdout
+    assert lines[1] == "True True"
