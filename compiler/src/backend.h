@@ -2,6 +2,7 @@
 // bytes and assembly text from one module) and load (the process-wide ORC LLJIT).
 #pragma once
 
+#include <llvm/ExecutionEngine/JITLink/JITLinkMemoryManager.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Target/TargetMachine.h>
 
@@ -44,6 +45,10 @@ std::string emit_object(llvm::Module &module, llvm::TargetMachine &tm);
 unsigned max_frame_bytes(const std::string &object);
 // Assembly text, in AT&T or Intel syntax; `module` is not modified (a clone is compiled).
 std::string emit_asm_text(const llvm::Module &module, int opt_level, bool intel);
+
+// A JITLink memory manager that packs many small objects into a few shared mappings
+// (jit_memory.cpp); nullptr where executable shared memory cannot be had.
+std::unique_ptr<llvm::jitlink::JITLinkMemoryManager> make_packed_memory_manager();
 
 // An object added to the process's JIT: the address of its entry symbol, and the owner whose
 // last copy frees the object's code (one ResourceTracker per object).

@@ -1,11 +1,16 @@
 // load: the process-wide ORC LLJIT. Runtime symbols are defined absolutely; libm and the rest of
 // the process are found through a process-symbol generator. Each object gets its own
 // ResourceTracker, removed (its code and data unmapped) when the last JitCode handle goes.
+#include <llvm/ExecutionEngine/JITLink/JITLinkMemoryManager.h>
+#include <llvm/ExecutionEngine/Orc/EPCEHFrameRegistrar.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
 #include <llvm/Support/MemoryBuffer.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <string>
 #include <mutex>
 #include <stdexcept>
 
@@ -22,7 +27,22 @@ llvm::orc::LLJIT &the_jit() {
   static std::once_flag once;
   std::call_once(once, [] {
     host_target_machine(2);  // initialises the native target
-    auto j = llvm::orc::LLJITBuilder().create();
+    llvm::orc::LLJITBuilder builder;
+    // Objects packed into shared arenas (jit_memory.cpp), unless the system forbids executable
+    // shared mappings or PYVORIN_JIT_PACKED=0: then LLVM's own manager, a mapping per segment.
+    const char *packed = std::getenv("PYVORIN_JIT_PACKED");
+    llvm::jitlink::JITLinkMemoryManager *memory =
+        packed && std::string(packed) == "0" ? nullptr : make_packed_memory_manager().release();  // lives as long as the JIT
+    if (memory)
+      builder.setObjectLinkingLayerCreator(
+          [memory](llvm::orc::ExecutionSession &es, const llvm::Triple &) -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
+            auto layer = std::make_unique<llvm::orc::ObjectLinkingLayer>(es, *memory);
+            auto registrar = llvm::orc::EPCEHFrameRegistrar::Create(es);
+            if (!registrar) return registrar.takeError();
+            layer->addPlugin(std::make_unique<llvm::orc::EHFrameRegistrationPlugin>(es, std::move(*registrar)));
+            return std::move(layer);
+          });
+    auto j = builder.create();
     if (!j) throw std::runtime_error(llvm::toString(j.takeError()));
     jit = j->release();
     llvm::orc::JITDylib &jd = jit->getMainJITDylib();

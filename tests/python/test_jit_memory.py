@@ -121,3 +121,32 @@ def test_many_compiles_keep_memory_and_mappings_flat():
     # Flat: well under 200 bytes per compile after the warm-up (a leak of the code alone would
     # be two pages per compile).
     assert (rss_end - rss_warm) * 1024 <= 200 * (total - warm) + 4 * 1024 * 1024, samples
+
+
+def test_live_objects_share_a_few_mappings():
+    # Small objects are packed into shared arenas: 500 live compiled functions add a handful of
+    # mappings, not two each.
+    gc.collect()
+    before_maps, before_live = mappings(), live()
+    kept, names = [], []
+    for i in range(500):
+        f, filename = make_function([f"return a * {i} - b"])
+        d = pyvorin.jit(f, cache=False)
+        assert d(3, 1) == 3 * i - 1
+        kept.append(d)
+        names.append(filename)
+    assert live() == before_live + 500
+    assert mappings() - before_maps <= 16
+    # Code freed and allocated again in the same arenas still runs correctly.
+    del kept[::2]
+    gc.collect()
+    for i in range(250):
+        f, filename = make_function([f"return a + {i} * b"])
+        d = pyvorin.jit(f, cache=False)
+        assert d(1, 2) == 1 + 2 * i
+        names.append(filename)
+    for k, d in enumerate(kept):
+        i = 2 * k + 1
+        assert d(3, 1) == 3 * i - 1
+    for n in names:
+        linecache.cache.pop(n)
