@@ -106,3 +106,25 @@ def test_interrupt_of_python_code_does_not_leak_into_native_code(kernel):
     later = kernel.execute("count_up(20_000_000)")
     assert later.status == "ok", later.reply
     assert later.result["text/plain"] == str(sum(range(20_000_000)))
+
+
+@requires_pyvorin
+def test_interrupt_a_long_compile(kernel):
+    # Kernel -> Interrupt while LLVM compiles a long function: the compile stops (it runs without
+    # the GIL and polls the interrupt between passes) instead of finishing first.
+    cell = (
+        "import linecache, pyvorin\n"
+        "lines = ['def long_one(a: int, b: int) -> int:', '    x = a', '    y = b']\n"
+        "for i in range(6000):\n"
+        "    lines.append(f'    x = x + y * {i % 7 + 1}' if i % 2 else f'    y = y - x // {i % 5 + 1}')\n"
+        "lines.append('    return x + y')\n"
+        "src = '\\n'.join(lines) + '\\n'\n"
+        "linecache.cache['<long_one>'] = (len(src), None, src.splitlines(True), '<long_one>')\n"
+        "ns = {}\n"
+        "exec(compile(src, '<long_one>', 'exec'), ns)\n"
+        "compiled = pyvorin.jit(ns['long_one'], opt_level=3, cache=False)\n")
+    result, seconds = interrupt_running(kernel, cell, warmup=1.0)
+    assert_keyboard_interrupt(result, seconds)
+    after = kernel.execute("%%pyvorin\ndef after_compile_interrupt(n):\n    return n + 1\nafter_compile_interrupt(41)\n")
+    assert after.status == "ok", after.reply
+    assert after.result["text/plain"] == "42"
