@@ -412,3 +412,22 @@ def test_small_thread_stacks_run_calls_as_cpython_does():
     lines = r.stdout.splitlines()
     assert lines[:-1] == [f"{k} (45, 20, 4, 0)" for k in (32, 64, 128, 192, 256, 1024)]
     assert lines[-1] == "True True"
+
+
+def test_cells_with_top_level_await_are_not_stale():
+    import ast
+    import linecache
+    source = "import asyncio\nawait asyncio.sleep(0)\ndef in_async_cell(a):\n    return a * 5\n"
+    name = "<async-cell>"
+    linecache.cache[name] = (len(source), None, source.splitlines(True), name)
+    try:
+        code = compile(source, name, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        namespace = {}
+        exec(compile(source.replace("await asyncio.sleep(0)", "pass"), name, "exec"), namespace)
+        # The function compiled inside the awaitable module code is the same code object.
+        inner = [c for c in code.co_consts if getattr(c, "co_name", "") == "in_async_cell"][0]
+        namespace["in_async_cell"].__code__ = inner
+        d = pyvorin.jit(namespace["in_async_cell"])
+        assert d(3) == 15 and d.compiled, d.fallback_reason
+    finally:
+        linecache.cache.pop(name)

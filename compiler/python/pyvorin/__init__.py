@@ -11,6 +11,7 @@ it reads a function's source, resolves the globals it uses (other jitted functio
 builtins), asks the compiler for one specialisation per tuple of argument types, and keeps the
 reports. See docs/python-api.md.
 """
+import ast
 import builtins
 import collections
 import contextlib
@@ -173,9 +174,10 @@ def _source_is_current(f):
     codes = _module_codes.get(key)
     if codes is None:
         try:
-            module = compile(text, f.__code__.co_filename, "exec", dont_inherit=True)
+            module = compile(text, f.__code__.co_filename, "exec", dont_inherit=True,
+                             flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)  # as IPython compiles cells
         except (SyntaxError, ValueError):
-            return False
+            return True  # nothing to compare against (the compiler reports what it cannot parse)
         codes = {}
         stack = [module]
         while stack:
@@ -407,7 +409,6 @@ def _prepare(d):
 
 def _first_use(source, names):
     """The absolute line where one of ``names`` is first used in the function's source."""
-    import ast
     try:
         tree = ast.parse(source["source"])
     except SyntaxError:
