@@ -182,12 +182,19 @@ PYBIND11_MODULE(_pyvorin, m) {
   m.def("compile_unit", &compile_unit, py::arg("request"), "Run the whole pipeline for one specialisation.");
   m.def("emit_assembly",
         [](const std::string &ir, const std::string &syntax, int opt_level) {
-          return on_big_stack([&] { return pyvorin::emit_assembly(ir, syntax, opt_level); });
+          return on_big_stack([&] {
+            py::gil_scoped_release release;  // LLVM only: other threads go on
+            return pyvorin::emit_assembly(ir, syntax, opt_level);
+          });
         },
         py::arg("ir"), py::arg("syntax") = "att", py::arg("opt_level") = 2, "Assembly text for an LLVM IR module text.");
   m.def("complete_report",
         [](nlohmann::json report) {
-          on_big_stack([&] { pyvorin::complete_report(report); return 0; });
+          on_big_stack([&] {
+            py::gil_scoped_release release;  // LLVM only, on a C++ copy of the report
+            pyvorin::complete_report(report);
+            return 0;
+          });
           return report;
         },
         py::arg("report"), "The report with its assembly and line map filled in.");
