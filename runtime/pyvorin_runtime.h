@@ -2,7 +2,8 @@
  * error raising, print, the interrupt flag).
  *
  * Ownership: no function here allocates memory that the caller owns. Strings passed in are
- * borrowed for the duration of the call; `PvCtx::message` and `PvCtx::function` point at static
+ * borrowed for the duration of the call; text that Python code can contain (string literals) is
+ * passed as (pointer, length), never NUL-terminated, because a Python str may hold U+0000; `PvCtx::message` and `PvCtx::function` point at static
  * or JIT-module constant data that outlives the call.
  * Thread-safety: every function is reentrant; state is per call (PvCtx) or thread-local (the print
  * buffer). `pv_interrupt_flag` is a process-wide flag written from a signal handler. */
@@ -98,8 +99,8 @@ void pv_print_int(int64_t v);
 void pv_print_float(double v);
 void pv_print_bool(int32_t v);
 void pv_print_none(void);
-void pv_print_str(const char *s);
-void pv_print_end(const char *end);
+void pv_print_str(const char *s, size_t size);
+void pv_print_end(const char *end, size_t size);
 typedef void (*pv_write_hook)(const char *data, size_t size);
 void pv_set_write_hook(pv_write_hook hook); /* NULL restores fwrite(stdout) */
 /* Lines this thread has printed: a call that printed nothing can still be rerun in CPython. */

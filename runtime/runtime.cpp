@@ -427,9 +427,9 @@ void pv_print_float(double v) {
 }
 void pv_print_bool(int32_t v) { t_print_buffer += v ? "True" : "False"; }
 void pv_print_none(void) { t_print_buffer += "None"; }
-void pv_print_str(const char *s) { t_print_buffer += s; }
-void pv_print_end(const char *end) {
-  t_print_buffer += end;
+void pv_print_str(const char *s, size_t size) { t_print_buffer.append(s, size); }
+void pv_print_end(const char *end, size_t size) {
+  t_print_buffer.append(end, size);
   ++t_print_count;
   if (g_write_hook) {
     g_write_hook(t_print_buffer.data(), t_print_buffer.size());

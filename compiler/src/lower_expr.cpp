@@ -516,10 +516,11 @@ llvm::Value *FunctionLowerer::print(const Call &e) {
   set_loc(e.range);
   for (size_t i = 0; i < e.args.size(); ++i) {
     const Expr &a = *e.args[i];
-    if (i > 0) m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(sep)});
+    if (i > 0) m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(sep), m_b.getInt64(sep.size())});
     llvm::Value *v = values[i];
     if (!v) {
-      m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(static_cast<const Constant &>(a).str_value)});
+      const std::string &text = static_cast<const Constant &>(a).str_value;
+      m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(text), m_b.getInt64(text.size())});
       continue;
     }
     switch (type(a)) {
@@ -530,7 +531,7 @@ llvm::Value *FunctionLowerer::print(const Call &e) {
     }
   }
   set_loc(e.range);
-  m_b.CreateCall(m_ms.runtime("pv_print_end"), {m_ms.string(end)});
+  m_b.CreateCall(m_ms.runtime("pv_print_end"), {m_ms.string(end), m_b.getInt64(end.size())});
   return none_value();
 }
 

@@ -98,13 +98,13 @@ TEST(Runtime, PrintBuildsOneLine) {
   static std::string captured;
   pv_set_write_hook([](const char *d, size_t n) { captured.append(d, n); });
   pv_print_int(-3);
-  pv_print_str(" ");
+  pv_print_str(" ", 1);
   pv_print_float(0.5);
-  pv_print_str(" ");
+  pv_print_str("\0|", 2);  // a Python str may hold NUL: (pointer, length), never strlen
   pv_print_bool(1);
-  pv_print_str(" ");
+  pv_print_str(" ", 1);
   pv_print_none();
-  pv_print_end("\n");
+  pv_print_end("\0\n", 2);
   pv_set_write_hook(nullptr);
-  EXPECT_EQ(captured, "-3 0.5 True None\n");
+  EXPECT_EQ(captured, std::string("-3 0.5\0|True None\0\n", 19));
 }
