@@ -85,7 +85,7 @@ std::string unparse(const Expr &e) {
         }
         case Constant::Kind::Bool: return c.bool_value ? "True" : "False";
         case Constant::Kind::None: return "None";
-        case Constant::Kind::Str: return "'" + c.str_value + "'";
+        case Constant::Kind::Str: return c.repr;
         case Constant::Kind::BigInt: return c.str_value;
       }
       return "?";
@@ -141,16 +141,6 @@ std::string unparse(const Expr &e) {
     case ExprKind::Unsupported: return static_cast<const UnsupportedExpr &>(e).construct + "(...)";
   }
   return "?";
-}
-
-bool parse_float_literal(const std::string &text, double *value) {
-  std::string t;
-  for (char ch : text)
-    if (!isspace(static_cast<unsigned char>(ch))) t += char(tolower(static_cast<unsigned char>(ch)));
-  if (t.empty() || t.find('_') != std::string::npos || t.find('x') != std::string::npos) return false;
-  char *end = nullptr;
-  *value = std::strtod(t.c_str(), &end);  // strtod reads inf, infinity and nan in any case
-  return end && *end == '\0';
 }
 
 namespace {
@@ -880,15 +870,8 @@ class Solver {
         if (args[i] == Ty::Top) return Ty::None;
       return Ty::None;
     }
-    if (name == "float" && args.size() == 1 && args[0] == Ty::Str) {
-      auto &s = static_cast<const Constant &>(*c.args[0]).str_value;
-      if (double ignored; !parse_float_literal(s, &ignored)) {
-        error(FallbackCode::String, "float('" + s + "') is only compiled for 'inf', '-inf', 'nan' and decimal literals", "float",
-              c.range.line);
-        return Ty::Top;
-      }
-      return Ty::Float;
-    }
+    // float('...') of a literal is decided at compile time: a float, or ValueError at run time.
+    if (name == "float" && args.size() == 1 && args[0] == Ty::Str) return Ty::Float;
     if (any_unknown(args)) return Ty::Bottom;
     for (Ty t : args)
       if (!is_numeric(t)) {

@@ -443,8 +443,12 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
   int line = e.range.line;
   if (name == "float" && e.args.size() == 1 && e.args[0]->kind == ExprKind::Constant &&
       static_cast<const Constant &>(*e.args[0]).value_kind == Constant::Kind::Str) {
+    auto &text = static_cast<const Constant &>(*e.args[0]);
     double v = 0;
-    parse_float_literal(static_cast<const Constant &>(*e.args[0]).str_value, &v);
+    if (!parse_float_literal(text.numeric_text, &v)) {
+      set_loc(e.range);
+      raise_now(PV_VALUE_ERROR, "could not convert string to float: " + text.repr, line);  // float_from_string_inner
+    }
     return llvm::ConstantFP::get(m_b.getDoubleTy(), v);
   }
   std::vector<llvm::Value *> args;

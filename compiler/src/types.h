@@ -78,9 +78,9 @@ struct TypedUnit {
 // Solves the types of the root specialisation and every specialisation it calls.
 void infer(TypedUnit &unit, const std::vector<TypeTag> &root_args);
 
-// float('...') for the literals compiled natively: 'inf', '-inf', 'nan', 'infinity' (any case,
-// surrounding spaces) and plain decimal literals. False for anything else (e.g. '1_0', hex).
-bool parse_float_literal(const std::string &text, double *value);
+// float(s) for a string literal with CPython's grammar (float_parse.cpp): `ascii_text` is the
+// literal's Constant::numeric_text. False where CPython raises ValueError.
+bool parse_float_literal(const std::string &ascii_text, double *value);
 
 // A short source-like rendering of an expression for the inference trace: "total + i * i".
 std::string unparse(const ast::Expr &e);

@@ -76,3 +76,60 @@ def test_print_keeps_nul(fn, args, capsys):
     got = capsys.readouterr().out
     assert got == expected and "\0" in got
     assert_native(jf)
+
+
+# ---------------------------------------------------------------------------------------------
+# A. float(str): CPython's grammar (Objects/floatobject.c, Python/pystrtod.c) and message
+# ---------------------------------------------------------------------------------------------
+FLOAT_SPELLINGS = [
+    # internal whitespace, C strtod syntax, hex: all ValueError in CPython
+    "1 5", "i nf", "- inf", "in f", "1.5 e3", "+ 1", "nan(123)", "nan()", "-nan(0x1)", "0x10", "0x1p3",
+    "1.5f", "1,5", "--1", "+-1", "1e", "1e+", ".", "e5", "", " ", "\t\n", "infinit", "infinityy",
+    "nanx", "in", "na", "\x1c1.5", "1.5\x1f", "1.5\x7f",
+    # underscores: only between digits
+    "1_000.5", "1__0", "_1", "1_", "1._5", "1_.5", "1e1_0", "1e_10", "1_e10", "-_1", "0_0", "in_f",
+    "1_0_0", "1.0_0", "+1_0", "nan_", "1\x00_0",
+    # whitespace CPython strips, ASCII and Unicode
+    " 1.5 ", "\t1.5\n", "\v\f\r1.5\r\f\v", "\u20031.5\u3000", "\x851.5", "1.5\xa0", "\u2028-inf\u2029",
+    "\u200b1.5",  # zero-width space is not whitespace
+    # Unicode decimal digits
+    "\u0661\u0662\u0663", "\uff11.\uff15", "\u0661_\u0662", "\u00b2",
+    # special values in any case, with signs
+    "inf", "INF", "-Inf", "+inf", "infinity", "-INFINITY", "+iNfInItY", "nan", "NaN", "-nan", "+NAN",
+    # ordinary numbers, overflow, underflow, signed zeros, NUL
+    "1e500", "-1e500", "1e-400", "-1e-400", "-0", "+0.0", ".5", "5.", "0001.5", "1E5", "1e+05", "-.5e-3",
+    "1.5\x00abc", "\x001.5", "1.5\x00", "4.9e-324", "2.4703282292062328e-324", "1.7976931348623159e308",
+    "0.1", "123456789012345678901234567890",
+]
+
+
+@pytest.mark.parametrize("text", FLOAT_SPELLINGS, ids=[ascii(s) for s in FLOAT_SPELLINGS])
+def test_float_of_string_literal(text):
+    fn, jf = float_of_literal(text)
+    diff = check(fn, jf=jf)
+    assert diff is None, diff
+    assert_native(jf)
+
+
+# Characters that make up float spellings, and some that do not.
+_FLOAT_ALPHABET = "0123456789_.eE+-infatyINFATY \t\n\x00\x0b\x85\xa0\u3000\u0661\uff15x(),"
+_FLOAT_TEMPLATES = st.sampled_from(["{a}", "{s}{a}{s}", "{a}e{b}", "{a}.{b}", "{sign}{a}", "{s}{sign}inf{s}",
+                                    "{sign}nan{a}", "{a}_{b}", "{s}{a}.{b}e{sign}{b}{s}"])
+
+
+@st.composite
+def float_spellings(draw):
+    part = st.text(alphabet="0123456789_", max_size=5)
+    return draw(_FLOAT_TEMPLATES).format(
+        a=draw(part), b=draw(part), sign=draw(st.sampled_from(["", "+", "-", "--", "+ "])),
+        s=draw(st.sampled_from(["", " ", "\t", "\u3000", "\x85", "\u200b"])))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(float_spellings(), st.text(alphabet=_FLOAT_ALPHABET, max_size=10)))
+@example("1 5")
+@example("-1_2.3_4e-1_0")
+def test_float_of_string_literal_property(text):
+    fn, jf = float_of_literal(text)
+    diff = check(fn, jf=jf)
+    assert diff is None, diff
