@@ -29,7 +29,8 @@ enum PvErrorKind {
   PV_RECURSION = 6,       /* RecursionError */
   PV_INTERRUPT = 7,       /* KeyboardInterrupt (SIGINT seen by a loop back-edge poll) */
   PV_UNBOUND_LOCAL = 8,   /* UnboundLocalError */
-  PV_TYPE_ERROR = 9       /* TypeError */
+  PV_TYPE_ERROR = 9,      /* TypeError */
+  PV_PYTHON_ERROR = 10    /* a Python exception is already set (sys.stdout.write raised) */
 };
 
 #define PV_MAX_FRAMES 32
@@ -94,14 +95,20 @@ double pv_math_hypot(double x, double y);
 /* math.atan2: a NaN argument gives the canonical NaN, as CPython's m_atan2. */
 double pv_math_atan2(double y, double x);
 
-/* print: a line is built in a thread-local buffer and handed to the write hook at pv_print_end. */
+/* print: a line is built in a thread-local buffer and handed to the write hook at pv_print_end,
+ * in one write. Text is UTF-8, where a string literal's lone surrogates are encoded as UTF-8 would
+ * encode any other code point ("surrogatepass"). A line holding such a surrogate is written piece
+ * by piece, one write per argument, separator and end, as CPython's print does, so a strict stream
+ * fails at the same write. pv_print_end returns 1, with PV_PYTHON_ERROR recorded in ctx at `line`,
+ * when a write raised (the Python exception stays set); 0 otherwise. */
 void pv_print_int(int64_t v);
 void pv_print_float(double v);
 void pv_print_bool(int32_t v);
 void pv_print_none(void);
 void pv_print_str(const char *s, size_t size);
-void pv_print_end(const char *end, size_t size);
-typedef void (*pv_write_hook)(const char *data, size_t size);
+int32_t pv_print_end(PvCtx *ctx, const char *end, size_t size, const char *function, int32_t line);
+/* Writes text; returns 0, or -1 when the write raised (a Python exception is then set). */
+typedef int (*pv_write_hook)(const char *data, size_t size);
 void pv_set_write_hook(pv_write_hook hook); /* NULL restores fwrite(stdout) */
 /* Lines this thread has printed: a call that printed nothing can still be rerun in CPython. */
 uint64_t pv_print_count(void);

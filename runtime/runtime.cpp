@@ -9,6 +9,7 @@
 #include <cfloat>
 #include <cstring>
 #include <string>
+#include <vector>
 
 extern "C" {
 
@@ -334,6 +335,7 @@ double pv_math_atan2(double y, double x) {
 // ---- print ----
 
 static thread_local std::string t_print_buffer;
+static thread_local std::vector<size_t> t_print_pieces;  // where each write of CPython's print ends
 static thread_local uint64_t t_print_count = 0;
 
 uint64_t pv_print_count(void) { return t_print_count; }
@@ -419,24 +421,60 @@ size_t pv_format_float(double v, char *buf, size_t size) {
   return size_t(std::snprintf(buf, size, "%s", out.c_str()));
 }
 
-void pv_print_int(int64_t v) { t_print_buffer += std::to_string(v); }
+void pv_print_int(int64_t v) {
+  t_print_buffer += std::to_string(v);
+  t_print_pieces.push_back(t_print_buffer.size());
+}
 void pv_print_float(double v) {
   char buf[40];
   size_t n = pv_format_float(v, buf, sizeof buf);
   t_print_buffer.append(buf, n);
+  t_print_pieces.push_back(t_print_buffer.size());
 }
-void pv_print_bool(int32_t v) { t_print_buffer += v ? "True" : "False"; }
-void pv_print_none(void) { t_print_buffer += "None"; }
-void pv_print_str(const char *s, size_t size) { t_print_buffer.append(s, size); }
-void pv_print_end(const char *end, size_t size) {
+void pv_print_bool(int32_t v) {
+  t_print_buffer += v ? "True" : "False";
+  t_print_pieces.push_back(t_print_buffer.size());
+}
+void pv_print_none(void) {
+  t_print_buffer += "None";
+  t_print_pieces.push_back(t_print_buffer.size());
+}
+void pv_print_str(const char *s, size_t size) {
+  t_print_buffer.append(s, size);
+  t_print_pieces.push_back(t_print_buffer.size());
+}
+
+// A surrogate code point (U+D800..U+DFFF) encoded like any other: ED A0..BF xx.
+static bool has_surrogate(const std::string &text) {
+  for (size_t i = 0; i + 1 < text.size(); ++i)
+    if ((unsigned char)text[i] == 0xED && ((unsigned char)text[i + 1] & 0xE0) == 0xA0) return true;
+  return false;
+}
+
+int32_t pv_print_end(PvCtx *ctx, const char *end, size_t size, const char *function, int32_t line) {
   t_print_buffer.append(end, size);
+  t_print_pieces.push_back(t_print_buffer.size());
   ++t_print_count;
-  if (g_write_hook) {
-    g_write_hook(t_print_buffer.data(), t_print_buffer.size());
-  } else {
+  int failed = 0;
+  if (!g_write_hook) {
     std::fwrite(t_print_buffer.data(), 1, t_print_buffer.size(), stdout);
+  } else if (!has_surrogate(t_print_buffer)) {
+    failed = g_write_hook(t_print_buffer.data(), t_print_buffer.size());
+  } else {
+    // Only a literal can hold a surrogate; the stream's error handler decides what to do with it,
+    // write by write as in CPython (the earlier pieces are written when a later one fails).
+    size_t start = 0;
+    for (size_t piece_end : t_print_pieces) {
+      failed = g_write_hook(t_print_buffer.data() + start, piece_end - start);
+      if (failed) break;
+      start = piece_end;
+    }
   }
   t_print_buffer.clear();
+  t_print_pieces.clear();
+  if (!failed) return 0;
+  pv_raise(ctx, PV_PYTHON_ERROR, "", function, line);
+  return 1;
 }
 
 const PvRuntimeSymbol *pv_runtime_symbols(size_t *count) {

@@ -161,6 +161,13 @@ PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
       exc = PyExc_KeyboardInterrupt;
       message = "";
       break;
+    case PV_PYTHON_ERROR:  // sys.stdout.write raised in print; its exception is set
+      if (PyErr_Occurred()) {
+        add_traceback();
+        return nullptr;
+      }
+      exc = PyExc_SystemError;
+      break;
     default:
       exc = PyExc_SystemError;
       message = "pyvorin internal error in '" + std::string(fname) + "': " + message;

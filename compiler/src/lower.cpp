@@ -55,7 +55,8 @@ llvm::FunctionCallee ModuleState::runtime(const std::string &name) {
   else if (name == "pv_print_float") ty = llvm::FunctionType::get(vd, {f64}, false);
   else if (name == "pv_print_bool") ty = llvm::FunctionType::get(vd, {i32}, false);
   else if (name == "pv_print_none") ty = llvm::FunctionType::get(vd, {}, false);
-  else if (name == "pv_print_str" || name == "pv_print_end") ty = llvm::FunctionType::get(vd, {ptr, i64}, false);
+  else if (name == "pv_print_str") ty = llvm::FunctionType::get(vd, {ptr, i64}, false);
+  else if (name == "pv_print_end") ty = llvm::FunctionType::get(i32, {ptr, ptr, i64, ptr, i32}, false);
   else ty = llvm::FunctionType::get(f64, {f64}, false);  // libm: sin, cos, ...
   llvm::FunctionCallee callee = module.getOrInsertFunction(name, ty);
   if (auto *f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {

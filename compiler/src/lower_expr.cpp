@@ -7,6 +7,8 @@
 
 #include "lower.h"
 
+#include <llvm/IR/MDBuilder.h>
+
 namespace pyvorin {
 
 using namespace ast;
@@ -535,7 +537,13 @@ llvm::Value *FunctionLowerer::print(const Call &e) {
     }
   }
   set_loc(e.range);
-  m_b.CreateCall(m_ms.runtime("pv_print_end"), {m_ms.string(end), m_b.getInt64(end.size())});
+  // sys.stdout.write can raise (a strict stream and a lone surrogate): its exception propagates.
+  llvm::Value *failed = m_b.CreateCall(m_ms.runtime("pv_print_end"),
+                                       {m_ctx, m_ms.string(end), m_b.getInt64(end.size()), m_fname, line_const(e.range.line)});
+  auto *printed = llvm::BasicBlock::Create(m_ms.ctx, "printed", m_fn);
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(m_b.CreateICmpNE(failed, m_b.getInt32(0)), m_unwind, printed, md.createBranchWeights(1, 1u << 20));
+  m_b.SetInsertPoint(printed);
   return none_value();
 }
 

@@ -180,7 +180,11 @@ class Converter {
       c->float_value = PyFloat_AsDouble(v.ptr());
     } else if (PyUnicode_CheckExact(v.ptr())) {
       c->value_kind = Constant::Kind::Str;
-      c->str_value = v.cast<std::string>();
+      // UTF-8, with a lone surrogate ('\ud800' is a valid literal) encoded like any code point;
+      // the write hook decodes with the same error handler, so sys.stdout gets the same str.
+      py::bytes utf8 = py::reinterpret_steal<py::bytes>(PyUnicode_AsEncodedString(v.ptr(), "utf-8", "surrogatepass"));
+      if (!utf8) throw py::error_already_set();
+      c->str_value = std::string(utf8);
       c->repr = py::repr(v).cast<std::string>();
       c->numeric_text = numeric_text(v);
     } else {

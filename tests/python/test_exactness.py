@@ -8,13 +8,14 @@ import linecache
 import math
 import sys
 import textwrap
+import traceback
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import pyvorin
-from pyvorin_testutil import check, check_all, pure_cpython, py_of, run, same_value
+from pyvorin_testutil import check, check_all, line_of, pure_cpython, py_of, run, same_value
 
 NAN = float("nan")
 NEG_NAN = -NAN
@@ -99,7 +100,7 @@ FLOAT_SPELLINGS = [
     # ordinary numbers, overflow, underflow, signed zeros, NUL
     "1e500", "-1e500", "1e-400", "-1e-400", "-0", "+0.0", ".5", "5.", "0001.5", "1E5", "1e+05", "-.5e-3",
     "1.5\x00abc", "\x001.5", "1.5\x00", "4.9e-324", "2.4703282292062328e-324", "1.7976931348623159e308",
-    "0.1", "123456789012345678901234567890",
+    "0.1", "123456789012345678901234567890", "\ud8001.5", "1.5\udc80",
 ]
 
 
@@ -112,7 +113,7 @@ def test_float_of_string_literal(text):
 
 
 # Characters that make up float spellings, and some that do not.
-_FLOAT_ALPHABET = "0123456789_.eE+-infatyINFATY \t\n\x00\x0b\x85\xa0\u3000\u0661\uff15x(),"
+_FLOAT_ALPHABET = "0123456789_.eE+-infatyINFATY \t\n\x00\x0b\x85\xa0\u3000\u0661\uff15x(),\ud800"
 _FLOAT_TEMPLATES = st.sampled_from(["{a}", "{s}{a}{s}", "{a}e{b}", "{a}.{b}", "{sign}{a}", "{s}{sign}inf{s}",
                                     "{sign}nan{a}", "{a}_{b}", "{s}{a}.{b}e{sign}{b}{s}"])
 
@@ -133,3 +134,90 @@ def test_float_of_string_literal_property(text):
     fn, jf = float_of_literal(text)
     diff = check(fn, jf=jf)
     assert diff is None, diff
+
+
+# ---------------------------------------------------------------------------------------------
+# D. Lone surrogates in string literals: sys.stdout.write gets the same str as in CPython, so the
+# stream's error handler decides (UnicodeEncodeError when strict)
+# ---------------------------------------------------------------------------------------------
+def print_surrogate_end(a):
+    print(a, end="\ud800")
+
+
+def print_surrogate_literal():
+    print("\udc80")
+
+
+def print_surrogate_sep(a, b):
+    print(a, "\udcff", b, sep="\udc80")
+
+
+def print_surrogate_then_more(a):
+    print("ok", a)
+    print("\udc80\ud800", a, "after")
+    print("not reached", a)
+
+
+def with_stdout(errors, fn, *args):
+    """Runs fn(*args) with sys.stdout a UTF-8 TextIOWrapper over BytesIO using `errors`; returns
+    the outcome and the bytes that reached the buffer."""
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", errors=errors, write_through=True)
+    saved = sys.stdout
+    sys.stdout = stream
+    try:
+        outcome = run(fn, *args)
+        stream.flush()
+    finally:
+        sys.stdout = saved
+    return outcome, raw.getvalue()
+
+
+SURROGATE_CASES = [(print_surrogate_end, (7,)), (print_surrogate_literal, ()), (print_surrogate_sep, (1, 2.5)),
+                   (print_surrogate_then_more, (3,))]
+
+
+@pytest.mark.parametrize("errors", ["strict", "surrogateescape", "surrogatepass", "backslashreplace", "replace"])
+@pytest.mark.parametrize("fn,args", SURROGATE_CASES, ids=[c[0].__name__ for c in SURROGATE_CASES])
+def test_print_lone_surrogate(fn, args, errors):
+    with pure_cpython(fn):
+        expected, expected_bytes = with_stdout(errors, py_of(fn), *args)
+    jf = pyvorin.jit(fn)
+    got, got_bytes = with_stdout(errors, jf, *args)
+    assert type(got.exc) is type(expected.exc) and str(got.exc) == str(expected.exc), (expected, got)
+    assert same_value(expected.value, got.value), (expected, got)
+    assert got_bytes == expected_bytes
+    assert_native(jf)
+
+
+class RaisingStream:
+    def write(self, text):
+        raise ValueError("I/O operation on closed file.")
+
+
+def print_to_failing_stream(x):
+    y = x + 1
+    print("value", y)
+    return y
+
+
+def test_exception_from_write_propagates():
+    saved = sys.stdout
+    sys.stdout = RaisingStream()
+    try:
+        with pure_cpython(print_to_failing_stream):
+            expected = run(py_of(print_to_failing_stream), 1)
+        jf = pyvorin.jit(print_to_failing_stream)
+        got = run(jf, 1)
+    finally:
+        sys.stdout = saved
+    assert type(got.exc) is ValueError and str(got.exc) == str(expected.exc), (expected, got)
+    frames = [(f.name, f.lineno) for f in traceback.extract_tb(got.exc.__traceback__)]
+    assert ("print_to_failing_stream", line_of(print_to_failing_stream, 'print("value"')) in frames, frames
+    assert_native(jf)
+
+
+def test_surrogate_literal_in_report_and_types():
+    jf = pyvorin.jit(print_surrogate_sep)
+    with_stdout("backslashreplace", jf, 1, 2)
+    assert "\\udcff" in jf.inspect_types() or "udcff" in str(jf.report)

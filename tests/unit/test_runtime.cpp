@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "pyvorin_runtime.h"
 
@@ -96,7 +97,10 @@ TEST(Runtime, FloatToIntAndRound) {
 
 TEST(Runtime, PrintBuildsOneLine) {
   static std::string captured;
-  pv_set_write_hook([](const char *d, size_t n) { captured.append(d, n); });
+  pv_set_write_hook([](const char *d, size_t n) {
+    captured.append(d, n);
+    return 0;
+  });
   pv_print_int(-3);
   pv_print_str(" ", 1);
   pv_print_float(0.5);
@@ -104,7 +108,28 @@ TEST(Runtime, PrintBuildsOneLine) {
   pv_print_bool(1);
   pv_print_str(" ", 1);
   pv_print_none();
-  pv_print_end("\0\n", 2);
+  PvCtx c = fresh();
+  EXPECT_EQ(pv_print_end(&c, "\0\n", 2, "f", 1), 0);
   pv_set_write_hook(nullptr);
   EXPECT_EQ(captured, std::string("-3 0.5\0|True None\0\n", 19));
+}
+
+// A line with a lone surrogate is written as CPython's print writes: one piece per write, and
+// nothing after the write that failed.
+TEST(Runtime, PrintWithSurrogateWritesPieceByPiece) {
+  static std::vector<std::string> writes;
+  pv_set_write_hook([](const char *d, size_t n) {
+    writes.emplace_back(d, n);
+    return writes.size() == 3 ? -1 : 0;
+  });
+  pv_print_int(7);
+  pv_print_str("\xed\xa0\x80", 3);  // U+D800, surrogatepass
+  pv_print_str("x", 1);
+  pv_print_str("y", 1);
+  PvCtx c = fresh();
+  EXPECT_EQ(pv_print_end(&c, "\n", 1, "f", 9), 1);
+  pv_set_write_hook(nullptr);
+  EXPECT_EQ(writes, (std::vector<std::string>{"7", "\xed\xa0\x80", "x"}));
+  EXPECT_EQ(c.status, PV_PYTHON_ERROR);
+  EXPECT_EQ(c.line, 9);
 }
