@@ -110,7 +110,8 @@ int32_t pv_print_end(PvCtx *ctx, const char *end, size_t size, const char *funct
 /* Writes text; returns 0, or -1 when the write raised (a Python exception is then set). */
 typedef int (*pv_write_hook)(const char *data, size_t size);
 void pv_set_write_hook(pv_write_hook hook); /* NULL restores fwrite(stdout) */
-/* Lines this thread has printed: a call that printed nothing can still be rerun in CPython. */
+/* Prints of this thread that wrote some text (not `print(end="")`): a call that wrote nothing can
+ * still be rerun in CPython. */
 uint64_t pv_print_count(void);
 
 /* CPython's repr() of a float into buf (at least 32 bytes); returns the length. */

@@ -454,7 +454,7 @@ static bool has_surrogate(const std::string &text) {
 int32_t pv_print_end(PvCtx *ctx, const char *end, size_t size, const char *function, int32_t line) {
   t_print_buffer.append(end, size);
   t_print_pieces.push_back(t_print_buffer.size());
-  ++t_print_count;
+  if (!t_print_buffer.empty()) ++t_print_count;  // print(end="") writes nothing observable
   int failed = 0;
   if (!g_write_hook) {
     std::fwrite(t_print_buffer.data(), 1, t_print_buffer.size(), stdout);

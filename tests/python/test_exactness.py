@@ -221,3 +221,19 @@ def test_surrogate_literal_in_report_and_types():
     jf = pyvorin.jit(print_surrogate_sep)
     with_stdout("backslashreplace", jf, 1, 2)
     assert "\\udcff" in jf.inspect_types() or "udcff" in str(jf.report)
+
+
+# ---------------------------------------------------------------------------------------------
+# E. Rerun in CPython only when it is exact; never an int overflow that did not happen
+# ---------------------------------------------------------------------------------------------
+def empty_print_then_overflow(x):
+    print(end="")
+    return x * x
+
+
+def test_empty_print_is_not_output(capsys):
+    jf = pyvorin.jit(empty_print_then_overflow)
+    x = 2**40
+    assert jf(x) == x * x and type(jf(x)) is int
+    assert jf.stats["python_calls"] >= 1
+    assert capsys.readouterr().out == ""
