@@ -84,8 +84,12 @@ double pv_int_truediv(int64_t a, int64_t b);
 int32_t pv_cmp_int_float(int64_t a, double b);
 /* float -> int truncating toward zero: NaN ValueError, inf OverflowError, beyond int64 INT_OVERFLOW. */
 int64_t pv_float_to_int(PvCtx *ctx, double x, const char *function, int32_t line);
-/* round(x, n) for a float x, correctly rounded like CPython (n < 0: DEOPT). */
+/* round(x, n) for a float x, correctly rounded like CPython's double_round (any n; OverflowError
+ * "rounded value too large to represent" when a negative n rounds up past the largest double). */
 double pv_round_ndigits(PvCtx *ctx, double x, int64_t ndigits, const char *function, int32_t line);
+/* round(x, n) for an int x as CPython's long_round: x itself for n >= 0, else x rounded to a
+ * multiple of 10**-n, ties to even; PV_INT_OVERFLOW when that multiple leaves int64. */
+int64_t pv_int_round(PvCtx *ctx, int64_t x, int64_t ndigits, const char *function, int32_t line);
 /* math.pow, math.isqrt, math.log(x, base) with the math module's error rules. */
 double pv_math_pow(PvCtx *ctx, double x, double y, const char *function, int32_t line);
 int64_t pv_math_isqrt(PvCtx *ctx, int64_t n, const char *function, int32_t line);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cfloat>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -200,19 +201,75 @@ int64_t pv_float_to_int(PvCtx *ctx, double x, const char *function, int32_t line
   return int64_t(t);
 }
 
-// double_round: glibc's printf rounds the exact binary value correctly (half-even on exact ties),
-// which is what CPython's dtoa mode 3 does.
+// double_round (Objects/floatobject.c): x rounded to a multiple of 10**-ndigits as the exact
+// decimal value of x rounds (ties to even: dtoa mode 3), then converted back correctly rounded.
+// glibc's printf and strtod are exact in the same way as David Gay's dtoa.
 double pv_round_ndigits(PvCtx *ctx, double x, int64_t ndigits, const char *function, int32_t line) {
   if (!std::isfinite(x) || x == 0.0) return x;
-  if (ndigits > 323) return x;
-  if (ndigits < 0) {
-    if (ndigits < -308) return 0.0 * x;
-    pv_raise(ctx, PV_DEOPT, "round() with negative ndigits runs in CPython", function, line);
+  if (ndigits > 323) return x;              // NDIGITS_MAX: x rounds to itself
+  if (ndigits < -308) return 0.0 * x;       // NDIGITS_MIN: +-0.0
+  if (ndigits >= 0) {
+    char buf[800];
+    std::snprintf(buf, sizeof buf, "%.*f", int(ndigits), x);
+    return std::strtod(buf, nullptr);
+  }
+  // The integer part of |x| exactly (at most 309 digits), and whether a fraction follows.
+  char buf[400];
+  double ax = std::fabs(x), ip = std::trunc(ax);
+  std::snprintf(buf, sizeof buf, "%.0f", ip);
+  std::string digits = buf;
+  bool fraction = ax != ip;
+  size_t k = size_t(-ndigits);
+  std::string kept;  // the multiple of 10**k below |x|, in units of 10**k
+  int half;          // the dropped part against half a unit: -1 below, 0 exactly half, 1 above
+  if (digits.size() < k) {
+    kept = "0";
+    half = -1;  // |x| < 10**(k-1) < half a unit
+  } else {
+    kept = digits.substr(0, digits.size() - k);
+    if (kept.empty()) kept = "0";
+    std::string dropped = digits.substr(digits.size() - k);
+    if (dropped[0] != '5') {
+      half = dropped[0] > '5' ? 1 : -1;
+    } else {
+      bool rest = fraction || dropped.find_first_not_of('0', 1) != std::string::npos;
+      half = rest ? 1 : 0;
+    }
+  }
+  bool up = half > 0 || (half == 0 && (kept.back() - '0') % 2 == 1);
+  if (up) {  // kept + 1, in decimal
+    size_t i = kept.size();
+    while (i > 0 && kept[i - 1] == '9') kept[--i] = '0';
+    if (i == 0) kept.insert(kept.begin(), '1');
+    else ++kept[i - 1];
+  }
+  std::string text = (x < 0 ? "-" : "") + kept + "e" + std::to_string(k);
+  errno = 0;
+  double r = std::strtod(text.c_str(), nullptr);
+  if (errno == ERANGE && std::fabs(r) >= 1.0) {
+    pv_raise(ctx, PV_OVERFLOW_ERROR, "rounded value too large to represent", function, line);
     return 0.0;
   }
-  char buf[800];
-  std::snprintf(buf, sizeof buf, "%.*f", int(ndigits), x);
-  return std::strtod(buf, nullptr);
+  return r;
+}
+
+// long_round (Objects/longobject.c): _PyLong_DivmodNear(x, 10**k) rounds the quotient to the
+// nearest integer, ties to even; the result is that quotient times 10**k.
+int64_t pv_int_round(PvCtx *ctx, int64_t x, int64_t ndigits, const char *function, int32_t line) {
+  if (ndigits >= 0) return x;
+  // |x| < 2**63 < 10**20 / 2: from k = 20 on every int64 rounds to 0.
+  if (ndigits <= -20) return 0;
+  __int128 p = 1;
+  for (int64_t i = 0; i < -ndigits; ++i) p *= 10;
+  __int128 q = (__int128)x / p, r = (__int128)x % p;  // truncated toward zero
+  __int128 twice = 2 * (r < 0 ? -r : r);
+  if (twice > p || (twice == p && (q & 1) != 0)) q += x < 0 ? -1 : 1;
+  __int128 result = q * p;
+  if (result > INT64_MAX || result < INT64_MIN) {
+    pv_raise(ctx, PV_INT_OVERFLOW, "integer result does not fit in 64 bits", function, line);
+    return 0;
+  }
+  return int64_t(result);
 }
 
 // math_pow (Modules/mathmodule.c).
@@ -491,6 +548,7 @@ const PvRuntimeSymbol *pv_runtime_symbols(size_t *count) {
       {"pv_cmp_int_float", (void *)&pv_cmp_int_float},
       {"pv_float_to_int", (void *)&pv_float_to_int},
       {"pv_round_ndigits", (void *)&pv_round_ndigits},
+      {"pv_int_round", (void *)&pv_int_round},
       {"pv_math_pow", (void *)&pv_math_pow},
       {"pv_math_isqrt", (void *)&pv_math_isqrt},
       {"pv_math_log_base", (void *)&pv_math_log_base},

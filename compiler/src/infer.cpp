@@ -899,13 +899,8 @@ class Solver {
         error(FallbackCode::OperandTypes, "round() ndigits must be an int", name, c.range.line);
         return Ty::Top;
       }
-      if (args[0] == Ty::Float) return Ty::Float;
-      // round(int, n) is the int itself for n >= 0; a negative n rounds the int: CPython's job.
-      const Expr *n = c.args[1].get();
-      if (n->kind == ExprKind::Constant && static_cast<const Constant &>(*n).int_value >= 0) return Ty::Int;
-      error(FallbackCode::OperandTypes, "round() of an int with a negative or variable ndigits is not supported", name,
-            c.range.line, "use a non-negative constant ndigits, or round a float");
-      return Ty::Top;
+      // round(int, n) is an int: the int itself for n >= 0, else rounded to a multiple of 10**-n.
+      return args[0] == Ty::Float ? Ty::Float : Ty::Int;
     }
     if (name == "int" || name == "float" || name == "bool") {
       if (!arity(0, 1)) return Ty::Top;

@@ -481,9 +481,15 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
   }
   if (name == "round") {
     if (args.size() == 2) {
-      if (types[0] != Ty::Float) return to_int(args[0], types[0]);
-      llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_round_ndigits"),
-                                      {m_ctx, args[0], to_int(args[1], types[1]), m_fname, line_const(line)});
+      llvm::Value *n = to_int(args[1], types[1]);
+      if (types[0] != Ty::Float) {
+        auto *c = llvm::dyn_cast<llvm::ConstantInt>(n);
+        if (c && !c->isNegative()) return to_int(args[0], types[0]);  // round(int, n >= 0) is the int
+        llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_int_round"), {m_ctx, to_int(args[0], types[0]), n, m_fname, line_const(line)});
+        check_status();
+        return v;
+      }
+      llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_round_ndigits"), {m_ctx, args[0], n, m_fname, line_const(line)});
       check_status();
       return v;
     }

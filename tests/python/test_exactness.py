@@ -237,3 +237,53 @@ def test_empty_print_is_not_output(capsys):
     assert jf(x) == x * x and type(jf(x)) is int
     assert jf.stats["python_calls"] >= 1
     assert capsys.readouterr().out == ""
+
+
+def print_then_round(a):
+    print("a =", a)
+    return round(a, -1)
+
+
+def round_ndigits(a, n):
+    return round(a, n)
+
+
+ROUND_INTS = [0, 1, -1, 5, 15, 25, -25, 35, 149, 150, 250, -250, 12345, 10**18 + 5 * 10**17, 5 * 10**18,
+              -5 * 10**18, 2**62, -2**62, 2**63 - 1, -2**63, 9 * 10**18, 123456789012345678]
+ROUND_FLOATS = [0.0, -0.0, 1.0, -1.0, 5.0, 15.0, 25.0, 35.0, -25.0, 2.5e3, 1234.5, 0.5e2, 1e22, 1.5e22, 2.5e22,
+                1.7976931348623157e308, -1.7976931348623157e308, 9.5e307, 5e-324, 123456.789, INF, -INF, NAN, 4.5e15,
+                1e300 * 1e8, 8.5e18, 9.5e18, 2.0**70]
+ROUND_NDIGITS = [-1, -2, -3, -5, -15, -16, -18, -19, -20, -22, -23, -100, -307, -308, -309, -400]
+
+
+def test_round_negative_ndigits_ints():
+    check_all(round_ndigits, [(a, n) for a in ROUND_INTS for n in ROUND_NDIGITS])
+    jf = pyvorin.jit(round_ndigits)
+    jf(25, -1)
+    assert jf.fallback_reason is None
+
+
+def test_round_negative_ndigits_floats():
+    check_all(round_ndigits, [(a, n) for a in ROUND_FLOATS for n in ROUND_NDIGITS + [-2**40, 0, 1, 2]])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.integers(-2**63, 2**63 - 1), st.floats(allow_nan=False)), st.integers(-330, 5))
+@example(2.5, 0)
+@example(-0.5e1, -1)
+def test_round_ndigits_property(a, n):
+    diff = check(round_ndigits, a, n)
+    assert diff is None, diff
+
+
+def test_round_after_print_is_native(capsys):
+    jf = pyvorin.jit(print_then_round)
+    for a in (15, 25, -25, 14.9, 25.0, 2.5e22, 1.7976931348623157e308, -4.0):
+        with pure_cpython(print_then_round):
+            expected = run(py_of(print_then_round), a)
+        expected_out = capsys.readouterr().out
+        got = run(jf, a)
+        assert capsys.readouterr().out == expected_out
+        assert same_value(expected.value, got.value) and type(expected.exc) is type(got.exc) and \
+            str(expected.exc) == str(got.exc), (expected, got)
+    assert_native(jf)

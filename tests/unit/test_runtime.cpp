@@ -95,6 +95,31 @@ TEST(Runtime, FloatToIntAndRound) {
   EXPECT_EQ(pv_round_ndigits(&c, 2.675, 2, "f", 1), 2.67);
 }
 
+// Negative ndigits: the exact decimal value rounds half to even (double_round, long_round).
+TEST(Runtime, RoundNegativeNdigits) {
+  PvCtx c = fresh();
+  EXPECT_EQ(pv_round_ndigits(&c, 25.0, -1, "f", 1), 20.0);
+  EXPECT_EQ(pv_round_ndigits(&c, 35.0, -1, "f", 1), 40.0);
+  EXPECT_EQ(pv_round_ndigits(&c, 25.000000000000004, -1, "f", 1), 30.0);
+  EXPECT_EQ(pv_round_ndigits(&c, 999.5, -3, "f", 1), 1000.0);
+  EXPECT_TRUE(std::signbit(pv_round_ndigits(&c, -1.0, -5, "f", 1)));
+  EXPECT_EQ(pv_round_ndigits(&c, 2.5e22, -22, "f", 1), 2e22);
+  EXPECT_EQ(c.status, PV_OK);
+  pv_round_ndigits(&c, 1.7976931348623157e308, -308, "f", 7);
+  EXPECT_EQ(c.status, PV_OVERFLOW_ERROR);
+  EXPECT_STREQ(c.message, "rounded value too large to represent");
+  c = fresh();
+  EXPECT_EQ(pv_int_round(&c, 25, -1, "f", 1), 20);
+  EXPECT_EQ(pv_int_round(&c, -35, -1, "f", 1), -40);
+  EXPECT_EQ(pv_int_round(&c, 149, -2, "f", 1), 100);
+  EXPECT_EQ(pv_int_round(&c, 12345, 3, "f", 1), 12345);
+  EXPECT_EQ(pv_int_round(&c, 5000000000000000000, -19, "f", 1), 0);
+  EXPECT_EQ(pv_int_round(&c, INT64_MIN, -25, "f", 1), 0);
+  EXPECT_EQ(c.status, PV_OK);
+  pv_int_round(&c, INT64_MAX, -1, "f", 1);  // 9223372036854775810
+  EXPECT_EQ(c.status, PV_INT_OVERFLOW);
+}
+
 TEST(Runtime, PrintBuildsOneLine) {
   static std::string captured;
   pv_set_write_hook([](const char *d, size_t n) {
