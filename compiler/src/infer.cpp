@@ -706,7 +706,14 @@ class Solver {
         return flt ? Ty::Float : Ty::Int;
       case Op::Div: return Ty::Float;
       case Op::Pow: {
-        if (flt) return Ty::Float;
+        if (flt) {
+          // float_pow returns a complex number for a negative base and a non-integer exponent:
+          // rerun in CPython, unless the exponent is integral or the base cannot be negative.
+          if (!is_integral(r) && !integral_constant(*b.right) && !nonnegative(*b.left))
+            deopt(b.range.line, "'**' with a float exponent gives a complex number when the base is negative",
+                  "make the base visibly non-negative (abs(x) ** 0.5, math.sqrt(x)) or use an integer exponent");
+          return Ty::Float;
+        }
         // int ** int: int for a non-negative exponent, float for a negative one.
         const Expr *rhs = b.right.get();
         if (rhs->kind == ExprKind::Constant) {
@@ -721,7 +728,8 @@ class Solver {
           return Ty::Int;
         }
         if (r == Ty::Bool) return Ty::Int;
-        m_spec->deopts = true;  // a negative exponent at run time gives a float: rerun in CPython
+        // a negative exponent at run time gives a float: rerun in CPython
+        deopt(b.range.line, "int ** int with a variable exponent can be a float", "use a constant exponent or a float base");
         return Ty::Int;
       }
       case Op::LShift: case Op::RShift:
@@ -733,6 +741,43 @@ class Solver {
       case Op::MatMult: return bad();
     }
     return Ty::Top;
+  }
+
+  // A result only CPython can represent is possible here: the call then reruns in CPython, which
+  // is exact only if it has printed nothing (summarise() makes a printing unit fall back).
+  void deopt(int line, const std::string &reason, const std::string &suggestion) {
+    if (m_spec->deopts) return;
+    m_spec->deopts = true;
+    m_spec->deopt_line = line;
+    m_spec->deopt_reason = reason;
+    m_spec->deopt_suggestion = suggestion;
+  }
+
+  // A float or int literal with an integral value, possibly signed: `2.0`, `-3.0`.
+  static bool integral_constant(const Expr &e) {
+    const Expr *x = &e;
+    if (x->kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(*x).op != UnaryOpKind::Not &&
+        static_cast<const UnaryOp &>(*x).op != UnaryOpKind::Invert)
+      x = static_cast<const UnaryOp &>(*x).operand.get();
+    if (x->kind != ExprKind::Constant) return false;
+    auto &c = static_cast<const Constant &>(*x);
+    if (c.value_kind == Constant::Kind::Float) return std::isfinite(c.float_value) && c.float_value == std::floor(c.float_value);
+    return c.value_kind == Constant::Kind::Int || c.value_kind == Constant::Kind::Bool;
+  }
+
+  // Values that are never negative: non-negative literals, abs(), math.fabs/sqrt/exp/hypot.
+  bool nonnegative(const Expr &e) const {
+    if (e.kind == ExprKind::Constant) {
+      auto &c = static_cast<const Constant &>(e);
+      if (c.value_kind == Constant::Kind::Float) return !std::signbit(c.float_value);
+      return c.value_kind == Constant::Kind::Bool || (c.value_kind == Constant::Kind::Int && c.int_value >= 0);
+    }
+    if (e.kind != ExprKind::Call) return false;
+    auto it = m_spec->calls.find(&e);
+    if (it == m_spec->calls.end()) return false;
+    const CallTarget &t = it->second;
+    if (t.kind == CallTarget::Kind::Builtin) return t.name == "abs";
+    return t.kind == CallTarget::Kind::Math && (t.name == "fabs" || t.name == "sqrt" || t.name == "exp" || t.name == "hypot");
   }
 
   Ty compare(const Compare &c) {
@@ -993,9 +1038,8 @@ class Solver {
       for (auto &sp : m_unit.specs)
         if (sp->deopts) {
           m_unit.fallback = make_fallback(FallbackCode::OperandTypes, m_unit.specs[0]->fn->name,
-                                          "int ** int with a variable exponent can be a float, and this code prints, so it cannot be "
-                                          "rerun in CPython",
-                                          "Pow", sp->fn->range.line, "use a constant exponent or a float base");
+                                          sp->deopt_reason + ", and this code prints, so it cannot be rerun in CPython",
+                                          "Pow", sp->deopt_line, sp->deopt_suggestion);
           return;
         }
     }

@@ -58,6 +58,9 @@ struct Spec {
   std::map<std::string, std::vector<std::pair<Ty, int>>> origins;
   std::string symbol;              // LLVM function name
   bool has_loop = false, has_call = false, prints = false, deopts = false;
+  // The first construct that may need a rerun in CPython (deopts): its line, why, and what to do.
+  int deopt_line = 0;
+  std::string deopt_reason, deopt_suggestion;
   std::string signature() const;   // "(int, float)"
 };
 

@@ -287,3 +287,57 @@ def test_round_after_print_is_native(capsys):
         assert same_value(expected.value, got.value) and type(expected.exc) is type(got.exc) and \
             str(expected.exc) == str(got.exc), (expected, got)
     assert_native(jf)
+
+
+def print_then_fractional_power(a):
+    print("a =", a)
+    return a ** 0.5
+
+
+def print_then_variable_power(a, b):
+    print("a =", a)
+    return a ** b
+
+
+def fractional_power_of_nonnegative(a):
+    print("a =", a)
+    return abs(a) ** 0.5 + 2.0 ** a + a ** 2.0 + a ** -3.0
+
+
+def fractional_power(a, b):
+    return a ** b
+
+
+def test_fractional_power_after_print_is_decided_at_compile_time(capsys):
+    for fn, argsets in ((print_then_fractional_power, [(-4.0,), (4.0,), (-8,), (0.0,)]),
+                        (print_then_variable_power, [(-8.0, 1.0 / 3), (2.0, 0.5), (-2, 0.5), (-2.0, 3)])):
+        jf = pyvorin.jit(fn)
+        for args in argsets:
+            with pure_cpython(fn):
+                expected = run(py_of(fn), *args)
+            expected_out = capsys.readouterr().out
+            got = run(jf, *args)
+            assert capsys.readouterr().out == expected_out
+            assert got.exc is None and expected.exc is None and same_value(expected.value, got.value), (expected, got)
+    # the signatures whose base may be negative run in CPython, with the reason
+    jf = pyvorin.jit(print_then_fractional_power)
+    jf(4.0)
+    capsys.readouterr()
+    assert jf.stats["native_calls"] == 0
+    assert jf.fallback["code"].startswith("PV2") and "negative" in jf.fallback["reason"] and \
+        "**" in jf.fallback["reason"] and jf.fallback["line"] == line_of(print_then_fractional_power, "a ** 0.5"), \
+        jf.fallback
+
+
+def test_fractional_power_of_nonnegative_base_stays_native(capsys):
+    jf = pyvorin.jit(fractional_power_of_nonnegative)
+    for x in (-4.0, 0.5, 3.0):
+        with pure_cpython(fractional_power_of_nonnegative):
+            expected = py_of(fractional_power_of_nonnegative)(x)
+        got = jf(x)
+        assert same_value(expected, got), (expected, got)
+    assert_native(jf)
+
+
+def test_fractional_power_without_print_reruns():
+    check_all(fractional_power, [(-8.0, 1.0 / 3), (-4.0, 0.5), (4.0, 0.5), (-2.0, 3.0), (-2, 0.5), (0.0, -0.5)])
