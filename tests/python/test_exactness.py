@@ -341,3 +341,104 @@ def test_fractional_power_of_nonnegative_base_stays_native(capsys):
 
 def test_fractional_power_without_print_reruns():
     check_all(fractional_power, [(-8.0, 1.0 / 3), (-4.0, 0.5), (4.0, 0.5), (-2.0, 3.0), (-2, 0.5), (0.0, -0.5)])
+
+
+# ---------------------------------------------------------------------------------------------
+# B. NaN signs: an invalid operation gives x86's default NaN (sign set), as in CPython; an
+# operation with a NaN operand keeps that NaN's sign; only unary minus flips it.
+# ---------------------------------------------------------------------------------------------
+def nan_inf_times_zero():
+    return math.inf * 0.0
+
+
+def nan_inf_minus_inf():
+    x = math.inf
+    return x - x
+
+
+def nan_overflow_folded():
+    return 1e308 * 10 - 1e308 * 10
+
+
+def nan_inf_over_inf(k):
+    a = math.inf
+    b = -math.inf if k else math.inf
+    return a / b
+
+
+def nan_from_float_literals():
+    return float("inf") * 0 + float("-inf") - float("-inf")
+
+
+def times_minus_one(x):
+    return x * -1.0
+
+
+def over_minus_one(x):
+    return x / -1.0
+
+
+def int_minus_one_times(x):
+    return -1 * x
+
+
+def int_variable_times(x):
+    n = -1
+    return n * x
+
+
+def minus_zero_minus(x):
+    return -0.0 - x
+
+
+def minus_one_constant_times(x):
+    m = -1.0
+    y = m * x
+    return y * m
+
+
+def negated(x):
+    return -x
+
+
+def negated_twice(x):
+    return -(-x)
+
+
+def minus_negated(x, y):
+    return x - (-y)
+
+
+def plus_negated(x, y):
+    return x + (-y)
+
+
+NAN_CONSTANT_CASES = [nan_inf_times_zero, nan_inf_minus_inf, nan_overflow_folded, nan_from_float_literals]
+NAN_OPERAND_CASES = [times_minus_one, over_minus_one, int_minus_one_times, int_variable_times, minus_zero_minus,
+                     minus_one_constant_times, negated, negated_twice]
+
+
+@pytest.mark.parametrize("fn", NAN_CONSTANT_CASES, ids=[f.__name__ for f in NAN_CONSTANT_CASES])
+def test_folded_nan_has_cpythons_sign(fn):
+    expected = py_of(fn)()
+    got = pyvorin.jit(fn)()
+    assert math.isnan(got) and math.copysign(1.0, got) == math.copysign(1.0, expected), (expected, got)
+
+
+def test_inf_over_inf_nan_sign():
+    check_all(nan_inf_over_inf, [(0,), (1,)])
+
+
+@pytest.mark.parametrize("fn", NAN_OPERAND_CASES, ids=[f.__name__ for f in NAN_OPERAND_CASES])
+def test_nan_operand_keeps_its_sign(fn):
+    check_all(fn, [(NAN,), (NEG_NAN,), (1.5,), (-0.0,), (0.0,), (INF,), (-INF,)])
+    for x in (NAN, NEG_NAN):
+        assert math.copysign(1.0, pyvorin.jit(fn)(x)) == math.copysign(1.0, py_of(fn)(x))
+
+
+@pytest.mark.parametrize("fn", [minus_negated, plus_negated], ids=["minus_negated", "plus_negated"])
+def test_negated_nan_operand_keeps_the_flipped_sign(fn):
+    values = [NAN, NEG_NAN, 2.0, -0.0]
+    check_all(fn, [(x, y) for x in values for y in values if not (math.isnan(x) and math.isnan(y))])
+    for y in (NAN, NEG_NAN):
+        assert math.copysign(1.0, pyvorin.jit(fn)(1.0, y)) == math.copysign(1.0, py_of(fn)(1.0, y))
