@@ -2,7 +2,8 @@
  * error raising, print, the interrupt flag).
  *
  * Ownership: no function here allocates memory that the caller owns. Strings passed in are
- * borrowed for the duration of the call; `PvCtx::message` and `PvCtx::function` point at static
+ * borrowed for the duration of the call; text that Python code can contain (string literals) is
+ * passed as (pointer, length), never NUL-terminated, because a Python str may hold U+0000; `PvCtx::message` and `PvCtx::function` point at static
  * or JIT-module constant data that outlives the call.
  * Thread-safety: every function is reentrant; state is per call (PvCtx) or thread-local (the print
  * buffer). `pv_interrupt_flag` is a process-wide flag written from a signal handler. */
@@ -28,7 +29,8 @@ enum PvErrorKind {
   PV_RECURSION = 6,       /* RecursionError */
   PV_INTERRUPT = 7,       /* KeyboardInterrupt (SIGINT seen by a loop back-edge poll) */
   PV_UNBOUND_LOCAL = 8,   /* UnboundLocalError */
-  PV_TYPE_ERROR = 9       /* TypeError */
+  PV_TYPE_ERROR = 9,      /* TypeError */
+  PV_PYTHON_ERROR = 10    /* a Python exception is already set (sys.stdout.write raised) */
 };
 
 #define PV_MAX_FRAMES 32
@@ -82,8 +84,12 @@ double pv_int_truediv(int64_t a, int64_t b);
 int32_t pv_cmp_int_float(int64_t a, double b);
 /* float -> int truncating toward zero: NaN ValueError, inf OverflowError, beyond int64 INT_OVERFLOW. */
 int64_t pv_float_to_int(PvCtx *ctx, double x, const char *function, int32_t line);
-/* round(x, n) for a float x, correctly rounded like CPython (n < 0: DEOPT). */
+/* round(x, n) for a float x, correctly rounded like CPython's double_round (any n; OverflowError
+ * "rounded value too large to represent" when a negative n rounds up past the largest double). */
 double pv_round_ndigits(PvCtx *ctx, double x, int64_t ndigits, const char *function, int32_t line);
+/* round(x, n) for an int x as CPython's long_round: x itself for n >= 0, else x rounded to a
+ * multiple of 10**-n, ties to even; PV_INT_OVERFLOW when that multiple leaves int64. */
+int64_t pv_int_round(PvCtx *ctx, int64_t x, int64_t ndigits, const char *function, int32_t line);
 /* math.pow, math.isqrt, math.log(x, base) with the math module's error rules. */
 double pv_math_pow(PvCtx *ctx, double x, double y, const char *function, int32_t line);
 int64_t pv_math_isqrt(PvCtx *ctx, int64_t n, const char *function, int32_t line);
@@ -93,16 +99,23 @@ double pv_math_hypot(double x, double y);
 /* math.atan2: a NaN argument gives the canonical NaN, as CPython's m_atan2. */
 double pv_math_atan2(double y, double x);
 
-/* print: a line is built in a thread-local buffer and handed to the write hook at pv_print_end. */
+/* print: a line is built in a thread-local buffer and handed to the write hook at pv_print_end,
+ * in one write. Text is UTF-8, where a string literal's lone surrogates are encoded as UTF-8 would
+ * encode any other code point ("surrogatepass"). A line holding such a surrogate is written piece
+ * by piece, one write per argument, separator and end, as CPython's print does, so a strict stream
+ * fails at the same write. pv_print_end returns 1, with PV_PYTHON_ERROR recorded in ctx at `line`,
+ * when a write raised (the Python exception stays set); 0 otherwise. */
 void pv_print_int(int64_t v);
 void pv_print_float(double v);
 void pv_print_bool(int32_t v);
 void pv_print_none(void);
-void pv_print_str(const char *s);
-void pv_print_end(const char *end);
-typedef void (*pv_write_hook)(const char *data, size_t size);
+void pv_print_str(const char *s, size_t size);
+int32_t pv_print_end(PvCtx *ctx, const char *end, size_t size, const char *function, int32_t line);
+/* Writes text; returns 0, or -1 when the write raised (a Python exception is then set). */
+typedef int (*pv_write_hook)(const char *data, size_t size);
 void pv_set_write_hook(pv_write_hook hook); /* NULL restores fwrite(stdout) */
-/* Lines this thread has printed: a call that printed nothing can still be rerun in CPython. */
+/* Prints of this thread that wrote some text (not `print(end="")`): a call that wrote nothing can
+ * still be rerun in CPython. */
 uint64_t pv_print_count(void);
 
 /* CPython's repr() of a float into buf (at least 32 bytes); returns the length. */

@@ -7,8 +7,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cfloat>
+#include <cstdint>
 #include <cstring>
 #include <string>
+#include <vector>
 
 extern "C" {
 
@@ -199,19 +201,75 @@ int64_t pv_float_to_int(PvCtx *ctx, double x, const char *function, int32_t line
   return int64_t(t);
 }
 
-// double_round: glibc's printf rounds the exact binary value correctly (half-even on exact ties),
-// which is what CPython's dtoa mode 3 does.
+// double_round (Objects/floatobject.c): x rounded to a multiple of 10**-ndigits as the exact
+// decimal value of x rounds (ties to even: dtoa mode 3), then converted back correctly rounded.
+// glibc's printf and strtod are exact in the same way as David Gay's dtoa.
 double pv_round_ndigits(PvCtx *ctx, double x, int64_t ndigits, const char *function, int32_t line) {
   if (!std::isfinite(x) || x == 0.0) return x;
-  if (ndigits > 323) return x;
-  if (ndigits < 0) {
-    if (ndigits < -308) return 0.0 * x;
-    pv_raise(ctx, PV_DEOPT, "round() with negative ndigits runs in CPython", function, line);
+  if (ndigits > 323) return x;              // NDIGITS_MAX: x rounds to itself
+  if (ndigits < -308) return 0.0 * x;       // NDIGITS_MIN: +-0.0
+  if (ndigits >= 0) {
+    char buf[800];
+    std::snprintf(buf, sizeof buf, "%.*f", int(ndigits), x);
+    return std::strtod(buf, nullptr);
+  }
+  // The integer part of |x| exactly (at most 309 digits), and whether a fraction follows.
+  char buf[400];
+  double ax = std::fabs(x), ip = std::trunc(ax);
+  std::snprintf(buf, sizeof buf, "%.0f", ip);
+  std::string digits = buf;
+  bool fraction = ax != ip;
+  size_t k = size_t(-ndigits);
+  std::string kept;  // the multiple of 10**k below |x|, in units of 10**k
+  int half;          // the dropped part against half a unit: -1 below, 0 exactly half, 1 above
+  if (digits.size() < k) {
+    kept = "0";
+    half = -1;  // |x| < 10**(k-1) < half a unit
+  } else {
+    kept = digits.substr(0, digits.size() - k);
+    if (kept.empty()) kept = "0";
+    std::string dropped = digits.substr(digits.size() - k);
+    if (dropped[0] != '5') {
+      half = dropped[0] > '5' ? 1 : -1;
+    } else {
+      bool rest = fraction || dropped.find_first_not_of('0', 1) != std::string::npos;
+      half = rest ? 1 : 0;
+    }
+  }
+  bool up = half > 0 || (half == 0 && (kept.back() - '0') % 2 == 1);
+  if (up) {  // kept + 1, in decimal
+    size_t i = kept.size();
+    while (i > 0 && kept[i - 1] == '9') kept[--i] = '0';
+    if (i == 0) kept.insert(kept.begin(), '1');
+    else ++kept[i - 1];
+  }
+  std::string text = (x < 0 ? "-" : "") + kept + "e" + std::to_string(k);
+  errno = 0;
+  double r = std::strtod(text.c_str(), nullptr);
+  if (errno == ERANGE && std::fabs(r) >= 1.0) {
+    pv_raise(ctx, PV_OVERFLOW_ERROR, "rounded value too large to represent", function, line);
     return 0.0;
   }
-  char buf[800];
-  std::snprintf(buf, sizeof buf, "%.*f", int(ndigits), x);
-  return std::strtod(buf, nullptr);
+  return r;
+}
+
+// long_round (Objects/longobject.c): _PyLong_DivmodNear(x, 10**k) rounds the quotient to the
+// nearest integer, ties to even; the result is that quotient times 10**k.
+int64_t pv_int_round(PvCtx *ctx, int64_t x, int64_t ndigits, const char *function, int32_t line) {
+  if (ndigits >= 0) return x;
+  // |x| < 2**63 < 10**20 / 2: from k = 20 on every int64 rounds to 0.
+  if (ndigits <= -20) return 0;
+  __int128 p = 1;
+  for (int64_t i = 0; i < -ndigits; ++i) p *= 10;
+  __int128 q = (__int128)x / p, r = (__int128)x % p;  // truncated toward zero
+  __int128 twice = 2 * (r < 0 ? -r : r);
+  if (twice > p || (twice == p && (q & 1) != 0)) q += x < 0 ? -1 : 1;
+  __int128 result = q * p;
+  if (result > INT64_MAX || result < INT64_MIN) {
+    pv_raise(ctx, PV_INT_OVERFLOW, "integer result does not fit in 64 bits", function, line);
+    return 0;
+  }
+  return int64_t(result);
 }
 
 // math_pow (Modules/mathmodule.c).
@@ -334,6 +392,7 @@ double pv_math_atan2(double y, double x) {
 // ---- print ----
 
 static thread_local std::string t_print_buffer;
+static thread_local std::vector<size_t> t_print_pieces;  // where each write of CPython's print ends
 static thread_local uint64_t t_print_count = 0;
 
 uint64_t pv_print_count(void) { return t_print_count; }
@@ -419,31 +478,70 @@ size_t pv_format_float(double v, char *buf, size_t size) {
   return size_t(std::snprintf(buf, size, "%s", out.c_str()));
 }
 
-void pv_print_int(int64_t v) { t_print_buffer += std::to_string(v); }
+void pv_print_int(int64_t v) {
+  t_print_buffer += std::to_string(v);
+  t_print_pieces.push_back(t_print_buffer.size());
+}
 void pv_print_float(double v) {
   char buf[40];
   size_t n = pv_format_float(v, buf, sizeof buf);
   t_print_buffer.append(buf, n);
+  t_print_pieces.push_back(t_print_buffer.size());
 }
-void pv_print_bool(int32_t v) { t_print_buffer += v ? "True" : "False"; }
-void pv_print_none(void) { t_print_buffer += "None"; }
-void pv_print_str(const char *s) { t_print_buffer += s; }
-void pv_print_end(const char *end) {
-  t_print_buffer += end;
-  ++t_print_count;
-  // The hook runs Python code (sys.stdout.write) that may call compiled code that prints: hand
-  // it this line and let a nested print start from an empty buffer.
-  std::string line;
-  line.swap(t_print_buffer);
-  if (g_write_hook) {
-    g_write_hook(line.data(), line.size());
+void pv_print_bool(int32_t v) {
+  t_print_buffer += v ? "True" : "False";
+  t_print_pieces.push_back(t_print_buffer.size());
+}
+void pv_print_none(void) {
+  t_print_buffer += "None";
+  t_print_pieces.push_back(t_print_buffer.size());
+}
+void pv_print_str(const char *s, size_t size) {
+  t_print_buffer.append(s, size);
+  t_print_pieces.push_back(t_print_buffer.size());
+}
+
+// A surrogate code point (U+D800..U+DFFF) encoded like any other: ED A0..BF xx.
+static bool has_surrogate(const std::string &text) {
+  for (size_t i = 0; i + 1 < text.size(); ++i)
+    if ((unsigned char)text[i] == 0xED && ((unsigned char)text[i + 1] & 0xE0) == 0xA0) return true;
+  return false;
+}
+
+int32_t pv_print_end(PvCtx *ctx, const char *end, size_t size, const char *function, int32_t line) {
+  t_print_buffer.append(end, size);
+  t_print_pieces.push_back(t_print_buffer.size());
+  if (!t_print_buffer.empty()) ++t_print_count;  // print(end="") writes nothing observable
+  // The hook runs Python code (sys.stdout.write) that may call compiled code that prints: take
+  // this line out of the thread's buffers so that a nested print starts from empty ones.
+  std::string text;
+  std::vector<size_t> pieces;
+  text.swap(t_print_buffer);
+  pieces.swap(t_print_pieces);
+  int failed = 0;
+  if (!g_write_hook) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else if (!has_surrogate(text)) {
+    failed = g_write_hook(text.data(), text.size());
   } else {
-    std::fwrite(line.data(), 1, line.size(), stdout);
+    // Only a literal can hold a surrogate; the stream's error handler decides what to do with it,
+    // write by write as in CPython (the earlier pieces are written when a later one fails).
+    size_t start = 0;
+    for (size_t piece_end : pieces) {
+      failed = g_write_hook(text.data() + start, piece_end - start);
+      if (failed) break;
+      start = piece_end;
+    }
   }
   if (t_print_buffer.empty()) {  // keep the capacity for the next line
-    line.clear();
-    t_print_buffer.swap(line);
+    text.clear();
+    pieces.clear();
+    t_print_buffer.swap(text);
+    t_print_pieces.swap(pieces);
   }
+  if (!failed) return 0;
+  pv_raise(ctx, PV_PYTHON_ERROR, "", function, line);
+  return 1;
 }
 
 const PvRuntimeSymbol *pv_runtime_symbols(size_t *count) {
@@ -460,6 +558,7 @@ const PvRuntimeSymbol *pv_runtime_symbols(size_t *count) {
       {"pv_cmp_int_float", (void *)&pv_cmp_int_float},
       {"pv_float_to_int", (void *)&pv_float_to_int},
       {"pv_round_ndigits", (void *)&pv_round_ndigits},
+      {"pv_int_round", (void *)&pv_int_round},
       {"pv_math_pow", (void *)&pv_math_pow},
       {"pv_math_isqrt", (void *)&pv_math_isqrt},
       {"pv_math_log_base", (void *)&pv_math_log_base},

@@ -178,12 +178,17 @@ PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
   std::string message = ctx.message ? ctx.message : "";
   switch (ctx.status) {
     case PV_INT_OVERFLOW:
-    case PV_DEOPT:
       // Calls that had not printed yet were rerun in CPython by the caller; this one had.
       exc = PyExc_OverflowError;
       message = "integer overflow in compiled function '" + std::string(fname) + "' at line " + std::to_string(ctx.line) +
                 ": the result does not fit in 64 bits, and it has already printed, so it cannot be rerun "
                 "exactly in CPython; decorate it without pyvorin.jit or keep its ints within 64 bits";
+      break;
+    case PV_DEOPT:  // no int overflowed: a result of another type (complex, float) that only CPython has
+      exc = PyExc_OverflowError;
+      message = "compiled function '" + std::string(fname) + "' at line " + std::to_string(ctx.line) + ": " + message +
+                " in CPython, which compiled code cannot represent, and it has already printed, so it cannot be rerun "
+                "exactly in CPython; decorate it without pyvorin.jit";
       break;
     case PV_ZERO_DIVISION: exc = PyExc_ZeroDivisionError; break;
     case PV_VALUE_ERROR: exc = PyExc_ValueError; break;
@@ -198,6 +203,13 @@ PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
       }
       exc = PyExc_KeyboardInterrupt;
       message = "";
+      break;
+    case PV_PYTHON_ERROR:  // sys.stdout.write raised in print; its exception is set
+      if (PyErr_Occurred()) {
+        add_traceback();
+        return nullptr;
+      }
+      exc = PyExc_SystemError;
       break;
     default:
       exc = PyExc_SystemError;

@@ -24,18 +24,23 @@ namespace {
 using pyvorin::Binding;
 
 // print() from compiled code goes through sys.stdout, so it interleaves with CPython's prints and
-// is captured by Jupyter like any other output.
-void write_to_sys_stdout(const char *data, size_t size) {
+// is captured by Jupyter like any other output. The text is the str CPython would write: string
+// literals keep their lone surrogates (parse.cpp encodes them with "surrogatepass"), and the
+// stream's own error handler decides; if write raises, the exception propagates from the compiled
+// function (the GIL is held: functions that print never release it).
+int write_to_sys_stdout(const char *data, size_t size) {
   PyGILState_STATE state = PyGILState_Ensure();
+  int status = 0;
   PyObject *out = PySys_GetObject("stdout");  // borrowed
   if (out && out != Py_None) {
-    PyObject *text = PyUnicode_DecodeUTF8(data, Py_ssize_t(size), "replace");
+    PyObject *text = PyUnicode_DecodeUTF8(data, Py_ssize_t(size), "surrogatepass");
     PyObject *r = text ? PyObject_CallMethod(out, "write", "O", text) : nullptr;
-    if (!r) PyErr_WriteUnraisable(out);
+    if (!r) status = -1;
     Py_XDECREF(r);
     Py_XDECREF(text);
   }
   PyGILState_Release(state);
+  return status;
 }
 
 pyvorin::FunctionSource source_from(const nlohmann::json &j) {

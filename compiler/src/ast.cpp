@@ -152,7 +152,7 @@ class Dumper {
           }
           case Constant::Kind::Bool: v = c.bool_value ? "True" : "False"; break;
           case Constant::Kind::None: v = "None"; break;
-          case Constant::Kind::Str: v = "'" + c.str_value + "'"; break;
+          case Constant::Kind::Str: v = c.repr; break;
           case Constant::Kind::BigInt: v = c.str_value; break;
         }
         line(prefix, last, "Constant(value=" + v + ")", 0);

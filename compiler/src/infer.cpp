@@ -85,7 +85,7 @@ std::string unparse(const Expr &e) {
         }
         case Constant::Kind::Bool: return c.bool_value ? "True" : "False";
         case Constant::Kind::None: return "None";
-        case Constant::Kind::Str: return "'" + c.str_value + "'";
+        case Constant::Kind::Str: return c.repr;
         case Constant::Kind::BigInt: return c.str_value;
       }
       return "?";
@@ -141,16 +141,6 @@ std::string unparse(const Expr &e) {
     case ExprKind::Unsupported: return static_cast<const UnsupportedExpr &>(e).construct + "(...)";
   }
   return "?";
-}
-
-bool parse_float_literal(const std::string &text, double *value) {
-  std::string t;
-  for (char ch : text)
-    if (!isspace(static_cast<unsigned char>(ch))) t += char(tolower(static_cast<unsigned char>(ch)));
-  if (t.empty() || t.find('_') != std::string::npos || t.find('x') != std::string::npos) return false;
-  char *end = nullptr;
-  *value = std::strtod(t.c_str(), &end);  // strtod reads inf, infinity and nan in any case
-  return end && *end == '\0';
 }
 
 namespace {
@@ -716,7 +706,14 @@ class Solver {
         return flt ? Ty::Float : Ty::Int;
       case Op::Div: return Ty::Float;
       case Op::Pow: {
-        if (flt) return Ty::Float;
+        if (flt) {
+          // float_pow returns a complex number for a negative base and a non-integer exponent:
+          // rerun in CPython, unless the exponent is integral or the base cannot be negative.
+          if (!is_integral(r) && !integral_constant(*b.right) && !nonnegative(*b.left))
+            deopt(b.range.line, "'**' with a float exponent gives a complex number when the base is negative",
+                  "make the base visibly non-negative (abs(x) ** 0.5, math.sqrt(x)) or use an integer exponent");
+          return Ty::Float;
+        }
         // int ** int: int for a non-negative exponent, float for a negative one.
         const Expr *rhs = b.right.get();
         if (rhs->kind == ExprKind::Constant) {
@@ -731,7 +728,8 @@ class Solver {
           return Ty::Int;
         }
         if (r == Ty::Bool) return Ty::Int;
-        m_spec->deopts = true;  // a negative exponent at run time gives a float: rerun in CPython
+        // a negative exponent at run time gives a float: rerun in CPython
+        deopt(b.range.line, "int ** int with a variable exponent can be a float", "use a constant exponent or a float base");
         return Ty::Int;
       }
       case Op::LShift: case Op::RShift:
@@ -743,6 +741,43 @@ class Solver {
       case Op::MatMult: return bad();
     }
     return Ty::Top;
+  }
+
+  // A result only CPython can represent is possible here: the call then reruns in CPython, which
+  // is exact only if it has printed nothing (summarise() makes a printing unit fall back).
+  void deopt(int line, const std::string &reason, const std::string &suggestion) {
+    if (m_spec->deopts) return;
+    m_spec->deopts = true;
+    m_spec->deopt_line = line;
+    m_spec->deopt_reason = reason;
+    m_spec->deopt_suggestion = suggestion;
+  }
+
+  // A float or int literal with an integral value, possibly signed: `2.0`, `-3.0`.
+  static bool integral_constant(const Expr &e) {
+    const Expr *x = &e;
+    if (x->kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(*x).op != UnaryOpKind::Not &&
+        static_cast<const UnaryOp &>(*x).op != UnaryOpKind::Invert)
+      x = static_cast<const UnaryOp &>(*x).operand.get();
+    if (x->kind != ExprKind::Constant) return false;
+    auto &c = static_cast<const Constant &>(*x);
+    if (c.value_kind == Constant::Kind::Float) return std::isfinite(c.float_value) && c.float_value == std::floor(c.float_value);
+    return c.value_kind == Constant::Kind::Int || c.value_kind == Constant::Kind::Bool;
+  }
+
+  // Values that are never negative: non-negative literals, abs(), math.fabs/sqrt/exp/hypot.
+  bool nonnegative(const Expr &e) const {
+    if (e.kind == ExprKind::Constant) {
+      auto &c = static_cast<const Constant &>(e);
+      if (c.value_kind == Constant::Kind::Float) return !std::signbit(c.float_value);
+      return c.value_kind == Constant::Kind::Bool || (c.value_kind == Constant::Kind::Int && c.int_value >= 0);
+    }
+    if (e.kind != ExprKind::Call) return false;
+    auto it = m_spec->calls.find(&e);
+    if (it == m_spec->calls.end()) return false;
+    const CallTarget &t = it->second;
+    if (t.kind == CallTarget::Kind::Builtin) return t.name == "abs";
+    return t.kind == CallTarget::Kind::Math && (t.name == "fabs" || t.name == "sqrt" || t.name == "exp" || t.name == "hypot");
   }
 
   Ty compare(const Compare &c) {
@@ -880,15 +915,8 @@ class Solver {
         if (args[i] == Ty::Top) return Ty::None;
       return Ty::None;
     }
-    if (name == "float" && args.size() == 1 && args[0] == Ty::Str) {
-      auto &s = static_cast<const Constant &>(*c.args[0]).str_value;
-      if (double ignored; !parse_float_literal(s, &ignored)) {
-        error(FallbackCode::String, "float('" + s + "') is only compiled for 'inf', '-inf', 'nan' and decimal literals", "float",
-              c.range.line);
-        return Ty::Top;
-      }
-      return Ty::Float;
-    }
+    // float('...') of a literal is decided at compile time: a float, or ValueError at run time.
+    if (name == "float" && args.size() == 1 && args[0] == Ty::Str) return Ty::Float;
     if (any_unknown(args)) return Ty::Bottom;
     for (Ty t : args)
       if (!is_numeric(t)) {
@@ -916,13 +944,8 @@ class Solver {
         error(FallbackCode::OperandTypes, "round() ndigits must be an int", name, c.range.line);
         return Ty::Top;
       }
-      if (args[0] == Ty::Float) return Ty::Float;
-      // round(int, n) is the int itself for n >= 0; a negative n rounds the int: CPython's job.
-      const Expr *n = c.args[1].get();
-      if (n->kind == ExprKind::Constant && static_cast<const Constant &>(*n).int_value >= 0) return Ty::Int;
-      error(FallbackCode::OperandTypes, "round() of an int with a negative or variable ndigits is not supported", name,
-            c.range.line, "use a non-negative constant ndigits, or round a float");
-      return Ty::Top;
+      // round(int, n) is an int: the int itself for n >= 0, else rounded to a multiple of 10**-n.
+      return args[0] == Ty::Float ? Ty::Float : Ty::Int;
     }
     if (name == "int" || name == "float" || name == "bool") {
       if (!arity(0, 1)) return Ty::Top;
@@ -1015,9 +1038,8 @@ class Solver {
       for (auto &sp : m_unit.specs)
         if (sp->deopts) {
           m_unit.fallback = make_fallback(FallbackCode::OperandTypes, m_unit.specs[0]->fn->name,
-                                          "int ** int with a variable exponent can be a float, and this code prints, so it cannot be "
-                                          "rerun in CPython",
-                                          "Pow", sp->fn->range.line, "use a constant exponent or a float base");
+                                          sp->deopt_reason + ", and this code prints, so it cannot be rerun in CPython",
+                                          "Pow", sp->deopt_line, sp->deopt_suggestion);
           return;
         }
     }

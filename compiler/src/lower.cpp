@@ -50,12 +50,14 @@ llvm::FunctionCallee ModuleState::runtime(const std::string &name) {
   else if (name == "pv_cmp_int_float") ty = llvm::FunctionType::get(i32, {i64, f64}, false);
   else if (name == "pv_float_to_int") ty = llvm::FunctionType::get(i64, {ptr, f64, ptr, i32}, false);
   else if (name == "pv_round_ndigits") ty = llvm::FunctionType::get(f64, {ptr, f64, i64, ptr, i32}, false);
+  else if (name == "pv_int_round") ty = llvm::FunctionType::get(i64, {ptr, i64, i64, ptr, i32}, false);
   else if (name == "pv_math_isqrt") ty = llvm::FunctionType::get(i64, {ptr, i64, ptr, i32}, false);
   else if (name == "pv_print_int") ty = llvm::FunctionType::get(vd, {i64}, false);
   else if (name == "pv_print_float") ty = llvm::FunctionType::get(vd, {f64}, false);
   else if (name == "pv_print_bool") ty = llvm::FunctionType::get(vd, {i32}, false);
   else if (name == "pv_print_none") ty = llvm::FunctionType::get(vd, {}, false);
-  else if (name == "pv_print_str" || name == "pv_print_end") ty = llvm::FunctionType::get(vd, {ptr}, false);
+  else if (name == "pv_print_str") ty = llvm::FunctionType::get(vd, {ptr, i64}, false);
+  else if (name == "pv_print_end") ty = llvm::FunctionType::get(i32, {ptr, ptr, i64, ptr, i32}, false);
   else ty = llvm::FunctionType::get(f64, {f64}, false);  // libm: sin, cos, ...
   llvm::FunctionCallee callee = module.getOrInsertFunction(name, ty);
   if (auto *f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {

@@ -109,6 +109,8 @@ class FunctionLowerer {
   Ty type(const ast::Expr &e) const;
   llvm::Value *truthy(llvm::Value *v, Ty t);
   llvm::Value *condition(const ast::Expr &e);  // the truth of e, short-circuit for truth-only and/or
+  llvm::Value *opaque(llvm::Value *v);   // llvm.arithmetic.fence: no folding or rewriting through v
+  llvm::Value *float_const(double v);    // a program's float constant, opaque
   llvm::Value *to_float(llvm::Value *v, Ty t);
   llvm::Value *to_int(llvm::Value *v, Ty t);
   llvm::Value *convert(llvm::Value *v, Ty from, Ty to);

@@ -7,6 +7,8 @@
 
 #include "lower.h"
 
+#include <llvm/IR/MDBuilder.h>
+
 namespace pyvorin {
 
 using namespace ast;
@@ -61,11 +63,23 @@ llvm::Value *FunctionLowerer::condition(const Expr &e) {
   return phi;
 }
 
+// NaN signs: on x86-64 an invalid operation (inf * 0, inf - inf) gives the default NaN, whose sign
+// bit is set, and an operation with a NaN operand returns that NaN with its sign unchanged; only
+// unary minus flips it. LLVM keeps neither: its constant folder makes a positive NaN, and
+// InstCombine rewrites `x * -1.0`, `x / -1.0`, `-0.0 - x` to `fneg x` and `x - (-y)` to `x + y`,
+// which flip or keep a NaN operand's sign differently. Every float a program brings in (literals,
+// math constants, int -> float conversions) and every unary-minus result is therefore passed
+// through llvm.arithmetic.fence: LLVM neither folds nor rewrites through it (it is not
+// constant-folded in LLVM 19), it is speculatable (LICM hoists it) and it emits no instruction.
+llvm::Value *FunctionLowerer::opaque(llvm::Value *v) { return m_b.CreateArithmeticFence(v, v->getType()); }
+
+llvm::Value *FunctionLowerer::float_const(double v) { return opaque(llvm::ConstantFP::get(m_b.getDoubleTy(), v)); }
+
 llvm::Value *FunctionLowerer::to_float(llvm::Value *v, Ty t) {
   switch (t) {
     case Ty::Float: return v;
-    case Ty::Bool: return m_b.CreateUIToFP(v, m_b.getDoubleTy());
-    default: return m_b.CreateSIToFP(v, m_b.getDoubleTy());  // correctly rounded, like float(int)
+    case Ty::Bool: return opaque(m_b.CreateUIToFP(v, m_b.getDoubleTy()));
+    default: return opaque(m_b.CreateSIToFP(v, m_b.getDoubleTy()));  // correctly rounded, like float(int)
   }
 }
 
@@ -97,7 +111,7 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
       auto &c = static_cast<const Constant &>(e);
       switch (c.value_kind) {
         case Constant::Kind::Int: return m_b.getInt64(uint64_t(c.int_value));
-        case Constant::Kind::Float: return llvm::ConstantFP::get(m_b.getDoubleTy(), c.float_value);
+        case Constant::Kind::Float: return float_const(c.float_value);
         case Constant::Kind::Bool: return m_b.getInt1(c.bool_value);
         default: return none_value();
       }
@@ -110,12 +124,12 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
       auto it = globals.find(n.id);
       std::string target = it == globals.end() ? n.id : it->second.target;
       double v = target == "pi" ? M_PI : target == "e" ? M_E : target == "tau" ? 2 * M_PI : target == "inf" ? HUGE_VAL : std::nan("");
-      return llvm::ConstantFP::get(m_b.getDoubleTy(), v);
+      return float_const(v);
     }
     case ExprKind::Attribute: {
       const std::string &a = static_cast<const Attribute &>(e).attr;
       double v = a == "pi" ? M_PI : a == "e" ? M_E : a == "tau" ? 2 * M_PI : a == "inf" ? HUGE_VAL : std::nan("");
-      return llvm::ConstantFP::get(m_b.getDoubleTy(), v);
+      return float_const(v);
     }
     case ExprKind::NamedExpr: {
       auto &n = static_cast<const NamedExpr &>(e);
@@ -281,6 +295,11 @@ llvm::Value *FunctionLowerer::float_binop(const BinOp &e, llvm::Value *l, llvm::
 
 llvm::Value *FunctionLowerer::unary(const UnaryOp &e) {
   if (e.op == UnaryOpKind::Not) return condition(e);
+  if (e.op == UnaryOpKind::USub && e.operand->kind == ExprKind::Constant &&
+      static_cast<const Constant &>(*e.operand).value_kind == Constant::Kind::Float) {
+    set_loc(e.range);  // -1.0 is one constant, as CPython's own compiler folds it
+    return float_const(-static_cast<const Constant &>(*e.operand).float_value);
+  }
   llvm::Value *v = expr(*e.operand);
   set_loc(e.range);
   Ty t = type(*e.operand);
@@ -288,7 +307,7 @@ llvm::Value *FunctionLowerer::unary(const UnaryOp &e) {
     case UnaryOpKind::Not: break;  // condition(), above
     case UnaryOpKind::UAdd: return t == Ty::Float ? v : to_int(v, t);
     case UnaryOpKind::USub:
-      if (t == Ty::Float) return m_b.CreateFNeg(v);
+      if (t == Ty::Float) return opaque(m_b.CreateFNeg(v));  // flips a NaN's sign, as CPython does
       return checked(llvm::Intrinsic::ssub_with_overflow, m_b.getInt64(0), to_int(v, t), e.range.line);
     case UnaryOpKind::Invert: return m_b.CreateXor(to_int(v, t), m_b.getInt64(uint64_t(-1)));
   }
@@ -443,9 +462,13 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
   int line = e.range.line;
   if (name == "float" && e.args.size() == 1 && e.args[0]->kind == ExprKind::Constant &&
       static_cast<const Constant &>(*e.args[0]).value_kind == Constant::Kind::Str) {
+    auto &text = static_cast<const Constant &>(*e.args[0]);
     double v = 0;
-    parse_float_literal(static_cast<const Constant &>(*e.args[0]).str_value, &v);
-    return llvm::ConstantFP::get(m_b.getDoubleTy(), v);
+    if (!parse_float_literal(text.numeric_text, &v)) {
+      set_loc(e.range);
+      raise_now(PV_VALUE_ERROR, "could not convert string to float: " + text.repr, line);  // float_from_string_inner
+    }
+    return float_const(v);
   }
   std::vector<llvm::Value *> args;
   std::vector<Ty> types;
@@ -475,9 +498,15 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
   }
   if (name == "round") {
     if (args.size() == 2) {
-      if (types[0] != Ty::Float) return to_int(args[0], types[0]);
-      llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_round_ndigits"),
-                                      {m_ctx, args[0], to_int(args[1], types[1]), m_fname, line_const(line)});
+      llvm::Value *n = to_int(args[1], types[1]);
+      if (types[0] != Ty::Float) {
+        auto *c = llvm::dyn_cast<llvm::ConstantInt>(n);
+        if (c && !c->isNegative()) return to_int(args[0], types[0]);  // round(int, n >= 0) is the int
+        llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_int_round"), {m_ctx, to_int(args[0], types[0]), n, m_fname, line_const(line)});
+        check_status();
+        return v;
+      }
+      llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_round_ndigits"), {m_ctx, args[0], n, m_fname, line_const(line)});
       check_status();
       return v;
     }
@@ -490,7 +519,7 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
     return to_int(args[0], types[0]);
   }
   if (name == "float") {
-    if (args.empty()) return llvm::ConstantFP::get(m_b.getDoubleTy(), 0.0);
+    if (args.empty()) return float_const(0.0);
     return to_float(args[0], types[0]);
   }
   if (name == "bool") {
@@ -516,10 +545,11 @@ llvm::Value *FunctionLowerer::print(const Call &e) {
   set_loc(e.range);
   for (size_t i = 0; i < e.args.size(); ++i) {
     const Expr &a = *e.args[i];
-    if (i > 0) m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(sep)});
+    if (i > 0) m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(sep), m_b.getInt64(sep.size())});
     llvm::Value *v = values[i];
     if (!v) {
-      m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(static_cast<const Constant &>(a).str_value)});
+      const std::string &text = static_cast<const Constant &>(a).str_value;
+      m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(text), m_b.getInt64(text.size())});
       continue;
     }
     switch (type(a)) {
@@ -530,7 +560,13 @@ llvm::Value *FunctionLowerer::print(const Call &e) {
     }
   }
   set_loc(e.range);
-  m_b.CreateCall(m_ms.runtime("pv_print_end"), {m_ms.string(end)});
+  // sys.stdout.write can raise (a strict stream and a lone surrogate): its exception propagates.
+  llvm::Value *failed = m_b.CreateCall(m_ms.runtime("pv_print_end"),
+                                       {m_ctx, m_ms.string(end), m_b.getInt64(end.size()), m_fname, line_const(e.range.line)});
+  auto *printed = llvm::BasicBlock::Create(m_ms.ctx, "printed", m_fn);
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(m_b.CreateICmpNE(failed, m_b.getInt32(0)), m_unwind, printed, md.createBranchWeights(1, 1u << 20));
+  m_b.SetInsertPoint(printed);
   return none_value();
 }
 

@@ -3,6 +3,8 @@
 #include <llvm/ADT/Any.h>
 #include <llvm/IR/DiagnosticHandler.h>
 #include <llvm/IR/DiagnosticInfo.h>
+#include <llvm/IR/InstIterator.h>
+#include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/PassInstrumentation.h>
 #include <llvm/Passes/PassBuilder.h>
@@ -44,6 +46,48 @@ class RemarkCollector : public llvm::DiagnosticHandler {
  private:
   std::vector<Remark> &m_out;
 };
+
+// A constant as an operand: a literal, or a constant behind an arithmetic fence.
+bool constant_operand(const llvm::Value *v) {
+  if (llvm::isa<llvm::Constant>(v)) return true;
+  auto *fence = llvm::dyn_cast<llvm::IntrinsicInst>(v);
+  return fence && fence->getIntrinsicID() == llvm::Intrinsic::arithmetic_fence &&
+         llvm::isa<llvm::Constant>(fence->getArgOperand(0));
+}
+
+// lower wraps a program's float constants in llvm.arithmetic.fence so that the IR optimisers
+// neither fold them into a NaN of the wrong sign nor rewrite `x * -1.0` into `fneg x` (see
+// FunctionLowerer::opaque). Once they have run, a fence still costs code quality in the back end
+// (a register instead of a memory operand, `1.0 * x` and `2.0 * x` kept as multiplications), so
+// each use is given the plain constant where the instruction selector can do neither: a finite
+// constant other than -1.0 and -0.0 (its own rewrites to fneg), in an instruction with no other
+// constant operand (it folds operations of constants, e.g. inf - inf into a positive NaN).
+// Fences around conversions and unary minus stay: they are free.
+void release_constant_fences(llvm::Module &module) {
+  std::vector<llvm::IntrinsicInst *> fences;
+  for (llvm::Function &f : module)
+    for (llvm::Instruction &inst : llvm::instructions(f))
+      if (auto *fence = llvm::dyn_cast<llvm::IntrinsicInst>(&inst);
+          fence && fence->getIntrinsicID() == llvm::Intrinsic::arithmetic_fence)
+        fences.push_back(fence);
+  for (llvm::IntrinsicInst *fence : fences) {
+    auto *c = llvm::dyn_cast<llvm::ConstantFP>(fence->getArgOperand(0));
+    if (!c) continue;
+    const llvm::APFloat &v = c->getValueAPF();
+    if (!v.isFinite() || v.isNegZero() || c->isExactlyValue(-1.0)) continue;
+    std::vector<llvm::Use *> plain;
+    for (llvm::Use &use : fence->uses()) {
+      const llvm::User *u = use.getUser();
+      bool alone = true;
+      if (!llvm::isa<llvm::PHINode>(u) && !llvm::isa<llvm::FCmpInst>(u) && !llvm::isa<llvm::StoreInst>(u))
+        for (const llvm::Use &op : u->operands())
+          if (&op != &use && constant_operand(op.get())) alone = false;
+      if (alone) plain.push_back(&use);
+    }
+    for (llvm::Use *use : plain) use->set(c);
+    if (fence->use_empty()) fence->eraseFromParent();
+  }
+}
 
 bool is_container_pass(llvm::StringRef name) {
   return name.contains("PassManager") || name.contains("Adaptor") || name.contains("PassAdaptor") ||
@@ -99,6 +143,7 @@ void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, Opti
   llvm::ModulePassManager mpm =
       opt_level <= 0 ? pb.buildO0DefaultPipeline(level) : pb.buildPerModuleDefaultPipeline(level);
   mpm.run(module, mam);
+  release_constant_fences(module);
   ctx.setDiagnosticHandler(std::make_unique<llvm::DiagnosticHandler>());
 }
 

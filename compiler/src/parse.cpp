@@ -131,6 +131,32 @@ class Converter {
     return std::nullopt;
   }
 
+  // _PyUnicode_TransformDecimalAndSpaceToASCII (Objects/unicodeobject.c), which float() applies
+  // before parsing, with CPython's own Unicode database.
+  static std::string numeric_text(py::handle v) {
+    PyObject *u = v.ptr();
+    Py_ssize_t len = PyUnicode_GET_LENGTH(u);
+    int kind = PyUnicode_KIND(u);
+    const void *data = PyUnicode_DATA(u);
+    std::string out;
+    for (Py_ssize_t i = 0; i < len; ++i) {
+      Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+      if (ch < 127) {
+        out.push_back(char(ch));
+      } else if (Py_UNICODE_ISSPACE(ch)) {
+        out.push_back(' ');
+      } else {
+        int decimal = Py_UNICODE_TODECIMAL(ch);
+        if (decimal < 0) {
+          out.push_back('?');
+          break;
+        }
+        out.push_back(char('0' + decimal));
+      }
+    }
+    return out;
+  }
+
   ExprPtr constant(py::handle n, SourceRange r) {
     auto c = std::make_unique<Constant>(r);
     py::handle v = n.attr("value");
@@ -154,7 +180,13 @@ class Converter {
       c->float_value = PyFloat_AsDouble(v.ptr());
     } else if (PyUnicode_CheckExact(v.ptr())) {
       c->value_kind = Constant::Kind::Str;
-      c->str_value = v.cast<std::string>();
+      // UTF-8, with a lone surrogate ('\ud800' is a valid literal) encoded like any code point;
+      // the write hook decodes with the same error handler, so sys.stdout gets the same str.
+      py::bytes utf8 = py::reinterpret_steal<py::bytes>(PyUnicode_AsEncodedString(v.ptr(), "utf-8", "surrogatepass"));
+      if (!utf8) throw py::error_already_set();
+      c->str_value = std::string(utf8);
+      c->repr = py::repr(v).cast<std::string>();
+      c->numeric_text = numeric_text(v);
     } else {
       return std::make_unique<UnsupportedExpr>(r, "Constant", py::repr(v).cast<std::string>());
     }

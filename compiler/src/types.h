@@ -58,6 +58,9 @@ struct Spec {
   std::map<std::string, std::vector<std::pair<Ty, int>>> origins;
   std::string symbol;              // LLVM function name
   bool has_loop = false, has_call = false, prints = false, deopts = false;
+  // The first construct that may need a rerun in CPython (deopts): its line, why, and what to do.
+  int deopt_line = 0;
+  std::string deopt_reason, deopt_suggestion;
   std::string signature() const;   // "(int, float)"
 };
 
@@ -78,9 +81,9 @@ struct TypedUnit {
 // Solves the types of the root specialisation and every specialisation it calls.
 void infer(TypedUnit &unit, const std::vector<TypeTag> &root_args);
 
-// float('...') for the literals compiled natively: 'inf', '-inf', 'nan', 'infinity' (any case,
-// surrounding spaces) and plain decimal literals. False for anything else (e.g. '1_0', hex).
-bool parse_float_literal(const std::string &text, double *value);
+// float(s) for a string literal with CPython's grammar (float_parse.cpp): `ascii_text` is the
+// literal's Constant::numeric_text. False where CPython raises ValueError.
+bool parse_float_literal(const std::string &ascii_text, double *value);
 
 // A short source-like rendering of an expression for the inference trace: "total + i * i".
 std::string unparse(const ast::Expr &e);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "pyvorin_runtime.h"
 
@@ -94,17 +95,66 @@ TEST(Runtime, FloatToIntAndRound) {
   EXPECT_EQ(pv_round_ndigits(&c, 2.675, 2, "f", 1), 2.67);
 }
 
+// Negative ndigits: the exact decimal value rounds half to even (double_round, long_round).
+TEST(Runtime, RoundNegativeNdigits) {
+  PvCtx c = fresh();
+  EXPECT_EQ(pv_round_ndigits(&c, 25.0, -1, "f", 1), 20.0);
+  EXPECT_EQ(pv_round_ndigits(&c, 35.0, -1, "f", 1), 40.0);
+  EXPECT_EQ(pv_round_ndigits(&c, 25.000000000000004, -1, "f", 1), 30.0);
+  EXPECT_EQ(pv_round_ndigits(&c, 999.5, -3, "f", 1), 1000.0);
+  EXPECT_TRUE(std::signbit(pv_round_ndigits(&c, -1.0, -5, "f", 1)));
+  EXPECT_EQ(pv_round_ndigits(&c, 2.5e22, -22, "f", 1), 2e22);
+  EXPECT_EQ(c.status, PV_OK);
+  pv_round_ndigits(&c, 1.7976931348623157e308, -308, "f", 7);
+  EXPECT_EQ(c.status, PV_OVERFLOW_ERROR);
+  EXPECT_STREQ(c.message, "rounded value too large to represent");
+  c = fresh();
+  EXPECT_EQ(pv_int_round(&c, 25, -1, "f", 1), 20);
+  EXPECT_EQ(pv_int_round(&c, -35, -1, "f", 1), -40);
+  EXPECT_EQ(pv_int_round(&c, 149, -2, "f", 1), 100);
+  EXPECT_EQ(pv_int_round(&c, 12345, 3, "f", 1), 12345);
+  EXPECT_EQ(pv_int_round(&c, 5000000000000000000, -19, "f", 1), 0);
+  EXPECT_EQ(pv_int_round(&c, INT64_MIN, -25, "f", 1), 0);
+  EXPECT_EQ(c.status, PV_OK);
+  pv_int_round(&c, INT64_MAX, -1, "f", 1);  // 9223372036854775810
+  EXPECT_EQ(c.status, PV_INT_OVERFLOW);
+}
+
 TEST(Runtime, PrintBuildsOneLine) {
   static std::string captured;
-  pv_set_write_hook([](const char *d, size_t n) { captured.append(d, n); });
+  pv_set_write_hook([](const char *d, size_t n) {
+    captured.append(d, n);
+    return 0;
+  });
   pv_print_int(-3);
-  pv_print_str(" ");
+  pv_print_str(" ", 1);
   pv_print_float(0.5);
-  pv_print_str(" ");
+  pv_print_str("\0|", 2);  // a Python str may hold NUL: (pointer, length), never strlen
   pv_print_bool(1);
-  pv_print_str(" ");
+  pv_print_str(" ", 1);
   pv_print_none();
-  pv_print_end("\n");
+  PvCtx c = fresh();
+  EXPECT_EQ(pv_print_end(&c, "\0\n", 2, "f", 1), 0);
   pv_set_write_hook(nullptr);
-  EXPECT_EQ(captured, "-3 0.5 True None\n");
+  EXPECT_EQ(captured, std::string("-3 0.5\0|True None\0\n", 19));
+}
+
+// A line with a lone surrogate is written as CPython's print writes: one piece per write, and
+// nothing after the write that failed.
+TEST(Runtime, PrintWithSurrogateWritesPieceByPiece) {
+  static std::vector<std::string> writes;
+  pv_set_write_hook([](const char *d, size_t n) {
+    writes.emplace_back(d, n);
+    return writes.size() == 3 ? -1 : 0;
+  });
+  pv_print_int(7);
+  pv_print_str("\xed\xa0\x80", 3);  // U+D800, surrogatepass
+  pv_print_str("x", 1);
+  pv_print_str("y", 1);
+  PvCtx c = fresh();
+  EXPECT_EQ(pv_print_end(&c, "\n", 1, "f", 9), 1);
+  pv_set_write_hook(nullptr);
+  EXPECT_EQ(writes, (std::vector<std::string>{"7", "\xed\xa0\x80", "x"}));
+  EXPECT_EQ(c.status, PV_PYTHON_ERROR);
+  EXPECT_EQ(c.line, 9);
 }

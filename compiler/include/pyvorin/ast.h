@@ -41,6 +41,10 @@ struct Constant : Expr {
   double float_value = 0;
   bool bool_value = false;
   std::string str_value;  // Str, and the decimal text of a BigInt
+  std::string repr;       // Str: Python's repr() (valid UTF-8: NUL and lone surrogates are escaped)
+  // Str: the ASCII text that float() parses (_PyUnicode_TransformDecimalAndSpaceToASCII: Unicode
+  // whitespace -> ' ', Unicode decimal digits -> '0'..'9', any other non-ASCII -> '?' and the end)
+  std::string numeric_text;
   explicit Constant(SourceRange r) : Expr(ExprKind::Constant, r) {}
 };
 
