@@ -119,6 +119,24 @@ def test_cookie_line_numbers_stay_those_of_the_file(tmp_path):
 
 
 @pytest.mark.parametrize("data", [
+    b"# a form feed \x0c and a line separator \xe2\x80\xa8 in a comment\n" + SIMPLE,
+    b"# old Mac line ends\rx = 1\r" + SIMPLE.replace(b"\n", b"\r"),
+    b"# Windows line ends\r\n" + SIMPLE.replace(b"\n", b"\r\n"),
+], ids=["ff-ls", "cr", "crlf"])
+def test_lines_end_where_the_tokenizer_ends_them(tmp_path, data):
+    # str.splitlines() also splits at \x0c and U+2028: the function's text would be cut at the
+    # wrong lines. CPython ends lines only at \n, \r\n and \r.
+    assert cpython_syntax_error(data, "m.py") is None
+    src = write(tmp_path, "m.py", data)
+    r = pyvorinc(src, "--function", "f", "--args", "int", "--emit", "types")
+    assert r.returncode == 0, r.stderr
+    line = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n").index(b"    return x + 1") + 1
+    assert "return: int" in r.stdout and "(line %d)" % line in r.stdout, r.stdout
+    ast_out = pyvorinc(src, "--function", "f", "--args", "int", "--emit", "ast")
+    assert ast_out.returncode == 0, ast_out.stderr
+
+
+@pytest.mark.parametrize("data", [
     b"\xef\xbb\xbf# -*- coding: latin-1 -*-\n" + SIMPLE,           # a BOM says UTF-8, the cookie not
     b"# -*- coding: no-such-codec -*-\n" + SIMPLE,                 # unknown encoding
     b"def f(x):\n    print('caf\xe9')\n    return x\n",            # not UTF-8, no cookie
