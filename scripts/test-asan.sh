@@ -11,7 +11,8 @@
 # when the sanitizer stops the process; ASan also writes its reports, subprocesses' included, to
 # $BUILD_DIR/sanitizer-logs, printed at the end (GCC's UBSan runtime has no log_path when combined
 # with ASan).
-# Extra arguments go to both ctest runs (e.g. -R differential). See docs/testing.md.
+# Extra arguments go to both ctest runs (e.g. -j1); PYTEST_ADDOPTS narrows the pytest selection
+# (e.g. "-k overflow"). See docs/testing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
