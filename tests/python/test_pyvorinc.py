@@ -76,6 +76,17 @@ def test_output_write_error_is_reported(tmp_path):
     assert_error(r, "'/dev/full'", "No space left on device", status=1)
 
 
+def test_standard_output_write_error_is_reported(tmp_path):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    src = write(tmp_path, "m.py", SIMPLE)
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([PYVORINC, str(src), "--args", "int"], stdout=full, stderr=subprocess.PIPE,
+                           text=True, timeout=120)
+    assert r.returncode == 1, r
+    assert "pyvorinc: error: cannot write to standard output: No space left on device" in r.stderr, r.stderr
+
+
 def test_output_to_a_directory_is_reported(tmp_path):
     src = write(tmp_path, "m.py", SIMPLE)
     r = pyvorinc(src, "--args", "int", "-o", tmp_path)
