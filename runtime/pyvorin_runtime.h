@@ -3,8 +3,10 @@
  *
  * Ownership: no function here allocates memory that the caller owns. Strings passed in are
  * borrowed for the duration of the call; text that Python code can contain (string literals) is
- * passed as (pointer, length), never NUL-terminated, because a Python str may hold U+0000; `PvCtx::message` and `PvCtx::function` point at static
- * or JIT-module constant data that outlives the call.
+ * passed as (pointer, length), never NUL-terminated, because a Python str may hold U+0000;
+ * `PvCtx::message`, `PvCtx::function`, `PvCtx::file` and the frames' strings point at static or
+ * JIT-module constant data, which the dispatcher keeps alive until it has turned them into the
+ * Python exception.
  * Thread-safety: every function is reentrant; state is per call (PvCtx) or thread-local (the print
  * buffer). `pv_interrupt_flag` is a process-wide flag written from a signal handler. */
 #ifndef PYVORIN_RUNTIME_H
@@ -46,9 +48,12 @@ typedef struct PvCtx {
   volatile sig_atomic_t *interrupt; /* polled on loop back-edges: &pv_interrupt_flag on the main
                                        thread (where CPython runs signal handlers), else a flag
                                        that is never set */
+  const char *file;      /* source file (co_filename) of `function`: pv_raise clears it, and the
+                            raising function's unwind path stores its own file (static) */
   int32_t nframes;       /* callers unwound so far (may exceed PV_MAX_FRAMES; the rest are dropped) */
   struct {
     const char *function;
+    const char *file;    /* co_filename of `function`: callers may live in other modules */
     int32_t line;
   } frames[PV_MAX_FRAMES]; /* innermost caller first: where each native caller made the failing call */
 } PvCtx;
@@ -65,11 +70,13 @@ typedef int (*pv_signal_hook)(void);
 void pv_set_signal_hook(pv_signal_hook hook);
 extern volatile sig_atomic_t pv_never_interrupted;
 
-/* Records an error in ctx (the first one wins) . Always returns 0 so lowering can use it as a value. */
+/* Records an error in ctx (the first one wins) and clears ctx->file, which the raising function
+ * sets as it unwinds. */
 void pv_raise(PvCtx *ctx, int32_t kind, const char *message, const char *function, int32_t line);
 
-/* Records that `function` (at `line`) called the function that failed: one traceback entry. */
-void pv_traceback_push(PvCtx *ctx, const char *function, int32_t line);
+/* Records that `function` of source file `file` (at `line`) called the function that failed: one
+ * traceback entry. */
+void pv_traceback_push(PvCtx *ctx, const char *function, const char *file, int32_t line);
 
 /* int ** int for exponent >= 0; PV_INT_OVERFLOW when the result leaves int64. */
 int64_t pv_int_pow(PvCtx *ctx, int64_t base, int64_t exp, const char *function, int32_t line);

@@ -32,12 +32,14 @@ void pv_raise(PvCtx *ctx, int32_t kind, const char *message, const char *functio
   ctx->status = kind;
   ctx->message = message;
   ctx->function = function;
+  ctx->file = nullptr;
   ctx->line = line;
 }
 
-void pv_traceback_push(PvCtx *ctx, const char *function, int32_t line) {
+void pv_traceback_push(PvCtx *ctx, const char *function, const char *file, int32_t line) {
   if (ctx->nframes >= 0 && ctx->nframes < PV_MAX_FRAMES) {
     ctx->frames[ctx->nframes].function = function;
+    ctx->frames[ctx->nframes].file = file;
     ctx->frames[ctx->nframes].line = line;
   }
   ctx->nframes++;

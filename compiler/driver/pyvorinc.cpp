@@ -2,13 +2,20 @@
 // output: the AST, the inference trace, LLVM IR before/after optimisation, assembly, or the report.
 //   pyvorinc FILE.py --function NAME [--args int,float] [-O0..-O3] [--fast]
 //            [--emit ast|types|ir|opt-ir|asm|report] [--asm-syntax att|intel] [-o OUT]
+// Exit status: 0 on success, 1 when the file cannot be read, parsed or compiled (or OUT cannot be
+// written), 2 for a usage error.
 #include <pybind11/embed.h>
 #include <pybind11/stl.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <optional>
 
 #include "pyvorin/compiler.h"
 
@@ -23,12 +30,76 @@ int usage(const char *msg = nullptr) {
   return 2;
 }
 
+int fail(const std::string &msg) {
+  std::cerr << "pyvorinc: error: " << msg << "\n";
+  return 1;
+}
+
+// The bytes of `path`, or nullopt with `error` saying why not (the OS error, or that it is a
+// directory: open() succeeds on one, and reading it would look like an empty file).
+std::optional<std::string> read_file(const std::string &path, std::string &error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = "cannot read '" + path + "': " + std::strerror(errno);
+    return std::nullopt;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    error = "'" + path + "' is a directory, not a Python source file";
+    return std::nullopt;
+  }
+  std::string data;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = "cannot read '" + path + "': " + std::strerror(errno);
+      ::close(fd);
+      return std::nullopt;
+    }
+    data.append(buf, size_t(n));
+  }
+  ::close(fd);
+  return data;
+}
+
+// Writes text to `path`; false with `error` naming the path and the OS error (also for a failed
+// final flush, e.g. a full disk).
+bool write_file(const std::string &path, const std::string &text, std::string &error) {
+  std::FILE *f = std::fopen(path.c_str(), "w");
+  if (!f) {
+    error = "cannot write '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  int saved = errno;
+  if (std::fclose(f) != 0 && ok) {
+    ok = false;
+    saved = errno;
+  }
+  if (!ok) error = "cannot write '" + path + "': " + std::strerror(saved);
+  return ok;
+}
+
 // Top-level defs of the file: name, source text (with decorators), first line, annotations.
+// The bytes are parsed as `import` compiles a module: a UTF-8 BOM and a PEP 263 coding cookie
+// are honoured, and an unknown encoding, a BOM with a cookie other than utf-8, or undecodable
+// source are CPython's SyntaxError. The text is then decoded with the same encoding (universal
+// newlines, and only "\n" ends a line, as for the tokenizer) to cut out each function's source.
 const char *kScan = R"PY(
-import ast
-def scan(text, filename):
-    tree = ast.parse(text, filename)
-    lines = text.splitlines(keepends=True)
+import ast, io, tokenize
+def scan(data, filename):
+    try:
+        tree = ast.parse(data, filename)
+    except SyntaxError as e:
+        where = filename if not e.lineno else "%s:%d" % (filename, e.lineno)
+        return "%s: SyntaxError: %s" % (where, e.msg)
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    # "replace": CPython accepts undecodable bytes in comments; they never reach the compiler.
+    lines = io.StringIO(data.decode(encoding, "replace"), newline=None).readlines()
     out = []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
@@ -62,8 +133,10 @@ int main(int argc, char **argv) {
     else if (a == "-o") out_path = value("-o");
     else if (a == "--fast") options.fast = true;
     else if (a.size() == 3 && a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3') options.opt_level = a[2] - '0';
+    else if (a.compare(0, 2, "-O") == 0) return usage(("the optimisation level must be -O0, -O1, -O2 or -O3; got " + a).c_str());
     else if (a == "-h" || a == "--help") return usage(), 0;
     else if (!a.empty() && a[0] == '-') return usage(("unknown option " + a).c_str());
+    else if (!file.empty()) return usage(("one input file at a time; got '" + file + "' and '" + a + "'").c_str());
     else file = a;
   }
   static const char *emits[] = {"ast", "types", "ir", "opt-ir", "asm", "report"};
@@ -75,24 +148,30 @@ int main(int argc, char **argv) {
   options.asm_syntax = syntax;
   options.eager_asm = true;
 
-  std::ifstream in(file);
-  if (!in) return usage(("cannot read " + file).c_str());
-  std::stringstream buffer;
-  buffer << in.rdbuf();
+  std::string error;
+  std::optional<std::string> data = read_file(file, error);
+  if (!data) return fail(error);
 
   py::scoped_interpreter python;
   try {
     py::dict scope;
     py::exec(kScan, scope);
-    py::list defs = scope["scan"](buffer.str(), file);
+    py::object scanned = scope["scan"](py::bytes(*data), file);
+    if (py::isinstance<py::str>(scanned)) return fail(scanned.cast<std::string>());
+    py::list defs = scanned;
     pyvorin::CompileRequest req;
     std::vector<std::string> names;
     for (py::handle d : defs) names.push_back(d.attr("__getitem__")(0).cast<std::string>());
-    if (function.empty() && !names.empty()) function = names[0];
+    if (names.empty()) return fail("'" + file + "' defines no function: pyvorinc compiles a top-level def");
+    if (function.empty()) function = names[0];
     int root = -1;
     for (size_t i = 0; i < names.size(); ++i)
       if (names[i] == function) root = int(i);
-    if (root < 0) return usage(("no function named '" + function + "' in " + file).c_str());
+    if (root < 0) {
+      std::string known;
+      for (const std::string &n : names) known += (known.empty() ? "" : ", ") + n;
+      return fail("no function named '" + function + "' in '" + file + "'; it defines: " + known);
+    }
     // The root first, then the other functions of the file (callable natively).
     std::vector<int> order{root};
     for (int i = 0; i < int(names.size()); ++i)
@@ -120,18 +199,29 @@ int main(int argc, char **argv) {
       if (idx == root) root_annotations = d[3].cast<std::vector<std::string>>();
       req.functions.push_back(std::move(uf));
     }
+    // The argument types: --args (comma-separated, one per parameter), else the annotations.
     std::vector<std::string> arg_names;
-    if (!args_spec.empty()) {
-      std::stringstream ss(args_spec);
-      for (std::string t; std::getline(ss, t, ',');) arg_names.push_back(t);
+    bool from_args = !args_spec.empty();
+    if (from_args) {
+      for (size_t start = 0;;) {
+        size_t comma = args_spec.find(',', start);
+        arg_names.push_back(args_spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
     } else {
       arg_names = root_annotations;
     }
-    for (const std::string &t : arg_names) {
+    for (size_t k = 0; k < arg_names.size(); ++k) {
+      const std::string &t = arg_names[k];
       if (t == "int") req.arg_types.push_back(pyvorin::TypeTag::Int);
       else if (t == "float") req.arg_types.push_back(pyvorin::TypeTag::Float);
       else if (t == "bool") req.arg_types.push_back(pyvorin::TypeTag::Bool);
-      else return usage(("argument types must be int, float or bool (use --args); got '" + t + "'").c_str());
+      else if (from_args) return usage(("argument types must be int, float or bool; got '" + t + "'").c_str());
+      else
+        return usage(("parameter " + std::to_string(k + 1) + " of '" + function + "' is not annotated int, float or bool" +
+                      (t.empty() ? "" : " (it is annotated " + t + ")") + ": give the argument types with --args")
+                         .c_str());
     }
     req.options = options;
     pyvorin::CompileResult r = pyvorin::compile(req);
@@ -155,9 +245,10 @@ int main(int argc, char **argv) {
       text = r.report["asm"].get<std::string>();
     }
     if (out_path.empty()) {
-      std::cout << text;
-    } else {
-      std::ofstream(out_path) << text;
+      std::cout << text << std::flush;
+      if (!std::cout) return fail("cannot write to standard output: " + std::string(std::strerror(errno)));
+    } else if (!write_file(out_path, text, error)) {
+      return fail(error);
     }
     return r.fallback && emit != "report" && emit != "ast" ? 1 : 0;
   } catch (py::error_already_set &e) {

@@ -168,11 +168,12 @@ PyObject *call_python(DispatcherObject *self, PyObject *const *args, size_t narg
 PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
   const char *fname = ctx.function ? ctx.function : "?";
   const char *filename = PyUnicode_AsUTF8(self->filename);
-  // Traceback entries: the raising function first (innermost), then each native caller.
+  // Traceback entries: the raising function first (innermost), then each native caller, each at
+  // its own file (callees may come from other modules).
   auto add_traceback = [&] {
-    _PyTraceback_Add(fname, filename, ctx.line);
+    _PyTraceback_Add(fname, ctx.file ? ctx.file : filename, ctx.line);
     for (int i = 0; i < ctx.nframes && i < PV_MAX_FRAMES; ++i)
-      _PyTraceback_Add(ctx.frames[i].function, filename, ctx.frames[i].line);
+      _PyTraceback_Add(ctx.frames[i].function, ctx.frames[i].file ? ctx.frames[i].file : filename, ctx.frames[i].line);
   };
   PyObject *exc = nullptr;
   std::string message = ctx.message ? ctx.message : "";

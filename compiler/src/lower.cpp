@@ -40,7 +40,7 @@ llvm::FunctionCallee ModuleState::runtime(const std::string &name) {
   auto *vd = llvm::Type::getVoidTy(ctx);
   llvm::FunctionType *ty = nullptr;
   if (name == "pv_raise") ty = llvm::FunctionType::get(vd, {ptr, i32, ptr, ptr, i32}, false);
-  else if (name == "pv_traceback_push") ty = llvm::FunctionType::get(vd, {ptr, ptr, i32}, false);
+  else if (name == "pv_traceback_push") ty = llvm::FunctionType::get(vd, {ptr, ptr, ptr, i32}, false);
   else if (name == "pv_poll_interrupt") ty = llvm::FunctionType::get(i32, {ptr, ptr, i32}, false);
   else if (name == "pv_int_pow") ty = llvm::FunctionType::get(i64, {ptr, i64, i64, ptr, i32}, false);
   else if (name == "pv_float_pow" || name == "pv_float_floordiv" || name == "pv_float_mod" || name == "pv_math_pow" ||
@@ -127,7 +127,7 @@ void FunctionLowerer::check_status(int call_line) {
     fail = llvm::BasicBlock::Create(m_ms.ctx, "traceback", m_fn);
     llvm::IRBuilder<> tb(fail);
     tb.SetCurrentDebugLocation(m_b.getCurrentDebugLocation());
-    tb.CreateCall(m_ms.runtime("pv_traceback_push"), {m_ctx, m_fname, line_const(call_line)});
+    tb.CreateCall(m_ms.runtime("pv_traceback_push"), {m_ctx, m_fname, m_file, line_const(call_line)});
     tb.CreateBr(m_unwind);
   }
   llvm::MDBuilder md(m_ms.ctx);
@@ -152,13 +152,17 @@ void FunctionLowerer::poll_interrupt(int line) {
 
 void FunctionLowerer::lower_body() {
   const FunctionDef &fn = *m_spec.fn;
+  // Functions of one unit may come from different modules (files).
+  const std::string &filename = m_unit.sources[size_t(m_spec.fn_index)].request->source.filename;
+  llvm::DIFile *difile = m_ms.dib.createFile(filename, ".");
   auto *sub_ty = m_ms.dib.createSubroutineType(m_ms.dib.getOrCreateTypeArray({}));
   auto spflags = llvm::DISubprogram::SPFlagDefinition | llvm::DISubprogram::SPFlagLocalToUnit;
   if (m_ms.options.opt_level > 0) spflags |= llvm::DISubprogram::SPFlagOptimized;
-  m_sp = m_ms.dib.createFunction(m_ms.file, fn.name, m_spec.symbol, m_ms.file, unsigned(fn.range.line), sub_ty,
+  m_sp = m_ms.dib.createFunction(difile, fn.name, m_spec.symbol, difile, unsigned(fn.range.line), sub_ty,
                                  unsigned(fn.range.line), llvm::DINode::FlagPrototyped, spflags);
   m_fn->setSubprogram(m_sp);
   m_fname = m_ms.string(fn.name);
+  m_file = m_ms.string(filename);
 
   auto *entry = llvm::BasicBlock::Create(m_ms.ctx, "entry", m_fn);
   m_unwind = llvm::BasicBlock::Create(m_ms.ctx, "unwind", m_fn);
@@ -205,9 +209,13 @@ void FunctionLowerer::lower_body() {
       m_b.CreateUnreachable();
     }
 
-  // unwind: the error is in ctx; return a dummy value.
+  // unwind: the error is in ctx; return a dummy value. The raising function unwinds first: it
+  // names its file as the innermost location (pv_raise cleared it), callers leave it alone.
   m_b.SetInsertPoint(m_unwind);
   set_loc(fn.range);
+  llvm::Value *file_ptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 6, "file.ptr");
+  llvm::Value *file = m_b.CreateLoad(m_b.getPtrTy(), file_ptr, "file");
+  m_b.CreateStore(m_b.CreateSelect(m_b.CreateIsNull(file), m_file, file), file_ptr);
   if (m_spec.ret == Ty::None)
     m_b.CreateRetVoid();
   else
@@ -409,7 +417,7 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *i64 = llvm::Type::getInt64Ty(ctx);
   // Only the fields compiled code touches; the frames array follows them (pyvorin_runtime.h).
-  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64, ptr}, "PvCtx");
+  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64, ptr, ptr}, "PvCtx");
 
   std::vector<std::unique_ptr<FunctionLowerer>> lowerers;
   for (auto &spec : unit.specs) lowerers.push_back(std::make_unique<FunctionLowerer>(ms, unit, *spec));

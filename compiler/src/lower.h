@@ -66,6 +66,7 @@ class FunctionLowerer {
   llvm::Value *m_interrupt = nullptr;  // the thread's interrupt flag, loaded from ctx once at entry
   llvm::BasicBlock *m_unwind = nullptr;
   llvm::Constant *m_fname = nullptr;
+  llvm::Constant *m_file = nullptr;  // the function's co_filename, for traceback entries
   bool m_tracks_depth = false;
   struct Var {
     llvm::AllocaInst *slot = nullptr, *bound = nullptr;

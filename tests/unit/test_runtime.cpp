@@ -65,6 +65,18 @@ TEST(Runtime, FloatDivmodSigns) {
   EXPECT_EQ(c.line, 3);
 }
 
+TEST(Runtime, RaiseClearsTheFileAndFramesKeepTheirs) {
+  PvCtx c = fresh();
+  c.file = "stale.py";
+  pv_raise(&c, PV_VALUE_ERROR, "bad", "g", 7);
+  EXPECT_EQ(c.file, nullptr);  // the raising function's unwind path stores its own
+  pv_traceback_push(&c, "f", "caller.py", 3);
+  ASSERT_EQ(c.nframes, 1);
+  EXPECT_STREQ(c.frames[0].function, "f");
+  EXPECT_STREQ(c.frames[0].file, "caller.py");
+  EXPECT_EQ(c.frames[0].line, 3);
+}
+
 TEST(Runtime, PowRules) {
   PvCtx c = fresh();
   EXPECT_EQ(pv_int_pow(&c, 2, 62, "f", 1), int64_t(1) << 62);

@@ -232,3 +232,32 @@ TEST(Pipeline, AssemblyCanBeCompletedLater) {
   EXPECT_FALSE(r.report["line_map"]["2"]["asm"].empty());
   EXPECT_TRUE(r.report["timings_ms"].contains("asm"));
 }
+
+// A callee from another module: the innermost location and each caller's frame name their own
+// file, so the dispatcher's traceback entries point at the right file (not the root's).
+TEST(Pipeline, TracebackFramesCarryEachFunctionsFile) {
+  CompileRequest req = request("def f(a):\n    x = a + 1\n    return g(x)\n", {TypeTag::Int});
+  req.functions[0].source.filename = "caller.py";
+  UnitFunction g;
+  g.source = {"g", "def g(b):\n    return 10 // b\n", "callee.py", 20};
+  Binding callee;
+  callee.kind = Binding::Kind::Function;
+  callee.function_index = 1;
+  req.functions[0].globals["g"] = callee;
+  req.functions.push_back(g);
+  CompileResult r = compile(req);
+  ASSERT_FALSE(r.fallback.has_value()) << r.fallback->render();
+  PvCtx ctx;
+  EXPECT_EQ(int64_t(run(r, {4}, ctx)), 2);
+  EXPECT_EQ(ctx.status, PV_OK);
+  run(r, {uint64_t(-1)}, ctx);
+  ASSERT_EQ(ctx.status, PV_ZERO_DIVISION);
+  EXPECT_STREQ(ctx.function, "g");
+  EXPECT_EQ(ctx.line, 21);
+  ASSERT_NE(ctx.file, nullptr);
+  EXPECT_STREQ(ctx.file, "callee.py");
+  ASSERT_EQ(ctx.nframes, 1);
+  EXPECT_STREQ(ctx.frames[0].function, "f");
+  EXPECT_STREQ(ctx.frames[0].file, "caller.py");
+  EXPECT_EQ(ctx.frames[0].line, 3);
+}
