@@ -61,25 +61,6 @@ Binding::Kind binding_kind(const std::string &k) {
   return Binding::Kind::Other;
 }
 
-py::object check(const nlohmann::json &source) {
-  std::optional<pyvorin::Fallback> f = pyvorin::check_source(source_from(source));
-  if (!f) return py::none();
-  return pyvorin::fallback_to_json(*f);
-}
-
-// The GIL is released for the LLVM stages; on the main thread, Ctrl-C (the SIGINT hook sets
-// pv_interrupt_flag) cancels the compile and the signal's handler runs once the GIL is back.
-struct PythonCompileHooks : pyvorin::CompileHooks {
-  PyThreadState *saved = nullptr;
-  bool main_thread = false;
-  void release() override { saved = PyEval_SaveThread(); }
-  void reacquire() override {
-    if (saved) PyEval_RestoreThread(saved);
-    saved = nullptr;
-  }
-  bool cancelled() override { return main_thread && pv_interrupt_flag; }
-};
-
 // Runs f() with the GIL on a C stack of at least 4 MiB: LLVM's stages recurse deeply, and a
 // thread made with a small threading.stack_size() would overflow. Such a thread hands f to a
 // helper thread with a 16 MiB stack and waits for it without the GIL.
@@ -119,7 +100,30 @@ auto on_big_stack(F &&f) -> decltype(f()) {
   return std::move(*job.result);
 }
 
-py::dict compile_unit(const nlohmann::json &request) {
+// The bindings take and return Python objects and convert them on a big stack too: JSON
+// conversion recurses, and in a sanitizer build its frames are large.
+py::object check(py::object source) {
+  return on_big_stack([&]() -> py::object {
+    std::optional<pyvorin::Fallback> f = pyvorin::check_source(source_from(source.cast<nlohmann::json>()));
+    if (!f) return py::none();
+    return py::cast(pyvorin::fallback_to_json(*f));
+  });
+}
+
+// The GIL is released for the LLVM stages; on the main thread, Ctrl-C (the SIGINT hook sets
+// pv_interrupt_flag) cancels the compile and the signal's handler runs once the GIL is back.
+struct PythonCompileHooks : pyvorin::CompileHooks {
+  PyThreadState *saved = nullptr;
+  bool main_thread = false;
+  void release() override { saved = PyEval_SaveThread(); }
+  void reacquire() override {
+    if (saved) PyEval_RestoreThread(saved);
+    saved = nullptr;
+  }
+  bool cancelled() override { return main_thread && pv_interrupt_flag; }
+};
+
+pyvorin::CompileRequest request_from(const nlohmann::json &request) {
   pyvorin::CompileRequest req;
   for (const auto &fj : request.at("functions")) {
     pyvorin::UnitFunction uf;
@@ -140,6 +144,13 @@ py::dict compile_unit(const nlohmann::json &request) {
   req.options.opt_level = opts.value("opt_level", 2);
   req.options.fast = opts.value("fast", false);
   req.options.asm_syntax = opts.value("asm_syntax", std::string("att"));
+  return req;
+}
+
+py::dict result_dict(pyvorin::CompileResult &r);
+
+py::dict compile_unit(py::object request_obj) {
+  pyvorin::CompileRequest req = on_big_stack([&] { return request_from(request_obj.cast<nlohmann::json>()); });
   PythonCompileHooks hooks;
   hooks.main_thread = pyvorin::python::on_main_thread();
   req.hooks = &hooks;
@@ -153,6 +164,10 @@ py::dict compile_unit(const nlohmann::json &request) {
     // raise lets the compile start again.
     if (PyErr_CheckSignals() < 0) throw py::error_already_set();
   }
+  return on_big_stack([&] { return result_dict(r); });
+}
+
+py::dict result_dict(pyvorin::CompileResult &r) {
   py::dict out;
   out["ok"] = !r.fallback.has_value();
   out["report"] = py::object(py::cast(r.report));
@@ -182,7 +197,10 @@ PYBIND11_MODULE(_pyvorin, m) {
   m.attr("llvm_version") = pyvorin::llvm_version();
   m.def("check", &check, py::arg("source"),
         "Parse, normalise and check one function source; returns a fallback dict or None.");
-  m.def("ast_dump", [](const nlohmann::json &source) { return pyvorin::dump_source_ast(source_from(source)); },
+  m.def("ast_dump",
+        [](py::object source) {
+          return on_big_stack([&] { return pyvorin::dump_source_ast(source_from(source.cast<nlohmann::json>())); });
+        },
         py::arg("source"), "The parsed tree of one function source, as text.");
   m.def("compile_unit", &compile_unit, py::arg("request"), "Run the whole pipeline for one specialisation.");
   m.def("emit_assembly",
@@ -194,13 +212,15 @@ PYBIND11_MODULE(_pyvorin, m) {
         },
         py::arg("ir"), py::arg("syntax") = "att", py::arg("opt_level") = 2, "Assembly text for an LLVM IR module text.");
   m.def("complete_report",
-        [](nlohmann::json report) {
-          on_big_stack([&] {
-            py::gil_scoped_release release;  // LLVM only, on a C++ copy of the report
-            pyvorin::complete_report(report);
-            return 0;
+        [](py::object report_obj) {
+          return on_big_stack([&]() -> py::object {
+            nlohmann::json report = report_obj.cast<nlohmann::json>();
+            {
+              py::gil_scoped_release release;  // LLVM only, on a C++ copy of the report
+              pyvorin::complete_report(report);
+            }
+            return py::cast(report);
           });
-          return report;
         },
         py::arg("report"), "The report with its assembly and line map filled in.");
   m.def("jit_live_objects", &pyvorin::jit_live_objects,

@@ -117,7 +117,8 @@ def test_many_compiles_keep_memory_and_mappings_flat():
     maps_warm, rss_warm, live_warm = samples[warm]
     maps_end, rss_end, live_end = samples[total]
     assert live_warm == live_end == base_live
-    assert maps_end - maps_warm <= 8, samples
+    if "libasan" not in os.environ.get("LD_PRELOAD", ""):  # ASan's allocator maps as it goes
+        assert maps_end - maps_warm <= 8, samples
     # Flat: well under 200 bytes per compile after the warm-up (a leak of the code alone would
     # be two pages per compile).
     assert (rss_end - rss_warm) * 1024 <= 200 * (total - warm) + 4 * 1024 * 1024, samples
