@@ -1,0 +1,83 @@
+"""Long generated functions: they compile, agree with CPython, and their IR stays in the shape that
+keeps compile time near linear in the function's length (docs/performance.md, "Compile time
+scaling"). No timing is asserted: the shape is what made LLVM quadratic (one block per checked
+operation in a single dominator chain; a flag per local), so the shape is what is checked."""
+import linecache
+import re
+
+import pytest
+
+import pyvorin
+from pyvorin_testutil import check_all
+
+_made = 0
+
+
+def make(body, params="a", name="gen"):
+    """A function from body lines (indented here), registered in linecache like an IPython cell so
+    that pyvorin can read its source; returns (function, absolute line of body[0])."""
+    global _made
+    _made += 1
+    name = f"{name}_{_made}"
+    src = f"def {name}({params}):\n" + "".join(f"    {line}\n" for line in body)
+    filename = f"<pvtest-scaling-{name}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    ns = {}
+    exec(compile(src, filename, "exec"), ns)
+    return ns[name], 2
+
+
+def chain(n):
+    """n statements on one local: +, * and % (each + and * checked for int64 overflow)."""
+    body = ["x = a"]
+    for k in range(1, n):
+        body.append("x = x * 3" if k % 4 == 0 else ("x = x % 1000003" if k % 4 == 1 else f"x = x + {k}"))
+    return body + ["return x"]
+
+
+def function_ir(ir, name):
+    """The text of the compiled function (not the entry wrapper) in a module's IR as lowered."""
+    m = re.search(r"^define [^\n]*@pv\.%s\.0\(.*?^}" % re.escape(name), ir, re.S | re.M)
+    assert m, "no @pv.%s.0 in the IR" % name
+    return m.group(0)
+
+
+def blocks_and_insts(ir):
+    """Basic blocks and instructions of every function defined in a module's IR (after
+    optimisation the function may be inlined into its entry wrapper)."""
+    blocks = insts = 0
+    for body in re.findall(r"^define [^\n]*\{\n(.*?)^}", ir, re.S | re.M):
+        lines = body.splitlines()
+        blocks += 1 + sum(1 for l in lines if re.match(r"^[\w.$-]+:", l))
+        insts += sum(1 for l in lines if l.startswith("  ") and not l.strip().startswith(";"))
+    return blocks, insts
+
+
+def test_definitely_assigned_locals_have_no_bound_flags():
+    fn, _ = make(["x = a + 1", "y = x * 2", "if y > 3:", "    z = y", "else:", "    z = x", "return x + y + z"])
+    jf = pyvorin.jit(cache=False)(fn)
+    check_all(fn, [0, 1, 5], jf=jf)
+    ir = function_ir(jf.inspect_llvm(optimized=False), fn.__name__)
+    assert ".bound" not in ir and "isbound" not in ir, ir
+    assert "i32 8," not in ir  # no PV_UNBOUND_LOCAL raise
+
+    maybe, _ = make(["if a > 0:", "    v = 1", "return v + a"])
+    jm = pyvorin.jit(cache=False)(maybe)
+    check_all(maybe, [1, 0, -1], jf=jm)
+    ir = function_ir(jm.inspect_llvm(optimized=False), maybe.__name__)
+    assert "%v.bound = alloca i1" in ir and "%v.isbound" in ir, ir
+    assert "%a.bound" not in ir, ir
+
+
+def test_loop_carried_and_else_paths_keep_their_checks():
+    # `last` is read before its assignment in the first iteration and `w` is assigned only when the
+    # loop ends without a break: both keep their checks. `while True` is left only by its break,
+    # after `q` is assigned, and `t` is assigned before the loops: no checks for them.
+    fn, _ = make(["t = 0", "for i in range(a):", "    if i > 0:", "        t = t + last", "    last = i",
+                  "for j in range(a):", "    if j == 3:", "        break", "else:", "    w = 1",
+                  "while True:", "    q = a", "    break", "return t + w + q"])
+    jf = pyvorin.jit(cache=False)(fn)
+    check_all(fn, [0, 1, 3, 4, 6], jf=jf)
+    ir = function_ir(jf.inspect_llvm(optimized=False), fn.__name__)
+    assert "%last.isbound" in ir and "%w.isbound" in ir, ir
+    assert "%t.isbound" not in ir and "%q.isbound" not in ir and "%a.isbound" not in ir, ir
