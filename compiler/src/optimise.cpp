@@ -45,6 +45,14 @@ class RemarkCollector : public llvm::DiagnosticHandler {
   std::vector<Remark> &m_out;
 };
 
+// merge_checks as the first function pass of the pipeline, so the pass log times it too.
+struct MergeChecksPass : llvm::PassInfoMixin<MergeChecksPass> {
+  llvm::PreservedAnalyses run(llvm::Function &f, llvm::FunctionAnalysisManager &) {
+    return merge_checks(f) ? llvm::PreservedAnalyses::none() : llvm::PreservedAnalyses::all();
+  }
+  static llvm::StringRef name() { return "MergeChecksPass"; }
+};
+
 bool is_container_pass(llvm::StringRef name) {
   return name.contains("PassManager") || name.contains("Adaptor") || name.contains("PassAdaptor") ||
          name.starts_with("ModuleInlinerWrapperPass") || name.starts_with("DevirtSCCRepeatedPass") ||
@@ -85,6 +93,9 @@ void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, Opti
   // roots into vectors with many shuffles and loses (nbody: ~10% slower than without it).
   pto.SLPVectorization = opt_level >= 3;
   llvm::PassBuilder pb(&tm, pto, std::nullopt, &pic);
+  pb.registerPipelineStartEPCallback([](llvm::ModulePassManager &mpm, llvm::OptimizationLevel) {
+    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(MergeChecksPass()));
+  });
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);

@@ -4,6 +4,7 @@ scaling"). No timing is asserted: the shape is what made LLVM quadratic (one blo
 operation in a single dominator chain; a flag per local), so the shape is what is checked."""
 import linecache
 import re
+import traceback
 
 import pytest
 
@@ -53,6 +54,30 @@ def blocks_and_insts(ir):
     return blocks, insts
 
 
+@pytest.mark.parametrize("level", [2, 3])
+def test_2000_line_function_compiles_and_agrees(level):
+    fn, _ = make(chain(2000))
+    jf = pyvorin.jit(opt_level=level, cache=False)(fn)
+    # 2**61 overflows in native code: rerun in CPython, exact.
+    check_all(fn, [0, 1, -7, 123456789, 2**61, -2**62], jf=jf)
+    assert jf.stats["native_calls"] >= 1
+    assert jf.report["status"] == "compiled"
+
+
+def test_straight_line_checks_share_blocks_and_grow_linearly():
+    sizes = {}
+    for n in (500, 2000):
+        fn, _ = make(chain(n))
+        jf = pyvorin.jit(cache=False)(fn)
+        assert jf(5) == fn(5)
+        sizes[n] = blocks_and_insts(jf.inspect_llvm(optimized=True))
+    blocks_2000, insts_2000 = sizes[2000]
+    # ~1,500 checked operations: they share a few dozen blocks (runs of at most 64 checks), not
+    # one block each (before: ~1,500 blocks in a single dominator chain).
+    assert blocks_2000 <= 2000 // 16, sizes
+    assert insts_2000 <= 4.5 * sizes[500][1], sizes
+
+
 def test_definitely_assigned_locals_have_no_bound_flags():
     fn, _ = make(["x = a + 1", "y = x * 2", "if y > 3:", "    z = y", "else:", "    z = x", "return x + y + z"])
     jf = pyvorin.jit(cache=False)(fn)
@@ -81,3 +106,33 @@ def test_loop_carried_and_else_paths_keep_their_checks():
     ir = function_ir(jf.inspect_llvm(optimized=False), fn.__name__)
     assert "%last.isbound" in ir and "%w.isbound" in ir, ir
     assert "%t.isbound" not in ir and "%q.isbound" not in ir and "%a.isbound" not in ir, ir
+
+
+def test_error_in_a_merged_run_reports_its_own_line(capsys):
+    # Printing first makes an overflow an OverflowError naming the line (no silent rerun). The
+    # overflow is in the middle of a long run of checks, and later lines would fail too (a zero
+    # divisor computed from the overflowed value): the first failure is the one reported.
+    body = ['print("start")', "x = a"] + [f"x = x + {k}" for k in range(1, 300)]
+    body += ["y = x * 4"] + [f"x = x + {k}" for k in range(300)] + ["z = x // (y - y)", "return z"]
+    fn, first = make(body)
+    line = first + body.index("y = x * 4")
+    jf = pyvorin.jit(cache=False)(fn)
+    with pytest.raises(ZeroDivisionError):
+        jf(1)
+    assert capsys.readouterr().out == "start\n"
+    with pytest.raises(OverflowError) as info:
+        jf(2**62)
+    assert fn.__name__ in str(info.value) and str(line) in str(info.value), str(info.value)
+    assert capsys.readouterr().out == "start\n"
+
+
+def test_unbound_local_in_a_merged_run_reports_its_line():
+    body = ["if a > 0:", "    v = a", "x = a"] + [f"x = x + {k}" for k in range(200)] + ["w = v + x"]
+    body += [f"x = x * 3 + {k}" for k in range(200)] + ["return w + x"]
+    fn, first = make(body)
+    line = first + body.index("w = v + x")
+    jf = pyvorin.jit(cache=False)(fn)
+    check_all(fn, [1, 0, -3], jf=jf)
+    with pytest.raises(UnboundLocalError) as info:
+        jf(0)
+    assert traceback.extract_tb(info.value.__traceback__)[-1].lineno == line
