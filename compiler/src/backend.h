@@ -2,6 +2,7 @@
 // bytes and assembly text from one module) and load (the process-wide ORC LLJIT).
 #pragma once
 
+#include <llvm/Analysis/LoopInfo.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Target/TargetMachine.h>
 
@@ -34,7 +35,7 @@ std::unique_ptr<llvm::TargetMachine> host_target_machine(int opt_level);
 
 // Folds straight-line runs of checks into one pending-error test each and shares one raise block
 // per function (merge_checks.cpp); true if the function changed. Runs first at O1..O3.
-bool merge_checks(llvm::Function &f);
+bool merge_checks(llvm::Function &f, const llvm::LoopInfo &loops);
 
 // Runs the O0..O3 pipeline on `module` (whose context gets a remark-collecting handler).
 void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, OptimiseLog &log);

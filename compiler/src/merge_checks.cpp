@@ -23,6 +23,7 @@
 // once `pending` is set (a select with a defined condition does not propagate the other arm's
 // poison); and the first failing check's own condition is computed from values of operations
 // that all passed, so it is defined. No branch other than the pending test sees those values.
+#include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/CFG.h>
 #include <llvm/IR/Constants.h>
@@ -33,6 +34,7 @@
 #include <llvm/IR/Module.h>
 
 #include <map>
+#include <set>
 #include <vector>
 
 #include "backend.h"
@@ -44,6 +46,10 @@ namespace {
 // square of a block's length (TwoAddressInstruction), so one block per 2,000 lines is as bad as a
 // chain of 2,000 blocks. A run of 64 checks keeps both the blocks and the chain short.
 constexpr unsigned kMaxRun = 64;
+// Inside a loop, a run of fewer checks keeps one branch per check: a hot loop with a few checked
+// operations runs faster with a predicted `jo` each than with the pending-id selects (sum_squares:
+// 1.43 ms vs 1.78 ms), and a short run costs the optimiser nothing. Long loop bodies are merged.
+constexpr unsigned kMinRunInLoop = 16;
 
 struct RaiseSite {
   llvm::CallInst *call;
@@ -82,7 +88,7 @@ bool mergeable(llvm::BasicBlock &bb) {
 
 }  // namespace
 
-bool merge_checks(llvm::Function &f) {
+bool merge_checks(llvm::Function &f, const llvm::LoopInfo &loops) {
   const llvm::Function *pv_raise = f.getParent()->getFunction("pv_raise");
   if (!pv_raise || f.isDeclaration()) return false;
 
@@ -113,6 +119,7 @@ bool merge_checks(llvm::Function &f) {
   if (llvm::DISubprogram *sp = f.getSubprogram())
     rb.SetCurrentDebugLocation(llvm::DILocation::get(ctx, sp->getLine(), 1, sp));
   llvm::PHINode *raise_id = rb.CreatePHI(i32, 0, "raise.id");
+  std::vector<llvm::GlobalVariable *> tables;
   {
     std::vector<llvm::Constant *> kinds{rb.getInt32(0)}, msgs{llvm::ConstantPointerNull::get(ptr)}, lines{rb.getInt32(0)};
     for (llvm::CallInst *c : sites) {
@@ -125,6 +132,7 @@ bool merge_checks(llvm::Function &f) {
       auto *gv = new llvm::GlobalVariable(*f.getParent(), ty, true, llvm::GlobalValue::PrivateLinkage,
                                           llvm::ConstantArray::get(ty, values), f.getName() + name);
       gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+      tables.push_back(gv);
       llvm::Value *idx = rb.CreateZExt(raise_id, rb.getInt64Ty());
       return rb.CreateLoad(elt, rb.CreateInBoundsGEP(ty, gv, {rb.getInt64(0), idx}));
     };
@@ -142,11 +150,26 @@ bool merge_checks(llvm::Function &f) {
            br->getSuccessor(1) != raise;
   };
 
+  // How many checks the run starting at bb would fold (before anything is changed).
+  auto run_length = [&](llvm::BasicBlock *bb) {
+    unsigned n = 0;
+    llvm::BranchInst *br;
+    for (llvm::BasicBlock *cur = bb; check_of(cur, br);) {
+      llvm::BasicBlock *ok = br->getSuccessor(1);
+      if (++n >= kMaxRun || ok->getSinglePredecessor() != cur || ok == cur || !mergeable(*ok)) break;
+      cur = ok;
+    }
+    return n;
+  };
   std::vector<llvm::BasicBlock *> order;
-  for (llvm::BasicBlock &bb : f) order.push_back(&bb);
-  std::map<llvm::BasicBlock *, bool> erased;
+  std::set<llvm::BasicBlock *> short_loop_runs;
+  for (llvm::BasicBlock &bb : f) {
+    order.push_back(&bb);
+    if (loops.getLoopFor(&bb) && run_length(&bb) < kMinRunInLoop) short_loop_runs.insert(&bb);
+  }
+  std::set<llvm::BasicBlock *> erased;
   for (llvm::BasicBlock *bb : order) {
-    if (erased[bb] || id_of.count(bb) || bb == raise) continue;
+    if (erased.count(bb) || id_of.count(bb) || bb == raise || short_loop_runs.count(bb)) continue;
     llvm::Value *pending = nullptr;
     llvm::BranchInst *br;
     unsigned folded = 0;
@@ -160,7 +183,7 @@ bool merge_checks(llvm::Function &f) {
         bb->splice(bb->end(), ok);
         bb->replaceSuccessorsPhiUsesWith(ok, bb);
         ok->eraseFromParent();
-        erased[ok] = true;
+        erased.insert(ok);
         continue;
       }
       // The next block must not run after a failed check: test now.
@@ -182,8 +205,10 @@ bool merge_checks(llvm::Function &f) {
   }
   for (auto &[bb, id] : id_of)
     if (llvm::pred_empty(bb)) bb->eraseFromParent();
-  if (llvm::pred_empty(raise)) raise->eraseFromParent();
-  return true;
+  if (!llvm::pred_empty(raise)) return true;
+  raise->eraseFromParent();  // nothing merged (only short runs in loops): leave no trace
+  for (llvm::GlobalVariable *gv : tables) gv->eraseFromParent();
+  return false;
 }
 
 }  // namespace pyvorin

@@ -47,8 +47,10 @@ class RemarkCollector : public llvm::DiagnosticHandler {
 
 // merge_checks as the first function pass of the pipeline, so the pass log times it too.
 struct MergeChecksPass : llvm::PassInfoMixin<MergeChecksPass> {
-  llvm::PreservedAnalyses run(llvm::Function &f, llvm::FunctionAnalysisManager &) {
-    return merge_checks(f) ? llvm::PreservedAnalyses::none() : llvm::PreservedAnalyses::all();
+  llvm::PreservedAnalyses run(llvm::Function &f, llvm::FunctionAnalysisManager &fam) {
+    if (f.isDeclaration()) return llvm::PreservedAnalyses::all();
+    return merge_checks(f, fam.getResult<llvm::LoopAnalysis>(f)) ? llvm::PreservedAnalyses::none()
+                                                                  : llvm::PreservedAnalyses::all();
   }
   static llvm::StringRef name() { return "MergeChecksPass"; }
 };
