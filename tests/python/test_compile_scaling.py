@@ -36,6 +36,12 @@ def chain(n):
     return body + ["return x"]
 
 
+def locals_chain(n):
+    """n locals, each from two earlier ones: the overflow checks cannot be proven away."""
+    body = ["v0 = a"] + [f"v{k} = v{k - 1} + v{k // 2} % 97 - {k % 11}" for k in range(1, n)]
+    return body + [f"return v{n - 1}"]
+
+
 def function_ir(ir, name):
     """The text of the compiled function (not the entry wrapper) in a module's IR as lowered."""
     m = re.search(r"^define [^\n]*@pv\.%s\.0\(.*?^}" % re.escape(name), ir, re.S | re.M)
@@ -66,16 +72,16 @@ def test_2000_line_function_compiles_and_agrees(level):
 
 def test_straight_line_checks_share_blocks_and_grow_linearly():
     sizes = {}
-    for n in (500, 2000):
-        fn, _ = make(chain(n))
+    for n in (250, 1000):
+        fn, _ = make(locals_chain(n))
         jf = pyvorin.jit(cache=False)(fn)
-        assert jf(5) == fn(5)
+        check_all(fn, [5, -3, 2**60], jf=jf)
         sizes[n] = blocks_and_insts(jf.inspect_llvm(optimized=True))
-    blocks_2000, insts_2000 = sizes[2000]
-    # ~1,500 checked operations: they share a few dozen blocks (runs of at most 64 checks), not
-    # one block each (before: ~1,500 blocks in a single dominator chain).
-    assert blocks_2000 <= 2000 // 16, sizes
-    assert insts_2000 <= 4.5 * sizes[500][1], sizes
+    blocks_1000, insts_1000 = sizes[1000]
+    # ~2,000 checked operations share a few dozen blocks (runs of at most 64 checks) instead of
+    # one block each in a single dominator chain (before: ~3,800 blocks after optimisation).
+    assert blocks_1000 <= 1000 // 8, sizes
+    assert insts_1000 <= 4.5 * sizes[250][1], sizes
 
 
 def test_definitely_assigned_locals_have_no_bound_flags():
