@@ -142,3 +142,16 @@ def test_unbound_local_in_a_merged_run_reports_its_line():
     with pytest.raises(UnboundLocalError) as info:
         jf(0)
     assert traceback.extract_tb(info.value.__traceback__)[-1].lineno == line
+
+
+def test_long_loop_bodies_are_merged_and_agree():
+    # 24 checked operations per iteration (a merged run inside the loop), a division whose divisor
+    # can be 0 and a data-dependent break: value, exception and message as in CPython.
+    body = ["t = 0", "for i in range(a):", "    x = i * b"]
+    body += [f"    x = x + t * {k % 3 + 1} - {k}" for k in range(24)]
+    body += ["    t = t + x // (i - c)", "    if t > 10**15:", "        break", "return t"]
+    fn, _ = make(body, params="a, b, c")
+    jf = pyvorin.jit(cache=False)(fn)
+    check_all(fn, [(5, 2, 7), (6, 3, 2), (0, 1, 1), (40, 3, 50), (30, 2**40, 99), (4, -2**62, 9)], jf=jf)
+    ir = jf.inspect_llvm(optimized=False)
+    assert ir.count("call void @pv_raise") >= 48  # as lowered: one raise block per check
