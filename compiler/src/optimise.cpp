@@ -95,8 +95,9 @@ void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, Opti
   // roots into vectors with many shuffles and loses (nbody: ~10% slower than without it).
   pto.SLPVectorization = opt_level >= 3;
   llvm::PassBuilder pb(&tm, pto, std::nullopt, &pic);
-  pb.registerPipelineStartEPCallback([](llvm::ModulePassManager &mpm, llvm::OptimizationLevel) {
-    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(MergeChecksPass()));
+  pb.registerPipelineStartEPCallback([](llvm::ModulePassManager &mpm, llvm::OptimizationLevel level) {
+    // O0 keeps the IR as lowered (its pipeline calls this hook too).
+    if (level != llvm::OptimizationLevel::O0) mpm.addPass(llvm::createModuleToFunctionPassAdaptor(MergeChecksPass()));
   });
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);

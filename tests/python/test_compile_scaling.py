@@ -155,3 +155,14 @@ def test_long_loop_bodies_are_merged_and_agree():
     check_all(fn, [(5, 2, 7), (6, 3, 2), (0, 1, 1), (40, 3, 50), (30, 2**40, 99), (4, -2**62, 9)], jf=jf)
     ir = jf.inspect_llvm(optimized=False)
     assert ir.count("call void @pv_raise") >= 48  # as lowered: one raise block per check
+
+
+def test_o0_keeps_the_checks_as_lowered():
+    fn, _ = make(locals_chain(50))
+    jf = pyvorin.jit(cache=False, opt_level=0)(fn)
+    check_all(fn, [5, 2**61], jf=jf)
+    assert "MergeChecksPass" not in [p["name"] for p in jf.report["passes"]]
+    assert "raise.kind" not in jf.inspect_llvm(optimized=True)
+    j2 = pyvorin.jit(cache=False, opt_level=2)(fn)
+    j2(5)
+    assert "MergeChecksPass" in [p["name"] for p in j2.report["passes"]]
