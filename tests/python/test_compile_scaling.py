@@ -78,7 +78,7 @@ def test_straight_line_checks_share_blocks_and_grow_linearly():
         check_all(fn, [5, -3, 2**60], jf=jf)
         sizes[n] = blocks_and_insts(jf.inspect_llvm(optimized=True))
     blocks_1000, insts_1000 = sizes[1000]
-    # ~2,000 checked operations share a few dozen blocks (runs of at most 64 checks) instead of
+    # ~2,000 checked operations share a few dozen blocks (runs of at most 128 checks) instead of
     # one block each in a single dominator chain (before: ~3,800 blocks after optimisation).
     assert blocks_1000 <= 1000 // 8, sizes
     assert insts_1000 <= 4.5 * sizes[250][1], sizes
