@@ -3,6 +3,7 @@
 #pragma once
 
 #include <llvm/ExecutionEngine/JITLink/JITLinkMemoryManager.h>
+#include <llvm/Analysis/LoopInfo.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Target/TargetMachine.h>
 
@@ -33,6 +34,10 @@ struct OptimiseLog {
 // A host TargetMachine at the given optimisation level (no FP contraction: results stay
 // bit-identical to CPython's).
 std::unique_ptr<llvm::TargetMachine> host_target_machine(int opt_level);
+
+// Folds straight-line runs of checks into one pending-error test each and shares one raise block
+// per function (merge_checks.cpp); true if the function changed. Runs first at O1..O3.
+bool merge_checks(llvm::Function &f, const llvm::LoopInfo &loops);
 
 // Runs the O0..O3 pipeline on `module` (whose context gets a remark-collecting handler). When
 // `cancelled` (optional) turns true, the remaining optional passes are skipped.

@@ -174,14 +174,19 @@ void FunctionLowerer::lower_body() {
   if (!m_ms.options.fast)
     m_interrupt = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 5), "interrupt.ptr");
 
-  // One slot and one "bound" flag per local; mem2reg turns them into SSA values, and the flags
-  // fold away wherever a variable is assigned on every path before it is read.
+  // One slot per local, which mem2reg turns into SSA values; a "bound" flag only for a local
+  // that some read may find unassigned (lower_defs.cpp), checked only at those reads.
+  m_maybe_unbound = maybe_unbound_reads(fn);
+  std::set<std::string> flagged;
+  for (const Name *n : m_maybe_unbound) flagged.insert(n->id);
   for (auto &[name, t] : m_spec.vars) {
     Var v;
     v.type = t;
     v.slot = m_b.CreateAlloca(m_ms.type_of(t), nullptr, name);
-    v.bound = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, name + ".bound");
-    m_b.CreateStore(m_b.getFalse(), v.bound);
+    if (flagged.count(name)) {
+      v.bound = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, name + ".bound");
+      m_b.CreateStore(m_b.getFalse(), v.bound);
+    }
     m_vars[name] = v;
   }
   for (size_t i = 0; i < fn.args.size(); ++i) store_var(fn.args[i].name, m_fn->getArg(unsigned(i + 2)), m_spec.params[i]);
@@ -233,7 +238,7 @@ void FunctionLowerer::emit_return(llvm::Value *v) {
 void FunctionLowerer::store_var(const std::string &name, llvm::Value *v, Ty t) {
   Var &var = m_vars.at(name);
   if (t != Ty::None && var.type != Ty::None) m_b.CreateStore(convert(v, t, var.type), var.slot);
-  m_b.CreateStore(m_b.getTrue(), var.bound);
+  if (var.bound) m_b.CreateStore(m_b.getTrue(), var.bound);
 }
 
 void FunctionLowerer::body(const Body &b) {

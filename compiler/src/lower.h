@@ -17,6 +17,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ struct LoweredModule {
 };
 
 LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &module_name, unsigned unit_id);
+
+// The reads of locals that some path reaches before any assignment (lower_defs.cpp): only these
+// need an UnboundLocalError check.
+std::set<const ast::Name *> maybe_unbound_reads(const ast::FunctionDef &fn);
 
 // Module-wide declarations shared by every function of a unit.
 struct ModuleState {
@@ -69,10 +74,12 @@ class FunctionLowerer {
   llvm::Constant *m_file = nullptr;  // the function's co_filename, for traceback entries
   bool m_tracks_depth = false;
   struct Var {
-    llvm::AllocaInst *slot = nullptr, *bound = nullptr;
+    llvm::AllocaInst *slot = nullptr;
+    llvm::AllocaInst *bound = nullptr;  // only for a variable with a read that may find it unbound
     Ty type = Ty::Bottom;
   };
   std::map<std::string, Var> m_vars;
+  std::set<const ast::Name *> m_maybe_unbound;  // maybe_unbound_reads(*m_spec.fn)
   struct Loop {
     llvm::BasicBlock *break_bb, *continue_bb;
   };

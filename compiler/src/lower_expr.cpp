@@ -97,9 +97,11 @@ llvm::Value *FunctionLowerer::convert(llvm::Value *v, Ty from, Ty to) {
 
 llvm::Value *FunctionLowerer::load_var(const Name &n) {
   Var &var = m_vars.at(n.id);
-  llvm::Value *bound = m_b.CreateLoad(m_b.getInt1Ty(), var.bound, n.id + ".isbound");
-  raise_if(m_b.CreateNot(bound), PV_UNBOUND_LOCAL,
-           "cannot access local variable '" + n.id + "' where it is not associated with a value", n.range.line);
+  if (var.bound && m_maybe_unbound.count(&n)) {
+    llvm::Value *bound = m_b.CreateLoad(m_b.getInt1Ty(), var.bound, n.id + ".isbound");
+    raise_if(m_b.CreateNot(bound), PV_UNBOUND_LOCAL,
+             "cannot access local variable '" + n.id + "' where it is not associated with a value", n.range.line);
+  }
   if (var.type == Ty::None) return none_value();
   return m_b.CreateLoad(m_ms.type_of(var.type), var.slot, n.id);
 }

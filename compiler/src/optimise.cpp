@@ -89,6 +89,16 @@ void release_constant_fences(llvm::Module &module) {
   }
 }
 
+// merge_checks as the first function pass of the pipeline, so the pass log times it too.
+struct MergeChecksPass : llvm::PassInfoMixin<MergeChecksPass> {
+  llvm::PreservedAnalyses run(llvm::Function &f, llvm::FunctionAnalysisManager &fam) {
+    if (f.isDeclaration()) return llvm::PreservedAnalyses::all();
+    return merge_checks(f, fam.getResult<llvm::LoopAnalysis>(f)) ? llvm::PreservedAnalyses::none()
+                                                                  : llvm::PreservedAnalyses::all();
+  }
+  static llvm::StringRef name() { return "MergeChecksPass"; }
+};
+
 bool is_container_pass(llvm::StringRef name) {
   return name.contains("PassManager") || name.contains("Adaptor") || name.contains("PassAdaptor") ||
          name.starts_with("ModuleInlinerWrapperPass") || name.starts_with("DevirtSCCRepeatedPass") ||
@@ -131,6 +141,10 @@ void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, Opti
   // roots into vectors with many shuffles and loses (nbody: ~10% slower than without it).
   pto.SLPVectorization = opt_level >= 3;
   llvm::PassBuilder pb(&tm, pto, std::nullopt, &pic);
+  pb.registerPipelineStartEPCallback([](llvm::ModulePassManager &mpm, llvm::OptimizationLevel level) {
+    // O0 keeps the IR as lowered (its pipeline calls this hook too).
+    if (level != llvm::OptimizationLevel::O0) mpm.addPass(llvm::createModuleToFunctionPassAdaptor(MergeChecksPass()));
+  });
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);
