@@ -155,14 +155,14 @@ py::dict compile_unit(py::object request_obj) {
   hooks.main_thread = pyvorin::python::on_main_thread();
   req.hooks = &hooks;
   if (hooks.main_thread) pyvorin::python::ensure_sigint_hook();
-  pyvorin::CompileResult r;
-  for (;;) {
-    pv_interrupt_flag = 0;  // a Ctrl-C before this compile was handled (or is pending) in Python
-    r = on_big_stack([&] { return pyvorin::compile(req); });
-    if (!r.cancelled) break;
-    // The handler decides: KeyboardInterrupt (the default) propagates; a handler that does not
-    // raise lets the compile start again.
-    if (PyErr_CheckSignals() < 0) throw py::error_already_set();
+  pv_interrupt_flag = 0;  // a Ctrl-C before this compile was handled (or is pending) in Python
+  pyvorin::CompileResult r = on_big_stack([&] { return pyvorin::compile(req); });
+  if (r.cancelled) {
+    // The signal is pending in CPython: its handler runs as soon as this call returns
+    // (KeyboardInterrupt by default); pyvorin._compile compiles again if the handler returns.
+    py::dict out;
+    out["cancelled"] = true;
+    return out;
   }
   return on_big_stack([&] { return result_dict(r); });
 }

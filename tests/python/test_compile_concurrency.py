@@ -124,3 +124,42 @@ print(d.compiled, d(0, 0) == f(0, 0) == 0)
     lines = r.stdout.splitlines()
     assert lines[0].startswith("interrupted"), r.stdout
     assert lines[1] == "True True"
+
+
+def test_a_sigint_handler_that_returns_lets_the_compile_finish():
+    r = run_python(GENERATOR + '''
+import linecache, os, signal, threading, time
+import pyvorin
+
+def define(name, n):
+    source = big_source(name, n)
+    linecache.cache[f"<{name}>"] = (len(source), None, source.splitlines(True), f"<{name}>")
+    ns = {}
+    exec(compile(source, f"<{name}>", "exec"), ns)
+    return ns[name]
+
+n = 1000
+while True:  # a compile of at least about a second
+    t0 = time.perf_counter()
+    pyvorin.jit(define(f"probe_{n}", n), cache=False, opt_level=3)
+    if time.perf_counter() - t0 >= 1.0 or n >= 64000:
+        break
+    n *= 2
+
+outcomes = []
+real = pyvorin._pyvorin.compile_unit
+def recording(request):
+    result = real(request)
+    outcomes.append(bool(result.get("cancelled")))
+    return result
+pyvorin._pyvorin.compile_unit = recording
+
+hits = []
+signal.signal(signal.SIGINT, lambda *args: hits.append(1))
+threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+d = pyvorin.jit(define("survivor", n), cache=False, opt_level=3)
+print(d.compiled, d(0, 0), hits, outcomes)
+''', timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    # The compile was stopped once, the handler ran and returned, and the compile ran again.
+    assert r.stdout.splitlines()[0] == "True 0 [1] [True, False]", r.stdout

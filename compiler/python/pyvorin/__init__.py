@@ -439,6 +439,10 @@ def _compile(d, tags):
                 _cache.move_to_end(key)
             else:
                 result = _pyvorin.compile_unit(request)
+                while result.get("cancelled"):
+                    # Ctrl-C stopped the compile and its handler returned instead of raising
+                    # KeyboardInterrupt (which it raises here by default): compile again.
+                    result = _pyvorin.compile_unit(request)
                 status = "miss" if key is not None else "off"
                 if key is not None and result["ok"]:
                     _cache[key] = result
