@@ -460,14 +460,34 @@ class Solver {
     Ty ret = Ty::Bottom;
     body(spec.fn->body, ret);
     if (body_completes(spec.fn->body)) {
+      Ty returned = ret;
       ret = join(ret, Ty::None);
       m_spec->trace.push_back({spec.fn->range.line, "return", ty_name(Ty::None), "the end of the function is reachable (implicit None)"});
+      if (ret == Ty::Top && returned != Ty::Top) implicit_none_conflict(spec, returned);
     }
     Ty joined = join(spec.ret, ret);
     if (joined != spec.ret) {
       spec.ret = joined;
       m_changed = true;
     }
+  }
+
+  // `return 1` on one path and the end of the function (an implicit None) on another.
+  void implicit_none_conflict(const Spec &spec, Ty returned) {
+    int line = spec.fn->range.line;
+    for (auto &e : spec.trace)
+      if (e.name == "return" && e.type == ty_name(returned)) {
+        line = e.line;
+        break;
+      }
+    int end = spec.fn->range.end_line;
+    error(FallbackCode::ReturnConflict,
+          spec.fn->name + "() returns " + ty_name(returned) + " at line " + std::to_string(line) +
+              ", but can also reach the end of the function" + (end > line ? " (line " + std::to_string(end) + ")" : "") +
+              " and return None",
+          "Return", line,
+          "return a value on every path (e.g. add a return after the last statement); a result that may be None is not "
+          "compiled yet");
   }
 
   void body(const Body &b, Ty &ret) {
