@@ -336,6 +336,7 @@ class Solver {
       m_changed = false;
       m_final_errors.clear();
       for (size_t i = 0; i < m_unit.specs.size(); ++i) walk(*m_unit.specs[i]);
+      if (m_first_errors.empty()) m_first_errors = m_final_errors;
       if (!m_changed) break;
     }
     if (m_changed) {
@@ -343,6 +344,7 @@ class Solver {
                                              "type inference did not converge", "infer", m_unit.specs[0]->fn->range.line));
     }
     validate();
+    if (m_final_errors.empty()) explain_conflicts();
     // "could not infer" is only a consequence when something else is wrong: report the cause.
     bool has_cause = false;
     for (auto &e : m_final_errors) has_cause = has_cause || e.code != FallbackCode::UninferrableType;
@@ -374,6 +376,10 @@ class Solver {
   TypedUnit &m_unit;
   bool m_changed = false;
   std::vector<Fallback> m_final_errors;
+  // The errors of the first pass that had any. A conflict that feeds back into itself through
+  // recursion (`return rec(n - 1) or True`) is reported when it arises, with both types known;
+  // in later passes its operands are already `conflict`, which reports nothing.
+  std::vector<Fallback> m_first_errors;
   Spec *m_spec = nullptr;           // the specialisation being walked
 
   std::string name(const Spec &s) { return s.fn->name; }
@@ -534,14 +540,26 @@ class Solver {
         auto &r = static_cast<const Return &>(s);
         Ty t = r.value ? type(*r.value) : Ty::None;
         ret = join(ret, t);
+        // Joined into the specialisation at once: a recursive call later in this pass then sees
+        // the base case's type, so a conflict in an expression that uses it (`rec(n - 1) or True`)
+        // is found while both types are still known.
+        if (Ty joined = join(m_spec->ret, t); joined != m_spec->ret) {
+          m_spec->ret = joined;
+          m_changed = true;
+        }
         m_spec->trace.push_back({s.range.line, "return", ty_name(t), r.value ? unparse(*r.value) + " is " + ty_name(t) : "bare return"});
         if (ret == Ty::Top && t != Ty::Top) {
+          // Name a concrete other type; a return whose type is already a conflict (through
+          // recursion) is named by its line only.
           std::string others;
           for (auto &e : m_spec->trace)
-            if (e.name == "return" && e.type != ty_name(t) && e.type != "unknown") {
+            if (e.name == "return" && e.type != ty_name(t) && e.type != "unknown" && e.type != ty_name(Ty::Top)) {
               others = e.type + " at line " + std::to_string(e.line);
               break;
             }
+          for (auto &e : m_spec->trace)
+            if (others.empty() && e.name == "return" && e.type == ty_name(Ty::Top))
+              others = "a value of another type at line " + std::to_string(e.line);
           error(FallbackCode::ReturnConflict,
                 std::string("the function returns ") + (others.empty() ? "another type" : others) + " and " + ty_name(t) +
                     " at line " + std::to_string(s.range.line),
@@ -656,10 +674,13 @@ class Solver {
         if (t == Ty::Top) {
           bool all_known = true;
           for (Ty s : seen) all_known = all_known && s != Ty::Top && s != Ty::Bottom;
+          std::string types;
+          for (Ty s : seen)
+            if (types.find(ty_name(s)) == std::string::npos) types += (types.empty() ? "" : " and ") + std::string(ty_name(s));
           if (all_known)
             error(FallbackCode::OperandTypes,
                   std::string("'") + (b.op == BoolOpKind::And ? "and" : "or") +
-                      "' returns one of its operands, and they have different types here",
+                      "' returns one of its operands, and they have different types here (" + types + ")",
                   b.op == BoolOpKind::And ? "And" : "Or", e.range.line, "give both operands the same type, or compare with bool()");
         }
         if (t == Ty::Str) error(FallbackCode::String, "strings in boolean expressions are not supported", "str", e.range.line);
@@ -999,6 +1020,12 @@ class Solver {
             what += (i == 0 ? "" : i + 1 == seen.size() ? " and " : ", ") + std::string(ty_name(seen[i].first)) + " (line " +
                     std::to_string(seen[i].second) + ")";
           int line = seen.size() > 1 ? seen[1].second : sp->fn->range.line;
+          if (seen.size() <= 1)  // the conflict came through a call: the first assignment's line
+            for (auto &e : sp->trace)
+              if (e.name == var) {
+                line = e.line;
+                break;
+              }
           error(FallbackCode::TypeConflict,
                 "variable '" + var + "' is " + (what.empty() ? std::string("of conflicting types") : what) +
                     "; CPython keeps whichever type the run takes, so one native type would be wrong",
@@ -1018,6 +1045,29 @@ class Solver {
           sp->ret = Ty::None;
       }
       if (sp->ret == Ty::Str) error(FallbackCode::String, "returning a string is not supported", "Return", sp->fn->range.line);
+    }
+  }
+
+  // Lowering needs a concrete type for every value. A conflict left without an error (it arose
+  // through recursion, see m_first_errors) is reported by the error that introduced it.
+  void explain_conflicts() {
+    for (auto &sp : m_unit.specs) {
+      const Expr *top = nullptr;
+      for (auto &[e, t] : sp->types)
+        if (t == Ty::Top && (!top || e->range.line < top->range.line)) top = e;
+      if (sp->ret != Ty::Top && !top) continue;
+      if (!m_first_errors.empty()) {
+        m_final_errors = m_first_errors;
+        return;
+      }
+      m_spec = sp.get();
+      if (top)
+        error(FallbackCode::UninferrableType, "the type of '" + unparse(*top) + "' could not be inferred", "Expr",
+              top->range.line);
+      else
+        error(FallbackCode::ReturnConflict, "the return type of " + sp->fn->name + "() could not be inferred", "Return",
+              sp->fn->range.line);
+      return;
     }
   }
 

@@ -4,7 +4,7 @@ behaviour. Every case is also compared with CPython (value, type, exception and 
 import pytest
 
 import pyvorin
-from pyvorin_testutil import check_all, line_of
+from pyvorin_testutil import check_all, line_of, module_from_source
 
 
 def assert_fallback(jf, code, line, words):
@@ -45,3 +45,105 @@ def test_return_on_one_path_and_falling_off_the_end_strict():
         pyvorin.jit(strict=True)(int_or_falls_off)(1)
     assert info.value.code == "PV201"
     assert info.value.line == line_of(int_or_falls_off, "return 1")
+
+
+# ---- 2. and/or/ternary/min/max of mixed types through recursion: a fallback, not PV500 ----
+
+RECURSIVE = '''
+import pyvorin
+
+
+@pyvorin.jit
+def or_true(d):
+    if d <= 0:
+        return 0
+    return or_true(d - 1) or True
+
+
+@pyvorin.jit
+def and_float(d):
+    if d <= 0:
+        return 0
+    return and_float(d - 1) and 1.5
+
+
+@pyvorin.jit
+def ternary_bool(d):
+    if d <= 0:
+        return 0
+    return ternary_bool(d - 1) if d > 5 else True
+
+
+@pyvorin.jit
+def max_bool(d):
+    if d <= 0:
+        return 0
+    return max_bool(d - 1) if d > 5 else max(max_bool(d - 1), True)
+
+
+@pyvorin.jit
+def not_or_int(d):
+    if d > 0:
+        return not not_or_int(d - 1) or d
+    return 0
+
+
+@pyvorin.jit
+def or_then_add(d):
+    if d > 0:
+        return (or_then_add(d - 1) or 0) + True
+    return False
+
+
+@pyvorin.jit
+def or_in_variable(d):
+    if d <= 0:
+        return 1.5
+    x = or_in_variable(d - 1) or 2
+    return x
+
+
+@pyvorin.jit
+def mutual_a(d):
+    if d > 0:
+        return mutual_b(d - 1)
+    return 1
+
+
+@pyvorin.jit
+def mutual_b(d):
+    return mutual_a(d) or False
+
+
+@pyvorin.jit
+def negated_or(d):
+    if d > 0:
+        return -negated_or(d - 1) or True
+    return 0
+'''
+
+# name -> (expected code, marker of the reported line, words in the reason)
+RECURSIVE_CASES = {
+    "or_true": ("PV202", "or_true(d - 1) or True", ["'or'", "int", "bool"]),
+    "and_float": ("PV202", "and_float(d - 1) and 1.5", ["'and'", "int", "float"]),
+    "ternary_bool": ("PV200", "else True", ["int", "bool"]),
+    "max_bool": ("PV202", "max(max_bool", ["max()"]),
+    "not_or_int": ("PV202", "or d", ["'or'", "bool", "int"]),
+    "or_then_add": ("PV201", "return False", ["bool", "line"]),
+    "or_in_variable": ("PV200", "x = or_in_variable", ["'x'"]),
+    "mutual_a": ("PV201", "return 1", ["int"]),
+    "negated_or": ("PV201", "return 0", ["int", "another type"]),
+}
+
+
+@pytest.fixture(scope="module")
+def recursive():
+    return module_from_source(RECURSIVE, "hardening_recursive")
+
+
+@pytest.mark.parametrize("name", sorted(RECURSIVE_CASES))
+def test_mixed_types_through_recursion_fall_back(recursive, name):
+    code, marker, words = RECURSIVE_CASES[name]
+    jf = getattr(recursive, name)
+    check_all(jf, [(0,), (1,), (3,), (7,)])
+    assert_fallback(jf, code, line_of(jf, marker), words)
