@@ -1,10 +1,12 @@
 """Shapes that once produced invalid LLVM IR (PV500, "invalid LLVM IR"): each is now either a
 proper fallback with its own code, reason, line and suggestion, or compiled with CPython's exact
 behaviour. Every case is also compared with CPython (value, type, exception and message)."""
+import traceback
+
 import pytest
 
 import pyvorin
-from pyvorin_testutil import check_all, line_of, module_from_source
+from pyvorin_testutil import check_all, line_of, module_from_source, run
 
 
 def assert_fallback(jf, code, line, words):
@@ -147,3 +149,124 @@ def test_mixed_types_through_recursion_fall_back(recursive, name):
     jf = getattr(recursive, name)
     check_all(jf, [(0,), (1,), (3,), (7,)])
     assert_fallback(jf, code, line_of(jf, marker), words)
+
+
+# ---- 3. augmented assignment to a local that is never bound: UnboundLocalError ----
+
+AUG_OPS = ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "<<=", ">>=", "&=", "|=", "^="]
+UNBOUND = "cannot access local variable 'i' where it is not associated with a value"
+
+def unbound_source():
+    lines = ["import pyvorin", ""]
+    for k, op in enumerate(AUG_OPS):
+        lines += ["", "@pyvorin.jit", "def aug_%d(a):" % k, "    i %s a" % op, "    return a", ""]
+        lines += ["", "@pyvorin.jit", "def aug_late_%d(a):" % k, "    print('before', a)",
+                  "    if a > 10 ** 6:", "        return a", "    i %s 2" % op, "    return i", ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def unbound():
+    return module_from_source(unbound_source(), "hardening_unbound")
+
+
+@pytest.mark.parametrize("k", range(len(AUG_OPS)), ids=AUG_OPS)
+def test_augmented_assignment_to_unbound_local(unbound, k, capfd):
+    for name, marker in [("aug_%d" % k, "i " + AUG_OPS[k] + " a"), ("aug_late_%d" % k, "i " + AUG_OPS[k] + " 2")]:
+        jf = getattr(unbound, name)
+        for a in (3, -1, 2.5, float("nan"), True, False):
+            got = run(jf, a)
+            assert jf.fallback is None, jf.fallback_reason
+            text = capfd.readouterr().out
+            expected = run(jf.py_func, a)
+            assert text == capfd.readouterr().out, (name, a)
+            assert isinstance(got.exc, UnboundLocalError), (name, a, got)
+            assert str(got.exc) == UNBOUND and str(expected.exc) == UNBOUND
+            last = traceback.extract_tb(got.exc.__traceback__)[-1]
+            assert (last.name, last.lineno) == (name, line_of(jf, marker))
+        assert jf.stats["python_calls"] == 0 and jf.stats["native_calls"] >= 6, jf.stats
+
+
+AUG_SHAPES = '''
+import pyvorin
+
+
+@pyvorin.jit
+def in_loop(n):
+    t = 0
+    for k in range(n):
+        t += k
+    j = 0
+    while j < n:
+        j += 1
+        i -= j
+    return t
+
+
+@pyvorin.jit
+def some_paths(n):
+    if n > 2:
+        i = n
+    i *= 2
+    return i
+
+
+@pyvorin.jit
+def annotated_only(n):
+    i: int
+    return n + i
+
+
+@pyvorin.jit
+def in_call_argument(n):
+    r = max(n, i + 1)
+    i += 1
+    return n
+
+
+@pyvorin.jit
+def in_comparison(x):
+    if x < i:
+        i -= 1.0
+    return x
+
+
+@pyvorin.jit
+def in_condition(x):
+    r = 1 if i or x else 2
+    i **= 2
+    return r
+
+
+@pyvorin.jit
+def in_range(n):
+    t = 0
+    for k in range(i):
+        t += k
+        i >>= 1
+    return t
+
+
+@pyvorin.jit
+def in_walrus(n):
+    if (m := i * 2) > n:
+        return m
+    i %= 2
+    return n
+'''
+
+
+@pytest.fixture(scope="module")
+def shapes():
+    return module_from_source(AUG_SHAPES, "hardening_shapes")
+
+
+@pytest.mark.parametrize("name", ["in_loop", "some_paths", "annotated_only", "in_call_argument",
+                                  "in_comparison", "in_condition", "in_range", "in_walrus"])
+def test_never_bound_local_in_every_position(shapes, name):
+    jf = getattr(shapes, name)
+    args = [(0,), (1,), (3,), (5,)] if name != "in_comparison" else [(0.5,), (2.0,)]
+    check_all(jf, args)
+    assert jf.fallback is None or jf.fallback["code"] != "PV500", jf.fallback_reason
+    if name not in ("annotated_only",):
+        assert jf.fallback is None, jf.fallback_reason
