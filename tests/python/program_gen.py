@@ -72,12 +72,23 @@ import operator
 
 BOTH_NAN = [False]   # an operation had two NaN operands (its NaN sign is unspecified)
 FRESH_NAN = [False]  # an operation made a NaN from non-NaN operands (inf - inf, 0.0 * inf)
+BIG_INT = [False]    # a value was an int beyond int64
+COMPLEX = [False]    # a value was complex ((-8.0) ** 0.5)
 _OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-        "//": operator.floordiv, "%": operator.mod, "**": operator.pow}
+        "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "<<": operator.lshift,
+        ">>": operator.rshift, "&": operator.and_, "|": operator.or_, "^": operator.xor}
 
 
 def _nan(x):
     return isinstance(x, float) and x != x
+
+
+def _pv_chk(v):
+    if isinstance(v, int) and not -2**63 <= v < 2**63:
+        BIG_INT[0] = True
+    if isinstance(v, complex):
+        COMPLEX[0] = True
+    return v
 
 
 def _pv_bin(op, a, b):
@@ -86,7 +97,7 @@ def _pv_bin(op, a, b):
     r = _OPS[op](a, b)
     if _nan(r) and not _nan(a) and not _nan(b):
         FRESH_NAN[0] = True
-    return r
+    return _pv_chk(r)
 
 
 def _pv_math2(name, a, b):
@@ -167,14 +178,14 @@ class Generator:
     def numeric(self, depth):
         return self.expr(self.pick(["int", "int", "float", "bool"]), depth)
 
-    def binop(self, op, a, b, instrument=True):
-        plain = "(%s %s %s)" % (a[0], op, b[0])
-        if instrument and op in ("+", "-", "*", "/", "//", "%", "**"):
-            return plain, "_pv_bin(%r, %s, %s)" % (op, a[1], b[1])
-        return plain, "(%s %s %s)" % (a[1], op, b[1])
+    def binop(self, op, a, b):
+        return "(%s %s %s)" % (a[0], op, b[0]), "_pv_bin(%r, %s, %s)" % (op, a[1], b[1])
+
+    def unary(self, op, a):
+        return "(%s%s)" % (op, a[0]), "_pv_chk(%s%s)" % (op, a[1])
 
     def call(self, name, args):
-        return "%s(%s)" % (name, ", ".join(a[0] for a in args)), "%s(%s)" % (name, ", ".join(a[1] for a in args))
+        return "%s(%s)" % (name, ", ".join(a[0] for a in args)), "_pv_chk(%s(%s))" % (name, ", ".join(a[1] for a in args))
 
     def int_expr(self, depth):
         d = depth - 1
@@ -199,9 +210,7 @@ class Generator:
         if k < 0.64:
             return self.binop(self.pick(["&", "|", "^"]), self.expr(self.pick(["int", "bool"]), d), self.expr("int", d))
         if k < 0.70:
-            op = self.pick(["-", "~", "+"])
-            a = self.expr(self.pick(["int", "bool"]), d)
-            return "(%s%s)" % (op, a[0]), "(%s%s)" % (op, a[1])
+            return self.unary(self.pick(["-", "~", "+"]), self.expr(self.pick(["int", "bool"]), d))
         if k < 0.78:
             f = self.pick(["int", "round", "math.floor", "math.ceil", "math.trunc"])
             return self.call(f, [self.expr("float", d)])
@@ -237,8 +246,7 @@ class Generator:
         if k < 0.58:
             if not self.sw["nan_sign_folding"]:
                 return self.binop("*", self.expr("float", d), ("2.0", "2.0"))
-            a = self.expr("float", d)
-            return "(-%s)" % a[0], "(-%s)" % a[1]
+            return self.unary("-", self.expr("float", d))
         if k < 0.72:
             return self.call("math." + self.pick(MATH1), [self.expr(self.pick(["float", "int"]), d)])
         if k < 0.78:
@@ -408,8 +416,7 @@ class Generator:
                              "%s = _pv_bin('**', abs(%s), 0.5)" % (name, name))]
         self.env.setdefault(name, t)
         self.bound.add(name)
-        return [(indent, "%s %s %s" % (name, op, e[0]), "%s = _pv_bin(%r, %s, %s)" % (name, op[:-1], name, e[1])
-                 if op[:-1] in ("+", "-", "*", "/", "//", "%", "**") else "%s %s %s" % (name, op, e[1]))]
+        return [(indent, "%s %s %s" % (name, op, e[0]), "%s = _pv_bin(%r, %s, %s)" % (name, op[:-1], name, e[1]))]
 
     def branch(self, indent, depth):
         saved = set(self.bound)
