@@ -82,6 +82,12 @@ void infer(TypedUnit &unit, const std::vector<TypeTag> &root_args);
 // surrounding spaces) and plain decimal literals. False for anything else (e.g. '1_0', hex).
 bool parse_float_literal(const std::string &text, double *value);
 
+// Statement scans (scan.cpp): can execution continue after these statements (the end of the
+// function is then reachable: an implicit `return None`)? Which names does a body assign (its
+// locals, as CPython decides them)?
+bool body_completes(const ast::Body &b);
+void collect_locals(const ast::Body &b, std::set<std::string> &out);
+
 // A short source-like rendering of an expression for the inference trace: "total + i * i".
 std::string unparse(const ast::Expr &e);
 
