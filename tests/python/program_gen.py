@@ -60,7 +60,7 @@ FLOAT_CONSTS = ["0.0", "(-0.0)", "0.5", "1.0", "(-1.5)", "2.5", "3.0", "1e+300",
                 "1e-300", "5e-324", "math.pi", "math.e", "math.inf", "(-math.inf)", "math.nan"]
 MATH1 = ["sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp",
          "expm1", "log", "log2", "log10", "log1p", "fabs", "degrees", "radians"]
-MATH2 = ["pow", "hypot", "atan2", "copysign", "fmod"]
+MATH2 = ["pow", "hypot", "atan2", "copysign", "fmod", "log"]
 STRINGS = ["'x'", "'='", "'sum:'", "''", "'a b'", "'é'", "'\\t'", "'line\\nbreak'"]
 EXOTIC = ["'\\x00'", "'a\\x00b'", "'\\ud800'", "'\\udfff'"]
 
@@ -108,11 +108,10 @@ def _pv_math2(name, a, b):
 
 
 class Program:
-    def __init__(self, source, twin, entry, params):
+    def __init__(self, source, twin, fns):
         self.source = source      # the module to compile (functions decorated with pyvorin.jit)
-        self.twin = twin          # plain Python, float operations instrumented
-        self.entry = entry        # name of the function to call
-        self.params = params      # the entry's parameter types
+        self.twin = twin          # plain Python, every operation and call instrumented
+        self.fns = fns            # the functions (Fn); the last is the entry
 
 
 class Fn:
@@ -169,6 +168,11 @@ class Generator:
             return self.boolop_value(t, depth)
         if kind < 0.22 and self.callable_fns(t):
             return self.call_fn(t, depth)
+        if kind < 0.25:  # (v := e) into a variable of the same type
+            names = [n for n, ty in self.env.items() if ty == t and n in self.bound and not n.startswith(("k", "i"))]
+            if names:
+                name, e = self.pick(names), self.expr(t, depth - 1)
+                return "(%s := %s)" % (name, e[0]), "(%s := %s)" % (name, e[1])
         if t == "int":
             return self.int_expr(depth)
         if t == "float":
@@ -341,7 +345,7 @@ class Generator:
         out = []
         for _ in range(n):
             out += self.stmt(indent, depth)
-            if out and out[-1][1].startswith(("return", "break", "continue")):
+            if out and (out[-1][1] or "").startswith(("return", "break", "continue")):
                 break
         return out or [(indent, "pass", "pass")]
 
@@ -381,7 +385,7 @@ class Generator:
             c = self.cond(2)
             word = self.pick(["break", "continue"])
             return [(indent, "if %s:" % c[0], "if %s:" % c[1]), (indent + 1, word, word)]
-        if k < 0.91:
+        if k < 0.88:
             helpers = [f for f in self.fns[:-1] if self.loops == 0 or not f.heavy]
             if helpers:
                 f = self.pick(helpers)
@@ -389,6 +393,30 @@ class Generator:
                 args = ([(str(self.r.randint(0, 4)),) * 2] if f.recursive else []) + [self.expr(p, 2) for p in f.params]
                 c = self.call(f.name, args)
                 return [(indent, c[0], c[1])]
+        if k < 0.91:  # q, r = divmod(x, y)
+            ta, tb = self.pick(["int", "int", "float", "bool"]), self.pick(["int", "float", "int"])
+            x, y = self.expr(ta, 2), self.expr(tb, 2)
+            q, r = self.fresh("v"), self.fresh("v")
+            t = "float" if "float" in (ta, tb) else "int"
+            self.env[q], self.env[r] = t, t
+            self.bound |= {q, r}
+            return [(indent, "%s, %s = divmod(%s, %s)" % (q, r, x[0], y[0]), "%s, %s = divmod(%s, %s)" % (q, r, x[1], y[1])),
+                    (indent, None, "_pv_chk(%s)" % q)]
+        if k < 0.94:  # a, b = b, a (+ e)
+            t = self.pick(TYPES)
+            names = [n for n, ty in self.env.items() if ty == t and n in self.bound and not n.startswith(("k", "i"))]
+            if len(names) >= 2:
+                a, b = self.r.sample(names, 2)
+                e = self.binop("+", (a, a), self.expr(t, 1)) if t != "bool" else (a, a)
+                return [(indent, "%s, %s = %s, %s" % (a, b, b, e[0]), "%s, %s = %s, %s" % (a, b, b, e[1]))]
+        if k < 0.97:  # an annotated assignment (the annotation may disagree: the value's type wins)
+            t = self.pick(TYPES)
+            name = self.fresh("v")
+            e = self.expr(t, 2)
+            ann = t if self.chance(0.8) else self.pick(TYPES)
+            self.env[name] = t
+            self.bound.add(name)
+            return [(indent, "%s: %s = %s" % (name, ann, e[0]), "%s: %s = %s" % (name, ann, e[1]))]
         return self.augassign(indent)
 
     def augassign(self, indent):
@@ -454,7 +482,13 @@ class Generator:
         self.loops += 1
         body, _ = self.branch(indent + 1, depth - 1)
         self.loops -= 1
-        return out + body
+        return out + body + self.loop_else(indent, depth)
+
+    def loop_else(self, indent, depth):
+        if not self.chance(0.15):
+            return []
+        body, _ = self.branch(indent + 1, depth - 1)
+        return [(indent, "else:", "else:")] + body
 
     def for_stmt(self, indent, depth):
         self.fn.heavy = True
@@ -483,7 +517,7 @@ class Generator:
         body = self.block(indent + 1, self.r.randint(1, 3), depth - 1)
         self.bound = saved
         self.loops -= 1
-        return out + body
+        return out + body + self.loop_else(indent, depth)
 
     def print_stmt(self, indent):
         args = []
@@ -535,17 +569,17 @@ class Generator:
         plain, twin = ["import math", "import pyvorin", ""], [HELPERS]
         for i in range(n):
             for indent, p, t in self.function(i, i == n - 1) + [(0, "", "")]:
-                plain.append("    " * indent + p)
+                if p is not None:
+                    plain.append("    " * indent + p)
                 if t is not None:
                     twin.append("    " * indent + t)
-        entry = self.fns[-1]
-        return Program("\n".join(plain) + "\n", "\n".join(twin) + "\n", entry.name, entry.params)
+        return Program("\n".join(plain) + "\n", "\n".join(twin) + "\n", list(self.fns))
 
-    def arguments(self, params, count):
+    def arguments(self, fn, count):
         out = []
         for _ in range(count):
-            args = []
-            for t in params:
+            args = [self.r.randint(0, 5)] if fn.recursive else []
+            for t in fn.params:
                 if self.chance(0.05):  # another type: a new specialisation (or a fallback)
                     t = self.pick(TYPES)
                 if t == "int":
@@ -558,11 +592,16 @@ class Generator:
         return out
 
 
-def generate(seed, switches=None, arg_sets=6):
-    """(Program, argument tuples) for one seed."""
+def generate(seed, switches=None, entry_calls=6, helper_calls=3):
+    """(Program, [(function name, argument tuple)]) for one seed: calls of the entry, then of one
+    helper straight from Python (another specialisation, and code that inlining may fold)."""
     g = Generator(random.Random(seed), switches)
     prog = g.program()
-    return prog, g.arguments(prog.params, arg_sets)
+    calls = [(prog.fns[-1].name, args) for args in g.arguments(prog.fns[-1], entry_calls)]
+    if len(prog.fns) > 1:
+        helper = g.pick(prog.fns[:-1])
+        calls += [(helper.name, args) for args in g.arguments(helper, helper_calls)]
+    return prog, calls
 
 
 def float_text(v):

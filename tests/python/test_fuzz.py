@@ -38,7 +38,7 @@ def nan_sign_only(expected, got):
             and math.isnan(e) and math.isnan(g))
 
 
-def twin_flags(prog, index, args, directory):
+def twin_flags(prog, index, name, args, directory):
     """Runs the instrumented twin: which of BOTH_NAN (an operation with two NaN operands),
     FRESH_NAN (a NaN made from non-NaN operands), BIG_INT (an int beyond int64) and COMPLEX
     happened in CPython."""
@@ -46,12 +46,12 @@ def twin_flags(prog, index, args, directory):
     flags = ("BOTH_NAN", "FRESH_NAN", "BIG_INT", "COMPLEX")
     for f in flags:
         getattr(twin, f)[0] = False
-    run_captured(getattr(twin, prog.entry), args)
+    run_captured(getattr(twin, name), args)
     return {f for f in flags if getattr(twin, f)[0]}
 
 
-def describe(seed, prog, args, problem, expected=None, got=None, texts=None):
-    call = "%s(%s)" % (prog.entry, ", ".join(program_gen.float_text(a) for a in args))
+def describe(seed, prog, name, args, problem, expected=None, got=None, texts=None):
+    call = "%s(%s)" % (name, ", ".join(program_gen.float_text(a) for a in args))
     lines = ["seed %r, %s: %s" % (seed, call, problem)]
     if expected is not None:
         lines.append("  CPython: %r, printed %r" % (expected, texts[0]))
@@ -63,25 +63,25 @@ def describe(seed, prog, args, problem, expected=None, got=None, texts=None):
 def check_program(seed, index, directory, stats):
     """The failures of one program (a list of texts)."""
     switches = program_gen.switches_from_env()
-    prog, argsets = program_gen.generate(seed, switches)
+    prog, calls = program_gen.generate(seed, switches)
     mod = module_from_source(prog.source, "fuzz_%d" % index, directory)
-    entry = getattr(mod, prog.entry)
-    dispatchers = [v for k, v in vars(mod).items() if k.startswith("f") and hasattr(v, "py_func")]
+    dispatchers = [getattr(mod, f.name) for f in prog.fns]
     failures = []
     fallbacks = set()
-    for args in argsets:
-        got, got_text = run_captured(entry, args)
-        with pure_cpython(entry):
-            expected, expected_text = run_captured(entry.py_func, args)
+    for name, args in calls:
+        fn = getattr(mod, name)
+        got, got_text = run_captured(fn, args)
+        with pure_cpython(fn):
+            expected, expected_text = run_captured(fn.py_func, args)
         for d in dispatchers:  # after each call: `fallback` describes the latest compile
             if d.fallback is not None and (d.py_func.__name__, d.fallback["code"]) not in fallbacks:
                 fallbacks.add((d.py_func.__name__, d.fallback["code"]))
                 stats["fallback " + d.fallback["code"]] += 1
                 if d.fallback["code"] == "PV500":
-                    failures.append(describe(seed, prog, args, "internal error (PV500) in %s: %s" % (
+                    failures.append(describe(seed, prog, name, args, "internal error (PV500) in %s: %s" % (
                         d.py_func.__name__, d.fallback_reason)))
         if isinstance(got.exc, SystemError):
-            failures.append(describe(seed, prog, args, "SystemError from native code", expected, got,
+            failures.append(describe(seed, prog, name, args, "SystemError from native code", expected, got,
                                      (expected_text, got_text)))
             continue
         diff = compare(expected, got)
@@ -90,7 +90,7 @@ def check_program(seed, index, directory, stats):
             continue
         if isinstance(got.exc, OverflowError) and str(got.exc).startswith(PRINTED_OVERFLOW) and \
                 expected_text.startswith(got_text):
-            flags = twin_flags(prog, index, args, directory)
+            flags = twin_flags(prog, index, name, args, directory)
             if "BIG_INT" in flags:
                 stats["documented: overflow after print"] += 1
                 continue
@@ -98,18 +98,18 @@ def check_program(seed, index, directory, stats):
                 stats["known (switch pow_fractional_after_print): complex result after print"] += 1
                 continue
         if nan_sign_only(expected, got) and got_text == expected_text:
-            flags = twin_flags(prog, index, args, directory)
+            flags = twin_flags(prog, index, name, args, directory)
             if "BOTH_NAN" in flags:
                 stats["documented: NaN sign of a two-NaN operation"] += 1
                 continue
             if "FRESH_NAN" in flags and not switches["nan_sign_folding"]:
                 stats["known (switch nan_sign_folding): sign of a NaN made from non-NaNs"] += 1
                 continue
-        failures.append(describe(seed, prog, args, diff or "printed text differs", expected, got,
+        failures.append(describe(seed, prog, name, args, diff or "printed text differs", expected, got,
                                  (expected_text, got_text)))
-    if entry.compiled:
+    if dispatchers[-1].compiled:
         stats["entry compiled"] += 1
-    stats["native calls"] += entry.stats["native_calls"]
+    stats["native calls"] += sum(d.stats["native_calls"] for d in dispatchers)
     return failures
 
 
