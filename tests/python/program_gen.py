@@ -20,8 +20,9 @@ INT64_MAX = 2**63 - 1
 
 # Known defects owned by other work; False = the generator avoids the construct.
 SWITCHES = {
-    # NaN signs through constant folding and fneg rewriting: -x of floats is generated, and a
-    # NaN result made from non-NaN operands (0.0 * inf, folded to +nan) must have CPython's sign
+    # NaN signs through constant folding and fneg rewriting: -x of floats is generated, and the
+    # sign of a NaN result must match CPython also when the NaN was made from non-NaN operands
+    # (0.0 * inf, folded to +nan) or went through x * -1 or x / -1 (rewritten as fneg)
     "nan_sign_folding": False,
     # float('...') of a string literal (parsing of unusual spellings)
     "float_str_literals": False,
@@ -72,6 +73,7 @@ import operator
 
 BOTH_NAN = [False]   # an operation had two NaN operands (its NaN sign is unspecified)
 FRESH_NAN = [False]  # an operation made a NaN from non-NaN operands (inf - inf, 0.0 * inf)
+NAN_BY_MINUS_ONE = [False]  # NaN * -1 or NaN / -1 (LLVM may rewrite it as fneg, flipping the sign)
 BIG_INT = [False]    # a value was an int beyond int64
 COMPLEX = [False]    # a value was complex ((-8.0) ** 0.5)
 _OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
@@ -97,6 +99,8 @@ def _pv_bin(op, a, b):
     r = _OPS[op](a, b)
     if _nan(r) and not _nan(a) and not _nan(b):
         FRESH_NAN[0] = True
+    if op in ("*", "/") and ((_nan(a) and b == -1) or (op == "*" and _nan(b) and a == -1)):
+        NAN_BY_MINUS_ONE[0] = True
     return _pv_chk(r)
 
 

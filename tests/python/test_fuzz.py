@@ -40,10 +40,10 @@ def nan_sign_only(expected, got):
 
 def twin_flags(prog, index, name, args, directory):
     """Runs the instrumented twin: which of BOTH_NAN (an operation with two NaN operands),
-    FRESH_NAN (a NaN made from non-NaN operands), BIG_INT (an int beyond int64) and COMPLEX
-    happened in CPython."""
+    FRESH_NAN (a NaN made from non-NaN operands), NAN_BY_MINUS_ONE (NaN * -1, NaN / -1), BIG_INT
+    (an int beyond int64) and COMPLEX happened in CPython."""
     twin = module_from_source(prog.twin, "fuzz_twin_%d" % index, directory)
-    flags = ("BOTH_NAN", "FRESH_NAN", "BIG_INT", "COMPLEX")
+    flags = ("BOTH_NAN", "FRESH_NAN", "NAN_BY_MINUS_ONE", "BIG_INT", "COMPLEX")
     for f in flags:
         getattr(twin, f)[0] = False
     run_captured(getattr(twin, name), args)
@@ -104,6 +104,9 @@ def check_program(seed, index, directory, stats):
                 continue
             if "FRESH_NAN" in flags and not switches["nan_sign_folding"]:
                 stats["known (switch nan_sign_folding): sign of a NaN made from non-NaNs"] += 1
+                continue
+            if "NAN_BY_MINUS_ONE" in flags and not switches["nan_sign_folding"]:
+                stats["known (switch nan_sign_folding): NaN * -1 or NaN / -1 as fneg"] += 1
                 continue
         failures.append(describe(seed, prog, name, args, diff or "printed text differs", expected, got,
                                  (expected_text, got_text)))
