@@ -271,7 +271,8 @@ class Generator:
                 return self.call("round", [self.expr("float", d), (str(self.r.randint(lo, 4)),) * 2])
             return self.call(f, [self.expr("float" if f == "abs" else self.pick(["int", "bool", "float"]), d)])
         if k < 0.90 and self.sw["float_str_literals"]:
-            s = self.pick(["'inf'", "'-inf'", "'nan'", "' 1.5 '", "'1e5'", "'-0.0'", "'Infinity'", "'1e400'"])
+            s = self.pick(["'inf'", "'-inf'", "'nan'", "'-nan'", "' 1.5 '", "'1e5'", "'-0.0'", "'Infinity'",
+                           "'1e400'", "'nan(1)'", "'1e'", "'+.5'", "'- 1'", "'infinit'", "'.'"])
             return "float(%s)" % s, "float(%s)" % s
         if k < 0.94 and self.fn.recursive and self.self_calls < 2 and self.loops == 0 and self.fn.ret == "float":
             return self.self_call(d)
