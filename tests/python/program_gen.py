@@ -586,7 +586,8 @@ class Generator:
             args = [self.r.randint(0, 5)] if fn.recursive else []
             for t in fn.params:
                 if self.chance(0.05):  # another type: a new specialisation (or a fallback)
-                    t = self.pick(TYPES)
+                    # never an int for a float: `a *= a` in a loop would square a growing int
+                    t = self.pick(["bool"] if t == "float" else TYPES)
                 if t == "int":
                     args.append(self.pick(INT_EDGES) if self.chance(0.5) else self.r.randint(-100, 100))
                 elif t == "float":
