@@ -241,7 +241,7 @@ class Generator:
                 a, b = b, a
             if op == "/" and self.chance(0.5):
                 b = self.expr(self.pick(["int", "float"]), d)
-            return self.binop(op, a, b)
+            return self.binop(op, a, self.small(b) if op == "*" else b)  # a "float" may be an int
         if k < 0.52:
             base = self.expr(self.pick(["float", "int"]), d)
             # float(): should the operand be an int after all (an int argument for a float
@@ -250,7 +250,7 @@ class Generator:
                 self.pick([("2.0", "2.0"), ("0.5", "0.5"), ("(-1)", "(-1)"), ("3", "3")])
             if not self.sw["pow_fractional_after_print"] and exp[0] not in ("2.0", "(-1)", "3"):
                 base = self.call("abs", [base])
-            return self.binop("**", base, exp)
+            return self.binop("**", self.small(base) if exp[0] == "3" else base, exp)
         if k < 0.58:
             if not self.sw["nan_sign_folding"]:
                 return self.binop("*", self.expr("float", d), ("2.0", "2.0"))
@@ -440,10 +440,13 @@ class Generator:
             if self.chance(0.1):
                 op, e = self.pick(["<<=", ">>="]), (str(self.r.randint(0, 8)),) * 2
         else:
+            # a "float" variable may hold an int (a deliberately mixed type): keep it from growing
             op = self.pick(["+=", "-=", "*=", "/=", "//=", "%=", "**="])
             e = self.expr(self.pick(["float", "int"]), 2)
+            if op == "*=":
+                e = self.small(e)
             if op == "**=":
-                e = self.pick([("2", "2"), ("0.5", "0.5"), ("(-1)", "(-1)")])
+                e = self.pick([("2.0", "2.0"), ("0.5", "0.5"), ("(-1)", "(-1)")])
                 if e[0] == "0.5" and not self.sw["pow_fractional_after_print"]:
                     return [(indent, "%s = abs(%s) ** 0.5" % (name, name),
                              "%s = _pv_bin('**', abs(%s), 0.5)" % (name, name))]
