@@ -171,136 +171,6 @@ bool is_math_constant(const std::string &name) {
   return name == "pi" || name == "e" || name == "tau" || name == "inf" || name == "nan";
 }
 
-// Statement-level control flow: can execution continue after these statements?
-bool contains_break(const Body &b);
-bool completes(const Stmt &s) {
-  switch (s.kind) {
-    case StmtKind::Return: case StmtKind::Break: case StmtKind::Continue: return false;
-    case StmtKind::If: {
-      auto &n = static_cast<const If &>(s);
-      auto body_completes = [](const Body &b) {
-        for (auto &x : b)
-          if (!completes(*x)) return false;
-        return true;
-      };
-      return body_completes(n.body) || body_completes(n.orelse);
-    }
-    case StmtKind::While: {
-      auto &n = static_cast<const While &>(s);
-      bool always = false;
-      if (n.test->kind == ExprKind::Constant) {
-        auto &c = static_cast<const Constant &>(*n.test);
-        always = (c.value_kind == Constant::Kind::Bool && c.bool_value) || (c.value_kind == Constant::Kind::Int && c.int_value != 0);
-      }
-      return !always || contains_break(n.body);
-    }
-    default: return true;
-  }
-}
-bool contains_break(const Body &b) {
-  for (auto &s : b) {
-    if (s->kind == StmtKind::Break) return true;
-    if (s->kind == StmtKind::If) {
-      auto &n = static_cast<const If &>(*s);
-      if (contains_break(n.body) || contains_break(n.orelse)) return true;
-    }
-  }
-  return false;
-}
-bool body_completes(const Body &b) {
-  for (auto &s : b)
-    if (!completes(*s)) return false;
-  return true;
-}
-
-void collect_locals(const Body &b, std::set<std::string> &out);
-void collect_expr_locals(const Expr &e, std::set<std::string> &out) {
-  switch (e.kind) {
-    case ExprKind::NamedExpr: {
-      auto &n = static_cast<const NamedExpr &>(e);
-      out.insert(n.target);
-      collect_expr_locals(*n.value, out);
-      break;
-    }
-    case ExprKind::BinOp: {
-      auto &b = static_cast<const BinOp &>(e);
-      collect_expr_locals(*b.left, out);
-      collect_expr_locals(*b.right, out);
-      break;
-    }
-    case ExprKind::UnaryOp: collect_expr_locals(*static_cast<const UnaryOp &>(e).operand, out); break;
-    case ExprKind::BoolOp:
-      for (auto &v : static_cast<const BoolOp &>(e).values) collect_expr_locals(*v, out);
-      break;
-    case ExprKind::Compare: {
-      auto &c = static_cast<const Compare &>(e);
-      collect_expr_locals(*c.left, out);
-      for (auto &v : c.comparators) collect_expr_locals(*v, out);
-      break;
-    }
-    case ExprKind::Call: {
-      auto &c = static_cast<const Call &>(e);
-      for (auto &a : c.args) collect_expr_locals(*a, out);
-      for (auto &k : c.keywords) collect_expr_locals(*k.value, out);
-      break;
-    }
-    case ExprKind::IfExp: {
-      auto &n = static_cast<const IfExp &>(e);
-      collect_expr_locals(*n.test, out);
-      collect_expr_locals(*n.body, out);
-      collect_expr_locals(*n.orelse, out);
-      break;
-    }
-    default: break;
-  }
-}
-void collect_locals(const Body &b, std::set<std::string> &out) {
-  for (auto &s : b) {
-    switch (s->kind) {
-      case StmtKind::Assign: {
-        auto &a = static_cast<const Assign &>(*s);
-        for (auto &t : a.targets)
-          if (t->kind == ExprKind::Name) out.insert(static_cast<const Name &>(*t).id);
-        collect_expr_locals(*a.value, out);
-        break;
-      }
-      case StmtKind::AnnAssign: {
-        auto &a = static_cast<const AnnAssign &>(*s);
-        if (a.target->kind == ExprKind::Name) out.insert(static_cast<const Name &>(*a.target).id);
-        if (a.value) collect_expr_locals(*a.value, out);
-        break;
-      }
-      case StmtKind::Return:
-        if (auto &v = static_cast<const Return &>(*s).value) collect_expr_locals(*v, out);
-        break;
-      case StmtKind::ExprStmt: collect_expr_locals(*static_cast<const ExprStmt &>(*s).value, out); break;
-      case StmtKind::If: {
-        auto &n = static_cast<const If &>(*s);
-        collect_expr_locals(*n.test, out);
-        collect_locals(n.body, out);
-        collect_locals(n.orelse, out);
-        break;
-      }
-      case StmtKind::While: {
-        auto &n = static_cast<const While &>(*s);
-        collect_expr_locals(*n.test, out);
-        collect_locals(n.body, out);
-        collect_locals(n.orelse, out);
-        break;
-      }
-      case StmtKind::For: {
-        auto &n = static_cast<const For &>(*s);
-        if (n.target->kind == ExprKind::Name) out.insert(static_cast<const Name &>(*n.target).id);
-        collect_expr_locals(*n.iter, out);
-        collect_locals(n.body, out);
-        collect_locals(n.orelse, out);
-        break;
-      }
-      default: break;
-    }
-  }
-}
-
 Ty annotation_type(const Expr *e) {
   if (!e) return Ty::Bottom;
   if (e->kind == ExprKind::Name) {
@@ -326,6 +196,7 @@ class Solver {
       m_changed = false;
       m_final_errors.clear();
       for (size_t i = 0; i < m_unit.specs.size(); ++i) walk(*m_unit.specs[i]);
+      if (m_first_errors.empty()) m_first_errors = m_final_errors;
       if (!m_changed) break;
     }
     if (m_changed) {
@@ -333,6 +204,7 @@ class Solver {
                                              "type inference did not converge", "infer", m_unit.specs[0]->fn->range.line));
     }
     validate();
+    if (m_final_errors.empty()) explain_conflicts();
     // "could not infer" is only a consequence when something else is wrong: report the cause.
     bool has_cause = false;
     for (auto &e : m_final_errors) has_cause = has_cause || e.code != FallbackCode::UninferrableType;
@@ -364,6 +236,10 @@ class Solver {
   TypedUnit &m_unit;
   bool m_changed = false;
   std::vector<Fallback> m_final_errors;
+  // The errors of the first pass that had any. A conflict that feeds back into itself through
+  // recursion (`return rec(n - 1) or True`) is reported when it arises, with both types known;
+  // in later passes its operands are already `conflict`, which reports nothing.
+  std::vector<Fallback> m_first_errors;
   Spec *m_spec = nullptr;           // the specialisation being walked
 
   std::string name(const Spec &s) { return s.fn->name; }
@@ -450,14 +326,34 @@ class Solver {
     Ty ret = Ty::Bottom;
     body(spec.fn->body, ret);
     if (body_completes(spec.fn->body)) {
+      Ty returned = ret;
       ret = join(ret, Ty::None);
       m_spec->trace.push_back({spec.fn->range.line, "return", ty_name(Ty::None), "the end of the function is reachable (implicit None)"});
+      if (ret == Ty::Top && returned != Ty::Top) implicit_none_conflict(spec, returned);
     }
     Ty joined = join(spec.ret, ret);
     if (joined != spec.ret) {
       spec.ret = joined;
       m_changed = true;
     }
+  }
+
+  // `return 1` on one path and the end of the function (an implicit None) on another.
+  void implicit_none_conflict(const Spec &spec, Ty returned) {
+    int line = spec.fn->range.line;
+    for (auto &e : spec.trace)
+      if (e.name == "return" && e.type == ty_name(returned)) {
+        line = e.line;
+        break;
+      }
+    int end = spec.fn->range.end_line;
+    error(FallbackCode::ReturnConflict,
+          spec.fn->name + "() returns " + ty_name(returned) + " at line " + std::to_string(line) +
+              ", but can also reach the end of the function" + (end > line ? " (line " + std::to_string(end) + ")" : "") +
+              " and return None",
+          "Return", line,
+          "return a value on every path (e.g. add a return after the last statement); a result that may be None is not "
+          "compiled yet");
   }
 
   void body(const Body &b, Ty &ret) {
@@ -504,14 +400,26 @@ class Solver {
         auto &r = static_cast<const Return &>(s);
         Ty t = r.value ? type(*r.value) : Ty::None;
         ret = join(ret, t);
+        // Joined into the specialisation at once: a recursive call later in this pass then sees
+        // the base case's type, so a conflict in an expression that uses it (`rec(n - 1) or True`)
+        // is found while both types are still known.
+        if (Ty joined = join(m_spec->ret, t); joined != m_spec->ret) {
+          m_spec->ret = joined;
+          m_changed = true;
+        }
         m_spec->trace.push_back({s.range.line, "return", ty_name(t), r.value ? unparse(*r.value) + " is " + ty_name(t) : "bare return"});
         if (ret == Ty::Top && t != Ty::Top) {
+          // Name a concrete other type; a return whose type is already a conflict (through
+          // recursion) is named by its line only.
           std::string others;
           for (auto &e : m_spec->trace)
-            if (e.name == "return" && e.type != ty_name(t) && e.type != "unknown") {
+            if (e.name == "return" && e.type != ty_name(t) && e.type != "unknown" && e.type != ty_name(Ty::Top)) {
               others = e.type + " at line " + std::to_string(e.line);
               break;
             }
+          for (auto &e : m_spec->trace)
+            if (others.empty() && e.name == "return" && e.type == ty_name(Ty::Top))
+              others = "a value of another type at line " + std::to_string(e.line);
           error(FallbackCode::ReturnConflict,
                 std::string("the function returns ") + (others.empty() ? "another type" : others) + " and " + ty_name(t) +
                     " at line " + std::to_string(s.range.line),
@@ -626,10 +534,13 @@ class Solver {
         if (t == Ty::Top) {
           bool all_known = true;
           for (Ty s : seen) all_known = all_known && s != Ty::Top && s != Ty::Bottom;
+          std::string types;
+          for (Ty s : seen)
+            if (types.find(ty_name(s)) == std::string::npos) types += (types.empty() ? "" : " and ") + std::string(ty_name(s));
           if (all_known)
             error(FallbackCode::OperandTypes,
                   std::string("'") + (b.op == BoolOpKind::And ? "and" : "or") +
-                      "' returns one of its operands, and they have different types here",
+                      "' returns one of its operands, and they have different types here (" + types + ")",
                   b.op == BoolOpKind::And ? "And" : "Or", e.range.line, "give both operands the same type, or compare with bool()");
         }
         if (t == Ty::Str) error(FallbackCode::String, "strings in boolean expressions are not supported", "str", e.range.line);
@@ -1002,6 +913,12 @@ class Solver {
             what += (i == 0 ? "" : i + 1 == seen.size() ? " and " : ", ") + std::string(ty_name(seen[i].first)) + " (line " +
                     std::to_string(seen[i].second) + ")";
           int line = seen.size() > 1 ? seen[1].second : sp->fn->range.line;
+          if (seen.size() <= 1)  // the conflict came through a call: the first assignment's line
+            for (auto &e : sp->trace)
+              if (e.name == var) {
+                line = e.line;
+                break;
+              }
           error(FallbackCode::TypeConflict,
                 "variable '" + var + "' is " + (what.empty() ? std::string("of conflicting types") : what) +
                     "; CPython keeps whichever type the run takes, so one native type would be wrong",
@@ -1021,6 +938,29 @@ class Solver {
           sp->ret = Ty::None;
       }
       if (sp->ret == Ty::Str) error(FallbackCode::String, "returning a string is not supported", "Return", sp->fn->range.line);
+    }
+  }
+
+  // Lowering needs a concrete type for every value. A conflict left without an error (it arose
+  // through recursion, see m_first_errors) is reported by the error that introduced it.
+  void explain_conflicts() {
+    for (auto &sp : m_unit.specs) {
+      const Expr *top = nullptr;
+      for (auto &[e, t] : sp->types)
+        if (t == Ty::Top && (!top || e->range.line < top->range.line)) top = e;
+      if (sp->ret != Ty::Top && !top) continue;
+      if (!m_first_errors.empty()) {
+        m_final_errors = m_first_errors;
+        return;
+      }
+      m_spec = sp.get();
+      if (top)
+        error(FallbackCode::UninferrableType, "the type of '" + unparse(*top) + "' could not be inferred", "Expr",
+              top->range.line);
+      else
+        error(FallbackCode::ReturnConflict, "the return type of " + sp->fn->name + "() could not be inferred", "Return",
+              sp->fn->range.line);
+      return;
     }
   }
 

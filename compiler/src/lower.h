@@ -114,6 +114,7 @@ class FunctionLowerer {
   // expressions (lower_expr.cpp)
   void lower_args(const ast::Call &e, std::vector<llvm::Value *> &values, std::vector<Ty> &types);
   llvm::Value *expr(const ast::Expr &e);
+  llvm::Value *never_completes(const ast::Expr &e);  // an expression typed Bottom
   Ty type(const ast::Expr &e) const;
   llvm::Value *truthy(llvm::Value *v, Ty t);
   llvm::Value *condition(const ast::Expr &e);  // the truth of e, short-circuit for truth-only and/or

@@ -78,6 +78,7 @@ llvm::Value *FunctionLowerer::float_const(double v) { return opaque(llvm::Consta
 llvm::Value *FunctionLowerer::to_float(llvm::Value *v, Ty t) {
   switch (t) {
     case Ty::Float: return v;
+    case Ty::Bottom: return llvm::PoisonValue::get(m_b.getDoubleTy());  // never_completes: dead code
     case Ty::Bool: return opaque(m_b.CreateUIToFP(v, m_b.getDoubleTy()));
     default: return opaque(m_b.CreateSIToFP(v, m_b.getDoubleTy()));  // correctly rounded, like float(int)
   }
@@ -85,6 +86,7 @@ llvm::Value *FunctionLowerer::to_float(llvm::Value *v, Ty t) {
 
 llvm::Value *FunctionLowerer::to_int(llvm::Value *v, Ty t) {
   if (t == Ty::Bool) return m_b.CreateZExt(v, m_b.getInt64Ty());
+  if (t == Ty::Bottom) return llvm::PoisonValue::get(m_b.getInt64Ty());  // never_completes: dead code
   return v;
 }
 
@@ -108,6 +110,7 @@ llvm::Value *FunctionLowerer::load_var(const Name &n) {
 
 llvm::Value *FunctionLowerer::expr(const Expr &e) {
   set_loc(e.range);
+  if (type(e) == Ty::Bottom) return never_completes(e);
   switch (e.kind) {
     case ExprKind::Constant: {
       auto &c = static_cast<const Constant &>(e);
@@ -147,6 +150,61 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
     case ExprKind::Call: return call(static_cast<const Call &>(e));
     default: return none_value();
   }
+}
+
+// An expression typed Bottom never produces a value (infer): it reads a local that is never
+// bound (`i += 1` with no `i = ...` before it: UnboundLocalError), or it calls a function that
+// never returns. Its operands are evaluated left to right up to the first one that never
+// completes; the code after that is unreachable. The value is a placeholder of Bottom's slot type
+// in a block without predecessors (to_int/to_float of a Bottom value give placeholders too).
+llvm::Value *FunctionLowerer::never_completes(const Expr &e) {
+  auto unreachable = [&]() -> llvm::Value * {
+    m_b.CreateUnreachable();
+    fresh_block("never");
+    return llvm::PoisonValue::get(m_ms.type_of(Ty::Bottom));
+  };
+  std::vector<const Expr *> operands;
+  switch (e.kind) {
+    case ExprKind::Name: {
+      auto &n = static_cast<const Name &>(e);
+      if (m_vars.count(n.id)) {
+        load_var(n);  // its bound flag is false on every path: raises
+      } else {  // a local that is only annotated (`x: int`)
+        raise_now(PV_UNBOUND_LOCAL, "cannot access local variable '" + n.id + "' where it is not associated with a value",
+                  n.range.line);
+      }
+      return unreachable();
+    }
+    case ExprKind::BinOp: {
+      auto &b = static_cast<const BinOp &>(e);
+      operands = {b.left.get(), b.right.get()};
+      break;
+    }
+    case ExprKind::UnaryOp: operands = {static_cast<const UnaryOp &>(e).operand.get()}; break;
+    case ExprKind::NamedExpr: operands = {static_cast<const NamedExpr &>(e).value.get()}; break;
+    case ExprKind::BoolOp:
+      for (auto &v : static_cast<const BoolOp &>(e).values) operands.push_back(v.get());
+      break;
+    case ExprKind::Compare: {
+      auto &c = static_cast<const Compare &>(e);
+      operands = {c.left.get()};
+      for (auto &v : c.comparators) operands.push_back(v.get());
+      break;
+    }
+    case ExprKind::Call:
+      for (auto &a : static_cast<const Call &>(e).args) operands.push_back(a.get());
+      break;
+    default: break;  // IfExp: each branch never completes; lowered as usual below
+  }
+  size_t culprit = 0;
+  while (culprit < operands.size() && type(*operands[culprit]) != Ty::Bottom) ++culprit;
+  if (culprit < operands.size()) {
+    for (size_t i = 0; i <= culprit; ++i) expr(*operands[i]);
+    return unreachable();
+  }
+  if (e.kind == ExprKind::Call) call(static_cast<const Call &>(e));  // a callee that never returns
+  if (e.kind == ExprKind::IfExp) ifexp(static_cast<const IfExp &>(e));
+  return unreachable();
 }
 
 // x op y where the result is an int: checked arithmetic (int64 overflow leaves for CPython).

@@ -85,6 +85,12 @@ void infer(TypedUnit &unit, const std::vector<TypeTag> &root_args);
 // literal's Constant::numeric_text. False where CPython raises ValueError.
 bool parse_float_literal(const std::string &ascii_text, double *value);
 
+// Statement scans (scan.cpp): can execution continue after these statements (the end of the
+// function is then reachable: an implicit `return None`)? Which names does a body assign (its
+// locals, as CPython decides them)?
+bool body_completes(const ast::Body &b);
+void collect_locals(const ast::Body &b, std::set<std::string> &out);
+
 // A short source-like rendering of an expression for the inference trace: "total + i * i".
 std::string unparse(const ast::Expr &e);
 

@@ -1,6 +1,7 @@
 """Helpers shared by the compiler-core pytest suites: run a function under pyvorin.jit and under
 CPython, and compare value, type (bool/int/float/None), float bits and exception type + message."""
 import contextlib
+import importlib.util
 import inspect
 import math
 import os
@@ -188,3 +189,22 @@ def start_python(code, tmpdir, env=None):
         f.write(textwrap.dedent(code))
     return subprocess.Popen([PYTHON, script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=full_env, cwd=str(tmpdir))
+
+
+_SOURCE_MODULES = []
+
+
+def module_from_source(code, name="generated", directory=None):
+    """Import code (dedented) as a module from a real file, so inspect.getsource and tracebacks
+    see its lines. The file lives in directory (default: a temporary directory kept until exit)."""
+    if directory is None:
+        tmp = tempfile.TemporaryDirectory(prefix="pyvorin-src-")
+        _SOURCE_MODULES.append(tmp)  # keep the files while the module may be inspected
+        directory = tmp.name
+    path = os.path.join(directory, name + ".py")
+    with open(path, "w") as f:
+        f.write(textwrap.dedent(code))
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,0 +1,147 @@
+// Statement scans for infer: whether execution can continue after a body (for the implicit
+// `return None`), and which names a function assigns (its locals).
+#include "types.h"
+
+namespace pyvorin {
+
+using namespace ast;
+
+namespace {
+
+// Can execution continue after this statement?
+bool contains_break(const Body &b);
+bool completes(const Stmt &s) {
+  switch (s.kind) {
+    case StmtKind::Return: case StmtKind::Break: case StmtKind::Continue: return false;
+    case StmtKind::If: {
+      auto &n = static_cast<const If &>(s);
+      auto body_completes = [](const Body &b) {
+        for (auto &x : b)
+          if (!completes(*x)) return false;
+        return true;
+      };
+      return body_completes(n.body) || body_completes(n.orelse);
+    }
+    case StmtKind::While: {
+      auto &n = static_cast<const While &>(s);
+      bool always = false;
+      if (n.test->kind == ExprKind::Constant) {
+        auto &c = static_cast<const Constant &>(*n.test);
+        always = (c.value_kind == Constant::Kind::Bool && c.bool_value) || (c.value_kind == Constant::Kind::Int && c.int_value != 0);
+      }
+      return !always || contains_break(n.body);
+    }
+    default: return true;
+  }
+}
+bool contains_break(const Body &b) {
+  for (auto &s : b) {
+    if (s->kind == StmtKind::Break) return true;
+    if (s->kind == StmtKind::If) {
+      auto &n = static_cast<const If &>(*s);
+      if (contains_break(n.body) || contains_break(n.orelse)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool body_completes(const Body &b) {
+  for (auto &s : b)
+    if (!completes(*s)) return false;
+  return true;
+}
+
+namespace {
+
+void collect_expr_locals(const Expr &e, std::set<std::string> &out) {
+  switch (e.kind) {
+    case ExprKind::NamedExpr: {
+      auto &n = static_cast<const NamedExpr &>(e);
+      out.insert(n.target);
+      collect_expr_locals(*n.value, out);
+      break;
+    }
+    case ExprKind::BinOp: {
+      auto &b = static_cast<const BinOp &>(e);
+      collect_expr_locals(*b.left, out);
+      collect_expr_locals(*b.right, out);
+      break;
+    }
+    case ExprKind::UnaryOp: collect_expr_locals(*static_cast<const UnaryOp &>(e).operand, out); break;
+    case ExprKind::BoolOp:
+      for (auto &v : static_cast<const BoolOp &>(e).values) collect_expr_locals(*v, out);
+      break;
+    case ExprKind::Compare: {
+      auto &c = static_cast<const Compare &>(e);
+      collect_expr_locals(*c.left, out);
+      for (auto &v : c.comparators) collect_expr_locals(*v, out);
+      break;
+    }
+    case ExprKind::Call: {
+      auto &c = static_cast<const Call &>(e);
+      for (auto &a : c.args) collect_expr_locals(*a, out);
+      for (auto &k : c.keywords) collect_expr_locals(*k.value, out);
+      break;
+    }
+    case ExprKind::IfExp: {
+      auto &n = static_cast<const IfExp &>(e);
+      collect_expr_locals(*n.test, out);
+      collect_expr_locals(*n.body, out);
+      collect_expr_locals(*n.orelse, out);
+      break;
+    }
+    default: break;
+  }
+}
+}  // namespace
+
+void collect_locals(const Body &b, std::set<std::string> &out) {
+  for (auto &s : b) {
+    switch (s->kind) {
+      case StmtKind::Assign: {
+        auto &a = static_cast<const Assign &>(*s);
+        for (auto &t : a.targets)
+          if (t->kind == ExprKind::Name) out.insert(static_cast<const Name &>(*t).id);
+        collect_expr_locals(*a.value, out);
+        break;
+      }
+      case StmtKind::AnnAssign: {
+        auto &a = static_cast<const AnnAssign &>(*s);
+        if (a.target->kind == ExprKind::Name) out.insert(static_cast<const Name &>(*a.target).id);
+        if (a.value) collect_expr_locals(*a.value, out);
+        break;
+      }
+      case StmtKind::Return:
+        if (auto &v = static_cast<const Return &>(*s).value) collect_expr_locals(*v, out);
+        break;
+      case StmtKind::ExprStmt: collect_expr_locals(*static_cast<const ExprStmt &>(*s).value, out); break;
+      case StmtKind::If: {
+        auto &n = static_cast<const If &>(*s);
+        collect_expr_locals(*n.test, out);
+        collect_locals(n.body, out);
+        collect_locals(n.orelse, out);
+        break;
+      }
+      case StmtKind::While: {
+        auto &n = static_cast<const While &>(*s);
+        collect_expr_locals(*n.test, out);
+        collect_locals(n.body, out);
+        collect_locals(n.orelse, out);
+        break;
+      }
+      case StmtKind::For: {
+        auto &n = static_cast<const For &>(*s);
+        if (n.target->kind == ExprKind::Name) out.insert(static_cast<const Name &>(*n.target).id);
+        collect_expr_locals(*n.iter, out);
+        collect_locals(n.body, out);
+        collect_locals(n.orelse, out);
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+}  // namespace pyvorin
