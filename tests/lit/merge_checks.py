@@ -22,6 +22,6 @@ def mac3(a, b, c):
 # CHECK: call void @pv_raise(ptr %ctx, i32 %{{.*}}, ptr %{{.*}}, ptr nonnull @.str, i32 %{{.*}})
 # CHECK-NOT: call void @pv_raise
 # LOWERED-LABEL: define internal i64 @pv.mac3.0
-# LOWERED: call void @pv_raise(ptr %ctx, i32 4, ptr @.str.1, ptr @.str, i32 9)
-# LOWERED: call void @pv_raise(ptr %ctx, i32 4, ptr @.str.1, ptr @.str, i32 9)
-# LOWERED: call void @pv_raise(ptr %ctx, i32 4, ptr @.str.1, ptr @.str, i32 10)
+# LOWERED: call void @pv_raise(ptr %ctx, i32 4, ptr @[[MSG:.str.[0-9]+]], ptr @.str, i32 9)
+# LOWERED: call void @pv_raise(ptr %ctx, i32 4, ptr @[[MSG]], ptr @.str, i32 9)
+# LOWERED: call void @pv_raise(ptr %ctx, i32 4, ptr @[[MSG]], ptr @.str, i32 10)

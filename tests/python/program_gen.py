@@ -9,8 +9,8 @@ twin whose float operations record whether both operands were NaN (the one case 
 sign is unspecified, docs/supported-subset.md). Everything is drawn from one random.Random, so a
 program is reproducible from its seed alone.
 
-Defects being fixed elsewhere are kept out of the programs by the switches in SWITCHES; set
-PYVORIN_FUZZ_ENABLE=name,name (or "all") to generate them again."""
+Constructs that once hid defects have switches in SWITCHES, all on now that those defects are
+fixed; PYVORIN_FUZZ_DISABLE=name,name (or "all") leaves them out, e.g. to bisect a new finding."""
 import math
 import os
 import random
@@ -18,35 +18,35 @@ import random
 INT64_MIN = -2**63
 INT64_MAX = 2**63 - 1
 
-# Known defects owned by other work; False = the generator avoids the construct.
+# Constructs behind defects found (and fixed) in issue 6; False = the generator avoids them.
 SWITCHES = {
     # NaN signs through constant folding and fneg rewriting: -x of floats is generated, and the
     # sign of a NaN result must match CPython also when the NaN was made from non-NaN operands
     # (0.0 * inf, folded to +nan) or went through x * -1 or x / -1 (rewritten as fneg)
-    "nan_sign_folding": False,
+    "nan_sign_folding": True,
     # float('...') of a string literal (parsing of unusual spellings)
-    "float_str_literals": False,
+    "float_str_literals": True,
     # NUL characters and lone surrogates in printed string literals
-    "exotic_strings": False,
+    "exotic_strings": True,
     # round(x, n) with a negative n
-    "round_negative_ndigits": False,
+    "round_negative_ndigits": True,
     # a ** 0.5 (a fractional exponent) with a possibly negative a, in a program that prints
-    "pow_fractional_after_print": False,
+    "pow_fractional_after_print": True,
     # print(..., end="")
-    "print_end_empty": False,
+    "print_end_empty": True,
 }
 
 
 def switches_from_env():
     sw = dict(SWITCHES)
-    enabled = os.environ.get("PYVORIN_FUZZ_ENABLE", "")
-    for name in filter(None, (n.strip() for n in enabled.split(","))):
-        if name == "all":
-            sw = {k: True for k in sw}
-        elif name in sw:
-            sw[name] = True
-        else:
-            raise ValueError("unknown PYVORIN_FUZZ_ENABLE switch %r (known: %s)" % (name, ", ".join(sw)))
+    for var, value in (("PYVORIN_FUZZ_DISABLE", False), ("PYVORIN_FUZZ_ENABLE", True)):
+        for name in filter(None, (n.strip() for n in os.environ.get(var, "").split(","))):
+            if name == "all":
+                sw = {k: value for k in sw}
+            elif name in sw:
+                sw[name] = value
+            else:
+                raise ValueError("unknown %s switch %r (known: %s)" % (var, name, ", ".join(sw)))
     return sw
 
 

@@ -4,8 +4,8 @@ CPython exactly (value and type, float bits including the NaN sign, exception ty
 printed text) and no compile may end in an internal error (PV500).
 
 Deterministic: program i of a run comes from the seed "SEED:i". PYVORIN_FUZZ_COUNT (default 300)
-and PYVORIN_FUZZ_SEED choose how many programs and which; PYVORIN_FUZZ_ENABLE re-enables
-constructs the generator avoids for now (program_gen.SWITCHES). See docs/testing.md."""
+and PYVORIN_FUZZ_SEED choose how many programs and which; PYVORIN_FUZZ_DISABLE and
+PYVORIN_FUZZ_ENABLE turn the constructs of program_gen.SWITCHES off and on. See docs/testing.md."""
 import collections
 import contextlib
 import io
