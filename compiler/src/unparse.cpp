@@ -1,0 +1,112 @@
+// unparse: an expression back as Python source text, for the type trace and diagnostics (with
+// the parentheses Python's precedence needs, and literals by their repr).
+#include <string>
+
+#include "types.h"
+
+namespace pyvorin {
+
+using namespace ast;
+
+namespace {
+
+int precedence(const Expr &e) {
+  switch (e.kind) {
+    case ExprKind::BoolOp: return 1;
+    case ExprKind::Compare: return 3;
+    case ExprKind::BinOp: {
+      switch (static_cast<const BinOp &>(e).op) {
+        case Op::BitOr: return 4;
+        case Op::BitXor: return 5;
+        case Op::BitAnd: return 6;
+        case Op::LShift: case Op::RShift: return 7;
+        case Op::Add: case Op::Sub: return 8;
+        case Op::Pow: return 10;
+        default: return 9;
+      }
+    }
+    case ExprKind::UnaryOp: return 9;
+    case ExprKind::IfExp: return 0;
+    default: return 11;
+  }
+}
+
+std::string paren(const Expr &e, int outer) {
+  std::string s = unparse(e);
+  return precedence(e) < outer ? "(" + s + ")" : s;
+}
+
+}  // namespace
+
+std::string unparse(const Expr &e) {
+  switch (e.kind) {
+    case ExprKind::Constant: {
+      auto &c = static_cast<const Constant &>(e);
+      switch (c.value_kind) {
+        case Constant::Kind::Int: return std::to_string(c.int_value);
+        case Constant::Kind::Float: {
+          char buf[40];
+          pv_format_float(c.float_value, buf, sizeof buf);
+          return buf;
+        }
+        case Constant::Kind::Bool: return c.bool_value ? "True" : "False";
+        case Constant::Kind::None: return "None";
+        case Constant::Kind::Str: return c.repr;
+        case Constant::Kind::BigInt: return c.str_value;
+      }
+      return "?";
+    }
+    case ExprKind::Name: return static_cast<const Name &>(e).id;
+    case ExprKind::BinOp: {
+      auto &b = static_cast<const BinOp &>(e);
+      int p = precedence(e);
+      return paren(*b.left, p) + " " + op_symbol(b.op) + " " + paren(*b.right, p + 1);
+    }
+    case ExprKind::UnaryOp: {
+      auto &u = static_cast<const UnaryOp &>(e);
+      const char *s = u.op == UnaryOpKind::Not ? "not " : u.op == UnaryOpKind::USub ? "-" : u.op == UnaryOpKind::UAdd ? "+" : "~";
+      return s + paren(*u.operand, 9);
+    }
+    case ExprKind::BoolOp: {
+      auto &b = static_cast<const BoolOp &>(e);
+      std::string s;
+      for (auto &v : b.values) s += (s.empty() ? "" : (b.op == BoolOpKind::And ? " and " : " or ")) + paren(*v, 2);
+      return s;
+    }
+    case ExprKind::Compare: {
+      auto &c = static_cast<const Compare &>(e);
+      std::string s = paren(*c.left, 4);
+      for (size_t i = 0; i < c.ops.size(); ++i) s += std::string(" ") + cmp_symbol(c.ops[i]) + " " + paren(*c.comparators[i], 4);
+      return s;
+    }
+    case ExprKind::Call: {
+      auto &c = static_cast<const Call &>(e);
+      std::string s = unparse(*c.func) + "(";
+      bool first = true;
+      for (auto &a : c.args) s += (first ? "" : ", ") + unparse(*a), first = false;
+      for (auto &k : c.keywords) s += (first ? "" : ", ") + k.arg + "=" + unparse(*k.value), first = false;
+      return s + ")";
+    }
+    case ExprKind::IfExp: {
+      auto &n = static_cast<const IfExp &>(e);
+      return paren(*n.body, 1) + " if " + paren(*n.test, 1) + " else " + paren(*n.orelse, 0);
+    }
+    case ExprKind::Attribute: {
+      auto &a = static_cast<const Attribute &>(e);
+      return unparse(*a.value) + "." + a.attr;
+    }
+    case ExprKind::NamedExpr: {
+      auto &n = static_cast<const NamedExpr &>(e);
+      return "(" + n.target + " := " + unparse(*n.value) + ")";
+    }
+    case ExprKind::Tuple: {
+      std::string s;
+      for (auto &v : static_cast<const Tuple &>(e).elts) s += (s.empty() ? "" : ", ") + unparse(*v);
+      return "(" + s + ")";
+    }
+    case ExprKind::Unsupported: return static_cast<const UnsupportedExpr &>(e).construct + "(...)";
+  }
+  return "?";
+}
+
+}  // namespace pyvorin
