@@ -284,7 +284,7 @@ const Specialisation *find_spec(DispatcherObject *self, const int8_t *tags, int 
 
 bool is_rejected(DispatcherObject *self, const int8_t *tags, int nargs) {
   for (auto &r : *self->rejected)
-    if (int(r.size()) == nargs && std::memcmp(r.data(), tags, size_t(nargs)) == 0) return true;
+    if (int(r.size()) == nargs && (nargs == 0 || std::memcmp(r.data(), tags, size_t(nargs)) == 0)) return true;
   return false;
 }
 
