@@ -115,7 +115,7 @@ def test_interrupt_a_long_compile(kernel):
     cell = (
         "import linecache, pyvorin\n"
         "lines = ['def long_one(a: int, b: int) -> int:', '    x = a', '    y = b']\n"
-        "for i in range(6000):\n"
+        "for i in range(12000):\n"
         "    lines.append(f'    x = x + y * {i % 7 + 1}' if i % 2 else f'    y = y - x // {i % 5 + 1}')\n"
         "lines.append('    return x + y')\n"
         "src = '\\n'.join(lines) + '\\n'\n"
