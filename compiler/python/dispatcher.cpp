@@ -116,20 +116,19 @@ long long stack_room() {
   return (long long)(&here - t_stack_low);
 }
 
-// C stack kept free for what runs below a native frame (the runtime, print, signal handlers):
-// 64 KiB, less on a thread whose whole stack is small (threading.stack_size()).
-long long stack_reserve() {
+// `bytes`, or a quarter of this thread's stack when that is less (threading.stack_size() makes
+// small ones): fixed margins would leave such a thread no room at all.
+long long stack_margin(long long bytes) {
   long long quarter = t_stack_size / 4;
-  return quarter > 0 && quarter < 64 * 1024 ? quarter : 64 * 1024;
+  return quarter > 0 && quarter < bytes ? quarter : bytes;
 }
 
+// C stack kept free for what runs below a native frame (the runtime, print, signal handlers).
+long long stack_reserve() { return stack_margin(64 * 1024); }
+
 // Below this much C stack a call through the dispatcher raises RecursionError: each
-// Python -> dispatcher -> Python level costs C stack that CPython's recursion limit does not
-// see. 192 KiB, or a quarter of a small thread's stack, so that shallow calls still run there.
-long long stack_guard() {
-  long long quarter = t_stack_size / 4;
-  return quarter > 0 && quarter < 192 * 1024 ? quarter : 192 * 1024;
-}
+// Python -> dispatcher -> Python level costs C stack that CPython's recursion limit does not see.
+long long stack_guard() { return stack_margin(192 * 1024); }
 
 // CPython's remaining recursion budget, capped by what the native stack can hold with frames of
 // frame_bytes (0: unknown, a generous guess). Running out either way is a RecursionError: a rerun

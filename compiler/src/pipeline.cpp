@@ -199,8 +199,7 @@ CompileResult compile(const CompileRequest &request) {
   } released(request.hooks);
   auto cancelled = [&] { return request.hooks && request.hooks->cancelled(); };
   auto finish_cancelled = [&] {
-    result.cancelled = true;
-    result.entry = NativeEntry{};
+    result.cancelled = true;  // nothing was loaded: every check comes before load
     report["status"] = "cancelled";
     report["timings_ms"] = timings;
   };

@@ -224,6 +224,11 @@ _MATH_CONSTANT_VALUES = {"pi": 3.141592653589793, "e": 2.718281828459045, "tau":
                          "inf": float("inf")}
 
 
+def _builtins_of(f):
+    """The builtins namespace CPython looks ``f``'s free names up in after its globals."""
+    return f.__builtins__ if isinstance(f.__builtins__, dict) else vars(builtins)
+
+
 def _genuine_builtin(name, value):
     """Whether ``value`` is CPython's own builtin ``name`` (not a replacement bound to that name)."""
     if isinstance(value, types.BuiltinFunctionType):
@@ -250,7 +255,7 @@ def _binding(name, f, unit, index_of):
     elif name == f.__name__ and f.__qualname__ == f.__name__:
         value = None  # a function being defined refers to itself before its name is bound
     else:
-        bdict = f.__builtins__ if isinstance(f.__builtins__, dict) else vars(builtins)
+        bdict = _builtins_of(f)
         if name not in bdict:
             return None
         value = bdict[name]
@@ -320,7 +325,7 @@ def _build_request(d, tags):
     for u in unit:
         f = u["func"]
         g = f.__globals__
-        bdict = f.__builtins__ if isinstance(f.__builtins__, dict) else vars(builtins)
+        bdict = _builtins_of(f)
         # CPython looks globals, builtins and module attributes up at call time: rebinding any
         # of them (builtins.abs, math.sqrt) must reach compiled code as it reaches Python code.
         for name in f.__code__.co_names:
@@ -449,11 +454,12 @@ def _compile(d, tags):
                     while len(_cache) > _CACHE_LIMIT:
                         _cache.popitem(last=False)
         except _StaleSource as stale:
+            # Its own file changed: every signature falls back; a callee's: this signature.
             d.__dict__.pop("_pending_deps", None)
-            if stale.func is d.py_func:
-                return _set_fallback(d, _stale_fallback(stale.func, d.py_func), True)
-            d._reject(tuple(tags))
-            return _set_fallback(d, _stale_fallback(stale.func, d.py_func), False)
+            whole = stale.func is d.py_func
+            if not whole:
+                d._reject(tuple(tags))
+            return _set_fallback(d, _stale_fallback(stale.func, d.py_func), whole)
         except Exception as exc:  # a bug in Pyvorin must not break the user's call
             f = d.py_func
             fb = _fallback("PV500", f.__name__, f"internal compiler error: {type(exc).__name__}: {exc}",
