@@ -32,7 +32,10 @@ enum PvErrorKind {
   PV_INTERRUPT = 7,       /* KeyboardInterrupt (SIGINT seen by a loop back-edge poll) */
   PV_UNBOUND_LOCAL = 8,   /* UnboundLocalError */
   PV_TYPE_ERROR = 9,      /* TypeError */
-  PV_PYTHON_ERROR = 10    /* a Python exception is already set (sys.stdout.write raised) */
+  PV_PYTHON_ERROR = 10,   /* a Python exception is already set (sys.stdout.write raised, a C-API call failed) */
+  PV_INDEX_ERROR = 11,    /* IndexError */
+  PV_GUARD = 12           /* an object of another type than compiled for (or an int beyond int64): rerun in
+                             CPython before any observable effect, else TypeError naming the line */
 };
 
 #define PV_MAX_FRAMES 32
@@ -50,6 +53,8 @@ typedef struct PvCtx {
                                        that is never set */
   const char *file;      /* source file (co_filename) of `function`: pv_raise clears it, and the
                             raising function's unwind path stores its own file (static) */
+  int32_t effects;       /* set by compiled code when it changes an object the caller can see (an
+                            argument, or anything reachable from one): no rerun in CPython after */
   int32_t nframes;       /* callers unwound so far (may exceed PV_MAX_FRAMES; the rest are dropped) */
   struct {
     const char *function;

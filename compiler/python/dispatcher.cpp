@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ namespace pyvorin::python {
 namespace {
 
 constexpr int kMaxArgs = 8;
+constexpr int kMaxTags = 48;  // a signature's flattened type tags (containers add their element types)
 
 // pyvorin._NativeCode: owns one object's machine code in the JIT. The code is freed when the
 // last reference goes: the dispatcher's specialisation, the compile cache, or a call running it.
@@ -38,7 +40,8 @@ PyTypeObject NativeCodeType = {PyVarObject_HEAD_INIT(nullptr, 0)};
 // specialisations meanwhile (another thread, a re-entrant call, invalidation) frees nothing in use.
 struct Specialisation {
   int nargs = 0;
-  int8_t tags[kMaxArgs] = {};
+  int ntags = 0;
+  int8_t tags[kMaxTags] = {};
   NativeEntryFn fn = nullptr;
   int8_t ret = 0;
   bool release_gil = false, pure = true, long_running = false;
@@ -63,7 +66,7 @@ struct DispatcherObject {
   int nparams;
   bool failed;
   std::vector<Specialisation> *specs;
-  std::vector<std::vector<int8_t>> *rejected;
+  std::vector<std::vector<int8_t>> *rejected;  // flattened tag sequences
   std::vector<Dep> *deps;                                // what every specialisation assumed
   std::vector<std::pair<PyObject *, uint64_t>> *versions;  // globals dicts' version tags then
   unsigned long long native_calls, python_calls;
@@ -146,6 +149,7 @@ long long native_depth_limit(unsigned frame_bytes) {
 
 PyObject *box(int8_t tag, uint64_t raw) {
   switch (TypeTag(tag)) {
+    case TypeTag::Object: return reinterpret_cast<PyObject *>(raw);  // a new reference from native code
     case TypeTag::Int: return PyLong_FromLongLong((long long)raw);
     case TypeTag::Float: {
       double d;
@@ -190,6 +194,13 @@ PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
                 " in CPython, which compiled code cannot represent, and it has already printed, so it cannot be rerun "
                 "exactly in CPython; decorate it without pyvorin.jit";
       break;
+    case PV_GUARD:  // a value of another type than compiled for, after an observable effect
+      exc = PyExc_TypeError;
+      message = "compiled function '" + std::string(fname) + "' at line " + std::to_string(ctx.line) + ": " + message +
+                "; it has already changed an argument or printed, so it cannot be rerun exactly in CPython; keep "
+                "containers to one element type, or decorate it without pyvorin.jit";
+      break;
+    case PV_INDEX_ERROR: exc = PyExc_IndexError; break;
     case PV_ZERO_DIVISION: exc = PyExc_ZeroDivisionError; break;
     case PV_VALUE_ERROR: exc = PyExc_ValueError; break;
     case PV_OVERFLOW_ERROR: exc = PyExc_OverflowError; break;
@@ -275,16 +286,100 @@ void invalidate(DispatcherObject *self) {
   PyErr_Clear();
 }
 
-const Specialisation *find_spec(DispatcherObject *self, const int8_t *tags, int nargs) {
+const Specialisation *find_spec(DispatcherObject *self, const int8_t *tags, int ntags) {
   for (const Specialisation &s : *self->specs)
-    if (s.nargs == nargs && std::memcmp(s.tags, tags, size_t(nargs)) == 0) return &s;
+    if (s.ntags == ntags && std::memcmp(s.tags, tags, size_t(ntags)) == 0) return &s;
   return nullptr;
 }
 
-bool is_rejected(DispatcherObject *self, const int8_t *tags, int nargs) {
+bool is_rejected(DispatcherObject *self, const int8_t *tags, int ntags) {
   for (auto &r : *self->rejected)
-    if (int(r.size()) == nargs && (nargs == 0 || std::memcmp(r.data(), tags, size_t(nargs)) == 0)) return true;
+    if (int(r.size()) == ntags && (ntags == 0 || std::memcmp(r.data(), tags, size_t(ntags)) == 0)) return true;
   return false;
+}
+
+// Appends the type tags of an object inside a container argument (pyvorin::TypeTag): a
+// container's element types come from its first element (native code guards every element it
+// reads, so a list of mixed types reruns in CPython). False: a type that is not compiled.
+bool tag_element(PyObject *a, int8_t *out, int &n, int depth) {
+  if (n >= kMaxTags - 2) return false;
+  PyTypeObject *t = Py_TYPE(a);
+  if (t == &PyLong_Type) out[n++] = int8_t(TypeTag::Int);
+  else if (t == &PyFloat_Type) out[n++] = int8_t(TypeTag::Float);
+  else if (t == &PyBool_Type) out[n++] = int8_t(TypeTag::Bool);
+  else if (a == Py_None) out[n++] = int8_t(TypeTag::None);
+  else if (t == &PyUnicode_Type) out[n++] = int8_t(TypeTag::Str);
+  else if (t == &PyRange_Type) out[n++] = int8_t(TypeTag::Range);
+  else if (depth >= 4) return false;
+  else if (t == &PyList_Type) {
+    out[n++] = int8_t(TypeTag::List);
+    Py_ssize_t size = PyList_GET_SIZE(a);
+    if (size == 0) {
+      out[n++] = int8_t(TypeTag::Unknown);
+    } else {
+      // A list of mixed element types ([1, 2.5]) runs in CPython: checked over a prefix and the
+      // last element here (a pointer compare each); the rest is guarded where it is read.
+      PyTypeObject *first = Py_TYPE(PyList_GET_ITEM(a, 0));
+      Py_ssize_t probe = size < 64 ? size : 64;
+      for (Py_ssize_t i = 1; i < probe; ++i)
+        if (Py_TYPE(PyList_GET_ITEM(a, i)) != first) return false;
+      if (Py_TYPE(PyList_GET_ITEM(a, size - 1)) != first) return false;
+      return tag_element(PyList_GET_ITEM(a, 0), out, n, depth + 1);
+    }
+  } else if (t == &PyTuple_Type) {
+    Py_ssize_t size = PyTuple_GET_SIZE(a);
+    if (size > 16) return false;
+    out[n++] = int8_t(TypeTag::Tuple);
+    out[n++] = int8_t(size);
+    for (Py_ssize_t i = 0; i < size; ++i)
+      if (!tag_element(PyTuple_GET_ITEM(a, i), out, n, depth + 1)) return false;
+  } else if (t == &PyDict_Type) {
+    out[n++] = int8_t(TypeTag::Dict);
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+    if (!PyDict_Next(a, &pos, &k, &v)) {
+      out[n++] = int8_t(TypeTag::Unknown);
+      out[n++] = int8_t(TypeTag::Unknown);
+    } else {
+      return tag_element(k, out, n, depth + 1) && tag_element(v, out, n, depth + 1);
+    }
+  } else if (t == &PySet_Type) {
+    out[n++] = int8_t(TypeTag::Set);
+    Py_ssize_t pos = 0;
+    PyObject *k;
+    Py_hash_t h;
+    if (!_PySet_NextEntry(a, &pos, &k, &h)) out[n++] = int8_t(TypeTag::Unknown);
+    else return tag_element(k, out, n, depth + 1);
+  } else {
+    return false;
+  }
+  return n <= kMaxTags;
+}
+
+// The number of arguments a flattened tag sequence describes.
+int count_args(const int8_t *tags, int ntags) {
+  int i = 0, args = 0;
+  std::function<bool()> one = [&]() -> bool {
+    if (i >= ntags) return false;
+    TypeTag t = TypeTag(tags[i++]);
+    switch (t) {
+      case TypeTag::List: case TypeTag::Set: return one();
+      case TypeTag::Dict: return one() && one();
+      case TypeTag::Tuple: {
+        if (i >= ntags) return false;
+        int k = tags[i++];
+        for (int j = 0; j < k; ++j)
+          if (!one()) return false;
+        return true;
+      }
+      default: return true;
+    }
+  };
+  while (i < ntags) {
+    if (!one()) return -1;
+    ++args;
+  }
+  return args;
 }
 
 PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
@@ -300,7 +395,8 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
     return call_python(self, args, nargsf, kwnames);
   if (!self->versions->empty() && !deps_valid(self)) invalidate(self);
   uint64_t slots[kMaxArgs];
-  int8_t tags[kMaxArgs];
+  int8_t tags[kMaxTags];
+  int ntags = 0;
   for (Py_ssize_t i = 0; i < nargs; ++i) {
     PyObject *a = args[i];
     PyTypeObject *t = Py_TYPE(a);
@@ -309,31 +405,36 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
       long long v = PyLong_AsLongLongAndOverflow(a, &overflow);
       if (overflow) return call_python(self, args, nargsf, kwnames);  // beyond int64: CPython's
       slots[i] = uint64_t(v);
-      tags[i] = int8_t(TypeTag::Int);
+      tags[ntags++] = int8_t(TypeTag::Int);
     } else if (t == &PyFloat_Type) {
       double d = PyFloat_AS_DOUBLE(a);
       std::memcpy(&slots[i], &d, sizeof d);
-      tags[i] = int8_t(TypeTag::Float);
+      tags[ntags++] = int8_t(TypeTag::Float);
     } else if (t == &PyBool_Type) {
       slots[i] = a == Py_True;
-      tags[i] = int8_t(TypeTag::Bool);
+      tags[ntags++] = int8_t(TypeTag::Bool);
+    } else if (a == Py_None) {
+      slots[i] = 0;
+      tags[ntags++] = int8_t(TypeTag::None);
     } else {
-      return call_python(self, args, nargsf, kwnames);
+      // a container or a str: the caller's own object, borrowed for the call
+      if (!tag_element(a, tags, ntags, 0)) return call_python(self, args, nargsf, kwnames);
+      slots[i] = reinterpret_cast<uint64_t>(a);
     }
   }
-  const Specialisation *found = find_spec(self, tags, int(nargs));
+  const Specialisation *found = find_spec(self, tags, ntags);
   if (!found) {
-    if (is_rejected(self, tags, int(nargs))) return call_python(self, args, nargsf, kwnames);
-    PyObject *tag_tuple = PyTuple_New(nargs);
+    if (is_rejected(self, tags, ntags)) return call_python(self, args, nargsf, kwnames);
+    PyObject *tag_tuple = PyTuple_New(ntags);
     if (!tag_tuple) return nullptr;
-    for (Py_ssize_t i = 0; i < nargs; ++i) PyTuple_SET_ITEM(tag_tuple, i, PyLong_FromLong(tags[i]));
+    for (int i = 0; i < ntags; ++i) PyTuple_SET_ITEM(tag_tuple, i, PyLong_FromLong(tags[i]));
     PyObject *r = PyObject_CallFunctionObjArgs(self->on_miss, callable, tag_tuple, nullptr);
     Py_DECREF(tag_tuple);
     if (!r) return nullptr;  // strict mode: CompilationError
     Py_DECREF(r);
-    found = find_spec(self, tags, int(nargs));
+    found = find_spec(self, tags, ntags);
     if (!found) {
-      if (!is_rejected(self, tags, int(nargs))) self->rejected->emplace_back(tags, tags + nargs);
+      if (!is_rejected(self, tags, ntags)) self->rejected->emplace_back(tags, tags + ntags);
       return call_python(self, args, nargsf, kwnames);
     }
   }
@@ -355,6 +456,7 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   // small thread stack): CPython's frames need less of it.
   if (ctx.depth_limit <= 0 && PyThreadState_Get()->recursion_remaining > 0) return call_python(self, args, nargsf, kwnames);
   ctx.nframes = 0;
+  ctx.effects = 0;
   // Only the main thread is interrupted, as in CPython: signal handlers run there. Code without
   // loops or calls never polls, so it skips the thread lookup.
   bool main_thread = s.long_running && PyThread_get_thread_ident() == g_main_thread;
@@ -370,8 +472,8 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
     raw = s.fn(&ctx, slots);
   }
   // A result only CPython can represent: rerun the call there if nothing observable happened yet.
-  bool cpython_could = ctx.status == PV_INT_OVERFLOW || ctx.status == PV_DEOPT;
-  if (cpython_could && (s.pure || pv_print_count() == prints_before))
+  bool cpython_could = ctx.status == PV_INT_OVERFLOW || ctx.status == PV_DEOPT || ctx.status == PV_GUARD;
+  if (cpython_could && (s.pure || pv_print_count() == prints_before) && !ctx.effects)
     return call_python(self, args, nargsf, kwnames);
   self->native_calls++;
   if (ctx.status != PV_OK) return raise_native_error(self, ctx);
@@ -452,18 +554,23 @@ PyObject *dispatcher_install(PyObject *o, PyObject *args) {
                         &long_running, &frame_bytes))
     return nullptr;
   Specialisation s;
-  s.nargs = int(PyTuple_GET_SIZE(tags));
+  s.ntags = int(PyTuple_GET_SIZE(tags));
+  if (s.ntags > kMaxTags) {
+    PyErr_SetString(PyExc_ValueError, "bad signature for this dispatcher");
+    return nullptr;
+  }
+  for (int i = 0; i < s.ntags; ++i) s.tags[i] = int8_t(PyLong_AsLong(PyTuple_GET_ITEM(tags, i)));
+  s.nargs = count_args(s.tags, s.ntags);
   if (s.nargs > kMaxArgs || s.nargs != self->nparams) {
     PyErr_SetString(PyExc_ValueError, "bad signature for this dispatcher");
     return nullptr;
   }
-  for (int i = 0; i < s.nargs; ++i) s.tags[i] = int8_t(PyLong_AsLong(PyTuple_GET_ITEM(tags, i)));
   s.fn = reinterpret_cast<NativeCodeObject *>(code)->fn;
   if (!s.fn) {
     PyErr_SetString(PyExc_ValueError, "this native code has no entry");
     return nullptr;
   }
-  if (find_spec(self, s.tags, s.nargs)) Py_RETURN_NONE;  // another thread installed it first
+  if (find_spec(self, s.tags, s.ntags)) Py_RETURN_NONE;  // another thread installed it first
   Py_INCREF(code);
   s.code = code;
   s.ret = int8_t(ret);
@@ -507,8 +614,8 @@ PyObject *dispatcher_add_deps(PyObject *o, PyObject *list) {
 // _known(tags): True when these argument types already have a specialisation or a rejection.
 PyObject *dispatcher_known(PyObject *o, PyObject *tags) {
   auto *self = reinterpret_cast<DispatcherObject *>(o);
-  if (!PyTuple_Check(tags) || PyTuple_GET_SIZE(tags) > kMaxArgs) return PyErr_Format(PyExc_TypeError, "tags must be a short tuple");
-  int8_t t[kMaxArgs];
+  if (!PyTuple_Check(tags) || PyTuple_GET_SIZE(tags) > kMaxTags) return PyErr_Format(PyExc_TypeError, "tags must be a short tuple");
+  int8_t t[kMaxTags];
   int n = int(PyTuple_GET_SIZE(tags));
   for (int i = 0; i < n; ++i) t[i] = int8_t(PyLong_AsLong(PyTuple_GET_ITEM(tags, i)));
   return PyBool_FromLong(find_spec(self, t, n) || is_rejected(self, t, n));
@@ -583,8 +690,11 @@ PyObject *get_signatures(PyObject *o, void *) {
   auto *self = reinterpret_cast<DispatcherObject *>(o);
   PyObject *list = PyList_New(0);
   for (const Specialisation &s : *self->specs) {
-    PyObject *t = PyTuple_New(s.nargs);
-    for (int i = 0; i < s.nargs; ++i) PyTuple_SET_ITEM(t, i, PyUnicode_FromString(type_tag_name(TypeTag(s.tags[i]))));
+    std::vector<TypeTag> flat;
+    for (int i = 0; i < s.ntags; ++i) flat.push_back(TypeTag(s.tags[i]));
+    std::vector<std::string> names = describe_tags(flat);
+    PyObject *t = PyTuple_New(Py_ssize_t(names.size()));
+    for (size_t i = 0; i < names.size(); ++i) PyTuple_SET_ITEM(t, Py_ssize_t(i), PyUnicode_FromString(names[i].c_str()));
     PyList_Append(list, t);
     Py_DECREF(t);
   }

@@ -126,6 +126,12 @@ class Dumper {
         line(prefix, last, "Expr", s.range.line);
         expr(cp, *static_cast<const ExprStmt &>(s).value, true);
         break;
+      case StmtKind::Delete: {
+        auto &d = static_cast<const Delete &>(s);
+        line(prefix, last, "Delete", s.range.line);
+        for (size_t i = 0; i < d.targets.size(); ++i) expr(cp, *d.targets[i], i + 1 == d.targets.size());
+        break;
+      }
       case StmtKind::FunctionDef:
         line(prefix, last, "FunctionDef(name='" + static_cast<const FunctionDef &>(s).name + "')", s.range.line);
         break;
@@ -228,6 +234,14 @@ class Dumper {
       case ExprKind::Unsupported:
         line(prefix, last, static_cast<const UnsupportedExpr &>(e).construct + "  [unsupported]", e.range.line);
         break;
+      default: {
+        static const char *names[] = {"List", "Set", "Dict", "Subscript", "Slice", "Starred", "ListComp", "SetComp",
+                                      "DictComp", "GeneratorExp"};
+        line(prefix, last, names[int(e.kind) - int(ExprKind::List)], 0);
+        std::vector<const Expr *> kids;
+        for_each_child(e, [&](const Expr &c) { kids.push_back(&c); });
+        for (size_t i = 0; i < kids.size(); ++i) expr(cp, *kids[i], i + 1 == kids.size());
+      }
     }
   }
 

@@ -78,9 +78,21 @@ class Checker {
 
   void target(const Expr &t) {
     if (t.kind == ExprKind::Name) return;
-    if (t.kind == ExprKind::Tuple) {
-      fail(FallbackCode::Container, "tuple unpacking from a value that is not a tuple of the same length",
-           "Tuple", t.range.line, "unpack a tuple literal of the same length, e.g. a, b = b, a + b");
+    if (t.kind == ExprKind::Tuple || t.kind == ExprKind::List) {
+      int stars = 0;
+      for (auto &x : t.kind == ExprKind::Tuple ? static_cast<const Tuple &>(t).elts : static_cast<const List &>(t).elts) {
+        if (x->kind == ExprKind::Starred) {
+          ++stars;
+          target(*static_cast<const Starred &>(*x).value);
+        } else {
+          target(*x);
+        }
+      }
+      if (stars > 1) fail(FallbackCode::UnsupportedSyntax, "multiple starred expressions in assignment", "Starred", t.range.line);
+      return;
+    }
+    if (t.kind == ExprKind::Subscript) {
+      expr(t);
       return;
     }
     if (t.kind == ExprKind::Unsupported) return unsupported(static_cast<const UnsupportedExpr &>(t).construct, t.range.line);
@@ -124,12 +136,19 @@ class Checker {
         body(n.orelse);
         break;
       }
+      case StmtKind::Delete:
+        for (auto &t : static_cast<const Delete &>(s).targets) {
+          if (t->kind == ExprKind::Subscript) {
+            expr(*t);
+            continue;
+          }
+          fail(FallbackCode::ScopeStatement, "'del' of a variable is not supported in compiled code", "Delete",
+               t->range.line, "assign None instead, or keep this function in CPython");
+        }
+        break;
       case StmtKind::For: {
         auto &n = static_cast<const For &>(s);
-        if (n.target->kind != ExprKind::Name) {
-          fail(FallbackCode::Container, "a for loop over several targets is not supported", "For",
-               n.target->range.line, "loop with a single variable over range()");
-        }
+        target(*n.target);
         bool is_range = false;
         if (n.iter->kind == ExprKind::Call) {
           auto &c = static_cast<const Call &>(*n.iter);
@@ -139,11 +158,7 @@ class Checker {
           if (is_range)
             for (auto &a : c.args) expr(*a);
         }
-        if (!is_range) {
-          fail(FallbackCode::Container, "only loops over range() are compiled", "For", n.iter->range.line,
-               "loop over range(len(...)) of scalars, or keep this function in CPython");
-          expr(*n.iter);
-        }
+        if (!is_range) expr(*n.iter);
         body(n.body);
         body(n.orelse);
         break;
@@ -196,8 +211,6 @@ class Checker {
     switch (e.kind) {
       case ExprKind::Constant: {
         auto &c = static_cast<const Constant &>(e);
-        if (c.value_kind == Constant::Kind::Str)
-          fail(FallbackCode::String, "a string value is not supported in compiled code", "str", e.range.line);
         if (c.value_kind == Constant::Kind::BigInt)
           fail(FallbackCode::BigIntLiteral, "the int literal " + c.str_value + " does not fit in 64 bits",
                "Constant", e.range.line);
@@ -217,9 +230,6 @@ class Checker {
         break;
       case ExprKind::Compare: {
         auto &c = static_cast<const Compare &>(e);
-        for (auto op : c.ops)
-          if (op == CmpOp::In || op == CmpOp::NotIn)
-            fail(FallbackCode::Container, "the 'in' operator needs a container", "Compare", e.range.line);
         expr(*c.left);
         for (auto &v : c.comparators) expr(*v);
         break;
@@ -234,7 +244,37 @@ class Checker {
       }
       case ExprKind::Attribute: expr(*static_cast<const Attribute &>(e).value); break;
       case ExprKind::NamedExpr: expr(*static_cast<const NamedExpr &>(e).value); break;
-      case ExprKind::Tuple: unsupported("Tuple", e.range.line); break;
+      case ExprKind::Dict: {
+        auto &d = static_cast<const Dict &>(e);
+        for (auto &k : d.keys)
+          if (!k) fail(FallbackCode::UnsupportedSyntax, "'**' unpacking in a dict display is not supported", "Dict", e.range.line);
+        for_each_child(e, [&](const Expr &c) { expr(c); });
+        break;
+      }
+      case ExprKind::List: case ExprKind::Tuple: case ExprKind::Set: {
+        for_each_child(e, [&](const Expr &c) {
+          if (c.kind == ExprKind::Starred)
+            fail(FallbackCode::UnsupportedSyntax, "'*' unpacking in a display is not supported", "Starred", c.range.line,
+                 "build the container with + or extend()");
+          expr(c);
+        });
+        break;
+      }
+      case ExprKind::Starred:
+        fail(FallbackCode::UnsupportedSyntax, "a starred expression here is not supported", "Starred", e.range.line);
+        break;
+      case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp: {
+        auto &c = static_cast<const Comp &>(e);
+        for (auto &g : c.generators) {
+          expr(*g.iter);
+          target(*g.target);
+          for (auto &i : g.ifs) expr(*i);
+        }
+        for (const Expr *x : {c.elt.get(), c.key.get(), c.value.get()})
+          if (x) expr(*x);
+        break;
+      }
+      case ExprKind::Subscript: case ExprKind::Slice: for_each_child(e, [&](const Expr &c) { expr(c); }); break;
       case ExprKind::Unsupported: {
         auto &u = static_cast<const UnsupportedExpr &>(e);
         unsupported(u.construct, e.range.line, u.detail);

@@ -15,7 +15,7 @@
 #include <stdexcept>
 
 #include "backend.h"
-#include "pyvorin_runtime.h"
+#include "pyvorin_objects.h"
 
 namespace pyvorin {
 namespace {
@@ -48,10 +48,12 @@ llvm::orc::LLJIT &the_jit() {
     llvm::orc::JITDylib &jd = jit->getMainJITDylib();
     llvm::orc::SymbolMap symbols;
     size_t count = 0;
-    const PvRuntimeSymbol *table = pv_runtime_symbols(&count);
-    for (size_t i = 0; i < count; ++i)
-      symbols[jit->mangleAndIntern(table[i].name)] = {llvm::orc::ExecutorAddr::fromPtr(table[i].address),
-                                                      llvm::JITSymbolFlags::Exported};
+    for (auto *list : {pv_runtime_symbols, pv_object_symbols}) {
+      const PvRuntimeSymbol *table = list(&count);
+      for (size_t i = 0; i < count; ++i)
+        symbols[jit->mangleAndIntern(table[i].name)] = {llvm::orc::ExecutorAddr::fromPtr(table[i].address),
+                                                        llvm::JITSymbolFlags::Exported};
+    }
     if (auto err = jd.define(llvm::orc::absoluteSymbols(std::move(symbols))))
       throw std::runtime_error(llvm::toString(std::move(err)));
     auto gen = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(jit->getDataLayout().getGlobalPrefix());

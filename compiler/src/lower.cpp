@@ -23,10 +23,11 @@ llvm::Constant *ModuleState::string(const std::string &s) {
 }
 
 llvm::Type *ModuleState::type_of(Ty t) {
-  switch (t) {
-    case Ty::Int: return llvm::Type::getInt64Ty(ctx);
-    case Ty::Float: return llvm::Type::getDoubleTy(ctx);
-    case Ty::Bool: return llvm::Type::getInt1Ty(ctx);
+  if (is_object(t) || t.kind() == Kind::Iter) return llvm::PointerType::getUnqual(ctx);  // PyObject*
+  switch (t.kind()) {
+    case Kind::Int: return llvm::Type::getInt64Ty(ctx);
+    case Kind::Float: return llvm::Type::getDoubleTy(ctx);
+    case Kind::Bool: return llvm::Type::getInt1Ty(ctx);
     default: return llvm::Type::getInt1Ty(ctx);  // None: a placeholder slot, never read as a value
   }
 }
@@ -177,19 +178,37 @@ void FunctionLowerer::lower_body() {
   // One slot per local, which mem2reg turns into SSA values; a "bound" flag only for a local
   // that some read may find unassigned (lower_defs.cpp), checked only at those reads.
   m_maybe_unbound = maybe_unbound_reads(fn);
+  m_private = private_containers(m_spec);
   std::set<std::string> flagged;
   for (const Name *n : m_maybe_unbound) flagged.insert(n->id);
+  auto objectish = [](Ty t) { return is_object(t) || t.kind() == Kind::Iter; };
+  m_uses_objects = objectish(m_spec.ret);
+  for (auto &[name, t] : m_spec.vars) m_uses_objects = m_uses_objects || objectish(t);
+  for (auto &[e, t] : m_spec.types) m_uses_objects = m_uses_objects || objectish(t);
+  for (auto &[e, c] : m_spec.calls) m_uses_objects = m_uses_objects || c.kind == CallTarget::Kind::Method;
+  if (m_uses_objects) {
+    m_exit = llvm::BasicBlock::Create(m_ms.ctx, "exit", m_fn);
+    if (m_spec.ret != Ty::None) m_ret_slot = m_b.CreateAlloca(m_ms.type_of(m_spec.ret), nullptr, "ret");
+  }
   for (auto &[name, t] : m_spec.vars) {
     Var v;
     v.type = t;
     v.slot = m_b.CreateAlloca(m_ms.type_of(t), nullptr, name);
+    if (objectish(t)) {  // owned; released at every exit
+      m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), v.slot);
+      m_obj_slots.push_back(v.slot);
+    }
     if (flagged.count(name)) {
       v.bound = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, name + ".bound");
       m_b.CreateStore(m_b.getFalse(), v.bound);
     }
     m_vars[name] = v;
   }
-  for (size_t i = 0; i < fn.args.size(); ++i) store_var(fn.args[i].name, m_fn->getArg(unsigned(i + 2)), m_spec.params[i]);
+  for (size_t i = 0; i < fn.args.size(); ++i) {
+    llvm::Value *a = m_fn->getArg(unsigned(i + 2));
+    if (objectish(m_spec.params[i])) incref(a);  // the caller's reference is borrowed
+    store_var(fn.args[i].name, a, m_spec.params[i]);
+  }
 
   if (m_tracks_depth) {
     // RecursionError instead of a native stack overflow; the budget comes from CPython's limit.
@@ -214,10 +233,22 @@ void FunctionLowerer::lower_body() {
       m_b.CreateUnreachable();
     }
 
+  if (m_exit) {  // every return: release what the slots hold, then return the result
+    m_b.SetInsertPoint(m_exit);
+    set_loc(fn.range);
+    llvm::Value *r = m_ret_slot ? m_b.CreateLoad(m_ms.type_of(m_spec.ret), m_ret_slot, "result") : nullptr;
+    cleanup_objects();
+    if (r)
+      m_b.CreateRet(r);
+    else
+      m_b.CreateRetVoid();
+  }
+
   // unwind: the error is in ctx; return a dummy value. The raising function unwinds first: it
   // names its file as the innermost location (pv_raise cleared it), callers leave it alone.
   m_b.SetInsertPoint(m_unwind);
   set_loc(fn.range);
+  cleanup_objects();
   llvm::Value *file_ptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 6, "file.ptr");
   llvm::Value *file = m_b.CreateLoad(m_b.getPtrTy(), file_ptr, "file");
   m_b.CreateStore(m_b.CreateSelect(m_b.CreateIsNull(file), m_file, file), file_ptr);
@@ -228,6 +259,15 @@ void FunctionLowerer::lower_body() {
 }
 
 void FunctionLowerer::emit_return(llvm::Value *v) {
+  if (m_exit) {
+    if (m_ret_slot && v) {
+      m_b.CreateStore(v, m_ret_slot);
+      forget(v);
+    }
+    m_b.CreateBr(m_exit);
+    fresh_block("after.return");
+    return;
+  }
   if (m_spec.ret == Ty::None)
     m_b.CreateRetVoid();
   else
@@ -237,6 +277,15 @@ void FunctionLowerer::emit_return(llvm::Value *v) {
 
 void FunctionLowerer::store_var(const std::string &name, llvm::Value *v, Ty t) {
   Var &var = m_vars.at(name);
+  if (is_object(var.type) || var.type.kind() == Kind::Iter) {  // the variable owns its reference
+    llvm::Value *o = convert(v, t, var.type);
+    llvm::Value *old = m_b.CreateLoad(m_b.getPtrTy(), var.slot, name + ".old");
+    m_b.CreateStore(o, var.slot);
+    forget(o);
+    xdecref(old);
+    if (var.bound) m_b.CreateStore(m_b.getTrue(), var.bound);
+    return;
+  }
   if (t != Ty::None && var.type != Ty::None) m_b.CreateStore(convert(v, t, var.type), var.slot);
   if (var.bound) m_b.CreateStore(m_b.getTrue(), var.bound);
 }
@@ -252,7 +301,12 @@ void FunctionLowerer::stmt(const Stmt &s) {
       auto &a = static_cast<const Assign &>(s);
       llvm::Value *v = expr(*a.value);
       set_loc(s.range);
-      for (auto &t : a.targets) store_var(static_cast<const Name &>(*t).id, v, type(*a.value));
+      Ty vt = type(*a.value);
+      for (size_t i = 0; i < a.targets.size(); ++i) {
+        llvm::Value *x = v;
+        if (i + 1 < a.targets.size() && (is_object(vt) || vt.kind() == Kind::Iter)) x = dup(v);  // each target its own reference
+        assign_target(*a.targets[i], x, vt, s.range.line);
+      }
       break;
     }
     case StmtKind::AnnAssign: {
@@ -267,13 +321,23 @@ void FunctionLowerer::stmt(const Stmt &s) {
       auto &r = static_cast<const Return &>(s);
       llvm::Value *v = r.value ? expr(*r.value) : nullptr;
       set_loc(s.range);
-      if (v && m_spec.ret != Ty::None) v = convert(v, type(*r.value), m_spec.ret);
+      if (m_spec.ret != Ty::None) v = v ? convert(v, type(*r.value), m_spec.ret) : convert(none_value(), Ty::None, m_spec.ret);
       emit_return(v);
       break;
     }
     case StmtKind::If: if_stmt(static_cast<const If &>(s)); break;
     case StmtKind::While: while_loop(static_cast<const While &>(s)); break;
-    case StmtKind::For: for_range(static_cast<const For &>(s)); break;
+    case StmtKind::For: {
+      auto &f = static_cast<const For &>(s);
+      if (type(*f.iter) == Ty::Int && f.iter->kind == ExprKind::Call)
+        for_range(f);
+      else
+        for_stmt(f);
+      break;
+    }
+    case StmtKind::Delete:
+      for (auto &t : static_cast<const Delete &>(s).targets) delete_target(*t);
+      break;
     case StmtKind::Break:
       m_b.CreateBr(m_loops.back().break_bb);
       fresh_block("after.break");
@@ -282,7 +346,7 @@ void FunctionLowerer::stmt(const Stmt &s) {
       m_b.CreateBr(m_loops.back().continue_bb);
       fresh_block("after.continue");
       break;
-    case StmtKind::ExprStmt: expr(*static_cast<const ExprStmt &>(s).value); break;
+    case StmtKind::ExprStmt: release(expr(*static_cast<const ExprStmt &>(s).value)); break;
     default: break;  // Pass; unsupported statements never reach lowering
   }
 }
@@ -344,7 +408,22 @@ void FunctionLowerer::while_loop(const While &s) {
 // for x in range(start, stop, step): a counted loop over k in [0, count) with x = start + k*step,
 // which is the shape LLVM's loop passes recognise. The step is checked once (ValueError on 0).
 void FunctionLowerer::for_range(const For &s) {
-  auto &call = static_cast<const Call &>(*s.iter);
+  LoopBlocks blocks = loop_blocks("for");
+  range_loop(static_cast<const Call &>(*s.iter), s.range, [&](llvm::Value *x) {
+    assign_target(*s.target, x, Ty::Int, s.range.line);
+    loop_body_and_latch(s.body, blocks, s.range);
+  }, blocks);
+  m_b.SetInsertPoint(blocks.orelse);
+  body(s.orelse);
+  m_b.CreateBr(blocks.exit);
+  m_b.SetInsertPoint(blocks.exit);
+}
+
+void FunctionLowerer::range_loop(const Call &call, const SourceRange &range, const std::function<void(llvm::Value *)> &each,
+                                 const LoopBlocks &blocks) {
+  struct {
+    SourceRange range;
+  } s{range};
   std::vector<llvm::Value *> args;
   for (auto &a : call.args) args.push_back(to_int(expr(*a), type(*a)));
   set_loc(s.range);
@@ -360,6 +439,7 @@ void FunctionLowerer::for_range(const For &s) {
   if (!step_const) raise_if(m_b.CreateICmpEQ(step, m_b.getInt64(0)), PV_VALUE_ERROR, "range() arg 3 must not be zero", s.range.line);
   if (step_const && step_const->isZero()) {
     raise_now(PV_VALUE_ERROR, "range() arg 3 must not be zero", s.range.line);
+    m_b.CreateBr(blocks.orelse);
     return;
   }
   // count = ceil((stop - start) / step) when the range is non-empty, computed without overflow.
@@ -381,27 +461,22 @@ void FunctionLowerer::for_range(const For &s) {
   count->setName("trip.count");
 
   llvm::BasicBlock *pre = m_b.GetInsertBlock();
-  LoopBlocks blocks = loop_blocks("for");
   auto [header, body_bb, latch, else_bb, exit] = blocks;
+  (void)latch, (void)exit;
   m_b.CreateBr(header);
   m_b.SetInsertPoint(header);
   llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");
-  llvm::PHINode *x = m_b.CreatePHI(m_b.getInt64Ty(), 2, static_cast<const Name &>(*s.target).id + ".iv");
+  llvm::PHINode *x = m_b.CreatePHI(m_b.getInt64Ty(), 2, "iv");
   k->addIncoming(m_b.getInt64(0), pre);
   x->addIncoming(start, pre);
   m_b.CreateCondBr(m_b.CreateICmpULT(k, count), body_bb, else_bb);
   m_b.SetInsertPoint(body_bb);
-  store_var(static_cast<const Name &>(*s.target).id, x, Ty::Int);
-  loop_body_and_latch(s.body, blocks, s.range);
+  each(x);  // ends in the latch
   llvm::Value *k_next = m_b.CreateAdd(k, m_b.getInt64(1), "k.next", true, true);
   llvm::Value *x_next = m_b.CreateAdd(x, step, "iv.next");
   k->addIncoming(k_next, m_b.GetInsertBlock());
   x->addIncoming(x_next, m_b.GetInsertBlock());
   m_b.CreateBr(header);
-  m_b.SetInsertPoint(else_bb);
-  body(s.orelse);
-  m_b.CreateBr(exit);
-  m_b.SetInsertPoint(exit);
 }
 
 // ---- the module ----
@@ -422,7 +497,7 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *i64 = llvm::Type::getInt64Ty(ctx);
   // Only the fields compiled code touches; the frames array follows them (pyvorin_runtime.h).
-  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64, ptr, ptr}, "PvCtx");
+  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64, ptr, ptr, i32}, "PvCtx");
 
   std::vector<std::unique_ptr<FunctionLowerer>> lowerers;
   for (auto &spec : unit.specs) lowerers.push_back(std::make_unique<FunctionLowerer>(ms, unit, *spec));
@@ -448,19 +523,19 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   std::vector<llvm::Value *> call_args{entry->getArg(0), budget};
   for (size_t i = 0; i < root.params.size(); ++i) {
     llvm::Value *slot = b.CreateLoad(i64, b.CreateConstGEP1_64(i64, entry->getArg(1), i));
-    switch (root.params[i]) {
-      case Ty::Float: call_args.push_back(b.CreateBitCast(slot, b.getDoubleTy())); break;
-      case Ty::Bool: call_args.push_back(b.CreateICmpNE(slot, b.getInt64(0))); break;
-      default: call_args.push_back(slot);
-    }
+    Ty t = root.params[i];
+    if (is_object(t) || t.kind() == Kind::Iter) call_args.push_back(b.CreateIntToPtr(slot, ptr));
+    else if (t == Ty::Float) call_args.push_back(b.CreateBitCast(slot, b.getDoubleTy()));
+    else if (t == Ty::Bool) call_args.push_back(b.CreateICmpNE(slot, b.getInt64(0)));
+    else if (t == Ty::None) call_args.push_back(b.getFalse());
+    else call_args.push_back(slot);
   }
   llvm::Value *r = b.CreateCall(m.getFunction(root.symbol), call_args);
-  switch (root.ret) {
-    case Ty::Float: b.CreateRet(b.CreateBitCast(r, i64)); break;
-    case Ty::Bool: b.CreateRet(b.CreateZExt(r, i64)); break;
-    case Ty::Int: b.CreateRet(r); break;
-    default: b.CreateRet(b.getInt64(0));
-  }
+  if (is_object(root.ret) || root.ret.kind() == Kind::Iter) b.CreateRet(b.CreatePtrToInt(r, i64));  // a new reference
+  else if (root.ret == Ty::Float) b.CreateRet(b.CreateBitCast(r, i64));
+  else if (root.ret == Ty::Bool) b.CreateRet(b.CreateZExt(r, i64));
+  else if (root.ret == Ty::Int) b.CreateRet(r);
+  else b.CreateRet(b.getInt64(0));
   ms.dib.finalize();
   return out;
 }

@@ -15,6 +15,7 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -36,6 +37,9 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
 // The reads of locals that some path reaches before any assignment (lower_defs.cpp): only these
 // need an UnboundLocalError check.
 std::set<const ast::Name *> maybe_unbound_reads(const ast::FunctionDef &fn);
+
+// The local containers only this call can see (escape.cpp): changing them is no observable effect.
+std::set<std::string> private_containers(const Spec &spec);
 
 // Module-wide declarations shared by every function of a unit.
 struct ModuleState {
@@ -139,6 +143,73 @@ class FunctionLowerer {
   llvm::Value *float_to_int(llvm::Value *x, int line);
   llvm::Value *math_checked(llvm::Value *x, llvm::Value *r, bool can_overflow, int line);
   llvm::Value *none_value();
+
+  // ---- objects (lower_obj.cpp) ----
+  // An object value is a PyObject* holding one owned reference. Every owned temporary lives in a
+  // slot (nulled at entry) until it is released or handed on, and every exit (return, unwind)
+  // releases what the slots still hold: an error anywhere leaks nothing.
+  bool m_uses_objects = false;
+  llvm::BasicBlock *m_exit = nullptr;      // returns go through here when objects are in use
+  llvm::AllocaInst *m_ret_slot = nullptr;
+  std::vector<llvm::AllocaInst *> m_obj_slots;  // object variables and temporaries
+  std::map<llvm::Value *, llvm::AllocaInst *> m_temps;
+  llvm::AllocaInst *entry_slot(llvm::Type *t, const std::string &name, llvm::Value *init);
+  llvm::Value *own(llvm::Value *obj);       // a new reference: held by a temp slot
+  llvm::Value *dup(llvm::Value *obj);       // another owned reference to the same object (a new Value)
+  void release(llvm::Value *v);             // drop an owned temp (a no-op for scalars)
+  void forget(llvm::Value *v);              // its reference moved elsewhere (stored, returned, stolen)
+  void cleanup_objects();                   // at an exit: release every slot
+  void incref(llvm::Value *obj);
+  void decref(llvm::Value *obj);
+  void xdecref(llvm::Value *obj);
+  void mark_effect(const ast::Expr *receiver = nullptr);  // ctx->effects = 1, unless it is a private local
+  std::set<std::string> m_private;          // private_containers(m_spec)
+  llvm::Value *py_global(const std::string &name);  // &PyLong_Type, &_Py_NoneStruct, ...
+  llvm::FunctionCallee capi(const std::string &name, llvm::Type *ret, std::vector<llvm::Type *> params);
+  llvm::Value *call_obj(const std::string &name, std::vector<llvm::Value *> args, int line);  // PyObject* C API, NULL = error
+  llvm::Value *call_int(const std::string &name, std::vector<llvm::Value *> args, int line);  // int C API, -1 = error
+  void fail_if_null(llvm::Value *v, int line);
+  void python_error(int line);              // a Python exception is set: record it and unwind
+  llvm::Value *site_cache();                // a per-call-site PyObject* slot (a private global)
+  llvm::Value *builtin_object(const std::string &name, int line);  // borrowed
+  llvm::Value *str_object(const std::string &utf8);                 // borrowed, interned
+  llvm::Value *obj_type(llvm::Value *obj);
+  llvm::Value *ob_size(llvm::Value *obj);
+  llvm::Value *list_items(llvm::Value *list);
+  llvm::Value *tuple_item_ptr(llvm::Value *tuple, llvm::Value *index);
+  llvm::Value *to_object(llvm::Value *v, Ty from);                  // owned
+  // A borrowed or owned object as a value of type t (unboxed with a guard, or type-checked and
+  // owned for an object type); an owned input is consumed.
+  llvm::Value *from_object(llvm::Value *obj, Ty t, int line, bool owned);
+  void guard(llvm::Value *ok, llvm::Value *obj, Ty t, int line);
+  llvm::Value *type_check(llvm::Value *obj, Ty t);
+  llvm::Value *obj_truthy(llvm::Value *obj, Ty t, int line);
+  llvm::Value *obj_expr(const ast::Expr &e);
+  llvm::Value *display(const ast::Expr &e);
+  llvm::Value *subscript(const ast::Subscript &e);
+  llvm::Value *slice_object(const ast::Slice &s, int line);
+  llvm::Value *index_value(const ast::Expr &idx, int line);          // an int index as i64
+  void assign_target(const ast::Expr &t, llvm::Value *v, Ty vt, int line);
+  void delete_target(const ast::Expr &t);
+  llvm::Value *obj_binop(const ast::BinOp &e, llvm::Value *l, llvm::Value *r, Ty lt, Ty rt);
+  llvm::Value *obj_compare(const ast::Compare &e);
+  llvm::Value *unwrap(llvm::Value *obj, Ty t, const std::string &message, int line);  // T | None -> T or TypeError
+  llvm::Value *method(const ast::Call &e, const CallTarget &target);
+  llvm::Value *obj_builtin(const ast::Call &e, const std::string &name);
+  llvm::Value *comprehension(const ast::Comp &c);
+  // Runs `each(item, elem_type)` for every element of iterating `iter` (a value of type it) inside
+  // a loop built from `blocks`; `each` must consume the item. Lists and tuples are read in place
+  // (a list that grows while the loop runs is seen growing, as CPython's list iterator does);
+  // anything else goes through CPython's iterator protocol.
+  // Returns an iterator to release after the loop's exit (or null).
+  llvm::Value *for_each(llvm::Value *iter, Ty it, int line, const std::function<void(llvm::Value *, Ty)> &each,
+                        const LoopBlocks &blocks);
+  // for x in range(...): the counted loop; `each(x)` lowers the body and ends in the latch.
+  void range_loop(const ast::Call &call, const ast::SourceRange &r, const std::function<void(llvm::Value *)> &each,
+                  const LoopBlocks &blocks);
+  void for_stmt(const ast::For &s);
+  llvm::Value *iterable(const ast::Expr &e);  // a comprehension's or loop's iterable as an object (owned)
+  void comp_loops(const ast::Comp &c, size_t g, const std::function<void()> &sink);
 };
 
 }  // namespace pyvorin

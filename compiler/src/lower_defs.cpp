@@ -4,7 +4,7 @@
 // stores or check branches (each of which made every later pass slower on long functions).
 //
 // A forward walk over the tree in evaluation order with the set of names assigned on every path to
-// the current point (Python has no `del` in the subset, so the set only grows along a path). Joins
+// the current point (`del` is compiled only for subscripts, so the set only grows along a path). Joins
 // intersect; a path that ended (return, break, continue) joins as "everything". Loop bodies start
 // from the state before the loop, which is contained in the state at every later iteration.
 #include "lower.h"
@@ -91,17 +91,36 @@ class DefiniteAssignment {
         for (auto &k : c.keywords) expr(*k.value, s);
         break;
       }
-      case ExprKind::Tuple:
-        for (auto &x : static_cast<const Tuple &>(e).elts) expr(*x, s);
+      case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp: {
+        // The first iterable runs in the enclosing scope; the rest runs zero or more times, with
+        // the comprehension's own (renamed) targets assigned.
+        auto &c = static_cast<const Comp &>(e);
+        State inner = s;
+        for (size_t i = 0; i < c.generators.size(); ++i) {
+          expr(*c.generators[i].iter, i == 0 ? s : inner);
+          if (i == 0) inner = s;
+          target(*c.generators[i].target, inner);
+          for (auto &x : c.generators[i].ifs) expr(*x, inner);
+        }
+        if (c.elt) expr(*c.elt, inner);
+        if (c.key) expr(*c.key, inner);
+        if (c.value) expr(*c.value, inner);
         break;
-      default: break;  // Constant, Attribute (math.pi), Unsupported
+      }
+      default: for_each_child(e, [&](const Expr &c) { expr(c, s); }); break;  // Constant, Attribute, containers
     }
   }
 
   void target(const Expr &t, State &s) {
     if (t.kind == ExprKind::Name) s.defs.insert(static_cast<const Name &>(t).id);
-    if (t.kind == ExprKind::Tuple)
-      for (auto &x : static_cast<const Tuple &>(t).elts) target(*x, s);
+    if (t.kind == ExprKind::Tuple || t.kind == ExprKind::List)
+      for (auto &x : t.kind == ExprKind::Tuple ? static_cast<const Tuple &>(t).elts : static_cast<const List &>(t).elts)
+        target(*x, s);
+    if (t.kind == ExprKind::Starred) target(*static_cast<const Starred &>(t).value, s);
+    if (t.kind == ExprKind::Subscript) {  // its object and index are reads
+      expr(*static_cast<const Subscript &>(t).value, s);
+      expr(*static_cast<const Subscript &>(t).slice, s);
+    }
   }
 
   void stmt(const Stmt &st, State &s) {
@@ -163,6 +182,9 @@ class DefiniteAssignment {
         break;
       case StmtKind::Continue: s.dead = true; break;
       case StmtKind::ExprStmt: expr(*static_cast<const ExprStmt &>(st).value, s); break;
+      case StmtKind::Delete:
+        for (auto &t : static_cast<const Delete &>(st).targets) expr(*t, s);
+        break;
       default: break;
     }
   }

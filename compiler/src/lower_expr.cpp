@@ -2,6 +2,7 @@
 // math and print. Each function names the Python shape it handles.
 #include <cmath>
 #include <cstdlib>
+#include <set>
 
 #include <llvm/IR/Intrinsics.h>
 
@@ -22,10 +23,11 @@ llvm::Value *FunctionLowerer::none_value() { return m_b.getFalse(); }
 
 // bool(x) for a scalar: nan is true, as in CPython.
 llvm::Value *FunctionLowerer::truthy(llvm::Value *v, Ty t) {
-  switch (t) {
-    case Ty::Bool: return v;
-    case Ty::Int: return m_b.CreateICmpNE(v, m_b.getInt64(0));
-    case Ty::Float: return m_b.CreateFCmpUNE(v, llvm::ConstantFP::get(m_b.getDoubleTy(), 0.0));
+  if (is_object(t) || t.kind() == Kind::Iter) return obj_truthy(v, t, 0);  // v stays owned by the caller
+  switch (t.kind()) {
+    case Kind::Bool: return v;
+    case Kind::Int: return m_b.CreateICmpNE(v, m_b.getInt64(0));
+    case Kind::Float: return m_b.CreateFCmpUNE(v, llvm::ConstantFP::get(m_b.getDoubleTy(), 0.0));
     default: return m_b.getFalse();
   }
 }
@@ -38,7 +40,12 @@ llvm::Value *FunctionLowerer::condition(const Expr &e) {
     set_loc(e.range);
     return m_b.CreateNot(v);
   }
-  if (e.kind != ExprKind::BoolOp || !m_spec.truth_only.count(&e)) return truthy(expr(e), type(e));
+  if (e.kind != ExprKind::BoolOp || !m_spec.truth_only.count(&e)) {
+    llvm::Value *v = expr(e);
+    llvm::Value *t = truthy(v, type(e));
+    release(v);
+    return t;
+  }
   auto &b = static_cast<const BoolOp &>(e);
   auto *end = llvm::BasicBlock::Create(m_ms.ctx, b.op == BoolOpKind::And ? "and.truth" : "or.truth", m_fn);
   std::vector<std::pair<llvm::Value *, llvm::BasicBlock *>> incoming;
@@ -76,10 +83,10 @@ llvm::Value *FunctionLowerer::opaque(llvm::Value *v) { return m_b.CreateArithmet
 llvm::Value *FunctionLowerer::float_const(double v) { return opaque(llvm::ConstantFP::get(m_b.getDoubleTy(), v)); }
 
 llvm::Value *FunctionLowerer::to_float(llvm::Value *v, Ty t) {
-  switch (t) {
-    case Ty::Float: return v;
-    case Ty::Bottom: return llvm::PoisonValue::get(m_b.getDoubleTy());  // never_completes: dead code
-    case Ty::Bool: return opaque(m_b.CreateUIToFP(v, m_b.getDoubleTy()));
+  switch (t.kind()) {
+    case Kind::Float: return v;
+    case Kind::Bottom: return llvm::PoisonValue::get(m_b.getDoubleTy());  // never_completes: dead code
+    case Kind::Bool: return opaque(m_b.CreateUIToFP(v, m_b.getDoubleTy()));
     default: return opaque(m_b.CreateSIToFP(v, m_b.getDoubleTy()));  // correctly rounded, like float(int)
   }
 }
@@ -92,6 +99,12 @@ llvm::Value *FunctionLowerer::to_int(llvm::Value *v, Ty t) {
 
 llvm::Value *FunctionLowerer::convert(llvm::Value *v, Ty from, Ty to) {
   if (from == to) return v;
+  bool to_obj = is_object(to) || to.kind() == Kind::Iter, from_obj = is_object(from) || from.kind() == Kind::Iter;
+  if (to_obj && !from_obj) {
+    if (to.kind() == Kind::Optional && is_numeric(to.elem()) && is_numeric(from)) v = convert(v, from, to.elem()), from = to.elem();
+    return to_object(v, from);  // boxed (None: Py_None)
+  }
+  if (to_obj || from == Ty::Bottom) return v;  // the same object, a more precise or wider type
   if (to == Ty::Float) return to_float(v, from);
   if (to == Ty::Int) return to_int(v, from);
   return v;
@@ -105,7 +118,12 @@ llvm::Value *FunctionLowerer::load_var(const Name &n) {
              "cannot access local variable '" + n.id + "' where it is not associated with a value", n.range.line);
   }
   if (var.type == Ty::None) return none_value();
-  return m_b.CreateLoad(m_ms.type_of(var.type), var.slot, n.id);
+  llvm::Value *v = m_b.CreateLoad(m_ms.type_of(var.type), var.slot, n.id);
+  if (is_object(var.type) || var.type.kind() == Kind::Iter) {
+    incref(v);
+    return own(v);
+  }
+  return v;
 }
 
 llvm::Value *FunctionLowerer::expr(const Expr &e) {
@@ -118,6 +136,12 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
         case Constant::Kind::Int: return m_b.getInt64(uint64_t(c.int_value));
         case Constant::Kind::Float: return float_const(c.float_value);
         case Constant::Kind::Bool: return m_b.getInt1(c.bool_value);
+        case Constant::Kind::Str: {
+          llvm::Value *s = str_object(c.str_value);
+          fail_if_null(s, e.range.line);
+          incref(s);
+          return own(s);
+        }
         default: return none_value();
       }
     }
@@ -148,7 +172,7 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
     case ExprKind::BoolOp: return boolop(static_cast<const BoolOp &>(e));
     case ExprKind::IfExp: return ifexp(static_cast<const IfExp &>(e));
     case ExprKind::Call: return call(static_cast<const Call &>(e));
-    default: return none_value();
+    default: return obj_expr(e);
   }
 }
 
@@ -231,6 +255,15 @@ llvm::Value *FunctionLowerer::binop(const BinOp &e) {
   llvm::Value *r = expr(*e.right);
   set_loc(e.range);
   Ty lt = type(*e.left), rt = type(*e.right), res = type(e);
+  if (lt.kind() == Kind::Optional || rt.kind() == Kind::Optional) {  // T | None as a T: TypeError when None
+    Ty lu = lt.kind() == Kind::Optional ? lt.elem() : lt, ru = rt.kind() == Kind::Optional ? rt.elem() : rt;
+    auto pyname = [](Ty t) { return t == Ty::None ? std::string("NoneType") : ty_name(t); };
+    std::string msg = std::string("unsupported operand type(s) for ") + op_symbol(e.op) + ": '";
+    if (lt.kind() == Kind::Optional) l = unwrap(l, lu, msg + "NoneType' and '" + pyname(ru) + "'", e.range.line);
+    if (rt.kind() == Kind::Optional) r = unwrap(r, ru, msg + pyname(lu) + "' and 'NoneType'", e.range.line);
+    lt = lu, rt = ru;
+  }
+  if (is_object(lt) || is_object(rt)) return obj_binop(e, l, r, lt, rt);
   if (res == Ty::Float) return float_binop(e, l, r, lt, rt);
   if (res == Ty::Bool) {  // bool & bool, bool | bool, bool ^ bool
     switch (e.op) {
@@ -376,6 +409,11 @@ llvm::Value *FunctionLowerer::unary(const UnaryOp &e) {
 
 // One comparison (normalise split chains). int vs float compares exactly, as CPython does.
 llvm::Value *FunctionLowerer::compare(const Compare &e) {
+  {
+    Ty lt = type(*e.left), rt = type(*e.comparators[0]);
+    auto objish = [](Ty t) { return is_object(t) || t.kind() == Kind::Iter; };
+    if (objish(lt) || objish(rt) || e.ops[0] == CmpOp::In || e.ops[0] == CmpOp::NotIn) return obj_compare(e);
+  }
   llvm::Value *l = expr(*e.left);
   llvm::Value *r = expr(*e.comparators[0]);
   set_loc(e.range);
@@ -438,28 +476,42 @@ llvm::Value *FunctionLowerer::boolop(const BoolOp &e) {
   Ty t = type(e);
   auto *end = llvm::BasicBlock::Create(m_ms.ctx, e.op == BoolOpKind::And ? "and.end" : "or.end", m_fn);
   std::vector<std::pair<llvm::Value *, llvm::BasicBlock *>> incoming;
+  bool obj = is_object(t) || t.kind() == Kind::Iter;
   for (size_t i = 0; i < e.values.size(); ++i) {
     llvm::Value *v = convert(expr(*e.values[i]), type(*e.values[i]), t);
     set_loc(e.range);
     if (i + 1 == e.values.size()) {
+      if (obj) forget(v);  // the result's reference: taken over by the phi
       incoming.push_back({v, m_b.GetInsertBlock()});
       m_b.CreateBr(end);
       break;
     }
     llvm::Value *truth = truthy(v, t);
     auto *next = llvm::BasicBlock::Create(m_ms.ctx, "bool.next", m_fn);
-    incoming.push_back({v, m_b.GetInsertBlock()});
+    auto *keep = obj ? llvm::BasicBlock::Create(m_ms.ctx, "bool.keep", m_fn) : end;
+    auto *drop = obj ? llvm::BasicBlock::Create(m_ms.ctx, "bool.drop", m_fn) : next;
     if (e.op == BoolOpKind::And)
-      m_b.CreateCondBr(truth, next, end);
+      m_b.CreateCondBr(truth, drop, keep);
     else
-      m_b.CreateCondBr(truth, end, next);
+      m_b.CreateCondBr(truth, keep, drop);
+    if (obj) {  // the operand is the result (kept) or dropped before the next one
+      m_b.SetInsertPoint(keep);
+      forget(v);
+      incoming.push_back({v, keep});
+      m_b.CreateBr(end);
+      m_b.SetInsertPoint(drop);
+      release(v);
+      m_b.CreateBr(next);
+    } else {
+      incoming.push_back({v, m_b.GetInsertBlock()});
+    }
     m_b.SetInsertPoint(next);
   }
   m_b.SetInsertPoint(end);
   if (t == Ty::None) return none_value();
   llvm::PHINode *phi = m_b.CreatePHI(m_ms.type_of(t), unsigned(incoming.size()));
   for (auto &[v, bb] : incoming) phi->addIncoming(v, bb);
-  return phi;
+  return obj ? own(phi) : phi;
 }
 
 llvm::Value *FunctionLowerer::ifexp(const IfExp &e) {
@@ -469,12 +521,15 @@ llvm::Value *FunctionLowerer::ifexp(const IfExp &e) {
   auto *else_bb = llvm::BasicBlock::Create(m_ms.ctx, "ifexp.else", m_fn);
   auto *end = llvm::BasicBlock::Create(m_ms.ctx, "ifexp.end", m_fn);
   m_b.CreateCondBr(cond, then_bb, else_bb);
+  bool obj = is_object(t) || t.kind() == Kind::Iter;
   m_b.SetInsertPoint(then_bb);
   llvm::Value *a = convert(expr(*e.body), type(*e.body), t);
+  if (obj) forget(a);
   llvm::BasicBlock *a_bb = m_b.GetInsertBlock();
   m_b.CreateBr(end);
   m_b.SetInsertPoint(else_bb);
   llvm::Value *b = convert(expr(*e.orelse), type(*e.orelse), t);
+  if (obj) forget(b);
   llvm::BasicBlock *b_bb = m_b.GetInsertBlock();
   m_b.CreateBr(end);
   m_b.SetInsertPoint(end);
@@ -482,23 +537,39 @@ llvm::Value *FunctionLowerer::ifexp(const IfExp &e) {
   llvm::PHINode *phi = m_b.CreatePHI(m_ms.type_of(t), 2);
   phi->addIncoming(a, a_bb);
   phi->addIncoming(b, b_bb);
-  return phi;
+  return obj ? own(phi) : phi;
 }
 
 llvm::Value *FunctionLowerer::call(const Call &e) {
   auto it = m_spec.calls.find(&e);
   if (it == m_spec.calls.end()) return none_value();
   const CallTarget &target = it->second;
-  if (target.kind == CallTarget::Kind::Builtin) return builtin(e, target.name);
+  if (target.kind == CallTarget::Kind::Method) return method(e, target);
+  if (target.kind == CallTarget::Kind::Builtin) {
+    static const std::set<std::string> object_builtins = {"len", "sum", "sorted", "any", "all", "list", "tuple", "set",
+                                                          "dict", "isinstance", "enumerate", "zip", "reversed"};
+    bool objects = object_builtins.count(target.name) > 0;
+    if ((target.name == "min" || target.name == "max") && e.args.size() == 1) objects = true;
+    if (objects) return obj_builtin(e, target.name);
+    return builtin(e, target.name);
+  }
   if (target.kind == CallTarget::Kind::Math) return math(e, target.name);
-  // A direct native call to another specialisation (recursion included).
+  // A direct native call to another specialisation (recursion included). Objects are passed
+  // borrowed (the callee takes its own references) and returned as new references.
   std::vector<llvm::Value *> args{m_ctx, nullptr};
-  for (auto &a : e.args) args.push_back(expr(*a));
+  std::vector<llvm::Value *> owned;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    llvm::Value *v = convert(expr(*e.args[i]), type(*e.args[i]), target.spec->params[i]);
+    args.push_back(v);
+    owned.push_back(v);
+  }
   args[1] = m_b.CreateSub(m_budget, m_b.getInt64(1), "budget.next");
   set_loc(e.range);
   llvm::Function *callee = m_ms.module.getFunction(target.spec->symbol);
   llvm::Value *v = m_b.CreateCall(callee, args);
+  for (auto *a : owned) release(a);
   check_status(e.range.line);
+  if (is_object(target.spec->ret) || target.spec->ret.kind() == Kind::Iter) return own(v);
   return target.spec->ret == Ty::None ? none_value() : v;
 }
 
@@ -612,10 +683,16 @@ llvm::Value *FunctionLowerer::print(const Call &e) {
       m_b.CreateCall(m_ms.runtime("pv_print_str"), {m_ms.string(text), m_b.getInt64(text.size())});
       continue;
     }
-    switch (type(a)) {
-      case Ty::Int: m_b.CreateCall(m_ms.runtime("pv_print_int"), {v}); break;
-      case Ty::Float: m_b.CreateCall(m_ms.runtime("pv_print_float"), {v}); break;
-      case Ty::Bool: m_b.CreateCall(m_ms.runtime("pv_print_bool"), {m_b.CreateZExt(v, m_b.getInt32Ty())}); break;
+    Ty at = type(a);
+    if (is_object(at) || at.kind() == Kind::Iter) {  // str(obj), CPython's own text
+      call_int("pv_print_obj", {v}, e.range.line);
+      release(v);
+      continue;
+    }
+    switch (at.kind()) {
+      case Kind::Int: m_b.CreateCall(m_ms.runtime("pv_print_int"), {v}); break;
+      case Kind::Float: m_b.CreateCall(m_ms.runtime("pv_print_float"), {v}); break;
+      case Kind::Bool: m_b.CreateCall(m_ms.runtime("pv_print_bool"), {m_b.CreateZExt(v, m_b.getInt32Ty())}); break;
       default: m_b.CreateCall(m_ms.runtime("pv_print_none"), {}); break;
     }
   }

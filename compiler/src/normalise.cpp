@@ -2,8 +2,13 @@
 //   a < b < c            ->  a < ($n := b) and $n < c      (each operand evaluated once)
 //   a, b = x, y          ->  $1 = x; $2 = y; a = $1; b = $2 (swaps keep CPython's order)
 //   q, r = divmod(a, b)  ->  $1 = a; $2 = b; q = $1 // $2; r = $1 % $2
-//   x op= e              ->  x = x op e
+//   x op= e              ->  x = x op e    (marked in-place: list += extends the same list)
+//   o[i] op= e           ->  o[i] = o[i] op e, with o and i evaluated once (temporaries)
+//   [f(x) for x in xs]   ->  the comprehension's targets renamed apart ($c1.x): their own scope
 //   a = b = e            ->  a = e; b = a
+#include <map>
+#include <set>
+
 #include "stages.h"
 
 namespace pyvorin {
@@ -45,10 +50,31 @@ class Normaliser {
       case StmtKind::AugAssign: {
         auto *a = as<AugAssign>(s.get());
         expr(a->value);
+        SourceRange r = s->range;
+        if (a->target->kind == ExprKind::Subscript) {
+          auto *sub = as<Subscript>(a->target.get());
+          expr(sub->value);
+          expr(sub->slice);
+          ExprPtr obj = once(std::move(sub->value), out, r);
+          ExprPtr idx = sub->slice->kind == ExprKind::Slice ? std::move(sub->slice) : once(std::move(sub->slice), out, r);
+          if (idx->kind == ExprKind::Slice) {  // slices are rare here: keep CPython's order loosely
+            out.push_back(std::move(s));
+            return;
+          }
+          SourceRange tr = a->target->range;
+          auto read = std::make_unique<Subscript>(tr, clone_simple(*obj), clone_simple(*idx));
+          auto bin = std::make_unique<BinOp>(r, std::move(read), a->op, std::move(a->value));
+          bin->inplace = true;
+          auto st = std::make_unique<Assign>(r);
+          st->targets.push_back(std::make_unique<Subscript>(tr, std::move(obj), std::move(idx)));
+          st->value = std::move(bin);
+          out.push_back(std::move(st));
+          return;
+        }
         if (a->target->kind != ExprKind::Name) break;
         const std::string id = as<Name>(a->target.get())->id;
-        SourceRange r = s->range;
         auto bin = std::make_unique<BinOp>(r, name(id, a->target->range), a->op, std::move(a->value));
+        bin->inplace = true;
         out.push_back(assign(id, std::move(bin), r));
         return;
       }
@@ -79,18 +105,35 @@ class Normaliser {
       case StmtKind::For: {
         auto *n = as<For>(s.get());
         expr(n->iter);
+        expr(n->target);
         body(n->body);
         body(n->orelse);
         break;
       }
       case StmtKind::ExprStmt: expr(as<ExprStmt>(s.get())->value); break;
+      case StmtKind::Delete:
+        for (auto &t : as<Delete>(s.get())->targets) expr(t);
+        break;
       default: break;
     }
     out.push_back(std::move(s));
   }
 
+  // An expression evaluated once where a rewrite reads it twice: itself when that is free of
+  // effects (a name or a constant), else a temporary assigned before.
+  ExprPtr once(ExprPtr e, Body &out, SourceRange r) {
+    if (e->kind == ExprKind::Name || e->kind == ExprKind::Constant) return e;
+    std::string t = temp();
+    SourceRange er = e->range;
+    out.push_back(assign(t, std::move(e), r));
+    return name(t, er);
+  }
+
+  static bool simple_target(const Expr &e) { return e.kind == ExprKind::Name || e.kind == ExprKind::Subscript; }
+
   void assign_stmt(std::unique_ptr<Assign> a, Body &out) {
     expr(a->value);
+    for (auto &t : a->targets) expr(t);
     SourceRange r = a->range;
     if (a->targets.size() > 1) {
       // a = b = e: assign the first target, then copy it to the others (left to right, as CPython).
@@ -107,22 +150,34 @@ class Normaliser {
       return;
     }
     Expr *target = a->targets[0].get();
+    // a, b = x, y and x[i], x[j] = x[j], x[i]: the values first, then each target in order.
+    if ((target->kind == ExprKind::Tuple || target->kind == ExprKind::List) &&
+        (a->value->kind == ExprKind::Tuple || a->value->kind == ExprKind::List)) {
+      auto &telts = target->kind == ExprKind::Tuple ? as<Tuple>(target)->elts : as<List>(target)->elts;
+      auto &velts = a->value->kind == ExprKind::Tuple ? as<Tuple>(a->value.get())->elts : as<List>(a->value.get())->elts;
+      bool simple = telts.size() == velts.size();
+      for (auto &t : telts) simple = simple && simple_target(*t);
+      for (auto &v : velts) simple = simple && v->kind != ExprKind::Starred;
+      if (simple) {
+        std::vector<std::string> temps;
+        for (auto &v : velts) {
+          temps.push_back(temp());
+          out.push_back(assign(temps.back(), std::move(v), r));
+        }
+        for (size_t i = 0; i < temps.size(); ++i) {
+          auto st = std::make_unique<Assign>(r);
+          st->targets.push_back(std::move(telts[i]));
+          st->value = name(temps[i], r);
+          out.push_back(std::move(st));
+        }
+        return;
+      }
+    }
     if (target->kind != ExprKind::Tuple || !all_names(*as<Tuple>(target))) {
       out.push_back(std::move(a));
       return;
     }
     auto *targets = as<Tuple>(target);
-    if (a->value->kind == ExprKind::Tuple && as<Tuple>(a->value.get())->elts.size() == targets->elts.size()) {
-      auto *values = as<Tuple>(a->value.get());
-      std::vector<std::string> temps;
-      for (auto &v : values->elts) {
-        temps.push_back(temp());
-        out.push_back(assign(temps.back(), std::move(v), r));
-      }
-      for (size_t i = 0; i < temps.size(); ++i)
-        out.push_back(assign(as<Name>(targets->elts[i].get())->id, name(temps[i], r), r));
-      return;
-    }
     if (a->value->kind == ExprKind::Call && targets->elts.size() == 2) {
       auto *call = as<Call>(a->value.get());
       if (call->func->kind == ExprKind::Name && as<Name>(call->func.get())->id == "divmod" && call->args.size() == 2 &&
@@ -172,8 +227,70 @@ class Normaliser {
         for (auto &v : as<Tuple>(e.get())->elts) expr(v);
         break;
       case ExprKind::Compare: compare(e); break;
+      case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp: comp(e); break;
+      case ExprKind::List: for (auto &v : as<List>(e.get())->elts) expr(v); break;
+      case ExprKind::Set: for (auto &v : as<SetExpr>(e.get())->elts) expr(v); break;
+      case ExprKind::Dict:
+        for (auto &v : as<Dict>(e.get())->keys)
+          if (v) expr(v);
+        for (auto &v : as<Dict>(e.get())->values) expr(v);
+        break;
+      case ExprKind::Subscript: expr(as<Subscript>(e.get())->value); expr(as<Subscript>(e.get())->slice); break;
+      case ExprKind::Slice: {
+        auto *x = as<Slice>(e.get());
+        if (x->lower) expr(x->lower);
+        if (x->upper) expr(x->upper);
+        if (x->step) expr(x->step);
+        break;
+      }
+      case ExprKind::Starred: expr(as<Starred>(e.get())->value); break;
+      case ExprKind::Attribute: expr(as<Attribute>(e.get())->value); break;
       default: break;
     }
+  }
+
+  // A comprehension's targets are its own scope: rename them (and their uses in the later
+  // iterables, the conditions and the element) so they never clash with the function's locals.
+  void comp(ExprPtr &e) {
+    auto *c = as<Comp>(e.get());
+    std::map<std::string, std::string> renames;
+    std::string tag = "$c" + std::to_string(++m_temp) + ".";
+    for (size_t i = 0; i < c->generators.size(); ++i) {
+      auto &g = c->generators[i];
+      if (i > 0) rename(*g.iter, renames);
+      expr(g.iter);
+      std::set<std::string> names;
+      collect_target_names(*g.target, names);
+      for (auto &n : names) renames[n] = tag + n;
+      rename(*g.target, renames);
+      for (auto &x : g.ifs) {
+        rename(*x, renames);
+        expr(x);
+      }
+    }
+    for (ExprPtr *p : {&c->elt, &c->key, &c->value})
+      if (*p) {
+        rename(**p, renames);
+        expr(*p);
+      }
+  }
+
+  static void collect_target_names(const Expr &t, std::set<std::string> &out) {
+    if (t.kind == ExprKind::Name) out.insert(static_cast<const Name &>(t).id);
+    if (t.kind == ExprKind::Tuple || t.kind == ExprKind::List)
+      for (auto &x : t.kind == ExprKind::Tuple ? static_cast<const Tuple &>(t).elts : static_cast<const List &>(t).elts)
+        collect_target_names(*x, out);
+    if (t.kind == ExprKind::Starred) collect_target_names(*static_cast<const Starred &>(t).value, out);
+  }
+
+  static void rename(Expr &e, const std::map<std::string, std::string> &renames) {
+    if (e.kind == ExprKind::Name) {
+      auto &n = static_cast<Name &>(e);
+      auto it = renames.find(n.id);
+      if (it != renames.end()) n.id = it->second;
+      return;
+    }
+    for_each_child(e, [&](const Expr &c) { rename(const_cast<Expr &>(c), renames); });
   }
 
   // a op0 b op1 c ... -> (a op0 ($1 := b)) and ($1 op1 c) ...

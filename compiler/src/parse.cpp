@@ -110,6 +110,11 @@ class Converter {
       s->orelse = body(n.attr("orelse"));
       return s;
     }
+    if (k == "Delete") {
+      auto s = std::make_unique<Delete>(r);
+      for (py::handle t : n.attr("targets")) s->targets.push_back(expr(t));
+      return s;
+    }
     if (k == "Break") return std::make_unique<Simple>(StmtKind::Break, r);
     if (k == "Continue") return std::make_unique<Simple>(StmtKind::Continue, r);
     if (k == "Pass") return std::make_unique<Simple>(StmtKind::Pass, r);
@@ -263,6 +268,51 @@ class Converter {
       auto t = std::make_unique<Tuple>(r);
       for (py::handle e : n.attr("elts")) t->elts.push_back(expr(e));
       return t;
+    }
+    if (k == "List") {
+      auto t = std::make_unique<List>(r);
+      for (py::handle e : n.attr("elts")) t->elts.push_back(expr(e));
+      return t;
+    }
+    if (k == "Set") {
+      auto t = std::make_unique<SetExpr>(r);
+      for (py::handle e : n.attr("elts")) t->elts.push_back(expr(e));
+      return t;
+    }
+    if (k == "Dict") {
+      auto d = std::make_unique<Dict>(r);
+      for (py::handle e : n.attr("keys")) d->keys.push_back(e.is_none() ? nullptr : expr(e));
+      for (py::handle e : n.attr("values")) d->values.push_back(expr(e));
+      return d;
+    }
+    if (k == "Subscript") return std::make_unique<Subscript>(r, expr(n.attr("value")), expr(n.attr("slice")));
+    if (k == "Slice") {
+      auto s = std::make_unique<Slice>(r);
+      if (!n.attr("lower").is_none()) s->lower = expr(n.attr("lower"));
+      if (!n.attr("upper").is_none()) s->upper = expr(n.attr("upper"));
+      if (!n.attr("step").is_none()) s->step = expr(n.attr("step"));
+      return s;
+    }
+    if (k == "Starred") return std::make_unique<Starred>(r, expr(n.attr("value")));
+    if (k == "ListComp" || k == "SetComp" || k == "GeneratorExp" || k == "DictComp") {
+      ExprKind ek = k == "ListComp" ? ExprKind::ListComp : k == "SetComp" ? ExprKind::SetComp
+                    : k == "DictComp" ? ExprKind::DictComp : ExprKind::GeneratorExp;
+      auto c = std::make_unique<Comp>(ek, r);
+      if (k == "DictComp") {
+        c->key = expr(n.attr("key"));
+        c->value = expr(n.attr("value"));
+      } else {
+        c->elt = expr(n.attr("elt"));
+      }
+      for (py::handle g : n.attr("generators")) {
+        if (g.attr("is_async").cast<int>()) return std::make_unique<UnsupportedExpr>(r, "async comprehension");
+        Comprehension cg;
+        cg.target = expr(g.attr("target"));
+        cg.iter = expr(g.attr("iter"));
+        for (py::handle i : g.attr("ifs")) cg.ifs.push_back(expr(i));
+        c->generators.push_back(std::move(cg));
+      }
+      return c;
     }
     return std::make_unique<UnsupportedExpr>(r, k);
   }

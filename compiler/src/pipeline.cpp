@@ -24,6 +24,14 @@ const char *type_tag_name(TypeTag tag) {
     case TypeTag::Bool: return "bool";
     case TypeTag::Int: return "int";
     case TypeTag::Float: return "float";
+    case TypeTag::Str: return "str";
+    case TypeTag::List: return "list";
+    case TypeTag::Tuple: return "tuple";
+    case TypeTag::Dict: return "dict";
+    case TypeTag::Set: return "set";
+    case TypeTag::Unknown: return "?";
+    case TypeTag::Range: return "range";
+    case TypeTag::Object: return "object";
   }
   return "?";
 }
@@ -207,19 +215,14 @@ CompileResult compile(const CompileRequest &request) {
     finish_fallback(*checks[0]);
     return result;
   }
-  if (request.arg_types.size() != unit.sources[0].fn->args.size()) {
+  const size_t nargs = types_from_tags(request.arg_types).size();
+  if (nargs != unit.sources[0].fn->args.size()) {
     finish_fallback(make_fallback(FallbackCode::UnsupportedSignature, root_source.name,
                                   root_source.name + "() takes " + std::to_string(unit.sources[0].fn->args.size()) +
-                                      " positional arguments but " + std::to_string(request.arg_types.size()) + " were given",
+                                      " positional arguments but " + std::to_string(nargs) + " were given",
                                   "Call", root_source.first_line, "call it with the right number of arguments"));
     return result;
   }
-  for (TypeTag t : request.arg_types)
-    if (t == TypeTag::None) {
-      finish_fallback(make_fallback(FallbackCode::ArgumentType, root_source.name, "None arguments are not compiled", "argument",
-                                    root_source.first_line));
-      return result;
-    }
 
   // infer
   timer.run("infer", [&] { infer(unit, request.arg_types); return 0; });
@@ -322,11 +325,24 @@ CompileResult compile(const CompileRequest &request) {
     finish_fallback(make_fallback(FallbackCode::InternalError, root_source.name, e.what(), "codegen", root_source.first_line));
     return result;
   }
-  for (Ty t : root.params) result.entry.args.push_back(tag_from_ty(t));
-  result.entry.ret = tag_from_ty(root.ret);
+  for (Ty t : root.params) tags_from_type(t, result.entry.args);
+  {
+    std::vector<TypeTag> ret;
+    tags_from_type(root.ret, ret);
+    result.entry.ret = ret.size() == 1 && int(ret[0]) <= int(TypeTag::Float) ? ret[0] : TypeTag::Object;
+  }
+  // Code that touches CPython objects keeps the GIL; scalar loops let other threads run.
+  bool objects = false;
+  for (auto &sp : unit.specs) {
+    auto objectish = [](Ty t) { return is_object(t) || t.kind() == Kind::Iter; };
+    objects = objects || objectish(sp->ret);
+    for (auto &[n, t] : sp->vars) objects = objects || objectish(t);
+    for (auto &[e, t] : sp->types) objects = objects || objectish(t);
+    for (auto &[e, c] : sp->calls) objects = objects || c.kind == CallTarget::Kind::Method;
+  }
   result.entry.pure = !unit.transitively_prints;
   result.entry.long_running = unit.long_running;
-  result.entry.release_gil = unit.long_running && !unit.transitively_prints;
+  result.entry.release_gil = unit.long_running && !unit.transitively_prints && !objects;
   report["status"] = "compiled";
   report["release_gil"] = result.entry.release_gil;
   report["pure"] = result.entry.pure;

@@ -55,45 +55,24 @@ bool body_completes(const Body &b) {
 
 namespace {
 
+void collect_target(const Expr &t, std::set<std::string> &out);
+
+// Names an expression binds: walrus targets, and the (renamed, see normalise) targets of
+// comprehensions, which live in the function's frame.
 void collect_expr_locals(const Expr &e, std::set<std::string> &out) {
-  switch (e.kind) {
-    case ExprKind::NamedExpr: {
-      auto &n = static_cast<const NamedExpr &>(e);
-      out.insert(n.target);
-      collect_expr_locals(*n.value, out);
-      break;
-    }
-    case ExprKind::BinOp: {
-      auto &b = static_cast<const BinOp &>(e);
-      collect_expr_locals(*b.left, out);
-      collect_expr_locals(*b.right, out);
-      break;
-    }
-    case ExprKind::UnaryOp: collect_expr_locals(*static_cast<const UnaryOp &>(e).operand, out); break;
-    case ExprKind::BoolOp:
-      for (auto &v : static_cast<const BoolOp &>(e).values) collect_expr_locals(*v, out);
-      break;
-    case ExprKind::Compare: {
-      auto &c = static_cast<const Compare &>(e);
-      collect_expr_locals(*c.left, out);
-      for (auto &v : c.comparators) collect_expr_locals(*v, out);
-      break;
-    }
-    case ExprKind::Call: {
-      auto &c = static_cast<const Call &>(e);
-      for (auto &a : c.args) collect_expr_locals(*a, out);
-      for (auto &k : c.keywords) collect_expr_locals(*k.value, out);
-      break;
-    }
-    case ExprKind::IfExp: {
-      auto &n = static_cast<const IfExp &>(e);
-      collect_expr_locals(*n.test, out);
-      collect_expr_locals(*n.body, out);
-      collect_expr_locals(*n.orelse, out);
-      break;
-    }
-    default: break;
-  }
+  if (e.kind == ExprKind::NamedExpr) out.insert(static_cast<const NamedExpr &>(e).target);
+  if (e.kind == ExprKind::ListComp || e.kind == ExprKind::SetComp || e.kind == ExprKind::DictComp ||
+      e.kind == ExprKind::GeneratorExp)
+    for (auto &g : static_cast<const Comp &>(e).generators) collect_target(*g.target, out);
+  for_each_child(e, [&](const Expr &c) { collect_expr_locals(c, out); });
+}
+
+void collect_target(const Expr &t, std::set<std::string> &out) {
+  if (t.kind == ExprKind::Name) out.insert(static_cast<const Name &>(t).id);
+  if (t.kind == ExprKind::Tuple || t.kind == ExprKind::List)
+    for (auto &x : t.kind == ExprKind::Tuple ? static_cast<const Tuple &>(t).elts : static_cast<const List &>(t).elts)
+      collect_target(*x, out);
+  if (t.kind == ExprKind::Starred) collect_target(*static_cast<const Starred &>(t).value, out);
 }
 }  // namespace
 
@@ -102,8 +81,10 @@ void collect_locals(const Body &b, std::set<std::string> &out) {
     switch (s->kind) {
       case StmtKind::Assign: {
         auto &a = static_cast<const Assign &>(*s);
-        for (auto &t : a.targets)
-          if (t->kind == ExprKind::Name) out.insert(static_cast<const Name &>(*t).id);
+        for (auto &t : a.targets) {
+          collect_target(*t, out);
+          collect_expr_locals(*t, out);
+        }
         collect_expr_locals(*a.value, out);
         break;
       }
@@ -117,6 +98,12 @@ void collect_locals(const Body &b, std::set<std::string> &out) {
         if (auto &v = static_cast<const Return &>(*s).value) collect_expr_locals(*v, out);
         break;
       case StmtKind::ExprStmt: collect_expr_locals(*static_cast<const ExprStmt &>(*s).value, out); break;
+      case StmtKind::Delete:
+        for (auto &t : static_cast<const Delete &>(*s).targets) {
+          collect_target(*t, out);
+          collect_expr_locals(*t, out);
+        }
+        break;
       case StmtKind::If: {
         auto &n = static_cast<const If &>(*s);
         collect_expr_locals(*n.test, out);
@@ -133,7 +120,7 @@ void collect_locals(const Body &b, std::set<std::string> &out) {
       }
       case StmtKind::For: {
         auto &n = static_cast<const For &>(*s);
-        if (n.target->kind == ExprKind::Name) out.insert(static_cast<const Name &>(*n.target).id);
+        collect_target(*n.target, out);
         collect_expr_locals(*n.iter, out);
         collect_locals(n.body, out);
         collect_locals(n.orelse, out);

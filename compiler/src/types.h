@@ -1,5 +1,6 @@
 // The type lattice and the typed unit that `infer` produces and `lower` consumes.
-//   Bottom (nothing known yet)  <  None | Bool | Int | Float | Str  <  Top (conflict)
+//   Bottom (nothing known yet)  <  None | bool | int | float | str | list[T] | tuple[...] |
+//   dict[K, V] | set[T] | range | T | None  <  Top (conflict)
 #pragma once
 
 #include <map>
@@ -14,18 +15,63 @@
 
 namespace pyvorin {
 
-enum class Ty : uint8_t { Bottom, None, Bool, Int, Float, Str, Top };
+// The kinds of the lattice. Scalars are unboxed in native code; the others are CPython objects
+// (PyObject*, one owned reference per value): list, tuple, dict, set, str, range, and `T | None`.
+// Iter is an iterable object with generic operations only (iteration, len, in): dict views,
+// enumerate, zip, reversed, generator expressions.
+enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tuple, Dict, Set, Optional, Range, Iter };
 
-inline Ty join(Ty a, Ty b) {
-  if (a == Ty::Bottom) return b;
-  if (b == Ty::Bottom || a == b) return a;
-  return Ty::Top;
-}
-const char *ty_name(Ty t);
+// A type: a scalar kind, or an interned parametric type (`list[int]`, `tuple[int, float]`,
+// `dict[str, list[int]]`, `int | None`). Interned: equal types are equal values, compared and
+// copied like an int; safe to use from several compiling threads.
+class Ty {
+ public:
+  constexpr Ty() : m_id(0) {}
+  static const Ty Bottom, None, Bool, Int, Float, Str, Top, Range;
+  Kind kind() const { return Kind(m_id & 0xff); }
+  bool operator==(Ty o) const { return m_id == o.m_id; }
+  bool operator!=(Ty o) const { return m_id != o.m_id; }
+  bool operator<(Ty o) const { return m_id < o.m_id; }
+  // The parameters of a parametric type (list: [elem], dict: [key, value], tuple: the items,
+  // optional: [the non-None type]); empty for a scalar.
+  const std::vector<Ty> &args() const;
+  Ty elem() const { return args().at(0); }
+  static Ty make(Kind k, std::vector<Ty> args);
+  static Ty list(Ty e) { return make(Kind::List, {e}); }
+  static Ty set(Ty e) { return make(Kind::Set, {e}); }
+  static Ty dict(Ty k, Ty v) { return make(Kind::Dict, {k, v}); }
+  static Ty tuple(std::vector<Ty> items) { return make(Kind::Tuple, std::move(items)); }
+  static Ty optional(Ty t);  // t | None (t itself when t is None or already optional)
+  uint32_t id() const { return m_id; }
+
+ private:
+  constexpr explicit Ty(uint32_t id) : m_id(id) {}
+  uint32_t m_id;  // kind in the low byte; an interned index above it for parametric types
+};
+inline constexpr Ty Ty::Bottom{uint32_t(Kind::Bottom)};
+inline constexpr Ty Ty::None{uint32_t(Kind::None)};
+inline constexpr Ty Ty::Bool{uint32_t(Kind::Bool)};
+inline constexpr Ty Ty::Int{uint32_t(Kind::Int)};
+inline constexpr Ty Ty::Float{uint32_t(Kind::Float)};
+inline constexpr Ty Ty::Str{uint32_t(Kind::Str)};
+inline constexpr Ty Ty::Top{uint32_t(Kind::Top)};
+inline constexpr Ty Ty::Range{uint32_t(Kind::Range)};
+
+// The least upper bound: equal types, a container whose element types join, `T | None`;
+// anything else is Top (a conflict).
+Ty join(Ty a, Ty b);
+std::string ty_name(Ty t);  // "int", "list[int]", "dict[str, float]", "int | None"
 inline bool is_numeric(Ty t) { return t == Ty::Bool || t == Ty::Int || t == Ty::Float; }
 inline bool is_integral(Ty t) { return t == Ty::Bool || t == Ty::Int; }
-Ty ty_from_tag(TypeTag tag);
-TypeTag tag_from_ty(Ty t);
+// A CPython object in native code (a PyObject*, one owned reference per value).
+inline bool is_object(Ty t) { return t.kind() >= Kind::List || t == Ty::Str; }
+inline bool is_container(Ty t) { Kind k = t.kind(); return k == Kind::List || k == Kind::Tuple || k == Kind::Dict || k == Kind::Set; }
+// Does t contain Bottom or Top anywhere (a type not fully known yet)?
+bool is_partial(Ty t);
+bool has_top(Ty t);
+// The dispatcher's flattened argument signature (TypeTag codes, pyvorin::TypeTag) <-> types.
+std::vector<Ty> types_from_tags(const std::vector<TypeTag> &tags);
+void tags_from_type(Ty t, std::vector<TypeTag> &out);
 
 struct TraceEntry {
   int line = 0;
@@ -33,10 +79,12 @@ struct TraceEntry {
 };
 
 // What a call expression resolves to.
+struct MethodRule;
 struct CallTarget {
-  enum class Kind { Function, Builtin, Math } kind = Kind::Builtin;
+  enum class Kind { Function, Builtin, Math, Method } kind = Kind::Builtin;
   struct Spec *spec = nullptr;  // Function
-  std::string name;             // Builtin / Math: "abs", "sqrt", ...
+  std::string name;             // Builtin / Math / Method: "abs", "sqrt", "append", ...
+  const MethodRule *rule = nullptr;  // Method: its family's row (objects.h)
 };
 
 // One specialisation: a function compiled for one tuple of parameter types.

@@ -104,6 +104,45 @@ std::string unparse(const Expr &e) {
       for (auto &v : static_cast<const Tuple &>(e).elts) s += (s.empty() ? "" : ", ") + unparse(*v);
       return "(" + s + ")";
     }
+    case ExprKind::List: case ExprKind::Set: {
+      const auto &elts = e.kind == ExprKind::List ? static_cast<const List &>(e).elts : static_cast<const SetExpr &>(e).elts;
+      std::string s;
+      for (auto &v : elts) s += (s.empty() ? "" : ", ") + unparse(*v);
+      return e.kind == ExprKind::List ? "[" + s + "]" : "{" + s + "}";
+    }
+    case ExprKind::Dict: {
+      auto &d = static_cast<const Dict &>(e);
+      std::string s;
+      for (size_t i = 0; i < d.values.size(); ++i)
+        s += (i ? ", " : "") + (d.keys[i] ? unparse(*d.keys[i]) + ": " : std::string("**")) + unparse(*d.values[i]);
+      return "{" + s + "}";
+    }
+    case ExprKind::Subscript: {
+      auto &x = static_cast<const Subscript &>(e);
+      std::string idx = unparse(*x.slice);
+      if (x.slice->kind == ExprKind::Tuple && idx.size() >= 2) idx = idx.substr(1, idx.size() - 2);
+      return paren(*x.value, 10) + "[" + idx + "]";
+    }
+    case ExprKind::Slice: {
+      auto &x = static_cast<const Slice &>(e);
+      std::string s = (x.lower ? unparse(*x.lower) : "") + ":" + (x.upper ? unparse(*x.upper) : "");
+      if (x.step) s += ":" + unparse(*x.step);
+      return s;
+    }
+    case ExprKind::Starred: return "*" + unparse(*static_cast<const Starred &>(e).value);
+    case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp: {
+      auto &c = static_cast<const Comp &>(e);
+      std::string s = c.elt ? unparse(*c.elt) : unparse(*c.key) + ": " + unparse(*c.value);
+      for (auto &g : c.generators) {
+        std::string t = unparse(*g.target);
+        if (g.target->kind == ExprKind::Tuple && t.size() >= 2) t = t.substr(1, t.size() - 2);
+        s += " for " + t + " in " + unparse(*g.iter);
+        for (auto &i : g.ifs) s += " if " + unparse(*i);
+      }
+      if (e.kind == ExprKind::ListComp) return "[" + s + "]";
+      if (e.kind == ExprKind::GeneratorExp) return "(" + s + ")";
+      return "{" + s + "}";
+    }
     case ExprKind::Unsupported: return static_cast<const UnsupportedExpr &>(e).construct + "(...)";
   }
   return "?";

@@ -167,7 +167,7 @@ TEST(Infer, RecursionReachesAFixedPoint) {
   CompileResult r = compile(request("def f(n):\n    if n < 2:\n        return n\n    return f(n - 1) + f(n - 2)\n", {TypeTag::Int}));
   ASSERT_FALSE(r.fallback.has_value()) << r.fallback->render();
   EXPECT_EQ(r.entry.ret, TypeTag::Int);
-  PvCtx ctx;
+  PvCtx ctx{};
   EXPECT_EQ(run(r, {20}, ctx), 6765u);
   EXPECT_EQ(ctx.status, PV_OK);
 }
@@ -183,7 +183,7 @@ TEST(Lower, ModulesVerifyAndCarryDebugLocations) {
 TEST(Pipeline, FloorDivisionAndModuloFollowPython) {
   CompileResult d = compile(request("def f(a, b):\n    return a // b\n", {TypeTag::Int, TypeTag::Int}));
   CompileResult m = compile(request("def f(a, b):\n    return a % b\n", {TypeTag::Int, TypeTag::Int}));
-  PvCtx ctx;
+  PvCtx ctx{};
   EXPECT_EQ(int64_t(run(d, {uint64_t(-7), 2}, ctx)), -4);
   EXPECT_EQ(int64_t(run(m, {uint64_t(-7), 2}, ctx)), 1);
   EXPECT_EQ(int64_t(run(m, {7, uint64_t(-2)}, ctx)), -1);
@@ -195,7 +195,7 @@ TEST(Pipeline, FloorDivisionAndModuloFollowPython) {
 
 TEST(Pipeline, OverflowIsReportedNotWrapped) {
   CompileResult r = compile(request("def f(a):\n    return a * a\n", {TypeTag::Int}));
-  PvCtx ctx;
+  PvCtx ctx{};
   run(r, {uint64_t(1) << 40}, ctx);
   EXPECT_EQ(ctx.status, PV_INT_OVERFLOW);
 }
@@ -247,7 +247,7 @@ TEST(Pipeline, TracebackFramesCarryEachFunctionsFile) {
   req.functions.push_back(g);
   CompileResult r = compile(req);
   ASSERT_FALSE(r.fallback.has_value()) << r.fallback->render();
-  PvCtx ctx;
+  PvCtx ctx{};
   EXPECT_EQ(int64_t(run(r, {4}, ctx)), 2);
   EXPECT_EQ(ctx.status, PV_OK);
   run(r, {uint64_t(-1)}, ctx);

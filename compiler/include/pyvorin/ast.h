@@ -25,7 +25,10 @@ const char *unary_name(UnaryOpKind op);
 const char *cmp_name(CmpOp op);
 const char *cmp_symbol(CmpOp op);
 
-enum class ExprKind { Constant, Name, BinOp, UnaryOp, BoolOp, Compare, Call, IfExp, Attribute, NamedExpr, Tuple, Unsupported };
+enum class ExprKind {
+  Constant, Name, BinOp, UnaryOp, BoolOp, Compare, Call, IfExp, Attribute, NamedExpr, Tuple, List, Set, Dict,
+  Subscript, Slice, Starred, ListComp, SetComp, DictComp, GeneratorExp, Unsupported
+};
 
 struct Expr {
   ExprKind kind;
@@ -57,6 +60,7 @@ struct BinOp : Expr {
   ExprPtr left, right;
   Op op;
   bool from_divmod = false;  // produced from `q, r = divmod(a, b)`: divmod's error messages
+  bool inplace = false;      // from `x op= e`: a list's += extends it in place (aliases see it)
   BinOp(SourceRange r, ExprPtr l, Op o, ExprPtr rt) : Expr(ExprKind::BinOp, r), left(std::move(l)), right(std::move(rt)), op(o) {}
 };
 
@@ -115,6 +119,50 @@ struct Tuple : Expr {
   explicit Tuple(SourceRange r) : Expr(ExprKind::Tuple, r) {}
 };
 
+struct List : Expr {
+  std::vector<ExprPtr> elts;
+  explicit List(SourceRange r) : Expr(ExprKind::List, r) {}
+};
+
+struct SetExpr : Expr {
+  std::vector<ExprPtr> elts;
+  explicit SetExpr(SourceRange r) : Expr(ExprKind::Set, r) {}
+};
+
+struct Dict : Expr {
+  std::vector<ExprPtr> keys, values;  // a null key is `**mapping` (unsupported)
+  explicit Dict(SourceRange r) : Expr(ExprKind::Dict, r) {}
+};
+
+struct Subscript : Expr {
+  ExprPtr value, slice;  // slice: an index expression or a Slice
+  Subscript(SourceRange r, ExprPtr v, ExprPtr s) : Expr(ExprKind::Subscript, r), value(std::move(v)), slice(std::move(s)) {}
+};
+
+struct Slice : Expr {
+  ExprPtr lower, upper, step;  // each may be null
+  explicit Slice(SourceRange r) : Expr(ExprKind::Slice, r) {}
+};
+
+struct Starred : Expr {
+  ExprPtr value;
+  Starred(SourceRange r, ExprPtr v) : Expr(ExprKind::Starred, r), value(std::move(v)) {}
+};
+
+// `for target in iter if cond ...` of a comprehension. The targets live in the comprehension's
+// own scope: the normaliser renames them apart from the function's locals.
+struct Comprehension {
+  ExprPtr target, iter;
+  std::vector<ExprPtr> ifs;
+};
+
+// ListComp, SetComp, GeneratorExp: elt; DictComp: key and value.
+struct Comp : Expr {
+  ExprPtr elt, key, value;
+  std::vector<Comprehension> generators;
+  Comp(ExprKind k, SourceRange r) : Expr(k, r) {}
+};
+
 // A construct outside the subset: `construct` is the Python ast class name (e.g. "ListComp").
 struct UnsupportedExpr : Expr {
   std::string construct;
@@ -123,7 +171,7 @@ struct UnsupportedExpr : Expr {
       : Expr(ExprKind::Unsupported, r), construct(std::move(c)), detail(std::move(d)) {}
 };
 
-enum class StmtKind { Assign, AugAssign, AnnAssign, Return, If, While, For, Break, Continue, Pass, ExprStmt, FunctionDef, Unsupported };
+enum class StmtKind { Assign, AugAssign, AnnAssign, Return, If, While, For, Break, Continue, Pass, ExprStmt, Delete, FunctionDef, Unsupported };
 
 struct Stmt {
   StmtKind kind;
@@ -135,7 +183,7 @@ using StmtPtr = std::unique_ptr<Stmt>;
 using Body = std::vector<StmtPtr>;
 
 struct Assign : Stmt {
-  std::vector<ExprPtr> targets;  // each a Name or a Tuple of Names (before normalisation)
+  std::vector<ExprPtr> targets;  // Names, Subscripts, Tuples/Lists of targets (possibly starred)
   ExprPtr value;
   explicit Assign(SourceRange r) : Stmt(StmtKind::Assign, r) {}
 };
@@ -184,6 +232,11 @@ struct ExprStmt : Stmt {
   explicit ExprStmt(SourceRange r) : Stmt(StmtKind::ExprStmt, r) {}
 };
 
+struct Delete : Stmt {
+  std::vector<ExprPtr> targets;  // Names and Subscripts
+  explicit Delete(SourceRange r) : Stmt(StmtKind::Delete, r) {}
+};
+
 struct Arg {
   std::string name;
   ExprPtr annotation;  // may be null
@@ -215,6 +268,70 @@ struct Module {
 
 // Prints the tree as the report shows it: `FunctionDef(name='f')` with `├─` / `└─` branches.
 std::string dump(const FunctionDef &fn);
+
+// Calls f(child) for each direct sub-expression of e, in evaluation order (a comprehension: its
+// generators' iters, targets and conditions, then the element).
+template <typename F>
+void for_each_child(const Expr &e, F &&f) {
+  switch (e.kind) {
+    case ExprKind::BinOp: f(*static_cast<const BinOp &>(e).left); f(*static_cast<const BinOp &>(e).right); break;
+    case ExprKind::UnaryOp: f(*static_cast<const UnaryOp &>(e).operand); break;
+    case ExprKind::BoolOp: for (auto &v : static_cast<const BoolOp &>(e).values) f(*v); break;
+    case ExprKind::Compare: {
+      auto &c = static_cast<const Compare &>(e);
+      f(*c.left);
+      for (auto &v : c.comparators) f(*v);
+      break;
+    }
+    case ExprKind::Call: {
+      auto &c = static_cast<const Call &>(e);
+      f(*c.func);
+      for (auto &a : c.args) f(*a);
+      for (auto &k : c.keywords) f(*k.value);
+      break;
+    }
+    case ExprKind::IfExp: {
+      auto &n = static_cast<const IfExp &>(e);
+      f(*n.test), f(*n.body), f(*n.orelse);
+      break;
+    }
+    case ExprKind::Attribute: f(*static_cast<const Attribute &>(e).value); break;
+    case ExprKind::NamedExpr: f(*static_cast<const NamedExpr &>(e).value); break;
+    case ExprKind::Tuple: for (auto &v : static_cast<const Tuple &>(e).elts) f(*v); break;
+    case ExprKind::List: for (auto &v : static_cast<const List &>(e).elts) f(*v); break;
+    case ExprKind::Set: for (auto &v : static_cast<const SetExpr &>(e).elts) f(*v); break;
+    case ExprKind::Dict: {
+      auto &d = static_cast<const Dict &>(e);
+      for (size_t i = 0; i < d.values.size(); ++i) {
+        if (d.keys[i]) f(*d.keys[i]);
+        f(*d.values[i]);
+      }
+      break;
+    }
+    case ExprKind::Subscript: f(*static_cast<const Subscript &>(e).value); f(*static_cast<const Subscript &>(e).slice); break;
+    case ExprKind::Slice: {
+      auto &s = static_cast<const Slice &>(e);
+      if (s.lower) f(*s.lower);
+      if (s.upper) f(*s.upper);
+      if (s.step) f(*s.step);
+      break;
+    }
+    case ExprKind::Starred: f(*static_cast<const Starred &>(e).value); break;
+    case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp: {
+      auto &c = static_cast<const Comp &>(e);
+      for (auto &g : c.generators) {
+        f(*g.iter);
+        f(*g.target);
+        for (auto &i : g.ifs) f(*i);
+      }
+      if (c.elt) f(*c.elt);
+      if (c.key) f(*c.key);
+      if (c.value) f(*c.value);
+      break;
+    }
+    default: break;
+  }
+}
 
 template <typename T, typename B>
 T *as(B *node) { return static_cast<T *>(node); }

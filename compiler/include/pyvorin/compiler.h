@@ -17,9 +17,17 @@
 
 namespace pyvorin {
 
-// Types that cross the native boundary; the numbers are the dispatcher's tags.
-enum class TypeTag : int { None = 0, Bool = 1, Int = 2, Float = 3 };
+// Types that cross the native boundary; the numbers are the dispatcher's tags. A container's tag
+// is followed by its element types' tags (preorder): list[int] is {List, Int}, dict[str, float]
+// {Dict, Str, Float}, tuple[int, bool] {Tuple, 2, Int, Bool} (the count is a bare number), and an
+// empty container's element is Unknown. Object marks a result that is a PyObject* (a new reference).
+enum class TypeTag : int {
+  None = 0, Bool = 1, Int = 2, Float = 3, Str = 4, List = 5, Tuple = 6, Dict = 7, Set = 8, Unknown = 9, Range = 10,
+  Object = 11
+};
 const char *type_tag_name(TypeTag tag);
+// The types a flattened tag sequence describes, one name per argument ("list[int]", "float").
+std::vector<std::string> describe_tags(const std::vector<TypeTag> &tags);
 
 struct Options {
   int opt_level = 2;     // 0..3

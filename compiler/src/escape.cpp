@@ -1,0 +1,184 @@
+// lower (escape): which local containers stay private to the call. A local is private when every
+// value it is ever given is a container this call created (a display, a comprehension, list(),
+// sorted(), a slice, `a + b`, ...) and it never escapes: it is only read as the receiver of a
+// method, a subscripted object, an iterable, an operand, an argument of a builtin that keeps no
+// reference, or the returned value. Changing a private container is no observable effect, so an
+// int overflow or a failed guard after it can still rerun the call in CPython.
+#include "lower.h"
+
+namespace pyvorin {
+namespace {
+
+using namespace ast;
+
+const std::set<std::string> kNonRetaining = {"len", "sum", "min", "max", "sorted", "any", "all", "list", "set", "tuple",
+                                             "dict", "isinstance", "print", "enumerate", "zip", "reversed", "abs"};
+
+class Escape {
+ public:
+  Escape(const Spec &spec, std::set<std::string> &out) : m_spec(spec), m_private(out) {
+    for (auto &[name, t] : spec.vars)
+      if (is_object(t) && !is_param(name)) m_private.insert(name);
+  }
+
+  void body(const Body &b) {
+    for (auto &s : b) stmt(*s);
+  }
+
+ private:
+  const Spec &m_spec;
+  std::set<std::string> &m_private;
+
+  bool is_param(const std::string &n) const {
+    for (auto &a : m_spec.fn->args)
+      if (a.name == n) return true;
+    return false;
+  }
+
+  bool fresh(const Expr &e) const {
+    switch (e.kind) {
+      case ExprKind::List: case ExprKind::Set: case ExprKind::Dict: case ExprKind::Tuple:
+      case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: return true;
+      case ExprKind::BinOp: return !static_cast<const BinOp &>(e).inplace;
+      case ExprKind::Subscript: return static_cast<const Subscript &>(e).slice->kind == ExprKind::Slice;
+      case ExprKind::Call: {
+        auto &c = static_cast<const Call &>(e);
+        if (c.func->kind == ExprKind::Attribute) return static_cast<const Attribute &>(*c.func).attr == "copy";
+        if (c.func->kind != ExprKind::Name) return false;
+        const std::string &id = static_cast<const Name &>(*c.func).id;
+        return id == "list" || id == "dict" || id == "set" || id == "sorted";
+      }
+      default: return false;
+    }
+  }
+
+  void assigned(const Expr &target, const Expr *value) {
+    if (target.kind == ExprKind::Name) {
+      auto &n = static_cast<const Name &>(target).id;
+      if (!value || !fresh(*value)) m_private.erase(n);
+      return;
+    }
+    if (target.kind == ExprKind::Tuple || target.kind == ExprKind::List || target.kind == ExprKind::Starred) {
+      for_each_child(target, [&](const Expr &c) { assigned(c, nullptr); });
+      return;
+    }
+    use(target, true);  // a subscript target: its object and index are reads
+  }
+
+  // A read of e; `ok` when the context keeps no reference to the value.
+  void use(const Expr &e, bool ok) {
+    switch (e.kind) {
+      case ExprKind::Name:
+        if (!ok) m_private.erase(static_cast<const Name &>(e).id);
+        return;
+      case ExprKind::Subscript: {
+        auto &s = static_cast<const Subscript &>(e);
+        use(*s.value, true);
+        use(*s.slice, false);
+        return;
+      }
+      case ExprKind::Call: {
+        auto &c = static_cast<const Call &>(e);
+        bool keeps = true;
+        if (c.func->kind == ExprKind::Attribute) {
+          use(*static_cast<const Attribute &>(*c.func).value, true);  // the receiver
+        } else if (c.func->kind == ExprKind::Name) {
+          keeps = !kNonRetaining.count(static_cast<const Name &>(*c.func).id);
+        }
+        for (auto &a : c.args) use(*a, !keeps);
+        for (auto &k : c.keywords) use(*k.value, false);
+        return;
+      }
+      case ExprKind::BinOp: case ExprKind::Compare: case ExprKind::UnaryOp:
+        for_each_child(e, [&](const Expr &c) { use(c, true); });
+        return;
+      case ExprKind::BoolOp: case ExprKind::IfExp:  // the value may be the operand itself
+        for_each_child(e, [&](const Expr &c) { use(c, ok && e.kind == ExprKind::BoolOp ? false : ok); });
+        return;
+      case ExprKind::NamedExpr: {
+        auto &n = static_cast<const NamedExpr &>(e);
+        use(*n.value, false);
+        m_private.erase(n.target);
+        return;
+      }
+      case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp: {
+        auto &c = static_cast<const Comp &>(e);
+        for (auto &g : c.generators) {
+          use(*g.iter, true);
+          assigned(*g.target, nullptr);
+          for (auto &i : g.ifs) use(*i, true);
+        }
+        if (c.elt) use(*c.elt, false);
+        if (c.key) use(*c.key, false);
+        if (c.value) use(*c.value, false);
+        return;
+      }
+      default:  // displays: their elements are stored
+        for_each_child(e, [&](const Expr &c) { use(c, false); });
+        return;
+    }
+  }
+
+  void stmt(const Stmt &s) {
+    switch (s.kind) {
+      case StmtKind::Assign: {
+        auto &a = static_cast<const Assign &>(s);
+        use(*a.value, a.value->kind != ExprKind::Name);  // `b = a` aliases a
+        for (auto &t : a.targets) assigned(*t, a.value.get());
+        if (a.targets.size() > 1)
+          for (auto &t : a.targets)
+            if (t->kind == ExprKind::Name) m_private.erase(static_cast<const Name &>(*t).id);
+        return;
+      }
+      case StmtKind::AnnAssign: {
+        auto &a = static_cast<const AnnAssign &>(s);
+        if (a.value) {
+          use(*a.value, a.value->kind != ExprKind::Name);
+          assigned(*a.target, a.value.get());
+        }
+        return;
+      }
+      case StmtKind::Return:
+        if (auto &v = static_cast<const Return &>(s).value) use(*v, true);
+        return;
+      case StmtKind::ExprStmt: use(*static_cast<const ExprStmt &>(s).value, true); return;
+      case StmtKind::If: {
+        auto &n = static_cast<const If &>(s);
+        use(*n.test, true);
+        body(n.body);
+        body(n.orelse);
+        return;
+      }
+      case StmtKind::While: {
+        auto &n = static_cast<const While &>(s);
+        use(*n.test, true);
+        body(n.body);
+        body(n.orelse);
+        return;
+      }
+      case StmtKind::For: {
+        auto &n = static_cast<const For &>(s);
+        use(*n.iter, true);
+        assigned(*n.target, nullptr);
+        body(n.body);
+        body(n.orelse);
+        return;
+      }
+      case StmtKind::Delete:
+        for (auto &t : static_cast<const Delete &>(s).targets) use(t->kind == ExprKind::Subscript ? *t : *t, true);
+        return;
+      default: return;
+    }
+  }
+};
+
+}  // namespace
+
+std::set<std::string> private_containers(const Spec &spec) {
+  std::set<std::string> out;
+  Escape e(spec, out);
+  e.body(spec.fn->body);
+  return out;
+}
+
+}  // namespace pyvorin

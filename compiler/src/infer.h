@@ -1,0 +1,882 @@
+// infer's solver (infer.cpp, infer_objects.cpp): a fixed-point solver over the type lattice
+// (types.h). Every pass walks every specialisation once, joining each assignment's type into its
+// variable; passes repeat until nothing changes. The last pass (which changes nothing) records the
+// trace and the errors. Scalars, statements and calls are typed here; containers, subscripts,
+// comprehensions, iteration and methods in infer_objects.cpp (with the families' tables, objects.h).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include "types.h"
+
+namespace pyvorin {
+namespace typing {
+
+using namespace ast;
+
+// Math functions: name -> (arity, result). Result Ty::Int marks floor/ceil/trunc/isqrt.
+struct MathFn {
+  const char *name;
+  int min_args, max_args;
+  Ty result;
+};
+inline const MathFn kMathFunctions[] = {
+    {"sqrt", 1, 1, Ty::Float}, {"sin", 1, 1, Ty::Float},   {"cos", 1, 1, Ty::Float},  {"tan", 1, 1, Ty::Float},
+    {"asin", 1, 1, Ty::Float}, {"acos", 1, 1, Ty::Float},  {"atan", 1, 1, Ty::Float}, {"sinh", 1, 1, Ty::Float},
+    {"cosh", 1, 1, Ty::Float}, {"tanh", 1, 1, Ty::Float},  {"exp", 1, 1, Ty::Float},  {"expm1", 1, 1, Ty::Float},
+    {"log", 1, 2, Ty::Float},  {"log2", 1, 1, Ty::Float},  {"log10", 1, 1, Ty::Float}, {"log1p", 1, 1, Ty::Float},
+    {"fabs", 1, 1, Ty::Float}, {"pow", 2, 2, Ty::Float},   {"hypot", 2, 2, Ty::Float}, {"atan2", 2, 2, Ty::Float},
+    {"copysign", 2, 2, Ty::Float}, {"fmod", 2, 2, Ty::Float}, {"degrees", 1, 1, Ty::Float},
+    {"radians", 1, 1, Ty::Float}, {"floor", 1, 1, Ty::Int}, {"ceil", 1, 1, Ty::Int}, {"trunc", 1, 1, Ty::Int},
+    {"isqrt", 1, 1, Ty::Int},  {"isnan", 1, 1, Ty::Bool},  {"isinf", 1, 1, Ty::Bool}, {"isfinite", 1, 1, Ty::Bool},
+};
+inline const MathFn *find_math(const std::string &name) {
+  for (auto &m : kMathFunctions)
+    if (name == m.name) return &m;
+  return nullptr;
+}
+
+inline bool is_math_constant(const std::string &name) {
+  return name == "pi" || name == "e" || name == "tau" || name == "inf" || name == "nan";
+}
+
+inline Ty annotation_type(const Expr *e) {
+  if (!e) return Ty::Bottom;
+  if (e->kind == ExprKind::Name) {
+    const std::string &id = static_cast<const Name &>(*e).id;
+    if (id == "int") return Ty::Int;
+    if (id == "float") return Ty::Float;
+    if (id == "bool") return Ty::Bool;
+  }
+  if (e->kind == ExprKind::Constant && static_cast<const Constant &>(*e).value_kind == Constant::Kind::None) return Ty::None;
+  return Ty::Bottom;
+}
+
+class Solver {
+ public:
+  explicit Solver(TypedUnit &unit) : m_unit(unit) {}
+
+  void solve(const std::vector<TypeTag> &root_args) {
+    specialise(0, types_from_tags(root_args));
+    // Passes until a pass changes nothing; that last pass's trace and errors are the result.
+    for (int pass = 0; pass < 100; ++pass) {
+      m_changed = false;
+      m_final_errors.clear();
+      for (size_t i = 0; i < m_unit.specs.size(); ++i) walk(*m_unit.specs[i]);
+      if (m_first_errors.empty()) m_first_errors = m_final_errors;
+      if (!m_changed) break;
+    }
+    if (m_changed) {
+      m_final_errors.push_back(make_fallback(FallbackCode::InternalError, name(*m_unit.specs[0]),
+                                             "type inference did not converge", "infer", m_unit.specs[0]->fn->range.line));
+    }
+    validate();
+    if (m_final_errors.empty()) explain_conflicts();
+    // "could not infer" is only a consequence when something else is wrong: report the cause.
+    bool has_cause = false;
+    for (auto &e : m_final_errors) has_cause = has_cause || e.code != FallbackCode::UninferrableType;
+    if (has_cause)
+      m_final_errors.erase(std::remove_if(m_final_errors.begin(), m_final_errors.end(),
+                                          [](const Fallback &e) { return e.code == FallbackCode::UninferrableType; }),
+                           m_final_errors.end());
+    if (!m_final_errors.empty()) {
+      // Report the root's own errors first, then in source order.
+      auto best = m_final_errors.begin();
+      for (auto it = m_final_errors.begin(); it != m_final_errors.end(); ++it) {
+        bool it_root = it->function == m_unit.specs[0]->fn->name, best_root = best->function == m_unit.specs[0]->fn->name;
+        if ((it_root && !best_root) || (it_root == best_root && it->line < best->line)) best = it;
+      }
+      m_unit.fallback = *best;
+      if (best->function != m_unit.specs[0]->fn->name) {
+        Fallback f = *best;
+        m_unit.fallback = make_fallback(FallbackCode::CalleeFallback, m_unit.specs[0]->fn->name,
+                                        "it calls '" + f.function + "', which cannot be compiled: " + f.reason +
+                                            " (line " + std::to_string(f.line) + ")",
+                                        f.function, call_line_of(f.function));
+      }
+      return;
+    }
+    summarise();
+  }
+
+ private:
+  TypedUnit &m_unit;
+  bool m_changed = false;
+  std::vector<Fallback> m_final_errors;
+  // The errors of the first pass that had any. A conflict that feeds back into itself through
+  // recursion (`return rec(n - 1) or True`) is reported when it arises, with both types known;
+  // in later passes its operands are already `conflict`, which reports nothing.
+  std::vector<Fallback> m_first_errors;
+  Spec *m_spec = nullptr;           // the specialisation being walked
+
+  std::string name(const Spec &s) { return s.fn->name; }
+
+  int call_line_of(const std::string &callee) {
+    const Spec &root = *m_unit.specs[0];
+    for (auto &[expr, target] : root.calls)
+      if (target.kind == CallTarget::Kind::Function && target.spec->fn->name == callee) return expr->range.line;
+    return root.fn->range.line;
+  }
+
+  void error(FallbackCode code, std::string reason, std::string construct, int line, std::string suggestion = {}) {
+    m_final_errors.push_back(make_fallback(code, m_spec->fn->name, std::move(reason), std::move(construct), line,
+                                           std::move(suggestion)));
+  }
+
+  Spec *specialise(int fn_index, const std::vector<Ty> &params) {
+    for (auto &s : m_unit.specs)
+      if (s->fn_index == fn_index && s->params == params) return s.get();
+    auto spec = std::make_unique<Spec>();
+    spec->fn_index = fn_index;
+    spec->fn = m_unit.sources[size_t(fn_index)].fn.get();
+    spec->params = params;
+    for (auto &a : spec->fn->args) spec->locals.insert(a.name);
+    collect_locals(spec->fn->body, spec->locals);
+    for (size_t i = 0; i < params.size() && i < spec->fn->args.size(); ++i) spec->vars[spec->fn->args[i].name] = params[i];
+    spec->symbol = "pv." + spec->fn->name + "." + std::to_string(m_unit.specs.size());
+    m_unit.specs.push_back(std::move(spec));
+    m_changed = true;
+    return m_unit.specs.back().get();
+  }
+
+  const Binding *binding(const std::string &id) {
+    const auto &globals = m_unit.sources[size_t(m_spec->fn_index)].request->globals;
+    auto it = globals.find(id);
+    return it == globals.end() ? nullptr : &it->second;
+  }
+
+  void trace(int line, const std::string &var, Ty t, const std::string &because) {
+    if (!var.empty() && var[0] == '$') return;  // normaliser temporaries
+    m_spec->trace.push_back({line, var, ty_name(t), because});
+  }
+
+  void assign(const std::string &var, Ty t, const Expr *value, int line, const std::string &because_override = {}) {
+    Ty &slot = m_spec->vars[var];
+    Ty old = slot;
+    Ty joined = join(old, t);
+    if (joined != old) {
+      slot = joined;
+      m_changed = true;
+    }
+    std::string because = because_override;
+    if (because.empty() && value) {
+      std::string kind;
+      switch (value->kind) {
+        case ExprKind::Constant: kind = "Constant(" + unparse(*value) + ")"; break;
+        case ExprKind::Name: kind = "Name(" + unparse(*value) + ")"; break;
+        case ExprKind::Call: kind = "Call(" + unparse(*value) + ")"; break;
+        default: kind = unparse(*value);
+      }
+      because = kind + " is " + ty_name(t);
+    }
+    trace(line, var, t, because);
+    if (t != Ty::Bottom && t != Ty::Top) {
+      auto &seen = m_spec->origins[var];
+      bool known = false;
+      for (auto &o : seen) known = known || o.first == t;
+      if (!known) seen.push_back({t, line});
+    }
+  }
+
+  void walk(Spec &spec) {
+    m_spec = &spec;
+    spec.trace.clear();
+    spec.has_loop = spec.has_call = spec.prints = spec.deopts = false;
+    for (size_t i = 0; i < spec.fn->args.size(); ++i) {
+      const Arg &a = spec.fn->args[i];
+      Ty ann = annotation_type(a.annotation.get());
+      std::string because = "argument";
+      if (ann != Ty::Bottom) because = ann == spec.params[i] ? "annotation " + std::string(ty_name(ann))
+                                                               : std::string("argument (annotated ") + ty_name(ann) + ")";
+      trace(a.range.line, a.name, spec.params[i], because);
+    }
+    Ty ret = Ty::Bottom;
+    body(spec.fn->body, ret);
+    if (body_completes(spec.fn->body)) {
+      Ty returned = ret;
+      ret = join(ret, Ty::None);
+      m_spec->trace.push_back({spec.fn->range.line, "return", ty_name(Ty::None), "the end of the function is reachable (implicit None)"});
+      if (ret == Ty::Top && returned != Ty::Top && !has_top(returned)) implicit_none_conflict(spec, returned);
+    }
+    Ty joined = join(spec.ret, ret);
+    if (joined != spec.ret) {
+      spec.ret = joined;
+      m_changed = true;
+    }
+  }
+
+  // `return 1` on one path and the end of the function (an implicit None) on another.
+  void implicit_none_conflict(const Spec &spec, Ty returned) {
+    int line = spec.fn->range.line;
+    for (auto &e : spec.trace)
+      if (e.name == "return" && e.type == ty_name(returned)) {
+        line = e.line;
+        break;
+      }
+    int end = spec.fn->range.end_line;
+    error(FallbackCode::ReturnConflict,
+          spec.fn->name + "() returns " + ty_name(returned) + " at line " + std::to_string(line) +
+              ", but can also reach the end of the function" + (end > line ? " (line " + std::to_string(end) + ")" : "") +
+              " and return None",
+          "Return", line,
+          "return a value on every path (e.g. add a return after the last statement); a result that may be None is not "
+          "compiled yet");
+  }
+
+  void body(const Body &b, Ty &ret) {
+    for (auto &s : b) stmt(*s, ret);
+  }
+
+  void condition(const Expr &e) {
+    if (e.kind == ExprKind::BoolOp) {
+      for (auto &v : static_cast<const BoolOp &>(e).values) condition(*v);
+      m_spec->truth_only.insert(&e);
+      record(e, Ty::Bool);
+      return;
+    }
+    if (e.kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(e).op == UnaryOpKind::Not) {
+      condition(*static_cast<const UnaryOp &>(e).operand);
+      record(e, Ty::Bool);
+      return;
+    }
+    Ty t = type(e);
+    if (t.kind() == Kind::Optional && !is_object(t.elem()) && t.elem() != Ty::Str) {
+      // the truth of `int | None`: None is false, else the value's truth
+    }
+  }
+
+  void stmt(const Stmt &s, Ty &ret) {
+    switch (s.kind) {
+      case StmtKind::Assign: {
+        auto &a = static_cast<const Assign &>(s);
+        Ty t = type(*a.value);
+        for (auto &target : a.targets) assign_target(*target, t, a.value.get(), s.range.line);
+        break;
+      }
+      case StmtKind::Delete:
+        for (auto &target : static_cast<const Delete &>(s).targets) delete_target(*target);
+        break;
+      case StmtKind::AnnAssign: {
+        auto &a = static_cast<const AnnAssign &>(s);
+        if (!a.value || a.target->kind != ExprKind::Name) break;
+        Ty t = type(*a.value);
+        Ty ann = annotation_type(a.annotation.get());
+        std::string because;
+        if (ann != Ty::Bottom && ann != t && t != Ty::Bottom)
+          because = unparse(*a.value) + " is " + ty_name(t) + " (annotated " + ty_name(ann) + "; Python keeps the value's type)";
+        assign(static_cast<const Name &>(*a.target).id, t, a.value.get(), s.range.line, because);
+        break;
+      }
+      case StmtKind::Return: {
+        auto &r = static_cast<const Return &>(s);
+        Ty t = r.value ? type(*r.value) : Ty::None;
+        ret = join(ret, t);
+        // Joined into the specialisation at once: a recursive call later in this pass then sees
+        // the base case's type, so a conflict in an expression that uses it (`rec(n - 1) or True`)
+        // is found while both types are still known.
+        if (Ty joined = join(m_spec->ret, t); joined != m_spec->ret) {
+          m_spec->ret = joined;
+          m_changed = true;
+        }
+        m_spec->trace.push_back({s.range.line, "return", ty_name(t), r.value ? unparse(*r.value) + " is " + ty_name(t) : "bare return"});
+        if (ret == Ty::Top && t != Ty::Top) {
+          // Name a concrete other type; a return whose type is already a conflict (through
+          // recursion) is named by its line only.
+          std::string others;
+          for (auto &e : m_spec->trace)
+            if (e.name == "return" && e.type != ty_name(t) && e.type != "unknown" && e.type != ty_name(Ty::Top)) {
+              others = e.type + " at line " + std::to_string(e.line);
+              break;
+            }
+          for (auto &e : m_spec->trace)
+            if (others.empty() && e.name == "return" && e.type == ty_name(Ty::Top))
+              others = "a value of another type at line " + std::to_string(e.line);
+          error(FallbackCode::ReturnConflict,
+                std::string("the function returns ") + (others.empty() ? "another type" : others) + " and " + ty_name(t) +
+                    " at line " + std::to_string(s.range.line),
+                "Return", s.range.line);
+        }
+        break;
+      }
+      case StmtKind::If: {
+        auto &n = static_cast<const If &>(s);
+        condition(*n.test);
+        body(n.body, ret);
+        body(n.orelse, ret);
+        break;
+      }
+      case StmtKind::While: {
+        auto &n = static_cast<const While &>(s);
+        m_spec->has_loop = true;
+        condition(*n.test);
+        body(n.body, ret);
+        body(n.orelse, ret);
+        break;
+      }
+      case StmtKind::For: {
+        auto &n = static_cast<const For &>(s);
+        m_spec->has_loop = true;
+        if (is_range_call(*n.iter)) {
+          auto &call = static_cast<const Call &>(*n.iter);
+          bool ok = true;
+          for (auto &a : call.args) {
+            Ty t = type(*a);
+            if (t != Ty::Bottom && t != Ty::Top && !is_integral(t)) {
+              error(FallbackCode::OperandTypes, std::string("range() argument is ") + ty_name(t) + ", not int", "range",
+                    a->range.line, "pass ints to range()");
+              ok = false;
+            }
+          }
+          m_spec->types[n.iter.get()] = Ty::Int;
+          if (ok) assign_target(*n.target, Ty::Int, nullptr, s.range.line, "range() yields int");
+        } else {
+          Ty elem = iter_type(*n.iter);
+          if (elem != Ty::Top) assign_target(*n.target, elem, nullptr, s.range.line, "an element of " + unparse(*n.iter));
+        }
+        body(n.body, ret);
+        body(n.orelse, ret);
+        break;
+      }
+      case StmtKind::ExprStmt: {
+        Ty t = type(*static_cast<const ExprStmt &>(s).value);
+        (void)t;
+        break;
+      }
+      default: break;
+    }
+  }
+
+  Ty record(const Expr &e, Ty t) {
+    m_spec->types[&e] = t;
+    return t;
+  }
+
+  Ty type(const Expr &e) { return record(e, compute(e)); }
+
+  Ty compute(const Expr &e) {
+    switch (e.kind) {
+      case ExprKind::Constant: {
+        switch (static_cast<const Constant &>(e).value_kind) {
+          case Constant::Kind::Int: return Ty::Int;
+          case Constant::Kind::Float: return Ty::Float;
+          case Constant::Kind::Bool: return Ty::Bool;
+          case Constant::Kind::None: return Ty::None;
+          case Constant::Kind::Str: return Ty::Str;
+          case Constant::Kind::BigInt: return Ty::Top;
+        }
+        return Ty::Top;
+      }
+      case ExprKind::Name: return name_type(static_cast<const Name &>(e));
+      case ExprKind::NamedExpr: {
+        auto &n = static_cast<const NamedExpr &>(e);
+        Ty t = type(*n.value);
+        assign(n.target, t, n.value.get(), e.range.line);
+        return t;
+      }
+      case ExprKind::BinOp: return binop(static_cast<const BinOp &>(e));
+      case ExprKind::UnaryOp: {
+        auto &u = static_cast<const UnaryOp &>(e);
+        if (u.op == UnaryOpKind::Not) {  // `not x` needs only the operand's truth
+          condition(*u.operand);
+          return Ty::Bool;
+        }
+        Ty t = type(*u.operand);
+        if (t == Ty::Bottom || t == Ty::Top) return t;
+        if (u.op == UnaryOpKind::Not) return Ty::Bool;
+        if (t == Ty::Float && u.op != UnaryOpKind::Invert) return Ty::Float;
+        if (is_integral(t)) return Ty::Int;
+        error(FallbackCode::OperandTypes,
+              std::string("bad operand type for unary ") + (u.op == UnaryOpKind::Invert ? "~" : u.op == UnaryOpKind::USub ? "-" : "+") +
+                  ": '" + ty_name(t) + "'",
+              unary_name(u.op), e.range.line);
+        return Ty::Top;
+      }
+      case ExprKind::BoolOp: {
+        auto &b = static_cast<const BoolOp &>(e);
+        Ty t = Ty::Bottom;
+        std::vector<Ty> seen;
+        for (auto &v : b.values) {
+          Ty vt = type(*v);
+          seen.push_back(vt);
+          t = join(t, vt);
+        }
+        if (t == Ty::Top) {
+          bool all_known = true;
+          for (Ty s : seen) all_known = all_known && s != Ty::Top && s != Ty::Bottom;
+          std::string types;
+          for (Ty s : seen)
+            if (types.find(ty_name(s)) == std::string::npos) types += (types.empty() ? "" : " and ") + std::string(ty_name(s));
+          if (all_known)
+            error(FallbackCode::OperandTypes,
+                  std::string("'") + (b.op == BoolOpKind::And ? "and" : "or") +
+                      "' returns one of its operands, and they have different types here (" + types + ")",
+                  b.op == BoolOpKind::And ? "And" : "Or", e.range.line, "give both operands the same type, or compare with bool()");
+        }
+        return t;
+      }
+      case ExprKind::Compare: return compare(static_cast<const Compare &>(e));
+      case ExprKind::IfExp: {
+        auto &n = static_cast<const IfExp &>(e);
+        condition(*n.test);
+        Ty a = type(*n.body), b = type(*n.orelse);
+        Ty t = join(a, b);
+        if (t == Ty::Top && a != Ty::Top && b != Ty::Top)
+          error(FallbackCode::TypeConflict,
+                std::string("the conditional expression is ") + ty_name(a) + " on one branch and " + ty_name(b) + " on the other",
+                "IfExp", e.range.line);
+        return t;
+      }
+      case ExprKind::Attribute: {
+        auto &a = static_cast<const Attribute &>(e);
+        if (a.value->kind == ExprKind::Name) {
+          const std::string &id = static_cast<const Name &>(*a.value).id;
+          const Binding *b = m_spec->locals.count(id) ? nullptr : binding(id);
+          if (b && b->kind == Binding::Kind::MathModule) {
+            if (is_math_constant(a.attr)) return Ty::Float;
+            error(FallbackCode::UnsupportedAttribute, "math." + a.attr + " is not supported as a value", "Attribute", e.range.line);
+            return Ty::Top;
+          }
+        }
+        error(FallbackCode::UnsupportedAttribute, "attribute access '" + unparse(e) + "' is not supported", "Attribute", e.range.line);
+        return Ty::Top;
+      }
+      case ExprKind::Call: return call(static_cast<const Call &>(e));
+      case ExprKind::Unsupported: return Ty::Top;  // reported by check
+      default: return object_expr(e);  // containers, subscripts, comprehensions (infer_objects.cpp)
+    }
+    return Ty::Top;
+  }
+
+  Ty name_type(const Name &n) {
+    if (m_spec->locals.count(n.id)) return m_spec->vars.count(n.id) ? m_spec->vars[n.id] : Ty::Bottom;
+    const Binding *b = binding(n.id);
+    if (b && b->kind == Binding::Kind::MathConstant) return Ty::Float;
+    if (!b) {
+      error(FallbackCode::UnknownName, "name '" + n.id + "' is not defined", "Name", n.range.line);
+      return Ty::Top;
+    }
+    if (b->kind == Binding::Kind::Other) {
+      error(FallbackCode::GlobalVariable,
+            "global '" + n.id + "' (" + (b->detail.empty() ? "a value" : b->detail) + ") is read at compile time and could change later",
+            "Name", n.range.line);
+      return Ty::Top;
+    }
+    error(FallbackCode::UnsupportedCall, "'" + n.id + "' is a function; it can only be called", "Name", n.range.line);
+    return Ty::Top;
+  }
+
+  Ty binop(const BinOp &b) {
+    Ty l = type(*b.left), r = type(*b.right);
+    if (l == Ty::Bottom || r == Ty::Bottom) return Ty::Bottom;
+    if (l == Ty::Top || r == Ty::Top) return Ty::Top;
+    if (is_object(l) || is_object(r)) {
+      if (Ty t = object_binop(b, l, r); t != Ty::Bottom) return t;
+    }
+    l = unwrap_optional(l), r = unwrap_optional(r);
+    auto bad = [&]() {
+      if (l == Ty::Str || r == Ty::Str)
+        error(FallbackCode::String, "string operations are not supported in compiled code", "str", b.range.line);
+      else
+        error(FallbackCode::OperandTypes,
+              std::string("unsupported operand type(s) for ") + op_symbol(b.op) + ": '" + ty_name(l) + "' and '" + ty_name(r) + "'",
+              op_name(b.op), b.range.line);
+      return Ty::Top;
+    };
+    if (!is_numeric(l) || !is_numeric(r)) return bad();
+    bool flt = l == Ty::Float || r == Ty::Float;
+    switch (b.op) {
+      case Op::Add: case Op::Sub: case Op::Mult: case Op::FloorDiv: case Op::Mod:
+        return flt ? Ty::Float : Ty::Int;
+      case Op::Div: return Ty::Float;
+      case Op::Pow: {
+        if (flt) {
+          // float_pow returns a complex number for a negative base and a non-integer exponent:
+          // rerun in CPython, unless the exponent is integral or the base cannot be negative.
+          if (!is_integral(r) && !integral_constant(*b.right) && !nonnegative(*b.left))
+            deopt(b.range.line, "'**' with a float exponent gives a complex number when the base is negative",
+                  "make the base visibly non-negative (abs(x) ** 0.5, math.sqrt(x)) or use an integer exponent");
+          return Ty::Float;
+        }
+        // int ** int: int for a non-negative exponent, float for a negative one.
+        const Expr *rhs = b.right.get();
+        if (rhs->kind == ExprKind::Constant) {
+          auto &c = static_cast<const Constant &>(*rhs);
+          int64_t v = c.value_kind == Constant::Kind::Bool ? c.bool_value : c.int_value;
+          return v >= 0 ? Ty::Int : Ty::Float;
+        }
+        if (rhs->kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(*rhs).op == UnaryOpKind::USub &&
+            static_cast<const UnaryOp &>(*rhs).operand->kind == ExprKind::Constant) {
+          auto &c = static_cast<const Constant &>(*static_cast<const UnaryOp &>(*rhs).operand);
+          if (c.value_kind == Constant::Kind::Int && c.int_value > 0) return Ty::Float;
+          return Ty::Int;
+        }
+        if (r == Ty::Bool) return Ty::Int;
+        // a negative exponent at run time gives a float: rerun in CPython
+        deopt(b.range.line, "int ** int with a variable exponent can be a float", "use a constant exponent or a float base");
+        return Ty::Int;
+      }
+      case Op::LShift: case Op::RShift:
+        if (flt) return bad();
+        return Ty::Int;
+      case Op::BitAnd: case Op::BitOr: case Op::BitXor:
+        if (flt) return bad();
+        return l == Ty::Bool && r == Ty::Bool ? Ty::Bool : Ty::Int;
+      case Op::MatMult: return bad();
+    }
+    return Ty::Top;
+  }
+
+  // A result only CPython can represent is possible here: the call then reruns in CPython, which
+  // is exact only if it has printed nothing (summarise() makes a printing unit fall back).
+  void deopt(int line, const std::string &reason, const std::string &suggestion) {
+    if (m_spec->deopts) return;
+    m_spec->deopts = true;
+    m_spec->deopt_line = line;
+    m_spec->deopt_reason = reason;
+    m_spec->deopt_suggestion = suggestion;
+  }
+
+  // A float or int literal with an integral value, possibly signed: `2.0`, `-3.0`.
+  static bool integral_constant(const Expr &e) {
+    const Expr *x = &e;
+    if (x->kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(*x).op != UnaryOpKind::Not &&
+        static_cast<const UnaryOp &>(*x).op != UnaryOpKind::Invert)
+      x = static_cast<const UnaryOp &>(*x).operand.get();
+    if (x->kind != ExprKind::Constant) return false;
+    auto &c = static_cast<const Constant &>(*x);
+    if (c.value_kind == Constant::Kind::Float) return std::isfinite(c.float_value) && c.float_value == std::floor(c.float_value);
+    return c.value_kind == Constant::Kind::Int || c.value_kind == Constant::Kind::Bool;
+  }
+
+  // Values that are never negative: non-negative literals, abs(), math.fabs/sqrt/exp/hypot.
+  bool nonnegative(const Expr &e) const {
+    if (e.kind == ExprKind::Constant) {
+      auto &c = static_cast<const Constant &>(e);
+      if (c.value_kind == Constant::Kind::Float) return !std::signbit(c.float_value);
+      return c.value_kind == Constant::Kind::Bool || (c.value_kind == Constant::Kind::Int && c.int_value >= 0);
+    }
+    if (e.kind != ExprKind::Call) return false;
+    auto it = m_spec->calls.find(&e);
+    if (it == m_spec->calls.end()) return false;
+    const CallTarget &t = it->second;
+    if (t.kind == CallTarget::Kind::Builtin) return t.name == "abs";
+    return t.kind == CallTarget::Kind::Math && (t.name == "fabs" || t.name == "sqrt" || t.name == "exp" || t.name == "hypot");
+  }
+
+  Ty compare(const Compare &c) {
+    Ty l = type(*c.left), r = type(*c.comparators[0]);
+    CmpOp op = c.ops[0];
+    if (l == Ty::Bottom || r == Ty::Bottom) return Ty::Bool;
+    if (l == Ty::Top || r == Ty::Top) return Ty::Bool;
+    if (is_object(l) || is_object(r) || op == CmpOp::In || op == CmpOp::NotIn) return object_compare(c, l, r);
+    if (op == CmpOp::Is || op == CmpOp::IsNot) {
+      if (l == Ty::None || r == Ty::None) return Ty::Bool;
+      error(FallbackCode::OperandTypes, "'is' is only compiled for comparisons with None", cmp_name(op), c.range.line,
+            "use == to compare numbers");
+      return Ty::Bool;
+    }
+    if (l == Ty::Str || r == Ty::Str) {
+      error(FallbackCode::String, "string comparisons are not supported in compiled code", "str", c.range.line);
+      return Ty::Bool;
+    }
+    if (is_numeric(l) && is_numeric(r)) return Ty::Bool;
+    if ((op == CmpOp::Eq || op == CmpOp::NotEq) && (l == Ty::None || r == Ty::None)) return Ty::Bool;
+    error(FallbackCode::OperandTypes,
+          std::string("'") + cmp_symbol(op) + "' not supported between instances of '" + ty_name(l) + "' and '" + ty_name(r) + "'",
+          cmp_name(op), c.range.line);
+    return Ty::Bool;
+  }
+
+  std::vector<Ty> arg_types(const Call &c) {
+    std::vector<Ty> out;
+    for (auto &a : c.args) out.push_back(type(*a));
+    for (auto &k : c.keywords) type(*k.value);
+    return out;
+  }
+
+  static bool any_unknown(const std::vector<Ty> &ts) {
+    for (Ty t : ts)
+      if (t == Ty::Bottom || t == Ty::Top) return true;
+    return false;
+  }
+
+  Ty call(const Call &c) {
+    if (c.func->kind == ExprKind::Attribute) {
+      auto &a = static_cast<const Attribute &>(*c.func);
+      if (a.value->kind == ExprKind::Name) {
+        const std::string &id = static_cast<const Name &>(*a.value).id;
+        const Binding *b = m_spec->locals.count(id) ? nullptr : binding(id);
+        if (b && b->kind == Binding::Kind::MathModule) return math_call(c, a.attr);
+      }
+      return method_call(c, a);
+    }
+    if (c.func->kind != ExprKind::Name) {
+      arg_types(c);
+      error(FallbackCode::UnsupportedCall, "calling '" + unparse(*c.func) + "' is not supported", "Call", c.range.line);
+      return Ty::Top;
+    }
+    const std::string &id = static_cast<const Name &>(*c.func).id;
+    if (m_spec->locals.count(id)) {
+      arg_types(c);
+      error(FallbackCode::UnsupportedCall, "calling the local variable '" + id + "' is not supported", "Call", c.range.line);
+      return Ty::Top;
+    }
+    const Binding *b = binding(id);
+    if (!b) {
+      arg_types(c);
+      error(FallbackCode::UnknownName, "name '" + id + "' is not defined", "Name", c.range.line);
+      return Ty::Top;
+    }
+    switch (b->kind) {
+      case Binding::Kind::Function: return function_call(c, *b);
+      case Binding::Kind::MathFunction: return math_call(c, b->target);
+      case Binding::Kind::Builtin: return builtin_call(c, b->target);
+      default: break;
+    }
+    arg_types(c);
+    error(FallbackCode::UnsupportedCall,
+          "'" + id + "' (" + (b->detail.empty() ? "not a compiled function" : b->detail) + ") cannot be called from compiled code",
+          "Call", c.range.line, "decorate it with @pyvorin.jit, or keep this function in CPython");
+    return Ty::Top;
+  }
+
+  Ty function_call(const Call &c, const Binding &b) {
+    std::vector<Ty> args = arg_types(c);
+    const ast::FunctionDef &callee = *m_unit.sources[size_t(b.function_index)].fn;
+    if (!c.keywords.empty()) {
+      error(FallbackCode::UnsupportedCall, "keyword arguments in calls between compiled functions are not supported", "Call",
+            c.range.line, "pass the arguments by position");
+      return Ty::Top;
+    }
+    if (args.size() != callee.args.size()) {
+      error(FallbackCode::UnsupportedCall,
+            callee.name + "() takes " + std::to_string(callee.args.size()) + " positional arguments but " +
+                std::to_string(args.size()) + " were given",
+            "Call", c.range.line);
+      return Ty::Top;
+    }
+    if (any_unknown(args)) return Ty::Bottom;
+    for (Ty &t : args)
+      if (has_top(t)) return Ty::Top;
+    Spec *current = m_spec;
+    Spec *target = specialise(b.function_index, args);
+    m_spec = current;
+    m_spec->calls[&c] = {CallTarget::Kind::Function, target, callee.name};
+    m_spec->has_call = true;
+    return target->ret;
+  }
+
+  Ty builtin_call(const Call &c, const std::string &name) {
+    bool handled = false;
+    if (Ty t = object_builtin(c, name, handled); handled) return t;
+    std::vector<Ty> args = arg_types(c);
+    static const std::set<std::string> supported = {"abs", "min", "max", "round", "int", "float",
+                                                    "bool", "print", "divmod", "range"};
+    if (!supported.count(name)) {
+      error(FallbackCode::UnsupportedCall, "the builtin " + name + "() is not supported in compiled code", name, c.range.line);
+      return Ty::Top;
+    }
+    m_spec->calls[&c] = {CallTarget::Kind::Builtin, nullptr, name};
+    auto arity = [&](size_t lo, size_t hi) {
+      if (args.size() < lo || args.size() > hi) {
+        error(FallbackCode::UnsupportedCall, name + "() with " + std::to_string(args.size()) + " arguments is not supported",
+              name, c.range.line);
+        return false;
+      }
+      if (!c.keywords.empty() && name != "print") {
+        error(FallbackCode::UnsupportedCall, name + "() with keyword arguments is not supported", name, c.range.line);
+        return false;
+      }
+      return true;
+    };
+    if (name == "print") {
+      m_spec->prints = true;
+      for (size_t i = 0; i < args.size(); ++i)
+        if (args[i] == Ty::Top) return Ty::None;
+      return Ty::None;
+    }
+    // float('...') of a literal is decided at compile time: a float, or ValueError at run time.
+    if (name == "float" && args.size() == 1 && args[0] == Ty::Str) return Ty::Float;
+    if (any_unknown(args)) return Ty::Bottom;
+    for (Ty t : args)
+      if (!is_numeric(t)) {
+        error(FallbackCode::OperandTypes, name + "() of a " + ty_name(t) + " is not supported in compiled code", name,
+              c.range.line);
+        return Ty::Top;
+      }
+    if (name == "abs") {
+      if (!arity(1, 1)) return Ty::Top;
+      return args[0] == Ty::Float ? Ty::Float : Ty::Int;
+    }
+    if (name == "min" || name == "max") {
+      if (!arity(2, 64)) return Ty::Top;
+      Ty t = Ty::Bottom;
+      for (Ty a : args) t = join(t, a);
+      if (t == Ty::Top)
+        error(FallbackCode::OperandTypes, name + "() returns one of its arguments, and they have different types here", name,
+              c.range.line, "convert the arguments to one type, e.g. " + name + "(float(a), b)");
+      return t;
+    }
+    if (name == "round") {
+      if (!arity(1, 2)) return Ty::Top;
+      if (args.size() == 1) return Ty::Int;
+      if (!is_integral(args[1])) {
+        error(FallbackCode::OperandTypes, "round() ndigits must be an int", name, c.range.line);
+        return Ty::Top;
+      }
+      // round(int, n) is an int: the int itself for n >= 0, else rounded to a multiple of 10**-n.
+      return args[0] == Ty::Float ? Ty::Float : Ty::Int;
+    }
+    if (name == "int" || name == "float" || name == "bool") {
+      if (!arity(0, 1)) return Ty::Top;
+      return name == "int" ? Ty::Int : name == "float" ? Ty::Float : Ty::Bool;
+    }
+    if (name == "divmod") {
+      error(FallbackCode::Container, "divmod() returns a tuple; only 'q, r = divmod(a, b)' is compiled", name, c.range.line,
+            "unpack it directly: q, r = divmod(a, b)");
+      return Ty::Top;
+    }
+    if (name == "range") {
+      error(FallbackCode::Container, "range() is only compiled as the iterable of a for loop", name, c.range.line);
+      return Ty::Top;
+    }
+    error(FallbackCode::UnsupportedCall, "the builtin " + name + "() is not supported in compiled code", name, c.range.line);
+    return Ty::Top;
+  }
+
+  Ty math_call(const Call &c, const std::string &name) {
+    std::vector<Ty> args = arg_types(c);
+    m_spec->calls[&c] = {CallTarget::Kind::Math, nullptr, name};
+    const MathFn *m = find_math(name);
+    if (!m) {
+      error(FallbackCode::UnsupportedCall, "math." + name + "() is not supported in compiled code", "math." + name, c.range.line);
+      return Ty::Top;
+    }
+    if (!c.keywords.empty() || int(args.size()) < m->min_args || int(args.size()) > m->max_args) {
+      error(FallbackCode::UnsupportedCall, "math." + name + "() called with an unsupported number of arguments", "math." + name,
+            c.range.line);
+      return Ty::Top;
+    }
+    if (any_unknown(args)) return Ty::Bottom;
+    for (Ty t : args)
+      if (!is_numeric(t)) {
+        error(FallbackCode::OperandTypes, std::string("math.") + name + "() of a " + ty_name(t) + " is not supported", "math." + name,
+              c.range.line);
+        return Ty::Top;
+      }
+    if (name == "isqrt" && args[0] == Ty::Float) {
+      error(FallbackCode::OperandTypes, "'float' object cannot be interpreted as an integer", "math.isqrt", c.range.line);
+      return Ty::Top;
+    }
+    return m->result;
+  }
+
+  // ---- objects (infer_objects.cpp) ----
+  Ty object_expr(const Expr &e);
+  Ty object_binop(const BinOp &b, Ty l, Ty r);
+  Ty object_compare(const Compare &c, Ty l, Ty r);
+  Ty object_builtin(const Call &c, const std::string &name, bool &handled);
+  Ty method_call(const Call &c, const Attribute &a);
+  Ty iter_type(const Expr &iter);          // the element type of iterating `iter`, or Top
+  Ty elem_of(Ty t, const Expr &where);      // the element type iteration yields
+  Ty subscript(const Subscript &s);
+  Ty comprehension(const Comp &c);
+  void assign_target(const Expr &t, Ty v, const Expr *value, int line, const std::string &because = {});
+  void delete_target(const Expr &t);
+  void refine(const Expr &container, Ty wanted);  // `xs.append(x)`: the container's type grows
+  bool is_range_call(const Expr &e);
+  bool is_builtin_name(const std::string &id, const char *builtin);
+  static Ty unwrap_optional(Ty t) { return t.kind() == Kind::Optional ? t.elem() : t; }
+
+  void validate() {
+    for (auto &sp : m_unit.specs) {
+      m_spec = sp.get();
+      for (auto &[var, t] : sp->vars) {
+        if (t == Ty::Top && !var.empty() && var[0] != '$') {
+          const auto &seen = sp->origins[var];
+          std::string what;
+          for (size_t i = 0; i < seen.size(); ++i)
+            what += (i == 0 ? "" : i + 1 == seen.size() ? " and " : ", ") + std::string(ty_name(seen[i].first)) + " (line " +
+                    std::to_string(seen[i].second) + ")";
+          int line = seen.size() > 1 ? seen[1].second : sp->fn->range.line;
+          if (seen.size() <= 1)  // the conflict came through a call: the first assignment's line
+            for (auto &e : sp->trace)
+              if (e.name == var) {
+                line = e.line;
+                break;
+              }
+          error(FallbackCode::TypeConflict,
+                "variable '" + var + "' is " + (what.empty() ? std::string("of conflicting types") : what) +
+                    "; CPython keeps whichever type the run takes, so one native type would be wrong",
+                "variable '" + var + "'", line);
+        }
+      }
+      if (sp->ret == Ty::Bottom) {
+        // Never returns normally (an endless loop) or only through unbounded recursion.
+        bool has_return = false;
+        for (auto &e : sp->trace) has_return = has_return || e.name == "return";
+        if (has_return)
+          error(FallbackCode::UninferrableType, "the return type of " + sp->fn->name + "() could not be inferred", "Return",
+                sp->fn->range.line);
+        else
+          sp->ret = Ty::None;
+      }
+    }
+  }
+
+  // Lowering needs a concrete type for every value. A conflict left without an error (it arose
+  // through recursion, see m_first_errors) is reported by the error that introduced it.
+  void explain_conflicts() {
+    for (auto &sp : m_unit.specs) {
+      const Expr *top = nullptr;
+      for (auto &[e, t] : sp->types)
+        if (t == Ty::Top && (!top || e->range.line < top->range.line)) top = e;
+      if (sp->ret != Ty::Top && !top) continue;
+      if (!m_first_errors.empty()) {
+        m_final_errors = m_first_errors;
+        return;
+      }
+      m_spec = sp.get();
+      if (top)
+        error(FallbackCode::UninferrableType, "the type of '" + unparse(*top) + "' could not be inferred", "Expr",
+              top->range.line);
+      else
+        error(FallbackCode::ReturnConflict, "the return type of " + sp->fn->name + "() could not be inferred", "Return",
+              sp->fn->range.line);
+      return;
+    }
+  }
+
+  void summarise() {
+    // Side effects and running time, through the call graph.
+    bool prints = false, deopts = false, longrun = false;
+    for (auto &sp : m_unit.specs) {
+      prints = prints || sp->prints;
+      deopts = deopts || sp->deopts;
+      longrun = longrun || sp->has_loop || sp->has_call;
+    }
+    m_unit.transitively_prints = prints;
+    m_unit.long_running = longrun;
+    if (prints && deopts) {
+      for (auto &sp : m_unit.specs)
+        if (sp->deopts) {
+          m_unit.fallback = make_fallback(FallbackCode::OperandTypes, m_unit.specs[0]->fn->name,
+                                          sp->deopt_reason + ", and this code prints, so it cannot be rerun in CPython",
+                                          "Pow", sp->deopt_line, sp->deopt_suggestion);
+          return;
+        }
+    }
+    Spec &root = *m_unit.specs[0];
+    Ty ann = annotation_type(root.fn->returns.get());
+    if (ann != Ty::Bottom && ann != root.ret)
+      root.trace.push_back({root.fn->range.line, "return", ty_name(root.ret),
+                            std::string("annotated ") + ty_name(ann) + ", inferred " + ty_name(root.ret) + ": the value keeps CPython's type"});
+  }
+};
+
+
+}  // namespace typing
+}  // namespace pyvorin

@@ -1,0 +1,894 @@
+// lower (objects): CPython objects in native code. References, boxing and guarded unboxing,
+// displays, subscripts (inline list and tuple access), unpacking, iteration, comprehensions,
+// methods (the families' tables, objects.h) and the builtins over containers. Anything without an
+// inline fast path calls CPython's C API, so values, exceptions and messages are CPython's own.
+//
+// Layouts read inline (CPython 3.11, 64-bit): ob_refcnt @0, ob_type @8, ob_size @16; a list's
+// ob_item @24; a tuple's items inline from @24; a float's value @16; an int's digits (30-bit)
+// from @24 with the sign in ob_size.
+#include <llvm/IR/MDBuilder.h>
+
+#include "lower.h"
+#include "objects.h"
+
+namespace pyvorin {
+
+using namespace ast;
+
+namespace {
+const char *kind_type_object(Ty t) {
+  switch (t.kind()) {
+    case Kind::Int: return "PyLong_Type";
+    case Kind::Float: return "PyFloat_Type";
+    case Kind::Bool: return "PyBool_Type";
+    case Kind::Str: return "PyUnicode_Type";
+    case Kind::List: return "PyList_Type";
+    case Kind::Tuple: return "PyTuple_Type";
+    case Kind::Dict: return "PyDict_Type";
+    case Kind::Set: return "PySet_Type";
+    case Kind::Range: return "PyRange_Type";
+    default: return nullptr;
+  }
+}
+std::string py_type_name(Ty t) {
+  switch (t.kind()) {
+    case Kind::None: return "NoneType";
+    case Kind::List: return "list";
+    case Kind::Tuple: return "tuple";
+    case Kind::Dict: return "dict";
+    case Kind::Set: return "set";
+    case Kind::Optional: return py_type_name(t.elem());
+    default: return ty_name(t);
+  }
+}
+}  // namespace
+
+// ---- references ----
+
+llvm::AllocaInst *FunctionLowerer::entry_slot(llvm::Type *t, const std::string &name, llvm::Value *init) {
+  llvm::BasicBlock &entry = m_fn->getEntryBlock();
+  llvm::IRBuilder<> eb(&entry, entry.begin());
+  llvm::AllocaInst *slot = eb.CreateAlloca(t, nullptr, name);
+  if (init) eb.CreateStore(init, slot);
+  return slot;
+}
+
+llvm::Value *FunctionLowerer::own(llvm::Value *obj) {
+  llvm::AllocaInst *slot = entry_slot(m_b.getPtrTy(), "tmp", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
+  m_obj_slots.push_back(slot);
+  m_b.CreateStore(obj, slot);
+  // A constant (Py_None) or a value already held by another slot needs a Value of its own.
+  if (llvm::isa<llvm::Constant>(obj) || m_temps.count(obj)) obj = m_b.CreateLoad(m_b.getPtrTy(), slot, "ref");
+  m_temps[obj] = slot;
+  return obj;
+}
+
+llvm::Value *FunctionLowerer::dup(llvm::Value *obj) {
+  incref(obj);
+  llvm::AllocaInst *slot = entry_slot(m_b.getPtrTy(), "tmp", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
+  m_obj_slots.push_back(slot);
+  m_b.CreateStore(obj, slot);
+  llvm::Value *copy = m_b.CreateLoad(m_b.getPtrTy(), slot, "dup");
+  m_temps[copy] = slot;
+  return copy;
+}
+
+void FunctionLowerer::forget(llvm::Value *v) {
+  auto it = m_temps.find(v);
+  if (it == m_temps.end()) return;
+  m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), it->second);
+  m_temps.erase(it);
+}
+
+void FunctionLowerer::release(llvm::Value *v) {
+  auto it = m_temps.find(v);
+  if (it == m_temps.end()) return;
+  decref(v);
+  m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), it->second);
+  m_temps.erase(it);
+}
+
+void FunctionLowerer::incref(llvm::Value *obj) {
+  llvm::Value *rc = m_b.CreateLoad(m_b.getInt64Ty(), obj, "refcnt");
+  m_b.CreateStore(m_b.CreateAdd(rc, m_b.getInt64(1)), obj);
+}
+
+void FunctionLowerer::decref(llvm::Value *obj) {
+  llvm::Value *rc = m_b.CreateSub(m_b.CreateLoad(m_b.getInt64Ty(), obj, "refcnt"), m_b.getInt64(1));
+  m_b.CreateStore(rc, obj);
+  auto *dealloc = llvm::BasicBlock::Create(m_ms.ctx, "dealloc", m_fn);
+  auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "decref.done", m_fn);
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(m_b.CreateICmpEQ(rc, m_b.getInt64(0)), dealloc, cont, md.createBranchWeights(1, 64));
+  m_b.SetInsertPoint(dealloc);
+  m_b.CreateCall(capi("_Py_Dealloc", m_b.getVoidTy(), {m_b.getPtrTy()}), {obj});
+  m_b.CreateBr(cont);
+  m_b.SetInsertPoint(cont);
+}
+
+void FunctionLowerer::xdecref(llvm::Value *obj) {
+  auto *some = llvm::BasicBlock::Create(m_ms.ctx, "xdecref", m_fn);
+  auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "xdecref.done", m_fn);
+  m_b.CreateCondBr(m_b.CreateIsNull(obj), cont, some);
+  m_b.SetInsertPoint(some);
+  decref(obj);
+  m_b.CreateBr(cont);
+  m_b.SetInsertPoint(cont);
+}
+
+void FunctionLowerer::cleanup_objects() {
+  for (llvm::AllocaInst *slot : m_obj_slots) xdecref(m_b.CreateLoad(m_b.getPtrTy(), slot));
+}
+
+void FunctionLowerer::mark_effect(const Expr *receiver) {
+  if (receiver && receiver->kind == ExprKind::Name && m_private.count(static_cast<const Name &>(*receiver).id)) return;
+  m_b.CreateStore(m_b.getInt32(1), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 7, "effects.ptr"));
+}
+
+llvm::Value *FunctionLowerer::py_global(const std::string &name) {
+  return m_ms.module.getOrInsertGlobal(name, m_b.getInt8Ty());
+}
+
+llvm::FunctionCallee FunctionLowerer::capi(const std::string &name, llvm::Type *ret, std::vector<llvm::Type *> params) {
+  llvm::FunctionCallee f = m_ms.module.getOrInsertFunction(name, llvm::FunctionType::get(ret, params, false));
+  if (auto *fn = llvm::dyn_cast<llvm::Function>(f.getCallee())) fn->setDoesNotThrow();
+  return f;
+}
+
+void FunctionLowerer::python_error(int line) {
+  m_b.CreateCall(capi("pv_python_error", m_b.getVoidTy(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt32Ty()}),
+                 {m_ctx, m_fname, line_const(line)});
+  m_b.CreateBr(m_unwind);
+}
+
+void FunctionLowerer::fail_if_null(llvm::Value *v, int line) {
+  auto *err = llvm::BasicBlock::Create(m_ms.ctx, "pyerr", m_fn);
+  auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(m_b.CreateIsNull(v), err, cont, md.createBranchWeights(1, 1u << 20));
+  m_b.SetInsertPoint(err);
+  python_error(line);
+  m_b.SetInsertPoint(cont);
+}
+
+llvm::Value *FunctionLowerer::call_obj(const std::string &name, std::vector<llvm::Value *> args, int line) {
+  std::vector<llvm::Type *> params;
+  for (auto *a : args) params.push_back(a->getType());
+  llvm::Value *v = m_b.CreateCall(capi(name, m_b.getPtrTy(), params), args);
+  fail_if_null(v, line);
+  return own(v);
+}
+
+llvm::Value *FunctionLowerer::call_int(const std::string &name, std::vector<llvm::Value *> args, int line) {
+  std::vector<llvm::Type *> params;
+  for (auto *a : args) params.push_back(a->getType());
+  llvm::Value *v = m_b.CreateCall(capi(name, m_b.getInt32Ty(), params), args);
+  auto *err = llvm::BasicBlock::Create(m_ms.ctx, "pyerr", m_fn);
+  auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(m_b.CreateICmpSLT(v, m_b.getInt32(0)), err, cont, md.createBranchWeights(1, 1u << 20));
+  m_b.SetInsertPoint(err);
+  python_error(line);
+  m_b.SetInsertPoint(cont);
+  return v;
+}
+
+llvm::Value *FunctionLowerer::site_cache() {
+  return new llvm::GlobalVariable(m_ms.module, m_b.getPtrTy(), false, llvm::GlobalValue::PrivateLinkage,
+                                  llvm::ConstantPointerNull::get(m_b.getPtrTy()), "pycache");
+}
+
+llvm::Value *FunctionLowerer::builtin_object(const std::string &name, int line) {
+  llvm::Value *f = m_b.CreateCall(capi("pv_builtin", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}),
+                                  {site_cache(), m_ms.string(name)});
+  fail_if_null(f, line);
+  return f;
+}
+
+llvm::Value *FunctionLowerer::str_object(const std::string &utf8) {
+  return m_b.CreateCall(capi("pv_str_const", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt64Ty()}),
+                        {site_cache(), m_ms.string(utf8), m_b.getInt64(utf8.size())});
+}
+
+llvm::Value *FunctionLowerer::obj_type(llvm::Value *obj) {
+  return m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), obj, 8), "ob_type");
+}
+
+llvm::Value *FunctionLowerer::ob_size(llvm::Value *obj) {
+  return m_b.CreateLoad(m_b.getInt64Ty(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), obj, 16), "ob_size");
+}
+
+llvm::Value *FunctionLowerer::list_items(llvm::Value *list) {
+  return m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), list, 24), "ob_item");
+}
+
+llvm::Value *FunctionLowerer::tuple_item_ptr(llvm::Value *tuple, llvm::Value *index) {
+  return m_b.CreateGEP(m_b.getPtrTy(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), tuple, 24), index);
+}
+
+// ---- boxing and unboxing ----
+
+llvm::Value *FunctionLowerer::to_object(llvm::Value *v, Ty from) {
+  if (is_object(from)) return v;
+  switch (from.kind()) {
+    case Kind::Int: return call_obj("PyLong_FromLongLong", {v}, 0);
+    case Kind::Float: return call_obj("PyFloat_FromDouble", {v}, 0);
+    case Kind::Bool: {
+      llvm::Value *o = m_b.CreateSelect(v, py_global("_Py_TrueStruct"), py_global("_Py_FalseStruct"));
+      incref(o);
+      return own(o);
+    }
+    default: {
+      llvm::Value *o = py_global("_Py_NoneStruct");
+      incref(o);
+      return own(o);
+    }
+  }
+}
+
+llvm::Value *FunctionLowerer::type_check(llvm::Value *obj, Ty t) {
+  if (t.kind() == Kind::Optional)
+    return m_b.CreateOr(m_b.CreateICmpEQ(obj, py_global("_Py_NoneStruct")), type_check(obj, t.elem()));
+  if (t.kind() == Kind::None) return m_b.CreateICmpEQ(obj, py_global("_Py_NoneStruct"));
+  const char *type_name = kind_type_object(t);
+  if (!type_name) return m_b.getTrue();  // an iterable: any object
+  llvm::Value *ok = m_b.CreateICmpEQ(obj_type(obj), py_global(type_name));
+  if (t.kind() != Kind::Tuple) return ok;
+  // a tuple of the compiled length: its items are checked where they are read
+  auto *sized = llvm::BasicBlock::Create(m_ms.ctx, "tuple.len", m_fn);
+  auto *done = llvm::BasicBlock::Create(m_ms.ctx, "tuple.checked", m_fn);
+  llvm::BasicBlock *from = m_b.GetInsertBlock();
+  m_b.CreateCondBr(ok, sized, done);
+  m_b.SetInsertPoint(sized);
+  llvm::Value *len_ok = m_b.CreateICmpEQ(ob_size(obj), m_b.getInt64(t.args().size()));
+  m_b.CreateBr(done);
+  m_b.SetInsertPoint(done);
+  llvm::PHINode *phi = m_b.CreatePHI(m_b.getInt1Ty(), 2);
+  phi->addIncoming(m_b.getFalse(), from);
+  phi->addIncoming(len_ok, sized);
+  return phi;
+}
+
+void FunctionLowerer::guard(llvm::Value *ok, llvm::Value *obj, Ty t, int line) {
+  auto *bad = llvm::BasicBlock::Create(m_ms.ctx, "guard.failed", m_fn);
+  auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "guard.ok", m_fn);
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(ok, cont, bad, md.createBranchWeights(1u << 20, 1));
+  m_b.SetInsertPoint(bad);
+  m_b.CreateCall(capi("pv_guard_failed", m_b.getVoidTy(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt32Ty()}),
+                 {m_ctx, obj, m_ms.string(ty_name(t)), m_fname, line_const(line)});
+  m_b.CreateBr(m_unwind);
+  m_b.SetInsertPoint(cont);
+}
+
+llvm::Value *FunctionLowerer::from_object(llvm::Value *obj, Ty t, int line, bool owned) {
+  if (is_object(t) || t.kind() == Kind::Iter) {
+    guard(type_check(obj, t), obj, t, line);
+    if (owned) return obj;
+    incref(obj);
+    return own(obj);
+  }
+  llvm::Value *v = nullptr;
+  switch (t.kind()) {
+    case Kind::Int: {
+      // one 30-bit digit or none inline; anything else through the runtime (which guards)
+      llvm::Value *is_int = m_b.CreateICmpEQ(obj_type(obj), py_global("PyLong_Type"));
+      llvm::Value *size = ob_size(obj);
+      llvm::Value *small = m_b.CreateICmpULE(m_b.CreateAdd(size, m_b.getInt64(1)), m_b.getInt64(2));
+      auto *fast = llvm::BasicBlock::Create(m_ms.ctx, "unbox.int", m_fn);
+      auto *slow = llvm::BasicBlock::Create(m_ms.ctx, "unbox.slow", m_fn);
+      auto *done = llvm::BasicBlock::Create(m_ms.ctx, "unboxed", m_fn);
+      llvm::MDBuilder md(m_ms.ctx);
+      m_b.CreateCondBr(m_b.CreateAnd(is_int, small), fast, slow, md.createBranchWeights(1u << 10, 1));
+      m_b.SetInsertPoint(fast);
+      llvm::Value *digit = m_b.CreateZExt(
+          m_b.CreateLoad(m_b.getInt32Ty(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), obj, 24), "digit"), m_b.getInt64Ty());
+      llvm::Value *fv = m_b.CreateMul(size, digit);
+      m_b.CreateBr(done);
+      m_b.SetInsertPoint(slow);
+      llvm::Value *sv = m_b.CreateCall(capi("pv_unbox_int", m_b.getInt64Ty(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt32Ty()}),
+                                       {m_ctx, obj, m_fname, line_const(line)});
+      check_status();
+      llvm::BasicBlock *slow_end = m_b.GetInsertBlock();
+      m_b.CreateBr(done);
+      m_b.SetInsertPoint(done);
+      llvm::PHINode *phi = m_b.CreatePHI(m_b.getInt64Ty(), 2);
+      phi->addIncoming(fv, fast);
+      phi->addIncoming(sv, slow_end);
+      v = phi;
+      break;
+    }
+    case Kind::Float:
+      guard(m_b.CreateICmpEQ(obj_type(obj), py_global("PyFloat_Type")), obj, t, line);
+      v = m_b.CreateLoad(m_b.getDoubleTy(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), obj, 16), "fval");
+      break;
+    case Kind::Bool: {
+      llvm::Value *is_true = m_b.CreateICmpEQ(obj, py_global("_Py_TrueStruct"));
+      guard(m_b.CreateOr(is_true, m_b.CreateICmpEQ(obj, py_global("_Py_FalseStruct"))), obj, t, line);
+      v = is_true;
+      break;
+    }
+    default:  // None
+      guard(m_b.CreateICmpEQ(obj, py_global("_Py_NoneStruct")), obj, t, line);
+      v = none_value();
+      break;
+  }
+  if (owned) release(obj);
+  return v;
+}
+
+// T | None used as a T: CPython's TypeError when it is None.
+llvm::Value *FunctionLowerer::unwrap(llvm::Value *obj, Ty t, const std::string &message, int line) {
+  llvm::Value *is_none = m_b.CreateICmpEQ(obj, py_global("_Py_NoneStruct"));
+  raise_if(is_none, PV_TYPE_ERROR, message, line);
+  return from_object(obj, t, line, true);
+}
+
+
+llvm::Value *FunctionLowerer::obj_truthy(llvm::Value *obj, Ty t, int line) {
+  if (t.kind() == Kind::List || t.kind() == Kind::Tuple) return m_b.CreateICmpNE(ob_size(obj), m_b.getInt64(0));
+  if (t.kind() == Kind::None) return m_b.getFalse();
+  llvm::Value *r = call_int("PyObject_IsTrue", {obj}, line);
+  return m_b.CreateICmpNE(r, m_b.getInt32(0));
+}
+
+// ---- expressions ----
+
+llvm::Value *FunctionLowerer::obj_expr(const Expr &e) {
+  switch (e.kind) {
+    case ExprKind::Tuple: case ExprKind::List: case ExprKind::Set: case ExprKind::Dict: return display(e);
+    case ExprKind::Subscript: return subscript(static_cast<const Subscript &>(e));
+    case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp:
+      return comprehension(static_cast<const Comp &>(e));
+    default: return none_value();
+  }
+}
+
+// Displays: every element is evaluated first, in order, then the container is built.
+llvm::Value *FunctionLowerer::display(const Expr &e) {
+  int line = e.range.line;
+  Ty t = type(e);
+  if (e.kind == ExprKind::Dict) {
+    auto &d = static_cast<const Dict &>(e);
+    std::vector<llvm::Value *> kv;
+    for (size_t i = 0; i < d.values.size(); ++i) {
+      kv.push_back(to_object(expr(*d.keys[i]), type(*d.keys[i])));
+      kv.push_back(to_object(expr(*d.values[i]), type(*d.values[i])));
+    }
+    set_loc(e.range);
+    llvm::Value *dict = call_obj("PyDict_New", {}, line);
+    for (size_t i = 0; i < kv.size(); i += 2) {
+      call_int("PyDict_SetItem", {dict, kv[i], kv[i + 1]}, line);
+      release(kv[i]);
+      release(kv[i + 1]);
+    }
+    return dict;
+  }
+  const auto &elts = e.kind == ExprKind::Tuple ? static_cast<const Tuple &>(e).elts
+                     : e.kind == ExprKind::List ? static_cast<const List &>(e).elts
+                                                : static_cast<const SetExpr &>(e).elts;
+  std::vector<llvm::Value *> items;
+  for (auto &x : elts) items.push_back(to_object(expr(*x), type(*x)));
+  set_loc(e.range);
+  if (e.kind == ExprKind::Set) {
+    llvm::Value *set = call_obj("PySet_New", {llvm::ConstantPointerNull::get(m_b.getPtrTy())}, line);
+    for (auto *x : items) {
+      call_int("PySet_Add", {set, x}, line);
+      release(x);
+    }
+    return set;
+  }
+  (void)t;
+  bool list = e.kind == ExprKind::List;
+  llvm::Value *obj = call_obj(list ? "PyList_New" : "PyTuple_New", {m_b.getInt64(items.size())}, line);
+  llvm::Value *base = list ? list_items(obj) : nullptr;
+  for (size_t i = 0; i < items.size(); ++i) {
+    llvm::Value *slot = list ? m_b.CreateConstGEP1_64(m_b.getPtrTy(), base, i) : tuple_item_ptr(obj, m_b.getInt64(i));
+    m_b.CreateStore(items[i], slot);  // the container steals the reference
+    forget(items[i]);
+  }
+  return obj;
+}
+
+llvm::Value *FunctionLowerer::index_value(const Expr &idx, int line) {
+  (void)line;
+  return to_int(expr(idx), type(idx));
+}
+
+llvm::Value *FunctionLowerer::slice_object(const Slice &s, int line) {
+  llvm::Value *parts[3];
+  const Expr *exprs[3] = {s.lower.get(), s.upper.get(), s.step.get()};
+  for (int i = 0; i < 3; ++i)
+    parts[i] = exprs[i] ? to_object(expr(*exprs[i]), type(*exprs[i])) : llvm::ConstantPointerNull::get(m_b.getPtrTy());
+  llvm::Value *slice = call_obj("PySlice_New", {parts[0], parts[1], parts[2]}, line);
+  for (auto *p : parts) release(p);
+  return slice;
+}
+
+llvm::Value *FunctionLowerer::subscript(const Subscript &e) {
+  int line = e.range.line;
+  Ty ct = type(*e.value), rt = type(e);
+  llvm::Value *c = expr(*e.value);
+  if (e.slice->kind == ExprKind::Slice) {
+    llvm::Value *slice = slice_object(static_cast<const Slice &>(*e.slice), line);
+    set_loc(e.range);
+    llvm::Value *r = call_obj("PyObject_GetItem", {c, slice}, line);
+    release(slice);
+    release(c);
+    return from_object(r, rt, line, true);
+  }
+  if (ct.kind() == Kind::List || ct.kind() == Kind::Tuple) {
+    llvm::Value *i = index_value(*e.slice, line);
+    set_loc(e.range);
+    llvm::Value *n = ob_size(c);
+    llvm::Value *k = m_b.CreateSelect(m_b.CreateICmpSLT(i, m_b.getInt64(0)), m_b.CreateAdd(i, n), i, "index");
+    raise_if(m_b.CreateICmpUGE(k, n), PV_INDEX_ERROR,
+             ct.kind() == Kind::List ? "list index out of range" : "tuple index out of range", line);
+    llvm::Value *slot = ct.kind() == Kind::List ? m_b.CreateGEP(m_b.getPtrTy(), list_items(c), k) : tuple_item_ptr(c, k);
+    llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), slot, "item");
+    llvm::Value *v = from_object(item, rt, line, false);
+    release(c);
+    return v;
+  }
+  llvm::Value *key = to_object(expr(*e.slice), type(*e.slice));
+  set_loc(e.range);
+  llvm::Value *r = call_obj("PyObject_GetItem", {c, key}, line);
+  release(key);
+  release(c);
+  return from_object(r, rt, line, true);
+}
+
+void FunctionLowerer::assign_target(const Expr &t, llvm::Value *v, Ty vt, int line) {
+  switch (t.kind) {
+    case ExprKind::Name: store_var(static_cast<const Name &>(t).id, v, vt); return;
+    case ExprKind::Subscript: {
+      auto &s = static_cast<const Subscript &>(t);
+      Ty ct = type(*s.value);
+      llvm::Value *c = expr(*s.value);
+      llvm::Value *val = to_object(v, vt);
+      set_loc(t.range);
+      if (s.slice->kind == ExprKind::Slice) {
+        llvm::Value *slice = slice_object(static_cast<const Slice &>(*s.slice), line);
+        call_int("PyObject_SetItem", {c, slice, val}, line);
+        release(slice);
+      } else if (ct.kind() == Kind::List) {
+        llvm::Value *i = index_value(*s.slice, line);
+        set_loc(t.range);
+        llvm::Value *n = ob_size(c);
+        llvm::Value *k = m_b.CreateSelect(m_b.CreateICmpSLT(i, m_b.getInt64(0)), m_b.CreateAdd(i, n), i, "index");
+        raise_if(m_b.CreateICmpUGE(k, n), PV_INDEX_ERROR, "list assignment index out of range", line);
+        llvm::Value *slot = m_b.CreateGEP(m_b.getPtrTy(), list_items(c), k);
+        llvm::Value *old = m_b.CreateLoad(m_b.getPtrTy(), slot, "old");
+        m_b.CreateStore(val, slot);
+        forget(val);
+        mark_effect(s.value.get());
+        decref(old);
+        release(c);
+        return;
+      } else {
+        llvm::Value *key = to_object(expr(*s.slice), type(*s.slice));
+        set_loc(t.range);
+        call_int("PyObject_SetItem", {c, key, val}, line);
+        release(key);
+      }
+      mark_effect(s.value.get());
+      release(val);
+      release(c);
+      return;
+    }
+    case ExprKind::Tuple: case ExprKind::List: {
+      const auto &elts = t.kind == ExprKind::Tuple ? static_cast<const Tuple &>(t).elts : static_cast<const List &>(t).elts;
+      size_t star = elts.size();
+      for (size_t i = 0; i < elts.size(); ++i)
+        if (elts[i]->kind == ExprKind::Starred) star = i;
+      llvm::Value *obj = to_object(v, vt);
+      llvm::Value *tuple = obj;
+      Ty tt = vt;
+      if (!(vt.kind() == Kind::Tuple && star == elts.size() && vt.args().size() == elts.size())) {
+        bool starred = star < elts.size();
+        int64_t before = int64_t(starred ? star : elts.size()), after = int64_t(starred ? elts.size() - star - 1 : 0);
+        tuple = call_obj("pv_unpack", {obj, m_b.getInt64(uint64_t(before)), m_b.getInt64(uint64_t(after)), m_b.getInt32(starred)},
+                         line);
+        release(obj);
+        std::vector<Ty> items;
+        // the element types the targets were typed with (infer's assign_target)
+        for (size_t i = 0; i < elts.size(); ++i) {
+          const Expr &x = i == star ? *static_cast<const Starred &>(*elts[i]).value : *elts[i];
+          Ty xt = Ty::Bottom;
+          if (vt.kind() == Kind::Tuple) {
+            if (i == star) {
+              xt = Ty::Bottom;
+              size_t after_n = elts.size() - star - 1;
+              for (size_t k = star; k + after_n < vt.args().size(); ++k) xt = join(xt, vt.args()[k]);
+              xt = Ty::list(xt);
+            } else {
+              xt = vt.args()[i < star ? i : vt.args().size() - (elts.size() - i)];
+            }
+          } else {
+            Ty el = vt.kind() == Kind::Dict ? vt.args()[0] : vt.kind() == Kind::Range ? Ty::Int : vt == Ty::Str ? Ty::Str : vt.elem();
+            xt = i == star ? Ty::list(el) : el;
+          }
+          (void)x;
+          items.push_back(xt);
+        }
+        tt = Ty::tuple(items);
+      }
+      // read every item first (UNPACK_SEQUENCE), then assign left to right
+      std::vector<llvm::Value *> values;
+      for (size_t i = 0; i < elts.size(); ++i) {
+        llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), tuple_item_ptr(tuple, m_b.getInt64(i)));
+        values.push_back(from_object(item, tt.args()[i], line, false));
+      }
+      release(tuple);
+      for (size_t i = 0; i < elts.size(); ++i) {
+        const Expr &x = i == star ? *static_cast<const Starred &>(*elts[i]).value : *elts[i];
+        assign_target(x, values[i], tt.args()[i], line);
+      }
+      return;
+    }
+    default: return;
+  }
+}
+
+void FunctionLowerer::delete_target(const Expr &t) {
+  auto &s = static_cast<const Subscript &>(t);
+  int line = t.range.line;
+  llvm::Value *c = expr(*s.value);
+  llvm::Value *key = s.slice->kind == ExprKind::Slice ? slice_object(static_cast<const Slice &>(*s.slice), line)
+                                                        : to_object(expr(*s.slice), type(*s.slice));
+  set_loc(t.range);
+  call_int("PyObject_DelItem", {c, key}, line);
+  mark_effect(s.value.get());
+  release(key);
+  release(c);
+}
+
+llvm::Value *FunctionLowerer::obj_binop(const BinOp &e, llvm::Value *l, llvm::Value *r, Ty lt, Ty rt) {
+  int line = e.range.line;
+  Ty res = type(e);
+  llvm::Value *lo = to_object(l, lt), *ro = to_object(r, rt);
+  const char *fn = nullptr;
+  switch (e.op) {
+    case Op::Add: fn = e.inplace ? "PyNumber_InPlaceAdd" : "PyNumber_Add"; break;
+    case Op::Mult: fn = e.inplace ? "PyNumber_InPlaceMultiply" : "PyNumber_Multiply"; break;
+    case Op::Sub: fn = e.inplace ? "PyNumber_InPlaceSubtract" : "PyNumber_Subtract"; break;
+    case Op::BitOr: fn = e.inplace ? "PyNumber_InPlaceOr" : "PyNumber_Or"; break;
+    case Op::BitAnd: fn = e.inplace ? "PyNumber_InPlaceAnd" : "PyNumber_And"; break;
+    case Op::BitXor: fn = e.inplace ? "PyNumber_InPlaceXor" : "PyNumber_Xor"; break;
+    default: fn = "PyNumber_Add"; break;
+  }
+  llvm::Value *v = call_obj(fn, {lo, ro}, line);
+  if (e.inplace && (lt.kind() == Kind::List || lt.kind() == Kind::Set)) mark_effect(e.left.get());
+  release(lo);
+  release(ro);
+  return from_object(v, res, line, true);
+}
+
+llvm::Value *FunctionLowerer::obj_compare(const Compare &e) {
+  int line = e.range.line;
+  Ty lt = type(*e.left), rt = type(*e.comparators[0]);
+  CmpOp op = e.ops[0];
+  llvm::Value *l = expr(*e.left);
+  llvm::Value *r = expr(*e.comparators[0]);
+  set_loc(e.range);
+  if (op == CmpOp::Is || op == CmpOp::IsNot) {
+    llvm::Value *same;
+    if (!is_object(lt) && !is_object(rt)) {
+      same = m_b.getInt1(lt == rt);
+    } else if (!is_object(lt) || !is_object(rt)) {
+      // an unboxed value is never the same object as None; vs an object: compare as objects
+      Ty ot = is_object(lt) ? lt : rt;
+      Ty st = is_object(lt) ? rt : lt;
+      llvm::Value *o = is_object(lt) ? l : r;
+      if (st == Ty::None)
+        same = m_b.CreateICmpEQ(o, py_global("_Py_NoneStruct"));
+      else {
+        llvm::Value *so = to_object(is_object(lt) ? r : l, st);
+        same = m_b.CreateICmpEQ(o, so);
+        release(so);
+      }
+      (void)ot;
+    } else {
+      same = m_b.CreateICmpEQ(l, r);
+    }
+    release(l);
+    release(r);
+    return op == CmpOp::Is ? same : m_b.CreateNot(same);
+  }
+  llvm::Value *lo = to_object(l, lt), *ro = to_object(r, rt);
+  llvm::Value *result;
+  if (op == CmpOp::In || op == CmpOp::NotIn) {
+    llvm::Value *c = call_int("PySequence_Contains", {ro, lo}, line);
+    result = m_b.CreateICmpNE(c, m_b.getInt32(0));
+    if (op == CmpOp::NotIn) result = m_b.CreateNot(result);
+  } else {
+    int code = op == CmpOp::Lt ? 0 : op == CmpOp::LtE ? 1 : op == CmpOp::Eq ? 2 : op == CmpOp::NotEq ? 3 : op == CmpOp::Gt ? 4 : 5;
+    llvm::Value *o = call_obj("PyObject_RichCompare", {lo, ro, m_b.getInt32(uint32_t(code))}, line);
+    llvm::Value *truth = call_int("PyObject_IsTrue", {o}, line);
+    release(o);
+    result = m_b.CreateICmpNE(truth, m_b.getInt32(0));
+  }
+  release(lo);
+  release(ro);
+  return result;
+}
+
+// ---- methods and builtins ----
+
+llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
+  int line = e.range.line;
+  auto &a = static_cast<const Attribute &>(*e.func);
+  const MethodRule *rule = target.rule;
+  Ty self_t = type(*a.value);
+  llvm::Value *self = expr(*a.value);
+  std::vector<llvm::Value *> args{self};
+  for (auto &x : e.args) args.push_back(to_object(expr(*x), type(*x)));
+  std::string kwnames;
+  for (auto &k : e.keywords) {
+    llvm::Value *kv;
+    if (k.arg == "key") {
+      auto &f = *k.value;
+      if (f.kind == ExprKind::Name) {
+        kv = builtin_object(static_cast<const Name &>(f).id, line);
+        incref(kv);
+        kv = own(kv);
+      } else {
+        kv = to_object(expr(f), type(f));
+      }
+    } else {
+      kv = to_object(expr(*k.value), type(*k.value));
+    }
+    args.push_back(kv);
+    kwnames += (kwnames.empty() ? "" : ",") + k.arg;
+  }
+  set_loc(e.range);
+  llvm::Value *kw = llvm::ConstantPointerNull::get(m_b.getPtrTy());
+  if (!kwnames.empty())
+    kw = m_b.CreateCall(capi("pv_kwnames", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {site_cache(), m_ms.string(kwnames)});
+  llvm::Value *result;
+  Ty rt = type(e);
+  if (rule->runtime && std::string(rule->runtime) == "pv_list_append" && self_t.kind() == Kind::List) {
+    call_int("PyList_Append", {self, args[1]}, line);
+    result = nullptr;
+  } else if (rule->runtime && std::string(rule->runtime) == "pv_set_add" && self_t.kind() == Kind::Set) {
+    call_int("PySet_Add", {self, args[1]}, line);
+    result = nullptr;
+  } else {
+    llvm::Value *argv = entry_slot(llvm::ArrayType::get(m_b.getPtrTy(), args.size()), "argv", nullptr);
+    for (size_t i = 0; i < args.size(); ++i)
+      m_b.CreateStore(args[i], m_b.CreateConstGEP2_64(llvm::ArrayType::get(m_b.getPtrTy(), args.size()), argv, 0, i));
+    size_t npos = 1 + e.args.size();
+    result = call_obj("pv_call_method", {site_cache(), m_ms.string(a.attr), argv, m_b.getInt64(npos), kw}, line);
+  }
+  if (rule->mutates) mark_effect(a.value.get());
+  for (auto *x : args) release(x);
+  (void)self_t;
+  if (!result) return none_value();
+  if (rt == Ty::None) {
+    release(result);
+    return none_value();
+  }
+  return from_object(result, rt, line, true);
+}
+
+llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name) {
+  int line = e.range.line;
+  Ty rt = type(e);
+  if (name == "len" && e.args.size() == 1) {
+    Ty at = type(*e.args[0]);
+    llvm::Value *o = expr(*e.args[0]);
+    set_loc(e.range);
+    llvm::Value *n;
+    if (at.kind() == Kind::List || at.kind() == Kind::Tuple) {
+      n = ob_size(o);
+    } else {
+      n = m_b.CreateCall(capi("PyObject_Size", m_b.getInt64Ty(), {m_b.getPtrTy()}), {o});
+      auto *err = llvm::BasicBlock::Create(m_ms.ctx, "pyerr", m_fn);
+      auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
+      m_b.CreateCondBr(m_b.CreateICmpSLT(n, m_b.getInt64(0)), err, cont);
+      m_b.SetInsertPoint(err);
+      python_error(line);
+      m_b.SetInsertPoint(cont);
+    }
+    release(o);
+    return n;
+  }
+  if (name == "isinstance") {
+    // decided by the static type; `T | None` by a None test at run time
+    Ty at = type(*e.args[0]);
+    llvm::Value *o = expr(*e.args[0]);
+    std::vector<std::string> names;
+    const Expr &spec = *e.args[1];
+    if (spec.kind == ExprKind::Name) names.push_back(static_cast<const Name &>(spec).id);
+    if (spec.kind == ExprKind::Tuple)
+      for (auto &x : static_cast<const Tuple &>(spec).elts)
+        if (x->kind == ExprKind::Name) names.push_back(static_cast<const Name &>(*x).id);
+    auto matches = [&](Ty t) {
+      std::string n = py_type_name(t);
+      for (auto &w : names)
+        if (w == n || w == "object" || (w == "int" && t == Ty::Bool)) return true;
+      return false;
+    };
+    llvm::Value *r;
+    if (at.kind() == Kind::Optional) {
+      r = m_b.CreateAnd(m_b.CreateICmpNE(o, py_global("_Py_NoneStruct")), m_b.getInt1(matches(at.elem())));
+    } else {
+      r = m_b.getInt1(matches(at));
+    }
+    release(o);
+    return r;
+  }
+  // Everything else: CPython's builtin itself, on the boxed arguments.
+  std::vector<llvm::Value *> args;
+  for (auto &x : e.args) args.push_back(to_object(expr(*x), type(*x)));
+  std::string kwnames;
+  for (auto &k : e.keywords) {
+    llvm::Value *kv;
+    if (k.arg == "key" && k.value->kind == ExprKind::Name) {
+      kv = builtin_object(static_cast<const Name &>(*k.value).id, line);
+      incref(kv);
+      kv = own(kv);
+    } else {
+      kv = to_object(expr(*k.value), type(*k.value));
+    }
+    args.push_back(kv);
+    kwnames += (kwnames.empty() ? "" : ",") + k.arg;
+  }
+  set_loc(e.range);
+  llvm::Value *f = builtin_object(name, line);
+  llvm::Value *kw = llvm::ConstantPointerNull::get(m_b.getPtrTy());
+  if (!kwnames.empty())
+    kw = m_b.CreateCall(capi("pv_kwnames", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {site_cache(), m_ms.string(kwnames)});
+  llvm::Value *argv = llvm::ConstantPointerNull::get(m_b.getPtrTy());
+  if (!args.empty()) {
+    auto *arr_t = llvm::ArrayType::get(m_b.getPtrTy(), args.size());
+    argv = entry_slot(arr_t, "argv", nullptr);
+    for (size_t i = 0; i < args.size(); ++i) m_b.CreateStore(args[i], m_b.CreateConstGEP2_64(arr_t, argv, 0, i));
+  }
+  llvm::Value *r = call_obj("pv_call", {f, argv, m_b.getInt64(e.args.size()), kw}, line);
+  for (auto *x : args) release(x);
+  return from_object(r, rt, line, true);
+}
+
+// ---- iteration ----
+
+llvm::Value *FunctionLowerer::iterable(const Expr &e) { return to_object(expr(e), type(e)); }
+
+llvm::Value *FunctionLowerer::for_each(llvm::Value *obj, Ty it, int line, const std::function<void(llvm::Value *, Ty)> &each,
+                                       const LoopBlocks &blocks) {
+  Ty elem = Ty::Bottom;
+  if (it.kind() == Kind::Optional) {  // None: PyObject_GetIter raises CPython's TypeError
+    Ty inner = it.elem();
+    elem = inner.kind() == Kind::Dict ? inner.args()[0] : inner.kind() == Kind::Range ? Ty::Int : inner == Ty::Str ? Ty::Str : Ty::Bottom;
+    if (inner.kind() == Kind::Tuple)
+      for (Ty a : inner.args()) elem = join(elem, a);
+    else if (elem == Ty::Bottom && !inner.args().empty())
+      elem = inner.elem();
+  } else switch (it.kind()) {
+    case Kind::Dict: elem = it.args()[0]; break;
+    case Kind::Range: elem = Ty::Int; break;
+    case Kind::Str: elem = Ty::Str; break;
+    case Kind::Tuple:
+      for (Ty a : it.args()) elem = join(elem, a);
+      break;
+    default: elem = it.elem();
+  }
+  llvm::BasicBlock *pre = m_b.GetInsertBlock();
+  if (it.kind() == Kind::List || it.kind() == Kind::Tuple) {
+    bool list = it.kind() == Kind::List;
+    m_b.CreateBr(blocks.header);
+    m_b.SetInsertPoint(blocks.header);
+    llvm::PHINode *i = m_b.CreatePHI(m_b.getInt64Ty(), 2, "i");
+    i->addIncoming(m_b.getInt64(0), pre);
+    m_b.CreateCondBr(m_b.CreateICmpSLT(i, ob_size(obj)), blocks.body, blocks.orelse);  // re-read: the list may grow
+    m_b.SetInsertPoint(blocks.body);
+    llvm::Value *slot = list ? m_b.CreateGEP(m_b.getPtrTy(), list_items(obj), i) : tuple_item_ptr(obj, i);
+    llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), slot, "item");
+    each(from_object(item, elem, line, false), elem);  // ends in the latch
+    i->addIncoming(m_b.CreateAdd(i, m_b.getInt64(1), "i.next"), m_b.GetInsertBlock());
+    m_b.CreateBr(blocks.header);
+    return nullptr;
+  }
+  llvm::Value *iter = call_obj("PyObject_GetIter", {obj}, line);
+  m_b.CreateBr(blocks.header);
+  m_b.SetInsertPoint(blocks.header);
+  llvm::Value *item = m_b.CreateCall(capi("PyIter_Next", m_b.getPtrTy(), {m_b.getPtrTy()}), {iter}, "item");
+  auto *done = llvm::BasicBlock::Create(m_ms.ctx, "iter.done", m_fn);
+  m_b.CreateCondBr(m_b.CreateIsNull(item), done, blocks.body);
+  m_b.SetInsertPoint(done);
+  llvm::Value *err = m_b.CreateCall(capi("PyErr_Occurred", m_b.getPtrTy(), {}), {});
+  auto *failed = llvm::BasicBlock::Create(m_ms.ctx, "iter.error", m_fn);
+  m_b.CreateCondBr(m_b.CreateIsNull(err), blocks.orelse, failed);
+  m_b.SetInsertPoint(failed);
+  python_error(line);
+  m_b.SetInsertPoint(blocks.body);
+  llvm::Value *owned = own(item);
+  each(from_object(owned, elem, line, true), elem);  // ends in the latch
+  m_b.CreateBr(blocks.header);
+  return iter;
+}
+
+void FunctionLowerer::for_stmt(const For &s) {
+  int line = s.range.line;
+  Ty it = type(*s.iter);
+  llvm::Value *obj = iterable(*s.iter);
+  set_loc(s.range);
+  LoopBlocks blocks = loop_blocks("for");
+  llvm::Value *iter = for_each(
+      obj, it, line,
+      [&](llvm::Value *item, Ty et) {
+        assign_target(*s.target, item, et, line);
+        loop_body_and_latch(s.body, blocks, s.range);
+      },
+      blocks);
+  m_b.SetInsertPoint(blocks.orelse);
+  body(s.orelse);
+  m_b.CreateBr(blocks.exit);
+  m_b.SetInsertPoint(blocks.exit);
+  if (iter) release(iter);
+  release(obj);
+}
+
+void FunctionLowerer::comp_loops(const Comp &c, size_t g, const std::function<void()> &sink) {
+  if (g == c.generators.size()) {
+    sink();
+    return;
+  }
+  const Comprehension &gen = c.generators[g];
+  int line = gen.iter->range.line;
+  LoopBlocks blocks = loop_blocks("comp");
+  auto each = [&](llvm::Value *item, Ty et) {
+    assign_target(*gen.target, item, et, line);
+    for (auto &cond : gen.ifs) {
+      llvm::Value *v = condition(*cond);
+      auto *next = llvm::BasicBlock::Create(m_ms.ctx, "comp.if", m_fn);
+      m_b.CreateCondBr(v, next, blocks.latch);
+      m_b.SetInsertPoint(next);
+    }
+    comp_loops(c, g + 1, sink);
+    m_b.CreateBr(blocks.latch);
+    m_b.SetInsertPoint(blocks.latch);
+    poll_interrupt(line);
+  };
+  if (type(*gen.iter) == Ty::Int && gen.iter->kind == ExprKind::Call) {  // range(): a counted loop
+    range_loop(static_cast<const Call &>(*gen.iter), gen.iter->range, [&](llvm::Value *x) { each(x, Ty::Int); }, blocks);
+  } else {
+    llvm::Value *obj = iterable(*gen.iter);
+    llvm::Value *iter = for_each(obj, type(*gen.iter), line, each, blocks);
+    m_b.SetInsertPoint(blocks.orelse);
+    m_b.CreateBr(blocks.exit);
+    m_b.SetInsertPoint(blocks.exit);
+    if (iter) release(iter);
+    release(obj);
+    return;
+  }
+  m_b.SetInsertPoint(blocks.orelse);
+  m_b.CreateBr(blocks.exit);
+  m_b.SetInsertPoint(blocks.exit);
+}
+
+llvm::Value *FunctionLowerer::comprehension(const Comp &c) {
+  int line = c.range.line;
+  llvm::Value *result;
+  if (c.kind == ExprKind::SetComp) result = call_obj("PySet_New", {llvm::ConstantPointerNull::get(m_b.getPtrTy())}, line);
+  else if (c.kind == ExprKind::DictComp) result = call_obj("PyDict_New", {}, line);
+  else result = call_obj("PyList_New", {m_b.getInt64(0)}, line);
+  comp_loops(c, 0, [&] {
+    if (c.kind == ExprKind::DictComp) {
+      llvm::Value *k = to_object(expr(*c.key), type(*c.key));
+      llvm::Value *v = to_object(expr(*c.value), type(*c.value));
+      set_loc(c.range);
+      call_int("PyDict_SetItem", {result, k, v}, line);
+      release(k);
+      release(v);
+      return;
+    }
+    llvm::Value *x = to_object(expr(*c.elt), type(*c.elt));
+    set_loc(c.range);
+    call_int(c.kind == ExprKind::SetComp ? "PySet_Add" : "PyList_Append", {result, x}, line);
+    release(x);
+  });
+  return result;
+}
+
+}  // namespace pyvorin

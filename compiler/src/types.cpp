@@ -1,0 +1,184 @@
+// The type lattice's parametric types: interned nodes, names, joins and the dispatcher's tags.
+#include <deque>
+#include <map>
+#include <mutex>
+
+#include "types.h"
+
+namespace pyvorin {
+namespace {
+
+struct Node {
+  Kind kind;
+  std::vector<Ty> args;
+};
+
+// Interned nodes are never freed: a type made by one compile may be met again by the next.
+struct Registry {
+  std::mutex lock;
+  std::deque<Node> nodes;  // index i+1 in a Ty's upper bits (0 is a scalar)
+  std::map<std::pair<Kind, std::vector<uint32_t>>, uint32_t> index;
+};
+Registry &registry() {
+  static Registry *r = new Registry();
+  return *r;
+}
+
+const std::vector<Ty> kNoArgs;
+
+}  // namespace
+
+Ty Ty::make(Kind k, std::vector<Ty> args) {
+  Registry &r = registry();
+  std::vector<uint32_t> key;
+  for (Ty a : args) key.push_back(a.m_id);
+  std::lock_guard<std::mutex> g(r.lock);
+  auto it = r.index.find({k, key});
+  if (it != r.index.end()) return Ty(it->second);
+  r.nodes.push_back({k, std::move(args)});
+  uint32_t id = (uint32_t(r.nodes.size()) << 8) | uint32_t(k);
+  r.index[{k, key}] = id;
+  return Ty(id);
+}
+
+const std::vector<Ty> &Ty::args() const {
+  if ((m_id >> 8) == 0) return kNoArgs;
+  Registry &r = registry();
+  std::lock_guard<std::mutex> g(r.lock);
+  return r.nodes[(m_id >> 8) - 1].args;  // a deque never moves its elements
+}
+
+Ty Ty::optional(Ty t) {
+  if (t == Ty::None || t.kind() == Kind::Optional || t == Ty::Bottom || t == Ty::Top) return t;
+  return make(Kind::Optional, {t});
+}
+
+Ty join(Ty a, Ty b) {
+  if (a == Ty::Bottom) return b;
+  if (b == Ty::Bottom || a == b) return a;
+  if (a == Ty::Top || b == Ty::Top) return Ty::Top;
+  // T | None
+  if (a == Ty::None) return b.kind() == Kind::Optional ? b : Ty::optional(b);
+  if (b == Ty::None) return a.kind() == Kind::Optional ? a : Ty::optional(a);
+  if (a.kind() == Kind::Optional || b.kind() == Kind::Optional) {
+    Ty x = a.kind() == Kind::Optional ? a.elem() : a;
+    Ty y = b.kind() == Kind::Optional ? b.elem() : b;
+    Ty j = join(x, y);
+    return j == Ty::Top ? Ty::Top : Ty::optional(j);
+  }
+  if (a.kind() != b.kind() || a.args().size() != b.args().size() || a.args().empty()) return Ty::Top;
+  std::vector<Ty> args;
+  for (size_t i = 0; i < a.args().size(); ++i) {
+    Ty j = join(a.args()[i], b.args()[i]);
+    if (j == Ty::Top) return Ty::Top;
+    args.push_back(j);
+  }
+  return Ty::make(a.kind(), std::move(args));
+}
+
+std::string ty_name(Ty t) {
+  switch (t.kind()) {
+    case Kind::Bottom: return "unknown";
+    case Kind::None: return "None";
+    case Kind::Bool: return "bool";
+    case Kind::Int: return "int";
+    case Kind::Float: return "float";
+    case Kind::Str: return "str";
+    case Kind::Top: return "conflict";
+    case Kind::Range: return "range";
+    case Kind::Optional: return ty_name(t.elem()) + " | None";
+    case Kind::Iter: return "iterable[" + (t.elem() == Ty::Bottom ? std::string("?") : ty_name(t.elem())) + "]";
+    default: break;
+  }
+  const char *base = t.kind() == Kind::List ? "list" : t.kind() == Kind::Tuple ? "tuple" : t.kind() == Kind::Dict ? "dict" : "set";
+  const auto &args = t.args();
+  if (t.kind() == Kind::Tuple && args.empty()) return "tuple[()]";
+  std::string s = std::string(base) + "[";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i) s += ", ";
+    // an empty container's element: nothing known yet
+    s += args[i] == Ty::Bottom ? "?" : ty_name(args[i]);
+  }
+  return s + "]";
+}
+
+bool is_partial(Ty t) {
+  if (t == Ty::Bottom || t == Ty::Top) return true;
+  for (Ty a : t.args())
+    if (is_partial(a)) return true;
+  return false;
+}
+
+bool has_top(Ty t) {
+  if (t == Ty::Top) return true;
+  for (Ty a : t.args())
+    if (has_top(a)) return true;
+  return false;
+}
+
+namespace {
+Ty decode(const std::vector<TypeTag> &tags, size_t &i) {
+  if (i >= tags.size()) return Ty::Top;
+  TypeTag t = tags[i++];
+  switch (t) {
+    case TypeTag::None: return Ty::None;
+    case TypeTag::Bool: return Ty::Bool;
+    case TypeTag::Int: return Ty::Int;
+    case TypeTag::Float: return Ty::Float;
+    case TypeTag::Str: return Ty::Str;
+    case TypeTag::Range: return Ty::Range;
+    case TypeTag::Unknown: return Ty::Bottom;
+    case TypeTag::List: return Ty::list(decode(tags, i));
+    case TypeTag::Set: return Ty::set(decode(tags, i));
+    case TypeTag::Dict: {
+      Ty k = decode(tags, i);
+      return Ty::dict(k, decode(tags, i));
+    }
+    case TypeTag::Tuple: {
+      if (i >= tags.size()) return Ty::Top;
+      int n = int(tags[i++]);
+      std::vector<Ty> items;
+      for (int k = 0; k < n; ++k) items.push_back(decode(tags, i));
+      return Ty::tuple(std::move(items));
+    }
+    case TypeTag::Object: break;
+  }
+  return Ty::Top;
+}
+}  // namespace
+
+std::vector<Ty> types_from_tags(const std::vector<TypeTag> &tags) {
+  std::vector<Ty> out;
+  size_t i = 0;
+  while (i < tags.size()) out.push_back(decode(tags, i));
+  return out;
+}
+
+std::vector<std::string> describe_tags(const std::vector<TypeTag> &tags) {
+  std::vector<std::string> out;
+  for (Ty t : types_from_tags(tags)) out.push_back(ty_name(t));
+  return out;
+}
+
+void tags_from_type(Ty t, std::vector<TypeTag> &out) {
+  switch (t.kind()) {
+    case Kind::None: out.push_back(TypeTag::None); return;
+    case Kind::Bool: out.push_back(TypeTag::Bool); return;
+    case Kind::Int: out.push_back(TypeTag::Int); return;
+    case Kind::Float: out.push_back(TypeTag::Float); return;
+    case Kind::Str: out.push_back(TypeTag::Str); return;
+    case Kind::Range: out.push_back(TypeTag::Range); return;
+    case Kind::Bottom: out.push_back(TypeTag::Unknown); return;
+    case Kind::List: out.push_back(TypeTag::List); break;
+    case Kind::Set: out.push_back(TypeTag::Set); break;
+    case Kind::Dict: out.push_back(TypeTag::Dict); break;
+    case Kind::Tuple:
+      out.push_back(TypeTag::Tuple);
+      out.push_back(TypeTag(int(t.args().size())));
+      break;
+    default: out.push_back(TypeTag::Object); return;
+  }
+  for (Ty a : t.args()) tags_from_type(a, out);
+}
+
+}  // namespace pyvorin

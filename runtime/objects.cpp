@@ -1,0 +1,222 @@
+// Pyvorin runtime, objects (pyvorin_objects.h): thin layers over CPython's C API, so every result,
+// exception and message is CPython's own.
+#include <Python.h>
+
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "pyvorin_objects.h"
+
+namespace {
+
+// Interned names and literals, shared by every compiled module; never freed (like CPython's own
+// interned strings), so a module's cache slots stay valid whatever is unloaded.
+PyObject *intern(const char *utf8, size_t size, bool identifier) {
+  static std::unordered_map<std::string, PyObject *> *table = new std::unordered_map<std::string, PyObject *>();
+  std::string key(utf8, size);
+  auto it = table->find(key);
+  if (it != table->end()) return it->second;
+  PyObject *s = PyUnicode_DecodeUTF8(utf8, Py_ssize_t(size), "surrogatepass");
+  if (!s) return nullptr;
+  if (identifier) PyUnicode_InternInPlace(&s);
+  (*table)[key] = s;
+  return s;
+}
+
+}  // namespace
+
+extern "C" {
+
+PyObject *pv_str_const(PyObject **cache, const char *utf8, size_t size) {
+  if (*cache) return *cache;
+  PyObject *s = intern(utf8, size, false);
+  *cache = s;
+  return s;
+}
+
+PyObject *pv_builtin(PyObject **cache, const char *name) {
+  if (*cache) return *cache;
+  PyObject *builtins = PyEval_GetBuiltins();  // the running frame's builtins
+  PyObject *key = intern(name, std::strlen(name), true);
+  if (!key) return nullptr;
+  PyObject *f = builtins ? PyDict_GetItemWithError(builtins, key) : nullptr;
+  if (!f) {
+    if (!PyErr_Occurred()) PyErr_Format(PyExc_NameError, "name '%s' is not defined", name);
+    return nullptr;
+  }
+  // Rebinding a builtin recompiles the function (the dispatcher's dependencies), and builtins
+  // are never freed while the interpreter runs: a borrowed, cached reference is safe. Keep one.
+  Py_INCREF(f);
+  *cache = f;
+  return f;
+}
+
+PyObject *pv_kwnames(PyObject **cache, const char *names) {
+  if (*cache) return *cache;
+  PyObject *list = PyList_New(0);
+  if (!list) return nullptr;
+  const char *p = names;
+  while (*p) {
+    const char *end = std::strchr(p, ',');
+    size_t n = end ? size_t(end - p) : std::strlen(p);
+    PyObject *s = intern(p, n, true);
+    if (!s || PyList_Append(list, s) < 0) {
+      Py_DECREF(list);
+      return nullptr;
+    }
+    p += n + (end ? 1 : 0);
+  }
+  PyObject *t = PyList_AsTuple(list);
+  Py_DECREF(list);
+  *cache = t;  // kept for the process, like the names
+  return t;
+}
+
+PyObject *pv_call_method(PyObject **cache, const char *name, PyObject *const *args, size_t nargs, PyObject *kwnames) {
+  PyObject *n = *cache;
+  if (!n) {
+    n = intern(name, std::strlen(name), true);
+    if (!n) return nullptr;
+    *cache = n;
+  }
+  return PyObject_VectorcallMethod(n, args, nargs, kwnames);
+}
+
+PyObject *pv_call(PyObject *callable, PyObject *const *args, size_t nargs, PyObject *kwnames) {
+  return PyObject_Vectorcall(callable, args, nargs, kwnames);
+}
+
+// unpack_iterable (Python/ceval.c): the same checks, order and messages.
+PyObject *pv_unpack(PyObject *obj, int64_t before, int64_t after, int32_t starred) {
+  Py_ssize_t want = Py_ssize_t(before + after);
+  if (!starred && PyTuple_CheckExact(obj) && PyTuple_GET_SIZE(obj) == want) {
+    Py_INCREF(obj);
+    return obj;
+  }
+  if (!starred && PyList_CheckExact(obj) && PyList_GET_SIZE(obj) == want) return PyList_AsTuple(obj);
+  PyObject *it = PyObject_GetIter(obj);
+  if (!it) {
+    if (PyErr_ExceptionMatches(PyExc_TypeError) && Py_TYPE(obj)->tp_iter == nullptr && !PySequence_Check(obj)) {
+      PyErr_Clear();
+      PyErr_Format(PyExc_TypeError, "cannot unpack non-iterable %.200s object", Py_TYPE(obj)->tp_name);
+    }
+    return nullptr;
+  }
+  PyObject *out = PyTuple_New(want + (starred ? 1 : 0));
+  if (!out) {
+    Py_DECREF(it);
+    return nullptr;
+  }
+  Py_ssize_t i = 0;
+  for (; i < Py_ssize_t(before); ++i) {
+    PyObject *w = PyIter_Next(it);
+    if (!w) {
+      if (!PyErr_Occurred()) {
+        if (!starred)
+          PyErr_Format(PyExc_ValueError, "not enough values to unpack (expected %zd, got %zd)", want, i);
+        else
+          PyErr_Format(PyExc_ValueError, "not enough values to unpack (expected at least %zd, got %zd)", want, i);
+      }
+      goto fail;
+    }
+    PyTuple_SET_ITEM(out, i, w);
+  }
+  if (!starred) {
+    PyObject *w = PyIter_Next(it);
+    if (!w) {
+      if (PyErr_Occurred()) goto fail;
+      Py_DECREF(it);
+      return out;
+    }
+    Py_DECREF(w);
+    if (PyList_CheckExact(obj) || PyTuple_CheckExact(obj) || PyDict_CheckExact(obj))
+      PyErr_Format(PyExc_ValueError, "too many values to unpack (expected %zd, got %zd)", want, PyObject_Size(obj));
+    else
+      PyErr_Format(PyExc_ValueError, "too many values to unpack (expected %zd)", want);
+    goto fail;
+  }
+  {
+    PyObject *rest = PySequence_List(it);
+    if (!rest) goto fail;
+    Py_ssize_t n = PyList_GET_SIZE(rest);
+    if (n < Py_ssize_t(after)) {
+      PyErr_Format(PyExc_ValueError, "not enough values to unpack (expected at least %zd, got %zd)", want,
+                   Py_ssize_t(before) + n);
+      Py_DECREF(rest);
+      goto fail;
+    }
+    for (Py_ssize_t k = 0; k < Py_ssize_t(after); ++k) {
+      PyObject *w = PyList_GET_ITEM(rest, n - Py_ssize_t(after) + k);
+      Py_INCREF(w);
+      PyTuple_SET_ITEM(out, Py_ssize_t(before) + 1 + k, w);
+    }
+    if (PyList_SetSlice(rest, n - Py_ssize_t(after), n, nullptr) < 0) {
+      Py_DECREF(rest);
+      goto fail;
+    }
+    PyTuple_SET_ITEM(out, Py_ssize_t(before), rest);
+    Py_DECREF(it);
+    return out;
+  }
+fail:
+  Py_DECREF(it);
+  Py_DECREF(out);
+  return nullptr;
+}
+
+int32_t pv_print_obj(PyObject *obj) {
+  PyObject *s = PyObject_Str(obj);
+  if (!s) return -1;
+  PyObject *b = PyUnicode_AsEncodedString(s, "utf-8", "surrogatepass");
+  Py_DECREF(s);
+  if (!b) return -1;
+  pv_print_str(PyBytes_AS_STRING(b), size_t(PyBytes_GET_SIZE(b)));
+  Py_DECREF(b);
+  return 0;
+}
+
+void pv_guard_failed(PvCtx *ctx, PyObject *obj, const char *expected, const char *function, int32_t line) {
+  // The message must outlive this call (the dispatcher reads it later): one per type name.
+  static std::mutex lock;
+  static std::unordered_map<std::string, std::string> *messages = new std::unordered_map<std::string, std::string>();
+  std::string got = PyLong_CheckExact(obj) && std::strcmp(expected, "int") == 0 ? "an int beyond 64 bits"
+                                                                                  : std::string("a value of type '") +
+                                                                                        Py_TYPE(obj)->tp_name + "'";
+  std::string key = got + "\n" + expected;
+  const char *text;
+  {
+    std::lock_guard<std::mutex> g(lock);
+    auto it = messages->find(key);
+    if (it == messages->end()) it = messages->emplace(key, got + " where the compiled code expects " + expected).first;
+    text = it->second.c_str();
+  }
+  pv_raise(ctx, PV_GUARD, text, function, line);
+}
+
+int64_t pv_unbox_int(PvCtx *ctx, PyObject *obj, const char *function, int32_t line) {
+  if (PyLong_CheckExact(obj)) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
+    if (!overflow) return v;
+  }
+  pv_guard_failed(ctx, obj, "int", function, line);
+  return 0;
+}
+
+void pv_python_error(PvCtx *ctx, const char *function, int32_t line) { pv_raise(ctx, PV_PYTHON_ERROR, "", function, line); }
+
+const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
+  static const PvRuntimeSymbol table[] = {
+      {"pv_str_const", (void *)&pv_str_const},   {"pv_builtin", (void *)&pv_builtin},
+      {"pv_kwnames", (void *)&pv_kwnames},       {"pv_call_method", (void *)&pv_call_method},
+      {"pv_call", (void *)&pv_call},             {"pv_unpack", (void *)&pv_unpack},
+      {"pv_print_obj", (void *)&pv_print_obj},   {"pv_guard_failed", (void *)&pv_guard_failed},
+      {"pv_unbox_int", (void *)&pv_unbox_int},   {"pv_python_error", (void *)&pv_python_error},
+  };
+  *count = sizeof table / sizeof table[0];
+  return table;
+}
+
+}  // extern "C"

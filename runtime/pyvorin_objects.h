@@ -1,0 +1,52 @@
+/* Pyvorin runtime, objects: what compiled code calls for CPython objects (lists, tuples, dicts,
+ * sets, str) beyond the inline fast paths the lowering emits (lower_obj.cpp).
+ *
+ * Ownership follows the C API: a function returning PyObject* returns a new reference, or NULL
+ * with a Python exception set; arguments are borrowed. All of them need the GIL. Errors that are
+ * not Python exceptions are recorded in the PvCtx (pv_raise) as for the scalar runtime. */
+#ifndef PYVORIN_OBJECTS_H
+#define PYVORIN_OBJECTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pyvorin_runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct _object PyObject;
+
+/* An interned str for a name or a literal, created once per process and never freed; `cache` is
+ * a per-call-site slot in the compiled module (filled on first use). Borrowed. */
+PyObject *pv_str_const(PyObject **cache, const char *utf8, size_t size);
+/* The builtin `name` (builtins module), cached per site. Borrowed; NULL with an exception. */
+PyObject *pv_builtin(PyObject **cache, const char *name);
+/* A tuple of keyword names ("key,reverse"), cached per site. Borrowed. */
+PyObject *pv_kwnames(PyObject **cache, const char *names);
+/* obj.name(*args) with keywords (kwnames may be NULL): CPython's own method, so its results,
+ * exceptions and messages are CPython's. args[0] is the receiver. New reference. */
+PyObject *pv_call_method(PyObject **cache, const char *name, PyObject *const *args, size_t nargs, PyObject *kwnames);
+/* callable(*args, **kw). New reference. */
+PyObject *pv_call(PyObject *callable, PyObject *const *args, size_t nargs, PyObject *kwnames);
+/* Unpacking as UNPACK_SEQUENCE / UNPACK_EX: a tuple of exactly before + after items (plus a list
+ * of the rest when starred), or NULL with CPython's ValueError/TypeError. New reference. */
+PyObject *pv_unpack(PyObject *obj, int64_t before, int64_t after, int32_t starred);
+/* print(obj): str(obj) into the current print line. -1 when str() raised. */
+int32_t pv_print_obj(PyObject *obj);
+/* A guard failed: an object of another type (or an int beyond 64 bits) where compiled code
+ * expects `expected`. Records PV_GUARD; the call reruns in CPython if nothing observable happened. */
+void pv_guard_failed(PvCtx *ctx, PyObject *obj, const char *expected, const char *function, int32_t line);
+/* An int object as int64; PV_GUARD when it is not an exact int or does not fit. */
+int64_t pv_unbox_int(PvCtx *ctx, PyObject *obj, const char *function, int32_t line);
+/* A Python exception is set: record PV_PYTHON_ERROR (the dispatcher keeps the exception). */
+void pv_python_error(PvCtx *ctx, const char *function, int32_t line);
+/* sum(iterable[, start]) of ints or floats as CPython 3.11's builtin sum. New reference. */
+
+const PvRuntimeSymbol *pv_object_symbols(size_t *count);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
