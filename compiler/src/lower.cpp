@@ -220,6 +220,8 @@ void FunctionLowerer::lower_body() {
   if (!m_b.GetInsertBlock()->getTerminator()) {
     if (m_spec.ret == Ty::None) {
       emit_return(nullptr);
+    } else if (m_spec.ret.kind() == Kind::Optional) {  // falling off the end returns None
+      emit_return(convert(none_value(), Ty::None, m_spec.ret));
     } else {
       raise_now(PV_TYPE_ERROR, "internal error: the end of the function was reached without a return", fn.range.line);
       m_b.CreateUnreachable();
@@ -409,7 +411,8 @@ void FunctionLowerer::while_loop(const While &s) {
 // which is the shape LLVM's loop passes recognise. The step is checked once (ValueError on 0).
 void FunctionLowerer::for_range(const For &s) {
   LoopBlocks blocks = loop_blocks("for");
-  range_loop(static_cast<const Call &>(*s.iter), s.range, [&](llvm::Value *x) {
+  std::string iv = s.target->kind == ExprKind::Name ? static_cast<const Name &>(*s.target).id + ".iv" : "iv";
+  range_loop(static_cast<const Call &>(*s.iter), s.range, iv, [&](llvm::Value *x) {
     assign_target(*s.target, x, Ty::Int, s.range.line);
     loop_body_and_latch(s.body, blocks, s.range);
   }, blocks);
@@ -419,7 +422,8 @@ void FunctionLowerer::for_range(const For &s) {
   m_b.SetInsertPoint(blocks.exit);
 }
 
-void FunctionLowerer::range_loop(const Call &call, const SourceRange &range, const std::function<void(llvm::Value *)> &each,
+void FunctionLowerer::range_loop(const Call &call, const SourceRange &range, const std::string &iv_name,
+                                 const std::function<void(llvm::Value *)> &each,
                                  const LoopBlocks &blocks) {
   struct {
     SourceRange range;
@@ -462,11 +466,16 @@ void FunctionLowerer::range_loop(const Call &call, const SourceRange &range, con
 
   llvm::BasicBlock *pre = m_b.GetInsertBlock();
   auto [header, body_bb, latch, else_bb, exit] = blocks;
-  (void)latch, (void)exit;
+  // the loop's blocks follow the trip count's in the layout (as if created here)
+  header->moveAfter(pre);
+  body_bb->moveAfter(header);
+  latch->moveAfter(body_bb);
+  else_bb->moveAfter(latch);
+  exit->moveAfter(else_bb);
   m_b.CreateBr(header);
   m_b.SetInsertPoint(header);
   llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");
-  llvm::PHINode *x = m_b.CreatePHI(m_b.getInt64Ty(), 2, "iv");
+  llvm::PHINode *x = m_b.CreatePHI(m_b.getInt64Ty(), 2, iv_name);
   k->addIncoming(m_b.getInt64(0), pre);
   x->addIncoming(start, pre);
   m_b.CreateCondBr(m_b.CreateICmpULT(k, count), body_bb, else_bb);

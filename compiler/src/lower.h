@@ -205,7 +205,8 @@ class FunctionLowerer {
   llvm::Value *for_each(llvm::Value *iter, Ty it, int line, const std::function<void(llvm::Value *, Ty)> &each,
                         const LoopBlocks &blocks);
   // for x in range(...): the counted loop; `each(x)` lowers the body and ends in the latch.
-  void range_loop(const ast::Call &call, const ast::SourceRange &r, const std::function<void(llvm::Value *)> &each,
+  void range_loop(const ast::Call &call, const ast::SourceRange &r, const std::string &iv_name,
+                  const std::function<void(llvm::Value *)> &each,
                   const LoopBlocks &blocks);
   void for_stmt(const ast::For &s);
   llvm::Value *iterable(const ast::Expr &e);  // a comprehension's or loop's iterable as an object (owned)

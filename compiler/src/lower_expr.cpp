@@ -100,11 +100,12 @@ llvm::Value *FunctionLowerer::to_int(llvm::Value *v, Ty t) {
 llvm::Value *FunctionLowerer::convert(llvm::Value *v, Ty from, Ty to) {
   if (from == to) return v;
   bool to_obj = is_object(to) || to.kind() == Kind::Iter, from_obj = is_object(from) || from.kind() == Kind::Iter;
+  if (from == Ty::Bottom) return llvm::PoisonValue::get(m_ms.type_of(to));  // never_completes: dead code
   if (to_obj && !from_obj) {
     if (to.kind() == Kind::Optional && is_numeric(to.elem()) && is_numeric(from)) v = convert(v, from, to.elem()), from = to.elem();
     return to_object(v, from);  // boxed (None: Py_None)
   }
-  if (to_obj || from == Ty::Bottom) return v;  // the same object, a more precise or wider type
+  if (to_obj) return v;  // the same object, a more precise or wider type
   if (to == Ty::Float) return to_float(v, from);
   if (to == Ty::Int) return to_int(v, from);
   return v;

@@ -851,7 +851,7 @@ void FunctionLowerer::comp_loops(const Comp &c, size_t g, const std::function<vo
     poll_interrupt(line);
   };
   if (type(*gen.iter) == Ty::Int && gen.iter->kind == ExprKind::Call) {  // range(): a counted loop
-    range_loop(static_cast<const Call &>(*gen.iter), gen.iter->range, [&](llvm::Value *x) { each(x, Ty::Int); }, blocks);
+    range_loop(static_cast<const Call &>(*gen.iter), gen.iter->range, "iv", [&](llvm::Value *x) { each(x, Ty::Int); }, blocks);
   } else {
     llvm::Value *obj = iterable(*gen.iter);
     llvm::Value *iter = for_each(obj, type(*gen.iter), line, each, blocks);

@@ -34,19 +34,20 @@ def float_or_falls_off_in_loop(n):
             return x
 
 
-def test_return_on_one_path_and_falling_off_the_end_is_pv201():
-    for fn, args, marker, ty in [(int_or_falls_off, [(1,), (0,), (-5,)], "return 1", "int"),
-                                 (float_or_falls_off_in_loop, [(0,), (5,), (2,)], "return x", "float")]:
+def test_return_on_one_path_and_falling_off_the_end_is_int_or_none():
+    # Issue 7: a result that may be None compiles to `T | None` (it was PV201, and PV500 before).
+    for fn, args, ty in [(int_or_falls_off, [(1,), (0,), (-5,)], "int | None"),
+                         (float_or_falls_off_in_loop, [(0,), (5,), (2,)], "float | None")]:
         jf = pyvorin.jit(fn)
         check_all(fn, args, jf=jf)
-        assert_fallback(jf, "PV201", line_of(fn, marker), [ty, "None", "end of the function"])
+        assert jf.fallback is None, jf.fallback_reason
+        assert jf.stats["native_calls"] == len(args)
+        assert jf.report["signatures"][0]["return"] == ty
 
 
 def test_return_on_one_path_and_falling_off_the_end_strict():
-    with pytest.raises(pyvorin.CompilationError) as info:
-        pyvorin.jit(strict=True)(int_or_falls_off)(1)
-    assert info.value.code == "PV201"
-    assert info.value.line == line_of(int_or_falls_off, "return 1")
+    assert pyvorin.jit(strict=True)(int_or_falls_off)(1) == 1
+    assert pyvorin.jit(strict=True)(int_or_falls_off)(0) is None
 
 
 # ---- 2. and/or/ternary/min/max of mixed types through recursion: a fallback, not PV500 ----

@@ -132,9 +132,9 @@ def test_stats_is_a_fresh_dict():
 
 @pytest.mark.parametrize("args,kwargs", [
     ((2**63, 1), {}), ((1, INT64_MIN - 1), {}), ((10**30, 10**30), {}), (("ab", "cd"), {}),
-    (([1], [2]), {}), ((None, 1), {}), ((1,), {"b": 3}),
+    ((frozenset([1]), frozenset([2])), {}), ((None, 1), {}), ((1,), {"b": 3}),
     ((), {"a": 1, "b": 2}), ((1 + 2j, 1), {}), ((1,), {}), ((1, 2, 3), {}), ((1,), {"c": 2}),
-], ids=["big", "big_negative", "huge", "str", "list", "none", "keyword", "keywords", "complex",
+], ids=["big", "big_negative", "huge", "str", "frozenset", "none", "keyword", "keywords", "complex",
         "too_few", "too_many", "unknown_keyword"])
 def test_arguments_that_do_not_fit_run_in_cpython(args, kwargs):
     jf = pyvorin.jit(add)

@@ -118,12 +118,12 @@ def test_types_and_fallbacks(tmp_path):
     assert nb.result("ambiguous-fixed") == "7.0"
     unsupported = nb.report("unsupported")
     assert {f["name"]: f["fallback"]["code"] for f in unsupported["functions"]} == \
-        {"safe_div": "PV106", "squares": "PV104"}
-    assert nb.result("unsupported") == "(0, [0, 1, 4, 9, 16])"
+        {"safe_div": "PV106", "by_second": "PV102"}
+    assert nb.result("unsupported") == "(0, [(2, 'a'), (1, 'b')])"
     strict = nb.error("strict")
     assert strict is not None and strict["ename"] == "CompilationError"
     assert "safe_div_strict" in strict["evalue"]
-    assert "code: PV104" in nb.text("strict-caught")
+    assert "code: PV102" in nb.text("strict-caught")
     assert nb.result("overflow-native") == "2432902008176640000"
     assert function(nb.report("overflow-native"), "factorial")["status"] == "compiled"
     assert nb.result("overflow-exact") == "15511210043330985984000000"  # exact, not wrapped
