@@ -1050,7 +1050,7 @@ def d_same_key(n):
 
 
 def d_literal_same_key(n):
-    return {True: n, 1: n + 1, 1.0: n + 2}, {0: 1, -0.0: 2, False: 3}
+    return {True: n, 1: n + 1, 1.0: n + 2}, {0: 1, -0.0: 2, False: 3}  # noqa: F601
 
 
 def d_copy_and_clear(d):
