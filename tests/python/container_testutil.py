@@ -99,6 +99,8 @@ class Differ:
             if not same_value(e, g):
                 return "%s: expected %s, got %s" % (path, short(e), short(g))
             return None
+        if hasattr(e, "__next__") and hasattr(g, "__next__"):   # generators: what they yield
+            return self.diff(list(e), list(g), path + " (yielded)")
         try:
             equal = e == g
         except Exception:  # noqa: BLE001
