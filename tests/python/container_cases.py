@@ -2276,3 +2276,100 @@ add(util_partition, [([], 0), ([3, 1, 4, 1, 5], 3), (HUGE_MIXED, 0), ([1, 2], 1.
 add(util_cumulative_max, INT_LISTS + each(FLOATS))
 add(util_interleave, [([], []), ([1, 2], [3, 4, 5]), (HUGE, HUGE)])
 add(util_bag_diff, [([], []), ([1, 1, 2, 3], [1, 3, 3]), (HUGE_MIXED[:2000], HUGE_MIXED[1000:3000])])
+
+
+# ---------------------------------------------------------------------------------------------
+# Truthiness, identity operators, loop variables and other small semantics
+# ---------------------------------------------------------------------------------------------
+def sem_truthiness(xs, d, s, t):
+    out = []
+    if xs:
+        out.append(1)
+    if not d:
+        out.append(2)
+    if s and t:
+        out.append(3)
+    return out, bool(xs), bool(d), not s, xs or t, d and s
+
+
+def sem_identity_ops(a, b):
+    return a is b, a is not b, a == b, a is None
+
+
+def sem_loop_var_after(xs):
+    x = -1
+    for x in xs:
+        pass
+    return x
+
+
+def sem_range_membership(x):
+    return x in range(10), x in range(0, 10, 3), x not in range(-5, 0)
+
+
+def sem_chained_containers(a, b, c):
+    return a < b < c, a == b == c, a in b in c
+
+
+def sem_dict_aug(d, k):
+    d[k] += 1
+    d[k] *= 2
+    return d
+
+
+def sem_comp_nested_unpack(rows):
+    return [a + b + c for (a, b), c in rows]
+
+
+def sem_early_return_dict(d, limit):
+    for k, v in d.items():
+        if v > limit:
+            return k
+    return None
+
+
+def sem_enumerate_negative(xs):
+    return [i * x for i, x in enumerate(xs, -2)]
+
+
+def sem_empty_results(n):
+    if n == 0:
+        return []
+    if n == 1:
+        return ()
+    if n == 2:
+        return {}
+    return set()
+
+
+def sem_list_of_tuples_sum(pairs):
+    sx = 0
+    sy = 0.0
+    for p in pairs:
+        sx += p[0]
+        sy += p[1]
+    return sx, sy
+
+
+def sem_while_index(xs):
+    i = 0
+    total = 0
+    while i < len(xs) and xs[i] != 0:
+        total += xs[i]
+        i += 1
+    return total, i
+
+
+add(sem_truthiness, [([], {}, set(), ()), ([0], {0: 0}, {0}, (0,)), ([1], {}, {1}, ()),
+                     ([], {1: 1}, set(), (1,))])
+add(sem_identity_ops, [(_ALIAS, _ALIAS), ([1], [1]), ((), ()), ({}, None), (None, None)])
+add(sem_loop_var_after, each([], [1], [1, 2, 3], (4.5,), {7: 0}, HUGE))
+add(sem_range_membership, each(0, 3, 9, 10, -1, 2.0, 2.5, True, 10**30, NAN))
+add(sem_chained_containers, [([1], [2], [3]), ([1], [1], [1]), (1, [1, 2], [[1, 2]]), ((), [], {})])
+add(sem_dict_aug, [({1: 1}, 1), ({1: 0.5}, 1), ({}, 1), ({(1, 2): 2**62}, (1, 2)), ({1: [1]}, 1)])
+add(sem_comp_nested_unpack, each([], [((1, 2), 3)], [([1, 2], 3), ((4, 5), 6)], [(1, 2)]))
+add(sem_early_return_dict, [({}, 0), ({1: 5, 2: 10}, 7), ({1: 5}, 7), (BIG_DICT, 95), ({1: None}, 0)])
+add(sem_enumerate_negative, INT_LISTS[:6])
+add(sem_empty_results, each(0, 1, 2, 3))
+add(sem_list_of_tuples_sum, each([], [(1, 0.5)], [(2**62, 1), (2**62, 2)], [(1,)], [[1, 2], (3, 4)]))
+add(sem_while_index, INT_LISTS + each([1, 2, 0, 3]))

@@ -3,6 +3,7 @@ comparison of expected and got object graphs (types, float bits, dict/set order,
 side-by-side call of a function in CPython and under its dispatcher on deep-copied arguments."""
 import contextlib
 import copy
+import gc
 import io
 import reprlib
 
@@ -49,6 +50,10 @@ class Differ:
                 return None
             self.e2g[ie] = ig
             self.g2e[ig] = ie
+            if not isinstance(e, dict) and not gc.is_tracked(g):
+                # CPython tracks every list and set; an untracked one leaks in a cycle.
+                return "%s: the %s is not tracked by the garbage collector" % (
+                    path, type(g).__name__)
         if isinstance(e, (list, tuple)):
             if len(e) != len(g):
                 return "%s: expected len %d %s, got len %d %s" % (path, len(e), short(e), len(g),

@@ -82,3 +82,9 @@ def test_differ_catches_differences():
     fresh = run(lambda x: list(x), a)
     assert outcome_diff(ok, ok, (a,), (a,)) is None
     assert outcome_diff(ok, fresh, (a,), (list(a),)) is not None
+    # A mutation CPython made and the compiled call did not (or the other way round).
+    none = run(lambda: None)
+    assert outcome_diff(none, none, ([1, 2],), ([1],)) is not None
+    assert outcome_diff(none, none, ({1: 2, 3: 4},), ({3: 4, 1: 2},)) is not None
+    # The same exception type with another message.
+    assert outcome_diff(run(lambda: [][0]), run(lambda: ()[0]), (), ()) is not None
