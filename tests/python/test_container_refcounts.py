@@ -1,0 +1,350 @@
+"""Reference counts and memory for containers under pyvorin.jit: each operation below is called
+10**5 times on the same argument objects; the reference counts of the arguments and of their
+elements (ints beyond the small-int cache, floats, tuples: objects whose count a leaked or
+missing Py_INCREF/Py_DECREF changes) must be what they were, and tracemalloc's traced memory
+must not grow beyond a small bound over 2*10**4 further calls after a warm-up. A thread test runs
+jitted container functions from 4 threads at once, on their own lists and on one shared list.
+
+PYVORIN_REFCOUNT_CALLS sets the call count (default 10**5)."""
+import gc
+import os
+import sys
+import threading
+import tracemalloc
+
+import pytest
+
+import pyvorin
+from container_testutil import short
+from pyvorin_testutil import py_of, pure_cpython
+
+CALLS = int(os.environ.get("PYVORIN_REFCOUNT_CALLS", str(10**5)))
+TRACED_CALLS = max(1, min(CALLS, 2 * 10**4))
+MEMORY_BOUND = 64 * 1024   # one leaked 32-byte object per call would be 640 KiB
+
+
+# ---------------------------------------------------------------------------------------------
+# Operations (module level so inspect.getsource works)
+# ---------------------------------------------------------------------------------------------
+@pyvorin.jit
+def rc_total(xs):
+    t = 0
+    for x in xs:
+        t += x
+    return t
+
+
+def r_len(xs):
+    return len(xs)
+
+
+def r_index(xs):
+    return xs[0]
+
+
+def r_neg_index(xs):
+    return xs[-1]
+
+
+def r_slice(xs):
+    return xs[1:-1:2]
+
+
+def r_sum(xs):
+    return sum(xs)
+
+
+def r_in(xs, x):
+    return x in xs
+
+
+def r_sorted(xs):
+    return sorted(xs, reverse=True)
+
+
+def r_comprehension(xs):
+    return [x + 1 for x in xs if x > 0]
+
+
+def r_dict_get(d, k):
+    return d.get(k, 0) + d[k]
+
+
+def r_dict_set_del(d, k, v):
+    d[k] = v
+    del d[k]
+    return len(d)
+
+
+def r_set_ops(a, b):
+    return len(a | b) + len(a & b) + len(a - b) + len(a ^ b)
+
+
+def r_unpack(t):
+    a, (b, c), *rest = t
+    return c
+
+
+def r_append_pop(xs, x):
+    xs.append(x)
+    return xs.pop()
+
+
+def r_items(d):
+    total = 0
+    for k, v in d.items():
+        total += v
+    return total
+
+
+def r_min_max(xs):
+    return min(xs), max(xs)
+
+
+def r_zip_enumerate(xs, ys):
+    out = 0
+    for i, (a, b) in enumerate(zip(xs, ys)):
+        out += i * a - b
+    return out
+
+
+def r_concat_repeat(xs, ys):
+    return xs + ys * 2
+
+
+def r_set_member_add_discard(s, x):
+    s.add(x)
+    s.discard(x)
+    return x in s
+
+
+def r_key_error(d, k):
+    return d[k]
+
+
+def r_index_error(xs):
+    return xs[len(xs)]
+
+
+def r_build_dict_set(xs):
+    return {x: (x, x) for x in xs}, {x for x in xs}
+
+
+def r_callee(xs):
+    return rc_total(xs) + rc_total(xs[:1])
+
+
+def r_tuple_key(d, t):
+    return d[t]
+
+
+def r_insert_remove(xs, x):
+    xs.insert(0, x)
+    xs.remove(x)
+    return xs
+
+
+BIG = 10**20       # not cached: every reference to it is counted on this one object
+
+
+def big_list():
+    return [BIG + i for i in range(6)] + [-(BIG + 7)]
+
+
+def float_list():
+    return [1.5 + i for i in range(5)] + [-2.25]
+
+
+def tuple_dict():
+    return {(BIG, i): BIG + 100 + i for i in range(5)}
+
+
+# (function, a builder of fresh argument tuples, the exception a call raises or None)
+OPS = [
+    (r_len, lambda: (big_list(),), None),
+    (r_index, lambda: (big_list(),), None),
+    (r_neg_index, lambda: (float_list(),), None),
+    (r_slice, lambda: (big_list(),), None),
+    (r_sum, lambda: (float_list(),), None),
+    (r_in, lambda: (big_list(), BIG + 3), None),
+    (r_sorted, lambda: (big_list(),), None),
+    (r_comprehension, lambda: (big_list(),), None),
+    (r_dict_get, lambda: ({BIG: BIG + 1, BIG + 2: 1.5}, BIG), None),
+    (r_dict_set_del, lambda: ({BIG: 1}, BIG + 1, BIG + 2), None),
+    (r_set_ops, lambda: ({BIG, BIG + 1, 2.5}, {BIG + 1, BIG + 3}), None),
+    (r_unpack, lambda: ((BIG, (BIG + 1, BIG + 2), BIG + 3, 1.5),), None),
+    (r_append_pop, lambda: (big_list(), BIG + 50), None),
+    (r_items, lambda: (tuple_dict(),), None),
+    (r_min_max, lambda: (float_list(),), None),
+    (r_zip_enumerate, lambda: (big_list(), float_list()), None),
+    (r_concat_repeat, lambda: (big_list(), float_list()), None),
+    (r_set_member_add_discard, lambda: ({BIG, 0.5}, BIG + 9), None),
+    (r_key_error, lambda: ({BIG: 1}, (BIG, 2)), KeyError),
+    (r_index_error, lambda: (big_list(),), IndexError),
+    (r_build_dict_set, lambda: (big_list(),), None),
+    (r_callee, lambda: (big_list(),), None),
+    (r_tuple_key, lambda: (tuple_dict(), (BIG, 3)), None),
+    (r_insert_remove, lambda: (big_list(), BIG + 77), None),
+]
+IDS = [op[0].__name__ for op in OPS]
+
+
+def watched(args):
+    """The argument objects and everything one or two levels inside them."""
+    objs = []
+    for a in args:
+        objs.append(a)
+        inner = list(a.items()) if isinstance(a, dict) else list(a) \
+            if isinstance(a, (list, tuple, set)) else []
+        for x in inner:
+            objs.append(x)
+            if isinstance(x, tuple):
+                objs.extend(x)
+    # Small ints, bools and None are shared by the whole interpreter: their counts move anyway.
+    return [o for o in objs if o is not None and not isinstance(o, bool)
+            and not (type(o) is int and -5 <= o <= 256)]
+
+
+def counts(objs):
+    return [sys.getrefcount(o) for o in objs]
+
+
+def call_many(jf, args, n, exc):
+    if exc is None:
+        for _ in range(n):
+            jf(*args)
+    else:
+        for _ in range(n):
+            try:
+                jf(*args)
+            except exc:
+                pass
+
+
+@pytest.mark.parametrize("fn,make_args,exc", OPS, ids=IDS)
+def test_refcounts_and_memory_stay_flat(fn, make_args, exc):
+    jf = pyvorin.jit(fn)
+    args = make_args()
+    # The result first: the same as CPython's on a copy (so the counts below are of a correct run).
+    ref_args = make_args()
+    with pure_cpython(fn):
+        try:
+            expected = repr(py_of(fn)(*ref_args))
+        except Exception as e:  # noqa: BLE001
+            expected = "raised %s(%s)" % (type(e).__name__, e)
+    try:
+        got = repr(jf(*args))
+    except Exception as e:  # noqa: BLE001
+        got = "raised %s(%s)" % (type(e).__name__, e)
+    assert got == expected, (fn.__name__, got, expected)
+
+    call_many(jf, args, 100, exc)          # warm-up: compile, caches, freelists
+    gc.collect()
+    objs = watched(args)
+    before = counts(objs)
+    call_many(jf, args, CALLS, exc)
+    gc.collect()
+    after = counts(objs)
+    changed = [(short(o), b, a) for o, b, a in zip(objs, before, after) if b != a]
+    assert not changed, "%s: reference counts changed over %d calls (object, before, after): %s" % (
+        fn.__name__, CALLS, changed)
+
+    tracemalloc.start()
+    try:
+        call_many(jf, args, 200, exc)
+        gc.collect()
+        start, _ = tracemalloc.get_traced_memory()
+        call_many(jf, args, TRACED_CALLS, exc)
+        gc.collect()
+        end, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert end - start < MEMORY_BOUND, "%s: traced memory grew by %d bytes over %d calls" % (
+        fn.__name__, end - start, TRACED_CALLS)
+    del objs
+
+
+# ---------------------------------------------------------------------------------------------
+# Threads: jitted container functions called from 4 threads at once
+# ---------------------------------------------------------------------------------------------
+def t_push_range(xs, start, n):
+    for i in range(n):
+        xs.append(start + i)
+    return len(xs)
+
+
+def t_work(xs, k):
+    d = {}
+    for x in xs:
+        d[x % k] = d.get(x % k, 0) + x
+    return sorted(d.items()), [x * k for x in xs if x % 2], set(xs[::3])
+
+
+def test_threads_own_and_shared_lists():
+    work = pyvorin.jit(t_work)
+    push = pyvorin.jit(t_push_range)
+    n_threads = 4
+    per_thread = 20000
+    own_inputs = [[(i * 31 + t) % 1000 - 500 for i in range(2000)] for t in range(n_threads)]
+    expected_own = [t_work(list(xs), t + 3) for t, xs in enumerate(own_inputs)]
+    shared = []
+    barrier = threading.Barrier(n_threads)
+    errors = []
+    results = [None] * n_threads
+
+    def body(t):
+        try:
+            barrier.wait()
+            mine = []
+            for j in range(20):
+                mine.append(work(own_inputs[t], t + 3))
+                push(shared, t * per_thread + j * 1000, 1000)
+            results[t] = mine
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append((t, e))
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)     # switch threads often
+    try:
+        threads = [threading.Thread(target=body, args=(t,)) for t in range(n_threads)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(120)
+    finally:
+        sys.setswitchinterval(old)
+    assert not errors, errors
+    for t in range(n_threads):
+        assert results[t] is not None and len(results[t]) == 20
+        for r in results[t]:
+            assert r == expected_own[t], "thread %d: %s != %s" % (t, short(r), short(expected_own[t]))
+    # The shared list: every append happened exactly once, and each thread's appends are in order.
+    assert len(shared) == n_threads * per_thread, len(shared)
+    assert sorted(shared) == list(range(n_threads * per_thread))
+    for t in range(n_threads):
+        mine = [x for x in shared if t * per_thread <= x < (t + 1) * per_thread]
+        assert mine == sorted(mine), "thread %d's appends out of order" % t
+    assert own_inputs == [[(i * 31 + t) % 1000 - 500 for i in range(2000)] for t in range(n_threads)]
+
+
+def test_the_checks_see_a_leak():
+    # The detectors themselves: a callable that keeps one reference per call is caught by both.
+    kept = []
+
+    def leaky(xs):
+        kept.append(xs[0])
+        return len(xs)
+
+    args = (big_list(),)
+    objs = watched(args)
+    before = counts(objs)
+    call_many(leaky, args, 1000, None)
+    assert counts(objs) != before
+    tracemalloc.start()
+    try:
+        start, _ = tracemalloc.get_traced_memory()
+        call_many(lambda xs: kept.append([xs[0]]), args, TRACED_CALLS, None)
+        end, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert end - start >= MEMORY_BOUND, end - start
