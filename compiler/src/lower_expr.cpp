@@ -548,7 +548,7 @@ llvm::Value *FunctionLowerer::call(const Call &e) {
   if (target.kind == CallTarget::Kind::Method) return method(e, target);
   if (target.kind == CallTarget::Kind::Builtin) {
     static const std::set<std::string> object_builtins = {"len", "sum", "sorted", "any", "all", "list", "tuple", "set",
-                                                          "dict", "isinstance", "enumerate", "zip", "reversed"};
+                                                          "dict", "isinstance", "enumerate", "zip", "reversed", "range"};
     bool objects = object_builtins.count(target.name) > 0;
     if ((target.name == "min" || target.name == "max") && e.args.size() == 1) objects = true;
     if (objects) return obj_builtin(e, target.name);

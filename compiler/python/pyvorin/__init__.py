@@ -269,7 +269,7 @@ def _binding(name, f, unit, index_of):
     if isinstance(value, Dispatcher):
         return {"kind": "function", "index": index_of(value.py_func, unit)}
     if value is math:
-        rebound = [a for a in f.__code__.co_names if a in vars(math) and not _genuine_math(a, vars(math)[a])]
+        rebound = [a for a in _all_names(f.__code__) if a in vars(math) and not _genuine_math(a, vars(math)[a])]
         if rebound:
             return {"kind": "other", "detail": f"module 'math' whose math.{rebound[0]} was rebound"}
         return {"kind": "math_module"}
@@ -288,6 +288,16 @@ def _binding(name, f, unit, index_of):
     if isinstance(value, types.ModuleType):
         return {"kind": "other", "detail": f"module '{value.__name__}'"}
     return {"kind": "other", "detail": f"a {type(value).__name__}"}
+
+
+def _all_names(code):
+    """The global names a function reads: its own and those of its comprehensions and generator
+    expressions, which CPython compiles as nested code objects."""
+    names = list(code.co_names)
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            names.extend(n for n in _all_names(c) if n not in names)
+    return tuple(names)
 
 
 def _build_request(d, tags):
@@ -313,7 +323,8 @@ def _build_request(d, tags):
         elif not f.__code__.co_freevars and not _source_is_current(f):
             raise _StaleSource(f)
         globals_map = {}
-        for name in f.__code__.co_names:
+        unit[i]["source"]["globals_address"] = id(f.__globals__)
+        for name in _all_names(f.__code__):
             b = _binding(name, f, unit, index_of)
             if b is not None:
                 globals_map[name] = b
@@ -328,13 +339,13 @@ def _build_request(d, tags):
         bdict = _builtins_of(f)
         # CPython looks globals, builtins and module attributes up at call time: rebinding any
         # of them (builtins.abs, math.sqrt) must reach compiled code as it reaches Python code.
-        for name in f.__code__.co_names:
+        for name in _all_names(f.__code__):
             deps.append((g, name, name in g, g.get(name)))
             if name not in g:
                 deps.append((bdict, name, name in bdict, bdict.get(name)))
             elif g[name] is math:
                 mdict = vars(math)
-                for attr in f.__code__.co_names:
+                for attr in _all_names(f.__code__):
                     deps.append((mdict, attr, attr in mdict, mdict.get(attr)))
     d.__dict__["_pending_deps"] = deps
     return {"functions": [u["source"] for u in unit], "arg_types": list(tags),
@@ -342,7 +353,7 @@ def _build_request(d, tags):
 
 
 def _cache_key(request):
-    funcs = tuple((f["name"], f["source"], f["filename"], f["first_line"],
+    funcs = tuple((f["name"], f["source"], f["filename"], f["first_line"], f.get("globals_address"),
                    tuple(sorted((k, tuple(sorted(v.items()))) for k, v in f["globals"].items())))
                   for f in request["functions"])
     opts = request["options"]
