@@ -58,6 +58,7 @@ Binding::Kind binding_kind(const std::string &k) {
   if (k == "math_function") return Binding::Kind::MathFunction;
   if (k == "math_constant") return Binding::Kind::MathConstant;
   if (k == "builtin") return Binding::Kind::Builtin;
+  if (k == "constant") return Binding::Kind::Constant;
   return Binding::Kind::Other;
 }
 
@@ -135,6 +136,17 @@ pyvorin::CompileRequest request_from(const nlohmann::json &request) {
       b.function_index = bj.value("index", -1);
       b.target = bj.value("target", std::string());
       b.detail = bj.value("detail", std::string());
+      if (b.kind == Binding::Kind::Constant) {
+        // "value": the int, 0/1 for a bool, the float's IEEE bits (a NaN keeps its sign)
+        std::string type = bj.value("type", std::string("none"));
+        int64_t value = bj.value("value", int64_t(0));
+        b.value_type = type == "int" ? pyvorin::TypeTag::Int
+                       : type == "float" ? pyvorin::TypeTag::Float
+                       : type == "bool" ? pyvorin::TypeTag::Bool
+                                        : pyvorin::TypeTag::None;
+        b.int_value = value;
+        std::memcpy(&b.float_value, &value, sizeof value);
+      }
       uf.globals[name] = b;
     }
     req.functions.push_back(std::move(uf));

@@ -482,13 +482,22 @@ class Solver {
     if (m_spec->locals.count(n.id)) return m_spec->vars.count(n.id) ? m_spec->vars[n.id] : Ty::Bottom;
     const Binding *b = binding(n.id);
     if (b && b->kind == Binding::Kind::MathConstant) return Ty::Float;
+    if (b && b->kind == Binding::Kind::Constant) {  // baked in; a rebinding recompiles
+      Ty t = ty_from_tag(b->value_type);
+      std::string because = "global constant " + n.id + " = " + b->detail;
+      bool seen = false;
+      for (auto &e : m_spec->trace) seen = seen || (e.name == n.id && e.because == because);
+      if (!seen) trace(n.range.line, n.id, t, because);
+      return t;
+    }
     if (!b) {
       error(FallbackCode::UnknownName, "name '" + n.id + "' is not defined", "Name", n.range.line);
       return Ty::Top;
     }
     if (b->kind == Binding::Kind::Other) {
       error(FallbackCode::GlobalVariable,
-            "global '" + n.id + "' (" + (b->detail.empty() ? "a value" : b->detail) + ") is read at compile time and could change later",
+            "global '" + n.id + "' (" + (b->detail.empty() ? "a value" : b->detail) +
+                ") is not compiled: only int (64-bit), float, bool and None globals are used as constants",
             "Name", n.range.line);
       return Ty::Top;
     }

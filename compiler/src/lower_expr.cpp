@@ -124,9 +124,16 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
     case ExprKind::Name: {
       auto &n = static_cast<const Name &>(e);
       if (m_vars.count(n.id)) return load_var(n);
-      // a math constant imported by name (from math import pi)
       auto &globals = m_unit.sources[size_t(m_spec.fn_index)].request->globals;
       auto it = globals.find(n.id);
+      if (it != globals.end() && it->second.kind == Binding::Kind::Constant) {  // K = 0.5 at module level
+        const Binding &b = it->second;
+        if (b.value_type == TypeTag::Int) return m_b.getInt64(uint64_t(b.int_value));
+        if (b.value_type == TypeTag::Float) return float_const(b.float_value);
+        if (b.value_type == TypeTag::Bool) return m_b.getInt1(b.int_value != 0);
+        return none_value();
+      }
+      // a math constant imported by name (from math import pi)
       std::string target = it == globals.end() ? n.id : it->second.target;
       double v = target == "pi" ? M_PI : target == "e" ? M_E : target == "tau" ? 2 * M_PI : target == "inf" ? HUGE_VAL : std::nan("");
       return float_const(v);

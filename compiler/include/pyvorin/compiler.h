@@ -39,11 +39,16 @@ struct FunctionSource {
 
 // What a free name of a function refers to in its globals at compile time.
 struct Binding {
-  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other };
+  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other, Constant };
   Kind kind = Kind::Other;
   int function_index = -1;  // Function: index into CompileRequest::functions
   std::string target;       // MathFunction/MathConstant/Builtin: the name in math/builtins
-  std::string detail;       // Other: a description ("int", "module 'numpy'")
+  std::string detail;       // Other: a description ("int", "module 'numpy'"); Constant: repr() of the value
+  // Constant: an int (within int64), float, bool or None global, compiled as its value. The
+  // caller recompiles when the global is rebound or deleted (the dispatcher's dependencies).
+  TypeTag value_type = TypeTag::None;
+  int64_t int_value = 0;    // Int; Bool: 0 or 1
+  double float_value = 0;   // Float
 };
 
 struct UnitFunction {
