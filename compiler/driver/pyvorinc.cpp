@@ -84,13 +84,74 @@ bool write_file(const std::string &path, const std::string &text, std::string &e
   return ok;
 }
 
-// Top-level defs of the file: name, source text (with decorators), first line, annotations.
+// Top-level defs of the file: name, source text (with decorators), first line, annotations; and
+// its constants: a top-level `NAME = literal` (an int, float, bool or None, optionally negated)
+// that is the only binding of NAME in module scope and that no `global NAME` can rebind. Each is
+// (name, type, value, repr), value as the jit passes it (a float's IEEE bits); an int beyond int64
+// and any other name bound in module scope is (name, "other", 0, reason): PV301, not PV300.
 // The bytes are parsed as `import` compiles a module: a UTF-8 BOM and a PEP 263 coding cookie
 // are honoured, and an unknown encoding, a BOM with a cookie other than utf-8, or undecodable
 // source are CPython's SyntaxError. The text is then decoded with the same encoding (universal
 // newlines, and only "\n" ends a line, as for the tokenizer) to cut out each function's source.
 const char *kScan = R"PY(
-import ast, io, tokenize
+import ast, io, struct, tokenize
+def module_scope(node):
+    for child in ast.iter_child_nodes(node):
+        yield child
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            yield from module_scope(child)
+def constants(tree):
+    bound, rebindable = {}, set()
+    def bind(name):
+        bound[name] = bound.get(name, 0) + 1
+    for n in ast.walk(tree):
+        if isinstance(n, (ast.Global, ast.Nonlocal)):
+            rebindable.update(n.names)
+    for n in module_scope(tree):
+        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+            bind(n.id)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bind(n.name)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            for a in n.names:
+                if a.name == "*":
+                    return []
+                bind(a.asname or a.name.split(".")[0])
+        elif isinstance(n, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and n.name:
+            bind(n.name)
+        elif isinstance(n, ast.MatchMapping) and n.rest:
+            bind(n.rest)
+    out, done = [], set()
+    for st in tree.body:
+        if isinstance(st, ast.Assign):
+            targets, value = st.targets, st.value
+        elif isinstance(st, ast.AnnAssign) and st.value is not None and st.simple:
+            targets, value = [st.target], st.value
+        else:
+            continue
+        if isinstance(value, ast.UnaryOp) and isinstance(value.op, (ast.USub, ast.UAdd)):
+            literal = isinstance(value.operand, ast.Constant) and type(value.operand.value) in (int, float)
+        else:
+            literal = isinstance(value, ast.Constant) and (value.value is None or type(value.value) in (int, float, bool))
+        if not literal:
+            continue
+        v = ast.literal_eval(value)
+        for t in targets:
+            if not isinstance(t, ast.Name) or bound.get(t.id) != 1 or t.id in rebindable:
+                continue
+            done.add(t.id)
+            if v is None:
+                out.append((t.id, "none", 0, "None"))
+            elif type(v) is float:
+                out.append((t.id, "float", struct.unpack("<q", struct.pack("<d", v))[0], repr(v)))
+            elif type(v) is int and not -2**63 <= v < 2**63:
+                out.append((t.id, "other", 0, "an int that does not fit in 64 bits"))
+            else:
+                out.append((t.id, type(v).__name__, int(v), repr(v)))
+    for name in sorted(set(bound) - done):
+        out.append((name, "other", 0, "not a constant for pyvorinc, "
+                                       "which is a top-level NAME = literal bound nowhere else"))
+    return out
 def scan(data, filename):
     try:
         tree = ast.parse(data, filename)
@@ -109,7 +170,7 @@ def scan(data, filename):
             for a in node.args.args:
                 ann.append(a.annotation.id if isinstance(a.annotation, ast.Name) else "")
             out.append((node.name, src, first, ann))
-    return out
+    return out, constants(tree)
 )PY";
 
 }  // namespace
@@ -158,7 +219,8 @@ int main(int argc, char **argv) {
     py::exec(kScan, scope);
     py::object scanned = scope["scan"](py::bytes(*data), file);
     if (py::isinstance<py::str>(scanned)) return fail(scanned.cast<std::string>());
-    py::list defs = scanned;
+    py::list defs = scanned.attr("__getitem__")(0);
+    py::list consts = scanned.attr("__getitem__")(1);
     pyvorin::CompileRequest req;
     std::vector<std::string> names;
     for (py::handle d : defs) names.push_back(d.attr("__getitem__")(0).cast<std::string>());
@@ -190,6 +252,23 @@ int main(int argc, char **argv) {
       pyvorin::Binding m;
       m.kind = pyvorin::Binding::Kind::MathModule;
       uf.globals["math"] = m;
+      for (py::handle c : consts) {  // module constants (see kScan)
+        py::tuple t = c.cast<py::tuple>();
+        std::string type = t[1].cast<std::string>();
+        pyvorin::Binding b;
+        b.kind = type == "other" ? pyvorin::Binding::Kind::Other : pyvorin::Binding::Kind::Constant;
+        b.value_type = type == "int" ? pyvorin::TypeTag::Int
+                       : type == "float" ? pyvorin::TypeTag::Float
+                       : type == "bool" ? pyvorin::TypeTag::Bool
+                                        : pyvorin::TypeTag::None;
+        b.int_value = t[2].cast<int64_t>();
+        std::memcpy(&b.float_value, &b.int_value, sizeof b.int_value);
+        b.detail = t[3].cast<std::string>();
+        if (b.kind == pyvorin::Binding::Kind::Constant)
+          uf.globals[t[0].cast<std::string>()] = b;
+        else
+          uf.globals.emplace(t[0].cast<std::string>(), b);  // functions and math keep their bindings
+      }
       for (const char *bi : {"abs", "min", "max", "divmod", "round", "int", "float", "bool", "print", "range"}) {
         pyvorin::Binding b;
         b.kind = pyvorin::Binding::Kind::Builtin;

@@ -49,6 +49,7 @@ pyvorin::FunctionSource source_from(const nlohmann::json &j) {
   s.source = j.at("source").get<std::string>();
   s.filename = j.value("filename", std::string("<unknown>"));
   s.first_line = j.value("first_line", 1);
+  s.globals_address = j.value("globals_address", uint64_t(0));
   return s;
 }
 
@@ -58,7 +59,30 @@ Binding::Kind binding_kind(const std::string &k) {
   if (k == "math_function") return Binding::Kind::MathFunction;
   if (k == "math_constant") return Binding::Kind::MathConstant;
   if (k == "builtin") return Binding::Kind::Builtin;
+  if (k == "constant") return Binding::Kind::Constant;
   return Binding::Kind::Other;
+}
+
+// A constant global: "type" and "value" (the int, 0/1 for a bool, the float's IEEE bits, so a
+// NaN keeps its sign), or a tuple's "items".
+Binding constant_from(const nlohmann::json &bj) {
+  Binding b;
+  b.kind = Binding::Kind::Constant;
+  b.detail = bj.value("detail", std::string());
+  std::string type = bj.value("type", std::string("none"));
+  if (type == "tuple") {
+    b.value_type = pyvorin::TypeTag::Tuple;
+    for (auto &item : bj.at("items")) b.items.push_back(constant_from(item));
+    return b;
+  }
+  int64_t value = bj.value("value", int64_t(0));
+  b.value_type = type == "int" ? pyvorin::TypeTag::Int
+                 : type == "float" ? pyvorin::TypeTag::Float
+                 : type == "bool" ? pyvorin::TypeTag::Bool
+                                  : pyvorin::TypeTag::None;
+  b.int_value = value;
+  std::memcpy(&b.float_value, &value, sizeof value);
+  return b;
 }
 
 // Runs f() with the GIL on a C stack of at least 4 MiB: LLVM's stages recurse deeply, and a
@@ -135,6 +159,7 @@ pyvorin::CompileRequest request_from(const nlohmann::json &request) {
       b.function_index = bj.value("index", -1);
       b.target = bj.value("target", std::string());
       b.detail = bj.value("detail", std::string());
+      if (b.kind == Binding::Kind::Constant) b = constant_from(bj);
       uf.globals[name] = b;
     }
     req.functions.push_back(std::move(uf));

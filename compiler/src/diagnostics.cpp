@@ -26,7 +26,7 @@ const Entry kCatalogue[] = {
     {"PV203", "call it with int, float or bool arguments"},
     {"PV204", "make sure every path returns a value (a recursive function needs a base case)"},
     {"PV300", "define the name before calling the function, or pass it as a parameter"},
-    {"PV301", "globals can change after compilation: pass the value as a parameter"},
+    {"PV301", "pass the value as a parameter (int, float, bool and None globals are compiled as constants)"},
     {"PV302", "only compiled functions, math functions and the builtins abs, min, max, divmod, round, int, float, bool and print are called natively"},
     {"PV303", "fix the callee's fallback first (see its report)"},
     {"PV304", "only math.<name> attributes are compiled"},

@@ -450,17 +450,35 @@ class Solver {
     return Ty::Top;
   }
 
+  static Ty constant_type(const Binding &b) {
+    if (b.value_type == TypeTag::Tuple) {
+      std::vector<Ty> items;
+      for (auto &i : b.items) items.push_back(constant_type(i));
+      return Ty::tuple(items);
+    }
+    return types_from_tags({b.value_type}).at(0);
+  }
+
   Ty name_type(const Name &n) {
     if (m_spec->locals.count(n.id)) return m_spec->vars.count(n.id) ? m_spec->vars[n.id] : Ty::Bottom;
     const Binding *b = binding(n.id);
     if (b && b->kind == Binding::Kind::MathConstant) return Ty::Float;
+    if (b && b->kind == Binding::Kind::Constant) {  // baked in; a rebinding recompiles
+      Ty t = constant_type(*b);
+      std::string because = "global constant " + n.id + " = " + b->detail;
+      bool seen = false;
+      for (auto &e : m_spec->trace) seen = seen || (e.name == n.id && e.because == because);
+      if (!seen) trace(n.range.line, n.id, t, because);
+      return t;
+    }
     if (!b) {
       error(FallbackCode::UnknownName, "name '" + n.id + "' is not defined", "Name", n.range.line);
       return Ty::Top;
     }
     if (b->kind == Binding::Kind::Other) {
       error(FallbackCode::GlobalVariable,
-            "global '" + n.id + "' (" + (b->detail.empty() ? "a value" : b->detail) + ") is read at compile time and could change later",
+            "global '" + n.id + "' (" + (b->detail.empty() ? "a value" : b->detail) +
+                ") is not compiled: only int (64-bit), float, bool and None globals and tuples of them are used as constants",
             "Name", n.range.line);
       return Ty::Top;
     }

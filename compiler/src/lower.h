@@ -143,6 +143,7 @@ class FunctionLowerer {
   llvm::Value *float_to_int(llvm::Value *x, int line);
   llvm::Value *math_checked(llvm::Value *x, llvm::Value *r, bool can_overflow, int line);
   llvm::Value *none_value();
+  llvm::Value *constant_value(const Binding &b, Ty t);
 
   // ---- objects (lower_obj.cpp) ----
   // An object value is a PyObject* holding one owned reference. Every owned temporary lives in a

@@ -127,6 +127,24 @@ llvm::Value *FunctionLowerer::load_var(const Name &n) {
   return v;
 }
 
+// A module constant's value: a scalar inline, a tuple built (as the constant folder would not).
+llvm::Value *FunctionLowerer::constant_value(const Binding &b, Ty t) {
+  if (b.value_type == TypeTag::Tuple) {
+    std::vector<llvm::Value *> items;
+    for (size_t i = 0; i < b.items.size(); ++i) items.push_back(to_object(constant_value(b.items[i], t.args()[i]), t.args()[i]));
+    llvm::Value *tuple = call_obj("PyTuple_New", {m_b.getInt64(items.size())}, 0);
+    for (size_t i = 0; i < items.size(); ++i) {
+      m_b.CreateStore(items[i], tuple_item_ptr(tuple, m_b.getInt64(i)));
+      forget(items[i]);
+    }
+    return tuple;
+  }
+  if (b.value_type == TypeTag::Int) return m_b.getInt64(uint64_t(b.int_value));
+  if (b.value_type == TypeTag::Float) return float_const(b.float_value);
+  if (b.value_type == TypeTag::Bool) return m_b.getInt1(b.int_value != 0);
+  return none_value();
+}
+
 llvm::Value *FunctionLowerer::expr(const Expr &e) {
   set_loc(e.range);
   if (type(e) == Ty::Bottom) return never_completes(e);
@@ -149,9 +167,11 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
     case ExprKind::Name: {
       auto &n = static_cast<const Name &>(e);
       if (m_vars.count(n.id)) return load_var(n);
-      // a math constant imported by name (from math import pi)
       auto &globals = m_unit.sources[size_t(m_spec.fn_index)].request->globals;
       auto it = globals.find(n.id);
+      if (it != globals.end() && it->second.kind == Binding::Kind::Constant)  // K = 0.5 at module level
+        return constant_value(it->second, type(e));
+      // a math constant imported by name (from math import pi)
       std::string target = it == globals.end() ? n.id : it->second.target;
       double v = target == "pi" ? M_PI : target == "e" ? M_E : target == "tau" ? 2 * M_PI : target == "inf" ? HUGE_VAL : std::nan("");
       return float_const(v);

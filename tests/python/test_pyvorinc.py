@@ -262,3 +262,71 @@ def test_unannotated_parameters_ask_for_args(tmp_path):
     annotated = write(tmp_path, "n.py", b"def f(x: int, y: float):\n    return x + y\n")
     ok = pyvorinc(annotated, "--function", "f", "--emit", "types")
     assert ok.returncode == 0 and "y: float" in ok.stdout, ok
+
+
+# --- module constants ---------------------------------------------------------------------------
+
+CONSTANTS = b"""\
+K0 = 0.5
+IDENT = 1
+FLAG: bool = True
+DEBUG = None
+NEG = -3
+BIG = 1180591620717411303424
+TWICE = 1
+TWICE = 2
+RB = 1
+SAME = FN = 1
+
+def bump():
+    global RB
+    RB = 2
+
+def FN():
+    return 0
+
+def f(x: float):
+    if DEBUG is None and FLAG:
+        return x * K0 + IDENT + NEG
+    return 0.0
+
+def twice(n: int):
+    return n + TWICE
+
+def rebound(n: int):
+    return n + RB
+
+def big(n: int):
+    return n + BIG
+
+def same(n: int):
+    return n + SAME
+"""
+
+
+def test_top_level_literals_are_constants(tmp_path):
+    path = write(tmp_path, "consts.py", CONSTANTS)
+    r = pyvorinc(path, "--function", "f", "--emit", "types")
+    assert r.returncode == 0, r.stderr
+    for line in ("K0: float \u2190 global constant K0 = 0.5", "IDENT: int \u2190 global constant IDENT = 1",
+                 "FLAG: bool \u2190 global constant FLAG = True", "DEBUG: None \u2190 global constant DEBUG = None",
+                 "NEG: int \u2190 global constant NEG = -3"):
+        assert line in r.stdout, r.stdout
+    r = pyvorinc(path, "--function", "f", "--emit", "opt-ir")
+    assert r.returncode == 0, r.stderr
+    assert "5.000000e-01" in r.stdout
+    r = pyvorinc(path, "--function", "same", "--emit", "opt-ir")
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("function, name, fragment", [
+    ("twice", "TWICE", "not a constant for pyvorinc"),      # bound twice
+    ("rebound", "RB", "not a constant for pyvorinc"),       # a function may rebind it (global RB)
+    ("big", "BIG", "does not fit in 64 bits"),
+])
+def test_other_module_names_are_pv301(tmp_path, function, name, fragment):
+    path = write(tmp_path, "consts.py", CONSTANTS)
+    r = pyvorinc(path, "--function", function)
+    assert r.returncode == 1, r
+    assert "[FALLBACK] function: " + function in r.stderr
+    assert f"global '{name}'" in r.stderr and fragment in r.stderr, r.stderr

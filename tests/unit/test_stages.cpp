@@ -261,3 +261,33 @@ TEST(Pipeline, TracebackFramesCarryEachFunctionsFile) {
   EXPECT_STREQ(ctx.frames[0].file, "caller.py");
   EXPECT_EQ(ctx.frames[0].line, 3);
 }
+
+TEST(Pipeline, GlobalConstantsAreCompiledAsTheirValues) {
+  CompileRequest req = request("def f(x):\n    if DEBUG is None and FLAG:\n        return x * K0 + N\n    return 0.0\n",
+                               {TypeTag::Float});
+  auto constant = [&](const char *name, TypeTag type, int64_t i, double d, const char *repr) {
+    Binding b;
+    b.kind = Binding::Kind::Constant;
+    b.value_type = type;
+    b.int_value = i;
+    b.float_value = d;
+    b.detail = repr;
+    req.functions[0].globals[name] = b;
+  };
+  constant("K0", TypeTag::Float, 0, 0.5, "0.5");
+  constant("N", TypeTag::Int, -3, 0, "-3");
+  constant("FLAG", TypeTag::Bool, 1, 0, "True");
+  constant("DEBUG", TypeTag::None, 0, 0, "None");
+  CompileResult r = compile(req);
+  ASSERT_FALSE(r.fallback.has_value()) << r.fallback->render();
+  bool traced = false;
+  for (auto &t : r.report["types"]) traced = traced || (t["name"] == "K0" && t["type"] == "float" && t["because"] == "global constant K0 = 0.5");
+  EXPECT_TRUE(traced) << r.report["types"].dump();
+  PvCtx ctx;
+  double x = 4.0, y;
+  uint64_t bits;
+  std::memcpy(&bits, &x, sizeof x);
+  bits = run(r, {bits}, ctx);
+  std::memcpy(&y, &bits, sizeof y);
+  EXPECT_EQ(y, -1.0);
+}

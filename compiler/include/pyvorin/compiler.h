@@ -43,15 +43,25 @@ struct FunctionSource {
   std::string source;    // the text of the def (dedented); decorators may precede it
   std::string filename;  // co_filename, for tracebacks and debug info
   int first_line = 1;    // absolute line of the first line of `source`
+  // The function's globals dict (id()), which the dispatcher keeps alive while the code runs:
+  // compiled code looks a jitted function up there when it passes it to CPython (sorted's key=).
+  uintptr_t globals_address = 0;
 };
 
 // What a free name of a function refers to in its globals at compile time.
 struct Binding {
-  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other };
+  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other, Constant };
   Kind kind = Kind::Other;
   int function_index = -1;  // Function: index into CompileRequest::functions
   std::string target;       // MathFunction/MathConstant/Builtin: the name in math/builtins
-  std::string detail;       // Other: a description ("int", "module 'numpy'")
+  std::string detail;       // Other: a description ("int", "module 'numpy'"); Constant: repr() of the value
+  // Constant: an int (within int64), float, bool or None global, compiled as its value. The
+  // caller recompiles when the global is rebound or deleted (the dispatcher's dependencies).
+  // A tuple of such values (nested tuples too) is a Constant of value_type Tuple with its items.
+  TypeTag value_type = TypeTag::None;
+  int64_t int_value = 0;    // Int; Bool: 0 or 1
+  double float_value = 0;   // Float
+  std::vector<Binding> items;  // Tuple
 };
 
 struct UnitFunction {

@@ -24,7 +24,7 @@ enum class FallbackCode {
   ArgumentType,          // PV203 an argument type outside the subset
   UninferrableType,      // PV204 no type could be found (e.g. infinite recursion)
   UnknownName,           // PV300 a name that is neither local, compiled function, math nor builtin
-  GlobalVariable,        // PV301 a global that is not a function
+  GlobalVariable,        // PV301 a global that is not a function or an int/float/bool/None constant
   UnsupportedCall,       // PV302 a call to something outside the subset
   CalleeFallback,        // PV303 a call to a function that itself falls back
   UnsupportedAttribute,  // PV304 an attribute outside math.*

@@ -17,8 +17,10 @@ import collections
 import contextlib
 import functools
 import inspect
+import json
 import linecache
 import math
+import struct
 import textwrap
 import threading
 import types
@@ -247,6 +249,26 @@ def _genuine_math(attr, value):
     return attr.startswith("__")  # module metadata; anything else was put there by someone
 
 
+def _constant(value):
+    """The binding of a global that is an int (within int64), float, bool or None: compiled code
+    uses the value; the dispatcher's dependencies recompile when the global is rebound."""
+    kind = "none" if value is None else type(value).__name__
+    if kind == "tuple":  # of constants (nested tuples too): short ones only
+        if len(value) > 16:
+            return {"kind": "other", "detail": "a tuple of more than 16 items"}
+        items = [_constant(v) if v is None or type(v) in (int, float, bool, tuple) else None for v in value]
+        if any(i is None or i["kind"] != "constant" for i in items):
+            return {"kind": "other", "detail": "a tuple holding values other than int, float, bool, None"}
+        return {"kind": "constant", "type": "tuple", "items": items, "detail": repr(value)}
+    if kind == "int" and not -2**63 <= value < 2**63:
+        return {"kind": "other", "detail": "an int that does not fit in 64 bits"}
+    if kind == "float":
+        bits = struct.unpack("<q", struct.pack("<d", value))[0]  # exact: -0.0, a NaN's sign
+    else:
+        bits = int(value or 0)
+    return {"kind": "constant", "type": kind, "value": bits, "detail": repr(value)}
+
+
 def _binding(name, f, unit, index_of):
     """How the global ``name`` of function ``f`` resolves now (see pyvorin::Binding)."""
     g = f.__globals__
@@ -279,6 +301,8 @@ def _binding(name, f, unit, index_of):
         for c in _MATH_CONSTANTS:
             if getattr(math, c) is value:
                 return {"kind": "math_constant", "target": c}
+    if value is None or type(value) in (int, float, bool, tuple):
+        return _constant(value)
     if value in (range, int, float, bool):
         return {"kind": "builtin", "target": value.__name__}
     if _genuine_builtin(name, value):
@@ -354,7 +378,7 @@ def _build_request(d, tags):
 
 def _cache_key(request):
     funcs = tuple((f["name"], f["source"], f["filename"], f["first_line"], f.get("globals_address"),
-                   tuple(sorted((k, tuple(sorted(v.items()))) for k, v in f["globals"].items())))
+                   json.dumps(f["globals"], sort_keys=True))
                   for f in request["functions"])
     opts = request["options"]
     return funcs, tuple(request["arg_types"]), opts["opt_level"], opts["fast"]

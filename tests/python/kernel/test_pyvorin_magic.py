@@ -333,3 +333,16 @@ def test_one_compiler_per_process(kernel):
         "libs = {line.split()[-1] for line in maps if 'libpyvorin' in line}\n"
         "isinstance(one_copy, pyvorin.Dispatcher), len(libs), sys.executable")
     assert result.result["text/plain"] == "(True, 1, '/usr/bin/python3')"
+
+
+def test_module_constants_compile_and_rebinding_recompiles(kernel):
+    result = kernel.execute("%%pyvorin\nRATE = 0.5\nVERBOSE = None\n\ndef taxed(x):\n"
+                            "    if VERBOSE is None:\n        return x * RATE\n    return x\n\ntaxed(4.0)\n")
+    assert result.status == "ok", result.reply
+    entry = function(validate(result.reports[0]), "taxed")
+    assert entry["status"] == "compiled", entry["fallback"]
+    assert any(t["name"] == "RATE" and t["because"] == "global constant RATE = 0.5" for t in entry["types"])
+    assert result.result["text/plain"] == "2.0"
+    result = kernel.execute("RATE = 2.0\ntaxed(4.0), taxed.stats['native_calls'] >= 2")
+    assert result.status == "ok", result.reply
+    assert result.result["text/plain"] == "(8.0, True)"
