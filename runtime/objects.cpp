@@ -131,10 +131,7 @@ PyObject *pv_unpack(PyObject *obj, int64_t before, int64_t after, int32_t starre
       return out;
     }
     Py_DECREF(w);
-    if (PyList_CheckExact(obj) || PyTuple_CheckExact(obj) || PyDict_CheckExact(obj))
-      PyErr_Format(PyExc_ValueError, "too many values to unpack (expected %zd, got %zd)", want, PyObject_Size(obj));
-    else
-      PyErr_Format(PyExc_ValueError, "too many values to unpack (expected %zd)", want);
+    PyErr_Format(PyExc_ValueError, "too many values to unpack (expected %zd)", want);  // 3.11's text
     goto fail;
   }
   {

@@ -182,11 +182,12 @@ PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
   std::string message = ctx.message ? ctx.message : "";
   switch (ctx.status) {
     case PV_INT_OVERFLOW:
-      // Calls that had not printed yet were rerun in CPython by the caller; this one had.
+      // Calls that had no observable effect yet were rerun in CPython by the caller; this one had.
       exc = PyExc_OverflowError;
       message = "integer overflow in compiled function '" + std::string(fname) + "' at line " + std::to_string(ctx.line) +
-                ": the result does not fit in 64 bits, and it has already printed, so it cannot be rerun "
-                "exactly in CPython; decorate it without pyvorin.jit or keep its ints within 64 bits";
+                ": the result does not fit in 64 bits, and it has already " +
+                (ctx.effects ? "changed an argument (or an object reachable from one)" : "printed") +
+                ", so it cannot be rerun exactly in CPython; decorate it without pyvorin.jit or keep its ints within 64 bits";
       break;
     case PV_DEOPT:  // no int overflowed: a result of another type (complex, float) that only CPython has
       exc = PyExc_OverflowError;
@@ -298,6 +299,89 @@ bool is_rejected(DispatcherObject *self, const int8_t *tags, int ntags) {
   return false;
 }
 
+bool tag_element(PyObject *a, int8_t *out, int &n, int depth);
+
+// The end of the type whose tags start at tags[i] (its element types included).
+int skip_type(const int8_t *tags, int n, int i) {
+  if (i >= n) return n + 1;
+  switch (TypeTag(tags[i])) {
+    case TypeTag::List: case TypeTag::Set: case TypeTag::TupleN: return skip_type(tags, n, i + 1);
+    case TypeTag::Dict: return skip_type(tags, n, skip_type(tags, n, i + 1));
+    case TypeTag::Tuple: {
+      if (i + 1 >= n) return n + 1;
+      int j = i + 2;
+      for (int k = 0; k < tags[i + 1]; ++k) j = skip_type(tags, n, j);
+      return j;
+    }
+    default: return i + 1;
+  }
+}
+
+// The one type of two element types, where an empty container's Unknown element is either:
+// [[1], [], [2]] is a list[list[int]]. False when they differ.
+bool merge_types(const int8_t *a, int na, int &i, const int8_t *b, int nb, int &j, std::vector<int8_t> &out) {
+  if (i >= na || j >= nb) return false;
+  if (TypeTag(a[i]) == TypeTag::Unknown || TypeTag(b[j]) == TypeTag::Unknown) {
+    bool take_b = TypeTag(a[i]) == TypeTag::Unknown;
+    int ei = skip_type(a, na, i), ej = skip_type(b, nb, j);
+    if (ei > na || ej > nb) return false;
+    if (take_b) out.insert(out.end(), b + j, b + ej);
+    else out.insert(out.end(), a + i, a + ei);
+    i = ei, j = ej;
+    return true;
+  }
+  if (a[i] != b[j]) return false;
+  TypeTag t = TypeTag(a[i]);
+  out.push_back(a[i]);
+  ++i, ++j;
+  switch (t) {
+    case TypeTag::List: case TypeTag::Set: case TypeTag::TupleN: return merge_types(a, na, i, b, nb, j, out);
+    case TypeTag::Dict: return merge_types(a, na, i, b, nb, j, out) && merge_types(a, na, i, b, nb, j, out);
+    case TypeTag::Tuple: {
+      if (i >= na || j >= nb || a[i] != b[j]) return false;
+      int k = a[i];
+      out.push_back(a[i]);
+      ++i, ++j;
+      for (int x = 0; x < k; ++x)
+        if (!merge_types(a, na, i, b, nb, j, out)) return false;
+      return true;
+    }
+    default: return true;
+  }
+}
+
+// The element type of a list's (or a long tuple's) items, from a prefix and the last item: a
+// list of mixed types ([1, 2.5]), or of ints beyond 64 bits, runs in CPython. The rest is guarded
+// where it is read.
+bool tag_items(PyObject *const *items, Py_ssize_t size, int8_t *out, int &n, int depth) {
+  std::vector<int8_t> merged;
+  Py_ssize_t probe = size < 32 ? size : 32;
+  for (Py_ssize_t k = 0; k <= probe; ++k) {
+    Py_ssize_t idx = k < probe ? k : size - 1;
+    if (k == probe && size <= probe) break;
+    PyObject *item = items[idx];
+    if (Py_TYPE(item) == &PyLong_Type) {
+      int overflow = 0;
+      PyLong_AsLongLongAndOverflow(item, &overflow);
+      if (overflow) return false;
+    }
+    int8_t tags[kMaxTags];
+    int m = 0;
+    if (!tag_element(item, tags, m, depth + 1)) return false;
+    if (k == 0) {
+      merged.assign(tags, tags + m);
+      continue;
+    }
+    std::vector<int8_t> next;
+    int i = 0, j = 0;
+    if (!merge_types(merged.data(), int(merged.size()), i, tags, m, j, next)) return false;
+    merged = std::move(next);
+  }
+  if (n + int(merged.size()) > kMaxTags) return false;
+  for (int8_t t : merged) out[n++] = t;
+  return true;
+}
+
 // Appends the type tags of an object inside a container argument (pyvorin::TypeTag): a
 // container's element types come from its first element (native code guards every element it
 // reads, so a list of mixed types reruns in CPython). False: a type that is not compiled.
@@ -316,19 +400,15 @@ bool tag_element(PyObject *a, int8_t *out, int &n, int depth) {
     Py_ssize_t size = PyList_GET_SIZE(a);
     if (size == 0) {
       out[n++] = int8_t(TypeTag::Unknown);
-    } else {
-      // A list of mixed element types ([1, 2.5]) runs in CPython: checked over a prefix and the
-      // last element here (a pointer compare each); the rest is guarded where it is read.
-      PyTypeObject *first = Py_TYPE(PyList_GET_ITEM(a, 0));
-      Py_ssize_t probe = size < 64 ? size : 64;
-      for (Py_ssize_t i = 1; i < probe; ++i)
-        if (Py_TYPE(PyList_GET_ITEM(a, i)) != first) return false;
-      if (Py_TYPE(PyList_GET_ITEM(a, size - 1)) != first) return false;
-      return tag_element(PyList_GET_ITEM(a, 0), out, n, depth + 1);
+      return true;
     }
+    return tag_items(&PyList_GET_ITEM(a, 0), size, out, n, depth);
   } else if (t == &PyTuple_Type) {
     Py_ssize_t size = PyTuple_GET_SIZE(a);
-    if (size > 16) return false;
+    if (size > 16) {  // a long tuple: tuple[T, ...], one item type (checked like a list's)
+      out[n++] = int8_t(TypeTag::TupleN);
+      return tag_items(&PyTuple_GET_ITEM(a, 0), size, out, n, depth);
+    }
     out[n++] = int8_t(TypeTag::Tuple);
     out[n++] = int8_t(size);
     for (Py_ssize_t i = 0; i < size; ++i)
@@ -363,7 +443,7 @@ int count_args(const int8_t *tags, int ntags) {
     if (i >= ntags) return false;
     TypeTag t = TypeTag(tags[i++]);
     switch (t) {
-      case TypeTag::List: case TypeTag::Set: return one();
+      case TypeTag::List: case TypeTag::Set: case TypeTag::TupleN: return one();
       case TypeTag::Dict: return one() && one();
       case TypeTag::Tuple: {
         if (i >= ntags) return false;

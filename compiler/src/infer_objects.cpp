@@ -22,7 +22,7 @@ Ty Solver::elem_of(Ty t, const Expr &where) {
   if (t.kind() == Kind::Optional && is_object(t.elem())) t = t.elem();  // None: TypeError at run time
   switch (t.kind()) {
     case Kind::Bottom: case Kind::Top: return t;
-    case Kind::List: case Kind::Set: case Kind::Iter: return t.elem();
+    case Kind::List: case Kind::Set: case Kind::Iter: case Kind::TupleN: return t.elem();
     case Kind::Dict: return t.args()[0];
     case Kind::Range: return Ty::Int;
     case Kind::Str: return Ty::Str;
@@ -161,6 +161,13 @@ Ty Solver::subscript(const Subscript &s) {
   if (c == Ty::Bottom || c == Ty::Top || idx == Ty::Bottom) return c == Ty::Top ? c : Ty::Bottom;
   if (idx == Ty::Top) return Ty::Top;
   switch (c.kind()) {
+    case Kind::TupleN:
+      if (is_slice) return c;
+      if (!is_integral(idx)) {
+        error(FallbackCode::OperandTypes, "tuple indices must be integers or slices, not " + ty_name(idx), "Subscript", s.range.line);
+        return Ty::Top;
+      }
+      return c.elem() == Ty::Bottom ? Ty::None : c.elem();
     case Kind::List: case Kind::Str: case Kind::Range:
       if (is_slice) return c;
       if (!is_integral(idx)) {
@@ -190,8 +197,13 @@ Ty Solver::subscript(const Subscript &s) {
         int64_t n = int64_t(items.size()), lo = 0, hi = n, st = 1;
         if ((sl.lower && !constant_index(sl.lower.get(), &lo)) || (sl.upper && !constant_index(sl.upper.get(), &hi)) ||
             (sl.step && !constant_index(sl.step.get(), &st)) || st != 1) {
-          error(FallbackCode::Container, "a tuple slice needs constant bounds and no step in compiled code", "Subscript", s.range.line);
-          return Ty::Top;
+          Ty e = tuple_items_join(c);  // a length known only at run time
+          if (e == Ty::Top) {
+            error(FallbackCode::Container, "a slice of a " + ty_name(c) + " with bounds known only at run time mixes item types",
+                  "Subscript", s.range.line, "slice with constant bounds, or keep one item type");
+            return Ty::Top;
+          }
+          return Ty::tuple_of(e);
         }
         if (lo < 0) lo = std::max<int64_t>(0, lo + n);
         if (hi < 0) hi = std::max<int64_t>(0, hi + n);
@@ -281,7 +293,7 @@ void Solver::assign_target(const Expr &t, Ty v, const Expr *value, int line, con
         record(*s.slice, Ty::None);
         if (c.kind() == Kind::List && v != Ty::Bottom && v != Ty::Top) {
           Kind k = v.kind();
-          if (k != Kind::List && k != Kind::Tuple && k != Kind::Range && k != Kind::Set)
+          if (k != Kind::List && !is_tuple(v) && k != Kind::Range && k != Kind::Set)
             error(FallbackCode::OperandTypes, "can only assign an iterable to a slice", "Subscript", line);
           else if (k != Kind::Tuple) refine(*s.value, Ty::list(k == Kind::Range ? Ty::Int : v.elem()));
         } else if (c != Ty::Bottom && c != Ty::Top && c.kind() != Kind::List) {
@@ -394,7 +406,16 @@ Ty Solver::object_binop(const BinOp &b, Ty l, Ty r) {
     Ty j = join(l, r);
     return j == Ty::Top ? bad() : j;
   }
-  if (lk == Kind::List && b.inplace && b.op == Op::Add && (rk == Kind::Tuple || rk == Kind::Range || rk == Kind::Set)) return l;
+  if (lk == Kind::List && b.inplace && b.op == Op::Add && (is_tuple(r) || rk == Kind::Range || rk == Kind::Set)) return l;
+  if (is_tuple(l) && is_tuple(r) && b.op == Op::Add && (lk == Kind::TupleN || rk == Kind::TupleN)) {
+    Ty j = join(tuple_items_join(l), tuple_items_join(r));
+    return j == Ty::Top ? bad() : Ty::tuple_of(j);
+  }
+  if (b.op == Op::Mult && ((is_tuple(l) && is_integral(r) && b.right->kind != ExprKind::Constant) ||
+                           (is_tuple(r) && is_integral(l) && b.left->kind != ExprKind::Constant))) {
+    Ty e = tuple_items_join(is_tuple(l) ? l : r);
+    return e == Ty::Top ? bad() : Ty::tuple_of(e);
+  }
   if (lk == Kind::Tuple && rk == Kind::Tuple && b.op == Op::Add) {
     std::vector<Ty> items = l.args();
     for (Ty t : r.args()) items.push_back(t);
@@ -430,7 +451,7 @@ Ty Solver::object_compare(const Compare &c, Ty l, Ty r) {
   CmpOp op = c.ops[0];
   if (op == CmpOp::In || op == CmpOp::NotIn) {
     Kind k = r.kind();
-    if (k == Kind::List || k == Kind::Tuple || k == Kind::Set || k == Kind::Dict || k == Kind::Range || k == Kind::Iter ||
+    if (k == Kind::List || is_tuple(r) || k == Kind::Set || k == Kind::Dict || k == Kind::Range || k == Kind::Iter ||
         r == Ty::Str) {
       if (r == Ty::Str && l != Ty::Str) {
         error(FallbackCode::OperandTypes, "'in <string>' requires string as left operand, not " + ty_name(l), cmp_name(op), c.range.line);
@@ -444,7 +465,8 @@ Ty Solver::object_compare(const Compare &c, Ty l, Ty r) {
   if (op == CmpOp::Is || op == CmpOp::IsNot) return Ty::Bool;
   if (op == CmpOp::Eq || op == CmpOp::NotEq) return Ty::Bool;
   Kind lk = l.kind(), rk = r.kind();
-  if (lk == rk && (lk == Kind::List || lk == Kind::Tuple || lk == Kind::Set || lk == Kind::Str)) return Ty::Bool;
+  if (lk == rk && (lk == Kind::List || lk == Kind::Tuple || lk == Kind::Set || lk == Kind::Str || lk == Kind::TupleN)) return Ty::Bool;
+  if (is_tuple(l) && is_tuple(r)) return Ty::Bool;
   if (lk == Kind::Optional || rk == Kind::Optional) {
     Ty a = unwrap_optional(l), b = unwrap_optional(r);
     if ((is_numeric(a) && is_numeric(b)) || a == b) return Ty::Bool;
@@ -615,7 +637,7 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
   }
   if (name == "reversed") {
     Kind k = args[0].kind();
-    if (k != Kind::List && k != Kind::Tuple && k != Kind::Range && k != Kind::Dict && k != Kind::Str)
+    if (k != Kind::List && !is_tuple(args[0]) && k != Kind::Range && k != Kind::Dict && k != Kind::Str)
       return fail("'" + ty_name(args[0]) + "' object is not reversible");
     return Ty::make(Kind::Iter, {el});
   }
@@ -636,8 +658,8 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
     return Ty::set(el);
   }
   if (name == "tuple") {
-    if (args[0].kind() == Kind::Tuple) return args[0];
-    return fail("tuple() of a " + ty_name(args[0]) + " has a length only known at run time; not compiled yet");
+    if (is_tuple(args[0])) return args[0];
+    return Ty::tuple_of(el);
   }
   if (name == "dict") {
     if (args[0].kind() == Kind::Dict) return args[0];

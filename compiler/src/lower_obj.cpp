@@ -23,7 +23,7 @@ const char *kind_type_object(Ty t) {
     case Kind::Bool: return "PyBool_Type";
     case Kind::Str: return "PyUnicode_Type";
     case Kind::List: return "PyList_Type";
-    case Kind::Tuple: return "PyTuple_Type";
+    case Kind::Tuple: case Kind::TupleN: return "PyTuple_Type";
     case Kind::Dict: return "PyDict_Type";
     case Kind::Set: return "PySet_Type";
     case Kind::Range: return "PyRange_Type";
@@ -34,7 +34,7 @@ std::string py_type_name(Ty t) {
   switch (t.kind()) {
     case Kind::None: return "NoneType";
     case Kind::List: return "list";
-    case Kind::Tuple: return "tuple";
+    case Kind::Tuple: case Kind::TupleN: return "tuple";
     case Kind::Dict: return "dict";
     case Kind::Set: return "set";
     case Kind::Optional: return py_type_name(t.elem());
@@ -326,7 +326,7 @@ llvm::Value *FunctionLowerer::unwrap(llvm::Value *obj, Ty t, const std::string &
 
 
 llvm::Value *FunctionLowerer::obj_truthy(llvm::Value *obj, Ty t, int line) {
-  if (t.kind() == Kind::List || t.kind() == Kind::Tuple) return m_b.CreateICmpNE(ob_size(obj), m_b.getInt64(0));
+  if (is_sequence(t)) return m_b.CreateICmpNE(ob_size(obj), m_b.getInt64(0));
   if (t.kind() == Kind::None) return m_b.getFalse();
   llvm::Value *r = call_int("PyObject_IsTrue", {obj}, line);
   return m_b.CreateICmpNE(r, m_b.getInt32(0));
@@ -417,7 +417,7 @@ llvm::Value *FunctionLowerer::subscript(const Subscript &e) {
     release(c);
     return from_object(r, rt, line, true);
   }
-  if (ct.kind() == Kind::List || ct.kind() == Kind::Tuple) {
+  if (is_sequence(ct)) {
     llvm::Value *i = index_value(*e.slice, line);
     set_loc(e.range);
     llvm::Value *n = ob_size(c);
@@ -679,7 +679,7 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
     llvm::Value *o = expr(*e.args[0]);
     set_loc(e.range);
     llvm::Value *n;
-    if (at.kind() == Kind::List || at.kind() == Kind::Tuple) {
+    if (is_sequence(at)) {
       n = ob_size(o);
     } else {
       n = m_b.CreateCall(capi("PyObject_Size", m_b.getInt64Ty(), {m_b.getPtrTy()}), {o});
@@ -760,8 +760,8 @@ llvm::Value *FunctionLowerer::for_each(llvm::Value *obj, Ty it, int line, const 
   if (it.kind() == Kind::Optional) {  // None: PyObject_GetIter raises CPython's TypeError
     Ty inner = it.elem();
     elem = inner.kind() == Kind::Dict ? inner.args()[0] : inner.kind() == Kind::Range ? Ty::Int : inner == Ty::Str ? Ty::Str : Ty::Bottom;
-    if (inner.kind() == Kind::Tuple)
-      for (Ty a : inner.args()) elem = join(elem, a);
+    if (is_tuple(inner))
+      elem = tuple_items_join(inner);
     else if (elem == Ty::Bottom && !inner.args().empty())
       elem = inner.elem();
   } else switch (it.kind()) {
@@ -774,7 +774,7 @@ llvm::Value *FunctionLowerer::for_each(llvm::Value *obj, Ty it, int line, const 
     default: elem = it.elem();
   }
   llvm::BasicBlock *pre = m_b.GetInsertBlock();
-  if (it.kind() == Kind::List || it.kind() == Kind::Tuple) {
+  if (is_sequence(it)) {
     bool list = it.kind() == Kind::List;
     m_b.CreateBr(blocks.header);
     m_b.SetInsertPoint(blocks.header);

@@ -34,7 +34,7 @@ Ty insert(Ty self, const std::vector<Ty> &a, std::string &why) {
 }
 Ty extend(Ty self, const std::vector<Ty> &a, std::string &why) {
   Kind k = a[0].kind();
-  if (k != Kind::List && k != Kind::Tuple && k != Kind::Set && k != Kind::Range && k != Kind::Dict) {
+  if (k != Kind::List && !is_tuple(a[0]) && k != Kind::Set && k != Kind::Range && k != Kind::Dict && k != Kind::Iter) {
     why = "list.extend() of a " + ty_name(a[0]);
     return Ty::Top;
   }

@@ -10,6 +10,8 @@ using namespace rules;
 const MethodRule kTuple[] = {
     {Kind::Tuple, "count", 1, 1, integer, same, false, nullptr, ""},
     {Kind::Tuple, "index", 1, 3, integer, same, false, nullptr, ""},
+    {Kind::TupleN, "count", 1, 1, integer, same, false, nullptr, ""},
+    {Kind::TupleN, "index", 1, 3, integer, same, false, nullptr, ""},
 };
 
 }  // namespace

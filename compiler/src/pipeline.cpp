@@ -32,6 +32,7 @@ const char *type_tag_name(TypeTag tag) {
     case TypeTag::Unknown: return "?";
     case TypeTag::Range: return "range";
     case TypeTag::Object: return "object";
+    case TypeTag::TupleN: return "tuple";
   }
   return "?";
 }

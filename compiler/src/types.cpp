@@ -66,6 +66,11 @@ Ty join(Ty a, Ty b) {
     Ty j = join(x, y);
     return j == Ty::Top ? Ty::Top : Ty::optional(j);
   }
+  // tuples of different lengths, or a fixed tuple and tuple[T, ...]: tuple[T, ...] when the items share a type
+  if (is_tuple(a) && is_tuple(b) && (a.kind() != b.kind() || a.args().size() != b.args().size())) {
+    Ty j = join(tuple_items_join(a), tuple_items_join(b));
+    return j == Ty::Top ? Ty::Top : Ty::tuple_of(j);
+  }
   if (a.kind() != b.kind() || a.args().size() != b.args().size() || a.args().empty()) return Ty::Top;
   std::vector<Ty> args;
   for (size_t i = 0; i < a.args().size(); ++i) {
@@ -88,6 +93,7 @@ std::string ty_name(Ty t) {
     case Kind::Range: return "range";
     case Kind::Optional: return ty_name(t.elem()) + " | None";
     case Kind::Iter: return "iterable[" + (t.elem() == Ty::Bottom ? std::string("?") : ty_name(t.elem())) + "]";
+    case Kind::TupleN: return "tuple[" + (t.elem() == Ty::Bottom ? std::string("?") : ty_name(t.elem())) + ", ...]";
     default: break;
   }
   const char *base = t.kind() == Kind::List ? "list" : t.kind() == Kind::Tuple ? "tuple" : t.kind() == Kind::Dict ? "dict" : "set";
@@ -100,6 +106,13 @@ std::string ty_name(Ty t) {
     s += args[i] == Ty::Bottom ? "?" : ty_name(args[i]);
   }
   return s + "]";
+}
+
+Ty tuple_items_join(Ty t) {
+  if (t.kind() == Kind::TupleN) return t.elem();
+  Ty j = Ty::Bottom;
+  for (Ty a : t.args()) j = join(j, a);
+  return j;
 }
 
 bool is_partial(Ty t) {
@@ -141,6 +154,7 @@ Ty decode(const std::vector<TypeTag> &tags, size_t &i) {
       for (int k = 0; k < n; ++k) items.push_back(decode(tags, i));
       return Ty::tuple(std::move(items));
     }
+    case TypeTag::TupleN: return Ty::tuple_of(decode(tags, i));
     case TypeTag::Object: break;
   }
   return Ty::Top;
@@ -172,6 +186,7 @@ void tags_from_type(Ty t, std::vector<TypeTag> &out) {
     case Kind::List: out.push_back(TypeTag::List); break;
     case Kind::Set: out.push_back(TypeTag::Set); break;
     case Kind::Dict: out.push_back(TypeTag::Dict); break;
+    case Kind::TupleN: out.push_back(TypeTag::TupleN); break;
     case Kind::Tuple:
       out.push_back(TypeTag::Tuple);
       out.push_back(TypeTag(int(t.args().size())));

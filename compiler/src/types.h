@@ -19,7 +19,8 @@ namespace pyvorin {
 // (PyObject*, one owned reference per value): list, tuple, dict, set, str, range, and `T | None`.
 // Iter is an iterable object with generic operations only (iteration, len, in): dict views,
 // enumerate, zip, reversed, generator expressions.
-enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tuple, Dict, Set, Optional, Range, Iter };
+// TupleN is tuple[T, ...]: a tuple of one item type whose length is known only at run time.
+enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tuple, Dict, Set, Optional, Range, Iter, TupleN };
 
 // A type: a scalar kind, or an interned parametric type (`list[int]`, `tuple[int, float]`,
 // `dict[str, list[int]]`, `int | None`). Interned: equal types are equal values, compared and
@@ -41,6 +42,7 @@ class Ty {
   static Ty set(Ty e) { return make(Kind::Set, {e}); }
   static Ty dict(Ty k, Ty v) { return make(Kind::Dict, {k, v}); }
   static Ty tuple(std::vector<Ty> items) { return make(Kind::Tuple, std::move(items)); }
+  static Ty tuple_of(Ty e) { return make(Kind::TupleN, {e}); }
   static Ty optional(Ty t);  // t | None (t itself when t is None or already optional)
   uint32_t id() const { return m_id; }
 
@@ -65,7 +67,15 @@ inline bool is_numeric(Ty t) { return t == Ty::Bool || t == Ty::Int || t == Ty::
 inline bool is_integral(Ty t) { return t == Ty::Bool || t == Ty::Int; }
 // A CPython object in native code (a PyObject*, one owned reference per value).
 inline bool is_object(Ty t) { return t.kind() >= Kind::List || t == Ty::Str; }
-inline bool is_container(Ty t) { Kind k = t.kind(); return k == Kind::List || k == Kind::Tuple || k == Kind::Dict || k == Kind::Set; }
+inline bool is_container(Ty t) {
+  Kind k = t.kind();
+  return k == Kind::List || k == Kind::Tuple || k == Kind::TupleN || k == Kind::Dict || k == Kind::Set;
+}
+inline bool is_tuple(Ty t) { return t.kind() == Kind::Tuple || t.kind() == Kind::TupleN; }
+// A sequence read in place (ob_size, and the items inline or behind ob_item).
+inline bool is_sequence(Ty t) { return t.kind() == Kind::List || is_tuple(t); }
+// One type for every item of a tuple (Top when they differ; Bottom for the empty tuple).
+Ty tuple_items_join(Ty t);
 // Does t contain Bottom or Top anywhere (a type not fully known yet)?
 bool is_partial(Ty t);
 bool has_top(Ty t);
