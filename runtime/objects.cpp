@@ -53,6 +53,16 @@ PyObject *pv_builtin(PyObject **cache, const char *name) {
   return f;
 }
 
+PyObject *pv_global(PyObject **cache, PyObject *globals, const char *name) {
+  if (!*cache) {
+    *cache = intern(name, std::strlen(name), true);
+    if (!*cache) return nullptr;
+  }
+  PyObject *v = PyDict_GetItemWithError(globals, *cache);
+  if (!v && !PyErr_Occurred()) PyErr_Format(PyExc_NameError, "name '%s' is not defined", name);
+  return v;
+}
+
 PyObject *pv_kwnames(PyObject **cache, const char *names) {
   if (*cache) return *cache;
   PyObject *list = PyList_New(0);
@@ -207,7 +217,7 @@ void pv_python_error(PvCtx *ctx, const char *function, int32_t line) { pv_raise(
 const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
   static const PvRuntimeSymbol table[] = {
       {"pv_str_const", (void *)&pv_str_const},   {"pv_builtin", (void *)&pv_builtin},
-      {"pv_kwnames", (void *)&pv_kwnames},       {"pv_call_method", (void *)&pv_call_method},
+      {"pv_kwnames", (void *)&pv_kwnames},       {"pv_global", (void *)&pv_global},       {"pv_call_method", (void *)&pv_call_method},
       {"pv_call", (void *)&pv_call},             {"pv_unpack", (void *)&pv_unpack},
       {"pv_print_obj", (void *)&pv_print_obj},   {"pv_guard_failed", (void *)&pv_guard_failed},
       {"pv_unbox_int", (void *)&pv_unbox_int},   {"pv_python_error", (void *)&pv_python_error},

@@ -23,6 +23,9 @@ typedef struct _object PyObject;
 PyObject *pv_str_const(PyObject **cache, const char *utf8, size_t size);
 /* The builtin `name` (builtins module), cached per site. Borrowed; NULL with an exception. */
 PyObject *pv_builtin(PyObject **cache, const char *name);
+/* globals[name] of a function's globals dict (borrowed), or NULL with CPython's NameError. The
+ * name is interned once per site (cache). */
+PyObject *pv_global(PyObject **cache, PyObject *globals, const char *name);
 /* A tuple of keyword names ("key,reverse"), cached per site. Borrowed. */
 PyObject *pv_kwnames(PyObject **cache, const char *names);
 /* obj.name(*args) with keywords (kwnames may be NULL): CPython's own method, so its results,

@@ -415,21 +415,26 @@ bool tag_element(PyObject *a, int8_t *out, int &n, int depth) {
       if (!tag_element(PyTuple_GET_ITEM(a, i), out, n, depth + 1)) return false;
   } else if (t == &PyDict_Type) {
     out[n++] = int8_t(TypeTag::Dict);
-    Py_ssize_t pos = 0;
-    PyObject *k, *v;
-    if (!PyDict_Next(a, &pos, &k, &v)) {
+    if (PyDict_GET_SIZE(a) == 0) {
       out[n++] = int8_t(TypeTag::Unknown);
       out[n++] = int8_t(TypeTag::Unknown);
-    } else {
-      return tag_element(k, out, n, depth + 1) && tag_element(v, out, n, depth + 1);
+      return true;
     }
+    // keys and values probed over the first entries, as a list's items
+    PyObject *keys[32], *values[32];
+    Py_ssize_t pos = 0, count = 0;
+    PyObject *k, *v;
+    while (count < 32 && PyDict_Next(a, &pos, &k, &v)) keys[count] = k, values[count] = v, ++count;
+    return tag_items(keys, count, out, n, depth) && tag_items(values, count, out, n, depth);
   } else if (t == &PySet_Type) {
     out[n++] = int8_t(TypeTag::Set);
-    Py_ssize_t pos = 0;
+    PyObject *keys[32];
+    Py_ssize_t pos = 0, count = 0;
     PyObject *k;
     Py_hash_t h;
-    if (!_PySet_NextEntry(a, &pos, &k, &h)) out[n++] = int8_t(TypeTag::Unknown);
-    else return tag_element(k, out, n, depth + 1);
+    while (count < 32 && _PySet_NextEntry(a, &pos, &k, &h)) keys[count++] = k;
+    if (count == 0) out[n++] = int8_t(TypeTag::Unknown);
+    else return tag_items(keys, count, out, n, depth);
   } else {
     return false;
   }
@@ -836,6 +841,16 @@ PyObject *dispatcher_get(PyObject *self, PyObject *obj, PyObject *) {
 PyTypeObject DispatcherType = {PyVarObject_HEAD_INIT(nullptr, 0)};
 
 }  // namespace
+
+bool type_tags_of(PyObject *obj, std::vector<int> &out) {
+  int8_t tags[kMaxTags];
+  int n = 0;
+  if (Py_TYPE(obj) == &PyLong_Type || Py_TYPE(obj) == &PyFloat_Type || Py_TYPE(obj) == &PyBool_Type || obj == Py_None ||
+      !tag_element(obj, tags, n, 0))
+    return false;
+  for (int i = 0; i < n; ++i) out.push_back(tags[i]);
+  return true;
+}
 
 void set_disabled(bool disabled) { g_disabled = disabled; }
 long long stack_room_bytes() { return stack_room(); }

@@ -26,6 +26,10 @@ bool is_disabled();
 // Bytes of C stack left on this thread (very large when its bounds are unknown).
 long long stack_room_bytes();
 
+// The type tags (pyvorin::TypeTag, flattened) compiled code would see for `obj` as an argument,
+// or false when its type is not compiled.
+bool type_tags_of(PyObject *obj, std::vector<int> &out);
+
 // True on the thread where CPython runs signal handlers.
 bool on_main_thread();
 

@@ -60,6 +60,7 @@ Binding::Kind binding_kind(const std::string &k) {
   if (k == "math_constant") return Binding::Kind::MathConstant;
   if (k == "builtin") return Binding::Kind::Builtin;
   if (k == "constant") return Binding::Kind::Constant;
+  if (k == "object") return Binding::Kind::Object;
   return Binding::Kind::Other;
 }
 
@@ -160,6 +161,8 @@ pyvorin::CompileRequest request_from(const nlohmann::json &request) {
       b.target = bj.value("target", std::string());
       b.detail = bj.value("detail", std::string());
       if (b.kind == Binding::Kind::Constant) b = constant_from(bj);
+      if (b.kind == Binding::Kind::Object)
+        for (int t : bj.at("tags")) b.value_tags.push_back(pyvorin::TypeTag(t));
       uf.globals[name] = b;
     }
     req.functions.push_back(std::move(uf));
@@ -227,6 +230,14 @@ PYBIND11_MODULE(_pyvorin, m) {
           return on_big_stack([&] { return pyvorin::dump_source_ast(source_from(source.cast<nlohmann::json>())); });
         },
         py::arg("source"), "The parsed tree of one function source, as text.");
+  m.def(
+      "type_tags",
+      [](py::handle obj) -> py::object {
+        std::vector<int> tags;
+        if (!pyvorin::python::type_tags_of(obj.ptr(), tags)) return py::none();
+        return py::tuple(py::cast(tags));
+      },
+      py::arg("obj"), "The flattened type tags of a container or str (as an argument), or None.");
   m.def("compile_unit", &compile_unit, py::arg("request"), "Run the whole pipeline for one specialisation.");
   m.def("emit_assembly",
         [](const std::string &ir, const std::string &syntax, int opt_level) {

@@ -139,7 +139,12 @@ class Escape {
         return;
       }
       case StmtKind::Return:
-        if (auto &v = static_cast<const Return &>(s).value) use(*v, true);
+        if (auto &v = static_cast<const Return &>(s).value) {
+          if (v->kind == ExprKind::Tuple)  // return a, b: built as the call ends
+            for_each_child(*v, [&](const Expr &c) { use(c, true); });
+          else
+            use(*v, true);
+        }
         return;
       case StmtKind::ExprStmt: use(*static_cast<const ExprStmt &>(s).value, true); return;
       case StmtKind::If: {

@@ -475,6 +475,14 @@ class Solver {
       error(FallbackCode::UnknownName, "name '" + n.id + "' is not defined", "Name", n.range.line);
       return Ty::Top;
     }
+    if (b->kind == Binding::Kind::Object) {  // a module-level container, read live
+      Ty t = types_from_tags(b->value_tags).at(0);
+      std::string because = "global " + n.id + " (" + b->detail + ", read where it is used)";
+      bool seen = false;
+      for (auto &e : m_spec->trace) seen = seen || (e.name == n.id && e.because == because);
+      if (!seen) trace(n.range.line, n.id, t, because);
+      return t;
+    }
     if (b->kind == Binding::Kind::Other) {
       error(FallbackCode::GlobalVariable,
             "global '" + n.id + "' (" + (b->detail.empty() ? "a value" : b->detail) +
@@ -611,8 +619,16 @@ class Solver {
   std::vector<Ty> arg_types(const Call &c) {
     std::vector<Ty> out;
     for (auto &a : c.args) out.push_back(type(*a));
-    for (auto &k : c.keywords) type(*k.value);
+    for (auto &k : c.keywords)
+      if (!(k.arg == "key" && key_function(*k.value))) type(*k.value);
     return out;
+  }
+
+  // `key=f` where f names a jitted function or a builtin: passed to CPython as that object.
+  const Binding *key_function(const Expr &e) {
+    if (e.kind != ExprKind::Name || m_spec->locals.count(static_cast<const Name &>(e).id)) return nullptr;
+    const Binding *b = binding(static_cast<const Name &>(e).id);
+    return b && (b->kind == Binding::Kind::Function || b->kind == Binding::Kind::Builtin) ? b : nullptr;
   }
 
   static bool any_unknown(const std::vector<Ty> &ts) {
@@ -718,6 +734,13 @@ class Solver {
     }
     // float('...') of a literal is decided at compile time: a float, or ValueError at run time.
     if (name == "float" && args.size() == 1 && args[0] == Ty::Str) return Ty::Float;
+    if (name == "bool" && args.size() == 1 && (is_object(args[0]) || args[0].kind() == Kind::Iter) && c.keywords.empty())
+      return Ty::Bool;  // the object's truth, as CPython decides it
+    if (name == "min" || name == "max")  // `T | None` arguments: a TypeError when one is None (lower)
+      for (Ty &t : args) {
+        if (t.kind() == Kind::Optional && is_numeric(t.elem())) t = t.elem();
+        if (t == Ty::None) t = Ty::Bottom;  // `best = None` before `best = max(best, x)`: not known yet
+      }
     if (any_unknown(args)) return Ty::Bottom;
     for (Ty t : args)
       if (!is_numeric(t)) {

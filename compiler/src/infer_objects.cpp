@@ -569,7 +569,7 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
   std::vector<Ty> args;
   for (auto &a : c.args) args.push_back(type(*a));
   std::vector<std::pair<std::string, Ty>> kws;
-  for (auto &k : c.keywords) kws.push_back({k.arg, type(*k.value)});
+  for (auto &k : c.keywords) kws.push_back({k.arg, k.arg == "key" && key_function(*k.value) ? Ty::None : type(*k.value)});
   m_spec->calls[&c] = {CallTarget::Kind::Builtin, nullptr, name};
   auto fail = [&](const std::string &why) {
     error(FallbackCode::UnsupportedCall, name + "(): " + why, name, c.range.line);
@@ -591,11 +591,7 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
       if (k == "key" && (name == "sorted" || name == "min" || name == "max")) {
         const Expr &f = *c.keywords[i].value;
         if (f.kind == ExprKind::Constant && static_cast<const Constant &>(f).value_kind == Constant::Kind::None) continue;
-        if (f.kind != ExprKind::Name) return fail("key= must name a builtin function in compiled code"), false;
-        const std::string &id = static_cast<const Name &>(f).id;
-        const Binding *b = m_spec->locals.count(id) ? nullptr : binding(id);
-        if (!(b && b->kind == Binding::Kind::Builtin) && !(!b && !m_spec->locals.count(id)))
-          return fail("key=" + id + ": only builtin functions are compiled as keys yet"), false;
+        if (!key_function(f)) return fail("key= must name a jitted function or a builtin in compiled code"), false;
         continue;
       }
       if (k == "default" && (name == "min" || name == "max")) continue;

@@ -173,6 +173,7 @@ class FunctionLowerer {
   void python_error(int line);              // a Python exception is set: record it and unwind
   llvm::Value *site_cache();                // a per-call-site PyObject* slot (a private global)
   llvm::Value *builtin_object(const std::string &name, int line);  // borrowed
+  llvm::Value *global_object(const std::string &name, int line);   // borrowed, from this function's globals
   llvm::Value *str_object(const std::string &utf8);                 // borrowed, interned
   llvm::Value *obj_type(llvm::Value *obj);
   llvm::Value *ob_size(llvm::Value *obj);
@@ -196,6 +197,7 @@ class FunctionLowerer {
   llvm::Value *obj_compare(const ast::Compare &e);
   llvm::Value *unwrap(llvm::Value *obj, Ty t, const std::string &message, int line);  // T | None -> T or TypeError
   llvm::Value *method(const ast::Call &e, const CallTarget &target);
+  llvm::Value *keyword_value(const ast::Keyword &k, int line);
   llvm::Value *obj_builtin(const ast::Call &e, const std::string &name);
   llvm::Value *comprehension(const ast::Comp &c);
   // Runs `each(item, elem_type)` for every element of iterating `iter` (a value of type it) inside

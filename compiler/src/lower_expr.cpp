@@ -171,6 +171,8 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
       auto it = globals.find(n.id);
       if (it != globals.end() && it->second.kind == Binding::Kind::Constant)  // K = 0.5 at module level
         return constant_value(it->second, type(e));
+      if (it != globals.end() && it->second.kind == Binding::Kind::Object)  // a module-level list, read live
+        return from_object(global_object(n.id, e.range.line), type(e), e.range.line, false);
       // a math constant imported by name (from math import pi)
       std::string target = it == globals.end() ? n.id : it->second.target;
       double v = target == "pi" ? M_PI : target == "e" ? M_E : target == "tau" ? 2 * M_PI : target == "inf" ? HUGE_VAL : std::nan("");
@@ -633,6 +635,18 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
     return m_b.CreateSelect(m_b.CreateICmpSLT(v, m_b.getInt64(0)), m_b.CreateNeg(v), v);
   }
   if (name == "min" || name == "max") {
+    // `T | None` arguments: CPython's TypeError from its first comparison with None.
+    for (size_t i = 0; i < args.size(); ++i)
+      if (types[i].kind() == Kind::Optional) {
+        Ty other = i == 0 ? (args.size() > 1 ? types[1] : res) : res;
+        if (other.kind() == Kind::Optional) other = other.elem();
+        std::string op = name == "min" ? "<" : ">";
+        std::string msg = i == 0 ? "'" + op + "' not supported between instances of '" + ty_name(other) + "' and 'NoneType'"
+                                 : "'" + op + "' not supported between instances of 'NoneType' and '" + ty_name(other) + "'";
+        args[i] = unwrap(args[i], types[i].elem(), msg, line);
+        types[i] = types[i].elem();
+      }
+    for (size_t i = 0; i < args.size(); ++i) args[i] = convert(args[i], types[i], res);
     // The first of equal values wins: replace only on a strict improvement (NaN never improves).
     llvm::Value *best = args[0];
     for (size_t i = 1; i < args.size(); ++i) {
@@ -676,7 +690,9 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
   }
   if (name == "bool") {
     if (args.empty()) return m_b.getFalse();
-    return truthy(args[0], types[0]);
+    llvm::Value *t = truthy(args[0], types[0]);
+    release(args[0]);
+    return t;
   }
   return none_value();
 }

@@ -185,6 +185,15 @@ llvm::Value *FunctionLowerer::builtin_object(const std::string &name, int line) 
   return f;
 }
 
+llvm::Value *FunctionLowerer::global_object(const std::string &name, int line) {
+  uintptr_t globals = m_unit.sources[size_t(m_spec.fn_index)].request->source.globals_address;
+  llvm::Value *dict = m_b.CreateIntToPtr(m_b.getInt64(globals), m_b.getPtrTy());
+  llvm::Value *v = m_b.CreateCall(capi("pv_global", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getPtrTy()}),
+                                  {site_cache(), dict, m_ms.string(name)});
+  fail_if_null(v, line);
+  return v;
+}
+
 llvm::Value *FunctionLowerer::str_object(const std::string &utf8) {
   return m_b.CreateCall(capi("pv_str_const", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt64Ty()}),
                         {site_cache(), m_ms.string(utf8), m_b.getInt64(utf8.size())});
@@ -615,6 +624,21 @@ llvm::Value *FunctionLowerer::obj_compare(const Compare &e) {
 
 // ---- methods and builtins ----
 
+// A keyword argument as an object; `key=f` is the function object itself (a jitted function's
+// dispatcher from the globals, or the builtin).
+llvm::Value *FunctionLowerer::keyword_value(const Keyword &k, int line) {
+  if (k.arg == "key" && k.value->kind == ExprKind::Name && !m_vars.count(static_cast<const Name &>(*k.value).id)) {
+    const std::string &id = static_cast<const Name &>(*k.value).id;
+    auto &globals = m_unit.sources[size_t(m_spec.fn_index)].request->globals;
+    auto it = globals.find(id);
+    llvm::Value *f = it != globals.end() && it->second.kind == Binding::Kind::Function ? global_object(id, line)
+                                                                                       : builtin_object(id, line);
+    incref(f);
+    return own(f);
+  }
+  return to_object(expr(*k.value), type(*k.value));
+}
+
 llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
   int line = e.range.line;
   auto &a = static_cast<const Attribute &>(*e.func);
@@ -625,19 +649,7 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
   for (auto &x : e.args) args.push_back(to_object(expr(*x), type(*x)));
   std::string kwnames;
   for (auto &k : e.keywords) {
-    llvm::Value *kv;
-    if (k.arg == "key") {
-      auto &f = *k.value;
-      if (f.kind == ExprKind::Name) {
-        kv = builtin_object(static_cast<const Name &>(f).id, line);
-        incref(kv);
-        kv = own(kv);
-      } else {
-        kv = to_object(expr(f), type(f));
-      }
-    } else {
-      kv = to_object(expr(*k.value), type(*k.value));
-    }
+    llvm::Value *kv = keyword_value(k, line);
     args.push_back(kv);
     kwnames += (kwnames.empty() ? "" : ",") + k.arg;
   }
@@ -723,14 +735,7 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
   for (auto &x : e.args) args.push_back(to_object(expr(*x), type(*x)));
   std::string kwnames;
   for (auto &k : e.keywords) {
-    llvm::Value *kv;
-    if (k.arg == "key" && k.value->kind == ExprKind::Name) {
-      kv = builtin_object(static_cast<const Name &>(*k.value).id, line);
-      incref(kv);
-      kv = own(kv);
-    } else {
-      kv = to_object(expr(*k.value), type(*k.value));
-    }
+    llvm::Value *kv = keyword_value(k, line);
     args.push_back(kv);
     kwnames += (kwnames.empty() ? "" : ",") + k.arg;
   }

@@ -38,13 +38,25 @@ Ty pop(Ty self, const std::vector<Ty> &a, std::string &why) {
   if (t == Ty::Top) why = "dict.pop()'s default is a " + ty_name(a[1]) + ", the values are " + ty_name(value(self));
   return t;
 }
+// update(d) or update(pairs): the dict the argument would give
+Ty as_dict(Ty t) {
+  if (t.kind() == Kind::Dict) return t;
+  Kind k = t.kind();
+  if (k != Kind::List && k != Kind::Set && k != Kind::Iter && k != Kind::TupleN) return Ty::Top;
+  Ty e = t.elem();
+  if (e == Ty::Bottom) return Ty::dict(Ty::Bottom, Ty::Bottom);
+  if (e.kind() == Kind::Tuple && e.args().size() == 2) return Ty::dict(e.args()[0], e.args()[1]);
+  return Ty::Top;
+}
 Ty grow_update(Ty self, const std::vector<Ty> &a) {
-  if (a[0].kind() != Kind::Dict) return self;
-  Ty j = join(self, a[0]);
+  Ty d = as_dict(a[0]);
+  if (d == Ty::Top) return self;
+  Ty j = join(self, d);
   return j == Ty::Top ? self : j;
 }
 Ty update(Ty self, const std::vector<Ty> &a, std::string &why) {
-  if (a[0].kind() != Kind::Dict || join(self, a[0]) == Ty::Top) {
+  Ty d = as_dict(a[0]);
+  if (d == Ty::Top || join(self, d) == Ty::Top) {
     why = "dict.update() with a " + ty_name(a[0]);
     return Ty::Top;
   }

@@ -1,4 +1,5 @@
 // The type lattice's parametric types: interned nodes, names, joins and the dispatcher's tags.
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -11,7 +12,9 @@ namespace {
 struct Node {
   Kind kind;
   std::vector<Ty> args;
+  int depth;
 };
+constexpr int kMaxDepth = 6;  // deeper types (a list that contains itself) are conflicts
 
 // Interned nodes are never freed: a type made by one compile may be met again by the next.
 struct Registry {
@@ -35,7 +38,11 @@ Ty Ty::make(Kind k, std::vector<Ty> args) {
   std::lock_guard<std::mutex> g(r.lock);
   auto it = r.index.find({k, key});
   if (it != r.index.end()) return Ty(it->second);
-  r.nodes.push_back({k, std::move(args)});
+  int depth = 1;
+  for (Ty a : args)
+    if ((a.m_id >> 8) != 0) depth = std::max(depth, 1 + r.nodes[(a.m_id >> 8) - 1].depth);
+  if (depth > kMaxDepth) return Ty::Top;
+  r.nodes.push_back({k, std::move(args), depth});
   uint32_t id = (uint32_t(r.nodes.size()) << 8) | uint32_t(k);
   r.index[{k, key}] = id;
   return Ty(id);

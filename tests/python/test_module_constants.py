@@ -158,12 +158,12 @@ def test_big_int_global_falls_back_with_a_clear_reason(m):
     assert m.big(1) == 6 and native(m.big) == 1
 
 
-def test_other_objects_keep_the_fallback(m):
-    assert m.names(1) == [1, 2]
-    assert m.names.report["fallback"]["code"] == "PV301"
-    assert "a list" in m.names.report["fallback"]["reason"]
-    assert m.text(1) == "abc"
-    assert m.text.report["fallback"]["code"] == "PV301"
+def test_module_level_containers_are_read_live(m):
+    # Issue 7: a module-level list or str is the very object, read where it is used (not a copy).
+    assert m.names(1) is m.NAMES and native(m.names) == 1
+    m.NAMES.append(3)
+    assert m.names(1) == [1, 2, 3]  # changed in place: seen at once
+    assert m.text(1) is m.TEXT and native(m.text) >= 1
 
 
 def test_an_assigned_name_is_a_local(m):

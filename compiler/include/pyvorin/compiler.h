@@ -50,7 +50,9 @@ struct FunctionSource {
 
 // What a free name of a function refers to in its globals at compile time.
 struct Binding {
-  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other, Constant };
+  // Object: a module-level container or str, read live from the function's globals at each use
+  // (value_tags: its type, as for an argument; guarded where its elements are read).
+  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other, Constant, Object };
   Kind kind = Kind::Other;
   int function_index = -1;  // Function: index into CompileRequest::functions
   std::string target;       // MathFunction/MathConstant/Builtin: the name in math/builtins
@@ -62,6 +64,7 @@ struct Binding {
   int64_t int_value = 0;    // Int; Bool: 0 or 1
   double float_value = 0;   // Float
   std::vector<Binding> items;  // Tuple
+  std::vector<TypeTag> value_tags;  // Object
 };
 
 struct UnitFunction {

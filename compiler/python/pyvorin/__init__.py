@@ -302,7 +302,14 @@ def _binding(name, f, unit, index_of):
             if getattr(math, c) is value:
                 return {"kind": "math_constant", "target": c}
     if value is None or type(value) in (int, float, bool, tuple):
-        return _constant(value)
+        c = _constant(value)
+        if c["kind"] == "constant" or type(value) is not tuple:
+            return c
+    if type(value) in (list, dict, set, tuple, str):
+        # read where it is used (it may change in place); its type as an argument's
+        tags = _pyvorin.type_tags(value)
+        if tags is not None:
+            return {"kind": "object", "tags": list(tags), "detail": f"a {type(value).__name__}"}
     if value in (range, int, float, bool):
         return {"kind": "builtin", "target": value.__name__}
     if _genuine_builtin(name, value):
