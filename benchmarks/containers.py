@@ -404,9 +404,10 @@ def build_report(all_results, probe, info, profile, rounds, md):
             continue
         what = "; ".join(f"{how}: {v}" for how, v in off.items())
         if name == "numba":
-            notes.append(f"Numba's sorted(key=...) is not stable ({what} on "
-                         "container_kernels.SORT_TIES_PROBE, an input with equal keys): it sorts "
-                         "with quicksort. The timed input has distinct keys, so its result agrees.")
+            notes.append(f"Numba's sorted(key=...) is not stable: it sorts with quicksort, so on "
+                         f"an input with equal keys (container_kernels.SORT_TIES_PROBE) its order "
+                         f"differs from CPython's ({what}). The timed input has distinct keys, so "
+                         f"its result there agrees.")
         else:
             notes.append(f"**MISMATCH: Pyvorin's sort_pairs on equal keys (SORT_TIES_PROBE): "
                          f"{what}; sorted() must be stable.**")
