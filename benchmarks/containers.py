@@ -240,12 +240,18 @@ def run_kernel(kernel, args, impls, rounds, quick):
             units.append((name, fn, e))
         out[name] = {"tried": tried}
     # Interleaved rounds, best over all, so a burst of load on the shared machine hits all alike.
-    for rnd in range(rounds):
+    for _ in range(rounds):
         for name, fn, e in units:
             if e.get("dropped"):
                 continue
             slow = (e["best"] if e["best"] is not None else e["first_call_s"] / 4) > SLOW_CALL_S
-            best, med, result = time_impl(fn, args, quick, slow)
+            try:
+                best, med, result = time_impl(fn, args, quick, slow)
+            except Exception as exc:  # raised on a later call: a result CPython does not give
+                e["error"] = _short(f"{type(exc).__name__}: {exc}".splitlines()[0], 160)
+                e["verdict"] = "error: " + e["error"]
+                e["dropped"] = True
+                continue
             e["best"] = best if e["best"] is None else min(e["best"], best)
             e["medians"].append(med)
             if e["verdict"] == "exact":
@@ -254,9 +260,9 @@ def run_kernel(kernel, args, impls, rounds, quick):
         for name in IMPLS[1:]:
             live = [e for n, _, e in units if n == name and not e.get("dropped")]
             if len(live) > 1:
-                fastest = min(e["best"] for e in live)
+                fastest = min(e["best"] for e in live if e["best"] is not None)
                 for e in live:
-                    if e["best"] > 3 * fastest:
+                    if e["best"] is not None and e["best"] > 3 * fastest:
                         e["dropped"] = True
     for name in IMPLS:
         if "tried" not in out[name]:
@@ -266,14 +272,19 @@ def run_kernel(kernel, args, impls, rounds, quick):
             if "medians" in e:
                 e["median"] = statistics.median(e.pop("medians"))
         ok = [e for e in tried if e.get("best") is not None]
+        # Any way that gives another answer, or raises where CPython does not (anything but a
+        # Numba compile error), marks the implementation.
+        bad = [e for e in tried if e.get("verdict", "exact") != "exact" or
+               ("error" in e and not e.get("unsupported"))]
         if ok:
             entry = dict(min(ok, key=lambda e: e["best"]))
-            bad = [e for e in ok if e["verdict"] != "exact"]
-            if bad:  # any way that gives another answer marks the implementation
-                entry["verdict"] = f"{bad[0]['verdict']} ({bad[0]['how']})"
         else:
             errs = [e for e in tried if "error" in e]
             entry = {"error": errs[-1]["error"], "unsupported": all(e["unsupported"] for e in errs)}
+        if bad:
+            entry["verdict"] = "; ".join(
+                (e["verdict"] if e.get("verdict", "exact") != "exact" else "error: " + e["error"]) +
+                f" ({e['how']})" for e in bad)
         entry["tried"] = [{k: v for k, v in e.items() if k not in ("result", "before")}
                           for e in tried]
         out[name] = entry
