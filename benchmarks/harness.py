@@ -50,14 +50,14 @@ def import_optional(name):
 _load_count = 0
 
 
-def load_kernels(decorate=None, tag="plain"):
-    """A fresh copy of kernels.py as its own module; with `decorate`, every kernel and helper is
+def load_kernels(decorate=None, tag="plain", path=KERNELS_PY):
+    """A fresh copy of kernels.py (or the kernels file at `path`) as its own module; with `decorate`, every kernel and helper is
     replaced by decorate(fn) in that module's globals, so recursion and calls between kernels go
     through the decorated versions (Numba and Pyvorin resolve them at first call)."""
     global _load_count
     _load_count += 1
     name = f"_pvbench_kernels_{tag}_{_load_count}"
-    spec = importlib.util.spec_from_file_location(name, KERNELS_PY)
+    spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod
     spec.loader.exec_module(mod)

@@ -1,7 +1,11 @@
 """Smoke test of benchmarks/: every kernel's CPython, Numba, Pyvorin (fast=False and fast=True) and
-C versions agree at tiny sizes. No timing assertions: speed targets live in benchmarks/run.py."""
+C versions agree at tiny sizes, and benchmarks/containers.py --quick runs with every implementation
+agreeing with CPython. No timing assertions: speed targets live in benchmarks/run.py and
+benchmarks/containers.py."""
+import json
 import os
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -99,3 +103,36 @@ def test_c_checked_build_detects_overflow(clibs):
     kernel, args = REFERENCE.OVERFLOW_CASE
     with pytest.raises(harness.CBailout):
         harness.c_run(clibs["c_pysem"], kernel, args)
+
+
+def test_containers_quick_agrees_with_cpython():
+    """benchmarks/containers.py --quick --json: every result of Numba and Pyvorin equals CPython's
+    (value and types, deeply), by every way the arguments were passed. Numba may be unable to
+    compile a kernel and Pyvorin may run one in CPython; neither is asserted, nor is speed."""
+    script = os.path.join(os.path.abspath(REPO), "benchmarks", "containers.py")
+    proc = subprocess.run([sys.executable, script, "--quick", "--json"], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    doc = json.loads(proc.stdout)
+    kernels = harness.load_kernels(
+        tag="containers_ref", path=os.path.join(harness.HERE, "container_kernels.py")).KERNELS
+    assert list(doc["kernels"]) == kernels
+    checked = 0
+    for kernel, k in doc["kernels"].items():
+        assert k["results"]["cpython"]["verdict"] == "exact"
+        for impl in ("numba", "pyvorin"):
+            entry = k["results"][impl]
+            if "missing" in entry or (impl == "numba" and entry.get("unsupported")):
+                continue
+            assert "error" not in entry, (kernel, impl, entry["error"])
+            assert entry["verdict"] == "exact", (kernel, impl, entry["verdict"])
+            for way in entry["tried"]:
+                assert way.get("verdict", "exact") == "exact", (kernel, impl, way)
+                if impl == "pyvorin":
+                    assert "error" not in way, (kernel, impl, way)
+            checked += 1
+    # sorted() is stable: Pyvorin must keep equal keys in order (Numba's sort is not stable).
+    for how, verdict in doc["probes"]["sort_ties"].get("pyvorin", {}).items():
+        assert verdict == "exact", ("sort_pairs on equal keys", how, verdict)
+    ran = [n for n in ("numba", "pyvorin") if "missing" not in doc["kernels"][kernels[0]]["results"][n]]
+    assert checked > 0 or not ran
