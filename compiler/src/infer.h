@@ -827,7 +827,8 @@ class Solver {
   Ty comprehension(const Comp &c);
   void assign_target(const Expr &t, Ty v, const Expr *value, int line, const std::string &because = {});
   void delete_target(const Expr &t);
-  void refine(const Expr &container, Ty wanted);  // `xs.append(x)`: the container's type grows
+  // `xs.append(x)`: the container's type grows; the trace says where (line, what).
+  void refine(const Expr &container, Ty wanted, int line = 0, const std::string &why = {});
   bool is_range_call(const Expr &e);
   bool is_builtin_name(const std::string &id, const char *builtin);
   static Ty unwrap_optional(Ty t) { return t.kind() == Kind::Optional ? t.elem() : t; }

@@ -48,7 +48,7 @@ Ty Solver::iter_type(const Expr &iter) {
 
 // `xs.append(x)`, `d[k] = v`, `d.setdefault(k, []).append(x)`: the container's declared type
 // grows to `wanted` where the container is a variable, or an element reached from one.
-void Solver::refine(const Expr &c, Ty wanted) {
+void Solver::refine(const Expr &c, Ty wanted, int line, const std::string &why) {
   if (wanted == Ty::Top || wanted == Ty::Bottom) return;
   if (c.kind == ExprKind::Name) {
     auto &n = static_cast<const Name &>(c);
@@ -59,13 +59,15 @@ void Solver::refine(const Expr &c, Ty wanted) {
       m_spec->vars[n.id] = j;
       m_changed = true;
     }
+    // `xs: list[int] <- then xs.append(i * i)`: an empty container typed by a later use
+    if (line > 0 && j != Ty::Top && !why.empty()) trace(line, n.id, j, "then " + why);
     return;
   }
   if (c.kind == ExprKind::Subscript) {
     auto &s = static_cast<const Subscript &>(c);
     Ty outer = m_spec->types.count(s.value.get()) ? m_spec->types[s.value.get()] : Ty::Bottom;
-    if (outer.kind() == Kind::Dict) refine(*s.value, Ty::dict(outer.args()[0], wanted));
-    else if (outer.kind() == Kind::List && s.slice->kind != ExprKind::Slice) refine(*s.value, Ty::list(wanted));
+    if (outer.kind() == Kind::Dict) refine(*s.value, Ty::dict(outer.args()[0], wanted), line, why);
+    else if (outer.kind() == Kind::List && s.slice->kind != ExprKind::Slice) refine(*s.value, Ty::list(wanted), line, why);
     return;
   }
   if (c.kind == ExprKind::Call && static_cast<const Call &>(c).func->kind == ExprKind::Attribute) {
@@ -73,7 +75,7 @@ void Solver::refine(const Expr &c, Ty wanted) {
     auto &a = static_cast<const Attribute &>(*call.func);
     Ty outer = m_spec->types.count(a.value.get()) ? m_spec->types[a.value.get()] : Ty::Bottom;
     if (outer.kind() == Kind::Dict && (a.attr == "setdefault" || a.attr == "get"))
-      refine(*a.value, Ty::dict(outer.args()[0], wanted));
+      refine(*a.value, Ty::dict(outer.args()[0], wanted), line, why);
   }
 }
 
@@ -295,7 +297,7 @@ void Solver::assign_target(const Expr &t, Ty v, const Expr *value, int line, con
           Kind k = v.kind();
           if (k != Kind::List && !is_tuple(v) && k != Kind::Range && k != Kind::Set)
             error(FallbackCode::OperandTypes, "can only assign an iterable to a slice", "Subscript", line);
-          else if (k != Kind::Tuple) refine(*s.value, Ty::list(k == Kind::Range ? Ty::Int : v.elem()));
+          else if (k != Kind::Tuple) refine(*s.value, Ty::list(k == Kind::Range ? Ty::Int : v.elem()), line, unparse(t) + " = ...");
         } else if (c != Ty::Bottom && c != Ty::Top && c.kind() != Kind::List) {
           error(FallbackCode::Container, "slice assignment to a " + ty_name(c) + " is not supported", "Subscript", line);
         }
@@ -310,7 +312,7 @@ void Solver::assign_target(const Expr &t, Ty v, const Expr *value, int line, con
           error(FallbackCode::TypeConflict, "a " + ty_name(v) + " stored into " + unparse(*s.value) + ", a " + ty_name(c), "Subscript",
                 line, "keep one element type per list");
         else
-          refine(*s.value, Ty::list(v));
+          refine(*s.value, Ty::list(v), line, unparse(t) + " = ...");
         return;
       }
       if (c.kind() == Kind::Dict) {
@@ -323,7 +325,7 @@ void Solver::assign_target(const Expr &t, Ty v, const Expr *value, int line, con
                 "the entry " + unparse(t) + " = (a " + ty_name(v) + ") does not fit " + unparse(*s.value) + ", a " + ty_name(c),
                 "Subscript", line, "keep one key type and one value type per dict");
         else
-          refine(*s.value, Ty::dict(k, val));
+          refine(*s.value, Ty::dict(k, val), line, unparse(t) + " = ...");
         return;
       }
       error(FallbackCode::Container, "'" + ty_name(c) + "' object does not support item assignment in compiled code", "Subscript", line);
@@ -509,7 +511,7 @@ Ty Solver::method_call(const Call &c, const Attribute &a) {
     if (has_top(t)) return Ty::Top;
   std::string why;
   Ty grown = rule->grows(self, args);
-  if (grown != self) refine(*a.value, grown);
+  if (rule->grows != rules::same) refine(*a.value, grown, c.range.line, unparse(c));
   Ty self_now = grown;
   Ty r = rule->result(self_now, args, why);
   if (r == Ty::Top) {
