@@ -742,6 +742,7 @@ PyObject *inspect_ast(PyObject *s, PyObject *a, PyObject *k) { return forward_in
 PyObject *inspect_types(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "types", a, k); }
 PyObject *inspect_llvm(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "llvm", a, k); }
 PyObject *inspect_asm(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "asm", a, k); }
+PyObject *inspect_objects(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "objects", a, k); }
 
 PyMethodDef dispatcher_methods[] = {
     {"_install", dispatcher_install, METH_VARARGS, "install a native specialisation (internal)"},
@@ -758,6 +759,8 @@ PyMethodDef dispatcher_methods[] = {
      "LLVM IR (optimized=True)"},
     {"inspect_asm", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_asm)), METH_VARARGS | METH_KEYWORDS,
      "assembly (syntax='att' or 'intel')"},
+    {"inspect_objects", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_objects)),
+     METH_VARARGS | METH_KEYWORDS, "each variable's type and representation, and the source marked by C-API calls"},
     {nullptr, nullptr, 0, nullptr}};
 
 PyObject *get_py_func(PyObject *o, void *) {

@@ -18,6 +18,55 @@
 
 namespace pyvorin {
 
+// Each variable of the root function: its type and how native code holds it.
+static nlohmann::json variables_json(const Spec &root) {
+  nlohmann::json out = nlohmann::json::array();
+  std::set<std::string> priv = private_containers(root);
+  for (auto &[name, t] : root.vars) {
+    if (name.empty() || name[0] == '$') continue;
+    std::string rep;
+    if (is_object(t) || t.kind() == Kind::Iter)
+      rep = std::string("CPython object (PyObject*)") + (priv.count(name) ? ", private to the call" : "");
+    else if (t == Ty::Int) rep = "native i64";
+    else if (t == Ty::Float) rep = "native double";
+    else if (t == Ty::Bool) rep = "native i1";
+    else rep = "none (a constant)";
+    out.push_back({{"name", name}, {"type", ty_name(t)}, {"representation", rep}});
+  }
+  return out;
+}
+
+// Per source line of the root function: the calls into CPython's C API (and the object runtime,
+// which calls it) in the lowered IR, as Cython's annotated view marks lines.
+static nlohmann::json object_lines(llvm::Module &m, const std::string &symbol) {
+  std::map<unsigned, std::map<std::string, int>> lines;
+  llvm::Function *f = m.getFunction(symbol);
+  if (f)
+    for (llvm::BasicBlock &bb : *f)
+      for (llvm::Instruction &i : bb) {
+        auto *call = llvm::dyn_cast<llvm::CallInst>(&i);
+        if (!call || !call->getCalledFunction() || !call->getDebugLoc()) continue;
+        std::string name = call->getCalledFunction()->getName().str();
+        static const std::set<std::string> object_runtime = {
+            "pv_str_const", "pv_builtin", "pv_kwnames", "pv_call_method", "pv_call", "pv_unpack", "pv_print_obj",
+            "pv_unbox_int", "pv_global", "pv_guard_failed", "pv_python_error"};
+        bool capi = name.rfind("Py", 0) == 0 || name.rfind("_Py", 0) == 0 || object_runtime.count(name);
+        if (!capi || name == "_Py_Dealloc" || name == "pv_guard_failed" || name == "pv_python_error") continue;
+        lines[call->getDebugLoc().getLine()][name]++;
+      }
+  nlohmann::json out = nlohmann::json::array();
+  for (auto &[line, calls] : lines) {
+    int total = 0;
+    nlohmann::json names = nlohmann::json::array();
+    for (auto &[n, c] : calls) {
+      total += c;
+      names.push_back(n);
+    }
+    out.push_back({{"line", line}, {"calls", total}, {"functions", names}});
+  }
+  return out;
+}
+
 const char *type_tag_name(TypeTag tag) {
   switch (tag) {
     case TypeTag::None: return "None";
@@ -271,6 +320,8 @@ CompileResult compile(const CompileRequest &request) {
       return result;
     }
     report["ir"] = print_module(*lowered.module);
+    report["variables"] = variables_json(root);
+    report["object_lines"] = object_lines(*lowered.module, root.symbol);
 
     // optimise
     std::unique_ptr<llvm::TargetMachine> tm = host_target_machine(request.options.opt_level);

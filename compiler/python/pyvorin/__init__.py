@@ -566,7 +566,34 @@ def _inspect(d, what, *args, **kwargs):
         if syntax == "att" or not report.get("opt_ir"):
             return report.get("asm", "")
         return _pyvorin.emit_assembly(report["opt_ir"], syntax, report.get("opt_level", 2))
+    if what == "objects":
+        return _annotate(d, report)
     raise ValueError(what)
+
+
+def _annotate(d, report):
+    """Each variable's type and representation, then the source with each line marked by how many
+    calls into CPython's C API it compiles to (as Cython's annotated view): '.' none, '+' one or
+    two, '++' three to five, '+++' more."""
+    out = ["variables:"]
+    variables = report.get("variables") or []
+    width = max((len(v["name"]) for v in variables), default=0)
+    for v in variables:
+        out.append(f"  {v['name']:<{width}}  {v['type']:<20} {v['representation']}")
+    calls = {e["line"]: e for e in report.get("object_lines") or []}
+    try:
+        lines, first = inspect.getsourcelines(d.py_func)
+    except (OSError, TypeError):
+        lines, first = [], 0
+    out.append("C-API calls per line:")
+    for i, text in enumerate(lines):
+        n = first + i
+        e = calls.get(n)
+        k = e["calls"] if e else 0
+        mark = "." if k == 0 else "+" if k <= 2 else "++" if k <= 5 else "+++"
+        note = f"  # {k}: {', '.join(e['functions'])}" if e else ""
+        out.append(f"{n:5} {mark:<4}| {text.rstrip()}{note}")
+    return "\n".join(out)
 
 
 def load_ipython_extension(ipython):
