@@ -213,7 +213,10 @@ class FunctionLowerer {
                   const LoopBlocks &blocks);
   void for_stmt(const ast::For &s);
   llvm::Value *iterable(const ast::Expr &e);  // a comprehension's or loop's iterable as an object (owned)
-  void comp_loops(const ast::Comp &c, size_t g, const std::function<void()> &sink);
+  // The comprehension's loops around `sink`; when `stop` (an i1 slot) is set by the sink, every
+  // loop ends at once (any()/all() short-circuit), releasing what it holds.
+  void comp_loops(const ast::Comp &c, size_t g, const std::function<void()> &sink, llvm::Value *stop = nullptr);
+  llvm::Value *any_all(const ast::Comp &c, bool any);
 };
 
 }  // namespace pyvorin

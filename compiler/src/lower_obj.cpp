@@ -441,6 +441,28 @@ llvm::Value *FunctionLowerer::subscript(const Subscript &e) {
   }
   llvm::Value *key = to_object(expr(*e.slice), type(*e.slice));
   set_loc(e.range);
+  if (ct.kind() == Kind::Dict) {  // an exact dict: the lookup itself; KeyError(key) when missing
+    llvm::Value *r = m_b.CreateCall(capi("PyDict_GetItemWithError", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {c, key});
+    auto *missing = llvm::BasicBlock::Create(m_ms.ctx, "key.missing", m_fn);
+    auto *found = llvm::BasicBlock::Create(m_ms.ctx, "key.found", m_fn);
+    llvm::MDBuilder md(m_ms.ctx);
+    m_b.CreateCondBr(m_b.CreateIsNull(r), missing, found, md.createBranchWeights(1, 1u << 10));
+    m_b.SetInsertPoint(missing);
+    llvm::Value *err = m_b.CreateCall(capi("PyErr_Occurred", m_b.getPtrTy(), {}), {});
+    auto *set_key_error = llvm::BasicBlock::Create(m_ms.ctx, "key.error", m_fn);
+    auto *failed = llvm::BasicBlock::Create(m_ms.ctx, "lookup.error", m_fn);
+    m_b.CreateCondBr(m_b.CreateIsNull(err), set_key_error, failed);
+    m_b.SetInsertPoint(set_key_error);
+    m_b.CreateCall(capi("_PyErr_SetKeyError", m_b.getVoidTy(), {m_b.getPtrTy()}), {key});
+    m_b.CreateBr(failed);
+    m_b.SetInsertPoint(failed);
+    python_error(line);
+    m_b.SetInsertPoint(found);
+    llvm::Value *v = from_object(r, rt, line, false);  // borrowed from the dict
+    release(key);
+    release(c);
+    return v;
+  }
   llvm::Value *r = call_obj("PyObject_GetItem", {c, key}, line);
   release(key);
   release(c);
@@ -477,7 +499,7 @@ void FunctionLowerer::assign_target(const Expr &t, llvm::Value *v, Ty vt, int li
       } else {
         llvm::Value *key = to_object(expr(*s.slice), type(*s.slice));
         set_loc(t.range);
-        call_int("PyObject_SetItem", {c, key, val}, line);
+        call_int(ct.kind() == Kind::Dict ? "PyDict_SetItem" : "PyObject_SetItem", {c, key, val}, line);
         release(key);
       }
       mark_effect(s.value.get());
@@ -607,7 +629,8 @@ llvm::Value *FunctionLowerer::obj_compare(const Compare &e) {
   llvm::Value *lo = to_object(l, lt), *ro = to_object(r, rt);
   llvm::Value *result;
   if (op == CmpOp::In || op == CmpOp::NotIn) {
-    llvm::Value *c = call_int("PySequence_Contains", {ro, lo}, line);
+    const char *contains = rt.kind() == Kind::Dict ? "PyDict_Contains" : rt.kind() == Kind::Set ? "PySet_Contains" : "PySequence_Contains";
+    llvm::Value *c = call_int(contains, {ro, lo}, line);
     result = m_b.CreateICmpNE(c, m_b.getInt32(0));
     if (op == CmpOp::NotIn) result = m_b.CreateNot(result);
   } else {
@@ -662,6 +685,32 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
   if (rule->runtime && std::string(rule->runtime) == "pv_list_append" && self_t.kind() == Kind::List) {
     call_int("PyList_Append", {self, args[1]}, line);
     result = nullptr;
+  } else if (a.attr == "get" && self_t.kind() == Kind::Dict && e.keywords.empty()) {
+    // dict.get: the lookup itself; the default (or None) when the key is missing
+    llvm::Value *r = m_b.CreateCall(capi("PyDict_GetItemWithError", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}),
+                                    {self, args[1]});
+    auto *missing = llvm::BasicBlock::Create(m_ms.ctx, "get.missing", m_fn);
+    auto *found = llvm::BasicBlock::Create(m_ms.ctx, "get.found", m_fn);
+    auto *done = llvm::BasicBlock::Create(m_ms.ctx, "get.done", m_fn);
+    m_b.CreateCondBr(m_b.CreateIsNull(r), missing, found);
+    m_b.SetInsertPoint(missing);
+    llvm::Value *err = m_b.CreateCall(capi("PyErr_Occurred", m_b.getPtrTy(), {}), {});
+    auto *failed = llvm::BasicBlock::Create(m_ms.ctx, "get.error", m_fn);
+    auto *use_default = llvm::BasicBlock::Create(m_ms.ctx, "get.default", m_fn);
+    m_b.CreateCondBr(m_b.CreateIsNull(err), use_default, failed);
+    m_b.SetInsertPoint(failed);
+    python_error(line);
+    m_b.SetInsertPoint(use_default);
+    llvm::Value *dflt = args.size() > 2 ? args[2] : py_global("_Py_NoneStruct");
+    m_b.CreateBr(done);
+    m_b.SetInsertPoint(found);
+    m_b.CreateBr(done);
+    m_b.SetInsertPoint(done);
+    llvm::PHINode *phi = m_b.CreatePHI(m_b.getPtrTy(), 2, "got");
+    phi->addIncoming(dflt, use_default);
+    phi->addIncoming(r, found);
+    incref(phi);  // a reference of our own: the dict's or the default's is borrowed
+    result = own(phi);
   } else if (rule->runtime && std::string(rule->runtime) == "pv_set_add" && self_t.kind() == Kind::Set) {
     call_int("PySet_Add", {self, args[1]}, line);
     result = nullptr;
@@ -730,6 +779,8 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
     release(o);
     return r;
   }
+  if ((name == "any" || name == "all") && e.args.size() == 1 && e.args[0]->kind == ExprKind::GeneratorExp && e.keywords.empty())
+    return any_all(static_cast<const Comp &>(*e.args[0]), name == "any");
   // Everything else: CPython's builtin itself, on the boxed arguments.
   std::vector<llvm::Value *> args;
   for (auto &x : e.args) args.push_back(to_object(expr(*x), type(*x)));
@@ -834,7 +885,7 @@ void FunctionLowerer::for_stmt(const For &s) {
   release(obj);
 }
 
-void FunctionLowerer::comp_loops(const Comp &c, size_t g, const std::function<void()> &sink) {
+void FunctionLowerer::comp_loops(const Comp &c, size_t g, const std::function<void()> &sink, llvm::Value *stop) {
   if (g == c.generators.size()) {
     sink();
     return;
@@ -850,8 +901,11 @@ void FunctionLowerer::comp_loops(const Comp &c, size_t g, const std::function<vo
       m_b.CreateCondBr(v, next, blocks.latch);
       m_b.SetInsertPoint(next);
     }
-    comp_loops(c, g + 1, sink);
-    m_b.CreateBr(blocks.latch);
+    comp_loops(c, g + 1, sink, stop);
+    if (stop)
+      m_b.CreateCondBr(m_b.CreateLoad(m_b.getInt1Ty(), stop, "stop"), blocks.exit, blocks.latch);
+    else
+      m_b.CreateBr(blocks.latch);
     m_b.SetInsertPoint(blocks.latch);
     poll_interrupt(line);
   };
@@ -870,6 +924,19 @@ void FunctionLowerer::comp_loops(const Comp &c, size_t g, const std::function<vo
   m_b.SetInsertPoint(blocks.orelse);
   m_b.CreateBr(blocks.exit);
   m_b.SetInsertPoint(blocks.exit);
+}
+
+// any(x for ...) / all(x for ...): the loop stops at the first true (false) element, as CPython's
+// generator is consumed lazily; the elements after it are never computed.
+llvm::Value *FunctionLowerer::any_all(const Comp &c, bool any) {
+  llvm::Value *stop = entry_slot(m_b.getInt1Ty(), "stop", nullptr);
+  m_b.CreateStore(m_b.getFalse(), stop);
+  comp_loops(c, 0, [&] {
+    llvm::Value *t = condition(*c.elt);
+    m_b.CreateStore(any ? t : m_b.CreateNot(t), stop);
+  }, stop);
+  llvm::Value *hit = m_b.CreateLoad(m_b.getInt1Ty(), stop, "found");
+  return any ? hit : m_b.CreateNot(hit);
 }
 
 llvm::Value *FunctionLowerer::comprehension(const Comp &c) {

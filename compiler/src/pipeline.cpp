@@ -51,7 +51,9 @@ static nlohmann::json object_lines(llvm::Module &m, const std::string &symbol) {
             "pv_str_const", "pv_builtin", "pv_kwnames", "pv_call_method", "pv_call", "pv_unpack", "pv_print_obj",
             "pv_unbox_int", "pv_global", "pv_guard_failed", "pv_python_error"};
         bool capi = name.rfind("Py", 0) == 0 || name.rfind("_Py", 0) == 0 || object_runtime.count(name);
-        if (!capi || name == "_Py_Dealloc" || name == "pv_guard_failed" || name == "pv_python_error") continue;
+        if (!capi || name == "_Py_Dealloc" || name == "pv_guard_failed" || name == "pv_python_error" || name == "PyErr_Occurred" ||
+            name == "_PyErr_SetKeyError" || name == "pv_unbox_int")  // error and slow paths
+          continue;
         lines[call->getDebugLoc().getLine()][name]++;
       }
   nlohmann::json out = nlohmann::json::array();
