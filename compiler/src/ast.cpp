@@ -236,7 +236,7 @@ class Dumper {
         break;
       default: {
         static const char *names[] = {"List", "Set", "Dict", "Subscript", "Slice", "Starred", "ListComp", "SetComp",
-                                      "DictComp", "GeneratorExp"};
+                                      "DictComp", "GeneratorExp", "Lambda"};
         line(prefix, last, names[int(e.kind) - int(ExprKind::List)], 0);
         std::vector<const Expr *> kids;
         for_each_child(e, [&](const Expr &c) { kids.push_back(&c); });

@@ -194,6 +194,13 @@ class Checker {
       expr(*a);
     }
     for (auto &k : c.keywords) {
+      if (k.arg == "key" && k.value->kind == ExprKind::Lambda) {  // inlined by sorted/min/max/list.sort
+        auto &l = static_cast<const Lambda &>(*k.value);
+        if (l.params.size() != 1)
+          fail(FallbackCode::NestedFunction, "a key= lambda takes one parameter", "Lambda", k.value->range.line);
+        expr(*l.body);
+        continue;
+      }
       if (callee == "print" && (k.arg == "sep" || k.arg == "end") && k.value->kind == ExprKind::Constant) {
         auto kind = static_cast<const Constant &>(*k.value).value_kind;
         if (kind == Constant::Kind::Str || kind == Constant::Kind::None) continue;
@@ -262,6 +269,10 @@ class Checker {
       }
       case ExprKind::Starred:
         fail(FallbackCode::UnsupportedSyntax, "a starred expression here is not supported", "Starred", e.range.line);
+        break;
+      case ExprKind::Lambda:
+        fail(FallbackCode::NestedFunction, "a lambda is compiled only as the key= of sorted(), min(), max() or list.sort()",
+             "Lambda", e.range.line, "define the function at module level with @pyvorin.jit, or keep this function in CPython");
         break;
       case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp: {
         auto &c = static_cast<const Comp &>(e);

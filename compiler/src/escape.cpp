@@ -82,6 +82,12 @@ class Escape {
         bool keeps = true;
         if (c.func->kind == ExprKind::Attribute) {
           use(*static_cast<const Attribute &>(*c.func).value, true);  // the receiver
+          // these copy their arguments' items (or only compare them): no reference kept
+          static const std::set<std::string> copies = {
+              "extend", "update", "union", "intersection", "difference", "symmetric_difference", "issubset", "issuperset",
+              "isdisjoint", "intersection_update", "difference_update", "symmetric_difference_update", "count", "index",
+              "remove", "discard", "get", "pop"};
+          keeps = !copies.count(static_cast<const Attribute &>(*c.func).attr);
         } else if (c.func->kind == ExprKind::Name) {
           keeps = !kNonRetaining.count(static_cast<const Name &>(*c.func).id);
         }

@@ -620,8 +620,17 @@ class Solver {
     std::vector<Ty> out;
     for (auto &a : c.args) out.push_back(type(*a));
     for (auto &k : c.keywords)
-      if (!(k.arg == "key" && key_function(*k.value))) type(*k.value);
+      if (!(k.arg == "key" && (key_function(*k.value) || k.value->kind == ExprKind::Lambda))) type(*k.value);
     return out;
+  }
+
+  // `key=lambda p: body` over elements of type elem: the key's type (the lambda is inlined).
+  Ty lambda_key(const Lambda &l, Ty elem) {
+    if (elem == Ty::Bottom) return Ty::Bottom;
+    assign(l.params[0], elem, nullptr, l.range.line, "an element, the key= lambda's parameter");
+    Ty k = type(*l.body);
+    record(l, k);
+    return k;
   }
 
   // `key=f` where f names a jitted function or a builtin: passed to CPython as that object.

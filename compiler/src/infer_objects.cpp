@@ -509,6 +509,10 @@ Ty Solver::method_call(const Call &c, const Attribute &a) {
   if (any_unknown(args)) return Ty::Bottom;
   for (Ty t : args)
     if (has_top(t)) return Ty::Top;
+  for (auto &k : c.keywords)
+    if (k.arg == "key" && k.value->kind == ExprKind::Lambda &&
+        lambda_key(static_cast<const Lambda &>(*k.value), self.args().empty() ? Ty::Top : self.elem()) == Ty::Top)
+      return Ty::Top;
   std::string why;
   Ty grown = rule->grows(self, args);
   if (rule->grows != rules::same) refine(*a.value, grown, c.range.line, unparse(c));
@@ -571,7 +575,8 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
   std::vector<Ty> args;
   for (auto &a : c.args) args.push_back(type(*a));
   std::vector<std::pair<std::string, Ty>> kws;
-  for (auto &k : c.keywords) kws.push_back({k.arg, k.arg == "key" && key_function(*k.value) ? Ty::None : type(*k.value)});
+  for (auto &k : c.keywords)
+    kws.push_back({k.arg, k.arg == "key" && (key_function(*k.value) || k.value->kind == ExprKind::Lambda) ? Ty::None : type(*k.value)});
   m_spec->calls[&c] = {CallTarget::Kind::Builtin, nullptr, name};
   auto fail = [&](const std::string &why) {
     error(FallbackCode::UnsupportedCall, name + "(): " + why, name, c.range.line);
@@ -582,7 +587,7 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
   for (Ty t : args)
     if (has_top(t)) return Ty::Top;
   auto elem = [&](size_t i) { return elem_of(args[i], *c.args[i]); };
-  auto key_ok = [&](Ty) -> bool {
+  auto key_ok = [&](Ty el) -> bool {
     for (size_t i = 0; i < kws.size(); ++i) {
       const std::string &k = kws[i].first;
       Ty t = kws[i].second;
@@ -593,6 +598,13 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
       if (k == "key" && (name == "sorted" || name == "min" || name == "max")) {
         const Expr &f = *c.keywords[i].value;
         if (f.kind == ExprKind::Constant && static_cast<const Constant &>(f).value_kind == Constant::Kind::None) continue;
+        if (f.kind == ExprKind::Lambda) {
+          Ty kt = lambda_key(static_cast<const Lambda &>(f), el);
+          if (kt == Ty::Top) return false;
+          for (auto &[k2, t2] : kws)
+            if (k2 == "default") return fail("default= with a key= lambda is not compiled"), false;
+          continue;
+        }
         if (!key_function(f)) return fail("key= must name a jitted function or a builtin in compiled code"), false;
         continue;
       }

@@ -217,6 +217,10 @@ class FunctionLowerer {
   // loop ends at once (any()/all() short-circuit), releasing what it holds.
   void comp_loops(const ast::Comp &c, size_t g, const std::function<void()> &sink, llvm::Value *stop = nullptr);
   llvm::Value *any_all(const ast::Comp &c, bool any);
+  // key=lambda (inlined): a new list of seq's items sorted by the key, stable; min/max by the key.
+  llvm::Value *sort_by_lambda(llvm::Value *seq, Ty elem, const ast::Lambda &l, llvm::Value *reverse, int line);
+  llvm::Value *extreme_by_lambda(llvm::Value *seq, Ty elem, const ast::Lambda &l, bool max, int line);
+  void counted_loop(llvm::Value *n, int line, const std::function<void(llvm::Value *)> &body);
 };
 
 }  // namespace pyvorin

@@ -107,6 +107,12 @@ class DefiniteAssignment {
         if (c.value) expr(*c.value, inner);
         break;
       }
+      case ExprKind::Lambda: {  // runs later, with its parameters bound
+        State inner = s;
+        for (auto &p : static_cast<const Lambda &>(e).params) inner.defs.insert(p);
+        expr(*static_cast<const Lambda &>(e).body, inner);
+        break;
+      }
       default: for_each_child(e, [&](const Expr &c) { expr(c, s); }); break;  // Constant, Attribute, containers
     }
   }

@@ -671,17 +671,33 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
   std::vector<llvm::Value *> args{self};
   for (auto &x : e.args) args.push_back(to_object(expr(*x), type(*x)));
   std::string kwnames;
+  const Lambda *key_lambda = nullptr;
+  llvm::Value *reverse = nullptr;
   for (auto &k : e.keywords) {
+    if (k.arg == "key" && k.value->kind == ExprKind::Lambda) {
+      key_lambda = static_cast<const Lambda *>(k.value.get());
+      continue;
+    }
     llvm::Value *kv = keyword_value(k, line);
+    if (k.arg == "reverse") reverse = kv;
     args.push_back(kv);
     kwnames += (kwnames.empty() ? "" : ",") + k.arg;
   }
   set_loc(e.range);
+  Ty rt = type(e);
+  if (key_lambda && a.attr == "sort" && self_t.kind() == Kind::List && m_vars.count(key_lambda->params[0])) {
+    // list.sort(key=lambda ...): sorted in order, then the list's items replaced in place
+    llvm::Value *sorted = sort_by_lambda(self, self_t.elem(), *key_lambda, reverse, line);
+    call_int("PyList_SetSlice", {self, m_b.getInt64(0), ob_size(self), sorted}, line);
+    release(sorted);
+    mark_effect(a.value.get());
+    for (auto *x : args) release(x);
+    return none_value();
+  }
   llvm::Value *kw = llvm::ConstantPointerNull::get(m_b.getPtrTy());
   if (!kwnames.empty())
     kw = m_b.CreateCall(capi("pv_kwnames", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {site_cache(), m_ms.string(kwnames)});
   llvm::Value *result;
-  Ty rt = type(e);
   if (rule->runtime && std::string(rule->runtime) == "pv_list_append" && self_t.kind() == Kind::List) {
     call_int("PyList_Append", {self, args[1]}, line);
     result = nullptr;
@@ -781,6 +797,39 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
   }
   if ((name == "any" || name == "all") && e.args.size() == 1 && e.args[0]->kind == ExprKind::GeneratorExp && e.keywords.empty())
     return any_all(static_cast<const Comp &>(*e.args[0]), name == "any");
+  const Lambda *key_lambda = nullptr;
+  const Expr *reverse = nullptr;
+  for (auto &k : e.keywords) {
+    if (k.arg == "key" && k.value->kind == ExprKind::Lambda) key_lambda = static_cast<const Lambda *>(k.value.get());
+    if (k.arg == "reverse") reverse = k.value.get();
+  }
+  if (key_lambda && e.args.size() == 1 && (name == "sorted" || name == "min" || name == "max")) {
+    Ty at = type(*e.args[0]);
+    llvm::Value *src = to_object(expr(*e.args[0]), at);
+    llvm::Value *rev = nullptr;
+    if (reverse) rev = to_object(expr(*reverse), type(*reverse));
+    set_loc(e.range);
+    llvm::Value *seq = call_obj("PySequence_List", {src}, line);  // a list of the items, in order
+    release(src);
+    Ty elem = at.kind() == Kind::Dict ? at.args()[0] : at.kind() == Kind::Range ? Ty::Int : at == Ty::Str ? Ty::Str
+              : is_tuple(at) ? tuple_items_join(at) : at.elem();
+    llvm::Value *r;
+    if (!m_vars.count(key_lambda->params[0])) {  // an always-empty container: no key is ever computed
+      if (name == "sorted") {
+        incref(seq);
+        r = own(seq);
+      } else {
+        raise_now(PV_VALUE_ERROR, name + "() arg is an empty sequence", line);
+        r = llvm::PoisonValue::get(m_ms.type_of(rt));
+      }
+    } else {
+      r = name == "sorted" ? sort_by_lambda(seq, elem, *key_lambda, rev, line)
+                           : extreme_by_lambda(seq, elem, *key_lambda, name == "max", line);
+    }
+    if (rev) release(rev);
+    release(seq);
+    return r;
+  }
   // Everything else: CPython's builtin itself, on the boxed arguments.
   std::vector<llvm::Value *> args;
   for (auto &x : e.args) args.push_back(to_object(expr(*x), type(*x)));
@@ -924,6 +973,112 @@ void FunctionLowerer::comp_loops(const Comp &c, size_t g, const std::function<vo
   m_b.SetInsertPoint(blocks.orelse);
   m_b.CreateBr(blocks.exit);
   m_b.SetInsertPoint(blocks.exit);
+}
+
+void FunctionLowerer::counted_loop(llvm::Value *n, int line, const std::function<void(llvm::Value *)> &body) {
+  llvm::BasicBlock *pre = m_b.GetInsertBlock();
+  auto *head = llvm::BasicBlock::Create(m_ms.ctx, "count.cond", m_fn);
+  auto *loop = llvm::BasicBlock::Create(m_ms.ctx, "count.body", m_fn);
+  auto *done = llvm::BasicBlock::Create(m_ms.ctx, "count.end", m_fn);
+  m_b.CreateBr(head);
+  m_b.SetInsertPoint(head);
+  llvm::PHINode *i = m_b.CreatePHI(m_b.getInt64Ty(), 2, "i");
+  i->addIncoming(m_b.getInt64(0), pre);
+  m_b.CreateCondBr(m_b.CreateICmpSLT(i, n), loop, done);
+  m_b.SetInsertPoint(loop);
+  body(i);
+  poll_interrupt(line);
+  i->addIncoming(m_b.CreateAdd(i, m_b.getInt64(1)), m_b.GetInsertBlock());
+  m_b.CreateBr(head);
+  m_b.SetInsertPoint(done);
+}
+
+// sorted(seq, key=lambda x: ...): the keys are computed in order, then (key, i) pairs sorted by
+// CPython's list.sort (i keeps equal keys in their order, -i when reversed, as a stable reverse
+// sort does), then the items are taken in that order. The items themselves are never compared.
+llvm::Value *FunctionLowerer::sort_by_lambda(llvm::Value *seq, Ty elem, const Lambda &l, llvm::Value *reverse, int line) {
+  llvm::Value *rev = reverse ? obj_truthy(reverse, Ty::Bool, line) : m_b.getFalse();
+  llvm::Value *n = ob_size(seq);
+  llvm::Value *pairs = call_obj("PyList_New", {n}, line);
+  Ty kt = type(*l.body);
+  counted_loop(n, line, [&](llvm::Value *i) {
+    llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), i));
+    store_var(l.params[0], from_object(item, elem, line, false), elem);
+    llvm::Value *k = to_object(expr(*l.body), kt);
+    llvm::Value *idx = call_obj("PyLong_FromLongLong", {m_b.CreateSelect(rev, m_b.CreateNeg(i), i)}, line);
+    llvm::Value *t = call_obj("PyTuple_New", {m_b.getInt64(2)}, line);
+    m_b.CreateStore(k, tuple_item_ptr(t, m_b.getInt64(0)));
+    m_b.CreateStore(idx, tuple_item_ptr(t, m_b.getInt64(1)));
+    forget(k);
+    forget(idx);
+    m_b.CreateStore(t, m_b.CreateGEP(m_b.getPtrTy(), list_items(pairs), i));
+    forget(t);
+  });
+  llvm::Value *argv = entry_slot(llvm::ArrayType::get(m_b.getPtrTy(), 2), "argv", nullptr);
+  auto *arr_t = llvm::ArrayType::get(m_b.getPtrTy(), 2);
+  m_b.CreateStore(pairs, m_b.CreateConstGEP2_64(arr_t, argv, 0, 0));
+  llvm::Value *rev_obj = m_b.CreateSelect(rev, py_global("_Py_TrueStruct"), py_global("_Py_FalseStruct"));
+  m_b.CreateStore(rev_obj, m_b.CreateConstGEP2_64(arr_t, argv, 0, 1));
+  llvm::Value *kw = m_b.CreateCall(capi("pv_kwnames", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {site_cache(), m_ms.string("reverse")});
+  llvm::Value *none = call_obj("pv_call_method", {site_cache(), m_ms.string("sort"), argv, m_b.getInt64(1), kw}, line);
+  release(none);
+  llvm::Value *out = call_obj("PyList_New", {n}, line);
+  counted_loop(n, line, [&](llvm::Value *i) {
+    llvm::Value *t = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(pairs), i));
+    llvm::Value *idx = from_object(m_b.CreateLoad(m_b.getPtrTy(), tuple_item_ptr(t, m_b.getInt64(1))), Ty::Int, line, false);
+    llvm::Value *j = m_b.CreateSelect(rev, m_b.CreateNeg(idx), idx);
+    llvm::Value *x = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), j));
+    incref(x);
+    m_b.CreateStore(x, m_b.CreateGEP(m_b.getPtrTy(), list_items(out), i));
+  });
+  release(pairs);
+  return out;
+}
+
+// min/max(seq, key=lambda x: ...): the first item whose key is strictly better wins, as CPython.
+llvm::Value *FunctionLowerer::extreme_by_lambda(llvm::Value *seq, Ty elem, const Lambda &l, bool max, int line) {
+  llvm::Value *n = ob_size(seq);
+  raise_if(m_b.CreateICmpEQ(n, m_b.getInt64(0)), PV_VALUE_ERROR, max ? "max() arg is an empty sequence" : "min() arg is an empty sequence",
+           line);
+  Ty kt = type(*l.body);
+  llvm::Value *best_i = entry_slot(m_b.getInt64Ty(), "best.i", nullptr);
+  llvm::Value *best_k = entry_slot(m_b.getPtrTy(), "best.key", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
+  m_obj_slots.push_back(llvm::cast<llvm::AllocaInst>(best_k));
+  m_b.CreateStore(m_b.getInt64(0), best_i);
+  counted_loop(n, line, [&](llvm::Value *i) {
+    llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), i));
+    store_var(l.params[0], from_object(item, elem, line, false), elem);
+    llvm::Value *k = to_object(expr(*l.body), kt);
+    llvm::Value *cur = m_b.CreateLoad(m_b.getPtrTy(), best_k, "best");
+    auto *first = llvm::BasicBlock::Create(m_ms.ctx, "key.first", m_fn);
+    auto *cmp = llvm::BasicBlock::Create(m_ms.ctx, "key.cmp", m_fn);
+    auto *take = llvm::BasicBlock::Create(m_ms.ctx, "key.take", m_fn);
+    auto *done = llvm::BasicBlock::Create(m_ms.ctx, "key.done", m_fn);
+    m_b.CreateCondBr(m_b.CreateIsNull(cur), first, cmp);
+    m_b.SetInsertPoint(first);
+    m_b.CreateBr(take);
+    m_b.SetInsertPoint(cmp);
+    llvm::Value *o = call_obj("PyObject_RichCompare", {k, cur, m_b.getInt32(max ? 4 : 0)}, line);  // Py_GT / Py_LT
+    llvm::Value *better = m_b.CreateICmpNE(call_int("PyObject_IsTrue", {o}, line), m_b.getInt32(0));
+    release(o);
+    m_b.CreateCondBr(better, take, done);
+    m_b.SetInsertPoint(take);
+    incref(k);
+    llvm::Value *old = m_b.CreateLoad(m_b.getPtrTy(), best_k);
+    m_b.CreateStore(k, best_k);
+    xdecref(old);
+    m_b.CreateStore(i, best_i);
+    m_b.CreateBr(done);
+    m_b.SetInsertPoint(done);
+    release(k);
+  });
+  llvm::Value *j = m_b.CreateLoad(m_b.getInt64Ty(), best_i);
+  llvm::Value *x = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), j));
+  llvm::Value *r = from_object(x, elem, line, false);
+  llvm::Value *k = m_b.CreateLoad(m_b.getPtrTy(), best_k);
+  m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), best_k);
+  xdecref(k);
+  return r;
 }
 
 // any(x for ...) / all(x for ...): the loop stops at the first true (false) element, as CPython's

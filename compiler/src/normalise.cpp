@@ -228,6 +228,15 @@ class Normaliser {
         break;
       case ExprKind::Compare: compare(e); break;
       case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp: comp(e); break;
+      case ExprKind::Lambda: {  // its parameters are its own scope
+        auto *l = as<Lambda>(e.get());
+        std::map<std::string, std::string> renames;
+        std::string tag = "$l" + std::to_string(++m_temp) + ".";
+        for (auto &p : l->params) renames[p] = tag + p, p = tag + p;
+        rename(*l->body, renames);
+        expr(l->body);
+        break;
+      }
       case ExprKind::List: for (auto &v : as<List>(e.get())->elts) expr(v); break;
       case ExprKind::Set: for (auto &v : as<SetExpr>(e.get())->elts) expr(v); break;
       case ExprKind::Dict:

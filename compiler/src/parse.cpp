@@ -294,6 +294,16 @@ class Converter {
       return s;
     }
     if (k == "Starred") return std::make_unique<Starred>(r, expr(n.attr("value")));
+    if (k == "Lambda") {
+      py::handle a = n.attr("args");
+      if (py::len(a.attr("posonlyargs")) || !a.attr("vararg").is_none() || py::len(a.attr("kwonlyargs")) ||
+          !a.attr("kwarg").is_none() || py::len(a.attr("defaults")))
+        return std::make_unique<UnsupportedExpr>(r, "Lambda", "parameters other than positional ones");
+      auto l = std::make_unique<Lambda>(r);
+      for (py::handle p : a.attr("args")) l->params.push_back(p.attr("arg").cast<std::string>());
+      l->body = expr(n.attr("body"));
+      return l;
+    }
     if (k == "ListComp" || k == "SetComp" || k == "GeneratorExp" || k == "DictComp") {
       ExprKind ek = k == "ListComp" ? ExprKind::ListComp : k == "SetComp" ? ExprKind::SetComp
                     : k == "DictComp" ? ExprKind::DictComp : ExprKind::GeneratorExp;

@@ -61,6 +61,8 @@ void collect_target(const Expr &t, std::set<std::string> &out);
 // comprehensions, which live in the function's frame.
 void collect_expr_locals(const Expr &e, std::set<std::string> &out) {
   if (e.kind == ExprKind::NamedExpr) out.insert(static_cast<const NamedExpr &>(e).target);
+  if (e.kind == ExprKind::Lambda)
+    for (auto &p : static_cast<const Lambda &>(e).params) out.insert(p);
   if (e.kind == ExprKind::ListComp || e.kind == ExprKind::SetComp || e.kind == ExprKind::DictComp ||
       e.kind == ExprKind::GeneratorExp)
     for (auto &g : static_cast<const Comp &>(e).generators) collect_target(*g.target, out);

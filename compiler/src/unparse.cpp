@@ -143,6 +143,12 @@ std::string unparse(const Expr &e) {
       if (e.kind == ExprKind::GeneratorExp) return "(" + s + ")";
       return "{" + s + "}";
     }
+    case ExprKind::Lambda: {
+      auto &l = static_cast<const Lambda &>(e);
+      std::string ps;
+      for (auto &p : l.params) ps += (ps.empty() ? "" : ", ") + p.substr(p.find('.') == std::string::npos ? 0 : p.find('.') + 1);
+      return "lambda " + ps + ": " + unparse(*l.body);
+    }
     case ExprKind::Unsupported: return static_cast<const UnsupportedExpr &>(e).construct + "(...)";
   }
   return "?";

@@ -27,7 +27,7 @@ const char *cmp_symbol(CmpOp op);
 
 enum class ExprKind {
   Constant, Name, BinOp, UnaryOp, BoolOp, Compare, Call, IfExp, Attribute, NamedExpr, Tuple, List, Set, Dict,
-  Subscript, Slice, Starred, ListComp, SetComp, DictComp, GeneratorExp, Unsupported
+  Subscript, Slice, Starred, ListComp, SetComp, DictComp, GeneratorExp, Lambda, Unsupported
 };
 
 struct Expr {
@@ -161,6 +161,14 @@ struct Comp : Expr {
   ExprPtr elt, key, value;
   std::vector<Comprehension> generators;
   Comp(ExprKind k, SourceRange r) : Expr(k, r) {}
+};
+
+// `lambda p: body` with positional parameters only. Compiled only as the key= of sorted, min,
+// max and list.sort, where it is inlined; the normaliser renames its parameters ($l1.p).
+struct Lambda : Expr {
+  std::vector<std::string> params;
+  ExprPtr body;
+  explicit Lambda(SourceRange r) : Expr(ExprKind::Lambda, r) {}
 };
 
 // A construct outside the subset: `construct` is the Python ast class name (e.g. "ListComp").
@@ -317,6 +325,7 @@ void for_each_child(const Expr &e, F &&f) {
       break;
     }
     case ExprKind::Starred: f(*static_cast<const Starred &>(e).value); break;
+    case ExprKind::Lambda: f(*static_cast<const Lambda &>(e).body); break;
     case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp: {
       auto &c = static_cast<const Comp &>(e);
       for (auto &g : c.generators) {
