@@ -115,7 +115,9 @@ std::string sections_text(const json &report, const json &function) {
   for (const auto &[number, text] : lines) {
     auto it = calls.find(number);
     int n = it == calls.end() ? 0 : it->second.calls;
-    std::string row = "  " + pad(std::to_string(number), 5) + " " + pad(capi_marker(n), 4) + "| " + text;
+    std::string digits = std::to_string(number);  // right-aligned, as inspect_objects() prints it
+    std::string row = "  " + std::string(digits.size() < 5 ? 5 - digits.size() : 0, ' ') + digits + " " +
+                      pad(capi_marker(n), 4) + "| " + text;
     if (n > 0) {
       row += "  # " + std::to_string(n) + ":";
       for (size_t i = 0; i < it->second.functions.size(); ++i)

@@ -59,9 +59,9 @@ TEST(ReportText, VariablesAndCApiMarkers) {
   EXPECT_TRUE(contains(text, "  i   int                  native i64\n")) << text;
   EXPECT_TRUE(contains(text, "  xs  list[int]            CPython object (PyObject*), private to the call\n")) << text;
   EXPECT_TRUE(contains(text, "  C-API calls per line:\n")) << text;
-  EXPECT_TRUE(contains(text, "  2     .   | def benchmark(n):\n")) << text;
-  EXPECT_TRUE(contains(text, "  3     +   |     total = 0  # 1: PyList_New\n")) << text;
-  EXPECT_TRUE(contains(text, "  4     +++ |     for i in range(n):  # 7: PyList_Append, PyLong_FromLongLong\n")) << text;
+  EXPECT_TRUE(contains(text, "      2 .   | def benchmark(n):\n")) << text;
+  EXPECT_TRUE(contains(text, "      3 +   |     total = 0  # 1: PyList_New\n")) << text;
+  EXPECT_TRUE(contains(text, "      4 +++ |     for i in range(n):  # 7: PyList_Append, PyLong_FromLongLong\n")) << text;
   EXPECT_FALSE(contains(text, "-- gen: variables")) << text;  // a fallback has none
 }
 
