@@ -101,7 +101,7 @@ std::string apply_asm_syntax(const std::string &value, std::string &syntax) {
 }  // namespace
 
 const std::vector<std::string> &section_names() {
-  static const std::vector<std::string> names = {"ast", "types", "ir",      "opt-ir",
+  static const std::vector<std::string> names = {"ast", "types",    "objects", "ir",    "opt-ir",
                                                  "asm", "line-map", "remarks", "timing"};
   return names;
 }
@@ -276,7 +276,8 @@ Options:
   --fast                drop the interrupt checks on loop back-edges (results never change)
   -O0 | -O1 | -O2 | -O3 LLVM optimisation level (default -O2)
   --show=SECTIONS       report sections that start expanded, comma-separated:
-                        ast, types, ir, opt-ir, asm, line-map, remarks, timing, all, none
+                        ast, types, objects, ir, opt-ir, asm, line-map, remarks,
+                        timing, all, none
   --asm-syntax=att|intel  assembly dialect in the report (default att)
   --no-compare          do not re-run the last expression in CPython
   --no-cache            compile again even if this code was compiled before

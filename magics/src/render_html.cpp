@@ -52,6 +52,9 @@ const char *const kStyle = R"(<style>
 .pyvorin-report .t-nv,.pyvorin-report .t-nl,.pyvorin-report .t-nf,.pyvorin-report .t-nn{color:#2f7fc1}
 .pyvorin-report .t-na,.pyvorin-report .t-no,.pyvorin-report .t-nt{color:#9a6a00}
 .pyvorin-report .t-err{color:inherit;border:none}
+.pyvorin-report .pv-capi-1{background:rgba(230,170,0,.16)}.pyvorin-report .pv-capi-2{background:rgba(230,170,0,.32)}.pyvorin-report .pv-capi-3{background:rgba(230,170,0,.5)}
+.pyvorin-report .pv-mark{display:inline-block;min-width:2.4em;font-weight:700;user-select:none}
+.pyvorin-report .pv-calls{color:var(--pv-muted);font-style:italic}
 </style>)";
 
 // Twelve hues for the line map, as translucent backgrounds (plus a solid left edge) so they
@@ -275,6 +278,47 @@ std::string line_map_html(const json &function) {
   return out.str();
 }
 
+// Each variable's type and how native code holds it ("variables"), then the source marked per
+// line by its calls into CPython's C API ("object_lines"), as Cython's annotated view: the more
+// calls, the darker the line, with the marker inspect_objects() prints and the functions called.
+std::string objects_html(const json &function) {
+  std::ostringstream out;
+  const json &variables = get_array(function, "variables");
+  if (!variables.empty()) {
+    out << "<table class=\"pv-vars\"><tr><th>variable</th><th>type</th><th>representation</th></tr>";
+    for (const auto &v : variables)
+      out << "<tr><td><code>" << html_escape(get_string(v, "name")) << "</code></td><td><code>"
+          << html_escape(get_string(v, "type")) << "</code></td><td>"
+          << html_escape(get_string(v, "representation")) << "</td></tr>";
+    out << "</table>";
+  }
+  auto calls = object_lines(function);
+  auto lines = source_lines(function);
+  if (lines.empty())  // no source attached: the lines that call, by number
+    for (const auto &[number, o] : calls) lines.emplace_back(number, "");
+  if (lines.empty()) return out.str();
+  out << "<div class=\"pv-muted\">C-API calls per source line, as in Cython&#39;s annotated view: "
+         "<code>.</code> none, <code>+</code> one or two, <code>++</code> three to five, "
+         "<code>+++</code> more (darker)</div><pre class=\"pv-capi\">";
+  for (const auto &[number, text] : lines) {
+    auto it = calls.find(number);
+    int n = it == calls.end() ? 0 : it->second.calls;
+    std::string names;
+    if (it != calls.end())
+      for (const auto &name : it->second.functions) names += (names.empty() ? "" : ", ") + name;
+    out << "<span class=\"pv-row";
+    if (capi_level(n) > 0) out << " pv-capi-" << capi_level(n);
+    out << "\" data-line=\"" << number << "\" data-calls=\"" << n << "\"";
+    if (n > 0) out << " title=\"" << n << (n == 1 ? " C-API call: " : " C-API calls: ") << html_escape(names) << "\"";
+    out << "><span class=\"pv-ln\">" << number << "</span><span class=\"pv-mark\">" << capi_marker(n)
+        << "</span>" << html_escape(text);
+    if (n > 0) out << "<span class=\"pv-calls\">  # " << n << ": " << html_escape(names) << "</span>";
+    out << "</span>\n";
+  }
+  out << "</pre>";
+  return out.str();
+}
+
 std::string section(const json &report, const std::string &name, const std::string &title,
                     const std::string &body) {
   return "<details class=\"pv-section pv-section-" + name + "\"" + open_attr(report, name) +
@@ -305,6 +349,13 @@ std::string function_html(const json &report, const json &function, const json &
   const json &types = get_array(function, "types");
   if (!types.empty())
     out << section(report, "types", "Type inference (" + std::to_string(types.size()) + ")", types_table(types));
+  if (!get_array(function, "variables").empty() || !get_array(function, "object_lines").empty()) {
+    int total = 0;
+    for (const auto &[line, o] : object_lines(function)) total += o.calls;
+    out << section(report, "objects",
+                   "Variables and C-API calls (" + std::to_string(total) + (total == 1 ? " call)" : " calls)"),
+                   objects_html(function));
+  }
   if (!text_of("ir").empty())
     out << section(report, "ir", "LLVM IR (before optimisation)", listing(text_of("ir"), highlighted("ir")));
   if (!text_of("opt_ir").empty()) {

@@ -100,6 +100,33 @@ std::string sections_text(const json &report, const json &function) {
              " line " + pad(std::to_string(line), 4) + " " + get_string(entry, "because") + "\n";
   }
   block("types", "types", types);
+  std::string objects;
+  const json &variables = get_array(function, "variables");
+  size_t width = 0;
+  for (const auto &v : variables) width = std::max(width, get_string(v, "name").size());
+  for (const auto &v : variables)
+    objects += "  " + pad(get_string(v, "name"), width) + "  " + pad(get_string(v, "type"), 20) + " " +
+               get_string(v, "representation") + "\n";
+  auto calls = object_lines(function);
+  auto lines = variables.empty() && calls.empty() ? decltype(source_lines(function))() : source_lines(function);
+  if (lines.empty())
+    for (const auto &[number, o] : calls) lines.emplace_back(number, "");
+  if (!lines.empty()) objects += "  C-API calls per line:\n";
+  for (const auto &[number, text] : lines) {
+    auto it = calls.find(number);
+    int n = it == calls.end() ? 0 : it->second.calls;
+    std::string digits = std::to_string(number);  // right-aligned, as inspect_objects() prints it
+    std::string row = "  " + std::string(digits.size() < 5 ? 5 - digits.size() : 0, ' ') + digits + " " +
+                      pad(capi_marker(n), 4) + "| " + text;
+    if (n > 0) {
+      row += "  # " + std::to_string(n) + ":";
+      for (size_t i = 0; i < it->second.functions.size(); ++i)
+        row += (i ? ", " : " ") + it->second.functions[i];
+    }
+    while (!row.empty() && row.back() == ' ') row.pop_back();
+    objects += row + "\n";
+  }
+  block("objects", "variables and C-API calls", objects);
   block("ir", "LLVM IR", get_string(function, "ir"));
   block("opt-ir", "optimised LLVM IR", get_string(function, "opt_ir"));
   block("asm", "assembly", get_string(function, "asm"));

@@ -216,5 +216,25 @@ std::vector<LineMapEntry> line_map_entries(const json &function) {
   return out;
 }
 
+std::map<int, ObjectLine> object_lines(const json &function) {
+  std::map<int, ObjectLine> out;
+  for (const auto &entry : get_array(function, "object_lines")) {
+    int line = static_cast<int>(get_number(entry, "line", 0));
+    if (line <= 0) continue;
+    ObjectLine &o = out[line];
+    o.calls += std::max(0, static_cast<int>(get_number(entry, "calls", 0)));
+    for (const auto &name : get_array(entry, "functions"))
+      if (name.is_string()) o.functions.push_back(name.get<std::string>());
+  }
+  return out;
+}
+
+int capi_level(int calls) { return calls <= 0 ? 0 : calls <= 2 ? 1 : calls <= 5 ? 2 : 3; }
+
+const char *capi_marker(int calls) {
+  static const char *const markers[] = {".", "+", "++", "+++"};
+  return markers[capi_level(calls)];
+}
+
 }  // namespace detail
 }  // namespace pyvorin::magics

@@ -2,6 +2,7 @@
 // older or newer compiler may lack a field; rendering must never throw on that) and stage order.
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,5 +52,17 @@ struct LineMapEntry {
   std::vector<int> asm_lines;
 };
 std::vector<LineMapEntry> line_map_entries(const json &function);
+
+// The C-API calls of one source line ("object_lines": {"line", "calls", "functions"}).
+struct ObjectLine {
+  int calls = 0;
+  std::vector<std::string> functions;
+};
+// "object_lines" by source line (entries without a positive line are skipped).
+std::map<int, ObjectLine> object_lines(const json &function);
+// Cython-style shade of a line with `calls` C-API calls, as inspect_objects() marks it:
+// 0 none ("."), 1 for one or two ("+"), 2 for three to five ("++"), 3 for more ("+++").
+int capi_level(int calls);
+const char *capi_marker(int calls);
 
 }  // namespace pyvorin::magics::detail

@@ -27,6 +27,11 @@ inline nlohmann::json sample_report(nlohmann::json show = nlohmann::json::array(
                    {{"pass", "inline"}, {"line", 5}, {"message", "'helper' inlined into 'benchmark'"}}}},
       {"timings_ms", {{"parse", 0.25}, {"infer", 0.5}, {"lower", 1.0}, {"optimize", 4.0},
                       {"codegen", 3.0}, {"load", 0.25}}},
+      {"variables", {{{"name", "i"}, {"type", "int"}, {"representation", "native i64"}},
+                     {{"name", "xs"}, {"type", "list[int]"},
+                      {"representation", "CPython object (PyObject*), private to the call"}}}},
+      {"object_lines", {{{"line", 3}, {"calls", 1}, {"functions", {"PyList_New"}}},
+                        {{"line", 4}, {"calls", 7}, {"functions", {"PyList_Append", "PyLong_FromLongLong"}}}}},
       {"object_size", 1536},
       {"cache", "miss"},
       {"source", {{"line", 2}, {"text", "def benchmark(n):\n    total = 0\n    for i in range(n):\n        total += i * 3\n    return total"}}}};

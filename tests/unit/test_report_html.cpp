@@ -65,7 +65,7 @@ TEST(ReportHtml, SummaryShowsStatusSignaturesAndCosts) {
 
 TEST(ReportHtml, EverySectionOfACompiledFunction) {
   std::string html = render_html(sample_report());
-  for (const char *section : {"ast", "types", "ir", "opt-ir", "asm", "line-map", "remarks", "timing"})
+  for (const char *section : {"ast", "types", "objects", "ir", "opt-ir", "asm", "line-map", "remarks", "timing"})
     EXPECT_TRUE(contains(html, std::string("pv-section-") + section + "\"")) << section;
   EXPECT_TRUE(contains(html, "FunctionDef(name=&#39;benchmark&#39;)"));
   EXPECT_TRUE(contains(html, "\xE2\x94\x9C\xE2\x94\x80 arguments"));  // the tree drawing survives
@@ -81,6 +81,51 @@ TEST(ReportHtml, EverySectionOfACompiledFunction) {
   EXPECT_TRUE(contains(html, "<td>optimize</td><td class=\"pv-num\">4.00 ms</td>"));
   EXPECT_TRUE(contains(html, "object size: 1.5 KiB (1536 bytes)"));
   EXPECT_TRUE(contains(html, "cache: miss"));
+}
+
+// The row for `line` inside the <pre> with class `listing`: its opening tag and its contents.
+std::string row_of(const std::string &html, const std::string &listing, int line) {
+  size_t start = html.find("<pre class=\"" + listing + "\">");
+  if (start == std::string::npos) return "";
+  size_t end = html.find("</pre>", start);
+  size_t row = html.find("data-line=\"" + std::to_string(line) + "\"", start);
+  if (row == std::string::npos || row > end) return "";
+  size_t open = html.rfind("<span", row);
+  return html.substr(open, html.find('\n', row) - open);
+}
+
+TEST(ReportHtml, VariablesTableAndCApiMarkersPerLine) {
+  std::string html = render_html(sample_report());
+  EXPECT_TRUE(contains(html, "<table class=\"pv-vars\"><tr><th>variable</th><th>type</th><th>representation</th></tr>"));
+  EXPECT_TRUE(contains(html, "<tr><td><code>i</code></td><td><code>int</code></td><td>native i64</td></tr>"));
+  EXPECT_TRUE(contains(html, "<td><code>list[int]</code></td><td>CPython object (PyObject*), private to the call</td>"));
+  EXPECT_TRUE(contains(html, "Variables and C-API calls (8 calls)"));
+  // Every source line has a row; the shade and the marker follow the number of calls.
+  std::string plain = row_of(html, "pv-capi", 2), one = row_of(html, "pv-capi", 3), many = row_of(html, "pv-capi", 4);
+  ASSERT_FALSE(plain.empty());
+  EXPECT_FALSE(contains(plain, "pv-capi-"));
+  EXPECT_TRUE(contains(plain, "<span class=\"pv-mark\">.</span>def benchmark(n):"));
+  EXPECT_TRUE(contains(one, "class=\"pv-row pv-capi-1\""));
+  EXPECT_TRUE(contains(one, "title=\"1 C-API call: PyList_New\""));
+  EXPECT_TRUE(contains(one, "<span class=\"pv-mark\">+</span>    total = 0"));
+  EXPECT_TRUE(contains(many, "class=\"pv-row pv-capi-3\""));
+  EXPECT_TRUE(contains(many, "<span class=\"pv-mark\">+++</span>"));
+  EXPECT_TRUE(contains(many, "<span class=\"pv-calls\">  # 7: PyList_Append, PyLong_FromLongLong</span>"));
+  EXPECT_FALSE(contains(row_of(html, "pv-capi", 6), "pv-capi-"));
+  EXPECT_TRUE(contains(html, ".pyvorin-report .pv-capi-3{background:rgba("));  // translucent: both themes
+}
+
+TEST(ReportHtml, CApiMarkersWithoutSourceListTheCallingLines) {
+  json report = sample_report();
+  report["functions"][0].erase("source");
+  report["functions"][0]["object_lines"][1]["calls"] = 3;
+  std::string html = render_html(report);
+  EXPECT_TRUE(contains(row_of(html, "pv-capi", 3), "pv-capi-1"));
+  EXPECT_TRUE(contains(row_of(html, "pv-capi", 4), "pv-capi-2"));
+  EXPECT_EQ(row_of(html, "pv-capi", 2), "");
+  report["functions"][0].erase("variables");
+  report["functions"][0].erase("object_lines");
+  EXPECT_FALSE(contains(render_html(report), "pv-section-objects"));  // an older report
 }
 
 TEST(ReportHtml, FallbackShowsReasonLineAndSuggestion) {
@@ -100,7 +145,7 @@ TEST(ReportHtml, ShowControlsWhichSectionsStartOpen) {
   EXPECT_TRUE(contains(html, "pv-section-timing\" open"));
   EXPECT_FALSE(contains(html, "pv-section-asm\" open"));
   std::string all = render_html(sample_report({"all"}));
-  for (const char *section : {"ast", "types", "ir", "opt-ir", "asm", "line-map", "remarks", "timing"})
+  for (const char *section : {"ast", "types", "objects", "ir", "opt-ir", "asm", "line-map", "remarks", "timing"})
     EXPECT_TRUE(contains(all, std::string("pv-section-") + section + "\" open")) << section;
 }
 
@@ -138,12 +183,16 @@ TEST(ReportHtml, EscapesEverythingFromTheReport) {
   json report = sample_report();
   report["functions"][0]["name"] = "<b>evil</b>";
   report["functions"][0]["ir"] = "<script>alert(1)</script>";
+  report["functions"][0]["variables"][0]["type"] = "<list>";
+  report["functions"][0]["object_lines"][0]["functions"] = {"<Py_X>"};
   report["comparison"]["native"]["repr"] = "'<&>'";
   std::string html = render_html(report);
   EXPECT_FALSE(contains(html, "<script>"));
   EXPECT_FALSE(contains(html, "<b>evil</b>"));
   EXPECT_TRUE(contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
   EXPECT_TRUE(contains(html, "&#39;&lt;&amp;&gt;&#39;"));
+  EXPECT_FALSE(contains(html, "<list>"));
+  EXPECT_FALSE(contains(html, "<Py_X>"));
 }
 
 TEST(ReportHtml, UsesHighlightedListingsWhenTheyFit) {
@@ -166,6 +215,8 @@ TEST(ReportHtml, ToleratesPartialAndMalformedReports) {
   report["functions"][0]["timings_ms"] = "fast";
   report["functions"][0]["line_map"] = {{"x", 1}, {"7", {{"ir", {"a"}}}}};
   report["functions"][0]["types"] = {1, 2};
+  report["functions"][0]["variables"] = {1, {{"name", 2}}};
+  report["functions"][0]["object_lines"] = {{{"line", "x"}}, {{"line", 3}, {"calls", -4}, {"functions", {1, "Py"}}}, 7};
   report["functions"][0]["signatures"] = {{{"args", {1, nullptr}}}};
   EXPECT_NO_THROW(render_html(report));
   EXPECT_TRUE(contains(render_html(json::object()), "no top-level functions"));

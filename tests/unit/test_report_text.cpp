@@ -39,7 +39,8 @@ TEST(ReportText, ShowAppendsSectionsInFull) {
   std::string plain = render_text(sample_report());
   EXPECT_FALSE(contains(plain, "-- benchmark: LLVM IR --"));
   std::string text = render_text(sample_report({"all"}));
-  for (const char *title : {"-- benchmark: AST --", "-- benchmark: types --", "-- benchmark: LLVM IR --",
+  for (const char *title : {"-- benchmark: AST --", "-- benchmark: types --",
+                            "-- benchmark: variables and C-API calls --", "-- benchmark: LLVM IR --",
                             "-- benchmark: optimised LLVM IR --", "-- benchmark: assembly --",
                             "-- benchmark: line map --", "-- benchmark: remarks --", "-- benchmark: timing --"})
     EXPECT_TRUE(contains(text, title)) << title;
@@ -48,6 +49,20 @@ TEST(ReportText, ShowAppendsSectionsInFull) {
   EXPECT_TRUE(contains(text, "vectorised"));
   EXPECT_TRUE(contains(text, "object size 1.5 KiB"));
   EXPECT_TRUE(contains(text, "  passes: 3 run; slowest loop-vectorize 1.25 ms, instcombine 0.750 ms")) << text;
+}
+
+TEST(ReportText, VariablesAndCApiMarkers) {
+  std::string plain = render_text(sample_report());
+  EXPECT_FALSE(contains(plain, "C-API calls per line"));
+  std::string text = render_text(sample_report({"objects"}));
+  EXPECT_TRUE(contains(text, "-- benchmark: variables and C-API calls --\n")) << text;
+  EXPECT_TRUE(contains(text, "  i   int                  native i64\n")) << text;
+  EXPECT_TRUE(contains(text, "  xs  list[int]            CPython object (PyObject*), private to the call\n")) << text;
+  EXPECT_TRUE(contains(text, "  C-API calls per line:\n")) << text;
+  EXPECT_TRUE(contains(text, "      2 .   | def benchmark(n):\n")) << text;
+  EXPECT_TRUE(contains(text, "      3 +   |     total = 0  # 1: PyList_New\n")) << text;
+  EXPECT_TRUE(contains(text, "      4 +++ |     for i in range(n):  # 7: PyList_Append, PyLong_FromLongLong\n")) << text;
+  EXPECT_FALSE(contains(text, "-- gen: variables")) << text;  // a fallback has none
 }
 
 TEST(ReportText, ToleratesPartialReports) {

@@ -155,3 +155,61 @@ def test_optimisation(tmp_path):
     unroll = remarks(nb.report("unroll"), "energy", "loop-unroll")
     assert any("unrolled loop" in r["message"] for r in unroll)
     assert nb.report("unroll")["comparison"]["same"] is True
+
+
+def test_objects(tmp_path):
+    nb = execute("04-objects.ipynb", tmp_path)
+    nb.assert_no_errors()
+    # the inference trace types the empty list by its later use
+    squares = function(nb.report("types"), "squares")
+    assert squares["status"] == "compiled"
+    assert squares["signatures"] == [{"args": ["int"], "return": "list[int]"}]
+    assert {"name": "xs", "type": "list[int]", "because": "then xs.append(i * i)", "line": 5} in squares["types"]
+    trace = nb.text("types-trace")
+    assert "xs: list[?] \u2190 [] is list[?]" in trace
+    assert "xs: list[int] \u2190 then xs.append(i * i)" in trace
+    assert nb.result("types") == repr([i * i for i in range(10)])
+    # variables and their representations; the per-line C-API map (report, HTML and text)
+    objects = nb.report("objects")
+    buckets = function(objects, "bucket_counts")
+    assert objects["options"]["show"] == ["objects"]
+    assert objects["comparison"]["same"] is True
+    representation = {v["name"]: (v["type"], v["representation"]) for v in buckets["variables"]}
+    assert representation["values"] == ("list[int]", "CPython object (PyObject*)")
+    assert representation["counts"] == ("dict[int, int]", "CPython object (PyObject*), private to the call")
+    assert representation["total"] == ("int", "native i64")
+    calls = {e["line"]: e for e in buckets["object_lines"]}
+    assert 6 not in calls and 7 not in calls  # total += v, b = v // width: machine code only
+    assert calls[3]["functions"] == ["PyDict_New"]
+    assert calls[8]["calls"] == max(e["calls"] for e in buckets["object_lines"])
+    html = nb.outputs("objects")[0]["data"]["text/html"]
+    assert 'pv-section-objects" open' in html and '<table class="pv-vars">' in html
+    assert 'class="pv-row pv-capi-3" data-line="8"' in html
+    assert "-- bucket_counts: variables and C-API calls --" in nb.outputs("objects")[0]["data"]["text/plain"]
+    objects_text = nb.text("objects-text")
+    assert "counts  dict[int, int]" in objects_text and "private to the call" in objects_text
+    assert "    6 .   |         total += v" in objects_text
+    assert "+++ |         counts[b] = counts.get(b, 0) + 1  # " in objects_text
+    assert "line 3 calls 1 ['PyDict_New']" in nb.text("objects-fields")
+    # effects: a private list overflows and reruns; an argument overflows and raises
+    assert nb.result("powers") == "(59049, 59049)"
+    assert "ps  list[int]            CPython object (PyObject*), private to the call" in nb.text("powers-vars")
+    assert "out  list[int]            CPython object (PyObject*)\n" in nb.text("powers-vars")
+    assert nb.text("private-rerun") == f"{3 ** 50}\nreruns in CPython: 1\n"
+    overflow = nb.error("effect-overflow")
+    assert overflow is not None and overflow["ename"] == "OverflowError"
+    assert "'powers_into' at line 13" in overflow["evalue"] and "changed an argument" in overflow["evalue"]
+    assert nb.result("effect-partial") == f"(39, {3 ** 39})"
+    # identity and aliasing, natively
+    assert nb.text("identity").startswith("[2, 3, 4] True\nTrue\n2 [7, 0]\n")
+    assert nb.result("identity") == "[1, 1, 1]"
+    # the bounds check of xs[i], before and after optimisation
+    assert nb.result("index") == "30"
+    ir = nb.text("index-ir")
+    assert "%ob_size = load i64" in ir and "icmp uge i64 %index, %ob_size" in ir
+    assert "br i1" in ir and "label %raise" in ir and "@pv_raise(" in ir and "%ob_item = load ptr" in ir
+    assert "!dbg" not in ir and "_Py_Dealloc" not in ir
+    opt_ir = nb.text("index-opt-ir")
+    assert "icmp ult i64 %index" in opt_ir and "@pv_raise(" in opt_ir and "%ob_item" in opt_ir
+    error = nb.error("index-error")
+    assert error is not None and (error["ename"], error["evalue"]) == ("IndexError", "list index out of range")

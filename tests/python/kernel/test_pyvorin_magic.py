@@ -174,7 +174,7 @@ def test_show_expands_sections(kernel):
     assert "-- shown: LLVM IR --" in result.report_bundle["text/plain"]
     everything = run_options(kernel, "--show=all", "shown_all")
     assert validate(everything.reports[0])["options"]["show"] == [
-        "ast", "types", "ir", "opt-ir", "asm", "line-map", "remarks", "timing"]
+        "ast", "types", "objects", "ir", "opt-ir", "asm", "line-map", "remarks", "timing"]
 
 
 def test_asm_syntax(kernel):
