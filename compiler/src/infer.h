@@ -624,6 +624,21 @@ class Solver {
     return out;
   }
 
+  // `key=f` naming a jitted function of one parameter: specialised for the elements and called
+  // natively for each one (no dispatcher, no boxing of the element). Bottom while unknown.
+  Ty native_key(const Expr &f, Ty elem) {
+    const Binding *b = key_function(f);
+    if (!b || b->kind != Binding::Kind::Function || elem == Ty::Bottom || has_top(elem)) return Ty::Bottom;
+    const ast::FunctionDef &callee = *m_unit.sources[size_t(b->function_index)].fn;
+    if (callee.args.size() != 1) return Ty::Bottom;
+    Spec *current = m_spec;
+    Spec *target = specialise(b->function_index, {elem});
+    m_spec = current;
+    m_spec->key_calls[&f] = target;
+    m_spec->has_call = true;
+    return target->ret;
+  }
+
   // `key=lambda p: body` over elements of type elem: the key's type (the lambda is inlined).
   Ty lambda_key(const Lambda &l, Ty elem) {
     if (elem == Ty::Bottom) return Ty::Bottom;

@@ -509,10 +509,12 @@ Ty Solver::method_call(const Call &c, const Attribute &a) {
   if (any_unknown(args)) return Ty::Bottom;
   for (Ty t : args)
     if (has_top(t)) return Ty::Top;
-  for (auto &k : c.keywords)
+  for (auto &k : c.keywords) {
     if (k.arg == "key" && k.value->kind == ExprKind::Lambda &&
         lambda_key(static_cast<const Lambda &>(*k.value), self.args().empty() ? Ty::Top : self.elem()) == Ty::Top)
       return Ty::Top;
+    if (k.arg == "key" && self.kind() == Kind::List) native_key(*k.value, self.elem());
+  }
   std::string why;
   Ty grown = rule->grows(self, args);
   if (rule->grows != rules::same) refine(*a.value, grown, c.range.line, unparse(c));
@@ -606,6 +608,7 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
           continue;
         }
         if (!key_function(f)) return fail("key= must name a jitted function or a builtin in compiled code"), false;
+        native_key(f, el);
         continue;
       }
       if (k == "default" && (name == "min" || name == "max")) continue;

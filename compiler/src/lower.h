@@ -218,8 +218,12 @@ class FunctionLowerer {
   void comp_loops(const ast::Comp &c, size_t g, const std::function<void()> &sink, llvm::Value *stop = nullptr);
   llvm::Value *any_all(const ast::Comp &c, bool any);
   // key=lambda (inlined): a new list of seq's items sorted by the key, stable; min/max by the key.
-  llvm::Value *sort_by_lambda(llvm::Value *seq, Ty elem, const ast::Lambda &l, llvm::Value *reverse, int line);
-  llvm::Value *extreme_by_lambda(llvm::Value *seq, Ty elem, const ast::Lambda &l, bool max, int line);
+  // The key of one element (a value of the element type) as an owned object.
+  using KeyFn = std::function<llvm::Value *(llvm::Value *)>;
+  KeyFn key_of(const ast::Expr &key, Ty elem, int line);  // a lambda (inlined) or a jitted function (native call)
+  bool native_key(const ast::Expr &key) const;
+  llvm::Value *sort_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, llvm::Value *reverse, int line);
+  llvm::Value *extreme_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, bool max, int line);
   void counted_loop(llvm::Value *n, int line, const std::function<void(llvm::Value *)> &body);
 };
 

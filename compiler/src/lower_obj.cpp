@@ -671,11 +671,11 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
   std::vector<llvm::Value *> args{self};
   for (auto &x : e.args) args.push_back(to_object(expr(*x), type(*x)));
   std::string kwnames;
-  const Lambda *key_lambda = nullptr;
+  const Expr *key_expr = nullptr;
   llvm::Value *reverse = nullptr;
   for (auto &k : e.keywords) {
-    if (k.arg == "key" && k.value->kind == ExprKind::Lambda) {
-      key_lambda = static_cast<const Lambda *>(k.value.get());
+    if (k.arg == "key" && (k.value->kind == ExprKind::Lambda || m_spec.key_calls.count(k.value.get()))) {
+      key_expr = k.value.get();
       continue;
     }
     llvm::Value *kv = keyword_value(k, line);
@@ -685,9 +685,9 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
   }
   set_loc(e.range);
   Ty rt = type(e);
-  if (key_lambda && a.attr == "sort" && self_t.kind() == Kind::List && m_vars.count(key_lambda->params[0])) {
-    // list.sort(key=lambda ...): sorted in order, then the list's items replaced in place
-    llvm::Value *sorted = sort_by_lambda(self, self_t.elem(), *key_lambda, reverse, line);
+  if (key_expr && a.attr == "sort" && self_t.kind() == Kind::List && native_key(*key_expr)) {
+    // list.sort(key=...): sorted in order, then the list's items replaced in place
+    llvm::Value *sorted = sort_by_key(self, self_t.elem(), key_of(*key_expr, self_t.elem(), line), reverse, line);
     call_int("PyList_SetSlice", {self, m_b.getInt64(0), ob_size(self), sorted}, line);
     release(sorted);
     mark_effect(a.value.get());
@@ -797,13 +797,15 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
   }
   if ((name == "any" || name == "all") && e.args.size() == 1 && e.args[0]->kind == ExprKind::GeneratorExp && e.keywords.empty())
     return any_all(static_cast<const Comp &>(*e.args[0]), name == "any");
-  const Lambda *key_lambda = nullptr;
+  const Expr *key_expr = nullptr;
   const Expr *reverse = nullptr;
   for (auto &k : e.keywords) {
-    if (k.arg == "key" && k.value->kind == ExprKind::Lambda) key_lambda = static_cast<const Lambda *>(k.value.get());
+    if (k.arg == "key" && (k.value->kind == ExprKind::Lambda || m_spec.key_calls.count(k.value.get()))) key_expr = k.value.get();
     if (k.arg == "reverse") reverse = k.value.get();
   }
-  if (key_lambda && e.args.size() == 1 && (name == "sorted" || name == "min" || name == "max")) {
+  bool has_default = false;
+  for (auto &k : e.keywords) has_default = has_default || k.arg == "default";
+  if (key_expr && !has_default && e.args.size() == 1 && (name == "sorted" || name == "min" || name == "max")) {
     Ty at = type(*e.args[0]);
     llvm::Value *src = to_object(expr(*e.args[0]), at);
     llvm::Value *rev = nullptr;
@@ -814,7 +816,7 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
     Ty elem = at.kind() == Kind::Dict ? at.args()[0] : at.kind() == Kind::Range ? Ty::Int : at == Ty::Str ? Ty::Str
               : is_tuple(at) ? tuple_items_join(at) : at.elem();
     llvm::Value *r;
-    if (!m_vars.count(key_lambda->params[0])) {  // an always-empty container: no key is ever computed
+    if (!native_key(*key_expr)) {  // an always-empty container: no key is ever computed
       if (name == "sorted") {
         incref(seq);
         r = own(seq);
@@ -823,8 +825,8 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
         r = llvm::PoisonValue::get(m_ms.type_of(rt));
       }
     } else {
-      r = name == "sorted" ? sort_by_lambda(seq, elem, *key_lambda, rev, line)
-                           : extreme_by_lambda(seq, elem, *key_lambda, name == "max", line);
+      KeyFn key = key_of(*key_expr, elem, line);
+      r = name == "sorted" ? sort_by_key(seq, elem, key, rev, line) : extreme_by_key(seq, elem, key, name == "max", line);
     }
     if (rev) release(rev);
     release(seq);
@@ -996,15 +998,37 @@ void FunctionLowerer::counted_loop(llvm::Value *n, int line, const std::function
 // sorted(seq, key=lambda x: ...): the keys are computed in order, then (key, i) pairs sorted by
 // CPython's list.sort (i keeps equal keys in their order, -i when reversed, as a stable reverse
 // sort does), then the items are taken in that order. The items themselves are never compared.
-llvm::Value *FunctionLowerer::sort_by_lambda(llvm::Value *seq, Ty elem, const Lambda &l, llvm::Value *reverse, int line) {
+bool FunctionLowerer::native_key(const Expr &key) const {
+  if (key.kind == ExprKind::Lambda) return m_vars.count(static_cast<const Lambda &>(key).params[0]) > 0;
+  return m_spec.key_calls.count(&key) > 0;
+}
+
+FunctionLowerer::KeyFn FunctionLowerer::key_of(const Expr &key, Ty elem, int line) {
+  if (key.kind == ExprKind::Lambda) {
+    auto &l = static_cast<const Lambda &>(key);
+    return [this, &l, elem](llvm::Value *v) {
+      store_var(l.params[0], v, elem);
+      return to_object(expr(*l.body), type(*l.body));
+    };
+  }
+  Spec *target = m_spec.key_calls.at(&key);
+  return [this, target, line](llvm::Value *v) {
+    llvm::Value *budget = m_b.CreateSub(m_budget, m_b.getInt64(1), "budget.next");
+    llvm::Value *r = m_b.CreateCall(m_ms.module.getFunction(target->symbol), {m_ctx, budget, v});
+    release(v);
+    check_status(line);
+    if (is_object(target->ret) || target->ret.kind() == Kind::Iter) return own(r);
+    return to_object(target->ret == Ty::None ? none_value() : r, target->ret);
+  };
+}
+
+llvm::Value *FunctionLowerer::sort_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, llvm::Value *reverse, int line) {
   llvm::Value *rev = reverse ? obj_truthy(reverse, Ty::Bool, line) : m_b.getFalse();
   llvm::Value *n = ob_size(seq);
   llvm::Value *pairs = call_obj("PyList_New", {n}, line);
-  Ty kt = type(*l.body);
   counted_loop(n, line, [&](llvm::Value *i) {
     llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), i));
-    store_var(l.params[0], from_object(item, elem, line, false), elem);
-    llvm::Value *k = to_object(expr(*l.body), kt);
+    llvm::Value *k = key(from_object(item, elem, line, false));
     llvm::Value *idx = call_obj("PyLong_FromLongLong", {m_b.CreateSelect(rev, m_b.CreateNeg(i), i)}, line);
     llvm::Value *t = call_obj("PyTuple_New", {m_b.getInt64(2)}, line);
     m_b.CreateStore(k, tuple_item_ptr(t, m_b.getInt64(0)));
@@ -1036,19 +1060,17 @@ llvm::Value *FunctionLowerer::sort_by_lambda(llvm::Value *seq, Ty elem, const La
 }
 
 // min/max(seq, key=lambda x: ...): the first item whose key is strictly better wins, as CPython.
-llvm::Value *FunctionLowerer::extreme_by_lambda(llvm::Value *seq, Ty elem, const Lambda &l, bool max, int line) {
+llvm::Value *FunctionLowerer::extreme_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, bool max, int line) {
   llvm::Value *n = ob_size(seq);
   raise_if(m_b.CreateICmpEQ(n, m_b.getInt64(0)), PV_VALUE_ERROR, max ? "max() arg is an empty sequence" : "min() arg is an empty sequence",
            line);
-  Ty kt = type(*l.body);
   llvm::Value *best_i = entry_slot(m_b.getInt64Ty(), "best.i", nullptr);
   llvm::Value *best_k = entry_slot(m_b.getPtrTy(), "best.key", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
   m_obj_slots.push_back(llvm::cast<llvm::AllocaInst>(best_k));
   m_b.CreateStore(m_b.getInt64(0), best_i);
   counted_loop(n, line, [&](llvm::Value *i) {
     llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), i));
-    store_var(l.params[0], from_object(item, elem, line, false), elem);
-    llvm::Value *k = to_object(expr(*l.body), kt);
+    llvm::Value *k = key(from_object(item, elem, line, false));
     llvm::Value *cur = m_b.CreateLoad(m_b.getPtrTy(), best_k, "best");
     auto *first = llvm::BasicBlock::Create(m_ms.ctx, "key.first", m_fn);
     auto *cmp = llvm::BasicBlock::Create(m_ms.ctx, "key.cmp", m_fn);

@@ -107,6 +107,8 @@ struct Spec {
   std::set<std::string> locals;
   std::unordered_map<const ast::Expr *, Ty> types;
   std::unordered_map<const ast::Expr *, CallTarget> calls;
+  // key=f where f is a jitted function: its specialisation for the elements, called natively.
+  std::unordered_map<const ast::Expr *, Spec *> key_calls;
   // and/or expressions used only for their truth (if/while/ternary tests, `not`): their operands
   // may have different types, since only each operand's truth is needed.
   std::set<const ast::Expr *> truth_only;
