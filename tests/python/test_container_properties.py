@@ -172,8 +172,13 @@ def test_sort_inplace_key(xs):
     agree(p_sort_inplace_key, xs)
 
 
+# NaN identity is a documented divergence (docs/objects.md; test_container_divergences.py): a set
+# of the same NaN object twice keeps one in CPython, and two once compiled code reboxed them.
+finite_float_lists = st.lists(st.floats(allow_nan=False, allow_infinity=True), max_size=40)
+
+
 @SETTINGS
-@given(xs=st.one_of(small_int_lists, int_lists, float_lists,
+@given(xs=st.one_of(small_int_lists, int_lists, finite_float_lists,
                     st.lists(st.sampled_from([0, 0.0, -0.0, 1, 1.0, True, False]), max_size=20)))
 @example(xs=[1, 1.0, True, 0, -0.0, False])
 def test_dedupe(xs):
