@@ -212,6 +212,32 @@ int64_t pv_unbox_int(PvCtx *ctx, PyObject *obj, const char *function, int32_t li
   return 0;
 }
 
+int32_t pv_sort_with_keys(PyObject *list, PyObject *keys, int32_t reverse) {
+  static PyObject *partial = nullptr, *next = nullptr, *kwnames = nullptr, *sort = nullptr;
+  if (!partial) {
+    PyObject *functools = PyImport_ImportModule("functools");
+    if (!functools) return -1;
+    partial = PyObject_GetAttrString(functools, "partial");
+    Py_DECREF(functools);
+    next = PyDict_GetItemString(PyEval_GetBuiltins(), "next");
+    Py_XINCREF(next);
+    kwnames = Py_BuildValue("(ss)", "key", "reverse");
+    sort = intern("sort", 4, true);
+    if (!partial || !next || !kwnames || !sort) return -1;
+  }
+  PyObject *it = PyObject_GetIter(keys);
+  if (!it) return -1;
+  PyObject *key = PyObject_CallFunctionObjArgs(partial, next, it, nullptr);
+  Py_DECREF(it);
+  if (!key) return -1;
+  PyObject *args[3] = {list, key, reverse ? Py_True : Py_False};
+  PyObject *r = PyObject_VectorcallMethod(sort, args, 1, kwnames);
+  Py_DECREF(key);
+  if (!r) return -1;
+  Py_DECREF(r);
+  return 0;
+}
+
 void pv_python_error(PvCtx *ctx, const char *function, int32_t line) { pv_raise(ctx, PV_PYTHON_ERROR, "", function, line); }
 
 const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
@@ -221,6 +247,7 @@ const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
       {"pv_call", (void *)&pv_call},             {"pv_unpack", (void *)&pv_unpack},
       {"pv_print_obj", (void *)&pv_print_obj},   {"pv_guard_failed", (void *)&pv_guard_failed},
       {"pv_unbox_int", (void *)&pv_unbox_int},   {"pv_python_error", (void *)&pv_python_error},
+      {"pv_sort_with_keys", (void *)&pv_sort_with_keys},
   };
   *count = sizeof table / sizeof table[0];
   return table;

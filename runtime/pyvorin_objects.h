@@ -45,7 +45,10 @@ void pv_guard_failed(PvCtx *ctx, PyObject *obj, const char *expected, const char
 int64_t pv_unbox_int(PvCtx *ctx, PyObject *obj, const char *function, int32_t line);
 /* A Python exception is set: record PV_PYTHON_ERROR (the dispatcher keeps the exception). */
 void pv_python_error(PvCtx *ctx, const char *function, int32_t line);
-/* sum(iterable[, start]) of ints or floats as CPython 3.11's builtin sum. New reference. */
+/* list.sort(key=..., reverse=...) of `list` where the keys were computed already (in order, one
+ * per item): CPython's own key sort, fed the keys by partial(next, iter(keys)), so stability,
+ * comparisons and reverse are exactly CPython's. 0, or -1 with an exception. */
+int32_t pv_sort_with_keys(PyObject *list, PyObject *keys, int32_t reverse);
 
 const PvRuntimeSymbol *pv_object_symbols(size_t *count);
 

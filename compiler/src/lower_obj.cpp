@@ -686,10 +686,8 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
   set_loc(e.range);
   Ty rt = type(e);
   if (key_expr && a.attr == "sort" && self_t.kind() == Kind::List && native_key(*key_expr)) {
-    // list.sort(key=...): sorted in order, then the list's items replaced in place
-    llvm::Value *sorted = sort_by_key(self, self_t.elem(), key_of(*key_expr, self_t.elem(), line), reverse, line);
-    call_int("PyList_SetSlice", {self, m_b.getInt64(0), ob_size(self), sorted}, line);
-    release(sorted);
+    // list.sort(key=...): the keys natively, then CPython's key sort of the list itself
+    sort_by_key(self, self_t.elem(), key_of(*key_expr, self_t.elem(), line), reverse, line);
     mark_effect(a.value.get());
     for (auto *x : args) release(x);
     return none_value();
@@ -826,7 +824,13 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
       }
     } else {
       KeyFn key = key_of(*key_expr, elem, line);
-      r = name == "sorted" ? sort_by_key(seq, elem, key, rev, line) : extreme_by_key(seq, elem, key, name == "max", line);
+      if (name == "sorted") {
+        r = sort_by_key(seq, elem, key, rev, line);
+        incref(r);
+        r = own(r);  // the result is the fresh copy itself
+      } else {
+        r = extreme_by_key(seq, elem, key, name == "max", line);
+      }
     }
     if (rev) release(rev);
     release(seq);
@@ -995,9 +999,6 @@ void FunctionLowerer::counted_loop(llvm::Value *n, int line, const std::function
   m_b.SetInsertPoint(done);
 }
 
-// sorted(seq, key=lambda x: ...): the keys are computed in order, then (key, i) pairs sorted by
-// CPython's list.sort (i keeps equal keys in their order, -i when reversed, as a stable reverse
-// sort does), then the items are taken in that order. The items themselves are never compared.
 bool FunctionLowerer::native_key(const Expr &key) const {
   if (key.kind == ExprKind::Lambda) return m_vars.count(static_cast<const Lambda &>(key).params[0]) > 0;
   return m_spec.key_calls.count(&key) > 0;
@@ -1022,41 +1023,22 @@ FunctionLowerer::KeyFn FunctionLowerer::key_of(const Expr &key, Ty elem, int lin
   };
 }
 
+// sorted(seq, key=...) / seq.sort(key=...): the keys are computed natively, in order, then CPython's
+// own key sort runs on seq with them (pv_sort_with_keys): stable, CPython's comparisons and
+// reverse. sorted() passes a fresh copy as seq; list.sort the list itself.
 llvm::Value *FunctionLowerer::sort_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, llvm::Value *reverse, int line) {
   llvm::Value *rev = reverse ? obj_truthy(reverse, Ty::Bool, line) : m_b.getFalse();
   llvm::Value *n = ob_size(seq);
-  llvm::Value *pairs = call_obj("PyList_New", {n}, line);
+  llvm::Value *keys = call_obj("PyList_New", {n}, line);
   counted_loop(n, line, [&](llvm::Value *i) {
     llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), i));
     llvm::Value *k = key(from_object(item, elem, line, false));
-    llvm::Value *idx = call_obj("PyLong_FromLongLong", {m_b.CreateSelect(rev, m_b.CreateNeg(i), i)}, line);
-    llvm::Value *t = call_obj("PyTuple_New", {m_b.getInt64(2)}, line);
-    m_b.CreateStore(k, tuple_item_ptr(t, m_b.getInt64(0)));
-    m_b.CreateStore(idx, tuple_item_ptr(t, m_b.getInt64(1)));
+    m_b.CreateStore(k, m_b.CreateGEP(m_b.getPtrTy(), list_items(keys), i));  // the list steals it
     forget(k);
-    forget(idx);
-    m_b.CreateStore(t, m_b.CreateGEP(m_b.getPtrTy(), list_items(pairs), i));
-    forget(t);
   });
-  llvm::Value *argv = entry_slot(llvm::ArrayType::get(m_b.getPtrTy(), 2), "argv", nullptr);
-  auto *arr_t = llvm::ArrayType::get(m_b.getPtrTy(), 2);
-  m_b.CreateStore(pairs, m_b.CreateConstGEP2_64(arr_t, argv, 0, 0));
-  llvm::Value *rev_obj = m_b.CreateSelect(rev, py_global("_Py_TrueStruct"), py_global("_Py_FalseStruct"));
-  m_b.CreateStore(rev_obj, m_b.CreateConstGEP2_64(arr_t, argv, 0, 1));
-  llvm::Value *kw = m_b.CreateCall(capi("pv_kwnames", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {site_cache(), m_ms.string("reverse")});
-  llvm::Value *none = call_obj("pv_call_method", {site_cache(), m_ms.string("sort"), argv, m_b.getInt64(1), kw}, line);
-  release(none);
-  llvm::Value *out = call_obj("PyList_New", {n}, line);
-  counted_loop(n, line, [&](llvm::Value *i) {
-    llvm::Value *t = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(pairs), i));
-    llvm::Value *idx = from_object(m_b.CreateLoad(m_b.getPtrTy(), tuple_item_ptr(t, m_b.getInt64(1))), Ty::Int, line, false);
-    llvm::Value *j = m_b.CreateSelect(rev, m_b.CreateNeg(idx), idx);
-    llvm::Value *x = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), j));
-    incref(x);
-    m_b.CreateStore(x, m_b.CreateGEP(m_b.getPtrTy(), list_items(out), i));
-  });
-  release(pairs);
-  return out;
+  call_int("pv_sort_with_keys", {seq, keys, m_b.CreateZExt(rev, m_b.getInt32Ty())}, line);
+  release(keys);
+  return seq;
 }
 
 // min/max(seq, key=lambda x: ...): the first item whose key is strictly better wins, as CPython.
