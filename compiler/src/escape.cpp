@@ -185,6 +185,86 @@ class Escape {
 
 }  // namespace
 
+namespace {
+void boxed_in(const Expr &e, std::set<std::string> &out);
+void boxed_child(const Expr &e, std::set<std::string> &out) {
+  if (e.kind == ExprKind::Name) out.insert(static_cast<const Name &>(e).id);
+  boxed_in(e, out);
+}
+void boxed_in(const Expr &e, std::set<std::string> &out) {
+  switch (e.kind) {
+    case ExprKind::Call: {
+      auto &c = static_cast<const Call &>(e);
+      for (auto &a : c.args) boxed_child(*a, out);
+      for (auto &k : c.keywords) boxed_child(*k.value, out);
+      boxed_in(*c.func, out);
+      return;
+    }
+    case ExprKind::Compare: case ExprKind::List: case ExprKind::Set: case ExprKind::Dict: case ExprKind::Tuple:
+    case ExprKind::Subscript: case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp:
+    case ExprKind::GeneratorExp:
+      for_each_child(e, [&](const Expr &c) { boxed_child(c, out); });
+      return;
+    default: for_each_child(e, [&](const Expr &c) { boxed_in(c, out); });
+  }
+}
+void boxed_body(const Body &b, std::set<std::string> &out) {
+  for (auto &s : b) {
+    switch (s->kind) {
+      case StmtKind::Assign: {
+        auto &a = static_cast<const Assign &>(*s);
+        bool stores = false;
+        for (auto &t : a.targets) {
+          stores = stores || t->kind != ExprKind::Name;
+          boxed_in(*t, out);
+        }
+        if (stores) boxed_child(*a.value, out);
+        else boxed_in(*a.value, out);
+        break;
+      }
+      case StmtKind::Return:
+        if (auto &v = static_cast<const Return &>(*s).value) boxed_child(*v, out);
+        break;
+      case StmtKind::ExprStmt: boxed_in(*static_cast<const ExprStmt &>(*s).value, out); break;
+      case StmtKind::AnnAssign:
+        if (auto &v = static_cast<const AnnAssign &>(*s).value) boxed_in(*v, out);
+        break;
+      case StmtKind::If: {
+        auto &n = static_cast<const If &>(*s);
+        boxed_in(*n.test, out);
+        boxed_body(n.body, out);
+        boxed_body(n.orelse, out);
+        break;
+      }
+      case StmtKind::While: {
+        auto &n = static_cast<const While &>(*s);
+        boxed_in(*n.test, out);
+        boxed_body(n.body, out);
+        boxed_body(n.orelse, out);
+        break;
+      }
+      case StmtKind::For: {
+        auto &n = static_cast<const For &>(*s);
+        boxed_in(*n.iter, out);
+        boxed_body(n.body, out);
+        boxed_body(n.orelse, out);
+        break;
+      }
+      case StmtKind::Delete:
+        for (auto &t : static_cast<const Delete &>(*s).targets) boxed_in(*t, out);
+        break;
+      default: break;
+    }
+  }
+}
+}  // namespace
+
+std::set<std::string> boxed_names(const FunctionDef &fn) {
+  std::set<std::string> out;
+  boxed_body(fn.body, out);
+  return out;
+}
+
 std::set<std::string> private_containers(const Spec &spec) {
   std::set<std::string> out;
   Escape e(spec, out);

@@ -190,10 +190,16 @@ void FunctionLowerer::lower_body() {
     m_exit = llvm::BasicBlock::Create(m_ms.ctx, "exit", m_fn);
     if (m_spec.ret != Ty::None) m_ret_slot = m_b.CreateAlloca(m_ms.type_of(m_spec.ret), nullptr, "ret");
   }
+  std::set<std::string> boxed = m_uses_objects ? boxed_names(fn) : std::set<std::string>();
   for (auto &[name, t] : m_spec.vars) {
     Var v;
     v.type = t;
     v.slot = m_b.CreateAlloca(m_ms.type_of(t), nullptr, name);
+    if (t == Ty::Float && boxed.count(name)) {
+      v.shadow = m_b.CreateAlloca(m_b.getPtrTy(), nullptr, name + ".box");
+      m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), v.shadow);
+      m_obj_slots.push_back(v.shadow);
+    }
     if (objectish(t)) {  // owned; released at every exit
       m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), v.slot);
       m_obj_slots.push_back(v.slot);
@@ -289,6 +295,14 @@ void FunctionLowerer::store_var(const std::string &name, llvm::Value *v, Ty t) {
     return;
   }
   if (t != Ty::None && var.type != Ty::None) m_b.CreateStore(convert(v, t, var.type), var.slot);
+  if (var.shadow) {  // the object this float came from, or none (a new value)
+    auto it = t == Ty::Float ? m_float_source.find(v) : m_float_source.end();
+    llvm::Value *src = it != m_float_source.end() ? it->second : llvm::ConstantPointerNull::get(m_b.getPtrTy());
+    if (it != m_float_source.end()) incref(src);
+    llvm::Value *old = m_b.CreateLoad(m_b.getPtrTy(), var.shadow, name + ".oldbox");
+    m_b.CreateStore(src, var.shadow);
+    xdecref(old);
+  }
   if (var.bound) m_b.CreateStore(m_b.getTrue(), var.bound);
 }
 

@@ -40,6 +40,9 @@ std::set<const ast::Name *> maybe_unbound_reads(const ast::FunctionDef &fn);
 
 // The local containers only this call can see (escape.cpp): changing them is no observable effect.
 std::set<std::string> private_containers(const Spec &spec);
+// Names read where their value may be boxed into an object (escape.cpp): a call's argument, an
+// `in` operand, a subscript's index, a display's element, a value stored into a container.
+std::set<std::string> boxed_names(const ast::FunctionDef &fn);
 
 // Module-wide declarations shared by every function of a unit.
 struct ModuleState {
@@ -80,8 +83,13 @@ class FunctionLowerer {
   struct Var {
     llvm::AllocaInst *slot = nullptr;
     llvm::AllocaInst *bound = nullptr;  // only for a variable with a read that may find it unbound
+    // A float variable that is boxed again somewhere keeps the object it was read from (a list
+    // item): boxing it gives that very object back, so identity holds (a NaN found by `in`).
+    llvm::AllocaInst *shadow = nullptr;
     Ty type = Ty::Bottom;
   };
+  std::map<llvm::Value *, llvm::Value *> m_float_source;   // unboxed float -> the object it came from
+  std::map<llvm::Value *, llvm::AllocaInst *> m_float_load;  // a float variable's load -> its shadow
   std::map<std::string, Var> m_vars;
   std::set<const ast::Name *> m_maybe_unbound;  // maybe_unbound_reads(*m_spec.fn)
   struct Loop {
@@ -182,7 +190,9 @@ class FunctionLowerer {
   llvm::Value *to_object(llvm::Value *v, Ty from);                  // owned
   // A borrowed or owned object as a value of type t (unboxed with a guard, or type-checked and
   // owned for an object type); an owned input is consumed.
-  llvm::Value *from_object(llvm::Value *obj, Ty t, int line, bool owned);
+  // keep_source: a float read from a container that stays alive until the value is stored (a
+  // loop's list, a variable's list) may be boxed back as that very object (Var::shadow).
+  llvm::Value *from_object(llvm::Value *obj, Ty t, int line, bool owned, bool keep_source = false);
   void guard(llvm::Value *ok, llvm::Value *obj, Ty t, int line);
   llvm::Value *type_check(llvm::Value *obj, Ty t);
   llvm::Value *obj_truthy(llvm::Value *obj, Ty t, int line);

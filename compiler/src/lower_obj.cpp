@@ -221,7 +221,30 @@ llvm::Value *FunctionLowerer::to_object(llvm::Value *v, Ty from) {
   if (is_object(from)) return v;
   switch (from.kind()) {
     case Kind::Int: return call_obj("PyLong_FromLongLong", {v}, 0);
-    case Kind::Float: return call_obj("PyFloat_FromDouble", {v}, 0);
+    case Kind::Float: {
+      auto it = m_float_load.find(v);
+      if (it == m_float_load.end()) return call_obj("PyFloat_FromDouble", {v}, 0);
+      // the very object the variable was read from, when it was read from one
+      llvm::Value *box = m_b.CreateLoad(m_b.getPtrTy(), it->second, "box");
+      auto *fresh = llvm::BasicBlock::Create(m_ms.ctx, "box.new", m_fn);
+      auto *reuse = llvm::BasicBlock::Create(m_ms.ctx, "box.reuse", m_fn);
+      auto *done = llvm::BasicBlock::Create(m_ms.ctx, "box.done", m_fn);
+      m_b.CreateCondBr(m_b.CreateIsNull(box), fresh, reuse);
+      m_b.SetInsertPoint(reuse);
+      incref(box);
+      llvm::BasicBlock *reuse_end = m_b.GetInsertBlock();
+      m_b.CreateBr(done);
+      m_b.SetInsertPoint(fresh);
+      llvm::Value *nb = m_b.CreateCall(capi("PyFloat_FromDouble", m_b.getPtrTy(), {m_b.getDoubleTy()}), {v});
+      fail_if_null(nb, 0);
+      llvm::BasicBlock *fresh_end = m_b.GetInsertBlock();
+      m_b.CreateBr(done);
+      m_b.SetInsertPoint(done);
+      llvm::PHINode *phi = m_b.CreatePHI(m_b.getPtrTy(), 2, "boxed");
+      phi->addIncoming(box, reuse_end);
+      phi->addIncoming(nb, fresh_end);
+      return own(phi);
+    }
     case Kind::Bool: {
       llvm::Value *o = m_b.CreateSelect(v, py_global("_Py_TrueStruct"), py_global("_Py_FalseStruct"));
       incref(o);
@@ -270,7 +293,7 @@ void FunctionLowerer::guard(llvm::Value *ok, llvm::Value *obj, Ty t, int line) {
   m_b.SetInsertPoint(cont);
 }
 
-llvm::Value *FunctionLowerer::from_object(llvm::Value *obj, Ty t, int line, bool owned) {
+llvm::Value *FunctionLowerer::from_object(llvm::Value *obj, Ty t, int line, bool owned, bool keep_source) {
   if (is_object(t) || t.kind() == Kind::Iter) {
     guard(type_check(obj, t), obj, t, line);
     if (owned) return obj;
@@ -310,6 +333,7 @@ llvm::Value *FunctionLowerer::from_object(llvm::Value *obj, Ty t, int line, bool
     case Kind::Float:
       guard(m_b.CreateICmpEQ(obj_type(obj), py_global("PyFloat_Type")), obj, t, line);
       v = m_b.CreateLoad(m_b.getDoubleTy(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), obj, 16), "fval");
+      if (!owned && keep_source) m_float_source[v] = obj;  // a float variable may keep the object
       break;
     case Kind::Bool: {
       llvm::Value *is_true = m_b.CreateICmpEQ(obj, py_global("_Py_TrueStruct"));
@@ -435,7 +459,7 @@ llvm::Value *FunctionLowerer::subscript(const Subscript &e) {
              ct.kind() == Kind::List ? "list index out of range" : "tuple index out of range", line);
     llvm::Value *slot = ct.kind() == Kind::List ? m_b.CreateGEP(m_b.getPtrTy(), list_items(c), k) : tuple_item_ptr(c, k);
     llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), slot, "item");
-    llvm::Value *v = from_object(item, rt, line, false);
+    llvm::Value *v = from_object(item, rt, line, false, e.value->kind == ExprKind::Name);  // a variable's list outlives the store
     release(c);
     return v;
   }
@@ -895,7 +919,7 @@ llvm::Value *FunctionLowerer::for_each(llvm::Value *obj, Ty it, int line, const 
     m_b.SetInsertPoint(blocks.body);
     llvm::Value *slot = list ? m_b.CreateGEP(m_b.getPtrTy(), list_items(obj), i) : tuple_item_ptr(obj, i);
     llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), slot, "item");
-    each(from_object(item, elem, line, false), elem);  // ends in the latch
+    each(from_object(item, elem, line, false, true), elem);  // ends in the latch
     i->addIncoming(m_b.CreateAdd(i, m_b.getInt64(1), "i.next"), m_b.GetInsertBlock());
     m_b.CreateBr(blocks.header);
     return nullptr;
