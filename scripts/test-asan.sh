@@ -52,8 +52,17 @@ echo "== FileCheck and pytest suites (ASan runtime preloaded into /usr/bin/pytho
 CXX_PATH=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt")
 LIBASAN=$("$CXX_PATH" -print-file-name=libasan.so)
 [ -f "$LIBASAN" ] || { echo "test-asan: cannot find libasan.so for $CXX_PATH" >&2; exit 1; }
+# libstdc++ is preloaded too: python3 is C, so when ASan starts libstdc++ is not loaded yet, its
+# __cxa_throw interceptor stays unresolved, and the first C++ exception thrown in the extension
+# (the compiler throws and catches internally) dies in "CHECK failed: ... real___cxa_throw".
+LIBSTDCXX=$("$CXX_PATH" -print-file-name=libstdc++.so.6)
+[ -f "$LIBSTDCXX" ] || { echo "test-asan: cannot find libstdc++.so.6 for $CXX_PATH" >&2; exit 1; }
 # The long memory test makes 5,000 compiles here instead of 50,000 (each is several times slower).
-ASAN_OPTIONS="$ASAN_COMMON:detect_leaks=0:allocator_may_return_null=1" LD_PRELOAD="$LIBASAN" \
+# PYTHONMALLOC=malloc: CPython's objects come from malloc instead of its pymalloc arenas, so a
+# reference-count error in compiled code (an object freed while still in use) is a
+# heap-use-after-free that ASan reports; in pymalloc's arenas it goes unseen.
+ASAN_OPTIONS="$ASAN_COMMON:detect_leaks=0:allocator_may_return_null=1" LD_PRELOAD="$LIBASAN $LIBSTDCXX" \
+  PYTHONMALLOC=malloc \
   PYVORIN_MEMORY_COMPILES=${PYVORIN_MEMORY_COMPILES:-5000} \
   PYTEST_ADDOPTS="--capture=sys ${PYTEST_ADDOPTS:-}" \
   ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" -R '^(pytest|lit)\.' -E '^pytest\.kernel\.' "$@" \

@@ -187,8 +187,11 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
     case ExprKind::NamedExpr: {
       auto &n = static_cast<const NamedExpr &>(e);
       llvm::Value *v = expr(*n.value);
-      store_var(n.target, v, type(*n.value));
-      return v;
+      Ty vt = type(*n.value);
+      // An object: the variable takes v's reference, the expression's value is a second one.
+      llvm::Value *r = is_object(vt) || vt.kind() == Kind::Iter ? dup(v) : v;
+      store_var(n.target, v, vt);
+      return r;
     }
     case ExprKind::BinOp: return binop(static_cast<const BinOp &>(e));
     case ExprKind::UnaryOp: return unary(static_cast<const UnaryOp &>(e));
@@ -519,11 +522,14 @@ llvm::Value *FunctionLowerer::boolop(const BoolOp &e) {
     else
       m_b.CreateCondBr(truth, keep, drop);
     if (obj) {  // the operand is the result (kept) or dropped before the next one
+      auto held = m_temps.find(v);
+      llvm::AllocaInst *slot = held != m_temps.end() ? held->second : nullptr;
       m_b.SetInsertPoint(keep);
       forget(v);
       incoming.push_back({v, keep});
       m_b.CreateBr(end);
       m_b.SetInsertPoint(drop);
+      if (slot) m_temps[v] = slot;  // forget() above untracked it: the drop path releases it too
       release(v);
       m_b.CreateBr(next);
     } else {

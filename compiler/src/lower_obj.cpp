@@ -560,7 +560,9 @@ void FunctionLowerer::assign_target(const Expr &t, llvm::Value *v, Ty vt, int li
               xt = vt.args()[i < star ? i : vt.args().size() - (elts.size() - i)];
             }
           } else {
-            Ty el = vt.kind() == Kind::Dict ? vt.args()[0] : vt.kind() == Kind::Range ? Ty::Int : vt == Ty::Str ? Ty::Str : vt.elem();
+            // (Bottom: the item of an empty list argument, `for a, b in []`; the loop body never runs)
+            Ty el = vt.kind() == Kind::Dict ? vt.args()[0] : vt.kind() == Kind::Range ? Ty::Int : vt == Ty::Str ? Ty::Str
+                    : vt.args().empty() ? Ty::Bottom : vt.elem();
             xt = i == star ? Ty::list(el) : el;
           }
           (void)x;

@@ -268,3 +268,41 @@ def test_strict_raises_or_agrees(fn, argsets):
         except Exception:  # noqa: BLE001 - the function's own exception: compared below
             pass
         assert_agree(fn, pyvorin.jit(strict=True)(fn), *args)
+
+
+# ---------------------------------------------------------------------------------------------
+# An unpacking loop target over an empty container argument (`for a, b in []`: its item type is
+# not known) once ended in an internal error (PV500, "vector::_M_range_check" from lowering);
+# it compiles, and the loop body never runs.
+# ---------------------------------------------------------------------------------------------
+def e_pairs(pairs):
+    total = 0
+    for a, b in pairs:
+        total += a * b
+    return total
+
+
+def e_starred(rows):
+    out = []
+    for a, *rest in rows:
+        out.append(len(rest))
+    return out
+
+
+def e_dict_values(d):
+    t = 0
+    for a, b in d.values():
+        t += a
+    return t
+
+
+def e_comprehension(pairs):
+    return [a + b for a, b in pairs]
+
+
+@pytest.mark.parametrize("fn,args", [(e_pairs, ([],)), (e_starred, ([],)), (e_dict_values, ({},)),
+                                     (e_comprehension, ([],))], ids=lambda x: getattr(x, "__name__", ""))
+def test_unpacking_over_an_empty_container_is_no_internal_error(fn, args):
+    jf = pyvorin.jit(strict=True)(fn)
+    assert_agree(fn, jf, *args)
+    assert jf.stats["native_calls"] == 1, (jf.stats, jf.fallback_reason)

@@ -15,8 +15,8 @@ import tracemalloc
 import pytest
 
 import pyvorin
-from container_testutil import short
-from pyvorin_testutil import py_of, pure_cpython
+from container_testutil import short, why_not_native
+from pyvorin_testutil import is_dispatcher, py_of, pure_cpython
 
 CALLS = int(os.environ.get("PYVORIN_REFCOUNT_CALLS", str(10**5)))
 TRACED_CALLS = max(1, min(CALLS, 2 * 10**4))
@@ -248,6 +248,328 @@ def test_refcounts_and_memory_stay_flat(fn, make_args, exc):
     changed = [(short(o), b, a) for o, b, a in zip(objs, before, after) if b != a]
     assert not changed, "%s: reference counts changed over %d calls (object, before, after): %s" % (
         fn.__name__, CALLS, changed)
+
+    tracemalloc.start()
+    try:
+        call_many(jf, args, 200, exc)
+        gc.collect()
+        start, _ = tracemalloc.get_traced_memory()
+        call_many(jf, args, TRACED_CALLS, exc)
+        gc.collect()
+        end, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert end - start < MEMORY_BOUND, "%s: traced memory grew by %d bytes over %d calls" % (
+        fn.__name__, end - start, TRACED_CALLS)
+    del objs
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths the operations above do not reach natively. Their arguments hold ints beyond 64 bits, so
+# most of those calls run in CPython (the dispatcher's tagging sends them there); these use floats,
+# ints within 64 bits (beyond the small-int cache: each one's count is its own), tuples and strs,
+# so the native code runs: errors raised by the C API in the middle of a display or of a call's
+# arguments, guard failures (the call reruns in CPython), early return / break / continue inside
+# loops over lists, dicts, strs and iterators, comprehensions that raise, unpacking that raises,
+# multi-target assignment, d.get() giving None, and/or/ternary with object operands (also in
+# loops: a dropped operand must be released on the spot), key= functions, recursion returning
+# lists, returning an argument, and the walrus with an object value.
+# ---------------------------------------------------------------------------------------------
+def n_total(xs):
+    t = 0.0
+    for x in xs:
+        t += x
+    return t
+
+
+n_total_j = pyvorin.jit(n_total)
+
+
+def n_neg(x):
+    return -x
+
+
+n_neg_j = pyvorin.jit(n_neg)
+
+
+def n_index_error_in_display(xs, i):
+    return [xs[0], xs[i], xs[1]]
+
+
+def n_key_error_in_display(d, k):
+    return (d[M], d[k], 2.5)
+
+
+def n_error_in_call_args(d, k, xs):
+    return max(xs[0], d[k]) + len([xs[0], d[k]])
+
+
+def n_error_in_jitted_call_args(xs, d, k):
+    return n_total_j([xs[0], d[k]])
+
+
+def n_error_in_dict_display(xs, i):
+    return {xs[0]: 1.5, xs[i]: 2.5}
+
+
+def n_unhashable_in_set_display(xss):
+    return {xss[0], xss[1]}
+
+
+def n_guard_in_loop(xs):          # a str deep inside an int list: the guard fails mid-loop
+    t = 0
+    for x in xs:
+        t += x
+    return t
+
+
+def n_guard_after_display(xs):
+    ys = [xs[0], xs[1]]
+    return [ys[0] + 1, xs[40] + 1]
+
+
+def n_guard_tuple_length(ps):     # one 3-tuple among pairs: the tuple[float, float] guard fails
+    t = 0.0
+    for a, b in ps:
+        t += a * b
+    return t
+
+
+def n_early_return(xs, k):
+    for x in xs:
+        if x > k:
+            return [x, x]
+    return []
+
+
+def n_break_continue(xs, k):
+    out = []
+    for x in xs:
+        if x < 2.0:
+            continue
+        if x > k:
+            break
+        out.append((x, x))
+    return out
+
+
+def n_return_in_nested_loops(xss):
+    for xs in xss:
+        for x in xs:
+            if x < 0.0:
+                return xs
+    return xss[0]
+
+
+def n_return_in_dict_loop(d):
+    for k, v in d.items():
+        if v > 2.0:
+            return (k, v)
+    return (0, 0.0)
+
+
+def n_return_in_str_loop(s):
+    out = []
+    for ch in s:
+        if ch == "c":
+            return out
+        out.append(ch)
+    return out
+
+
+def n_break_in_zip(xs, ys):
+    t = 0.0
+    for a, b in zip(xs, ys):
+        if a > 3.0:
+            break
+        t += a * b
+    return t
+
+
+def n_comprehension_raises(xs, d):
+    return [d[x] for x in xs]
+
+
+def n_nested_comprehension(xss):
+    return [[y * 2.0 for y in xs] for xs in xss]
+
+
+def n_nested_comprehension_raises(xss, i):
+    return [[xs[i] for y in xs] for xs in xss]
+
+
+def n_unpack_raises(xs):
+    a, b = xs
+    return a
+
+
+def n_star_unpack_raises(xs):
+    a, b, *c, d = xs
+    return c
+
+
+def n_multi_target(xs):
+    a = b = [xs[0], xs[1]]
+    b.append(xs[2])
+    c = d = e = (xs[0], a)
+    return len(a) + len(c) + len(d) + len(e)
+
+
+def n_dict_get_none(d, k):
+    x = d.get(k)
+    y = d.get(M)
+    if x is None:
+        return y
+    return x
+
+
+def n_and_or(xs, ys, zs):
+    a = xs and ys
+    b = xs or ys
+    c = zs and ys or xs
+    return len(a) + len(b) + len(c)
+
+
+def n_and_or_in_loop(xs, ys, zs):
+    t = 0
+    for i in range(20):
+        t += len(xs and ys and zs) + len(zs or ys) + len(xs and zs or ys)
+    return t
+
+
+def n_ternary(xs, ys, c):
+    a = xs if c > 0 else ys
+    b = [xs[0]] if c < 0 else a
+    return b
+
+
+def n_sorted_key(xs):
+    return sorted(xs, key=abs), sorted(xs, key=n_neg_j)
+
+
+def n_sorted_key_raises(xs):
+    return sorted(xs, key=n_neg_j)
+
+
+def n_recursion(n, xs):
+    if n == 0:
+        return [xs[0]]
+    r = n_recursion_j(n - 1, xs)
+    r.append(xs[n % len(xs)])
+    return r
+
+
+n_recursion_j = pyvorin.jit(n_recursion)
+
+
+def n_return_argument(xs, t, s):
+    if len(xs) > 100:
+        return xs
+    return xs
+
+
+def n_return_argument_parts(xs, t):
+    return (xs, t, t[1], xs[0])
+
+
+def n_walrus(xs):
+    a = (y := [xs[0], 2.5])
+    b = [(z := (xs[1], a))]
+    return (w := xs), len(y) + len(z) + len(b), a
+
+
+def n_walrus_return(xs):
+    return (y := xs)
+
+
+M = 10**6     # ints within 64 bits, beyond the small-int cache
+
+
+def floats():
+    return [1.5 + i for i in range(5)] + [-2.25]
+
+
+def float_dict():
+    return {M + i: 1.5 + i for i in range(4)}
+
+
+# (function, a builder of fresh argument tuples, the exception a call raises or None, how it
+# runs: "native", or "guard" (native code that fails a guard; the call reruns in CPython))
+NATIVE_OPS = [
+    (n_index_error_in_display, lambda: (floats(), 10), IndexError, "native"),
+    (n_key_error_in_display, lambda: ({M: 1.5, M + 1: 2.5}, M + 7), KeyError, "native"),
+    (n_error_in_call_args, lambda: ({M + 1: 1.5}, M + 7, floats()), KeyError, "native"),
+    (n_error_in_jitted_call_args, lambda: (floats(), {M: 1.5}, M + 7), KeyError, "native"),
+    (n_error_in_dict_display, lambda: (floats(), 10), IndexError, "native"),
+    (n_unhashable_in_set_display, lambda: ([[1.5, 2.5], [3.5]],), TypeError, "native"),
+    (n_guard_in_loop, lambda: ([M + i for i in range(35)] + ["x"] + [M] * 5,), TypeError, "guard"),
+    (n_guard_after_display, lambda: ([M + i for i in range(40)] + ["x"] + [M + 1] * 3,), TypeError, "guard"),
+    (n_guard_tuple_length, lambda: ([(1.5 + i, 2.5) for i in range(35)] + [(1.5, 2.5, 3.5), (0.5, 1.5)],),
+     ValueError, "guard"),
+    (n_early_return, lambda: (floats(), 3.0), None, "native"),
+    (n_break_continue, lambda: (floats(), 3.0), None, "native"),
+    (n_return_in_nested_loops, lambda: ([floats(), floats(), [1.5, -2.5]],), None, "native"),
+    (n_return_in_dict_loop, lambda: (float_dict(),), None, "native"),
+    (n_return_in_str_loop, lambda: ("abcdef",), None, "native"),
+    (n_break_in_zip, lambda: (floats(), floats()), None, "native"),
+    (n_comprehension_raises, lambda: ([M, M + 1, M + 9, M + 2], float_dict()), KeyError, "native"),
+    (n_nested_comprehension, lambda: ([floats(), floats()],), None, "native"),
+    (n_nested_comprehension_raises, lambda: ([floats(), floats()[:2]], 3), IndexError, "native"),
+    (n_unpack_raises, lambda: (floats(),), ValueError, "native"),
+    (n_star_unpack_raises, lambda: (floats()[:2],), ValueError, "native"),
+    (n_multi_target, lambda: (floats(),), None, "native"),
+    (n_dict_get_none, lambda: (float_dict(), M + 50), None, "native"),
+    (n_and_or, lambda: (floats(), floats(), []), None, "native"),
+    (n_and_or_in_loop, lambda: (floats(), floats()[:3], []), None, "native"),
+    (n_and_or_in_loop, lambda: ([], floats()[:3], floats()), None, "native"),
+    (n_ternary, lambda: (floats(), floats(), 1), None, "native"),
+    (n_ternary, lambda: (floats(), floats(), -1), None, "native"),
+    (n_sorted_key, lambda: (floats(),), None, "native"),
+    (n_sorted_key_raises, lambda: (["ab", "cd"],), TypeError, "native"),
+    (n_recursion_j, lambda: (5, floats()), None, "native"),
+    (n_return_argument, lambda: (floats(), (1.5, 2.5), "text" * 3), None, "native"),
+    (n_return_argument_parts, lambda: (floats(), (1.5, 2.5)), None, "native"),
+    (n_walrus, lambda: (floats(),), None, "native"),
+    (n_walrus_return, lambda: (floats(),), None, "native"),
+]
+NATIVE_IDS = ["%s-%d" % (op[0].__name__, i) for i, op in enumerate(NATIVE_OPS)]
+EXPECT_NATIVE = os.environ.get("PYVORIN_CONTAINERS_EXPECT_NATIVE", "1") != "0"
+
+
+@pytest.mark.parametrize("fn,make_args,exc,how", NATIVE_OPS, ids=NATIVE_IDS)
+def test_native_paths_keep_refcounts_and_memory_flat(fn, make_args, exc, how):
+    jf = fn if is_dispatcher(fn) else pyvorin.jit(fn)
+    args = make_args()
+    ref_args = make_args()
+    with pure_cpython(fn):
+        try:
+            expected = repr(py_of(fn)(*ref_args))
+        except Exception as e:  # noqa: BLE001
+            expected = "raised %s(%s)" % (type(e).__name__, e)
+    try:
+        got = repr(jf(*args))
+    except Exception as e:  # noqa: BLE001
+        got = "raised %s(%s)" % (type(e).__name__, e)
+    assert got == expected, (fn.__name__, got, expected)
+    assert repr(args) == repr(ref_args), (fn.__name__, args, ref_args)
+
+    call_many(jf, args, 100, exc)
+    gc.collect()
+    objs = watched(args)
+    before = counts(objs)
+    jf.reset_stats()
+    call_many(jf, args, CALLS, exc)
+    gc.collect()
+    after = counts(objs)
+    changed = [(short(o), b, a) for o, b, a in zip(objs, before, after) if b != a]
+    assert not changed, "%s: reference counts changed over %d calls (object, before, after): %s" % (
+        fn.__name__, CALLS, changed)
+    if EXPECT_NATIVE:
+        stats = jf.stats
+        if how == "native":
+            assert stats["native_calls"] == CALLS, (fn.__name__, stats, why_not_native(jf))
+        else:  # compiled for these arguments, and each call reran in CPython after a guard failed
+            assert jf.signatures and stats["python_calls"] == CALLS, (fn.__name__, stats, why_not_native(jf))
 
     tracemalloc.start()
     try:
