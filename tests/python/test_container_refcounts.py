@@ -447,8 +447,15 @@ def n_sorted_key(xs):
     return sorted(xs, key=abs), sorted(xs, key=n_neg_j)
 
 
+def n_inverse(x):
+    return 10 // x
+
+
+n_inverse_j = pyvorin.jit(n_inverse)
+
+
 def n_sorted_key_raises(xs):
-    return sorted(xs, key=n_neg_j)
+    return sorted(xs, key=n_inverse_j)  # ZeroDivisionError in the (natively called) key
 
 
 def n_recursion(n, xs):
@@ -525,7 +532,7 @@ NATIVE_OPS = [
     (n_ternary, lambda: (floats(), floats(), 1), None, "native"),
     (n_ternary, lambda: (floats(), floats(), -1), None, "native"),
     (n_sorted_key, lambda: (floats(),), None, "native"),
-    (n_sorted_key_raises, lambda: (["ab", "cd"],), TypeError, "native"),
+    (n_sorted_key_raises, lambda: ([3, 0, 1],), ZeroDivisionError, "native"),
     (n_recursion_j, lambda: (5, floats()), None, "native"),
     (n_return_argument, lambda: (floats(), (1.5, 2.5), "text" * 3), None, "native"),
     (n_return_argument_parts, lambda: (floats(), (1.5, 2.5)), None, "native"),
