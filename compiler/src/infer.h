@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
 
 #include "types.h"
@@ -227,7 +228,10 @@ class Solver {
   }
 
   void body(const Body &b, Ty &ret) {
-    for (auto &s : b) stmt(*s, ret);
+    for (auto &s : b) {
+      stmt(*s, ret);
+      if (ends_statically(*s, m_spec->static_tests)) break;  // the rest is unreachable here
+    }
   }
 
   void condition(const Expr &e) {
@@ -304,6 +308,12 @@ class Solver {
       case StmtKind::If: {
         auto &n = static_cast<const If &>(s);
         condition(*n.test);
+        m_spec->static_tests.erase(n.test.get());
+        if (auto known = static_test(*n.test)) {  // a None test decided by the types: one branch
+          m_spec->static_tests[n.test.get()] = *known;
+          body(*known ? n.body : n.orelse, ret);
+          break;
+        }
         body(n.body, ret);
         body(n.orelse, ret);
         break;
@@ -837,6 +847,27 @@ class Solver {
       return Ty::Top;
     }
     return m->result;
+  }
+
+  // `x is None` / `x is not None` for a local x whose current type decides it.
+  std::optional<bool> static_test(const Expr &e) {
+    if (e.kind != ExprKind::Compare) return std::nullopt;
+    auto &c = static_cast<const Compare &>(e);
+    if (c.ops.size() != 1 || (c.ops[0] != CmpOp::Is && c.ops[0] != CmpOp::IsNot)) return std::nullopt;
+    const Expr *a = c.left.get(), *b = c.comparators[0].get();
+    auto is_none = [](const Expr *x) {
+      return x->kind == ExprKind::Constant && static_cast<const Constant &>(*x).value_kind == Constant::Kind::None;
+    };
+    if (is_none(a)) std::swap(a, b);
+    if (!is_none(b) || a->kind != ExprKind::Name) return std::nullopt;
+    const std::string &id = static_cast<const Name &>(*a).id;
+    if (!m_spec->locals.count(id) || !m_spec->vars.count(id)) return std::nullopt;
+    Ty t = m_spec->vars[id];
+    bool none;
+    if (t == Ty::None) none = true;
+    else if (t == Ty::Bottom || t == Ty::Top || t.kind() == Kind::Optional) return std::nullopt;
+    else none = false;
+    return c.ops[0] == CmpOp::Is ? none : !none;
   }
 
   // ---- objects (infer_objects.cpp) ----

@@ -307,7 +307,10 @@ void FunctionLowerer::store_var(const std::string &name, llvm::Value *v, Ty t) {
 }
 
 void FunctionLowerer::body(const Body &b) {
-  for (auto &s : b) stmt(*s);
+  for (auto &s : b) {
+    stmt(*s);
+    if (ends_statically(*s, m_spec.static_tests)) break;  // unreachable in this specialisation
+  }
 }
 
 void FunctionLowerer::stmt(const Stmt &s) {
@@ -368,6 +371,11 @@ void FunctionLowerer::stmt(const Stmt &s) {
 }
 
 void FunctionLowerer::if_stmt(const If &s) {
+  auto known = m_spec.static_tests.find(s.test.get());
+  if (known != m_spec.static_tests.end()) {  // `if x is None:` decided by x's type: the live branch only
+    body(known->second ? s.body : s.orelse);
+    return;
+  }
   llvm::Value *cond = condition(*s.test);
   set_loc(s.range);
   auto *then_bb = llvm::BasicBlock::Create(m_ms.ctx, "if.then", m_fn);

@@ -47,6 +47,13 @@ bool contains_break(const Body &b) {
 
 }  // namespace
 
+bool ends_statically(const Stmt &s, const std::unordered_map<const Expr *, bool> &static_tests) {
+  if (s.kind != StmtKind::If) return false;
+  auto &n = static_cast<const If &>(s);
+  auto it = static_tests.find(n.test.get());
+  return it != static_tests.end() && !body_completes(it->second ? n.body : n.orelse);
+}
+
 bool body_completes(const Body &b) {
   for (auto &s : b)
     if (!completes(*s)) return false;

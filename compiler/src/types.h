@@ -112,6 +112,9 @@ struct Spec {
   // and/or expressions used only for their truth (if/while/ternary tests, `not`): their operands
   // may have different types, since only each operand's truth is needed.
   std::set<const ast::Expr *> truth_only;
+  // `if x is None:` where x's type decides it (x is None in this specialisation, or x can never
+  // be None): the test's known truth; only the branch it selects is typed and lowered.
+  std::unordered_map<const ast::Expr *, bool> static_tests;
   std::vector<TraceEntry> trace;
   // The first line each concrete type was assigned to a variable (kept across passes), so a
   // conflict can name both types and both lines.
@@ -150,6 +153,10 @@ bool parse_float_literal(const std::string &ascii_text, double *value);
 // locals, as CPython decides them)?
 bool body_completes(const ast::Body &b);
 void collect_locals(const ast::Body &b, std::set<std::string> &out);
+
+// An `if` whose None test the types decide (Spec::static_tests) and whose taken branch never
+// completes: the statements after it are unreachable in this specialisation.
+bool ends_statically(const ast::Stmt &s, const std::unordered_map<const ast::Expr *, bool> &static_tests);
 
 // A short source-like rendering of an expression for the inference trace: "total + i * i".
 std::string unparse(const ast::Expr &e);

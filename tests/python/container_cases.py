@@ -2402,3 +2402,33 @@ add(lam_sorted_rev, each([], [1, 2, 3, 4, 5, 6], [3, 3, 3], HUGE[:1000]))
 add(lam_minmax, each([], [(1, 2)], [(1, 2), (3, 1), (5, 1)]))
 add(lam_sort_inplace, each([], [3, -1, 2, -3], [-2, 2, -2]))
 add(lam_key_raises, each([], [1, 2], [1, 0, 2]))
+
+
+# ---- None tests decided by the argument's type (a specialisation per None / not None) ----
+
+def none_default_acc(n, acc):
+    if acc is None:
+        return n
+    return n + acc
+
+
+def none_default_cache(xs, cache):
+    if cache is None:
+        cache = {}
+    for x in xs:
+        cache[x] = x * 2
+    return cache
+
+
+def none_not_none(xs, limit):
+    out = []
+    for x in xs:
+        if limit is not None and x > limit:
+            break
+        out.append(x)
+    return out
+
+
+add(none_default_acc, [(3, None), (3, 4), (2**62, 2**62), (1.5, None), (1.5, 2.5)])
+add(none_default_cache, [([1, 2], None), ([1], {5: 10}), ([], None)])
+add(none_not_none, [([1, 5, 2], None), ([1, 5, 2], 3), ([], 0)])
