@@ -187,6 +187,8 @@ void FunctionLowerer::lower_body() {
   for (auto &[e, t] : m_spec.types) m_uses_objects = m_uses_objects || objectish(t);
   for (auto &[e, c] : m_spec.calls) m_uses_objects = m_uses_objects || c.kind == CallTarget::Kind::Method;
   if (m_uses_objects) {
+    m_gil = m_b.CreateAlloca(m_b.getPtrTy(), nullptr, "gil.released");
+    m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), m_gil);
     m_exit = llvm::BasicBlock::Create(m_ms.ctx, "exit", m_fn);
     if (m_spec.ret != Ty::None) m_ret_slot = m_b.CreateAlloca(m_ms.type_of(m_spec.ret), nullptr, "ret");
   }
@@ -195,7 +197,7 @@ void FunctionLowerer::lower_body() {
     Var v;
     v.type = t;
     v.slot = m_b.CreateAlloca(m_ms.type_of(t), nullptr, name);
-    if (t == Ty::Float && boxed.count(name)) {
+    if ((t == Ty::Float || t == Ty::Int) && boxed.count(name)) {
       v.shadow = m_b.CreateAlloca(m_b.getPtrTy(), nullptr, name + ".box");
       m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), v.shadow);
       m_obj_slots.push_back(v.shadow);
@@ -245,6 +247,7 @@ void FunctionLowerer::lower_body() {
     m_b.SetInsertPoint(m_exit);
     set_loc(fn.range);
     llvm::Value *r = m_ret_slot ? m_b.CreateLoad(m_ms.type_of(m_spec.ret), m_ret_slot, "result") : nullptr;
+    restore_gil();
     cleanup_objects();
     if (r)
       m_b.CreateRet(r);
@@ -256,6 +259,7 @@ void FunctionLowerer::lower_body() {
   // names its file as the innermost location (pv_raise cleared it), callers leave it alone.
   m_b.SetInsertPoint(m_unwind);
   set_loc(fn.range);
+  restore_gil();
   cleanup_objects();
   llvm::Value *file_ptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 6, "file.ptr");
   llvm::Value *file = m_b.CreateLoad(m_b.getPtrTy(), file_ptr, "file");
@@ -296,7 +300,7 @@ void FunctionLowerer::store_var(const std::string &name, llvm::Value *v, Ty t) {
   }
   if (t != Ty::None && var.type != Ty::None) m_b.CreateStore(convert(v, t, var.type), var.slot);
   if (var.shadow) {  // the object this float came from, or none (a new value)
-    auto it = t == Ty::Float ? m_float_source.find(v) : m_float_source.end();
+    auto it = t == var.type ? m_float_source.find(v) : m_float_source.end();
     llvm::Value *src = it != m_float_source.end() ? it->second : llvm::ConstantPointerNull::get(m_b.getPtrTy());
     if (it != m_float_source.end()) incref(src);
     llvm::Value *old = m_b.CreateLoad(m_b.getPtrTy(), var.shadow, name + ".oldbox");
@@ -345,13 +349,22 @@ void FunctionLowerer::stmt(const Stmt &s) {
       break;
     }
     case StmtKind::If: if_stmt(static_cast<const If &>(s)); break;
-    case StmtKind::While: while_loop(static_cast<const While &>(s)); break;
-    case StmtKind::For: {
-      auto &f = static_cast<const For &>(s);
-      if (type(*f.iter) == Ty::Int && f.iter->kind == ExprKind::Call)
-        for_range(f);
-      else
-        for_stmt(f);
+    case StmtKind::While: case StmtKind::For: {
+      bool release = m_uses_objects && m_loops.empty() && m_spec.has_loop && scalar_only(s);
+      if (release) {  // other threads run meanwhile; every exit takes the GIL back (restore_gil)
+        llvm::Value *ts = m_b.CreateCall(capi("PyEval_SaveThread", m_b.getPtrTy(), {}), {}, "tstate");
+        m_b.CreateStore(ts, m_gil);
+      }
+      if (s.kind == StmtKind::While) {
+        while_loop(static_cast<const While &>(s));
+      } else {
+        auto &f = static_cast<const For &>(s);
+        if (type(*f.iter) == Ty::Int && f.iter->kind == ExprKind::Call)
+          for_range(f);
+        else
+          for_stmt(f);
+      }
+      if (release) restore_gil();
       break;
     }
     case StmtKind::Delete:
@@ -367,6 +380,96 @@ void FunctionLowerer::stmt(const Stmt &s) {
       break;
     case StmtKind::ExprStmt: release(expr(*static_cast<const ExprStmt &>(s).value)); break;
     default: break;  // Pass; unsupported statements never reach lowering
+  }
+}
+
+void FunctionLowerer::restore_gil() {
+  if (!m_gil) return;
+  llvm::Value *ts = m_b.CreateLoad(m_b.getPtrTy(), m_gil, "tstate");
+  auto *take = llvm::BasicBlock::Create(m_ms.ctx, "gil.take", m_fn);
+  auto *done = llvm::BasicBlock::Create(m_ms.ctx, "gil.held", m_fn);
+  m_b.CreateCondBr(m_b.CreateIsNull(ts), done, take);
+  m_b.SetInsertPoint(take);
+  m_b.CreateCall(capi("PyEval_RestoreThread", m_b.getVoidTy(), {m_b.getPtrTy()}), {ts});
+  m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), m_gil);
+  m_b.CreateBr(done);
+  m_b.SetInsertPoint(done);
+}
+
+bool FunctionLowerer::scalar_only(const Expr &e) const {
+  Ty t = type(e);
+  if (is_object(t) || t.kind() == Kind::Iter) return false;
+  switch (e.kind) {
+    case ExprKind::Call: {
+      auto it = m_spec.calls.find(&e);
+      if (it == m_spec.calls.end() || it->second.kind == CallTarget::Kind::Function || it->second.kind == CallTarget::Kind::Method)
+        return false;
+      if (it->second.kind == CallTarget::Kind::Builtin) {
+        static const std::set<std::string> scalar = {"abs", "min", "max", "round", "int", "float", "bool"};
+        if (!scalar.count(it->second.name)) return false;
+      }
+      for (auto &a : static_cast<const Call &>(e).args)
+        if (!scalar_only(*a)) return false;
+      return static_cast<const Call &>(e).keywords.empty();
+    }
+    case ExprKind::Name: {
+      auto it = m_vars.find(static_cast<const Name &>(e).id);
+      if (it == m_vars.end()) {  // a global: math constants and scalar module constants only
+        auto &globals = m_unit.sources[size_t(m_spec.fn_index)].request->globals;
+        auto g = globals.find(static_cast<const Name &>(e).id);
+        return g == globals.end() || g->second.kind == Binding::Kind::MathConstant ||
+               (g->second.kind == Binding::Kind::Constant && g->second.value_type != TypeTag::Tuple);
+      }
+      return !is_object(it->second.type) && it->second.type.kind() != Kind::Iter;
+    }
+    case ExprKind::Constant: return static_cast<const Constant &>(e).value_kind != Constant::Kind::Str;
+    case ExprKind::BinOp: case ExprKind::UnaryOp: case ExprKind::BoolOp: case ExprKind::Compare: case ExprKind::IfExp:
+    case ExprKind::NamedExpr: case ExprKind::Attribute: {
+      bool ok = true;
+      for_each_child(e, [&](const Expr &c) { ok = ok && scalar_only(c); });
+      if (e.kind == ExprKind::Compare)
+        for (auto op : static_cast<const Compare &>(e).ops) ok = ok && op != CmpOp::In && op != CmpOp::NotIn;
+      return ok;
+    }
+    default: return false;
+  }
+}
+
+bool FunctionLowerer::scalar_only(const Stmt &s) const {
+  auto all = [&](const Body &b) {
+    for (auto &x : b)
+      if (!scalar_only(*x)) return false;
+    return true;
+  };
+  switch (s.kind) {
+    case StmtKind::Assign: {
+      auto &a = static_cast<const Assign &>(s);
+      for (auto &t : a.targets)
+        if (t->kind != ExprKind::Name || !scalar_only(*t)) return false;
+      return scalar_only(*a.value);
+    }
+    case StmtKind::ExprStmt: return scalar_only(*static_cast<const ExprStmt &>(s).value);
+    case StmtKind::If: {
+      auto &n = static_cast<const If &>(s);
+      return scalar_only(*n.test) && all(n.body) && all(n.orelse);
+    }
+    case StmtKind::While: {
+      auto &n = static_cast<const While &>(s);
+      return scalar_only(*n.test) && all(n.body) && all(n.orelse);
+    }
+    case StmtKind::For: {
+      auto &n = static_cast<const For &>(s);
+      if (!(type(*n.iter) == Ty::Int && n.iter->kind == ExprKind::Call) || n.target->kind != ExprKind::Name) return false;
+      for (auto &a : static_cast<const Call &>(*n.iter).args)
+        if (!scalar_only(*a)) return false;
+      return scalar_only(*n.target) && all(n.body) && all(n.orelse);
+    }
+    case StmtKind::Break: case StmtKind::Continue: case StmtKind::Pass: return true;
+    case StmtKind::Return: {  // a return boxes its value when the result is an object
+      auto &r = static_cast<const Return &>(s);
+      return !is_object(m_spec.ret) && (!r.value || scalar_only(*r.value));
+    }
+    default: return false;
   }
 }
 

@@ -83,8 +83,9 @@ class FunctionLowerer {
   struct Var {
     llvm::AllocaInst *slot = nullptr;
     llvm::AllocaInst *bound = nullptr;  // only for a variable with a read that may find it unbound
-    // A float variable that is boxed again somewhere keeps the object it was read from (a list
-    // item): boxing it gives that very object back, so identity holds (a NaN found by `in`).
+    // An int or float variable that is boxed somewhere keeps its box: the object it was read from
+    // (a list item), so identity holds (a NaN found by `in`), or the box made the first time it
+    // is boxed, so boxing it again (d[k] = d.get(k, 0) + 1) allocates nothing. Reset by a store.
     llvm::AllocaInst *shadow = nullptr;
     Ty type = Ty::Bottom;
   };
@@ -103,6 +104,12 @@ class FunctionLowerer {
   void store_var(const std::string &name, llvm::Value *v, Ty t);
   void for_range(const ast::For &s);
   void while_loop(const ast::While &s);
+  // A loop (not nested in another) that touches no object, prints nothing and calls nothing but
+  // math and scalar builtins, in a function that holds objects: it runs without the GIL.
+  bool scalar_only(const ast::Stmt &s) const;
+  bool scalar_only(const ast::Expr &e) const;
+  llvm::AllocaInst *m_gil = nullptr;  // the saved thread state while a loop runs without the GIL
+  void restore_gil();                 // at an exit: take the GIL back if a loop released it
   void if_stmt(const ast::If &s);
   void emit_return(llvm::Value *v);
   void poll_interrupt(int line);

@@ -220,10 +220,10 @@ llvm::Value *FunctionLowerer::tuple_item_ptr(llvm::Value *tuple, llvm::Value *in
 llvm::Value *FunctionLowerer::to_object(llvm::Value *v, Ty from) {
   if (is_object(from)) return v;
   switch (from.kind()) {
-    case Kind::Int: return call_obj("PyLong_FromLongLong", {v}, 0);
-    case Kind::Float: {
+    case Kind::Int: case Kind::Float: {
+      const char *make = from == Ty::Int ? "PyLong_FromLongLong" : "PyFloat_FromDouble";
       auto it = m_float_load.find(v);
-      if (it == m_float_load.end()) return call_obj("PyFloat_FromDouble", {v}, 0);
+      if (it == m_float_load.end()) return call_obj(make, {v}, 0);
       // the very object the variable was read from, when it was read from one
       llvm::Value *box = m_b.CreateLoad(m_b.getPtrTy(), it->second, "box");
       auto *fresh = llvm::BasicBlock::Create(m_ms.ctx, "box.new", m_fn);
@@ -235,8 +235,10 @@ llvm::Value *FunctionLowerer::to_object(llvm::Value *v, Ty from) {
       llvm::BasicBlock *reuse_end = m_b.GetInsertBlock();
       m_b.CreateBr(done);
       m_b.SetInsertPoint(fresh);
-      llvm::Value *nb = m_b.CreateCall(capi("PyFloat_FromDouble", m_b.getPtrTy(), {m_b.getDoubleTy()}), {v});
+      llvm::Value *nb = m_b.CreateCall(capi(make, m_b.getPtrTy(), {v->getType()}), {v});
       fail_if_null(nb, 0);
+      incref(nb);  // one reference for the variable's box, one for this use
+      m_b.CreateStore(nb, it->second);
       llvm::BasicBlock *fresh_end = m_b.GetInsertBlock();
       m_b.CreateBr(done);
       m_b.SetInsertPoint(done);
