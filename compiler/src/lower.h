@@ -38,6 +38,9 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
 // need an UnboundLocalError check.
 std::set<const ast::Name *> maybe_unbound_reads(const ast::FunctionDef &fn);
 
+// CPython's name of a type ("list", "NoneType"), for messages (lower_obj.cpp).
+std::string py_type_name(Ty t);
+
 // The local containers only this call can see (escape.cpp): changing them is no observable effect.
 std::set<std::string> private_containers(const Spec &spec);
 // Names read where their value may be boxed into an object (escape.cpp): a call's argument, an

@@ -1,0 +1,314 @@
+// lower (objects: methods and builtins): a container method through its family's row (objects.h)
+// with fast paths for list.append, set.add and dict.get; the builtins over containers (CPython's
+// own, on boxed arguments, but len, isinstance, any/all over a generator expression and key=
+// sorts, which are native); keys computed natively for sorted/min/max/list.sort.
+#include <llvm/IR/MDBuilder.h>
+
+#include "lower.h"
+#include "objects.h"
+
+namespace pyvorin {
+
+using namespace ast;
+// ---- methods and builtins ----
+
+// A keyword argument as an object; `key=f` is the function object itself (a jitted function's
+// dispatcher from the globals, or the builtin).
+llvm::Value *FunctionLowerer::keyword_value(const Keyword &k, int line) {
+  if (k.arg == "key" && k.value->kind == ExprKind::Name && !m_vars.count(static_cast<const Name &>(*k.value).id)) {
+    const std::string &id = static_cast<const Name &>(*k.value).id;
+    auto &globals = m_unit.sources[size_t(m_spec.fn_index)].request->globals;
+    auto it = globals.find(id);
+    llvm::Value *f = it != globals.end() && it->second.kind == Binding::Kind::Function ? global_object(id, line)
+                                                                                       : builtin_object(id, line);
+    incref(f);
+    return own(f);
+  }
+  return to_object(expr(*k.value), type(*k.value));
+}
+
+llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
+  int line = e.range.line;
+  auto &a = static_cast<const Attribute &>(*e.func);
+  const MethodRule *rule = target.rule;
+  Ty self_t = type(*a.value);
+  llvm::Value *self = expr(*a.value);
+  std::vector<llvm::Value *> args{self};
+  for (auto &x : e.args) args.push_back(to_object(expr(*x), type(*x)));
+  std::string kwnames;
+  const Expr *key_expr = nullptr;
+  llvm::Value *reverse = nullptr;
+  for (auto &k : e.keywords) {
+    if (k.arg == "key" && (k.value->kind == ExprKind::Lambda || m_spec.key_calls.count(k.value.get()))) {
+      key_expr = k.value.get();
+      continue;
+    }
+    llvm::Value *kv = keyword_value(k, line);
+    if (k.arg == "reverse") reverse = kv;
+    args.push_back(kv);
+    kwnames += (kwnames.empty() ? "" : ",") + k.arg;
+  }
+  set_loc(e.range);
+  Ty rt = type(e);
+  if (key_expr && a.attr == "sort" && self_t.kind() == Kind::List && native_key(*key_expr)) {
+    // list.sort(key=...): the keys natively, then CPython's key sort of the list itself
+    sort_by_key(self, self_t.elem(), key_of(*key_expr, self_t.elem(), line), reverse, line);
+    mark_effect(a.value.get());
+    for (auto *x : args) release(x);
+    return none_value();
+  }
+  llvm::Value *kw = llvm::ConstantPointerNull::get(m_b.getPtrTy());
+  if (!kwnames.empty())
+    kw = m_b.CreateCall(capi("pv_kwnames", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {site_cache(), m_ms.string(kwnames)});
+  llvm::Value *result;
+  if (rule->runtime && std::string(rule->runtime) == "pv_list_append" && self_t.kind() == Kind::List) {
+    call_int("PyList_Append", {self, args[1]}, line);
+    result = nullptr;
+  } else if (a.attr == "get" && self_t.kind() == Kind::Dict && e.keywords.empty()) {
+    // dict.get: the lookup itself; the default (or None) when the key is missing
+    llvm::Value *r = m_b.CreateCall(capi("PyDict_GetItemWithError", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}),
+                                    {self, args[1]});
+    auto *missing = llvm::BasicBlock::Create(m_ms.ctx, "get.missing", m_fn);
+    auto *found = llvm::BasicBlock::Create(m_ms.ctx, "get.found", m_fn);
+    auto *done = llvm::BasicBlock::Create(m_ms.ctx, "get.done", m_fn);
+    m_b.CreateCondBr(m_b.CreateIsNull(r), missing, found);
+    m_b.SetInsertPoint(missing);
+    llvm::Value *err = m_b.CreateCall(capi("PyErr_Occurred", m_b.getPtrTy(), {}), {});
+    auto *failed = llvm::BasicBlock::Create(m_ms.ctx, "get.error", m_fn);
+    auto *use_default = llvm::BasicBlock::Create(m_ms.ctx, "get.default", m_fn);
+    m_b.CreateCondBr(m_b.CreateIsNull(err), use_default, failed);
+    m_b.SetInsertPoint(failed);
+    python_error(line);
+    m_b.SetInsertPoint(use_default);
+    llvm::Value *dflt = args.size() > 2 ? args[2] : py_global("_Py_NoneStruct");
+    m_b.CreateBr(done);
+    m_b.SetInsertPoint(found);
+    m_b.CreateBr(done);
+    m_b.SetInsertPoint(done);
+    llvm::PHINode *phi = m_b.CreatePHI(m_b.getPtrTy(), 2, "got");
+    phi->addIncoming(dflt, use_default);
+    phi->addIncoming(r, found);
+    incref(phi);  // a reference of our own: the dict's or the default's is borrowed
+    result = own(phi);
+  } else if (rule->runtime && std::string(rule->runtime) == "pv_set_add" && self_t.kind() == Kind::Set) {
+    call_int("PySet_Add", {self, args[1]}, line);
+    result = nullptr;
+  } else {
+    llvm::Value *argv = entry_slot(llvm::ArrayType::get(m_b.getPtrTy(), args.size()), "argv", nullptr);
+    for (size_t i = 0; i < args.size(); ++i)
+      m_b.CreateStore(args[i], m_b.CreateConstGEP2_64(llvm::ArrayType::get(m_b.getPtrTy(), args.size()), argv, 0, i));
+    size_t npos = 1 + e.args.size();
+    result = call_obj("pv_call_method", {site_cache(), m_ms.string(a.attr), argv, m_b.getInt64(npos), kw}, line);
+  }
+  if (rule->mutates) mark_effect(a.value.get());
+  for (auto *x : args) release(x);
+  (void)self_t;
+  if (!result) return none_value();
+  if (rt == Ty::None) {
+    release(result);
+    return none_value();
+  }
+  return from_object(result, rt, line, true);
+}
+
+llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name) {
+  int line = e.range.line;
+  Ty rt = type(e);
+  if (name == "len" && e.args.size() == 1) {
+    Ty at = type(*e.args[0]);
+    llvm::Value *o = expr(*e.args[0]);
+    set_loc(e.range);
+    llvm::Value *n;
+    if (is_sequence(at)) {
+      n = ob_size(o);
+    } else {
+      n = m_b.CreateCall(capi("PyObject_Size", m_b.getInt64Ty(), {m_b.getPtrTy()}), {o});
+      auto *err = llvm::BasicBlock::Create(m_ms.ctx, "pyerr", m_fn);
+      auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
+      m_b.CreateCondBr(m_b.CreateICmpSLT(n, m_b.getInt64(0)), err, cont);
+      m_b.SetInsertPoint(err);
+      python_error(line);
+      m_b.SetInsertPoint(cont);
+    }
+    release(o);
+    return n;
+  }
+  if (name == "isinstance") {
+    // decided by the static type; `T | None` by a None test at run time
+    Ty at = type(*e.args[0]);
+    llvm::Value *o = expr(*e.args[0]);
+    std::vector<std::string> names;
+    const Expr &spec = *e.args[1];
+    if (spec.kind == ExprKind::Name) names.push_back(static_cast<const Name &>(spec).id);
+    if (spec.kind == ExprKind::Tuple)
+      for (auto &x : static_cast<const Tuple &>(spec).elts)
+        if (x->kind == ExprKind::Name) names.push_back(static_cast<const Name &>(*x).id);
+    auto matches = [&](Ty t) {
+      std::string n = py_type_name(t);
+      for (auto &w : names)
+        if (w == n || w == "object" || (w == "int" && t == Ty::Bool)) return true;
+      return false;
+    };
+    llvm::Value *r;
+    if (at.kind() == Kind::Optional) {
+      r = m_b.CreateAnd(m_b.CreateICmpNE(o, py_global("_Py_NoneStruct")), m_b.getInt1(matches(at.elem())));
+    } else {
+      r = m_b.getInt1(matches(at));
+    }
+    release(o);
+    return r;
+  }
+  if ((name == "any" || name == "all") && e.args.size() == 1 && e.args[0]->kind == ExprKind::GeneratorExp && e.keywords.empty())
+    return any_all(static_cast<const Comp &>(*e.args[0]), name == "any");
+  const Expr *key_expr = nullptr;
+  const Expr *reverse = nullptr;
+  for (auto &k : e.keywords) {
+    if (k.arg == "key" && (k.value->kind == ExprKind::Lambda || m_spec.key_calls.count(k.value.get()))) key_expr = k.value.get();
+    if (k.arg == "reverse") reverse = k.value.get();
+  }
+  bool has_default = false;
+  for (auto &k : e.keywords) has_default = has_default || k.arg == "default";
+  if (key_expr && !has_default && e.args.size() == 1 && (name == "sorted" || name == "min" || name == "max")) {
+    Ty at = type(*e.args[0]);
+    llvm::Value *src = to_object(expr(*e.args[0]), at);
+    llvm::Value *rev = nullptr;
+    if (reverse) rev = to_object(expr(*reverse), type(*reverse));
+    set_loc(e.range);
+    llvm::Value *seq = call_obj("PySequence_List", {src}, line);  // a list of the items, in order
+    release(src);
+    Ty elem = at.kind() == Kind::Dict ? at.args()[0] : at.kind() == Kind::Range ? Ty::Int : at == Ty::Str ? Ty::Str
+              : is_tuple(at) ? tuple_items_join(at) : at.elem();
+    llvm::Value *r;
+    if (!native_key(*key_expr)) {  // an always-empty container: no key is ever computed
+      if (name == "sorted") {
+        incref(seq);
+        r = own(seq);
+      } else {
+        raise_now(PV_VALUE_ERROR, name + "() arg is an empty sequence", line);
+        r = llvm::PoisonValue::get(m_ms.type_of(rt));
+      }
+    } else {
+      KeyFn key = key_of(*key_expr, elem, line);
+      if (name == "sorted") {
+        r = sort_by_key(seq, elem, key, rev, line);
+        incref(r);
+        r = own(r);  // the result is the fresh copy itself
+      } else {
+        r = extreme_by_key(seq, elem, key, name == "max", line);
+      }
+    }
+    if (rev) release(rev);
+    release(seq);
+    return r;
+  }
+  // Everything else: CPython's builtin itself, on the boxed arguments.
+  std::vector<llvm::Value *> args;
+  for (auto &x : e.args) args.push_back(to_object(expr(*x), type(*x)));
+  std::string kwnames;
+  for (auto &k : e.keywords) {
+    llvm::Value *kv = keyword_value(k, line);
+    args.push_back(kv);
+    kwnames += (kwnames.empty() ? "" : ",") + k.arg;
+  }
+  set_loc(e.range);
+  llvm::Value *f = builtin_object(name, line);
+  llvm::Value *kw = llvm::ConstantPointerNull::get(m_b.getPtrTy());
+  if (!kwnames.empty())
+    kw = m_b.CreateCall(capi("pv_kwnames", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {site_cache(), m_ms.string(kwnames)});
+  llvm::Value *argv = llvm::ConstantPointerNull::get(m_b.getPtrTy());
+  if (!args.empty()) {
+    auto *arr_t = llvm::ArrayType::get(m_b.getPtrTy(), args.size());
+    argv = entry_slot(arr_t, "argv", nullptr);
+    for (size_t i = 0; i < args.size(); ++i) m_b.CreateStore(args[i], m_b.CreateConstGEP2_64(arr_t, argv, 0, i));
+  }
+  llvm::Value *r = call_obj("pv_call", {f, argv, m_b.getInt64(e.args.size()), kw}, line);
+  for (auto *x : args) release(x);
+  return from_object(r, rt, line, true);
+}
+
+bool FunctionLowerer::native_key(const Expr &key) const {
+  if (key.kind == ExprKind::Lambda) return m_vars.count(static_cast<const Lambda &>(key).params[0]) > 0;
+  return m_spec.key_calls.count(&key) > 0;
+}
+
+FunctionLowerer::KeyFn FunctionLowerer::key_of(const Expr &key, Ty elem, int line) {
+  if (key.kind == ExprKind::Lambda) {
+    auto &l = static_cast<const Lambda &>(key);
+    return [this, &l, elem](llvm::Value *v) {
+      store_var(l.params[0], v, elem);
+      return to_object(expr(*l.body), type(*l.body));
+    };
+  }
+  Spec *target = m_spec.key_calls.at(&key);
+  return [this, target, line](llvm::Value *v) {
+    llvm::Value *budget = m_b.CreateSub(m_budget, m_b.getInt64(1), "budget.next");
+    llvm::Value *r = m_b.CreateCall(m_ms.module.getFunction(target->symbol), {m_ctx, budget, v});
+    release(v);
+    check_status(line);
+    if (is_object(target->ret) || target->ret.kind() == Kind::Iter) return own(r);
+    return to_object(target->ret == Ty::None ? none_value() : r, target->ret);
+  };
+}
+
+// sorted(seq, key=...) / seq.sort(key=...): the keys are computed natively, in order, then CPython's
+// own key sort runs on seq with them (pv_sort_with_keys): stable, CPython's comparisons and
+// reverse. sorted() passes a fresh copy as seq; list.sort the list itself.
+llvm::Value *FunctionLowerer::sort_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, llvm::Value *reverse, int line) {
+  llvm::Value *rev = reverse ? obj_truthy(reverse, Ty::Bool, line) : m_b.getFalse();
+  llvm::Value *n = ob_size(seq);
+  llvm::Value *keys = call_obj("PyList_New", {n}, line);
+  counted_loop(n, line, [&](llvm::Value *i) {
+    llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), i));
+    llvm::Value *k = key(from_object(item, elem, line, false));
+    m_b.CreateStore(k, m_b.CreateGEP(m_b.getPtrTy(), list_items(keys), i));  // the list steals it
+    forget(k);
+  });
+  call_int("pv_sort_with_keys", {seq, keys, m_b.CreateZExt(rev, m_b.getInt32Ty())}, line);
+  release(keys);
+  return seq;
+}
+
+// min/max(seq, key=lambda x: ...): the first item whose key is strictly better wins, as CPython.
+llvm::Value *FunctionLowerer::extreme_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, bool max, int line) {
+  llvm::Value *n = ob_size(seq);
+  raise_if(m_b.CreateICmpEQ(n, m_b.getInt64(0)), PV_VALUE_ERROR, max ? "max() arg is an empty sequence" : "min() arg is an empty sequence",
+           line);
+  llvm::Value *best_i = entry_slot(m_b.getInt64Ty(), "best.i", nullptr);
+  llvm::Value *best_k = entry_slot(m_b.getPtrTy(), "best.key", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
+  m_obj_slots.push_back(llvm::cast<llvm::AllocaInst>(best_k));
+  m_b.CreateStore(m_b.getInt64(0), best_i);
+  counted_loop(n, line, [&](llvm::Value *i) {
+    llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), i));
+    llvm::Value *k = key(from_object(item, elem, line, false));
+    llvm::Value *cur = m_b.CreateLoad(m_b.getPtrTy(), best_k, "best");
+    auto *first = llvm::BasicBlock::Create(m_ms.ctx, "key.first", m_fn);
+    auto *cmp = llvm::BasicBlock::Create(m_ms.ctx, "key.cmp", m_fn);
+    auto *take = llvm::BasicBlock::Create(m_ms.ctx, "key.take", m_fn);
+    auto *done = llvm::BasicBlock::Create(m_ms.ctx, "key.done", m_fn);
+    m_b.CreateCondBr(m_b.CreateIsNull(cur), first, cmp);
+    m_b.SetInsertPoint(first);
+    m_b.CreateBr(take);
+    m_b.SetInsertPoint(cmp);
+    llvm::Value *o = call_obj("PyObject_RichCompare", {k, cur, m_b.getInt32(max ? 4 : 0)}, line);  // Py_GT / Py_LT
+    llvm::Value *better = m_b.CreateICmpNE(call_int("PyObject_IsTrue", {o}, line), m_b.getInt32(0));
+    release(o);
+    m_b.CreateCondBr(better, take, done);
+    m_b.SetInsertPoint(take);
+    incref(k);
+    llvm::Value *old = m_b.CreateLoad(m_b.getPtrTy(), best_k);
+    m_b.CreateStore(k, best_k);
+    xdecref(old);
+    m_b.CreateStore(i, best_i);
+    m_b.CreateBr(done);
+    m_b.SetInsertPoint(done);
+    release(k);
+  });
+  llvm::Value *j = m_b.CreateLoad(m_b.getInt64Ty(), best_i);
+  llvm::Value *x = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), j));
+  llvm::Value *r = from_object(x, elem, line, false);
+  llvm::Value *k = m_b.CreateLoad(m_b.getPtrTy(), best_k);
+  m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), best_k);
+  xdecref(k);
+  return r;
+}
+}  // namespace pyvorin
