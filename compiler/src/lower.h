@@ -93,7 +93,7 @@ class FunctionLowerer {
     Ty type = Ty::Bottom;
   };
   std::map<llvm::Value *, llvm::Value *> m_float_source;   // unboxed float -> the object it came from
-  std::map<llvm::Value *, llvm::AllocaInst *> m_float_load;  // a float variable's load -> its shadow
+  std::map<llvm::Value *, const Var *> m_float_load;  // a load of an int/float variable with a shadow -> it
   std::map<std::string, Var> m_vars;
   std::set<const ast::Name *> m_maybe_unbound;  // maybe_unbound_reads(*m_spec.fn)
   struct Loop {

@@ -124,7 +124,7 @@ llvm::Value *FunctionLowerer::load_var(const Name &n) {
     incref(v);
     return own(v);
   }
-  if (var.shadow) m_float_load[v] = var.shadow;
+  if (var.shadow) m_float_load[v] = &var;
   return v;
 }
 

@@ -225,12 +225,16 @@ llvm::Value *FunctionLowerer::to_object(llvm::Value *v, Ty from) {
       const char *make = from == Ty::Int ? "PyLong_FromLongLong" : "PyFloat_FromDouble";
       auto it = m_float_load.find(v);
       if (it == m_float_load.end()) return call_obj(make, {v}, 0);
-      // the very object the variable was read from, when it was read from one
-      llvm::Value *box = m_b.CreateLoad(m_b.getPtrTy(), it->second, "box");
+      // The variable's box (the object it was read from, or its first box), when the variable
+      // still holds this value: a walrus may have changed it since this load.
+      const Var &var = *it->second;
+      llvm::Value *cur = m_b.CreateLoad(v->getType(), var.slot, "current");
+      llvm::Value *same = m_b.CreateICmpEQ(m_b.CreateBitCast(cur, m_b.getInt64Ty()), m_b.CreateBitCast(v, m_b.getInt64Ty()));
+      llvm::Value *box = m_b.CreateLoad(m_b.getPtrTy(), var.shadow, "box");
       auto *fresh = llvm::BasicBlock::Create(m_ms.ctx, "box.new", m_fn);
       auto *reuse = llvm::BasicBlock::Create(m_ms.ctx, "box.reuse", m_fn);
       auto *done = llvm::BasicBlock::Create(m_ms.ctx, "box.done", m_fn);
-      m_b.CreateCondBr(m_b.CreateIsNull(box), fresh, reuse);
+      m_b.CreateCondBr(m_b.CreateAnd(same, m_b.CreateIsNotNull(box)), reuse, fresh);
       m_b.SetInsertPoint(reuse);
       incref(box);
       llvm::BasicBlock *reuse_end = m_b.GetInsertBlock();
@@ -238,8 +242,14 @@ llvm::Value *FunctionLowerer::to_object(llvm::Value *v, Ty from) {
       m_b.SetInsertPoint(fresh);
       llvm::Value *nb = m_b.CreateCall(capi(make, m_b.getPtrTy(), {v->getType()}), {v});
       fail_if_null(nb, 0);
+      auto *cache = llvm::BasicBlock::Create(m_ms.ctx, "box.cache", m_fn);
+      auto *cached = llvm::BasicBlock::Create(m_ms.ctx, "box.cached", m_fn);
+      m_b.CreateCondBr(same, cache, cached);  // same value: the shadow was empty; keep the box there
+      m_b.SetInsertPoint(cache);
       incref(nb);  // one reference for the variable's box, one for this use
-      m_b.CreateStore(nb, it->second);
+      m_b.CreateStore(nb, var.shadow);
+      m_b.CreateBr(cached);
+      m_b.SetInsertPoint(cached);
       llvm::BasicBlock *fresh_end = m_b.GetInsertBlock();
       m_b.CreateBr(done);
       m_b.SetInsertPoint(done);
