@@ -281,22 +281,29 @@ int main(int argc, char **argv) {
     // The argument types: --args (comma-separated, one per parameter), else the annotations.
     std::vector<std::string> arg_names;
     bool from_args = !args_spec.empty();
-    if (from_args) {
-      for (size_t start = 0;;) {
-        size_t comma = args_spec.find(',', start);
-        arg_names.push_back(args_spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
+    if (from_args) {  // split at the commas outside brackets: "list[int],dict[str, float]"
+      int depth = 0;
+      std::string cur;
+      for (char ch : args_spec) {
+        if (ch == '[') ++depth;
+        if (ch == ']') --depth;
+        if (ch == ',' && depth == 0) {
+          arg_names.push_back(cur);
+          cur.clear();
+        } else {
+          cur += ch;
+        }
       }
+      arg_names.push_back(cur);
     } else {
       arg_names = root_annotations;
     }
     for (size_t k = 0; k < arg_names.size(); ++k) {
       const std::string &t = arg_names[k];
-      if (t == "int") req.arg_types.push_back(pyvorin::TypeTag::Int);
-      else if (t == "float") req.arg_types.push_back(pyvorin::TypeTag::Float);
-      else if (t == "bool") req.arg_types.push_back(pyvorin::TypeTag::Bool);
-      else if (from_args) return usage(("argument types must be int, float or bool; got '" + t + "'").c_str());
+      if (pyvorin::tags_from_name(t, req.arg_types)) continue;  // int, float, bool, str, list[int], ...
+      if (from_args)
+        return usage(("argument types must be int, float, bool, str or containers of them (list[int], "
+                      "dict[str, float], tuple[int, float], set[int]); got '" + t + "'").c_str());
       else
         return usage(("parameter " + std::to_string(k + 1) + " of '" + function + "' is not annotated int, float or bool" +
                       (t.empty() ? "" : " (it is annotated " + t + ")") + ": give the argument types with --args")

@@ -1,5 +1,6 @@
 // The type lattice's parametric types: interned nodes, names, joins and the dispatcher's tags.
 #include <algorithm>
+#include <cctype>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -173,6 +174,61 @@ std::vector<Ty> types_from_tags(const std::vector<TypeTag> &tags) {
   size_t i = 0;
   while (i < tags.size()) out.push_back(decode(tags, i));
   return out;
+}
+
+namespace {
+// name := scalar | family '[' name (',' name)* ']'
+bool parse_name(const std::string &s, size_t &i, std::vector<TypeTag> &out) {
+  auto skip = [&] {
+    while (i < s.size() && s[i] == ' ') ++i;
+  };
+  skip();
+  size_t start = i;
+  while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
+  std::string word = s.substr(start, i - start);
+  skip();
+  static const std::map<std::string, TypeTag> scalars = {{"int", TypeTag::Int}, {"float", TypeTag::Float}, {"bool", TypeTag::Bool},
+                                                         {"str", TypeTag::Str}, {"None", TypeTag::None}, {"range", TypeTag::Range}};
+  if (scalars.count(word) && (i >= s.size() || s[i] != '[')) {
+    out.push_back(scalars.at(word));
+    return true;
+  }
+  if (i >= s.size() || s[i] != '[') return false;
+  ++i;
+  std::vector<std::vector<TypeTag>> items;
+  for (;;) {
+    std::vector<TypeTag> item;
+    if (!parse_name(s, i, item)) return false;
+    items.push_back(item);
+    skip();
+    if (i < s.size() && s[i] == ',') {
+      ++i;
+      continue;
+    }
+    if (i < s.size() && s[i] == ']') {
+      ++i;
+      break;
+    }
+    return false;
+  }
+  skip();
+  if ((word == "list" || word == "set") && items.size() == 1) out.push_back(word == "list" ? TypeTag::List : TypeTag::Set);
+  else if (word == "dict" && items.size() == 2) out.push_back(TypeTag::Dict);
+  else if (word == "tuple" && items.size() <= 16) {
+    out.push_back(TypeTag::Tuple);
+    out.push_back(TypeTag(int(items.size())));
+  } else return false;
+  for (auto &it : items) out.insert(out.end(), it.begin(), it.end());
+  return true;
+}
+}  // namespace
+
+bool tags_from_name(const std::string &name, std::vector<TypeTag> &out) {
+  size_t i = 0;
+  std::vector<TypeTag> tags;
+  if (!parse_name(name, i, tags) || i != name.size()) return false;
+  out.insert(out.end(), tags.begin(), tags.end());
+  return true;
 }
 
 std::vector<std::string> describe_tags(const std::vector<TypeTag> &tags) {

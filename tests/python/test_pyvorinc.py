@@ -240,11 +240,19 @@ def test_bad_options_are_usage_errors(tmp_path, args, fragments):
     assert "usage: pyvorinc" in r.stderr
 
 
-@pytest.mark.parametrize("spec,got", [("str", "'str'"), ("int,", "''"), ("int,,int", "''"), ("Int", "'Int'")])
+@pytest.mark.parametrize("spec,got", [("complex", "'complex'"), ("int,", "''"), ("int,,int", "''"), ("Int", "'Int'"),
+                                      ("list[int", "'list[int'"), ("dict[int],int", "'dict[int]'")])
 def test_bad_args_name_the_bad_type(tmp_path, spec, got):
     src = write(tmp_path, "m.py", b"def f(x, y):\n    return x + y\n")
     r = pyvorinc(src, "--function", "f", "--args", spec)
-    assert_error(r, "argument types must be int, float or bool; got " + got, status=2)
+    assert_error(r, "argument types must be int, float, bool, str or containers of them", "got " + got, status=2)
+
+
+def test_container_argument_types(tmp_path):
+    src = write(tmp_path, "m.py", b"def f(xs, d):\n    return xs[0] + d['k']\n")
+    r = pyvorinc(src, "--function", "f", "--args", "list[int],dict[str, int]", "--emit", "types")
+    assert r.returncode == 0, r.stderr
+    assert "list[int]" in r.stdout and "dict[str, int]" in r.stdout
 
 
 def test_args_count_must_match_the_parameters(tmp_path):

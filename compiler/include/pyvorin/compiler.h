@@ -28,6 +28,9 @@ enum class TypeTag : int {
 const char *type_tag_name(TypeTag tag);
 // The types a flattened tag sequence describes, one name per argument ("list[int]", "float").
 std::vector<std::string> describe_tags(const std::vector<TypeTag> &tags);
+// The tags of a type written as Python spells it ("int", "list[float]", "dict[str, list[int]]",
+// "tuple[int, float]", "set[int]", "str", "None"); false when it is not one of those.
+bool tags_from_name(const std::string &name, std::vector<TypeTag> &out);
 
 struct Options {
   int opt_level = 2;     // 0..3
