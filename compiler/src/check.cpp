@@ -59,6 +59,7 @@ class Checker {
  private:
   const FunctionDef &m_fn;
   std::optional<Fallback> m_first;
+  std::set<const Expr *> m_consumed;  // generator expressions passed straight to a consumer
 
   void fail(FallbackCode code, std::string reason, std::string construct, int line, std::string suggestion = {}) {
     if (m_first && m_first->line <= line) return;  // report the first in source order
@@ -186,6 +187,17 @@ class Checker {
       return;
     }
     if (c.func->kind != ExprKind::Name) expr(*c.func);
+    // A generator expression is compiled as a list built up front, which is the same only where
+    // it is consumed whole, once, by the call it is passed to.
+    static const std::set<std::string> consumers = {"sum", "min", "max", "any", "all", "sorted", "list", "set",
+                                                    "tuple", "dict", "enumerate", "zip"};
+    static const std::set<std::string> method_consumers = {"extend", "update", "union", "intersection", "difference",
+                                                           "symmetric_difference", "issubset", "issuperset", "isdisjoint"};
+    bool consumes = consumers.count(callee) ||
+                    (c.func->kind == ExprKind::Attribute && method_consumers.count(static_cast<const Attribute &>(*c.func).attr));
+    if (consumes)
+      for (auto &a : c.args)
+        if (a->kind == ExprKind::GeneratorExp) m_consumed.insert(a.get());
     bool strings_ok = callee == "print" || (callee == "float" && c.args.size() == 1);
     for (auto &a : c.args) {
       if (strings_ok && a->kind == ExprKind::Constant &&
@@ -276,6 +288,11 @@ class Checker {
         break;
       case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp: {
         auto &c = static_cast<const Comp &>(e);
+        if (e.kind == ExprKind::GeneratorExp && !m_consumed.count(&e))
+          fail(FallbackCode::Generator,
+               "a generator expression is compiled only as the argument of sum(), min(), max(), any(), all(), sorted(), "
+               "list(), set(), tuple(), dict(), enumerate() or zip()",
+               "GeneratorExp", e.range.line, "use a list comprehension, or pass the generator expression to one of those");
         for (auto &g : c.generators) {
           expr(*g.iter);
           target(*g.target);

@@ -15,7 +15,7 @@ import pytest
 
 import pyvorin
 from container_testutil import assert_agree, short
-from pyvorin_testutil import py_of
+from pyvorin_testutil import line_of, py_of
 
 
 class Point:
@@ -306,3 +306,15 @@ def test_unpacking_over_an_empty_container_is_no_internal_error(fn, args):
     jf = pyvorin.jit(strict=True)(fn)
     assert_agree(fn, jf, *args)
     assert jf.stats["native_calls"] == 1, (jf.stats, jf.fallback_reason)
+
+
+def genexp_consumed_twice(xs):
+    g = (x * x for x in xs)
+    return sum(g), sum(g)
+
+
+def test_a_stored_generator_expression_falls_back():
+    # compiled as a list it would be consumed twice; CPython's generator is empty the second time
+    jf = pyvorin.jit(genexp_consumed_twice)
+    assert jf([1, 2, 3]) == (14, 0)
+    assert jf.fallback is not None and jf.fallback["line"] == line_of(genexp_consumed_twice, "g = (")
