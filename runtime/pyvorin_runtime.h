@@ -55,6 +55,9 @@ typedef struct PvCtx {
                             raising function's unwind path stores its own file (static) */
   int32_t effects;       /* set by compiled code when it changes an object the caller can see (an
                             argument, or anything reachable from one): no rerun in CPython after */
+  void *const *arg_objects; /* the call's argument objects (PyObject *const *), read and cleared by the
+                               entry function, so its int and float parameters box back to the very
+                               objects passed (identity, as CPython: a NaN found by `in`) */
   int32_t nframes;       /* callers unwound so far (may exceed PV_MAX_FRAMES; the rest are dropped) */
   struct {
     const char *function;

@@ -217,6 +217,28 @@ void FunctionLowerer::lower_body() {
     if (objectish(m_spec.params[i])) incref(a);  // the caller's reference is borrowed
     store_var(fn.args[i].name, a, m_spec.params[i]);
   }
+  // The root function's int/float parameters box back to the caller's own objects: the entry
+  // call finds them in ctx->arg_objects (and clears it, so a recursive call does not).
+  bool shadowed_params = false;
+  for (auto &a : fn.args) shadowed_params = shadowed_params || m_vars.at(a.name).shadow;
+  if (&m_spec == m_unit.specs[0].get() && shadowed_params) {
+    llvm::Value *field = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 8, "arg_objects.ptr");
+    llvm::Value *objs = m_b.CreateLoad(m_b.getPtrTy(), field, "arg_objects");
+    m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), field);
+    auto *have = llvm::BasicBlock::Create(m_ms.ctx, "args.boxes", m_fn);
+    auto *done = llvm::BasicBlock::Create(m_ms.ctx, "args.boxed", m_fn);
+    m_b.CreateCondBr(m_b.CreateIsNull(objs), done, have);
+    m_b.SetInsertPoint(have);
+    for (size_t i = 0; i < fn.args.size(); ++i) {
+      Var &v = m_vars.at(fn.args[i].name);
+      if (!v.shadow) continue;
+      llvm::Value *o = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateConstGEP1_64(m_b.getPtrTy(), objs, i), "arg.obj");
+      incref(o);
+      m_b.CreateStore(o, v.shadow);
+    }
+    m_b.CreateBr(done);
+    m_b.SetInsertPoint(done);
+  }
 
   if (m_tracks_depth) {
     // RecursionError instead of a native stack overflow; the budget comes from CPython's limit.
@@ -631,7 +653,7 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *i64 = llvm::Type::getInt64Ty(ctx);
   // Only the fields compiled code touches; the frames array follows them (pyvorin_runtime.h).
-  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64, ptr, ptr, i32}, "PvCtx");
+  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64, ptr, ptr, i32, ptr}, "PvCtx");
 
   std::vector<std::unique_ptr<FunctionLowerer>> lowerers;
   for (auto &spec : unit.specs) lowerers.push_back(std::make_unique<FunctionLowerer>(ms, unit, *spec));

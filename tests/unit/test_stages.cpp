@@ -283,7 +283,7 @@ TEST(Pipeline, GlobalConstantsAreCompiledAsTheirValues) {
   bool traced = false;
   for (auto &t : r.report["types"]) traced = traced || (t["name"] == "K0" && t["type"] == "float" && t["because"] == "global constant K0 = 0.5");
   EXPECT_TRUE(traced) << r.report["types"].dump();
-  PvCtx ctx;
+  PvCtx ctx{};
   double x = 4.0, y;
   uint64_t bits;
   std::memcpy(&bits, &x, sizeof x);
