@@ -186,12 +186,20 @@ class Escape {
 }  // namespace
 
 namespace {
+// A list or tuple index is used unboxed (inline access): only other subscripts box their index.
+thread_local const std::function<bool(const Subscript &)> *g_boxes_index = nullptr;
 void boxed_in(const Expr &e, std::set<std::string> &out);
 void boxed_child(const Expr &e, std::set<std::string> &out) {
   if (e.kind == ExprKind::Name) out.insert(static_cast<const Name &>(e).id);
   boxed_in(e, out);
 }
 void boxed_in(const Expr &e, std::set<std::string> &out) {
+  if (e.kind == ExprKind::Subscript && g_boxes_index && !(*g_boxes_index)(static_cast<const Subscript &>(e))) {
+    auto &s = static_cast<const Subscript &>(e);
+    boxed_in(*s.value, out);
+    boxed_in(*s.slice, out);
+    return;
+  }
   switch (e.kind) {
     case ExprKind::Call: {
       auto &c = static_cast<const Call &>(e);
@@ -259,9 +267,11 @@ void boxed_body(const Body &b, std::set<std::string> &out) {
 }
 }  // namespace
 
-std::set<std::string> boxed_names(const FunctionDef &fn) {
+std::set<std::string> boxed_names(const FunctionDef &fn, const std::function<bool(const Subscript &)> &boxes_index) {
   std::set<std::string> out;
+  g_boxes_index = &boxes_index;
   boxed_body(fn.body, out);
+  g_boxes_index = nullptr;
   return out;
 }
 

@@ -192,7 +192,9 @@ void FunctionLowerer::lower_body() {
     m_exit = llvm::BasicBlock::Create(m_ms.ctx, "exit", m_fn);
     if (m_spec.ret != Ty::None) m_ret_slot = m_b.CreateAlloca(m_ms.type_of(m_spec.ret), nullptr, "ret");
   }
-  std::set<std::string> boxed = m_uses_objects ? boxed_names(fn) : std::set<std::string>();
+  std::set<std::string> boxed;
+  if (m_uses_objects)
+    boxed = boxed_names(fn, [this](const Subscript &s) { return s.slice->kind == ExprKind::Slice || !is_sequence(type(*s.value)); });
   for (auto &[name, t] : m_spec.vars) {
     Var v;
     v.type = t;

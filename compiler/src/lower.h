@@ -45,7 +45,8 @@ std::string py_type_name(Ty t);
 std::set<std::string> private_containers(const Spec &spec);
 // Names read where their value may be boxed into an object (escape.cpp): a call's argument, an
 // `in` operand, a subscript's index, a display's element, a value stored into a container.
-std::set<std::string> boxed_names(const ast::FunctionDef &fn);
+// boxes_index(s): whether subscript s boxes its index (a dict's key; not a list's index).
+std::set<std::string> boxed_names(const ast::FunctionDef &fn, const std::function<bool(const ast::Subscript &)> &boxes_index);
 
 // Module-wide declarations shared by every function of a unit.
 struct ModuleState {
