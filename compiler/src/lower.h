@@ -213,6 +213,7 @@ class FunctionLowerer {
   llvm::Value *slice_object(const ast::Slice &s, int line);
   llvm::Value *index_value(const ast::Expr &idx, int line);          // an int index as i64
   void assign_target(const ast::Expr &t, llvm::Value *v, Ty vt, int line);
+  llvm::Value *dict_lookup(llvm::Value *d, llvm::Value *key, int line, llvm::BasicBlock *&absent);
   void delete_target(const ast::Expr &t);
   llvm::Value *obj_binop(const ast::BinOp &e, llvm::Value *l, llvm::Value *r, Ty lt, Ty rt);
   llvm::Value *obj_compare(const ast::Compare &e);

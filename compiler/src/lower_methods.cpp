@@ -66,23 +66,13 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
     result = nullptr;
   } else if (a.attr == "get" && self_t.kind() == Kind::Dict && e.keywords.empty()) {
     // dict.get: the lookup itself; the default (or None) when the key is missing
-    llvm::Value *r = m_b.CreateCall(capi("PyDict_GetItemWithError", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}),
-                                    {self, args[1]});
-    auto *missing = llvm::BasicBlock::Create(m_ms.ctx, "get.missing", m_fn);
-    auto *found = llvm::BasicBlock::Create(m_ms.ctx, "get.found", m_fn);
+    llvm::BasicBlock *use_default = nullptr;
+    llvm::Value *r = dict_lookup(self, args[1], line, use_default);
+    llvm::BasicBlock *found = m_b.GetInsertBlock();
     auto *done = llvm::BasicBlock::Create(m_ms.ctx, "get.done", m_fn);
-    m_b.CreateCondBr(m_b.CreateIsNull(r), missing, found);
-    m_b.SetInsertPoint(missing);
-    llvm::Value *err = m_b.CreateCall(capi("PyErr_Occurred", m_b.getPtrTy(), {}), {});
-    auto *failed = llvm::BasicBlock::Create(m_ms.ctx, "get.error", m_fn);
-    auto *use_default = llvm::BasicBlock::Create(m_ms.ctx, "get.default", m_fn);
-    m_b.CreateCondBr(m_b.CreateIsNull(err), use_default, failed);
-    m_b.SetInsertPoint(failed);
-    python_error(line);
+    m_b.CreateBr(done);
     m_b.SetInsertPoint(use_default);
     llvm::Value *dflt = args.size() > 2 ? args[2] : py_global("_Py_NoneStruct");
-    m_b.CreateBr(done);
-    m_b.SetInsertPoint(found);
     m_b.CreateBr(done);
     m_b.SetInsertPoint(done);
     llvm::PHINode *phi = m_b.CreatePHI(m_b.getPtrTy(), 2, "got");

@@ -478,20 +478,11 @@ llvm::Value *FunctionLowerer::subscript(const Subscript &e) {
   llvm::Value *key = to_object(expr(*e.slice), type(*e.slice));
   set_loc(e.range);
   if (ct.kind() == Kind::Dict) {  // an exact dict: the lookup itself; KeyError(key) when missing
-    llvm::Value *r = m_b.CreateCall(capi("PyDict_GetItemWithError", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {c, key});
-    auto *missing = llvm::BasicBlock::Create(m_ms.ctx, "key.missing", m_fn);
-    auto *found = llvm::BasicBlock::Create(m_ms.ctx, "key.found", m_fn);
-    llvm::MDBuilder md(m_ms.ctx);
-    m_b.CreateCondBr(m_b.CreateIsNull(r), missing, found, md.createBranchWeights(1, 1u << 10));
-    m_b.SetInsertPoint(missing);
-    llvm::Value *err = m_b.CreateCall(capi("PyErr_Occurred", m_b.getPtrTy(), {}), {});
-    auto *set_key_error = llvm::BasicBlock::Create(m_ms.ctx, "key.error", m_fn);
-    auto *failed = llvm::BasicBlock::Create(m_ms.ctx, "lookup.error", m_fn);
-    m_b.CreateCondBr(m_b.CreateIsNull(err), set_key_error, failed);
-    m_b.SetInsertPoint(set_key_error);
+    llvm::BasicBlock *absent = nullptr;
+    llvm::Value *r = dict_lookup(c, key, line, absent);
+    llvm::BasicBlock *found = m_b.GetInsertBlock();
+    m_b.SetInsertPoint(absent);
     m_b.CreateCall(capi("_PyErr_SetKeyError", m_b.getVoidTy(), {m_b.getPtrTy()}), {key});
-    m_b.CreateBr(failed);
-    m_b.SetInsertPoint(failed);
     python_error(line);
     m_b.SetInsertPoint(found);
     llvm::Value *v = from_object(r, rt, line, false);  // borrowed from the dict
@@ -503,6 +494,25 @@ llvm::Value *FunctionLowerer::subscript(const Subscript &e) {
   release(key);
   release(c);
   return from_object(r, rt, line, true);
+}
+
+// d[key] for an exact dict: the value (borrowed from the dict) where the key is present; a
+// lookup that raised (an unhashable key, a failing __eq__) unwinds; `absent` is the block where
+// the key is missing, with no exception set, for the caller to fill.
+llvm::Value *FunctionLowerer::dict_lookup(llvm::Value *d, llvm::Value *key, int line, llvm::BasicBlock *&absent) {
+  llvm::Value *r = m_b.CreateCall(capi("PyDict_GetItemWithError", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {d, key});
+  auto *missing = llvm::BasicBlock::Create(m_ms.ctx, "key.missing", m_fn);
+  auto *found = llvm::BasicBlock::Create(m_ms.ctx, "key.found", m_fn);
+  m_b.CreateCondBr(m_b.CreateIsNull(r), missing, found);
+  m_b.SetInsertPoint(missing);
+  llvm::Value *err = m_b.CreateCall(capi("PyErr_Occurred", m_b.getPtrTy(), {}), {});
+  absent = llvm::BasicBlock::Create(m_ms.ctx, "key.absent", m_fn);
+  auto *failed = llvm::BasicBlock::Create(m_ms.ctx, "lookup.error", m_fn);
+  m_b.CreateCondBr(m_b.CreateIsNull(err), absent, failed);
+  m_b.SetInsertPoint(failed);
+  python_error(line);
+  m_b.SetInsertPoint(found);
+  return r;
 }
 
 void FunctionLowerer::assign_target(const Expr &t, llvm::Value *v, Ty vt, int line) {
