@@ -12,6 +12,17 @@ namespace pyvorin {
 
 using namespace ast;
 
+bool Spec::uses_objects() const {
+  if (is_object(ret)) return true;
+  for (auto &[name, t] : vars)
+    if (is_object(t)) return true;
+  for (auto &[e, t] : types)
+    if (is_object(t)) return true;
+  for (auto &[e, c] : calls)
+    if (c.kind == CallTarget::Kind::Method) return true;
+  return false;
+}
+
 std::string Spec::signature() const {
   std::string s = "(";
   for (size_t i = 0; i < params.size(); ++i) s += (i ? ", " : "") + std::string(ty_name(params[i]));

@@ -717,6 +717,9 @@ class Solver {
   bool is_range_call(const Expr &e);
   bool is_builtin_name(const std::string &id, const char *builtin);
   static Ty unwrap_optional(Ty t) { return t.kind() == Kind::Optional ? t.elem() : t; }
+  // An object type behind `| None` is typed as that object: CPython's own TypeError or
+  // AttributeError when it is None (lowering takes the C-API path for these).
+  static Ty behind_none(Ty t) { return t.kind() == Kind::Optional && is_object(t.elem()) ? t.elem() : t; }
 
   void validate();
 

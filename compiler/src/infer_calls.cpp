@@ -102,7 +102,7 @@ Ty Solver::builtin_call(const Call &c, const std::string &name) {
   }
   // float('...') of a literal is decided at compile time: a float, or ValueError at run time.
   if (name == "float" && args.size() == 1 && args[0] == Ty::Str) return Ty::Float;
-  if (name == "bool" && args.size() == 1 && (is_object(args[0]) || args[0].kind() == Kind::Iter) && c.keywords.empty())
+  if (name == "bool" && args.size() == 1 && is_object(args[0]) && c.keywords.empty())
     return Ty::Bool;  // the object's truth, as CPython decides it
   if (name == "min" || name == "max")  // `T | None` arguments: a TypeError when one is None (lower)
     for (Ty &t : args) {

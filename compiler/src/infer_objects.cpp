@@ -19,7 +19,7 @@ bool Solver::is_range_call(const Expr &e) {
 }
 
 Ty Solver::elem_of(Ty t, const Expr &where) {
-  if (t.kind() == Kind::Optional && is_object(t.elem())) t = t.elem();  // None: TypeError at run time
+  t = behind_none(t);  // None: TypeError at run time
   switch (t.kind()) {
     case Kind::Bottom: case Kind::Top: return t;
     case Kind::List: case Kind::Set: case Kind::Iter: case Kind::TupleN: return t.elem();
@@ -143,7 +143,7 @@ Ty Solver::object_expr(const Expr &e) {
 
 Ty Solver::subscript(const Subscript &s) {
   Ty c = type(*s.value);
-  if (c.kind() == Kind::Optional && is_object(c.elem())) c = c.elem();  // None: CPython's TypeError at run time
+  c = behind_none(c);  // None: CPython's TypeError at run time
   bool is_slice = s.slice->kind == ExprKind::Slice;
   Ty idx = Ty::Int;
   if (is_slice) {
@@ -289,7 +289,7 @@ void Solver::assign_target(const Expr &t, Ty v, const Expr *value, int line, con
     case ExprKind::Subscript: {
       auto &s = static_cast<const Subscript &>(t);
       Ty c = type(*s.value);
-      if (c.kind() == Kind::Optional && is_object(c.elem())) c = c.elem();
+      c = behind_none(c);
       if (s.slice->kind == ExprKind::Slice) {
         for_each_child(*s.slice, [&](const Expr &x) { type(x); });
         record(*s.slice, Ty::None);
@@ -383,7 +383,7 @@ void Solver::assign_target(const Expr &t, Ty v, const Expr *value, int line, con
 void Solver::delete_target(const Expr &t) {
   auto &s = static_cast<const Subscript &>(t);
   Ty c = type(*s.value);
-  if (c.kind() == Kind::Optional && is_object(c.elem())) c = c.elem();
+  c = behind_none(c);
   if (s.slice->kind == ExprKind::Slice) {
     for_each_child(*s.slice, [&](const Expr &x) { type(x); });
     record(*s.slice, Ty::None);
@@ -481,7 +481,7 @@ Ty Solver::object_compare(const Compare &c, Ty l, Ty r) {
 
 Ty Solver::method_call(const Call &c, const Attribute &a) {
   Ty self = type(*a.value);
-  if (self.kind() == Kind::Optional && is_object(self.elem())) self = self.elem();  // None: AttributeError at run time
+  self = behind_none(self);  // None: AttributeError at run time
   std::vector<Ty> args = arg_types(c);
   if (self == Ty::Bottom) return Ty::Bottom;
   if (self == Ty::Top) return Ty::Top;
@@ -619,7 +619,7 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
   };
   if (name == "len") {
     if (args.size() != 1 || !kws.empty()) return fail("takes exactly one argument");
-    if (is_object(args[0]) || args[0].kind() == Kind::Iter) return Ty::Int;
+    if (is_object(args[0])) return Ty::Int;
     error(FallbackCode::OperandTypes, "object of type '" + ty_name(args[0]) + "' has no len()", name, c.range.line);
     return Ty::Top;
   }

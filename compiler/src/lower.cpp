@@ -23,7 +23,7 @@ llvm::Constant *ModuleState::string(const std::string &s) {
 }
 
 llvm::Type *ModuleState::type_of(Ty t) {
-  if (is_object(t) || t.kind() == Kind::Iter) return llvm::PointerType::getUnqual(ctx);  // PyObject*
+  if (is_object(t)) return llvm::PointerType::getUnqual(ctx);  // PyObject*
   switch (t.kind()) {
     case Kind::Int: return llvm::Type::getInt64Ty(ctx);
     case Kind::Float: return llvm::Type::getDoubleTy(ctx);
@@ -181,11 +181,7 @@ void FunctionLowerer::lower_body() {
   m_private = private_containers(m_spec);
   std::set<std::string> flagged;
   for (const Name *n : m_maybe_unbound) flagged.insert(n->id);
-  auto objectish = [](Ty t) { return is_object(t) || t.kind() == Kind::Iter; };
-  m_uses_objects = objectish(m_spec.ret);
-  for (auto &[name, t] : m_spec.vars) m_uses_objects = m_uses_objects || objectish(t);
-  for (auto &[e, t] : m_spec.types) m_uses_objects = m_uses_objects || objectish(t);
-  for (auto &[e, c] : m_spec.calls) m_uses_objects = m_uses_objects || c.kind == CallTarget::Kind::Method;
+  m_uses_objects = m_spec.uses_objects();
   if (m_uses_objects) {
     m_gil = m_b.CreateAlloca(m_b.getPtrTy(), nullptr, "gil.released");
     m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), m_gil);
@@ -204,7 +200,7 @@ void FunctionLowerer::lower_body() {
       m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), v.shadow);
       m_obj_slots.push_back(v.shadow);
     }
-    if (objectish(t)) {  // owned; released at every exit
+    if (is_object(t)) {  // owned; released at every exit
       m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), v.slot);
       m_obj_slots.push_back(v.slot);
     }
@@ -216,7 +212,7 @@ void FunctionLowerer::lower_body() {
   }
   for (size_t i = 0; i < fn.args.size(); ++i) {
     llvm::Value *a = m_fn->getArg(unsigned(i + 2));
-    if (objectish(m_spec.params[i])) incref(a);  // the caller's reference is borrowed
+    if (is_object(m_spec.params[i])) incref(a);  // the caller's reference is borrowed
     store_var(fn.args[i].name, a, m_spec.params[i]);
   }
   // The root function's int/float parameters box back to the caller's own objects: the entry
@@ -313,7 +309,7 @@ void FunctionLowerer::emit_return(llvm::Value *v) {
 
 void FunctionLowerer::store_var(const std::string &name, llvm::Value *v, Ty t) {
   Var &var = m_vars.at(name);
-  if (is_object(var.type) || var.type.kind() == Kind::Iter) {  // the variable owns its reference
+  if (is_object(var.type)) {  // the variable owns its reference
     llvm::Value *o = convert(v, t, var.type);
     llvm::Value *old = m_b.CreateLoad(m_b.getPtrTy(), var.slot, name + ".old");
     m_b.CreateStore(o, var.slot);
@@ -351,7 +347,7 @@ void FunctionLowerer::stmt(const Stmt &s) {
       Ty vt = type(*a.value);
       for (size_t i = 0; i < a.targets.size(); ++i) {
         llvm::Value *x = v;
-        if (i + 1 < a.targets.size() && (is_object(vt) || vt.kind() == Kind::Iter)) x = dup(v);  // each target its own reference
+        if (i + 1 < a.targets.size() && (is_object(vt))) x = dup(v);  // each target its own reference
         assign_target(*a.targets[i], x, vt, s.range.line);
       }
       break;
@@ -422,7 +418,7 @@ void FunctionLowerer::restore_gil() {
 
 bool FunctionLowerer::scalar_only(const Expr &e) const {
   Ty t = type(e);
-  if (is_object(t) || t.kind() == Kind::Iter) return false;
+  if (is_object(t)) return false;
   switch (e.kind) {
     case ExprKind::Call: {
       auto it = m_spec.calls.find(&e);
@@ -444,7 +440,7 @@ bool FunctionLowerer::scalar_only(const Expr &e) const {
         return g == globals.end() || g->second.kind == Binding::Kind::MathConstant ||
                (g->second.kind == Binding::Kind::Constant && g->second.value_type != TypeTag::Tuple);
       }
-      return !is_object(it->second.type) && it->second.type.kind() != Kind::Iter;
+      return !is_object(it->second.type);
     }
     case ExprKind::Constant: return static_cast<const Constant &>(e).value_kind != Constant::Kind::Str;
     case ExprKind::BinOp: case ExprKind::UnaryOp: case ExprKind::BoolOp: case ExprKind::Compare: case ExprKind::IfExp:
@@ -682,14 +678,14 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   for (size_t i = 0; i < root.params.size(); ++i) {
     llvm::Value *slot = b.CreateLoad(i64, b.CreateConstGEP1_64(i64, entry->getArg(1), i));
     Ty t = root.params[i];
-    if (is_object(t) || t.kind() == Kind::Iter) call_args.push_back(b.CreateIntToPtr(slot, ptr));
+    if (is_object(t)) call_args.push_back(b.CreateIntToPtr(slot, ptr));
     else if (t == Ty::Float) call_args.push_back(b.CreateBitCast(slot, b.getDoubleTy()));
     else if (t == Ty::Bool) call_args.push_back(b.CreateICmpNE(slot, b.getInt64(0)));
     else if (t == Ty::None) call_args.push_back(b.getFalse());
     else call_args.push_back(slot);
   }
   llvm::Value *r = b.CreateCall(m.getFunction(root.symbol), call_args);
-  if (is_object(root.ret) || root.ret.kind() == Kind::Iter) b.CreateRet(b.CreatePtrToInt(r, i64));  // a new reference
+  if (is_object(root.ret)) b.CreateRet(b.CreatePtrToInt(r, i64));  // a new reference
   else if (root.ret == Ty::Float) b.CreateRet(b.CreateBitCast(r, i64));
   else if (root.ret == Ty::Bool) b.CreateRet(b.CreateZExt(r, i64));
   else if (root.ret == Ty::Int) b.CreateRet(r);

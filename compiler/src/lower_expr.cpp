@@ -23,7 +23,7 @@ llvm::Value *FunctionLowerer::none_value() { return m_b.getFalse(); }
 
 // bool(x) for a scalar: nan is true, as in CPython.
 llvm::Value *FunctionLowerer::truthy(llvm::Value *v, Ty t) {
-  if (is_object(t) || t.kind() == Kind::Iter) return obj_truthy(v, t, 0);  // v stays owned by the caller
+  if (is_object(t)) return obj_truthy(v, t, 0);  // v stays owned by the caller
   switch (t.kind()) {
     case Kind::Bool: return v;
     case Kind::Int: return m_b.CreateICmpNE(v, m_b.getInt64(0));
@@ -99,7 +99,7 @@ llvm::Value *FunctionLowerer::to_int(llvm::Value *v, Ty t) {
 
 llvm::Value *FunctionLowerer::convert(llvm::Value *v, Ty from, Ty to) {
   if (from == to) return v;
-  bool to_obj = is_object(to) || to.kind() == Kind::Iter, from_obj = is_object(from) || from.kind() == Kind::Iter;
+  bool to_obj = is_object(to), from_obj = is_object(from);
   if (from == Ty::Bottom) return llvm::PoisonValue::get(m_ms.type_of(to));  // never_completes: dead code
   if (to_obj && !from_obj) {
     if (to.kind() == Kind::Optional && is_numeric(to.elem()) && is_numeric(from)) v = convert(v, from, to.elem()), from = to.elem();
@@ -120,7 +120,7 @@ llvm::Value *FunctionLowerer::load_var(const Name &n) {
   }
   if (var.type == Ty::None) return none_value();
   llvm::Value *v = m_b.CreateLoad(m_ms.type_of(var.type), var.slot, n.id);
-  if (is_object(var.type) || var.type.kind() == Kind::Iter) {
+  if (is_object(var.type)) {
     incref(v);
     return own(v);
   }
@@ -189,7 +189,7 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
       llvm::Value *v = expr(*n.value);
       Ty vt = type(*n.value);
       // An object: the variable takes v's reference, the expression's value is a second one.
-      llvm::Value *r = is_object(vt) || vt.kind() == Kind::Iter ? dup(v) : v;
+      llvm::Value *r = is_object(vt) ? dup(v) : v;
       store_var(n.target, v, vt);
       return r;
     }
@@ -438,8 +438,7 @@ llvm::Value *FunctionLowerer::unary(const UnaryOp &e) {
 llvm::Value *FunctionLowerer::compare(const Compare &e) {
   {
     Ty lt = type(*e.left), rt = type(*e.comparators[0]);
-    auto objish = [](Ty t) { return is_object(t) || t.kind() == Kind::Iter; };
-    if (objish(lt) || objish(rt) || e.ops[0] == CmpOp::In || e.ops[0] == CmpOp::NotIn) return obj_compare(e);
+    if (is_object(lt) || is_object(rt) || e.ops[0] == CmpOp::In || e.ops[0] == CmpOp::NotIn) return obj_compare(e);
   }
   llvm::Value *l = expr(*e.left);
   llvm::Value *r = expr(*e.comparators[0]);
@@ -503,7 +502,7 @@ llvm::Value *FunctionLowerer::boolop(const BoolOp &e) {
   Ty t = type(e);
   auto *end = llvm::BasicBlock::Create(m_ms.ctx, e.op == BoolOpKind::And ? "and.end" : "or.end", m_fn);
   std::vector<std::pair<llvm::Value *, llvm::BasicBlock *>> incoming;
-  bool obj = is_object(t) || t.kind() == Kind::Iter;
+  bool obj = is_object(t);
   for (size_t i = 0; i < e.values.size(); ++i) {
     llvm::Value *v = convert(expr(*e.values[i]), type(*e.values[i]), t);
     set_loc(e.range);
@@ -551,7 +550,7 @@ llvm::Value *FunctionLowerer::ifexp(const IfExp &e) {
   auto *else_bb = llvm::BasicBlock::Create(m_ms.ctx, "ifexp.else", m_fn);
   auto *end = llvm::BasicBlock::Create(m_ms.ctx, "ifexp.end", m_fn);
   m_b.CreateCondBr(cond, then_bb, else_bb);
-  bool obj = is_object(t) || t.kind() == Kind::Iter;
+  bool obj = is_object(t);
   m_b.SetInsertPoint(then_bb);
   llvm::Value *a = convert(expr(*e.body), type(*e.body), t);
   if (obj) forget(a);
@@ -599,7 +598,7 @@ llvm::Value *FunctionLowerer::call(const Call &e) {
   llvm::Value *v = m_b.CreateCall(callee, args);
   for (auto *a : owned) release(a);
   check_status(e.range.line);
-  if (is_object(target.spec->ret) || target.spec->ret.kind() == Kind::Iter) return own(v);
+  if (is_object(target.spec->ret)) return own(v);
   return target.spec->ret == Ty::None ? none_value() : v;
 }
 
@@ -728,7 +727,7 @@ llvm::Value *FunctionLowerer::print(const Call &e) {
       continue;
     }
     Ty at = type(a);
-    if (is_object(at) || at.kind() == Kind::Iter) {  // str(obj), CPython's own text
+    if (is_object(at)) {  // str(obj), CPython's own text
       call_int("pv_print_obj", {v}, e.range.line);
       release(v);
       continue;

@@ -235,7 +235,7 @@ FunctionLowerer::KeyFn FunctionLowerer::key_of(const Expr &key, Ty elem, int lin
     llvm::Value *r = m_b.CreateCall(m_ms.module.getFunction(target->symbol), {m_ctx, budget, v});
     release(v);
     check_status(line);
-    if (is_object(target->ret) || target->ret.kind() == Kind::Iter) return own(r);
+    if (is_object(target->ret)) return own(r);
     return to_object(target->ret == Ty::None ? none_value() : r, target->ret);
   };
 }

@@ -307,7 +307,7 @@ void FunctionLowerer::guard(llvm::Value *ok, llvm::Value *obj, Ty t, int line) {
 }
 
 llvm::Value *FunctionLowerer::from_object(llvm::Value *obj, Ty t, int line, bool owned, bool keep_source) {
-  if (is_object(t) || t.kind() == Kind::Iter) {
+  if (is_object(t)) {
     guard(type_check(obj, t), obj, t, line);
     if (owned) return obj;
     incref(obj);

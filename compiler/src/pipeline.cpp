@@ -25,7 +25,7 @@ static nlohmann::json variables_json(const Spec &root) {
   for (auto &[name, t] : root.vars) {
     if (name.empty() || name[0] == '$') continue;
     std::string rep;
-    if (is_object(t) || t.kind() == Kind::Iter)
+    if (is_object(t))
       rep = std::string("CPython object (PyObject*)") + (priv.count(name) ? ", private to the call" : "");
     else if (t == Ty::Int) rep = "native i64";
     else if (t == Ty::Float) rep = "native double";
@@ -387,13 +387,7 @@ CompileResult compile(const CompileRequest &request) {
   }
   // Code that touches CPython objects keeps the GIL; scalar loops let other threads run.
   bool objects = false;
-  for (auto &sp : unit.specs) {
-    auto objectish = [](Ty t) { return is_object(t) || t.kind() == Kind::Iter; };
-    objects = objects || objectish(sp->ret);
-    for (auto &[n, t] : sp->vars) objects = objects || objectish(t);
-    for (auto &[e, t] : sp->types) objects = objects || objectish(t);
-    for (auto &[e, c] : sp->calls) objects = objects || c.kind == CallTarget::Kind::Method;
-  }
+  for (auto &sp : unit.specs) objects = objects || sp->uses_objects();
   result.entry.pure = !unit.transitively_prints;
   result.entry.long_running = unit.long_running;
   result.entry.release_gil = unit.long_running && !unit.transitively_prints && !objects;

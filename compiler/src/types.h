@@ -125,6 +125,9 @@ struct Spec {
   int deopt_line = 0;
   std::string deopt_reason, deopt_suggestion;
   std::string signature() const;   // "(int, float)"
+  // Whether its code holds any CPython object (a variable, a value, the result, a method call):
+  // such code keeps the GIL and releases its references at every exit.
+  bool uses_objects() const;
 };
 
 struct UnitSource {
