@@ -61,8 +61,8 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
   if (!kwnames.empty())
     kw = m_b.CreateCall(capi("pv_kwnames", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {site_cache(), m_ms.string(kwnames)});
   llvm::Value *result;
-  if (rule->runtime && std::string(rule->runtime) == "pv_list_append" && self_t.kind() == Kind::List) {
-    call_int("PyList_Append", {self, args[1]}, line);
+  if (rule->capi && self_t.kind() == rule->family && args.size() == 2) {  // an exact receiver: the C API itself
+    call_int(rule->capi, {self, args[1]}, line);
     result = nullptr;
   } else if (a.attr == "get" && self_t.kind() == Kind::Dict && e.keywords.empty()) {
     // dict.get: the lookup itself; the default (or None) when the key is missing
@@ -80,9 +80,6 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
     phi->addIncoming(r, found);
     incref(phi);  // a reference of our own: the dict's or the default's is borrowed
     result = own(phi);
-  } else if (rule->runtime && std::string(rule->runtime) == "pv_set_add" && self_t.kind() == Kind::Set) {
-    call_int("PySet_Add", {self, args[1]}, line);
-    result = nullptr;
   } else {
     llvm::Value *argv = entry_slot(llvm::ArrayType::get(m_b.getPtrTy(), args.size()), "argv", nullptr);
     for (size_t i = 0; i < args.size(); ++i)

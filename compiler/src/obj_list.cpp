@@ -57,7 +57,7 @@ Ty pop(Ty self, const std::vector<Ty> &a, std::string &why) {
 Ty sort(Ty self, const std::vector<Ty> &, std::string &) { return Ty::None; }
 
 const MethodRule kList[] = {
-    {Kind::List, "append", 1, 1, check_elem, grow_elem, true, "pv_list_append", ""},
+    {Kind::List, "append", 1, 1, check_elem, grow_elem, true, "PyList_Append", ""},
     {Kind::List, "extend", 1, 1, extend, grow_extend, true, nullptr, ""},
     {Kind::List, "insert", 2, 2, insert, grow_elem, true, nullptr, ""},
     {Kind::List, "pop", 0, 1, pop, same, true, nullptr, ""},

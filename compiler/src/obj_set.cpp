@@ -47,7 +47,7 @@ Ty predicate(Ty self, const std::vector<Ty> &a, std::string &why) {
 }
 
 const MethodRule kSet[] = {
-    {Kind::Set, "add", 1, 1, add, grow_elem, true, "pv_set_add", ""},
+    {Kind::Set, "add", 1, 1, add, grow_elem, true, "PySet_Add", ""},
     {Kind::Set, "discard", 1, 1, none, same, true, nullptr, ""},
     {Kind::Set, "remove", 1, 1, none, same, true, nullptr, ""},
     {Kind::Set, "pop", 0, 0, elem, same, true, nullptr, ""},

@@ -22,7 +22,9 @@ struct MethodRule {
   // receiver's type unchanged.
   Ty (*grows)(Ty self, const std::vector<Ty> &args);
   bool mutates;           // an observable effect on the receiver
-  const char *runtime;    // a runtime entry (self, args...) -> new reference, or null: the method by name
+  // A C-API function `int f(self, arg)` (0, or -1 with an exception) that does the method on an
+  // exact receiver of the family (list.append is PyList_Append), or null: the method by name.
+  const char *capi;
   const char *keywords;   // accepted keyword arguments, comma-separated ("key,reverse"), or ""
 };
 
