@@ -96,8 +96,9 @@ bool tag_items(PyObject *const *items, Py_ssize_t size, int8_t *out, int &n, int
 }  // namespace
 
 // Appends the type tags of an object inside a container argument (pyvorin::TypeTag): a
-// container's element types come from its first element (native code guards every element it
-// reads, so a list of mixed types reruns in CPython). False: a type that is not compiled.
+// container's element types come from a probe of its items (tag_items: a list's first 32 and its
+// last, a dict's or set's first 32 entries); native code guards every element it reads, so a
+// mixed container the probe missed reruns in CPython. False: a type that is not compiled.
 bool tag_element(PyObject *a, int8_t *out, int &n, int depth) {
   if (n >= kMaxTags - 2) return false;
   PyTypeObject *t = Py_TYPE(a);
