@@ -34,8 +34,9 @@ enum PvErrorKind {
   PV_TYPE_ERROR = 9,      /* TypeError */
   PV_PYTHON_ERROR = 10,   /* a Python exception is already set (sys.stdout.write raised, a C-API call failed) */
   PV_INDEX_ERROR = 11,    /* IndexError */
-  PV_GUARD = 12           /* an object of another type than compiled for (or an int beyond int64): rerun in
+  PV_GUARD = 12,          /* an object of another type than compiled for (or an int beyond int64): rerun in
                              CPython before any observable effect, else TypeError naming the line */
+  PV_MEMORY_ERROR = 13    /* MemoryError (a native buffer could not grow) */
 };
 
 #define PV_MAX_FRAMES 32

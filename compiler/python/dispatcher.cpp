@@ -202,6 +202,7 @@ PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
                 "containers to one element type, or decorate it without pyvorin.jit";
       break;
     case PV_INDEX_ERROR: exc = PyExc_IndexError; break;
+    case PV_MEMORY_ERROR: exc = PyExc_MemoryError; break;
     case PV_ZERO_DIVISION: exc = PyExc_ZeroDivisionError; break;
     case PV_VALUE_ERROR: exc = PyExc_ValueError; break;
     case PV_OVERFLOW_ERROR: exc = PyExc_OverflowError; break;

@@ -182,6 +182,7 @@ void FunctionLowerer::lower_body() {
   std::set<std::string> flagged;
   for (const Name *n : m_maybe_unbound) flagged.insert(n->id);
   m_uses_objects = m_spec.uses_objects();
+  if (m_uses_objects) native_setup();
   if (m_uses_objects) {
     m_gil = m_b.CreateAlloca(m_b.getPtrTy(), nullptr, "gil.released");
     m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), m_gil);
@@ -200,7 +201,7 @@ void FunctionLowerer::lower_body() {
       m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), v.shadow);
       m_obj_slots.push_back(v.shadow);
     }
-    if (is_object(t)) {  // owned; released at every exit
+    if (is_object(t) && !m_native.count(name)) {  // owned; released at every exit
       m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), v.slot);
       m_obj_slots.push_back(v.slot);
     }
@@ -342,6 +343,10 @@ void FunctionLowerer::stmt(const Stmt &s) {
   switch (s.kind) {
     case StmtKind::Assign: {
       auto &a = static_cast<const Assign &>(s);
+      if (a.targets.size() == 1 && native_list(*a.targets[0])) {
+        native_assign(static_cast<const Name &>(*a.targets[0]).id, *a.value, s.range.line);
+        break;
+      }
       llvm::Value *v = expr(*a.value);
       set_loc(s.range);
       Ty vt = type(*a.value);
@@ -355,6 +360,10 @@ void FunctionLowerer::stmt(const Stmt &s) {
     case StmtKind::AnnAssign: {
       auto &a = static_cast<const AnnAssign &>(s);
       if (!a.value) break;
+      if (native_list(*a.target)) {
+        native_assign(static_cast<const Name &>(*a.target).id, *a.value, s.range.line);
+        break;
+      }
       llvm::Value *v = expr(*a.value);
       set_loc(s.range);
       store_var(static_cast<const Name &>(*a.target).id, v, type(*a.value));
@@ -420,7 +429,20 @@ bool FunctionLowerer::scalar_only(const Expr &e) const {
   Ty t = type(e);
   if (is_object(t)) return false;
   switch (e.kind) {
+    case ExprKind::Subscript: {  // an item of a native list
+      auto &s = static_cast<const Subscript &>(e);
+      return native_list(*s.value) && s.slice->kind != ExprKind::Slice && scalar_only(*s.slice);
+    }
     case ExprKind::Call: {
+      auto &c = static_cast<const Call &>(e);
+      if (c.func->kind == ExprKind::Attribute && native_list(*static_cast<const Attribute &>(*c.func).value)) {
+        const std::string &m = static_cast<const Attribute &>(*c.func).attr;  // append and pop are native
+        return (m == "append" && scalar_only(*c.args[0])) || (m == "pop" && c.args.empty());
+      }
+      if (c.args.size() == 1 && native_list(*c.args[0])) {
+        auto it = m_spec.calls.find(&e);
+        return it != m_spec.calls.end() && it->second.kind == CallTarget::Kind::Builtin && it->second.name == "len";
+      }
       auto it = m_spec.calls.find(&e);
       if (it == m_spec.calls.end() || it->second.kind == CallTarget::Kind::Function || it->second.kind == CallTarget::Kind::Method)
         return false;
@@ -455,6 +477,13 @@ bool FunctionLowerer::scalar_only(const Expr &e) const {
   }
 }
 
+// A test: a native list's truth is its length.
+bool FunctionLowerer::scalar_test(const Expr &e) const {
+  if (native_list(e)) return true;
+  if (e.kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(e).op == UnaryOpKind::Not) return scalar_test(*static_cast<const UnaryOp &>(e).operand);
+  return scalar_only(e);
+}
+
 bool FunctionLowerer::scalar_only(const Stmt &s) const {
   auto all = [&](const Body &b) {
     for (auto &x : b)
@@ -464,21 +493,42 @@ bool FunctionLowerer::scalar_only(const Stmt &s) const {
   switch (s.kind) {
     case StmtKind::Assign: {
       auto &a = static_cast<const Assign &>(s);
-      for (auto &t : a.targets)
-        if (t->kind != ExprKind::Name || !scalar_only(*t)) return false;
+      if (a.targets.size() == 1 && native_list(*a.targets[0])) {  // a new native list: [x] * n or [a, b]
+        const Expr *v = a.value.get();
+        if (v->kind == ExprKind::BinOp) {
+          auto &b = static_cast<const BinOp &>(*v);
+          const Expr *count = b.left->kind == ExprKind::List ? b.right.get() : b.left.get();
+          if (!scalar_only(*count)) return false;
+          v = b.left->kind == ExprKind::List ? b.left.get() : b.right.get();
+        }
+        if (v->kind != ExprKind::List) return false;
+        for (auto &x : static_cast<const List &>(*v).elts)
+          if (!scalar_only(*x)) return false;
+        return true;
+      }
+      for (auto &t : a.targets) {
+        if (t->kind == ExprKind::Subscript) {  // a store into a native list
+          auto &sub = static_cast<const Subscript &>(*t);
+          if (!native_list(*sub.value) || sub.slice->kind == ExprKind::Slice || !scalar_only(*sub.slice)) return false;
+        } else if (t->kind != ExprKind::Name || !scalar_only(*t)) {
+          return false;
+        }
+      }
       return scalar_only(*a.value);
     }
     case StmtKind::ExprStmt: return scalar_only(*static_cast<const ExprStmt &>(s).value);
     case StmtKind::If: {
       auto &n = static_cast<const If &>(s);
-      return scalar_only(*n.test) && all(n.body) && all(n.orelse);
+      return scalar_test(*n.test) && all(n.body) && all(n.orelse);
     }
     case StmtKind::While: {
       auto &n = static_cast<const While &>(s);
-      return scalar_only(*n.test) && all(n.body) && all(n.orelse);
+      return scalar_test(*n.test) && all(n.body) && all(n.orelse);
     }
     case StmtKind::For: {
       auto &n = static_cast<const For &>(s);
+      if (native_list(*n.iter) && n.target->kind == ExprKind::Name)
+        return scalar_only(*n.target) && all(n.body) && all(n.orelse);
       if (!(type(*n.iter) == Ty::Int && n.iter->kind == ExprKind::Call) || n.target->kind != ExprKind::Name) return false;
       for (auto &a : static_cast<const Call &>(*n.iter).args)
         if (!scalar_only(*a)) return false;

@@ -43,6 +43,8 @@ std::string py_type_name(Ty t);
 
 // The local containers only this call can see (escape.cpp): changing them is no observable effect.
 std::set<std::string> private_containers(const Spec &spec);
+// The local lists kept in a native buffer (native.cpp): name -> element type (int, float, bool).
+std::map<std::string, Ty> native_lists(const Spec &spec, const std::set<const ast::Name *> &maybe_unbound);
 // Names read where their value may be boxed into an object (escape.cpp): a call's argument, an
 // `in` operand, a subscript's index, a display's element, a value stored into a container.
 // boxes_index(s): whether subscript s boxes its index (a dict's key; not a list's index).
@@ -112,6 +114,7 @@ class FunctionLowerer {
   // math and scalar builtins, in a function that holds objects: it runs without the GIL.
   bool scalar_only(const ast::Stmt &s) const;
   bool scalar_only(const ast::Expr &e) const;
+  bool scalar_test(const ast::Expr &e) const;
   llvm::AllocaInst *m_gil = nullptr;  // the saved thread state while a loop runs without the GIL
   void restore_gil();                 // at an exit: take the GIL back if a loop released it
   void if_stmt(const ast::If &s);
@@ -247,6 +250,30 @@ class FunctionLowerer {
   llvm::Value *sort_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, llvm::Value *reverse, int line);
   llvm::Value *extreme_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, bool max, int line);
   void counted_loop(llvm::Value *n, int line, const std::function<void(llvm::Value *)> &body);
+
+  // ---- native lists (lower_native.cpp; native.cpp decides which) ----
+  // A list no other code can see, as (data, len, capacity) slots; data is freed at every exit.
+  struct NativeList {
+    llvm::AllocaInst *data = nullptr, *len = nullptr, *cap = nullptr;
+    Ty elem = Ty::Int;
+  };
+  std::map<std::string, NativeList> m_native;
+  std::vector<llvm::AllocaInst *> m_buffers;  // data slots freed at every exit
+  void native_setup();
+  NativeList native_slots(Ty elem, const std::string &name);
+  const NativeList *native_list(const ast::Expr &e) const;  // e names a native list
+  llvm::Type *native_type(Ty elem);
+  void native_assign(const std::string &name, const ast::Expr &value, int line);
+  llvm::Value *native_slot(const NativeList &nl, const ast::Expr &index, const char *message, int line);
+  llvm::Value *native_load(const NativeList &nl, const ast::Subscript &s);
+  void native_store(const NativeList &nl, const ast::Subscript &s, llvm::Value *v, Ty vt, int line);
+  llvm::Value *native_len(const NativeList &nl);
+  void native_reserve(const NativeList &nl, llvm::Value *need, int line);
+  void native_append(const NativeList &nl, llvm::Value *v, Ty vt, int line);
+  llvm::Value *native_method(const NativeList &nl, const ast::Call &e, const std::string &attr);
+  llvm::Value *native_box(const NativeList &nl, int line);  // an owned new CPython list of the items
+  void native_for_each(const NativeList &nl, const std::function<void(llvm::Value *, Ty)> &each, const LoopBlocks &blocks);
+  void free_buffers();  // at an exit
 };
 
 }  // namespace pyvorin

@@ -35,6 +35,7 @@ llvm::Value *FunctionLowerer::truthy(llvm::Value *v, Ty t) {
 // The truth of a test. A truth-only `a and b` / `a or b` short-circuits on each operand's truth,
 // whatever its type; `not` negates the truth; anything else is bool(value).
 llvm::Value *FunctionLowerer::condition(const Expr &e) {
+  if (auto *nl = native_list(e)) return m_b.CreateICmpNE(native_len(*nl), m_b.getInt64(0));
   if (e.kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(e).op == UnaryOpKind::Not) {
     llvm::Value *v = condition(*static_cast<const UnaryOp &>(e).operand);
     set_loc(e.range);
@@ -167,6 +168,7 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
     }
     case ExprKind::Name: {
       auto &n = static_cast<const Name &>(e);
+      if (auto *nl = native_list(n)) return native_box(*nl, e.range.line);  // read by CPython or handed over
       if (m_vars.count(n.id)) return load_var(n);
       auto &globals = m_unit.sources[size_t(m_spec.fn_index)].request->globals;
       auto it = globals.find(n.id);

@@ -69,6 +69,18 @@ llvm::Value *FunctionLowerer::for_each(llvm::Value *obj, Ty it, int line, const 
 
 void FunctionLowerer::for_stmt(const For &s) {
   int line = s.range.line;
+  if (auto *nl = native_list(*s.iter)) {
+    LoopBlocks blocks = loop_blocks("for");
+    native_for_each(*nl, [&](llvm::Value *item, Ty et) {
+      assign_target(*s.target, item, et, line);
+      loop_body_and_latch(s.body, blocks, s.range);
+    }, blocks);
+    m_b.SetInsertPoint(blocks.orelse);
+    body(s.orelse);
+    m_b.CreateBr(blocks.exit);
+    m_b.SetInsertPoint(blocks.exit);
+    return;
+  }
   Ty it = type(*s.iter);
   llvm::Value *obj = iterable(*s.iter);
   set_loc(s.range);
@@ -112,7 +124,9 @@ void FunctionLowerer::comp_loops(const Comp &c, size_t g, const std::function<vo
     m_b.SetInsertPoint(blocks.latch);
     poll_interrupt(line);
   };
-  if (type(*gen.iter) == Ty::Int && gen.iter->kind == ExprKind::Call) {  // range(): a counted loop
+  if (auto *nl = native_list(*gen.iter)) {
+    native_for_each(*nl, each, blocks);
+  } else if (type(*gen.iter) == Ty::Int && gen.iter->kind == ExprKind::Call) {  // range(): a counted loop
     range_loop(static_cast<const Call &>(*gen.iter), gen.iter->range, "iv", [&](llvm::Value *x) { each(x, Ty::Int); }, blocks);
   } else {
     llvm::Value *obj = iterable(*gen.iter);

@@ -30,6 +30,7 @@ llvm::Value *FunctionLowerer::keyword_value(const Keyword &k, int line) {
 llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
   int line = e.range.line;
   auto &a = static_cast<const Attribute &>(*e.func);
+  if (auto *nl = native_list(*a.value); nl && (a.attr == "append" || a.attr == "pop")) return native_method(*nl, e, a.attr);
   const MethodRule *rule = target.rule;
   Ty self_t = type(*a.value);
   llvm::Value *self = expr(*a.value);
@@ -102,6 +103,7 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
   int line = e.range.line;
   Ty rt = type(e);
   if (name == "len" && e.args.size() == 1) {
+    if (auto *nl = native_list(*e.args[0])) return native_len(*nl);
     Ty at = type(*e.args[0]);
     llvm::Value *o = expr(*e.args[0]);
     set_loc(e.range);

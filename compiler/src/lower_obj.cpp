@@ -119,6 +119,7 @@ void FunctionLowerer::xdecref(llvm::Value *obj) {
 
 void FunctionLowerer::cleanup_objects() {
   for (llvm::AllocaInst *slot : m_obj_slots) xdecref(m_b.CreateLoad(m_b.getPtrTy(), slot));
+  free_buffers();
 }
 
 void FunctionLowerer::mark_effect(const Expr *receiver) {
@@ -452,6 +453,7 @@ llvm::Value *FunctionLowerer::slice_object(const Slice &s, int line) {
 
 llvm::Value *FunctionLowerer::subscript(const Subscript &e) {
   int line = e.range.line;
+  if (auto *nl = native_list(*e.value); nl && e.slice->kind != ExprKind::Slice) return native_load(*nl, e);
   Ty ct = type(*e.value), rt = type(e);
   llvm::Value *c = expr(*e.value);
   if (e.slice->kind == ExprKind::Slice) {
@@ -520,6 +522,10 @@ void FunctionLowerer::assign_target(const Expr &t, llvm::Value *v, Ty vt, int li
     case ExprKind::Name: store_var(static_cast<const Name &>(t).id, v, vt); return;
     case ExprKind::Subscript: {
       auto &s = static_cast<const Subscript &>(t);
+      if (auto *nl = native_list(*s.value)) {
+        native_store(*nl, s, v, vt, line);
+        return;
+      }
       Ty ct = type(*s.value);
       llvm::Value *c = expr(*s.value);
       llvm::Value *val = to_object(v, vt);

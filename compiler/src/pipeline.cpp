@@ -22,10 +22,14 @@ namespace pyvorin {
 static nlohmann::json variables_json(const Spec &root) {
   nlohmann::json out = nlohmann::json::array();
   std::set<std::string> priv = private_containers(root);
+  std::map<std::string, Ty> native = root.uses_objects() ? native_lists(root, maybe_unbound_reads(*root.fn)) : std::map<std::string, Ty>{};
   for (auto &[name, t] : root.vars) {
     if (name.empty() || name[0] == '$') continue;
     std::string rep;
-    if (is_object(t))
+    if (native.count(name))
+      rep = std::string("native buffer of ") + (native[name] == Ty::Float ? "double" : native[name] == Ty::Bool ? "i8 (bool)" : "i64") +
+            ", private to the call";
+    else if (is_object(t))
       rep = std::string("CPython object (PyObject*)") + (priv.count(name) ? ", private to the call" : "");
     else if (t == Ty::Int) rep = "native i64";
     else if (t == Ty::Float) rep = "native double";
@@ -49,7 +53,7 @@ static nlohmann::json object_lines(llvm::Module &m, const std::string &symbol) {
         std::string name = call->getCalledFunction()->getName().str();
         static const std::set<std::string> object_runtime = {
             "pv_str_const", "pv_builtin", "pv_kwnames", "pv_call_method", "pv_call", "pv_unpack", "pv_print_obj",
-            "pv_unbox_int", "pv_global", "pv_guard_failed", "pv_python_error"};
+            "pv_unbox_int", "pv_global", "pv_guard_failed", "pv_python_error", "pv_buf_to_list", "pv_sort_with_keys"};
         bool capi = name.rfind("Py", 0) == 0 || name.rfind("_Py", 0) == 0 || object_runtime.count(name);
         if (!capi || name == "_Py_Dealloc" || name == "pv_guard_failed" || name == "pv_python_error" || name == "PyErr_Occurred" ||
             name == "_PyErr_SetKeyError" || name == "pv_unbox_int")  // error and slow paths

@@ -1,10 +1,13 @@
 # Containers are the caller's CPython objects. xs[i] on a list[int]: the index made non-negative,
 # one unsigned compare against ob_size (IndexError "list index out of range"), ob_item read in
 # place, and the int unboxed inline behind a type guard (PyLong_Type, one 30-bit digit) with the
-# runtime for the rest. append is PyList_Append; a dict lookup is the dict's own
-# PyDict_GetItemWithError, KeyError(key) when missing.
+# runtime for the rest. append to an argument is PyList_Append; a dict lookup is the dict's own
+# PyDict_GetItemWithError, KeyError(key) when missing. A local list nothing else sees is a native
+# buffer: append stores an i64 (growing by doubling through pv_buf_alloc), and the list is boxed
+# once, where it is returned (pv_buf_to_list).
 # RUN: %pyvorinc %s --function at --args "list[int],int" --emit ir | FileCheck %s
-# RUN: %pyvorinc %s --function squares --args int --emit ir | FileCheck %s --check-prefix=APPEND
+# RUN: %pyvorinc %s --function fill --args "list[int],int" --emit ir | FileCheck %s --check-prefix=APPEND
+# RUN: %pyvorinc %s --function squares --args int --emit ir | FileCheck %s --check-prefix=NATIVE
 # RUN: %pyvorinc %s --function lookup --args "dict[str, float],str" --emit ir | FileCheck %s --check-prefix=DICT
 
 def at(xs, i):
@@ -12,6 +15,11 @@ def at(xs, i):
 
 def squares(n):
     out = []
+    for i in range(n):
+        out.append(i * i)
+    return out
+
+def fill(out, n):
     for i in range(n):
         out.append(i * i)
     return out
@@ -27,10 +35,15 @@ def lookup(d, k):
 # CHECK: %ob_item = load ptr
 # CHECK: @PyLong_Type
 # CHECK: call i64 @pv_unbox_int(
-# APPEND-LABEL: define internal ptr @pv.squares.0
-# APPEND: call ptr @PyList_New(i64 0)
+# APPEND-LABEL: define internal ptr @pv.fill.0
 # APPEND: call ptr @PyLong_FromLongLong(
 # APPEND: call i32 @PyList_Append(
+# NATIVE-LABEL: define internal ptr @pv.squares.0
+# NATIVE-NOT: PyList_Append
+# NATIVE: call ptr @pv_buf_alloc(ptr %ctx,
+# NATIVE: store i64 %{{.*}}, ptr %{{.*}}
+# NATIVE: call ptr @pv_buf_to_list(ptr %{{.*}}, i64 %{{.*}}, i32 0)
+# NATIVE: call void @pv_buf_free(
 # DICT-LABEL: define internal double @pv.lookup.0
 # DICT: call ptr @PyDict_GetItemWithError(
 # DICT-DAG: call void @_PyErr_SetKeyError(

@@ -1,6 +1,7 @@
-"""A scalar loop inside a function that holds objects runs without the GIL (issue 7 §4): other
-threads run meanwhile, and every way out of the loop (normal end, return, overflow rerun,
-KeyboardInterrupt) takes the GIL back before objects are touched again."""
+"""A loop over scalars and native lists inside a function that holds objects runs without the
+GIL (issue 7 §4): other threads run meanwhile, and every way out of the loop (normal end, return,
+overflow rerun, IndexError, MemoryError, KeyboardInterrupt) takes the GIL back before objects are
+touched again."""
 import os
 import signal
 import threading
@@ -33,6 +34,69 @@ def overflows(xs, n):
     for i in range(n):
         t *= 3
     return xs + [t]
+
+
+@pyvorin.jit
+def native_sieve(n):
+    flags = [True] * (n + 1)
+    count = 0
+    for i in range(2, n + 1):
+        if flags[i]:
+            count += 1
+            for j in range(i * i, n + 1, i):
+                flags[j] = False
+    return count
+
+
+@pyvorin.jit
+def native_walk(n, steps):
+    xs = [0] * n
+    pos = 0
+    for s in range(steps):
+        xs[pos] += 1
+        pos = (pos * 5 + 1) % (n + 1)  # reaches n: IndexError, raised with the GIL taken back
+    return xs
+
+
+@pyvorin.jit
+def native_stack(n):
+    stack = []
+    total = 0
+    for i in range(n):
+        stack.append(i)
+        if i % 3 == 0:
+            total += stack.pop()
+    return total, len(stack)
+
+
+def test_other_threads_run_during_a_native_list_loop():
+    ticks = [0]
+    stop = [False]
+
+    def ticker():
+        while not stop[0]:
+            ticks[0] += 1
+
+    assert native_sieve(100) == 25
+    th = threading.Thread(target=ticker)
+    th.start()
+    try:
+        for _ in range(5):
+            assert native_sieve(3_000_000) == 216816
+    finally:
+        stop[0] = True
+        th.join()
+    assert ticks[0] > 1000, ticks[0]
+    assert "gil" not in native_sieve.report.get("fallback_reason", "") and native_sieve.stats["native_calls"] == 6
+    assert any("PyEval_SaveThread" in e["functions"] for e in native_sieve.report["object_lines"])
+
+
+def test_errors_inside_a_native_list_loop_take_the_gil_back():
+    with pytest.raises(IndexError, match="^list index out of range$"):
+        native_walk(7, 1000)
+    assert native_stack(10) == native_stack.py_func(10) == (18, 6)
+    assert native_stack(100_000) == native_stack.py_func(100_000)
+    assert native_walk.stats["native_calls"] == 1 and native_stack.stats["native_calls"] == 2
 
 
 def test_other_threads_run_during_the_scalar_loop():

@@ -191,9 +191,13 @@ def test_objects(tmp_path):
     assert "    6 .   |         total += v" in objects_text
     assert "+++ |         counts[b] = counts.get(b, 0) + 1  # " in objects_text
     assert "line 3 calls 1 ['PyDict_New']" in nb.text("objects-fields")
+    # a local list nothing else sees: a native buffer, boxed once where it is returned
+    native = nb.text("native-vars")
+    assert "xs  list[int]            native buffer of i64, private to the call" in native
+    assert "return xs  # 1: pv_buf_to_list" in native
     # effects: a private list overflows and reruns; an argument overflows and raises
     assert nb.result("powers") == "(59049, 59049)"
-    assert "ps  list[int]            CPython object (PyObject*), private to the call" in nb.text("powers-vars")
+    assert "ps  list[int]            native buffer of i64, private to the call" in nb.text("powers-vars")
     assert "out  list[int]            CPython object (PyObject*)\n" in nb.text("powers-vars")
     assert nb.text("private-rerun") == f"{3 ** 50}\nreruns in CPython: 1\n"
     overflow = nb.error("effect-overflow")

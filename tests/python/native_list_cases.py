@@ -1,0 +1,431 @@
+"""Native storage cases: functions whose local lists of ints, floats or bools never escape (they
+live in a native buffer, docs/objects.md), and near misses that must stay CPython lists because
+something else can see them. Each Case names the variables that must be native buffers and those
+that must stay CPython objects; test_native_lists.py checks the report's representation of each,
+then compares every call with CPython (value, types, exception and message, printed text,
+arguments after the call, aliasing)."""
+import pyvorin
+
+NAN = float("nan")
+INF = float("inf")
+
+
+class Case:
+    __slots__ = ("fn", "argsets", "native", "boxed", "name")
+
+    def __init__(self, fn, argsets, native=(), boxed=()):
+        self.fn = fn
+        self.argsets = argsets
+        self.native = set(native)
+        self.boxed = set(boxed)
+        self.name = fn.__name__
+
+    def __repr__(self):
+        return "Case(%s)" % self.name
+
+
+CASES = []
+
+
+def add(fn, argsets, native=(), boxed=()):
+    CASES.append(Case(getattr(fn, "py_func", fn), [a if isinstance(a, tuple) else (a,) for a in argsets], native, boxed))
+
+
+# ---------------------------------------------------------------------------------------------
+# Native: built here, used here, at most handed over once at the end
+# ---------------------------------------------------------------------------------------------
+def sieve_count(n):
+    flags = [True] * (n + 1)
+    flags[0] = False
+    if n >= 1:
+        flags[1] = False
+    i = 2
+    while i * i <= n:
+        if flags[i]:
+            for j in range(i * i, n + 1, i):
+                flags[j] = False
+        i += 1
+    count = 0
+    for f in flags:
+        if f:
+            count += 1
+    return count
+
+
+add(sieve_count, [0, 1, 2, 3, 10, 100, 1000, 10007], native={"flags"})
+
+
+def primes_upto(n):
+    flags = [True] * (n + 1)
+    primes = []
+    for i in range(2, n + 1):
+        if flags[i]:
+            primes.append(i)
+            for j in range(i * i, n + 1, i):
+                flags[j] = False
+    return primes
+
+
+add(primes_upto, [0, 1, 2, 30, 1000], native={"flags", "primes"})
+
+
+def squares(n):
+    out = []
+    for i in range(n):
+        if i % 3 != 0:
+            out.append(i * i)
+    return out
+
+
+add(squares, [0, 1, 2, 10, 5000, -4], native={"out"})
+
+
+def powers_of_three(n):
+    ps = []
+    p = 1
+    for i in range(n):
+        p *= 3
+        ps.append(p)
+    return ps[-1], len(ps)
+
+
+# n = 50 overflows int64 after 39 appends: nothing observable happened, the call reruns in CPython
+add(powers_of_three, [1, 10, 39, 40, 50, 0], native={"ps"})
+
+
+def item_at(n, i):
+    xs = [k * 2 for k in range(n)]
+    return xs[i]
+
+
+add(item_at, [(5, 0), (5, 4), (5, -1), (5, -5), (5, 5), (5, -6), (0, 0), (3, 2**40)], native={"xs"})
+
+
+def store_at(n, i, v):
+    xs = [0] * n
+    xs[i] = v
+    xs[-1] += 1
+    return xs
+
+
+add(store_at, [(4, 0, 7), (4, -4, 7), (4, 3, -9), (4, 4, 1), (4, -5, 1), (0, 0, 1), (1, 0, 2**62)],
+    native={"xs"})
+
+
+def pop_sum(n):
+    stack = [1, 2, 3]
+    total = 0
+    while stack:
+        total += stack.pop()
+        if total > 4 and n > 0:
+            stack.append(n)
+            n -= 1
+    return total, stack.pop()
+
+
+add(pop_sum, [0, 1, 5], native={"stack"})
+
+
+def running_means(values):
+    out = [0.0] * len(values)
+    total = 0.0
+    for i in range(len(values)):
+        total += values[i]
+        out[i] = total / (i + 1)
+    return out
+
+
+add(running_means, [[], [1.0], [0.5, -1.25, 3.0], [INF, -INF, 1.0], [NAN, 1.0], [-0.0, -0.0], [1e308, 1e308]],
+    native={"out"})
+
+
+def every_third(n):
+    marks = [False] * n
+    for i in range(0, n, 3):
+        marks[i] = i % 2 == 0
+    return marks
+
+
+add(every_third, [0, 1, 7, 20], native={"marks"})
+
+
+def reverse_in_place(n):
+    xs = [i * i - 5 for i in range(n)]
+    i = 0
+    j = len(xs) - 1
+    while i < j:
+        xs[i], xs[j] = xs[j], xs[i]
+        i += 1
+        j -= 1
+    return xs
+
+
+add(reverse_in_place, [0, 1, 2, 7, 100], native={"xs"})
+
+
+def bubble_sorted(data):
+    xs = [v for v in data]
+    n = len(xs)
+    for i in range(n):
+        for j in range(n - 1 - i):
+            if xs[j] > xs[j + 1]:
+                xs[j], xs[j + 1] = xs[j + 1], xs[j]
+    return xs
+
+
+add(bubble_sorted, [[], [3], [3, 1, 2], [5, -1, 5, 0, 2**62, -2**62], list(range(50, 0, -1))], native={"xs"})
+
+
+def matmul_rows(a, b):
+    n = len(a)
+    m = len(b[0])
+    c = []
+    for i in range(n):
+        row = [0.0] * m
+        for k in range(len(b)):
+            aik = a[i][k]
+            for j in range(m):
+                row[j] += aik * b[k][j]
+        c.append(row)
+    return c
+
+
+add(matmul_rows, [([[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]), ([[1.5]], [[-2.0]]),
+                  ([[1.0, 0.0, 2.0]], [[1.0], [2.0], [3.0]])], native={"row"}, boxed={"c"})
+
+
+def reads_through_cpython(n):
+    xs = [(i * 7) % 5 for i in range(n)]
+    print(xs, len(xs))
+    s = sum(xs)
+    top = max(xs) if xs else -1
+    ordered = sorted(xs)
+    middle = xs[1:-1]
+    has_three = 3 in xs
+    same = xs == ordered
+    return s, top, ordered, middle, has_three, same, xs.count(2), list(xs), tuple(xs)
+
+
+add(reads_through_cpython, [0, 1, 2, 9], native={"xs"})
+
+
+def index_of(n, v):
+    xs = [i * 3 for i in range(n)]
+    return xs.index(v)
+
+
+add(index_of, [(5, 6), (5, 7), (0, 0)], native={"xs"})
+
+
+def grow_while_iterating(n):
+    xs = [1, 2, 3]
+    seen = 0
+    for x in xs:
+        seen += x
+        if x < n:
+            xs.append(x + 5)
+    return seen, len(xs)
+
+
+add(grow_while_iterating, [0, 3, 20], native={"xs"})
+
+
+def comprehension_over_native(n):
+    xs = [i - 3 for i in range(n)]
+    doubled = [x * 2 for x in xs if x != 0]
+    return doubled, sum(x * x for x in xs), any(x > 5 for x in xs)
+
+
+add(comprehension_over_native, [0, 1, 6, 12], native={"xs", "doubled"})
+
+
+def bfs_local(n):
+    # a ring with chords, as adjacency lists in one flat list
+    dist = [-1] * n
+    if n == 0:
+        return dist
+    dist[0] = 0
+    queue = [0]
+    head = 0
+    while head < len(queue):
+        node = queue[head]
+        head += 1
+        for nb in ((node + 1) % n, (node * 3) % n):
+            if dist[nb] < 0:
+                dist[nb] = dist[node] + 1
+                queue.append(nb)
+    return dist
+
+
+add(bfs_local, [0, 1, 2, 10, 97], native={"dist", "queue"})
+
+
+def repeat_pattern(n):
+    xs = [1, 2] * n
+    ys = n * [0.5]
+    return xs, ys, len(xs) + len(ys)
+
+
+add(repeat_pattern, [0, 1, 3, -2], native={"xs", "ys"})
+
+
+def early_return(n):
+    out = []
+    if n <= 0:
+        return out
+    for i in range(n):
+        out.append(i)
+    return out
+
+
+add(early_return, [-1, 0, 1, 4], native={"out"})
+
+
+def not_empty(n):
+    xs = []
+    for i in range(n):
+        xs.append(i)
+    if not xs:
+        return -1
+    return xs[-1] if xs else -2
+
+
+add(not_empty, [0, 1, 5], native={"xs"})
+
+
+def order_by_values(n):
+    vals = [(i * 37) % 11 for i in range(n)]
+    order = sorted(range(n), key=lambda i: vals[i])
+    return order
+
+
+add(order_by_values, [0, 1, 12], native={"vals"})
+
+
+def rows_into_dict(n):
+    table = {}
+    for i in range(n):
+        row = [i] * 3
+        row[1] = -i
+        table[i] = row
+    return table
+
+
+add(rows_into_dict, [0, 1, 4], native={"row"}, boxed={"table"})
+
+
+def returned_with_length(n):
+    xs = [i % 4 == 0 for i in range(n)]
+    return xs, len(xs)
+
+
+add(returned_with_length, [0, 1, 9], native={"xs"})
+
+
+def pop_from_empty(n):
+    xs = [n]
+    xs.pop()
+    return xs.pop()
+
+
+add(pop_from_empty, [0, 5], native={"xs"})
+
+
+def rebinding_frees(n):
+    total = 0
+    for k in range(n):
+        buf = [k] * (k + 1)
+        total += len(buf) + buf[-1]
+    return total
+
+
+add(rebinding_frees, [0, 1, 100], native={"buf"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Near misses: another name, object or later statement can see the list, so it stays a CPython
+# list (and the result must still be CPython's, aliasing included)
+# ---------------------------------------------------------------------------------------------
+def alias_then_append(n):
+    xs = [0] * n
+    ys = xs
+    ys.append(1)
+    return xs
+
+
+add(alias_then_append, [0, 2], boxed={"xs", "ys"})
+
+
+def handed_over_then_changed(n):
+    row = [0] * n
+    out = []
+    out.append(row)
+    row.append(9)
+    return out
+
+
+add(handed_over_then_changed, [0, 2], boxed={"row", "out"})
+
+
+def repeated_row(n):
+    row = [0] * n
+    grid = [row] * 3
+    if n:
+        row[0] = 5
+    return grid
+
+
+add(repeated_row, [0, 2], boxed={"row"})
+
+
+def nan_membership(x):
+    xs = [x, 1.0]
+    return x in xs, xs.count(x)
+
+
+add(nan_membership, [NAN, 1.0, 2.0], boxed={"xs"})
+
+
+@pyvorin.jit
+def fill_with(xs, v):
+    xs.append(v)
+    return len(xs)
+
+
+def helper_mutates(n):
+    xs = [1] * n
+    k = fill_with(xs, 7)
+    return xs, k
+
+
+add(helper_mutates, [0, 2], boxed={"xs"})
+
+
+def extended(n):
+    xs = [1, 2]
+    xs.extend([n, n])
+    return xs
+
+
+add(extended, [0, 3], boxed={"xs"})
+
+
+def deleted_item(n):
+    xs = [1, 2, 3, n]
+    del xs[0]
+    return xs
+
+
+add(deleted_item, [0, 3], boxed={"xs"})
+
+
+def kept_across_iterations(n):
+    out = []
+    row = []
+    for i in range(n):
+        row.append(i)
+        out.append(row)
+    return out
+
+
+add(kept_across_iterations, [0, 1, 3], boxed={"row", "out"})
