@@ -28,6 +28,27 @@ PyObject *pv_buf_to_list(const void *data, int64_t len, int32_t kind);
 
 const PvRuntimeSymbol *pv_buffer_symbols(size_t *count);
 
+/* Native hash tables (runtime/tables.cpp) for a local dict or set no other code can see: keys of
+ * `words` int64 words, dict values one word (an int64, a double's bits, a bool), entries in
+ * insertion order. The first field is the live length. */
+typedef struct PvTable PvTable;
+/* A new empty table; NULL with PV_MEMORY_ERROR recorded. No GIL needed (raw allocator). */
+PvTable *pv_table_new(PvCtx *ctx, int32_t words, const char *function, int32_t line);
+void pv_table_free(PvTable *t);
+/* The value slot of key, or NULL when absent. */
+int64_t *pv_table_lookup(PvTable *t, const int64_t *key);
+/* The value slot of key, inserted (value 0) at the end when absent; NULL with PV_MEMORY_ERROR. */
+int64_t *pv_table_insert(PvCtx *ctx, PvTable *t, const int64_t *key, const char *function, int32_t line);
+/* 1 when key was present (and is removed), 0 when absent. */
+int32_t pv_table_remove(PvTable *t, const int64_t *key);
+/* Key descriptors: words | (is a tuple << 8) | (mask of bool words << 16). Sets KeyError(key);
+ * needs the GIL. */
+void pv_table_key_error(const int64_t *key, int32_t desc);
+/* A new CPython set (value_kind < 0) or dict (value_kind: PV_BUF_*) of the live entries in
+ * insertion order; NULL with an exception. Needs the GIL. */
+PyObject *pv_table_to_object(PvTable *t, int32_t desc, int32_t value_kind);
+const PvRuntimeSymbol *pv_table_symbols(size_t *count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -269,7 +269,9 @@ int main(int argc, char **argv) {
         else
           uf.globals.emplace(t[0].cast<std::string>(), b);  // functions and math keep their bindings
       }
-      for (const char *bi : {"abs", "min", "max", "divmod", "round", "int", "float", "bool", "print", "range"}) {
+      for (const char *bi : {"abs", "min", "max", "divmod", "round", "int", "float", "bool", "print", "range", "len", "sum",
+                             "sorted", "any", "all", "list", "tuple", "set", "dict", "isinstance", "enumerate", "zip",
+                             "reversed", "str"}) {
         pyvorin::Binding b;
         b.kind = pyvorin::Binding::Kind::Builtin;
         b.target = bi;

@@ -49,7 +49,7 @@ llvm::orc::LLJIT &the_jit() {
     llvm::orc::JITDylib &jd = jit->getMainJITDylib();
     llvm::orc::SymbolMap symbols;
     size_t count = 0;
-    for (auto *list : {pv_runtime_symbols, pv_object_symbols, pv_buffer_symbols}) {
+    for (auto *list : {pv_runtime_symbols, pv_object_symbols, pv_buffer_symbols, pv_table_symbols}) {
       const PvRuntimeSymbol *table = list(&count);
       for (size_t i = 0; i < count; ++i)
         symbols[jit->mangleAndIntern(table[i].name)] = {llvm::orc::ExecutorAddr::fromPtr(table[i].address),

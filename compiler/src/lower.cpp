@@ -201,7 +201,7 @@ void FunctionLowerer::lower_body() {
       m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), v.shadow);
       m_obj_slots.push_back(v.shadow);
     }
-    if (is_object(t) && !m_native.count(name)) {  // owned; released at every exit
+    if (is_object(t) && !m_native.count(name) && !m_tables.count(name)) {  // owned; released at every exit
       m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), v.slot);
       m_obj_slots.push_back(v.slot);
     }
@@ -347,6 +347,10 @@ void FunctionLowerer::stmt(const Stmt &s) {
         native_assign(static_cast<const Name &>(*a.targets[0]).id, *a.value, s.range.line);
         break;
       }
+      if (a.targets.size() == 1 && native_table(*a.targets[0])) {
+        table_assign(static_cast<const Name &>(*a.targets[0]).id, *a.value, s.range.line);
+        break;
+      }
       llvm::Value *v = expr(*a.value);
       set_loc(s.range);
       Ty vt = type(*a.value);
@@ -362,6 +366,10 @@ void FunctionLowerer::stmt(const Stmt &s) {
       if (!a.value) break;
       if (native_list(*a.target)) {
         native_assign(static_cast<const Name &>(*a.target).id, *a.value, s.range.line);
+        break;
+      }
+      if (native_table(*a.target)) {
+        table_assign(static_cast<const Name &>(*a.target).id, *a.value, s.range.line);
         break;
       }
       llvm::Value *v = expr(*a.value);

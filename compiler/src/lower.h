@@ -43,8 +43,15 @@ std::string py_type_name(Ty t);
 
 // The local containers only this call can see (escape.cpp): changing them is no observable effect.
 std::set<std::string> private_containers(const Spec &spec);
-// The local lists kept in a native buffer (native.cpp): name -> element type (int, float, bool).
-std::map<std::string, Ty> native_lists(const Spec &spec, const std::set<const ast::Name *> &maybe_unbound);
+// The local containers kept in native storage (native.cpp): lists of int, float or bool in a
+// buffer; dicts and sets keyed by ints, bools or tuples of them in a hash table.
+enum class NativeKind { List, Set, Dict };
+struct NativeLocal {
+  NativeKind kind;
+  Ty elem;   // a list's element type, a set's or dict's key type
+  Ty value;  // a dict's value type
+};
+std::map<std::string, NativeLocal> native_locals(const Spec &spec, const std::set<const ast::Name *> &maybe_unbound);
 // Names read where their value may be boxed into an object (escape.cpp): a call's argument, an
 // `in` operand, a subscript's index, a display's element, a value stored into a container.
 // boxes_index(s): whether subscript s boxes its index (a dict's key; not a list's index).
@@ -274,6 +281,27 @@ class FunctionLowerer {
   llvm::Value *native_box(const NativeList &nl, int line);  // an owned new CPython list of the items
   void native_for_each(const NativeList &nl, const std::function<void(llvm::Value *, Ty)> &each, const LoopBlocks &blocks);
   void free_buffers();  // at an exit
+
+  // ---- native dicts and sets (lower_tables.cpp) ----
+  // A dict or set no other code can see, as a PvTable* slot (runtime/tables.cpp); freed at exits.
+  struct NativeTable {
+    llvm::AllocaInst *table = nullptr;
+    NativeKind kind = NativeKind::Set;
+    Ty key = Ty::Int, value = Ty::None;
+  };
+  std::map<std::string, NativeTable> m_tables;
+  const NativeTable *native_table(const ast::Expr &e) const;  // e names a native dict or set
+  int32_t key_desc(Ty key) const;                             // words | tuple << 8 | bool mask << 16
+  llvm::Value *table_key(const NativeTable &nt, const ast::Expr &k, int line);  // the key's words (a buffer)
+  llvm::Value *table_len(const NativeTable &nt);
+  void table_assign(const std::string &name, const ast::Expr &value, int line);
+  void table_store(const NativeTable &nt, llvm::Value *key, llvm::Value *v, Ty vt, int line);
+  llvm::Value *table_get(const NativeTable &nt, const ast::Subscript &s);
+  void table_delete(const NativeTable &nt, const ast::Subscript &s);
+  llvm::Value *table_contains(const NativeTable &nt, const ast::Compare &e);
+  llvm::Value *table_method(const NativeTable &nt, const ast::Call &e, const std::string &attr);
+  llvm::Value *table_box(const NativeTable &nt, int line);  // an owned new CPython dict or set
+  void key_error(llvm::Value *key, Ty key_type, int line);
 };
 
 }  // namespace pyvorin

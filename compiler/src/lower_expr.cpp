@@ -36,6 +36,7 @@ llvm::Value *FunctionLowerer::truthy(llvm::Value *v, Ty t) {
 // whatever its type; `not` negates the truth; anything else is bool(value).
 llvm::Value *FunctionLowerer::condition(const Expr &e) {
   if (auto *nl = native_list(e)) return m_b.CreateICmpNE(native_len(*nl), m_b.getInt64(0));
+  if (auto *nt = native_table(e)) return m_b.CreateICmpNE(table_len(*nt), m_b.getInt64(0));
   if (e.kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(e).op == UnaryOpKind::Not) {
     llvm::Value *v = condition(*static_cast<const UnaryOp &>(e).operand);
     set_loc(e.range);
@@ -169,6 +170,7 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
     case ExprKind::Name: {
       auto &n = static_cast<const Name &>(e);
       if (auto *nl = native_list(n)) return native_box(*nl, e.range.line);  // read by CPython or handed over
+      if (auto *nt = native_table(n)) return table_box(*nt, e.range.line);
       if (m_vars.count(n.id)) return load_var(n);
       auto &globals = m_unit.sources[size_t(m_spec.fn_index)].request->globals;
       auto it = globals.find(n.id);
@@ -440,6 +442,8 @@ llvm::Value *FunctionLowerer::unary(const UnaryOp &e) {
 llvm::Value *FunctionLowerer::compare(const Compare &e) {
   {
     Ty lt = type(*e.left), rt = type(*e.comparators[0]);
+    if (e.ops[0] == CmpOp::In || e.ops[0] == CmpOp::NotIn)
+      if (auto *nt = native_table(*e.comparators[0]); nt && type(*e.left) == nt->key) return table_contains(*nt, e);
     if (is_object(lt) || is_object(rt) || e.ops[0] == CmpOp::In || e.ops[0] == CmpOp::NotIn) return obj_compare(e);
   }
   llvm::Value *l = expr(*e.left);

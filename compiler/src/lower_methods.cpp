@@ -31,6 +31,13 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
   int line = e.range.line;
   auto &a = static_cast<const Attribute &>(*e.func);
   if (auto *nl = native_list(*a.value); nl && (a.attr == "append" || a.attr == "pop")) return native_method(*nl, e, a.attr);
+  if (auto *nt = native_table(*a.value); nt && e.keywords.empty()) {  // as native.cpp decides
+    bool set_op = nt->kind == NativeKind::Set && (a.attr == "add" || a.attr == "discard" || a.attr == "remove") &&
+                  e.args.size() == 1 && type(*e.args[0]) == nt->key;
+    bool get = nt->kind == NativeKind::Dict && a.attr == "get" && e.args.size() == 2 && type(*e.args[0]) == nt->key &&
+               type(*e.args[1]) == nt->value;
+    if (set_op || get) return table_method(*nt, e, a.attr);
+  }
   const MethodRule *rule = target.rule;
   Ty self_t = type(*a.value);
   llvm::Value *self = expr(*a.value);
@@ -104,6 +111,7 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
   Ty rt = type(e);
   if (name == "len" && e.args.size() == 1) {
     if (auto *nl = native_list(*e.args[0])) return native_len(*nl);
+    if (auto *nt = native_table(*e.args[0])) return table_len(*nt);
     Ty at = type(*e.args[0]);
     llvm::Value *o = expr(*e.args[0]);
     set_loc(e.range);

@@ -30,7 +30,18 @@ FunctionLowerer::NativeList FunctionLowerer::native_slots(Ty elem, const std::st
 }
 
 void FunctionLowerer::native_setup() {
-  for (auto &[name, elem] : native_lists(m_spec, m_maybe_unbound)) m_native[name] = native_slots(elem, name);
+  for (auto &[name, n] : native_locals(m_spec, m_maybe_unbound)) {
+    if (n.kind == NativeKind::List) {
+      m_native[name] = native_slots(n.elem, name);
+      continue;
+    }
+    NativeTable t;
+    t.kind = n.kind;
+    t.key = n.elem;
+    t.value = n.value;
+    t.table = entry_slot(m_b.getPtrTy(), name + ".table", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
+    m_tables[name] = t;
+  }
 }
 
 const FunctionLowerer::NativeList *FunctionLowerer::native_list(const Expr &e) const {
@@ -42,6 +53,8 @@ const FunctionLowerer::NativeList *FunctionLowerer::native_list(const Expr &e) c
 void FunctionLowerer::free_buffers() {
   for (llvm::AllocaInst *slot : m_buffers)
     m_b.CreateCall(capi("pv_buf_free", m_b.getVoidTy(), {m_b.getPtrTy()}), {m_b.CreateLoad(m_b.getPtrTy(), slot)});
+  for (auto &[name, t] : m_tables)
+    m_b.CreateCall(capi("pv_table_free", m_b.getVoidTy(), {m_b.getPtrTy()}), {m_b.CreateLoad(m_b.getPtrTy(), t.table)});
 }
 
 llvm::Value *FunctionLowerer::native_len(const NativeList &nl) { return m_b.CreateLoad(m_b.getInt64Ty(), nl.len, "len"); }

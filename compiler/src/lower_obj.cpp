@@ -454,6 +454,7 @@ llvm::Value *FunctionLowerer::slice_object(const Slice &s, int line) {
 llvm::Value *FunctionLowerer::subscript(const Subscript &e) {
   int line = e.range.line;
   if (auto *nl = native_list(*e.value); nl && e.slice->kind != ExprKind::Slice) return native_load(*nl, e);
+  if (auto *nt = native_table(*e.value); nt && e.slice->kind != ExprKind::Slice) return table_get(*nt, e);
   Ty ct = type(*e.value), rt = type(e);
   llvm::Value *c = expr(*e.value);
   if (e.slice->kind == ExprKind::Slice) {
@@ -524,6 +525,12 @@ void FunctionLowerer::assign_target(const Expr &t, llvm::Value *v, Ty vt, int li
       auto &s = static_cast<const Subscript &>(t);
       if (auto *nl = native_list(*s.value)) {
         native_store(*nl, s, v, vt, line);
+        return;
+      }
+      if (auto *nt = native_table(*s.value)) {
+        llvm::Value *key = table_key(*nt, *s.slice, line);
+        set_loc(t.range);
+        table_store(*nt, key, v, vt, line);
         return;
       }
       Ty ct = type(*s.value);
@@ -618,6 +625,10 @@ void FunctionLowerer::assign_target(const Expr &t, llvm::Value *v, Ty vt, int li
 void FunctionLowerer::delete_target(const Expr &t) {
   auto &s = static_cast<const Subscript &>(t);
   int line = t.range.line;
+  if (auto *nt = native_table(*s.value)) {
+    table_delete(*nt, s);
+    return;
+  }
   llvm::Value *c = expr(*s.value);
   llvm::Value *key = s.slice->kind == ExprKind::Slice ? slice_object(static_cast<const Slice &>(*s.slice), line)
                                                         : to_object(expr(*s.slice), type(*s.slice));

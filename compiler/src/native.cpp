@@ -1,18 +1,24 @@
-// lower (native storage): which local lists live in a native buffer (runtime/buffers.cpp) instead
-// of a CPython list. A list qualifies when its elements are all int, all float or all bool, every
-// value it is given is a list this call builds (`[]`, `[a, b]`, `[x] * n`, `[e for ...]`), and no
-// other code can ever see it. Every mention of it must then be one of:
-//   - native operations: `xs[i]`, `xs[i] = v` (also inside tuple assignment), `len(xs)`,
-//     `for x in xs`, a comprehension over xs, `xs.append(v)`, `xs.pop()`, `if xs:` / `while xs:`;
-//   - a read that keeps no reference and changes nothing (`print(xs)`, `sum(xs)`, `sorted(xs)`,
-//     `xs[a:b]`, `xs == ys`, `x in xs`, ...): it reads a CPython list built from the buffer
-//     (materialised) and thrown away;
-//   - a hand-over (`return xs`, `out.append(xs)`, `d[k] = xs`, `f(xs)`) after which the variable
-//     is dead until it is given a new list: the materialised list becomes the one object anyone
-//     ever sees.
-// Anything else keeps the list a CPython object. Float lists take no identity-sensitive read
+// lower (native storage): which local containers live in native storage instead of CPython
+// objects: lists of int, float or bool in a buffer (runtime/buffers.cpp), dicts and sets whose keys
+// are ints, bools or tuples of them (dict values int, float or bool) in an insertion-ordered hash
+// table (runtime/tables.cpp). A container qualifies when every value it is given is one this call
+// builds with items of exactly its element types (`[]`, `[x] * n`, `[e for ...]`, `set()`, `{}`,
+// displays), and no other code can ever see it. Every mention of it must then be one of:
+//   - native operations: lists `xs[i]`, `xs[i] = v` (also inside tuple assignment), `for x in xs`,
+//     a comprehension over xs, `xs.append(v)`, `xs.pop()`; sets `s.add(k)`, `s.discard(k)`,
+//     `s.remove(k)`, `k in s`; dicts `d[k]`, `d[k] = v`, `del d[k]`, `d.get(k, default)`,
+//     `k in d`; and for all `len(c)` and truth tests;
+//   - a read that keeps no reference and changes nothing (`print(xs)`, `sum(xs)`, `sorted(d)`,
+//     `xs[a:b]`, `xs == ys`, `x in xs`, a loop over a dict or set whose body does not mention it):
+//     it reads a CPython object built from the native storage (materialised) and thrown away;
+//   - a hand-over (`return xs`, `out.append(xs)`, `d[k] = xs`, `f(xs)`, `d.items()`) after which
+//     the variable is dead until it is given a new container: the materialised object becomes
+//     the one object anyone ever sees.
+// Anything else keeps the container a CPython object. Float lists take no identity-sensitive read
 // (`in`, `==`, `count`, `index`, `set(xs)`): CPython compares items by identity first, so a NaN
-// stored twice is one object there and two boxes in a materialised copy.
+// stored twice is one object there and two boxes in a materialised copy. A set that loses items
+// (discard, remove) is never materialised: CPython's iteration order then depends on the deleted
+// entries, while a set built by the same adds in the same order has CPython's own order.
 #include "lower.h"
 
 namespace pyvorin {
@@ -84,33 +90,55 @@ int mentions(const Body &b, const std::string &v) {
 class NativeScan {
  public:
   NativeScan(const Spec &spec, const std::set<const Name *> &maybe_unbound) : m_spec(spec) {
-    for (auto &[name, t] : spec.vars)
-      if (t.kind() == Kind::List && native_elem(t.elem()) && !is_param(name)) m_cand[name] = t.elem();
+    for (auto &[name, t] : spec.vars) {
+      if (is_param(name)) continue;
+      if (t.kind() == Kind::List && native_elem(t.elem())) m_cand[name] = {NativeKind::List, t.elem(), Ty::None};
+      if (t.kind() == Kind::Set && native_key(t.elem())) m_cand[name] = {NativeKind::Set, t.elem(), Ty::None};
+      if (t.kind() == Kind::Dict && native_key(t.args()[0]) && native_elem(t.args()[1]))
+        m_cand[name] = {NativeKind::Dict, t.args()[0], t.args()[1]};
+    }
     for (const Name *n : maybe_unbound) m_cand.erase(n->id);
   }
 
-  std::map<std::string, Ty> run() {
+  std::map<std::string, NativeLocal> run() {
     body(m_spec.fn->body, nullptr);
-    return m_cand;
+    std::map<std::string, NativeLocal> out;
+    for (auto &[name, c] : m_cand)
+      if (!(c.kind == NativeKind::Set && c.removes && c.materialised)) out[name] = {c.kind, c.elem, c.value};
+    return out;
   }
 
  private:
+  struct Cand {
+    NativeKind kind;
+    Ty elem, value;  // list element or key; dict value
+    bool removes = false, materialised = false;
+  };
   const Spec &m_spec;
-  std::map<std::string, Ty> m_cand;  // name -> element type, while no mention disqualifies it
+  std::map<std::string, Cand> m_cand;  // while no mention disqualifies it
   struct Frame {
     const Body *body;
     size_t index;
     const Stmt *owner;  // the statement whose body this is (null: the function's)
   };
   std::vector<Frame> m_path;
-  const Stmt *m_simple = nullptr;  // the simple statement being scanned (a hand-over may happen in it)
-  int m_repeat = 0;                // inside a comprehension or lambda: evaluated many times
-  // In the statement being scanned: the hand-overs of each list, and the lists it changes. One
-  // statement may hand a list over once and read it natively (`return xs, len(xs)`), but not hand
-  // it over twice (CPython would see one object twice) or change it too.
+  // The statement being scanned where a hand-over may happen: a simple statement, or the test of
+  // an `if` or the iterable of a `for` (evaluated once; their bodies must not mention it then).
+  const Stmt *m_simple = nullptr;
+  int m_repeat = 0;  // inside a comprehension or lambda: evaluated many times
+  // In the statement being scanned: the hand-overs of each container, and those it changes. One
+  // statement may hand a container over once and read it natively (`return xs, len(xs)`), but not
+  // hand it over twice (CPython would see one object twice) or change it too.
   std::map<std::string, int> m_handed;
   std::set<std::string> m_changed;
 
+  static bool native_key(Ty t) {
+    if (t == Ty::Int || t == Ty::Bool) return true;
+    if (t.kind() != Kind::Tuple || t.args().empty() || t.args().size() > 8) return false;
+    for (Ty a : t.args())
+      if (a != Ty::Int && a != Ty::Bool) return false;
+    return true;
+  }
   bool is_param(const std::string &n) const {
     for (auto &a : m_spec.fn->args)
       if (a.name == n) return true;
@@ -125,6 +153,11 @@ class NativeScan {
     auto &id = static_cast<const Name &>(e).id;
     return m_cand.count(id) ? &id : nullptr;
   }
+  Cand &info(const std::string &v) { return m_cand.at(v); }
+  std::string builtin_name(const Call &c) const {
+    auto it = m_spec.calls.find(&c);
+    return it != m_spec.calls.end() && it->second.kind == CallTarget::Kind::Builtin ? it->second.name : "";
+  }
   void reject(const std::string &n) { m_cand.erase(n); }
   void reject_all(const Expr &e) {
     std::vector<std::string> names;
@@ -138,30 +171,46 @@ class NativeScan {
       if (mentions(s, n)) names.push_back(n);
     for (auto &n : names) reject(n);
   }
+  // A read by CPython of a materialised copy.
+  void read(const std::string &v) { info(v).materialised = true; }
 
-  // A list this call builds whose elements are all exactly `elem`.
-  bool fresh(const Expr &e, Ty elem) const {
-    auto items_ok = [&](const List &l) {
-      for (auto &x : l.elts)
-        if (x->kind == ExprKind::Starred || type(*x) != elem) return false;
+  // A container this call builds whose items are all exactly its element types.
+  bool fresh(const Expr &e, const Cand &c) const {
+    auto items_ok = [&](const std::vector<ExprPtr> &elts, Ty t) {
+      for (auto &x : elts)
+        if (x->kind == ExprKind::Starred || type(*x) != t) return false;
       return true;
     };
+    if (c.kind == NativeKind::Set) {
+      if (e.kind == ExprKind::Set) return items_ok(static_cast<const SetExpr &>(e).elts, c.elem);
+      return e.kind == ExprKind::Call && builtin_name(static_cast<const Call &>(e)) == "set" &&
+             static_cast<const Call &>(e).args.empty() && static_cast<const Call &>(e).keywords.empty();
+    }
+    if (c.kind == NativeKind::Dict) {
+      if (e.kind == ExprKind::Dict) {
+        auto &d = static_cast<const Dict &>(e);
+        for (size_t i = 0; i < d.keys.size(); ++i)
+          if (!d.keys[i] || type(*d.keys[i]) != c.elem || type(*d.values[i]) != c.value) return false;
+        return true;
+      }
+      return e.kind == ExprKind::Call && builtin_name(static_cast<const Call &>(e)) == "dict" &&
+             static_cast<const Call &>(e).args.empty() && static_cast<const Call &>(e).keywords.empty();
+    }
     switch (e.kind) {
-      case ExprKind::List: return items_ok(static_cast<const List &>(e));
-      case ExprKind::ListComp: return type(*static_cast<const Comp &>(e).elt) == elem;
+      case ExprKind::List: return items_ok(static_cast<const List &>(e).elts, c.elem);
+      case ExprKind::ListComp: return type(*static_cast<const Comp &>(e).elt) == c.elem;
       case ExprKind::BinOp: {
         auto &b = static_cast<const BinOp &>(e);
         if (b.op != Op::Mult || b.inplace) return false;
         const Expr *list = b.left->kind == ExprKind::List ? b.left.get() : b.right.get();
         const Expr *count = list == b.left.get() ? b.right.get() : b.left.get();
-        return list->kind == ExprKind::List && type(*count) == Ty::Int && items_ok(static_cast<const List &>(*list));
+        return list->kind == ExprKind::List && type(*count) == Ty::Int && items_ok(static_cast<const List &>(*list).elts, c.elem);
       }
       default: return false;
     }
   }
 
-  // Is `v` dead after the simple statement being scanned (m_path.back()), until it is given a
-  // fresh list? 0: s does not mention v; 1: s gives v a fresh list first; 2: s reads v.
+  // 0: s does not mention v; 1: s gives v a fresh container first; 2: s reads v.
   int first_use(const Stmt &s, const std::string &v) const {
     if (!mentions(s, v)) return 0;
     if (s.kind == StmtKind::Assign) {
@@ -172,6 +221,8 @@ class NativeScan {
     }
     return 2;
   }
+  // Is `v` dead after the statement being scanned (m_path.back()), until it is given a fresh
+  // container?
   bool dead_after(const std::string &v) const {
     if (m_path.back().body->at(m_path.back().index)->kind == StmtKind::Return) return true;
     for (size_t lvl = m_path.size(); lvl-- > 0;) {
@@ -187,7 +238,7 @@ class NativeScan {
       const Body &loop_body = f.owner->kind == StmtKind::While ? static_cast<const While &>(*f.owner).body
                                                                : static_cast<const For &>(*f.owner).body;
       if (f.body != &loop_body) continue;  // the loop's else: runs once
-      // Another iteration may follow: it must give v a fresh list before reading it.
+      // Another iteration may follow: it must give v a fresh container before reading it.
       if (f.owner->kind == StmtKind::While && mentions(*static_cast<const While &>(*f.owner).test, v)) return false;
       if (f.owner->kind == StmtKind::For && mentions(*static_cast<const For &>(*f.owner).iter, v)) return false;
       bool killed = false;
@@ -203,10 +254,21 @@ class NativeScan {
 
   // A mention whose value is handed over (or kept): fine only when nothing reads v afterwards.
   void hand_over(const std::string &v) {
-    if (m_repeat || !m_simple || !dead_after(v))
+    bool ok = !m_repeat && m_simple && dead_after(v);
+    if (ok && m_simple->kind == StmtKind::If) {
+      auto &i = static_cast<const If &>(*m_simple);
+      ok = !mentions(i.body, v) && !mentions(i.orelse, v);
+    }
+    if (ok && m_simple->kind == StmtKind::For) {
+      auto &f = static_cast<const For &>(*m_simple);
+      ok = !mentions(f.body, v) && !mentions(f.orelse, v);
+    }
+    if (!ok) {
       reject(v);
-    else
-      m_handed[v]++;
+      return;
+    }
+    m_handed[v]++;
+    read(v);
   }
   void end_statement() {
     for (auto &[v, n] : m_handed)
@@ -223,18 +285,27 @@ class NativeScan {
     }
   }
 
+  // A key of container v (the exact key type), read or stored.
+  bool key_ok(const std::string &v, const Expr &k) const { return type(k) == m_cand.at(v).elem; }
+
   // An assignment target; vt: the exact type of the value it receives (Bottom: not known here).
   void target(const Expr &t, Ty vt, const Expr *value) {
     switch (t.kind) {
       case ExprKind::Name:
         if (auto *v = cand(t))
-          if (!value || !fresh(*value, m_cand.at(*v)) || mentions(*value, *v)) reject(*v);
+          if (!value || !fresh(*value, info(*v)) || mentions(*value, *v)) reject(*v);
         return;
       case ExprKind::Subscript: {
         auto &s = static_cast<const Subscript &>(t);
         if (auto *v = cand(*s.value)) {
-          if (s.slice->kind == ExprKind::Slice || type(*s.slice) != Ty::Int || vt != m_cand.at(*v)) reject(*v);
-          else m_changed.insert(*v);
+          const Cand &c = info(*v);
+          bool ok = s.slice->kind != ExprKind::Slice &&
+                    (c.kind == NativeKind::List ? type(*s.slice) == Ty::Int && vt == c.elem
+                                                : c.kind == NativeKind::Dict && key_ok(*v, *s.slice) && vt == c.value);
+          if (ok)
+            m_changed.insert(*v);
+          else
+            reject(*v);
         } else {
           expr(*s.value);
         }
@@ -275,6 +346,20 @@ class NativeScan {
     expr(e);
   }
 
+  // The iterable of a loop or comprehension: a list natively; a dict or set through a
+  // materialised copy, when nothing else in the loop (`rest`) mentions it.
+  void iterable(const Expr &it, const std::function<bool(const std::string &)> &rest_mentions) {
+    if (auto *v = cand(it)) {
+      if (info(*v).kind == NativeKind::List) return;
+      if (rest_mentions(*v))
+        reject(*v);
+      else
+        read(*v);
+      return;
+    }
+    expr(it);
+  }
+
   void stmt(const Stmt &s) {
     m_simple = nullptr;
     m_handed.clear();
@@ -287,12 +372,11 @@ class NativeScan {
           for (auto &t : a.targets)
             if (auto *v = cand(*t)) reject(*v);
         }
-        if (a.targets.size() == 1 && cand(*a.targets[0]) && fresh(*a.value, m_cand.at(*cand(*a.targets[0]))) &&
-            !mentions(*a.value, *cand(*a.targets[0])))
+        const std::string *v = a.targets.size() == 1 ? cand(*a.targets[0]) : nullptr;
+        if (v && fresh(*a.value, info(*v)) && !mentions(*a.value, *v))
           fresh_value(*a.value);
         else
           expr(*a.value);
-        m_simple = &s;
         for (auto &t : a.targets) target(*t, a.targets.size() == 1 ? type(*a.value) : Ty::Bottom, a.value.get());
         break;
       }
@@ -303,11 +387,11 @@ class NativeScan {
           reject_all(*a.target);
           break;
         }
-        if (cand(*a.target) && fresh(*a.value, m_cand.at(*cand(*a.target))) && !mentions(*a.value, *cand(*a.target)))
+        const std::string *v = cand(*a.target);
+        if (v && fresh(*a.value, info(*v)) && !mentions(*a.value, *v))
           fresh_value(*a.value);
         else
           expr(*a.value);
-        m_simple = &s;
         target(*a.target, type(*a.value), a.value.get());
         break;
       }
@@ -320,9 +404,25 @@ class NativeScan {
         m_simple = &s;
         expr(*static_cast<const ExprStmt &>(s).value);
         break;
+      case StmtKind::Delete: {
+        m_simple = &s;
+        for (auto &t : static_cast<const Delete &>(s).targets) {
+          const std::string *v = t->kind == ExprKind::Subscript ? cand(*static_cast<const Subscript &>(*t).value) : nullptr;
+          if (v && info(*v).kind == NativeKind::Dict && key_ok(*v, *static_cast<const Subscript &>(*t).slice)) {
+            m_changed.insert(*v);
+            expr(*static_cast<const Subscript &>(*t).slice);
+          } else {
+            reject_all(*t);
+          }
+        }
+        break;
+      }
       case StmtKind::If: {
         auto &i = static_cast<const If &>(s);
+        m_simple = &s;  // evaluated once
         condition(*i.test);
+        end_statement();
+        m_simple = nullptr;
         body(i.body, &s);
         body(i.orelse, &s);
         break;
@@ -337,19 +437,22 @@ class NativeScan {
       case StmtKind::For: {
         auto &f = static_cast<const For &>(s);
         reject_all(*f.target);
-        if (!cand(*f.iter)) expr(*f.iter);
+        m_simple = &s;  // the iterable is evaluated once
+        iterable(*f.iter, [&](const std::string &v) { return mentions(f.body, v) || mentions(f.orelse, v); });
+        end_statement();
+        m_simple = nullptr;
         body(f.body, &s);
         body(f.orelse, &s);
         break;
       }
       case StmtKind::Break: case StmtKind::Continue: case StmtKind::Pass: break;
-      default: reject_all(s); break;  // del, nested functions, anything else
+      default: reject_all(s); break;  // nested functions, anything else
     }
     if (m_simple) end_statement();
     m_simple = nullptr;
   }
 
-  // The value of a fresh native list: its items (and a comprehension's loops) are scanned as reads.
+  // The value of a fresh native container: its items (and a comprehension's loops) are reads.
   void fresh_value(const Expr &e) {
     if (e.kind == ExprKind::ListComp)
       expr(e);
@@ -361,35 +464,48 @@ class NativeScan {
     if (c.func->kind == ExprKind::Attribute) {
       auto &a = static_cast<const Attribute &>(*c.func);
       if (auto *v = cand(*a.value)) {
-        Ty elem = m_cand.at(*v);
-        bool ok = c.keywords.empty() &&
-                  ((a.attr == "append" && c.args.size() == 1 && type(*c.args[0]) == elem) ||
-                   (a.attr == "pop" && c.args.empty()) || a.attr == "copy" ||
-                   ((a.attr == "count" || a.attr == "index") && elem != Ty::Float));
-        if (!ok) reject(*v);
-        else if (a.attr == "append" || a.attr == "pop") m_changed.insert(*v);
+        Cand &k = info(*v);
+        bool plain = c.keywords.empty();
+        const std::string &m = a.attr;
+        if (k.kind == NativeKind::List && plain && m == "append" && c.args.size() == 1 && type(*c.args[0]) == k.elem) {
+          m_changed.insert(*v);
+        } else if (k.kind == NativeKind::List && plain && m == "pop" && c.args.empty()) {
+          m_changed.insert(*v);
+        } else if (k.kind == NativeKind::List && plain && (m == "copy" || ((m == "count" || m == "index") && k.elem != Ty::Float))) {
+          read(*v);  // CPython's method on a materialised copy
+        } else if (k.kind == NativeKind::Set && plain && (m == "add" || m == "discard" || m == "remove") && c.args.size() == 1 &&
+                   key_ok(*v, *c.args[0])) {
+          m_changed.insert(*v);
+          if (m != "add") k.removes = true;
+        } else if (k.kind == NativeKind::Dict && plain && m == "get" && c.args.size() == 2 && key_ok(*v, *c.args[0]) &&
+                   type(*c.args[1]) == k.value) {
+          // a native lookup
+        } else {
+          hand_over(*v);  // any other method: on the materialised object, which nothing reads after
+        }
       } else {
         expr(*a.value);
       }
-      args(c, nullptr);
+      args(c, "");
       return;
     }
-    auto it = m_spec.calls.find(&c);
-    bool builtin = it != m_spec.calls.end() && it->second.kind == CallTarget::Kind::Builtin;
-    const std::string name = builtin ? it->second.name : "";
+    const std::string name = builtin_name(c);
     if (name == "len" && c.args.size() == 1 && cand(*c.args[0]) && c.keywords.empty()) return;
     if (c.func->kind != ExprKind::Name) expr(*c.func);
-    args(c, builtin ? &name : nullptr);
+    args(c, name);
   }
 
-  void args(const Call &c, const std::string *builtin) {
+  void args(const Call &c, const std::string &builtin) {
     // builtins that read their arguments through and keep no reference to them
     static const std::set<std::string> reads = {"sum", "min", "max", "sorted", "print", "any", "all",
-                                                "list", "tuple", "str", "repr", "bool", "len"};
+                                                "list", "tuple", "str", "repr", "bool", "len", "dict"};
     for (auto &a : c.args) {
       if (auto *v = cand(*a)) {
-        Ty elem = m_cand.at(*v);
-        if (builtin && (reads.count(*builtin) || (*builtin == "set" && elem != Ty::Float))) continue;
+        const Cand &k = info(*v);
+        if (reads.count(builtin) || (builtin == "set" && !(k.kind == NativeKind::List && k.elem == Ty::Float))) {
+          read(*v);
+          continue;
+        }
         hand_over(*v);
         continue;
       }
@@ -413,8 +529,13 @@ class NativeScan {
       case ExprKind::Subscript: {
         auto &s = static_cast<const Subscript &>(e);
         if (auto *v = cand(*s.value)) {
-          // an index: read natively; a slice: a read of a materialised list
-          if (s.slice->kind != ExprKind::Slice && type(*s.slice) != Ty::Int) reject(*v);
+          const Cand &k = info(*v);
+          if (k.kind == NativeKind::List) {
+            // an index: read natively; a slice: a read of a materialised list
+            if (s.slice->kind != ExprKind::Slice && type(*s.slice) != Ty::Int) reject(*v);
+          } else if (!(k.kind == NativeKind::Dict && s.slice->kind != ExprKind::Slice && key_ok(*v, *s.slice))) {
+            reject(*v);
+          }
         } else {
           expr(*s.value);
         }
@@ -424,13 +545,19 @@ class NativeScan {
       case ExprKind::Call: call(static_cast<const Call &>(e)); return;
       case ExprKind::Compare: {
         auto &c = static_cast<const Compare &>(e);
-        std::vector<const Expr *> operands{c.left.get()};
-        for (auto &x : c.comparators) operands.push_back(x.get());
-        bool identity = false;
-        for (auto op : c.ops) identity = identity || op == CmpOp::Is || op == CmpOp::IsNot;
-        for (const Expr *x : operands) {
+        bool identity = c.ops[0] == CmpOp::Is || c.ops[0] == CmpOp::IsNot;
+        bool member = c.ops[0] == CmpOp::In || c.ops[0] == CmpOp::NotIn;
+        if (auto *v = member ? cand(*c.comparators[0]) : nullptr; v && info(*v).kind != NativeKind::List && key_ok(*v, *c.left)) {
+          expr(*c.left);  // a native lookup
+          return;
+        }
+        for (const Expr *x : {c.left.get(), c.comparators[0].get()}) {
           if (auto *v = cand(*x)) {
-            if (identity || m_cand.at(*v) == Ty::Float) reject(*v);  // compared through a materialised list
+            const Cand &k = info(*v);
+            if (identity || (k.kind == NativeKind::List && k.elem == Ty::Float))
+              reject(*v);
+            else
+              read(*v);  // compared through a materialised copy
           } else {
             expr(*x);
           }
@@ -440,11 +567,15 @@ class NativeScan {
       case ExprKind::UnaryOp:
         if (static_cast<const UnaryOp &>(e).op == UnaryOpKind::Not && cand(*static_cast<const UnaryOp &>(e).operand)) return;
         break;
-      case ExprKind::BinOp: {  // xs + ys, xs * 2: a new list of the items
+      case ExprKind::BinOp: {  // xs + ys, xs * 2, s | t: a new container of the items
         auto &b = static_cast<const BinOp &>(e);
         if (!b.inplace) {
-          for (const Expr *x : {b.left.get(), b.right.get()})
-            if (!cand(*x)) expr(*x);
+          for (const Expr *x : {b.left.get(), b.right.get()}) {
+            if (auto *v = cand(*x))
+              read(*v);
+            else
+              expr(*x);
+          }
           return;
         }
         break;
@@ -452,10 +583,15 @@ class NativeScan {
       case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp: {
         auto &c = static_cast<const Comp &>(e);
         ++m_repeat;
-        for (auto &g : c.generators) {
-          reject_all(*g.target);
-          if (!cand(*g.iter)) expr(*g.iter);
-          for (auto &i : g.ifs) condition(*i);
+        for (size_t g = 0; g < c.generators.size(); ++g) {
+          auto &gen = c.generators[g];
+          reject_all(*gen.target);
+          // the rest of the comprehension: its conditions, later loops and the element
+          iterable(*gen.iter, [&](const std::string &v) {
+            int n = mentions(e, v) - mentions(*gen.iter, v);
+            return n > 0;
+          });
+          for (auto &i : gen.ifs) condition(*i);
         }
         for (const Expr *x : {c.elt.get(), c.key.get(), c.value.get()})
           if (x) expr(*x);
@@ -482,7 +618,7 @@ class NativeScan {
 
 }  // namespace
 
-std::map<std::string, Ty> native_lists(const Spec &spec, const std::set<const ast::Name *> &maybe_unbound) {
+std::map<std::string, NativeLocal> native_locals(const Spec &spec, const std::set<const ast::Name *> &maybe_unbound) {
   return NativeScan(spec, maybe_unbound).run();
 }
 

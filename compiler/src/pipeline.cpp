@@ -22,12 +22,17 @@ namespace pyvorin {
 static nlohmann::json variables_json(const Spec &root) {
   nlohmann::json out = nlohmann::json::array();
   std::set<std::string> priv = private_containers(root);
-  std::map<std::string, Ty> native = root.uses_objects() ? native_lists(root, maybe_unbound_reads(*root.fn)) : std::map<std::string, Ty>{};
+  std::map<std::string, NativeLocal> native;
+  if (root.uses_objects()) native = native_locals(root, maybe_unbound_reads(*root.fn));
   for (auto &[name, t] : root.vars) {
     if (name.empty() || name[0] == '$') continue;
     std::string rep;
-    if (native.count(name))
-      rep = std::string("native buffer of ") + (native[name] == Ty::Float ? "double" : native[name] == Ty::Bool ? "i8 (bool)" : "i64") +
+    auto word = [](Ty e) { return e == Ty::Float ? "double" : e == Ty::Bool ? "i8 (bool)" : "i64"; };
+    auto n = native.find(name);
+    if (n != native.end() && n->second.kind == NativeKind::List)
+      rep = std::string("native buffer of ") + word(n->second.elem) + ", private to the call";
+    else if (n != native.end())
+      rep = std::string("native hash table (") + (n->second.kind == NativeKind::Set ? "set" : "dict") + ", insertion-ordered)" +
             ", private to the call";
     else if (is_object(t))
       rep = std::string("CPython object (PyObject*)") + (priv.count(name) ? ", private to the call" : "");
@@ -53,7 +58,8 @@ static nlohmann::json object_lines(llvm::Module &m, const std::string &symbol) {
         std::string name = call->getCalledFunction()->getName().str();
         static const std::set<std::string> object_runtime = {
             "pv_str_const", "pv_builtin", "pv_kwnames", "pv_call_method", "pv_call", "pv_unpack", "pv_print_obj",
-            "pv_unbox_int", "pv_global", "pv_guard_failed", "pv_python_error", "pv_buf_to_list", "pv_sort_with_keys"};
+            "pv_unbox_int", "pv_global", "pv_guard_failed", "pv_python_error", "pv_buf_to_list", "pv_sort_with_keys",
+            "pv_table_to_object"};
         bool capi = name.rfind("Py", 0) == 0 || name.rfind("_Py", 0) == 0 || object_runtime.count(name);
         if (!capi || name == "_Py_Dealloc" || name == "pv_guard_failed" || name == "pv_python_error" || name == "PyErr_Occurred" ||
             name == "_PyErr_SetKeyError" || name == "pv_unbox_int")  // error and slow paths

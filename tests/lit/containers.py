@@ -4,10 +4,13 @@
 # runtime for the rest. append to an argument is PyList_Append; a dict lookup is the dict's own
 # PyDict_GetItemWithError, KeyError(key) when missing. A local list nothing else sees is a native
 # buffer: append stores an i64 (growing by doubling through pv_buf_alloc), and the list is boxed
-# once, where it is returned (pv_buf_to_list).
+# once, where it is returned (pv_buf_to_list). A local set of int pairs is a native hash table: the
+# tuple display that is its key builds no tuple, its two words go straight to pv_table_insert, and
+# len() reads the table's first field.
 # RUN: %pyvorinc %s --function at --args "list[int],int" --emit ir | FileCheck %s
 # RUN: %pyvorinc %s --function fill --args "list[int],int" --emit ir | FileCheck %s --check-prefix=APPEND
 # RUN: %pyvorinc %s --function squares --args int --emit ir | FileCheck %s --check-prefix=NATIVE
+# RUN: %pyvorinc %s --function pairs --args int --emit ir | FileCheck %s --check-prefix=TABLE
 # RUN: %pyvorinc %s --function lookup --args "dict[str, float],str" --emit ir | FileCheck %s --check-prefix=DICT
 
 def at(xs, i):
@@ -23,6 +26,12 @@ def fill(out, n):
     for i in range(n):
         out.append(i * i)
     return out
+
+def pairs(n):
+    seen = set()
+    for i in range(n):
+        seen.add((i, i % 3))
+    return len(seen)
 
 def lookup(d, k):
     return d[k]
@@ -48,3 +57,11 @@ def lookup(d, k):
 # DICT: call ptr @PyDict_GetItemWithError(
 # DICT-DAG: call void @_PyErr_SetKeyError(
 # DICT-DAG: icmp eq ptr %ob_type, @PyFloat_Type
+# TABLE-LABEL: define internal i64 @pv.pairs.0
+# TABLE-NOT: PyTuple_New
+# TABLE: call ptr @pv_table_new(ptr %ctx, i32 2,
+# TABLE-DAG: %len = load i64, ptr %{{.*}}
+# TABLE-DAG: getelementptr i64, ptr %key, i64 1
+# TABLE-DAG: call ptr @pv_table_insert(ptr %ctx, ptr %{{.*}}, ptr %key
+# TABLE-NOT: PyTuple_New
+# TABLE: call void @pv_table_free(

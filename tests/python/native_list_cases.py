@@ -1,5 +1,6 @@
-"""Native storage cases: functions whose local lists of ints, floats or bools never escape (they
-live in a native buffer, docs/objects.md), and near misses that must stay CPython lists because
+"""Native storage cases: functions whose local lists of ints, floats or bools, and dicts and sets
+keyed by ints, bools or tuples of them, never escape (they live in a native buffer or hash table,
+docs/objects.md), and near misses that must stay CPython lists because
 something else can see them. Each Case names the variables that must be native buffers and those
 that must stay CPython objects; test_native_lists.py checks the report's representation of each,
 then compares every call with CPython (value, types, exception and message, printed text,
@@ -429,3 +430,238 @@ def kept_across_iterations(n):
 
 
 add(kept_across_iterations, [0, 1, 3], boxed={"row", "out"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Native dicts and sets: keys are ints, bools or tuples of them (dict values int, float or bool)
+# ---------------------------------------------------------------------------------------------
+def distinct_pairs(n, k):
+    seen = set()
+    for i in range(n):
+        seen.add((i % k, (i // k) % k))
+    return len(seen)
+
+
+add(distinct_pairs, [(0, 1), (10, 3), (1000, 7), (5000, 40)], native={"seen"})
+
+
+def histogram(values, nbins):
+    counts = {}
+    for v in values:
+        b = v % nbins
+        counts[b] = counts.get(b, 0) + 1
+    return counts
+
+
+add(histogram, [([], 3), ([5, 1, 5, 9, -4, 2**62], 4), (list(range(100, 0, -3)), 7), ([1, 2, 3], 0)],
+    native={"counts"})
+
+
+def lookup_missing(n, k):
+    squares = {}
+    for i in range(n):
+        squares[i] = i * i
+    return squares[k]
+
+
+add(lookup_missing, [(5, 3), (5, 5), (0, -1), (3, 2**62)], native={"squares"})
+
+
+def pair_lookup(n, a, b):
+    table = {}
+    for i in range(n):
+        table[(i, -i)] = i % 2 == 0
+    return table[(a, b)], (a, b) in table, len(table)
+
+
+add(pair_lookup, [(4, 2, -2), (4, 2, 2), (0, 0, 0)], native={"table"})
+
+
+def remove_missing(n, k):
+    s = {1, 2, 3}
+    for i in range(n):
+        s.add(i * 10)
+    s.discard(20)
+    s.remove(k)
+    return len(s), k in s, 20 in s
+
+
+add(remove_missing, [(3, 10), (3, 2), (3, 20), (0, 5)], native={"s"})
+
+
+def delete_and_reinsert(n):
+    d = {}
+    for i in range(n):
+        d[i % 5] = i
+    if 1 in d:
+        del d[1]
+    d[1] = -1
+    if n % 5 in d:
+        del d[n % 5]
+    del d[n % 3]
+    return d
+
+
+add(delete_and_reinsert, [0, 3, 7, 12], native={"d"})
+
+
+def bool_keys(n):
+    d = {}
+    d[n > 3] = 1
+    d[n > 5] = 2
+    d[True] = d.get(True, 0) + 10
+    return d
+
+
+add(bool_keys, [0, 4, 9], native={"d"})
+
+
+def float_values(n):
+    d = {}
+    for i in range(n):
+        d[i] = i * -0.5
+    d[n] = d.get(n, 0.0) * 2.0
+    d[-1] = 1e308 * 10.0 - 1e308 * 10.0
+    return d
+
+
+add(float_values, [0, 1, 4], native={"d"})
+
+
+def flag_values(n):
+    seen = {}
+    for i in range(n):
+        seen[i % 4] = i % 3 == 0
+    return seen, len(seen)
+
+
+add(flag_values, [0, 2, 9], native={"seen"})
+
+
+def set_in_insertion_order(xs):
+    s = set()
+    for x in xs:
+        s.add(x % 37 - 10)
+    return s
+
+
+add(set_in_insertion_order, [[], [1], list(range(100)), [2**40, -2**40, 7, 7, 1 << 33]], native={"s"})
+
+
+def set_with_removal_returned(xs):
+    s = set()
+    for x in xs:
+        s.add(x % 37)
+    s.discard(3)
+    return s
+
+
+add(set_with_removal_returned, [[], list(range(60))], boxed={"s"})
+
+
+def report_counts(xs):
+    counts = {}
+    for x in xs:
+        counts[x % 3] = counts.get(x % 3, 0) + x
+    print(counts, len(counts))
+    total = 0
+    for k in counts:
+        total += k
+    return sorted(counts.items()), total
+
+
+add(report_counts, [[], [4, 5, 6, -7]], native={"counts"})
+
+
+def items_loop(xs):
+    counts = {}
+    for x in xs:
+        counts[x] = counts.get(x, 0) + 1
+    best = -1
+    best_n = 0
+    for k, v in counts.items():
+        if v > best_n:
+            best, best_n = k, v
+    return best, best_n
+
+
+add(items_loop, [[], [3, 1, 3, 2, 1, 3]], native={"counts"})
+
+
+def loop_reads_dict(xs):
+    counts = {}
+    for x in xs:
+        counts[x] = counts.get(x, 0) + 1
+    total = 0
+    for k in counts:
+        total += counts[k] * k
+    return total
+
+
+add(loop_reads_dict, [[], [3, 1, 3]], boxed={"counts"})
+
+
+def increment_missing(n, k):
+    d = {0: 0, 1: 10}
+    for i in range(n):
+        d[i] = i
+    d[k] += 5
+    return d
+
+
+add(increment_missing, [(0, 1), (3, 2), (3, 9)], native={"d"})
+
+
+def displays(n):
+    s = {(1, 2), (n, n), (1, 2)}
+    d = {1: n, 2: n * 2, 1: -n}
+    return len(s), (n, n) in s, d, d[1]
+
+
+add(displays, [0, 1, 5], native={"s", "d"})
+
+
+def tuple_key_variable(n):
+    seen = set()
+    for i in range(n):
+        p = (i % 3, i % 2 == 0)
+        seen.add(p)
+    return len(seen), (1, True) in seen
+
+
+add(tuple_key_variable, [0, 1, 12], native={"seen"})
+
+
+def overflow_in_value(n):
+    d = {}
+    p = 1
+    for i in range(n):
+        p *= 7
+        d[i] = p
+    return d[n - 1], len(d)
+
+
+add(overflow_in_value, [1, 20, 23, 30], native={"d"})
+
+
+def dict_truth_and_len(n):
+    d = {}
+    if not d:
+        d[n] = 1
+    s = set()
+    while len(s) < n:
+        s.add(len(s) * 3)
+    return len(d), bool(d), len(s), 3 in s
+
+
+add(dict_truth_and_len, [0, 1, 4], native={"d", "s"})
+
+
+def dict_alias(n):
+    d = {}
+    e = d
+    e[n] = 1
+    return d
+
+
+add(dict_alias, [0, 3], boxed={"d", "e"})

@@ -1,8 +1,9 @@
-"""Native storage for local lists (docs/objects.md): every case of native_list_cases.py is
-compiled, its report must show each listed variable as a native buffer (or, for the near misses,
-as a CPython object), and every call must agree with CPython on value, types, exception and
+"""Native storage for local lists, dicts and sets (docs/objects.md): every case of
+native_list_cases.py is compiled, its report must show each listed variable as a native buffer or
+hash table (or, for the near misses, as a CPython object), and every call must agree with CPython on value, types, exception and
 message, printed text, the arguments after the call and aliasing. A leak test calls functions
-whose native lists are freed on every exit (return, IndexError, a rerun after an int overflow)."""
+whose native storage is freed on every exit (return, IndexError, KeyError, a rerun after an int
+overflow)."""
 import gc
 import tracemalloc
 
@@ -33,7 +34,7 @@ def test_native_list_case(case, capsys):
     assert jf.stats["native_calls"] > 0, why_not_native(jf)
     reps = representations(jf)
     for name in case.native:
-        assert reps.get(name, "").startswith("native buffer"), (name, reps)
+        assert reps.get(name, "").startswith(("native buffer", "native hash table")), (name, reps)
     for name in case.boxed:
         assert reps.get(name, "").startswith("CPython object"), (name, reps)
 
@@ -105,6 +106,13 @@ def _leak_check(fn, argsets, calls=3000):
     ("rebinding_frees", [(30,)]),                     # a buffer replaced in every iteration
     ("bfs_local", [(200,)]),
     ("matmul_rows", [([[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]])]),
+    ("distinct_pairs", [(300, 7)]),                   # a set that grows (rebuilds its index)
+    ("histogram", [(list(range(200)), 7), ([1, 2], 0)]),  # returned as a dict; ZeroDivisionError
+    ("lookup_missing", [(50, 3), (50, 99)]),          # KeyError(key) after the table exists
+    ("remove_missing", [(30, 10), (30, 7)]),
+    ("delete_and_reinsert", [(12,), (13,)]),
+    ("overflow_in_value", [(20,), (30,)]),            # the overflow exits and reruns in CPython
+    ("displays", [(5,)]),
 ])
 def test_native_buffers_do_not_leak(name, argsets):
     case = next(c for c in CASES if c.name == name)
@@ -172,3 +180,48 @@ def test_list_machine_matches_cpython(ops):
 
 
 _machine = pyvorin.jit(list_machine)
+
+
+def table_machine(ops):
+    # Random programs over a native dict (returned: its order must be CPython's) and a set.
+    d = {}
+    s = set()
+    total = 0
+    for op in ops:
+        code = op % 7
+        k = op // 7 % 13 - 6
+        if code == 0:
+            d[k] = total
+        elif code == 1:
+            if k in d:
+                del d[k]
+        elif code == 2:
+            total += d.get(k, -1)
+        elif code == 3:
+            s.add((k, k % 2 == 0))
+        elif code == 4:
+            s.discard((k, True))
+        elif code == 5:
+            total += d[k]             # KeyError(k) when missing, as CPython
+        else:
+            total += len(s) + ((k, False) in s)
+    return total, d
+
+
+def test_table_machine_is_native():
+    jf = pyvorin.jit(table_machine)
+    jf([0, 3])
+    reps = representations(jf)
+    assert reps["d"].startswith("native hash table (dict") and reps["s"].startswith("native hash table (set")
+
+
+_tables = pyvorin.jit(table_machine)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=7 * 13 - 1), max_size=80))
+def test_table_machine_matches_cpython(ops):
+    expected, got, _, _, _, _ = call_both(table_machine, _tables, (ops,))
+    d = outcome_diff(expected, got, [ops], [ops])
+    assert d is None, d
+    assert _tables.stats["python_calls"] == 0

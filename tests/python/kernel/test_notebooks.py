@@ -176,25 +176,29 @@ def test_objects(tmp_path):
     assert objects["comparison"]["same"] is True
     representation = {v["name"]: (v["type"], v["representation"]) for v in buckets["variables"]}
     assert representation["values"] == ("list[int]", "CPython object (PyObject*)")
-    assert representation["counts"] == ("dict[int, int]", "CPython object (PyObject*), private to the call")
+    assert representation["counts"] == ("dict[int, int]", "CPython object (PyObject*)")
     assert representation["total"] == ("int", "native i64")
     calls = {e["line"]: e for e in buckets["object_lines"]}
-    assert 6 not in calls and 7 not in calls  # total += v, b = v // width: machine code only
-    assert calls[3]["functions"] == ["PyDict_New"]
-    assert calls[8]["calls"] == max(e["calls"] for e in buckets["object_lines"])
+    assert 5 not in calls and 6 not in calls  # total += v, b = v // width: machine code only
+    assert calls[7]["functions"] == ["PyDict_GetItemWithError", "PyDict_SetItem", "PyLong_FromLongLong"]
+    assert calls[7]["calls"] == max(e["calls"] for e in buckets["object_lines"])
     html = nb.outputs("objects")[0]["data"]["text/html"]
     assert 'pv-section-objects" open' in html and '<table class="pv-vars">' in html
-    assert 'class="pv-row pv-capi-3" data-line="8"' in html
+    assert 'class="pv-row pv-capi-3" data-line="7"' in html
     assert "-- bucket_counts: variables and C-API calls --" in nb.outputs("objects")[0]["data"]["text/plain"]
     objects_text = nb.text("objects-text")
-    assert "counts  dict[int, int]" in objects_text and "private to the call" in objects_text
-    assert "    6 .   |         total += v" in objects_text
+    assert "counts  dict[int, int]       CPython object (PyObject*)\n" in objects_text
+    assert "    5 .   |         total += v" in objects_text
     assert "+++ |         counts[b] = counts.get(b, 0) + 1  # " in objects_text
-    assert "line 3 calls 1 ['PyDict_New']" in nb.text("objects-fields")
-    # a local list nothing else sees: a native buffer, boxed once where it is returned
+    assert "line 7 calls 6 ['PyDict_GetItemWithError', 'PyDict_SetItem', 'PyLong_FromLongLong']" in nb.text("objects-fields")
+    # a list and a dict the function builds itself: native storage, boxed once where they leave
     native = nb.text("native-vars")
+    assert native.startswith("[(0, 1), (1, 2), (3, 3), (6, 1), (7, 1), (8, 1), (9, 1)]\n")
     assert "xs  list[int]            native buffer of i64, private to the call" in native
     assert "return xs  # 1: pv_buf_to_list" in native
+    assert "counts  dict[int, int]       native hash table (dict, insertion-ordered), private to the call" in native
+    assert "counts[b] = counts.get(b, 0) + 1\n" in native  # no C-API call on the dict line
+    assert "return sorted(counts.items())  # " in native and "pv_table_to_object" in native
     # effects: a private list overflows and reruns; an argument overflows and raises
     assert nb.result("powers") == "(59049, 59049)"
     assert "ps  list[int]            native buffer of i64, private to the call" in nb.text("powers-vars")
