@@ -551,6 +551,26 @@ bool FunctionLowerer::scalar_only(const Stmt &s) const {
   }
 }
 
+// `if c: n += k` (or -=) with no else, n an int local, k an int constant or a bound int local:
+// the increment, for if_stmt to lower without a branch.
+const BinOp *FunctionLowerer::conditional_increment(const If &s) const {
+  if (!s.orelse.empty() || s.body.size() != 1 || s.body[0]->kind != StmtKind::Assign) return nullptr;
+  auto &a = static_cast<const Assign &>(*s.body[0]);
+  if (a.targets.size() != 1 || a.targets[0]->kind != ExprKind::Name || a.value->kind != ExprKind::BinOp) return nullptr;
+  auto &b = static_cast<const BinOp &>(*a.value);
+  const std::string &n = static_cast<const Name &>(*a.targets[0]).id;
+  auto var = m_vars.find(n);
+  if (var == m_vars.end() || var->second.type != Ty::Int || type(b) != Ty::Int) return nullptr;
+  if ((b.op != Op::Add && b.op != Op::Sub) || b.left->kind != ExprKind::Name || static_cast<const Name &>(*b.left).id != n) return nullptr;
+  if (m_maybe_unbound.count(static_cast<const Name *>(b.left.get()))) return nullptr;
+  if (type(*b.right) != Ty::Int) return nullptr;
+  if (b.right->kind == ExprKind::Constant) return &b;
+  if (b.right->kind != ExprKind::Name) return nullptr;
+  auto r = m_vars.find(static_cast<const Name &>(*b.right).id);
+  if (r == m_vars.end() || r->second.type != Ty::Int || m_maybe_unbound.count(static_cast<const Name *>(b.right.get()))) return nullptr;
+  return &b;
+}
+
 void FunctionLowerer::if_stmt(const If &s) {
   auto known = m_spec.static_tests.find(s.test.get());
   if (known != m_spec.static_tests.end()) {  // `if x is None:` decided by x's type: the live branch only
@@ -559,6 +579,16 @@ void FunctionLowerer::if_stmt(const If &s) {
   }
   llvm::Value *cond = condition(*s.test);
   set_loc(s.range);
+  if (const BinOp *inc = conditional_increment(s)) {
+    // `if c: n += k` as `n += (k if c else 0)`: the same value (n + 0 is n and cannot overflow),
+    // and no branch to mispredict in a counting loop. k is a constant or a bound int local.
+    auto &target = static_cast<const Name &>(*static_cast<const Assign &>(*s.body[0]).targets[0]);
+    llvm::Value *l = expr(*inc->left);
+    llvm::Value *r = m_b.CreateSelect(cond, expr(*inc->right), m_b.getInt64(0), "increment");
+    set_loc(s.body[0]->range);
+    store_var(target.id, int_binop(*inc, l, r), Ty::Int);
+    return;
+  }
   auto *then_bb = llvm::BasicBlock::Create(m_ms.ctx, "if.then", m_fn);
   auto *else_bb = llvm::BasicBlock::Create(m_ms.ctx, "if.else", m_fn);
   auto *end_bb = llvm::BasicBlock::Create(m_ms.ctx, "if.end", m_fn);

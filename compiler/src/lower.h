@@ -125,6 +125,7 @@ class FunctionLowerer {
   llvm::AllocaInst *m_gil = nullptr;  // the saved thread state while a loop runs without the GIL
   void restore_gil();                 // at an exit: take the GIL back if a loop released it
   void if_stmt(const ast::If &s);
+  const ast::BinOp *conditional_increment(const ast::If &s) const;
   void emit_return(llvm::Value *v);
   void poll_interrupt(int line);
   void fresh_block(const char *name);
@@ -222,6 +223,7 @@ class FunctionLowerer {
   llvm::Value *subscript(const ast::Subscript &e);
   llvm::Value *slice_object(const ast::Slice &s, int line);
   llvm::Value *index_value(const ast::Expr &idx, int line);          // an int index as i64
+  llvm::Value *checked_index(llvm::Value *i, llvm::Value *n, const std::string &message, int line);
   void assign_target(const ast::Expr &t, llvm::Value *v, Ty vt, int line);
   llvm::Value *dict_lookup(llvm::Value *d, llvm::Value *key, int line, llvm::BasicBlock *&absent);
   void delete_target(const ast::Expr &t);

@@ -170,10 +170,7 @@ void FunctionLowerer::native_assign(const std::string &name, const Expr &value, 
 
 // The address of xs[index] (a negative index counts from the end), or IndexError(message).
 llvm::Value *FunctionLowerer::native_slot(const NativeList &nl, const Expr &index, const char *message, int line) {
-  llvm::Value *i = index_value(index, line);
-  llvm::Value *n = native_len(nl);
-  llvm::Value *k = m_b.CreateSelect(m_b.CreateICmpSLT(i, m_b.getInt64(0)), m_b.CreateAdd(i, n), i, "index");
-  raise_if(m_b.CreateICmpUGE(k, n), PV_INDEX_ERROR, message, line);
+  llvm::Value *k = checked_index(index_value(index, line), native_len(nl), message, line);
   return m_b.CreateGEP(native_type(nl.elem), m_b.CreateLoad(m_b.getPtrTy(), nl.data, "data"), k);
 }
 

@@ -436,6 +436,26 @@ llvm::Value *FunctionLowerer::display(const Expr &e) {
   return obj;
 }
 
+// Python's index i into n items as 0 <= k < n, or IndexError(message): one unsigned compare on the
+// hot path; a negative index is counted from the end off it.
+llvm::Value *FunctionLowerer::checked_index(llvm::Value *i, llvm::Value *n, const std::string &message, int line) {
+  llvm::BasicBlock *hot = m_b.GetInsertBlock();
+  auto *negative = llvm::BasicBlock::Create(m_ms.ctx, "index.negative", m_fn);
+  auto *ok = llvm::BasicBlock::Create(m_ms.ctx, "index.ok", m_fn);
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(m_b.CreateICmpULT(i, n), ok, negative, md.createBranchWeights(1u << 20, 1));
+  m_b.SetInsertPoint(negative);
+  llvm::Value *back = m_b.CreateAdd(i, n, "index.back");
+  raise_if(m_b.CreateOr(m_b.CreateICmpSGE(i, m_b.getInt64(0)), m_b.CreateICmpUGE(back, n)), PV_INDEX_ERROR, message, line);
+  llvm::BasicBlock *adjusted = m_b.GetInsertBlock();
+  m_b.CreateBr(ok);
+  m_b.SetInsertPoint(ok);
+  llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "index");
+  k->addIncoming(i, hot);
+  k->addIncoming(back, adjusted);
+  return k;
+}
+
 llvm::Value *FunctionLowerer::index_value(const Expr &idx, int line) {
   (void)line;
   return to_int(expr(idx), type(idx));
@@ -468,10 +488,7 @@ llvm::Value *FunctionLowerer::subscript(const Subscript &e) {
   if (is_sequence(ct)) {
     llvm::Value *i = index_value(*e.slice, line);
     set_loc(e.range);
-    llvm::Value *n = ob_size(c);
-    llvm::Value *k = m_b.CreateSelect(m_b.CreateICmpSLT(i, m_b.getInt64(0)), m_b.CreateAdd(i, n), i, "index");
-    raise_if(m_b.CreateICmpUGE(k, n), PV_INDEX_ERROR,
-             ct.kind() == Kind::List ? "list index out of range" : "tuple index out of range", line);
+    llvm::Value *k = checked_index(i, ob_size(c), ct.kind() == Kind::List ? "list index out of range" : "tuple index out of range", line);
     llvm::Value *slot = ct.kind() == Kind::List ? m_b.CreateGEP(m_b.getPtrTy(), list_items(c), k) : tuple_item_ptr(c, k);
     llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), slot, "item");
     llvm::Value *v = from_object(item, rt, line, false, e.value->kind == ExprKind::Name);  // a variable's list outlives the store
@@ -544,9 +561,7 @@ void FunctionLowerer::assign_target(const Expr &t, llvm::Value *v, Ty vt, int li
       } else if (ct.kind() == Kind::List) {
         llvm::Value *i = index_value(*s.slice, line);
         set_loc(t.range);
-        llvm::Value *n = ob_size(c);
-        llvm::Value *k = m_b.CreateSelect(m_b.CreateICmpSLT(i, m_b.getInt64(0)), m_b.CreateAdd(i, n), i, "index");
-        raise_if(m_b.CreateICmpUGE(k, n), PV_INDEX_ERROR, "list assignment index out of range", line);
+        llvm::Value *k = checked_index(i, ob_size(c), "list assignment index out of range", line);
         llvm::Value *slot = m_b.CreateGEP(m_b.getPtrTy(), list_items(c), k);
         llvm::Value *old = m_b.CreateLoad(m_b.getPtrTy(), slot, "old");
         m_b.CreateStore(val, slot);

@@ -1,5 +1,6 @@
-# Containers are the caller's CPython objects. xs[i] on a list[int]: the index made non-negative,
-# one unsigned compare against ob_size (IndexError "list index out of range"), ob_item read in
+# Containers are the caller's CPython objects. xs[i] on a list[int]: one unsigned compare against
+# ob_size on the hot path, a negative index counted from the end off it (IndexError "list index
+# out of range"), ob_item read in
 # place, and the int unboxed inline behind a type guard (PyLong_Type, one 30-bit digit) with the
 # runtime for the rest. append to an argument is PyList_Append; a dict lookup is the dict's own
 # PyDict_GetItemWithError, KeyError(key) when missing. A local list nothing else sees is a native
@@ -38,11 +39,14 @@ def lookup(d, k):
 
 # CHECK-LABEL: define internal i64 @pv.at.0(ptr noalias nocapture %ctx, i64 %budget, ptr %xs, i64 %i)
 # CHECK: %ob_size = load i64
-# CHECK: %index = select i1
-# CHECK: icmp uge i64 %index, %ob_size
-# CHECK: call void @pv_raise(ptr %ctx, i32 11,
+# CHECK: icmp ult i64 %{{.*}}, %ob_size
+# CHECK: index.negative:
+# CHECK: %index.back = add i64
+# CHECK: index.ok:
+# CHECK-NEXT: %index = phi i64
 # CHECK: %ob_item = load ptr
-# CHECK: @PyLong_Type
+# CHECK-DAG: @PyLong_Type
+# CHECK-DAG: call void @pv_raise(ptr %ctx, i32 11,
 # CHECK: call i64 @pv_unbox_int(
 # APPEND-LABEL: define internal ptr @pv.fill.0
 # APPEND: call ptr @PyLong_FromLongLong(

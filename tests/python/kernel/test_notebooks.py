@@ -2,6 +2,7 @@
 their outputs say what the prose around them claims. Cells are found by their tags."""
 import ast
 import os
+import re
 
 import nbformat
 import pytest
@@ -214,10 +215,12 @@ def test_objects(tmp_path):
     # the bounds check of xs[i], before and after optimisation
     assert nb.result("index") == "30"
     ir = nb.text("index-ir")
-    assert "%ob_size = load i64" in ir and "icmp uge i64 %index, %ob_size" in ir
-    assert "br i1" in ir and "label %raise" in ir and "@pv_raise(" in ir and "%ob_item = load ptr" in ir
+    assert "%ob_size = load i64" in ir and re.search(r"icmp ult i64 %\w+, %ob_size", ir)
+    assert "label %index.ok, label %index.negative" in ir and "index.negative:" in ir
+    assert "label %raise" in ir and "@pv_raise(" in ir and "%index = phi i64" in ir and "%ob_item = load ptr" in ir
     assert "!dbg" not in ir and "_Py_Dealloc" not in ir
     opt_ir = nb.text("index-opt-ir")
-    assert "icmp ult i64 %index" in opt_ir and "@pv_raise(" in opt_ir and "%ob_item" in opt_ir
+    assert re.search(r"icmp ugt i64 %ob_size\.i, %\w+", opt_ir) and "index.negative.i:" in opt_ir
+    assert "@pv_raise(" in opt_ir and "%ob_item" in opt_ir
     error = nb.error("index-error")
     assert error is not None and (error["ename"], error["evalue"]) == ("IndexError", "list index out of range")
