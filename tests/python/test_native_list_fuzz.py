@@ -413,3 +413,35 @@ if __name__ == "__main__":
                                  int(sys.argv[2]) if len(sys.argv) > 2 else COUNT)
     print("\n\n".join(f))
     print("programs %d compiled %d native %d mismatching %d" % (tot, comp, nat, len(f)))
+
+
+# ---- hand-written adversarial cases -------------------------------------------------------------
+
+import inspect  # noqa: E402
+
+import pytest  # noqa: E402
+
+import native_list_adversarial as adv  # noqa: E402
+
+ADV = [(name, fn) for name, fn in vars(adv).items()
+       if inspect.isfunction(fn) and fn.__module__ == adv.__name__ and name not in adv.LIMITS]
+
+
+def adv_args(name, fn):
+    if name in adv.ARGS:
+        return adv.ARGS[name]
+    return [()] if not inspect.signature(fn).parameters else [(3,)]
+
+
+@pytest.mark.parametrize("name,fn", ADV, ids=[n for n, _ in ADV])
+def test_native_list_adversarial(name, fn, capsys):
+    jf = pyvorin.jit(fn)
+    bad = []
+    for args in adv_args(name, fn):
+        expected, got, eo, go, ea, ga = call_both(fn, jf, args, capsys)
+        d = outcome_diff(expected, got, ea, ga)
+        if d is None and eo != go:
+            d = "printed %r, CPython printed %r" % (go[:300], eo[:300])
+        if d:
+            bad.append("%s%s: %s" % (name, short(args), d))
+    assert not bad, "\n".join(bad) + ("" if jf.stats["native_calls"] else "\n(ran in CPython: %s)" % why_not_native(jf))
