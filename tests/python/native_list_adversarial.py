@@ -584,6 +584,34 @@ def alias_empty():
     return (min(xs) if xs else False)
 
 
+# ---- a hand-over, then the handed object changed and the list read again in one statement ----
+def ho_then_len():
+    d = {}
+    xs = [1, 2]
+    return d.setdefault(0, xs).append(7), len(xs), xs[-1]
+
+def ho_then_len2():
+    out = []
+    xs = [1, 2]
+    return out.append(xs), out[0].append(9), len(xs), out
+
+def ho_then_print():
+    out = []
+    xs = [1, 2]
+    print(out.append(xs), out[0].pop(), xs)
+    return out
+
+def ho_then_iter():
+    out = []
+    xs = [1, 2]
+    return out.append(xs), out[0].append(3), [x for x in xs]
+
+def ho_then_truth():
+    out = []
+    xs = [1]
+    return out.append(xs), out[0].pop(), 1 if xs else 0
+
+
 ARGS = {}
 for _d in (ARGS_adv1, ARGS_adv2, ARGS_adv4):
     ARGS.update(_d)

@@ -31,7 +31,9 @@ AVOID = set(filter(None, os.environ.get("PYVORIN_FUZZ_AVOID", "").split(",")))
 #  lazyread - a materialising read and a mutation of the same list in one statement
 #             (print(xs, xs.pop()), xs + [xs.pop()], sum(xs, xs.pop()))
 #  nancopy  - identity-sensitive reads (count, in) of a copy of a float list holding one object twice
-KNOWN = ("skipkill", "rebind", "lazyread", "nancopy")
+#  sameread - a hand-over and a native read of the list in one statement, the handed object
+#             changed in between (`return out.append(xs), out[0].append(9), len(xs)`)
+KNOWN = ("skipkill", "rebind", "lazyread", "nancopy", "sameread")
 
 ELEMS = ("int", "float", "bool")
 LISTS = ("xs", "ys")
@@ -318,6 +320,13 @@ class Gen:
         elif c == 25 and "nancopy" not in AVOID and self.elem == "float":
             self.emit(ind, "acc = acc + %s.count(a) + (1 if a in list(%s) else 0)" % (
                 r.choice(["%s[:]" % v, "sorted(%s)" % v, "%s.copy()" % v]), v))
+        elif c == 26 and "sameread" not in AVOID and r.random() < 0.3:
+            # a hand-over and a native read of the same list in one statement, with the handed
+            # object changed in between through another reference
+            self.emit(ind, "t = (out.append(%s), out[-1].%s, len(%s), 1 if %s else 0)" % (
+                v, r.choice(["append(%s)" % self.elem_expr(), "pop()", "clear()"]), v, v))
+            self.emit(ind, "acc = acc + t[2] + t[3]")
+            self.emit(ind, "%s = %s" % (v, self.fresh()))
         elif c == 26:
             self.emit(ind, "if %s in %s:" % (self.elem_expr(), v))
             self.block(ind + 1, 1)
@@ -445,3 +454,44 @@ def test_native_list_adversarial(name, fn, capsys):
         if d:
             bad.append("%s%s: %s" % (name, short(args), d))
     assert not bad, "\n".join(bad) + ("" if jf.stats["native_calls"] else "\n(ran in CPython: %s)" % why_not_native(jf))
+
+
+# ---- cases that crash the process (run in a subprocess) ---------------------------------------
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import textwrap  # noqa: E402
+
+CRASHERS = {
+    # a list display reading the variable it is assigned to, before any assignment:
+    # CPython raises UnboundLocalError; compiled code hit SIGTRAP / SIGSEGV (an earlier build
+    # raised SystemError('')). Not specific to native lists: `t = (t, 1)` does it too.
+    "unbound_self_list": "def f(n):\n    xs = [len(xs)] * 2\n    return n\n",
+    "unbound_self_list_native_other": "def f(n):\n    ys = [n]\n    xs = [len(xs)]\n    return ys\n",
+    "unbound_self_tuple": "def f(n):\n    t = (t, 1)\n    return n\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CRASHERS))
+def test_native_list_crasher(name, tmp_path):
+    (tmp_path / "crash_mod.py").write_text(CRASHERS[name])
+    script = textwrap.dedent("""
+        import sys
+        sys.path.insert(0, %r)
+        import pyvorin, crash_mod
+        jf = pyvorin.jit(crash_mod.f)
+        try:
+            crash_mod.f(3)
+        except Exception as e:
+            want = (type(e), str(e))
+        try:
+            jf(3)
+            got = None
+        except Exception as e:
+            got = (type(e), str(e))
+        print("want", want, "got", got)
+        sys.exit(0 if got == want else 1)
+    """ % str(tmp_path))
+    p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ))
+    assert p.returncode == 0, "exit code %d: %s %s" % (p.returncode, p.stdout[-500:], p.stderr[-500:])
