@@ -24,6 +24,12 @@ void *pv_buf_alloc(PvCtx *ctx, void *data, int64_t capacity, int64_t elem_size, 
 
 void pv_buf_free(void *data) { PyMem_RawFree(data); }
 
+int32_t pv_buf_has_nan(const double *data, int64_t len) {
+  for (int64_t i = 0; i < len; ++i)
+    if (data[i] != data[i]) return 1;
+  return 0;
+}
+
 PyObject *pv_buf_to_list(const void *data, int64_t len, int32_t kind) {
   PyObject *list = PyList_New(Py_ssize_t(len));
   if (!list) return nullptr;
@@ -48,6 +54,7 @@ const PvRuntimeSymbol *pv_buffer_symbols(size_t *count) {
       {"pv_buf_alloc", (void *)&pv_buf_alloc},
       {"pv_buf_free", (void *)&pv_buf_free},
       {"pv_buf_to_list", (void *)&pv_buf_to_list},
+      {"pv_buf_has_nan", (void *)&pv_buf_has_nan},
   };
   *count = sizeof table / sizeof table[0];
   return table;

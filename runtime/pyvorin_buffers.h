@@ -26,6 +26,10 @@ void pv_buf_free(void *data);
  * Needs the GIL. */
 PyObject *pv_buf_to_list(const void *data, int64_t len, int32_t kind);
 
+/* Whether a float buffer holds a NaN. CPython compares container items by identity first, so a
+ * NaN stored twice is one object there; boxed copies of native floats cannot keep that, and
+ * compiled code reruns the call in CPython instead of handing such a list over. */
+int32_t pv_buf_has_nan(const double *data, int64_t len);
 const PvRuntimeSymbol *pv_buffer_symbols(size_t *count);
 
 /* Native hash tables (runtime/tables.cpp) for a local dict or set no other code can see: keys of
@@ -47,6 +51,8 @@ void pv_table_key_error(const int64_t *key, int32_t desc);
 /* A new CPython set (value_kind < 0) or dict (value_kind: PV_BUF_*) of the live entries in
  * insertion order; NULL with an exception. Needs the GIL. */
 PyObject *pv_table_to_object(PvTable *t, int32_t desc, int32_t value_kind);
+/* Whether a dict's double values hold a NaN (see pv_buf_has_nan). */
+int32_t pv_table_has_nan(PvTable *t);
 const PvRuntimeSymbol *pv_table_symbols(size_t *count);
 
 #ifdef __cplusplus

@@ -228,12 +228,22 @@ fail:
   return nullptr;
 }
 
+int32_t pv_table_has_nan(PvTable *t) {
+  for (int64_t i = 0; i < t->used; ++i) {
+    int64_t *p = entry_at(t, i);
+    double d;
+    std::memcpy(&d, p + t->words, sizeof d);
+    if (p[t->stride - 1] && d != d) return 1;
+  }
+  return 0;
+}
+
 const PvRuntimeSymbol *pv_table_symbols(size_t *count) {
   static const PvRuntimeSymbol table[] = {
       {"pv_table_new", (void *)&pv_table_new},         {"pv_table_free", (void *)&pv_table_free},
       {"pv_table_lookup", (void *)&pv_table_lookup},   {"pv_table_insert", (void *)&pv_table_insert},
       {"pv_table_remove", (void *)&pv_table_remove},   {"pv_table_key_error", (void *)&pv_table_key_error},
-      {"pv_table_to_object", (void *)&pv_table_to_object},
+      {"pv_table_to_object", (void *)&pv_table_to_object}, {"pv_table_has_nan", (void *)&pv_table_has_nan},
   };
   *count = sizeof table / sizeof table[0];
   return table;

@@ -2,7 +2,8 @@
 // value it is ever given is a container this call created (a display, a comprehension, list(),
 // sorted(), a slice, `a + b`, ...) and it never escapes: it is only read as the receiver of a
 // method, a subscripted object, an iterable, an operand, an argument of a builtin that keeps no
-// reference, or the returned value. Changing a private container is no observable effect, so an
+// reference, or the returned value; or it is stored into (appended to, ...) another local
+// container that is itself private. Changing a private container is no observable effect, so an
 // int overflow or a failed guard after it can still rerun the call in CPython.
 #include "lower.h"
 
@@ -25,9 +26,30 @@ class Escape {
     for (auto &s : b) stmt(*s);
   }
 
+  // A container stored into another local container stays private while that one does.
+  void settle() {
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (auto &[v, holder] : m_into)
+        if (m_private.count(v) && !m_private.count(holder)) {
+          m_private.erase(v);
+          changed = true;
+        }
+    }
+  }
+
  private:
   const Spec &m_spec;
   std::set<std::string> &m_private;
+  std::vector<std::pair<std::string, std::string>> m_into;  // (v, holder): v was stored into holder
+
+  // v stored into the container `holder` (a local's name, or null: anything else).
+  void stored_into(const Expr &v, const Expr *holder) {
+    if (v.kind == ExprKind::Name && holder && holder->kind == ExprKind::Name && m_spec.vars.count(static_cast<const Name &>(*holder).id))
+      m_into.push_back({static_cast<const Name &>(v).id, static_cast<const Name &>(*holder).id});
+    else
+      use(v, false);
+  }
 
   bool is_param(const std::string &n) const {
     for (auto &a : m_spec.fn->args)
@@ -80,7 +102,9 @@ class Escape {
       case ExprKind::Call: {
         auto &c = static_cast<const Call &>(e);
         bool keeps = true;
+        const Expr *receiver = nullptr;
         if (c.func->kind == ExprKind::Attribute) {
+          receiver = static_cast<const Attribute &>(*c.func).value.get();
           use(*static_cast<const Attribute &>(*c.func).value, true);  // the receiver
           // these copy their arguments' items (or only compare them): no reference kept
           static const std::set<std::string> copies = {
@@ -91,7 +115,12 @@ class Escape {
         } else if (c.func->kind == ExprKind::Name) {
           keeps = !kNonRetaining.count(static_cast<const Name &>(*c.func).id);
         }
-        for (auto &a : c.args) use(*a, !keeps);
+        for (auto &a : c.args) {
+          if (keeps && receiver)  // xs.append(v), d.setdefault(k, v): v is now inside the receiver
+            stored_into(*a, receiver);
+          else
+            use(*a, !keeps);
+        }
         for (auto &k : c.keywords) use(*k.value, false);
         return;
       }
@@ -129,7 +158,11 @@ class Escape {
     switch (s.kind) {
       case StmtKind::Assign: {
         auto &a = static_cast<const Assign &>(s);
-        use(*a.value, a.value->kind != ExprKind::Name);  // `b = a` aliases a
+        bool into = a.targets.size() == 1 && a.targets[0]->kind == ExprKind::Subscript;
+        if (into)  // d[k] = v: v is now inside d
+          stored_into(*a.value, static_cast<const Subscript &>(*a.targets[0]).value.get());
+        else
+          use(*a.value, a.value->kind != ExprKind::Name);  // `b = a` aliases a
         for (auto &t : a.targets) assigned(*t, a.value.get());
         if (a.targets.size() > 1)
           for (auto &t : a.targets)
@@ -279,6 +312,7 @@ std::set<std::string> private_containers(const Spec &spec) {
   std::set<std::string> out;
   Escape e(spec, out);
   e.body(spec.fn->body);
+  e.settle();
   return out;
 }
 

@@ -106,6 +106,9 @@ class Solver {
  private:
   TypedUnit &m_unit;
   bool m_changed = false;
+  // `b = a` between locals holding containers: one object under two names, so a later use that
+  // types one (`b.append(x)` on `a = []`) types the other too.
+  std::map<const Spec *, std::map<std::string, std::set<std::string>>> m_aliases;
   std::vector<Fallback> m_final_errors;
   // The errors of the first pass that had any. A conflict that feeds back into itself through
   // recursion (`return rec(n - 1) or True`) is reported when it arises, with both types known;

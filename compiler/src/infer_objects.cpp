@@ -61,6 +61,16 @@ void Solver::refine(const Expr &c, Ty wanted, int line, const std::string &why) 
     }
     // `xs: list[int] <- then xs.append(i * i)`: an empty container typed by a later use
     if (line > 0 && j != Ty::Top && !why.empty()) trace(line, n.id, j, "then " + why);
+    // and every other name of the same object (`ys = xs`): refined once each, as they are found
+    auto &aliases = m_aliases[m_spec];
+    auto al = aliases.find(n.id);
+    if (al != aliases.end() && j != old)
+      for (const std::string &other : std::set<std::string>(al->second)) {
+        Ty o = m_spec->vars.count(other) ? m_spec->vars[other] : Ty::Bottom;
+        if (join(o, wanted) == o) continue;
+        Name alias(n.range, other);
+        refine(alias, wanted, line, why);
+      }
     return;
   }
   if (c.kind == ExprKind::Subscript) {
@@ -285,7 +295,18 @@ Ty Solver::comprehension(const Comp &c) {
 
 void Solver::assign_target(const Expr &t, Ty v, const Expr *value, int line, const std::string &because) {
   switch (t.kind) {
-    case ExprKind::Name: assign(static_cast<const Name &>(t).id, v, value, line, because); return;
+    case ExprKind::Name: {
+      const std::string &id = static_cast<const Name &>(t).id;
+      if (value && value->kind == ExprKind::Name && is_object(v)) {
+        const std::string &from = static_cast<const Name &>(*value).id;
+        if (from != id && m_spec->locals.count(from)) {
+          m_aliases[m_spec][id].insert(from);
+          m_aliases[m_spec][from].insert(id);
+        }
+      }
+      assign(id, v, value, line, because);
+      return;
+    }
     case ExprKind::Subscript: {
       auto &s = static_cast<const Subscript &>(t);
       Ty c = type(*s.value);

@@ -50,6 +50,9 @@ struct NativeLocal {
   NativeKind kind;
   Ty elem;   // a list's element type, a set's or dict's key type
   Ty value;  // a dict's value type
+  // A float item may be an object that something else references too: CPython's identity of a
+  // NaN could then matter, so such a container holding a NaN is not handed to CPython.
+  bool shares = false;
 };
 std::map<std::string, NativeLocal> native_locals(const Spec &spec, const std::set<const ast::Name *> &maybe_unbound);
 // Names read where their value may be boxed into an object (escape.cpp): a call's argument, an
@@ -265,6 +268,7 @@ class FunctionLowerer {
   struct NativeList {
     llvm::AllocaInst *data = nullptr, *len = nullptr, *cap = nullptr;
     Ty elem = Ty::Int;
+    bool shares = false;
   };
   std::map<std::string, NativeList> m_native;
   std::vector<llvm::AllocaInst *> m_buffers;  // data slots freed at every exit
@@ -283,6 +287,7 @@ class FunctionLowerer {
   llvm::Value *native_box(const NativeList &nl, int line);  // an owned new CPython list of the items
   void native_for_each(const NativeList &nl, const std::function<void(llvm::Value *, Ty)> &each, const LoopBlocks &blocks);
   void free_buffers();  // at an exit
+  void nan_guard(llvm::Value *has_nan, int line);  // PV_GUARD when a float container to box holds a NaN
 
   // ---- native dicts and sets (lower_tables.cpp) ----
   // A dict or set no other code can see, as a PvTable* slot (runtime/tables.cpp); freed at exits.
@@ -290,6 +295,7 @@ class FunctionLowerer {
     llvm::AllocaInst *table = nullptr;
     NativeKind kind = NativeKind::Set;
     Ty key = Ty::Int, value = Ty::None;
+    bool shares = false;
   };
   std::map<std::string, NativeTable> m_tables;
   const NativeTable *native_table(const ast::Expr &e) const;  // e names a native dict or set

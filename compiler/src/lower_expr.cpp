@@ -249,7 +249,13 @@ llvm::Value *FunctionLowerer::never_completes(const Expr &e) {
     case ExprKind::Call:
       for (auto &a : static_cast<const Call &>(e).args) operands.push_back(a.get());
       break;
-    default: break;  // IfExp: each branch never completes; lowered as usual below
+    case ExprKind::IfExp: break;  // each branch never completes; lowered as usual below
+    case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp:
+      operands = {static_cast<const Comp &>(e).generators[0].iter.get()};  // the rest runs in its loops
+      break;
+    default:  // displays, subscripts, attributes, slices: their operands in evaluation order
+      for_each_child(e, [&](const Expr &c) { operands.push_back(&c); });
+      break;
   }
   size_t culprit = 0;
   while (culprit < operands.size() && type(*operands[culprit]) != Ty::Bottom) ++culprit;
@@ -257,8 +263,13 @@ llvm::Value *FunctionLowerer::never_completes(const Expr &e) {
     for (size_t i = 0; i <= culprit; ++i) expr(*operands[i]);
     return unreachable();
   }
-  if (e.kind == ExprKind::Call) call(static_cast<const Call &>(e));  // a callee that never returns
-  if (e.kind == ExprKind::IfExp) ifexp(static_cast<const IfExp &>(e));
+  if (e.kind == ExprKind::Call) {
+    call(static_cast<const Call &>(e));  // a callee that never returns
+  } else if (e.kind == ExprKind::IfExp) {
+    ifexp(static_cast<const IfExp &>(e));
+  } else {  // no operand to blame: fail loudly rather than run into `unreachable`
+    raise_now(PV_TYPE_ERROR, "internal error: an expression typed as never completing was reached", e.range.line);
+  }
   return unreachable();
 }
 

@@ -171,8 +171,8 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
     llvm::Value *rev = nullptr;
     if (reverse) rev = to_object(expr(*reverse), type(*reverse));
     set_loc(e.range);
-    llvm::Value *seq = call_obj("PySequence_List", {src}, line);  // a list of the items, in order
-    release(src);
+    // sorted: a new list of the items (then sorted in place); min/max: the iterable's own items
+    llvm::Value *seq = name == "sorted" ? call_obj("PySequence_List", {src}, line) : nullptr;
     Ty elem = at.kind() == Kind::Dict ? at.args()[0] : at.kind() == Kind::Range ? Ty::Int : at == Ty::Str ? Ty::Str
               : is_tuple(at) ? tuple_items_join(at) : at.elem();
     llvm::Value *r;
@@ -191,11 +191,12 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
         incref(r);
         r = own(r);  // the result is the fresh copy itself
       } else {
-        r = extreme_by_key(seq, elem, key, name == "max", line);
+        r = extreme_by_key(src, elem, key, name == "max", line);
       }
     }
     if (rev) release(rev);
-    release(seq);
+    if (seq) release(seq);
+    release(src);
     return r;
   }
   // Everything else: CPython's builtin itself, on the boxed arguments.
@@ -266,46 +267,71 @@ llvm::Value *FunctionLowerer::sort_by_key(llvm::Value *seq, Ty elem, const KeyFn
 }
 
 // min/max(seq, key=lambda x: ...): the first item whose key is strictly better wins, as CPython.
-llvm::Value *FunctionLowerer::extreme_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, bool max, int line) {
-  llvm::Value *n = ob_size(seq);
-  raise_if(m_b.CreateICmpEQ(n, m_b.getInt64(0)), PV_VALUE_ERROR, max ? "max() arg is an empty sequence" : "min() arg is an empty sequence",
-           line);
-  llvm::Value *best_i = entry_slot(m_b.getInt64Ty(), "best.i", nullptr);
-  llvm::Value *best_k = entry_slot(m_b.getPtrTy(), "best.key", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
-  m_obj_slots.push_back(llvm::cast<llvm::AllocaInst>(best_k));
-  m_b.CreateStore(m_b.getInt64(0), best_i);
-  counted_loop(n, line, [&](llvm::Value *i) {
-    llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), i));
-    llvm::Value *k = key(from_object(item, elem, line, false));
-    llvm::Value *cur = m_b.CreateLoad(m_b.getPtrTy(), best_k, "best");
-    auto *first = llvm::BasicBlock::Create(m_ms.ctx, "key.first", m_fn);
-    auto *cmp = llvm::BasicBlock::Create(m_ms.ctx, "key.cmp", m_fn);
-    auto *take = llvm::BasicBlock::Create(m_ms.ctx, "key.take", m_fn);
-    auto *done = llvm::BasicBlock::Create(m_ms.ctx, "key.done", m_fn);
-    m_b.CreateCondBr(m_b.CreateIsNull(cur), first, cmp);
-    m_b.SetInsertPoint(first);
-    m_b.CreateBr(take);
-    m_b.SetInsertPoint(cmp);
-    llvm::Value *o = call_obj("PyObject_RichCompare", {k, cur, m_b.getInt32(max ? 4 : 0)}, line);  // Py_GT / Py_LT
-    llvm::Value *better = m_b.CreateICmpNE(call_int("PyObject_IsTrue", {o}, line), m_b.getInt32(0));
-    release(o);
-    m_b.CreateCondBr(better, take, done);
-    m_b.SetInsertPoint(take);
-    incref(k);
-    llvm::Value *old = m_b.CreateLoad(m_b.getPtrTy(), best_k);
-    m_b.CreateStore(k, best_k);
-    xdecref(old);
-    m_b.CreateStore(i, best_i);
-    m_b.CreateBr(done);
-    m_b.SetInsertPoint(done);
-    release(k);
-  });
-  llvm::Value *j = m_b.CreateLoad(m_b.getInt64Ty(), best_i);
-  llvm::Value *x = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), j));
-  llvm::Value *r = from_object(x, elem, line, false);
-  llvm::Value *k = m_b.CreateLoad(m_b.getPtrTy(), best_k);
-  m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), best_k);
-  xdecref(k);
+// min/max(iterable, key=f) as CPython's min_max: the items come from the iterable's own iterator
+// (a list that the key function shrinks is seen shrinking), each item is held while its key is
+// computed, and the best item is kept by reference.
+llvm::Value *FunctionLowerer::extreme_by_key(llvm::Value *src, Ty elem, const KeyFn &key, bool max, int line) {
+  llvm::Value *iter = call_obj("PyObject_GetIter", {src}, line);
+  llvm::AllocaInst *best_item = entry_slot(m_b.getPtrTy(), "best.item", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
+  llvm::AllocaInst *best_key = entry_slot(m_b.getPtrTy(), "best.key", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
+  m_obj_slots.push_back(best_item);
+  m_obj_slots.push_back(best_key);
+  m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), best_item);
+  m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), best_key);
+  LoopBlocks blocks = loop_blocks("minmax");
+  m_b.CreateBr(blocks.header);
+  m_b.SetInsertPoint(blocks.header);
+  llvm::Value *item = m_b.CreateCall(capi("PyIter_Next", m_b.getPtrTy(), {m_b.getPtrTy()}), {iter}, "item");
+  auto *ended = llvm::BasicBlock::Create(m_ms.ctx, "minmax.ended", m_fn);
+  m_b.CreateCondBr(m_b.CreateIsNull(item), ended, blocks.body);
+  m_b.SetInsertPoint(ended);
+  llvm::Value *err = m_b.CreateCall(capi("PyErr_Occurred", m_b.getPtrTy(), {}), {});
+  auto *failed = llvm::BasicBlock::Create(m_ms.ctx, "minmax.error", m_fn);
+  m_b.CreateCondBr(m_b.CreateIsNull(err), blocks.exit, failed);
+  m_b.SetInsertPoint(failed);
+  python_error(line);
+  m_b.SetInsertPoint(blocks.body);
+  llvm::Value *held = own(item);
+  llvm::Value *k = key(from_object(held, elem, line, false));
+  llvm::Value *cur = m_b.CreateLoad(m_b.getPtrTy(), best_key, "best");
+  auto *cmp = llvm::BasicBlock::Create(m_ms.ctx, "key.cmp", m_fn);
+  auto *take = llvm::BasicBlock::Create(m_ms.ctx, "key.take", m_fn);
+  auto *done = llvm::BasicBlock::Create(m_ms.ctx, "key.done", m_fn);
+  m_b.CreateCondBr(m_b.CreateIsNull(cur), take, cmp);
+  m_b.SetInsertPoint(cmp);
+  llvm::Value *o = call_obj("PyObject_RichCompare", {k, cur, m_b.getInt32(max ? 4 : 0)}, line);  // Py_GT / Py_LT
+  llvm::Value *better = m_b.CreateICmpNE(call_int("PyObject_IsTrue", {o}, line), m_b.getInt32(0));
+  release(o);
+  m_b.CreateCondBr(better, take, done);
+  m_b.SetInsertPoint(take);
+  incref(k);
+  llvm::Value *old_key = m_b.CreateLoad(m_b.getPtrTy(), best_key);
+  m_b.CreateStore(k, best_key);
+  xdecref(old_key);
+  incref(held);
+  llvm::Value *old_item = m_b.CreateLoad(m_b.getPtrTy(), best_item);
+  m_b.CreateStore(held, best_item);
+  xdecref(old_item);
+  m_b.CreateBr(done);
+  m_b.SetInsertPoint(done);
+  release(k);
+  release(held);
+  m_b.CreateBr(blocks.latch);
+  m_b.SetInsertPoint(blocks.latch);
+  poll_interrupt(line);
+  m_b.CreateBr(blocks.header);
+  m_b.SetInsertPoint(blocks.orelse);
+  m_b.CreateBr(blocks.exit);
+  m_b.SetInsertPoint(blocks.exit);
+  release(iter);
+  llvm::Value *best = m_b.CreateLoad(m_b.getPtrTy(), best_item, "best.item");
+  raise_if(m_b.CreateIsNull(best), PV_VALUE_ERROR, max ? "max() arg is an empty sequence" : "min() arg is an empty sequence", line);
+  llvm::Value *r = from_object(best, elem, line, false);
+  m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), best_item);
+  decref(best);
+  llvm::Value *bk = m_b.CreateLoad(m_b.getPtrTy(), best_key);
+  m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), best_key);
+  xdecref(bk);
   return r;
 }
 }  // namespace pyvorin

@@ -33,9 +33,11 @@ void FunctionLowerer::native_setup() {
   for (auto &[name, n] : native_locals(m_spec, m_maybe_unbound)) {
     if (n.kind == NativeKind::List) {
       m_native[name] = native_slots(n.elem, name);
+      m_native[name].shares = n.shares;
       continue;
     }
     NativeTable t;
+    t.shares = n.shares;
     t.kind = n.kind;
     t.key = n.elem;
     t.value = n.value;
@@ -207,8 +209,20 @@ llvm::Value *FunctionLowerer::native_method(const NativeList &nl, const Call &e,
   return nl.elem == Ty::Bool ? m_b.CreateICmpNE(v, m_b.getInt8(0)) : v;
 }
 
+// CPython compares a container's items by identity first (a NaN stored twice is one object, equal
+// to itself there); boxes made here are new objects, so a float list holding a NaN is not handed to
+// CPython: the call reruns in CPython (PV_GUARD) before any observable effect.
+void FunctionLowerer::nan_guard(llvm::Value *has_nan, int line) {
+  raise_if(m_b.CreateICmpNE(has_nan, m_b.getInt32(0)), PV_GUARD,
+           "a NaN in a float container kept in native storage, whose identity only CPython keeps", line);
+}
+
 llvm::Value *FunctionLowerer::native_box(const NativeList &nl, int line) {
   int32_t kind = nl.elem == Ty::Float ? PV_BUF_FLOAT : nl.elem == Ty::Bool ? PV_BUF_BOOL : PV_BUF_INT;
+  if (nl.elem == Ty::Float && nl.shares)
+    nan_guard(m_b.CreateCall(capi("pv_buf_has_nan", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getInt64Ty()}),
+                             {m_b.CreateLoad(m_b.getPtrTy(), nl.data, "data"), native_len(nl)}),
+              line);
   return call_obj("pv_buf_to_list", {m_b.CreateLoad(m_b.getPtrTy(), nl.data, "data"), native_len(nl), m_b.getInt32(kind)}, line);
 }
 

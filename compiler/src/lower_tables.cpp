@@ -202,6 +202,9 @@ llvm::Value *FunctionLowerer::table_method(const NativeTable &nt, const Call &e,
 
 llvm::Value *FunctionLowerer::table_box(const NativeTable &nt, int line) {
   int32_t kind = nt.kind == NativeKind::Set ? -1 : nt.value == Ty::Float ? PV_BUF_FLOAT : nt.value == Ty::Bool ? PV_BUF_BOOL : PV_BUF_INT;
+  if (kind == PV_BUF_FLOAT && nt.shares)
+    nan_guard(m_b.CreateCall(capi("pv_table_has_nan", m_b.getInt32Ty(), {m_b.getPtrTy()}), {m_b.CreateLoad(m_b.getPtrTy(), nt.table, "table")}),
+              line);
   return call_obj("pv_table_to_object",
                   {m_b.CreateLoad(m_b.getPtrTy(), nt.table, "table"), m_b.getInt32(uint32_t(key_desc(nt.key))), m_b.getInt32(uint32_t(kind))},
                   line);

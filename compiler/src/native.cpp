@@ -87,6 +87,59 @@ int mentions(const Body &b, const std::string &v) {
   return n;
 }
 
+// Whether s contains a break or continue that leaves it (one not inside a loop of its own).
+bool jumps(const Stmt &s) {
+  switch (s.kind) {
+    case StmtKind::Break: case StmtKind::Continue: return true;
+    case StmtKind::If: {
+      auto &i = static_cast<const If &>(s);
+      for (auto *b : {&i.body, &i.orelse})
+        for (auto &x : *b)
+          if (jumps(*x)) return true;
+      return false;
+    }
+    case StmtKind::While: case StmtKind::For: {  // only the else clause can leave the enclosing loop
+      const Body &orelse = s.kind == StmtKind::While ? static_cast<const While &>(s).orelse : static_cast<const For &>(s).orelse;
+      for (auto &x : orelse)
+        if (jumps(*x)) return true;
+      return false;
+    }
+    default: return false;
+  }
+}
+
+// Whether a statement of b (nested ones included) binds the name v.
+bool assigns(const Body &b, const std::string &v) {
+  for (auto &s : b) {
+    switch (s->kind) {
+      case StmtKind::Assign:
+        for (auto &t : static_cast<const Assign &>(*s).targets)
+          if (mentions(*t, v)) return true;
+        break;
+      case StmtKind::AnnAssign:
+        if (mentions(*static_cast<const AnnAssign &>(*s).target, v)) return true;
+        break;
+      case StmtKind::For: {
+        auto &f = static_cast<const For &>(*s);
+        if (mentions(*f.target, v) || assigns(f.body, v) || assigns(f.orelse, v)) return true;
+        break;
+      }
+      case StmtKind::If: {
+        auto &i = static_cast<const If &>(*s);
+        if (assigns(i.body, v) || assigns(i.orelse, v)) return true;
+        break;
+      }
+      case StmtKind::While: {
+        auto &w = static_cast<const While &>(*s);
+        if (assigns(w.body, v) || assigns(w.orelse, v)) return true;
+        break;
+      }
+      default: break;
+    }
+  }
+  return false;
+}
+
 class NativeScan {
  public:
   NativeScan(const Spec &spec, const std::set<const Name *> &maybe_unbound) : m_spec(spec) {
@@ -104,7 +157,7 @@ class NativeScan {
     body(m_spec.fn->body, nullptr);
     std::map<std::string, NativeLocal> out;
     for (auto &[name, c] : m_cand)
-      if (!(c.kind == NativeKind::Set && c.removes && c.materialised)) out[name] = {c.kind, c.elem, c.value};
+      if (!(c.kind == NativeKind::Set && c.removes && c.materialised)) out[name] = {c.kind, c.elem, c.value, c.shares};
     return out;
   }
 
@@ -113,6 +166,7 @@ class NativeScan {
     NativeKind kind;
     Ty elem, value;  // list element or key; dict value
     bool removes = false, materialised = false;
+    bool shares = false;  // a float item may be an object referenced elsewhere too (fresh_float)
   };
   const Spec &m_spec;
   std::map<std::string, Cand> m_cand;  // while no mention disqualifies it
@@ -131,6 +185,16 @@ class NativeScan {
   // hand it over twice (CPython would see one object twice) or change it too.
   std::map<std::string, int> m_handed;
   std::set<std::string> m_changed;
+  // ... and those it reads through a materialised copy: CPython reads the object when the call or
+  // operator runs, after the rest of the statement's operands, so a change in the same statement
+  // would be seen there but not in the copy.
+  std::set<std::string> m_read;
+  // Calls that may run arbitrary code (a method of an object, a compiled function, print) seen so
+  // far in the statement; and for each container handed over, how many had been seen then. A
+  // mention after a hand-over is fine unless such a call ran in between: the handed object may
+  // have been changed through another reference, which the native storage would not see.
+  int m_opaque = 0;
+  std::map<std::string, int> m_handed_at;
 
   static bool native_key(Ty t) {
     if (t == Ty::Int || t == Ty::Bool) return true;
@@ -171,8 +235,69 @@ class NativeScan {
       if (mentions(s, n)) names.push_back(n);
     for (auto &n : names) reject(n);
   }
+  // Any mention: after the container was handed over in this statement, the handed object may
+  // have been changed through another reference, which the native storage would not see.
+  void use(const std::string &v) {
+    auto it = m_handed_at.find(v);
+    if (it != m_handed_at.end() && m_opaque > it->second) reject(v);
+  }
   // A read by CPython of a materialised copy.
-  void read(const std::string &v) { info(v).materialised = true; }
+  void read(const std::string &v) {
+    use(v);
+    if (!m_cand.count(v)) return;
+    info(v).materialised = true;
+    m_read.insert(v);
+  }
+  void change(const std::string &v) {
+    use(v);
+    m_changed.insert(v);
+  }
+
+  // A float value that is a new object in CPython, referenced by nothing but where it is stored:
+  // an arithmetic result, a math function's, a literal. A variable, an item of another container
+  // or `+x` may be an object something else holds too (the same NaN twice is one object there).
+  bool fresh_float(const Expr &e) const {
+    switch (e.kind) {
+      case ExprKind::Constant: case ExprKind::BinOp: return true;
+      case ExprKind::UnaryOp: return static_cast<const UnaryOp &>(e).op == UnaryOpKind::USub;
+      case ExprKind::IfExp:
+        return fresh_float(*static_cast<const IfExp &>(e).body) && fresh_float(*static_cast<const IfExp &>(e).orelse);
+      case ExprKind::Call: {
+        auto it = m_spec.calls.find(&e);
+        if (it == m_spec.calls.end()) return false;
+        return it->second.kind == CallTarget::Kind::Math ||
+               (it->second.kind == CallTarget::Kind::Builtin && (it->second.name == "abs" || it->second.name == "round"));
+      }
+      default: return false;
+    }
+  }
+  // A float stored into v: note when it may be shared.
+  void stores(const std::string &v, const Expr *value) {
+    if (!m_cand.count(v)) return;
+    Cand &c = info(v);
+    Ty t = c.kind == NativeKind::Dict ? c.value : c.elem;
+    if (t == Ty::Float && (!value || !fresh_float(*value))) c.shares = true;
+  }
+  // The items of a fresh container given to v (repetition shares its items).
+  void fresh_items(const std::string &v, const Expr &e) {
+    switch (e.kind) {
+      case ExprKind::List:
+        for (auto &x : static_cast<const List &>(e).elts) stores(v, x.get());
+        break;
+      case ExprKind::Dict:
+        for (auto &x : static_cast<const Dict &>(e).values) stores(v, x.get());
+        break;
+      case ExprKind::ListComp: stores(v, static_cast<const Comp &>(e).elt.get()); break;
+      case ExprKind::BinOp: {  // [x] * n: n references to each item
+        auto &b = static_cast<const BinOp &>(e);
+        auto &l = static_cast<const List &>(b.left->kind == ExprKind::List ? *b.left : *b.right);
+        for (auto &x : l.elts)
+          if (x->kind != ExprKind::Constant) stores(v, nullptr);
+        break;
+      }
+      default: break;
+    }
+  }
 
   // A container this call builds whose items are all exactly its element types.
   bool fresh(const Expr &e, const Cand &c) const {
@@ -231,6 +356,8 @@ class NativeScan {
         int r = first_use(*f.body->at(j), v);
         if (r == 1) return true;
         if (r == 2) return false;
+        // a break or continue on the way could skip a later rebinding: not followed here
+        if (jumps(*f.body->at(j))) return false;
       }
       if (!f.owner) return true;
       bool loop = f.owner->kind == StmtKind::While || f.owner->kind == StmtKind::For;
@@ -238,13 +365,17 @@ class NativeScan {
       const Body &loop_body = f.owner->kind == StmtKind::While ? static_cast<const While &>(*f.owner).body
                                                                : static_cast<const For &>(*f.owner).body;
       if (f.body != &loop_body) continue;  // the loop's else: runs once
+      // the loop's else runs when it ends without a break
+      const Body &orelse = f.owner->kind == StmtKind::While ? static_cast<const While &>(*f.owner).orelse
+                                                            : static_cast<const For &>(*f.owner).orelse;
+      if (mentions(orelse, v)) return false;
       // Another iteration may follow: it must give v a fresh container before reading it.
       if (f.owner->kind == StmtKind::While && mentions(*static_cast<const While &>(*f.owner).test, v)) return false;
       if (f.owner->kind == StmtKind::For && mentions(*static_cast<const For &>(*f.owner).iter, v)) return false;
       bool killed = false;
       for (size_t j = 0; j < f.index && !killed; ++j) {
         int r = first_use(*f.body->at(j), v);
-        if (r == 2) return false;
+        if (r == 2 || (r == 0 && jumps(*f.body->at(j)))) return false;
         killed = r == 1;
       }
       if (!killed) return false;
@@ -254,7 +385,9 @@ class NativeScan {
 
   // A mention whose value is handed over (or kept): fine only when nothing reads v afterwards.
   void hand_over(const std::string &v) {
-    bool ok = !m_repeat && m_simple && dead_after(v);
+    use(v);
+    if (!m_cand.count(v)) return;
+    bool ok = !m_repeat && m_simple && m_simple->kind != StmtKind::While && dead_after(v);
     if (ok && m_simple->kind == StmtKind::If) {
       auto &i = static_cast<const If &>(*m_simple);
       ok = !mentions(i.body, v) && !mentions(i.orelse, v);
@@ -267,14 +400,20 @@ class NativeScan {
       reject(v);
       return;
     }
+    info(v).materialised = true;
     m_handed[v]++;
-    read(v);
+    m_handed_at.emplace(v, m_opaque);
   }
   void end_statement() {
     for (auto &[v, n] : m_handed)
       if (n > 1 || m_changed.count(v)) reject(v);
+    for (auto &v : m_read)
+      if (m_changed.count(v)) reject(v);
     m_handed.clear();
     m_changed.clear();
+    m_read.clear();
+    m_handed_at.clear();
+    m_opaque = 0;
   }
 
   void body(const Body &b, const Stmt *owner) {
@@ -302,10 +441,12 @@ class NativeScan {
           bool ok = s.slice->kind != ExprKind::Slice &&
                     (c.kind == NativeKind::List ? type(*s.slice) == Ty::Int && vt == c.elem
                                                 : c.kind == NativeKind::Dict && key_ok(*v, *s.slice) && vt == c.value);
-          if (ok)
-            m_changed.insert(*v);
-          else
+          if (ok) {
+            stores(*v, value);
+            change(*v);
+          } else {
             reject(*v);
+          }
         } else {
           expr(*s.value);
         }
@@ -325,7 +466,7 @@ class NativeScan {
             if (auto *v = cand(x)) reject(*v);
             continue;
           }
-          target(x, exact ? type(*(*items)[i]) : Ty::Bottom, nullptr);
+          target(x, exact ? type(*(*items)[i]) : Ty::Bottom, exact ? (*items)[i].get() : nullptr);
         }
         return;
       }
@@ -334,7 +475,10 @@ class NativeScan {
   }
 
   void condition(const Expr &e) {
-    if (cand(e)) return;  // its truth: len != 0
+    if (auto *v = cand(e)) {  // its truth: len != 0
+      use(*v);
+      return;
+    }
     if (e.kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(e).op == UnaryOpKind::Not) {
       condition(*static_cast<const UnaryOp &>(e).operand);
       return;
@@ -350,6 +494,8 @@ class NativeScan {
   // materialised copy, when nothing else in the loop (`rest`) mentions it.
   void iterable(const Expr &it, const std::function<bool(const std::string &)> &rest_mentions) {
     if (auto *v = cand(it)) {
+      use(*v);
+      if (!m_cand.count(*v)) return;
       if (info(*v).kind == NativeKind::List) return;
       if (rest_mentions(*v))
         reject(*v);
@@ -362,8 +508,7 @@ class NativeScan {
 
   void stmt(const Stmt &s) {
     m_simple = nullptr;
-    m_handed.clear();
-    m_changed.clear();
+    end_statement();  // a fresh statement: nothing pending
     switch (s.kind) {
       case StmtKind::Assign: {
         auto &a = static_cast<const Assign &>(s);
@@ -373,10 +518,12 @@ class NativeScan {
             if (auto *v = cand(*t)) reject(*v);
         }
         const std::string *v = a.targets.size() == 1 ? cand(*a.targets[0]) : nullptr;
-        if (v && fresh(*a.value, info(*v)) && !mentions(*a.value, *v))
+        if (v && fresh(*a.value, info(*v)) && !mentions(*a.value, *v)) {
+          fresh_items(*v, *a.value);
           fresh_value(*a.value);
-        else
+        } else {
           expr(*a.value);
+        }
         for (auto &t : a.targets) target(*t, a.targets.size() == 1 ? type(*a.value) : Ty::Bottom, a.value.get());
         break;
       }
@@ -388,10 +535,12 @@ class NativeScan {
           break;
         }
         const std::string *v = cand(*a.target);
-        if (v && fresh(*a.value, info(*v)) && !mentions(*a.value, *v))
+        if (v && fresh(*a.value, info(*v)) && !mentions(*a.value, *v)) {
+          fresh_items(*v, *a.value);
           fresh_value(*a.value);
-        else
+        } else {
           expr(*a.value);
+        }
         target(*a.target, type(*a.value), a.value.get());
         break;
       }
@@ -409,7 +558,7 @@ class NativeScan {
         for (auto &t : static_cast<const Delete &>(s).targets) {
           const std::string *v = t->kind == ExprKind::Subscript ? cand(*static_cast<const Subscript &>(*t).value) : nullptr;
           if (v && info(*v).kind == NativeKind::Dict && key_ok(*v, *static_cast<const Subscript &>(*t).slice)) {
-            m_changed.insert(*v);
+            change(*v);
             expr(*static_cast<const Subscript &>(*t).slice);
           } else {
             reject_all(*t);
@@ -429,7 +578,10 @@ class NativeScan {
       }
       case StmtKind::While: {
         auto &w = static_cast<const While &>(s);
+        m_simple = &s;  // no hand-over here (the test runs again), but its reads and changes count
         condition(*w.test);
+        end_statement();
+        m_simple = nullptr;
         body(w.body, &s);
         body(w.orelse, &s);
         break;
@@ -437,6 +589,9 @@ class NativeScan {
       case StmtKind::For: {
         auto &f = static_cast<const For &>(s);
         reject_all(*f.target);
+        // CPython's loop keeps the list it started with: rebinding the name in the body does not
+        // change what it walks, while a native loop reads the variable's storage
+        if (auto *v = cand(*f.iter); v && info(*v).kind == NativeKind::List && assigns(f.body, *v)) reject(*v);
         m_simple = &s;  // the iterable is evaluated once
         iterable(*f.iter, [&](const std::string &v) { return mentions(f.body, v) || mentions(f.orelse, v); });
         end_statement();
@@ -468,31 +623,47 @@ class NativeScan {
         bool plain = c.keywords.empty();
         const std::string &m = a.attr;
         if (k.kind == NativeKind::List && plain && m == "append" && c.args.size() == 1 && type(*c.args[0]) == k.elem) {
-          m_changed.insert(*v);
+          stores(*v, c.args[0].get());
+          change(*v);
         } else if (k.kind == NativeKind::List && plain && m == "pop" && c.args.empty()) {
-          m_changed.insert(*v);
+          change(*v);
         } else if (k.kind == NativeKind::List && plain && (m == "copy" || ((m == "count" || m == "index") && k.elem != Ty::Float))) {
           read(*v);  // CPython's method on a materialised copy
         } else if (k.kind == NativeKind::Set && plain && (m == "add" || m == "discard" || m == "remove") && c.args.size() == 1 &&
                    key_ok(*v, *c.args[0])) {
-          m_changed.insert(*v);
-          if (m != "add") k.removes = true;
+          change(*v);
+          if (m_cand.count(*v) && m != "add") info(*v).removes = true;
         } else if (k.kind == NativeKind::Dict && plain && m == "get" && c.args.size() == 2 && key_ok(*v, *c.args[0]) &&
                    type(*c.args[1]) == k.value) {
-          // a native lookup
+          use(*v);  // a native lookup
         } else {
           hand_over(*v);  // any other method: on the materialised object, which nothing reads after
+          args(c, "");
+          ++m_opaque;  // the method itself may change the handed object
+          return;
         }
       } else {
         expr(*a.value);
+        args(c, "");
+        ++m_opaque;  // a method of an object: any code may run
+        return;
       }
       args(c, "");
       return;
     }
     const std::string name = builtin_name(c);
-    if (name == "len" && c.args.size() == 1 && cand(*c.args[0]) && c.keywords.empty()) return;
+    if (name == "len" && c.args.size() == 1 && cand(*c.args[0]) && c.keywords.empty()) {
+      use(*cand(*c.args[0]));
+      return;
+    }
     if (c.func->kind != ExprKind::Name) expr(*c.func);
     args(c, name);
+    // builtins that run no code of the program's (print may write to any sys.stdout)
+    static const std::set<std::string> pure = {"len", "abs", "int", "float", "bool", "round", "min", "max", "divmod", "sum",
+                                               "sorted", "any", "all", "list", "tuple", "set", "dict", "isinstance", "range"};
+    bool has_key = false;
+    for (auto &k : c.keywords) has_key = has_key || k.arg == "key";
+    if (!pure.count(name) || has_key) ++m_opaque;
   }
 
   void args(const Call &c, const std::string &builtin) {
@@ -529,16 +700,19 @@ class NativeScan {
       case ExprKind::Subscript: {
         auto &s = static_cast<const Subscript &>(e);
         if (auto *v = cand(*s.value)) {
-          const Cand &k = info(*v);
-          if (k.kind == NativeKind::List) {
-            // an index: read natively; a slice: a read of a materialised list
-            if (s.slice->kind != ExprKind::Slice && type(*s.slice) != Ty::Int) reject(*v);
-          } else if (!(k.kind == NativeKind::Dict && s.slice->kind != ExprKind::Slice && key_ok(*v, *s.slice))) {
-            reject(*v);
+          std::string name = *v;
+          const Cand &k = info(name);
+          if (k.kind == NativeKind::List && s.slice->kind == ExprKind::Slice) {
+            read(name);  // a slice: a read of a materialised list
+          } else if (k.kind == NativeKind::List ? type(*s.slice) != Ty::Int
+                                                : !(k.kind == NativeKind::Dict && s.slice->kind != ExprKind::Slice && key_ok(name, *s.slice))) {
+            reject(name);
           }
-        } else {
-          expr(*s.value);
+          expr(*s.slice);
+          if (m_cand.count(name)) use(name);  // the item is read after the index is evaluated
+          return;
         }
+        expr(*s.value);
         expr(*s.slice);
         return;
       }
@@ -548,7 +722,9 @@ class NativeScan {
         bool identity = c.ops[0] == CmpOp::Is || c.ops[0] == CmpOp::IsNot;
         bool member = c.ops[0] == CmpOp::In || c.ops[0] == CmpOp::NotIn;
         if (auto *v = member ? cand(*c.comparators[0]) : nullptr; v && info(*v).kind != NativeKind::List && key_ok(*v, *c.left)) {
+          std::string name = *v;
           expr(*c.left);  // a native lookup
+          use(name);
           return;
         }
         for (const Expr *x : {c.left.get(), c.comparators[0].get()}) {
@@ -565,7 +741,10 @@ class NativeScan {
         return;
       }
       case ExprKind::UnaryOp:
-        if (static_cast<const UnaryOp &>(e).op == UnaryOpKind::Not && cand(*static_cast<const UnaryOp &>(e).operand)) return;
+        if (static_cast<const UnaryOp &>(e).op == UnaryOpKind::Not && cand(*static_cast<const UnaryOp &>(e).operand)) {
+          use(*cand(*static_cast<const UnaryOp &>(e).operand));
+          return;
+        }
         break;
       case ExprKind::BinOp: {  // xs + ys, xs * 2, s | t: a new container of the items
         auto &b = static_cast<const BinOp &>(e);

@@ -384,10 +384,15 @@ def is_native(jf):
                for v in jf.report.get("variables") or [] if v["name"] in ("xs", "ys"))
 
 
+RERUN_LIMIT = "so it cannot be rerun exactly in CPython"
+limited = []  # calls that hit the documented limit, by the last run_fuzz
+
+
 def run_fuzz(seed=SEED, count=COUNT):
     progs = generate(seed, count)
     mod = module_from_source("\n\n".join(src for _, src, _ in progs), name="native_fuzz_%d" % seed)
     failures, native, compiled = [], 0, 0
+    limited.clear()
     for name, src, argsets in progs:
         fn = getattr(mod, name)
         jf = pyvorin.jit(fn)
@@ -397,6 +402,11 @@ def run_fuzz(seed=SEED, count=COUNT):
             d = outcome_diff(expected, got, ea, ga)
             if d is None and eo != go:
                 d = "printed %r, CPython printed %r" % (go[:300], eo[:300])
+            if d and got.exc is not None and RERUN_LIMIT in str(got.exc):
+                # docs/objects.md: an int overflow or a failed guard after an observable effect
+                # raises (naming the function and line) instead of rerunning in CPython
+                limited.append("%s%s: %s" % (name, short(args), got.exc))
+                continue
             if d:
                 bad.append("%s%s: %s" % (name, short(args), d))
         if jf.stats["native_calls"]:
@@ -414,6 +424,8 @@ def test_native_list_fuzz():
     assert not failures, "%d of %d programs differ from CPython:\n\n%s" % (
         len(failures), total, "\n\n".join(failures[:15]))
     assert native >= total // 4, "only %d of %d programs kept a list native" % (native, total)
+    # the documented limit is rare: a handful of calls at most
+    assert len(limited) <= total // 50, "%d calls could not be rerun:\n%s" % (len(limited), "\n".join(limited[:10]))
 
 
 if __name__ == "__main__":
