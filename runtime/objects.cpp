@@ -2,7 +2,10 @@
 // exception and message is CPython's own.
 #include <Python.h>
 
+#include <algorithm>
 #include <cstring>
+#include <new>
+#include <vector>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -238,6 +241,63 @@ int32_t pv_sort_with_keys(PyObject *list, PyObject *keys, int32_t reverse) {
   return 0;
 }
 
+int32_t pv_sort_int_keys(PyObject *list, const int64_t *keys, int64_t n, int32_t reverse) {
+  if (PyList_GET_SIZE(list) != n) {
+    PyErr_SetString(PyExc_ValueError, "list modified during sort");
+    return -1;
+  }
+  try {
+    // Order-preserving unsigned keys (descending: complemented); a stable sort of the positions,
+    // so equal keys keep their order, as CPython's stable sort (and its reverse) does.
+    std::vector<uint64_t> k(size_t(n), 0);
+    std::vector<int64_t> pos(size_t(n), 0);
+    for (int64_t i = 0; i < n; ++i) {
+      uint64_t u = uint64_t(keys[i]) ^ (uint64_t(1) << 63);
+      k[size_t(i)] = reverse ? ~u : u;
+      pos[size_t(i)] = i;
+    }
+    if (n < 2048) {
+      std::stable_sort(pos.begin(), pos.end(), [&](int64_t a, int64_t b) { return k[size_t(a)] < k[size_t(b)]; });
+    } else {  // LSD radix sort, 16 bits a pass; a pass where every key has the same digit is skipped
+      std::vector<uint64_t> k2(static_cast<size_t>(n));
+      std::vector<int64_t> pos2(static_cast<size_t>(n));
+      std::vector<int64_t> count(65536);
+      for (int shift = 0; shift < 64; shift += 16) {
+        std::fill(count.begin(), count.end(), 0);
+        for (int64_t i = 0; i < n; ++i) count[(k[size_t(i)] >> shift) & 0xFFFF]++;
+        if (count[(k[0] >> shift) & 0xFFFF] == n) continue;
+        int64_t sum = 0;
+        for (auto &c : count) {
+          int64_t x = c;
+          c = sum;
+          sum += x;
+        }
+        for (int64_t i = 0; i < n; ++i) {
+          int64_t at = count[(k[size_t(i)] >> shift) & 0xFFFF]++;
+          k2[size_t(at)] = k[size_t(i)];
+          pos2[size_t(at)] = pos[size_t(i)];
+        }
+        k.swap(k2);
+        pos.swap(pos2);
+      }
+    }
+    PyObject **items = reinterpret_cast<PyListObject *>(list)->ob_item;
+    std::vector<PyObject *> old(items, items + n);
+    for (int64_t i = 0; i < n; ++i) items[i] = old[size_t(pos[size_t(i)])];
+  } catch (const std::bad_alloc &) {
+    PyErr_NoMemory();
+    return -1;
+  }
+  return 0;
+}
+
+void pv_list_restore(PyObject *list, PyObject *items) {
+  PyObject *type, *value, *tb;
+  PyErr_Fetch(&type, &value, &tb);  // an error may be on its way out: keep it
+  if (PyList_SetSlice(list, 0, PyList_GET_SIZE(list), items) < 0) PyErr_Clear();
+  PyErr_Restore(type, value, tb);
+}
+
 void pv_python_error(PvCtx *ctx, const char *function, int32_t line) { pv_raise(ctx, PV_PYTHON_ERROR, "", function, line); }
 
 const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
@@ -247,7 +307,8 @@ const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
       {"pv_call", (void *)&pv_call},             {"pv_unpack", (void *)&pv_unpack},
       {"pv_print_obj", (void *)&pv_print_obj},   {"pv_guard_failed", (void *)&pv_guard_failed},
       {"pv_unbox_int", (void *)&pv_unbox_int},   {"pv_python_error", (void *)&pv_python_error},
-      {"pv_sort_with_keys", (void *)&pv_sort_with_keys},
+      {"pv_sort_with_keys", (void *)&pv_sort_with_keys}, {"pv_sort_int_keys", (void *)&pv_sort_int_keys},
+      {"pv_list_restore", (void *)&pv_list_restore},
   };
   *count = sizeof table / sizeof table[0];
   return table;

@@ -50,6 +50,13 @@ void pv_python_error(PvCtx *ctx, const char *function, int32_t line);
  * comparisons and reverse are exactly CPython's. 0, or -1 with an exception. */
 int32_t pv_sort_with_keys(PyObject *list, PyObject *keys, int32_t reverse);
 
+/* The same for int keys already unboxed (keys[i] the key of item i): a stable sort of the list's
+ * items by keys, ascending or (reverse) descending with equal keys in their order, which is the
+ * order CPython's sort gives for int keys. 0, or -1 with an exception. */
+int32_t pv_sort_int_keys(PyObject *list, const int64_t *keys, int64_t n, int32_t reverse);
+/* list[:] = items, keeping any exception that is set (an error on its way out). */
+void pv_list_restore(PyObject *list, PyObject *items);
+
 const PvRuntimeSymbol *pv_object_symbols(size_t *count);
 
 #ifdef __cplusplus

@@ -259,7 +259,12 @@ class FunctionLowerer {
   using KeyFn = std::function<llvm::Value *(llvm::Value *)>;
   KeyFn key_of(const ast::Expr &key, Ty elem, int line);  // a lambda (inlined) or a jitted function (native call)
   bool native_key(const ast::Expr &key) const;
-  llvm::Value *sort_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, llvm::Value *reverse, int line);
+  // The keys of seq's items (an int key is kept unboxed and sorted natively), then a stable sort;
+  // in_place: list.sort, whose list looks empty to the key function and is restored on any exit.
+  llvm::Value *sort_by_key(llvm::Value *seq, Ty elem, const ast::Expr &key, llvm::Value *reverse, int line, bool in_place);
+  Ty key_result(const ast::Expr &key) const;  // the type a key= lambda or jitted function returns
+  KeyFn int_key_of(const ast::Expr &key, Ty elem, int line);  // an int or bool key, as an i64
+  std::vector<std::pair<llvm::AllocaInst *, llvm::AllocaInst *>> m_restores;  // list.sort in progress: (list, items)
   llvm::Value *extreme_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, bool max, int line);
   void counted_loop(llvm::Value *n, int line, const std::function<void(llvm::Value *)> &body);
 

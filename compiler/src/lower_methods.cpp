@@ -60,7 +60,7 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
   Ty rt = type(e);
   if (key_expr && a.attr == "sort" && self_t.kind() == Kind::List && native_key(*key_expr)) {
     // list.sort(key=...): the keys natively, then CPython's key sort of the list itself
-    sort_by_key(self, self_t.elem(), key_of(*key_expr, self_t.elem(), line), reverse, line);
+    sort_by_key(self, self_t.elem(), *key_expr, reverse, line, true);
     mark_effect(a.value.get());
     for (auto *x : args) release(x);
     return none_value();
@@ -185,13 +185,12 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
         r = llvm::PoisonValue::get(m_ms.type_of(rt));
       }
     } else {
-      KeyFn key = key_of(*key_expr, elem, line);
       if (name == "sorted") {
-        r = sort_by_key(seq, elem, key, rev, line);
+        r = sort_by_key(seq, elem, *key_expr, rev, line, false);
         incref(r);
         r = own(r);  // the result is the fresh copy itself
       } else {
-        r = extreme_by_key(src, elem, key, name == "max", line);
+        r = extreme_by_key(src, elem, key_of(*key_expr, elem, line), name == "max", line);
       }
     }
     if (rev) release(rev);
@@ -251,18 +250,79 @@ FunctionLowerer::KeyFn FunctionLowerer::key_of(const Expr &key, Ty elem, int lin
 // sorted(seq, key=...) / seq.sort(key=...): the keys are computed natively, in order, then CPython's
 // own key sort runs on seq with them (pv_sort_with_keys): stable, CPython's comparisons and
 // reverse. sorted() passes a fresh copy as seq; list.sort the list itself.
-llvm::Value *FunctionLowerer::sort_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, llvm::Value *reverse, int line) {
+// The key of one element as an unboxed i64, for a key whose result is an int or a bool.
+FunctionLowerer::KeyFn FunctionLowerer::int_key_of(const Expr &key, Ty elem, int line) {
+  if (key.kind == ExprKind::Lambda) {
+    auto &l = static_cast<const Lambda &>(key);
+    return [this, &l, elem](llvm::Value *v) {
+      store_var(l.params[0], v, elem);
+      return convert(expr(*l.body), type(*l.body), Ty::Int);
+    };
+  }
+  Spec *target = m_spec.key_calls.at(&key);
+  return [this, target, line](llvm::Value *v) {
+    llvm::Value *budget = m_b.CreateSub(m_budget, m_b.getInt64(1), "budget.next");
+    llvm::Value *r = m_b.CreateCall(m_ms.module.getFunction(target->symbol), {m_ctx, budget, v});
+    release(v);
+    check_status(line);
+    return convert(r, target->ret, Ty::Int);
+  };
+}
+
+Ty FunctionLowerer::key_result(const Expr &key) const {
+  if (key.kind == ExprKind::Lambda) return type(*static_cast<const Lambda &>(key).body);
+  auto it = m_spec.key_calls.find(&key);
+  return it == m_spec.key_calls.end() ? Ty::Top : it->second->ret;
+}
+
+llvm::Value *FunctionLowerer::sort_by_key(llvm::Value *seq, Ty elem, const Expr &key_expr, llvm::Value *reverse, int line, bool in_place) {
   llvm::Value *rev = reverse ? obj_truthy(reverse, Ty::Bool, line) : m_b.getFalse();
-  llvm::Value *n = ob_size(seq);
-  llvm::Value *keys = call_obj("PyList_New", {n}, line);
-  counted_loop(n, line, [&](llvm::Value *i) {
-    llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(seq), i));
-    llvm::Value *k = key(from_object(item, elem, line, false));
-    m_b.CreateStore(k, m_b.CreateGEP(m_b.getPtrTy(), list_items(keys), i));  // the list steals it
-    forget(k);
-  });
-  call_int("pv_sort_with_keys", {seq, keys, m_b.CreateZExt(rev, m_b.getInt32Ty())}, line);
-  release(keys);
+  llvm::Value *items = seq;  // sorted(): a fresh list nothing else can see
+  llvm::AllocaInst *restore_list = nullptr, *restore_items = nullptr;
+  if (in_place) {
+    // As CPython's list.sort: the list is empty while the keys are computed (a key function that
+    // looks at it sees no items), and on every way out it gets its items back.
+    items = call_obj("PySequence_List", {seq}, line);
+    restore_list = entry_slot(m_b.getPtrTy(), "sort.list", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
+    restore_items = entry_slot(m_b.getPtrTy(), "sort.items", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
+    m_restores.push_back({restore_list, restore_items});
+    call_int("PyList_SetSlice", {seq, m_b.getInt64(0), m_b.getInt64(INT64_MAX), llvm::ConstantPointerNull::get(m_b.getPtrTy())}, line);
+    m_b.CreateStore(seq, restore_list);
+    m_b.CreateStore(items, restore_items);
+  }
+  llvm::Value *n = ob_size(items);
+  Ty kt = key_result(key_expr);
+  if (kt == Ty::Int || kt == Ty::Bool) {  // int keys: unboxed, and a native stable sort
+    NativeList keys = native_slots(Ty::Int, "sort.keys");
+    native_reserve(keys, n, line);
+    llvm::Value *data = m_b.CreateLoad(m_b.getPtrTy(), keys.data, "keys");
+    KeyFn key = int_key_of(key_expr, elem, line);
+    counted_loop(n, line, [&](llvm::Value *i) {
+      llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(items), i));
+      m_b.CreateStore(key(from_object(item, elem, line, false)), m_b.CreateGEP(m_b.getInt64Ty(), data, i));
+    });
+    call_int("pv_sort_int_keys", {items, data, n, m_b.CreateZExt(rev, m_b.getInt32Ty())}, line);
+  } else {
+    KeyFn key = key_of(key_expr, elem, line);
+    llvm::Value *keys = call_obj("PyList_New", {n}, line);
+    counted_loop(n, line, [&](llvm::Value *i) {
+      llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(items), i));
+      llvm::Value *k = key(from_object(item, elem, line, false));
+      m_b.CreateStore(k, m_b.CreateGEP(m_b.getPtrTy(), list_items(keys), i));  // the list steals it
+      forget(k);
+    });
+    call_int("pv_sort_with_keys", {items, keys, m_b.CreateZExt(rev, m_b.getInt32Ty())}, line);
+    release(keys);
+  }
+  if (in_place) {
+    // items added meanwhile are dropped and the sorted items put back; then CPython's ValueError
+    llvm::Value *modified = m_b.CreateICmpNE(ob_size(seq), m_b.getInt64(0), "modified");
+    m_b.CreateCall(capi("pv_list_restore", m_b.getVoidTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {seq, items});
+    m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), restore_list);
+    m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), restore_items);
+    release(items);
+    raise_if(modified, PV_VALUE_ERROR, "list modified during sort", line);
+  }
   return seq;
 }
 

@@ -118,6 +118,17 @@ void FunctionLowerer::xdecref(llvm::Value *obj) {
 }
 
 void FunctionLowerer::cleanup_objects() {
+  for (auto &[list, items] : m_restores) {  // a list.sort left by an error: its items go back
+    llvm::Value *l = m_b.CreateLoad(m_b.getPtrTy(), list, "sorting");
+    auto *put = llvm::BasicBlock::Create(m_ms.ctx, "sort.restore", m_fn);
+    auto *done = llvm::BasicBlock::Create(m_ms.ctx, "sort.restored", m_fn);
+    m_b.CreateCondBr(m_b.CreateIsNull(l), done, put);
+    m_b.SetInsertPoint(put);
+    m_b.CreateCall(capi("pv_list_restore", m_b.getVoidTy(), {m_b.getPtrTy(), m_b.getPtrTy()}),
+                   {l, m_b.CreateLoad(m_b.getPtrTy(), items)});
+    m_b.CreateBr(done);
+    m_b.SetInsertPoint(done);
+  }
   for (llvm::AllocaInst *slot : m_obj_slots) xdecref(m_b.CreateLoad(m_b.getPtrTy(), slot));
   free_buffers();
 }

@@ -59,7 +59,7 @@ static nlohmann::json object_lines(llvm::Module &m, const std::string &symbol) {
         static const std::set<std::string> object_runtime = {
             "pv_str_const", "pv_builtin", "pv_kwnames", "pv_call_method", "pv_call", "pv_unpack", "pv_print_obj",
             "pv_unbox_int", "pv_global", "pv_guard_failed", "pv_python_error", "pv_buf_to_list", "pv_sort_with_keys",
-            "pv_table_to_object"};
+            "pv_table_to_object", "pv_sort_int_keys"};
         bool capi = name.rfind("Py", 0) == 0 || name.rfind("_Py", 0) == 0 || object_runtime.count(name);
         if (!capi || name == "_Py_Dealloc" || name == "pv_guard_failed" || name == "pv_python_error" || name == "PyErr_Occurred" ||
             name == "_PyErr_SetKeyError" || name == "pv_unbox_int")  // error and slow paths
