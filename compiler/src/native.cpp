@@ -140,6 +140,94 @@ bool assigns(const Body &b, const std::string &v) {
   return false;
 }
 
+// Whether e only looks v up (`v[k]` loads, `v.get(...)`, `k in v`, `len(v)`, `not v`) and changes
+// nothing about it: a loop whose body does no more may walk a copy of v's keys, since CPython
+// raises if the body changes v's size and no value it reads can differ.
+bool reads_only(const Expr &e, const std::string &v) {
+  auto is_v = [&](const Expr &x) { return x.kind == ExprKind::Name && static_cast<const Name &>(x).id == v; };
+  switch (e.kind) {
+    case ExprKind::Name: return !is_v(e);
+    case ExprKind::NamedExpr:
+      return static_cast<const NamedExpr &>(e).target != v && reads_only(*static_cast<const NamedExpr &>(e).value, v);
+    case ExprKind::Subscript: {
+      auto &s = static_cast<const Subscript &>(e);
+      return (is_v(*s.value) || reads_only(*s.value, v)) && reads_only(*s.slice, v);
+    }
+    case ExprKind::Call: {
+      auto &c = static_cast<const Call &>(e);
+      bool ok = true;
+      if (c.func->kind == ExprKind::Attribute && is_v(*static_cast<const Attribute &>(*c.func).value))
+        ok = static_cast<const Attribute &>(*c.func).attr == "get";
+      else if (c.func->kind == ExprKind::Name && static_cast<const Name &>(*c.func).id == "len" && c.args.size() == 1 && is_v(*c.args[0]))
+        return true;
+      else
+        ok = reads_only(*c.func, v);
+      for (auto &a : c.args) ok = ok && reads_only(*a, v);
+      for (auto &k : c.keywords) ok = ok && reads_only(*k.value, v);
+      return ok;
+    }
+    case ExprKind::Compare: {
+      auto &c = static_cast<const Compare &>(e);
+      bool member = c.ops[0] == CmpOp::In || c.ops[0] == CmpOp::NotIn;
+      return reads_only(*c.left, v) && ((member && is_v(*c.comparators[0])) || reads_only(*c.comparators[0], v));
+    }
+    case ExprKind::UnaryOp:
+      if (static_cast<const UnaryOp &>(e).op == UnaryOpKind::Not && is_v(*static_cast<const UnaryOp &>(e).operand)) return true;
+      break;
+    default: break;
+  }
+  bool ok = true;
+  for_each_child(e, [&](const Expr &c) { ok = ok && reads_only(c, v); });
+  return ok;
+}
+
+bool reads_only(const Body &b, const std::string &v) {
+  for (auto &s : b) {
+    switch (s->kind) {
+      case StmtKind::Assign: {
+        auto &a = static_cast<const Assign &>(*s);
+        for (auto &t : a.targets)
+          if (mentions(*t, v) && !(t->kind == ExprKind::Subscript && !mentions(*static_cast<const Subscript &>(*t).value, v) &&
+                                   reads_only(*t, v)))
+            return false;
+        if (!reads_only(*a.value, v)) return false;
+        break;
+      }
+      case StmtKind::AnnAssign: case StmtKind::AugAssign: case StmtKind::Delete: case StmtKind::FunctionDef:
+      case StmtKind::Unsupported:
+        if (mentions(*s, v)) return false;
+        break;
+      case StmtKind::Return:
+        if (static_cast<const Return &>(*s).value && !reads_only(*static_cast<const Return &>(*s).value, v)) return false;
+        break;
+      case StmtKind::ExprStmt:
+        if (!reads_only(*static_cast<const ExprStmt &>(*s).value, v)) return false;
+        break;
+      case StmtKind::If: {
+        auto &i = static_cast<const If &>(*s);
+        auto truth = [&](const Expr &t) {
+          return (t.kind == ExprKind::Name && static_cast<const Name &>(t).id == v) || reads_only(t, v);
+        };
+        if (!truth(*i.test) || !reads_only(i.body, v) || !reads_only(i.orelse, v)) return false;
+        break;
+      }
+      case StmtKind::While: {
+        auto &w = static_cast<const While &>(*s);
+        bool bare = w.test->kind == ExprKind::Name && static_cast<const Name &>(*w.test).id == v;
+        if (!(bare || reads_only(*w.test, v)) || !reads_only(w.body, v) || !reads_only(w.orelse, v)) return false;
+        break;
+      }
+      case StmtKind::For: {
+        auto &f = static_cast<const For &>(*s);
+        if (mentions(*f.target, v) || !reads_only(*f.iter, v) || !reads_only(f.body, v) || !reads_only(f.orelse, v)) return false;
+        break;
+      }
+      default: break;
+    }
+  }
+  return true;
+}
+
 class NativeScan {
  public:
   NativeScan(const Spec &spec, const std::set<const Name *> &maybe_unbound) : m_spec(spec) {
@@ -394,7 +482,7 @@ class NativeScan {
     }
     if (ok && m_simple->kind == StmtKind::For) {
       auto &f = static_cast<const For &>(*m_simple);
-      ok = !mentions(f.body, v) && !mentions(f.orelse, v);
+      ok = reads_only(f.body, v) && reads_only(f.orelse, v);  // `for k, x in d.items(): ... d[k]`
     }
     if (!ok) {
       reject(v);
@@ -491,13 +579,13 @@ class NativeScan {
   }
 
   // The iterable of a loop or comprehension: a list natively; a dict or set through a
-  // materialised copy, when nothing else in the loop (`rest`) mentions it.
-  void iterable(const Expr &it, const std::function<bool(const std::string &)> &rest_mentions) {
+  // materialised copy, when the rest of the loop (`changes`) only looks it up.
+  void iterable(const Expr &it, const std::function<bool(const std::string &)> &changes) {
     if (auto *v = cand(it)) {
       use(*v);
       if (!m_cand.count(*v)) return;
       if (info(*v).kind == NativeKind::List) return;
-      if (rest_mentions(*v))
+      if (changes(*v))
         reject(*v);
       else
         read(*v);
@@ -593,7 +681,7 @@ class NativeScan {
         // change what it walks, while a native loop reads the variable's storage
         if (auto *v = cand(*f.iter); v && info(*v).kind == NativeKind::List && assigns(f.body, *v)) reject(*v);
         m_simple = &s;  // the iterable is evaluated once
-        iterable(*f.iter, [&](const std::string &v) { return mentions(f.body, v) || mentions(f.orelse, v); });
+        iterable(*f.iter, [&](const std::string &v) { return !reads_only(f.body, v) || !reads_only(f.orelse, v); });
         end_statement();
         m_simple = nullptr;
         body(f.body, &s);
@@ -767,8 +855,14 @@ class NativeScan {
           reject_all(*gen.target);
           // the rest of the comprehension: its conditions, later loops and the element
           iterable(*gen.iter, [&](const std::string &v) {
-            int n = mentions(e, v) - mentions(*gen.iter, v);
-            return n > 0;
+            bool ok = true;
+            for (size_t h = 0; h < c.generators.size(); ++h) {
+              if (h != g) ok = ok && reads_only(*c.generators[h].iter, v);
+              for (auto &i : c.generators[h].ifs) ok = ok && reads_only(*i, v);
+            }
+            for (const Expr *x : {c.elt.get(), c.key.get(), c.value.get()})
+              if (x) ok = ok && reads_only(*x, v);
+            return !ok;
           });
           for (auto &i : gen.ifs) condition(*i);
         }

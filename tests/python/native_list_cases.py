@@ -610,7 +610,44 @@ def loop_reads_dict(xs):
     return total
 
 
-add(loop_reads_dict, [[], [3, 1, 3]], boxed={"counts"})
+add(loop_reads_dict, [[], [3, 1, 3]], native={"counts"})
+
+
+def loop_grows_dict(xs):
+    counts = {}
+    for x in xs:
+        counts[x] = counts.get(x, 0) + 1
+    for k in counts:
+        if counts[k] > 1:
+            counts[k + 100] = 1  # RuntimeError: dictionary changed size during iteration
+    return counts
+
+
+add(loop_grows_dict, [[], [1, 2], [3, 1, 3]], boxed={"counts"})
+
+
+def best_by_items(xs):
+    counts = {}
+    for x in xs:
+        counts[x % 10] = counts.get(x % 10, 0) + 1
+    best = -1
+    for k, n in counts.items():
+        if n > counts.get(best, 0) or (n == counts.get(best, 0) and k < best):
+            best = k
+    return best
+
+
+add(best_by_items, [[], [3, 13, 5, 5, 23]], native={"counts"})
+
+
+def doubled_values(xs):
+    d = {}
+    for x in xs:
+        d[x] = x * 2
+    return {k: d[k] + 1 for k in d}, sum(d[k] for k in d if k in d)
+
+
+add(doubled_values, [[], [1, 2, 2, -3]], native={"d"})
 
 
 def increment_missing(n, k):
