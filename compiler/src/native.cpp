@@ -580,11 +580,11 @@ class NativeScan {
 
   // The iterable of a loop or comprehension: a list natively; a dict or set through a
   // materialised copy, when the rest of the loop (`changes`) only looks it up.
-  void iterable(const Expr &it, const std::function<bool(const std::string &)> &changes) {
+  void iterable(const Expr &it, const std::function<bool(const std::string &)> &changes, bool native_list = true) {
     if (auto *v = cand(it)) {
       use(*v);
       if (!m_cand.count(*v)) return;
-      if (info(*v).kind == NativeKind::List) return;
+      if (native_list && info(*v).kind == NativeKind::List) return;
       if (changes(*v))
         reject(*v);
       else
@@ -592,6 +592,12 @@ class NativeScan {
       return;
     }
     expr(it);
+  }
+
+  // A call of enumerate, zip or reversed on plain arguments.
+  bool walker(const Call &c) const {
+    std::string n = builtin_name(c);
+    return (n == "enumerate" || n == "zip" || n == "reversed") && c.keywords.empty();
   }
 
   void stmt(const Stmt &s) {
@@ -681,7 +687,15 @@ class NativeScan {
         // change what it walks, while a native loop reads the variable's storage
         if (auto *v = cand(*f.iter); v && info(*v).kind == NativeKind::List && assigns(f.body, *v)) reject(*v);
         m_simple = &s;  // the iterable is evaluated once
-        iterable(*f.iter, [&](const std::string &v) { return !reads_only(f.body, v) || !reads_only(f.orelse, v); });
+        auto changes = [&](const std::string &v) { return !reads_only(f.body, v) || !reads_only(f.orelse, v); };
+        if (f.iter->kind == ExprKind::Call && walker(static_cast<const Call &>(*f.iter))) {
+          // enumerate(xs), zip(xs, ys), reversed(xs): the iterator walks a copy, as long as the
+          // loop only looks the container up (CPython's would see changes to the live one)
+          auto &c = static_cast<const Call &>(*f.iter);
+          for (auto &a : c.args) iterable(*a, changes, false);
+        } else {
+          iterable(*f.iter, changes);
+        }
         end_statement();
         m_simple = nullptr;
         body(f.body, &s);

@@ -714,3 +714,30 @@ def dict_alias(n):
 
 
 add(dict_alias, [0, 3], boxed={"d", "e"})
+
+
+def enumerate_and_zip(n):
+    xs = [i * 3 % 7 for i in range(n)]
+    ys = [i % 2 == 0 for i in range(n)]
+    total = 0
+    for i, x in enumerate(xs):
+        if ys[i] and x > xs[0]:
+            total += x * i
+    for x, y in zip(xs, reversed(ys)):
+        if y:
+            total -= x
+    return total, xs
+
+
+add(enumerate_and_zip, [0, 1, 9], native={"xs", "ys"})
+
+
+def enumerate_then_store(n):
+    xs = [i for i in range(n)]
+    for i, x in enumerate(xs):
+        if i + 1 < len(xs):
+            xs[i + 1] = x * 2  # CPython's enumerate sees the new value next: stays a CPython list
+    return xs
+
+
+add(enumerate_then_store, [0, 1, 6], boxed={"xs"})
