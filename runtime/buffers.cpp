@@ -3,7 +3,9 @@
 // turned into a CPython list only where the list is handed over or read by CPython.
 #include <Python.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <type_traits>
 #include <cstring>
 
 #include "pyvorin_buffers.h"
@@ -23,6 +25,20 @@ void *pv_buf_alloc(PvCtx *ctx, void *data, int64_t capacity, int64_t elem_size, 
 }
 
 void pv_buf_free(void *data) { PyMem_RawFree(data); }
+
+void pv_buf_sort(void *data, int64_t len, int32_t kind, int32_t reverse) {
+  auto run = [&](auto *p) {
+    using T = std::remove_pointer_t<decltype(p)>;
+    // stable: equal floats (0.0 and -0.0) keep their order, as CPython's sort and its reverse do
+    if (reverse)
+      std::stable_sort(p, p + len, [](T a, T b) { return a > b; });
+    else
+      std::stable_sort(p, p + len);
+  };
+  if (kind == PV_BUF_FLOAT) run(static_cast<double *>(data));
+  else if (kind == PV_BUF_BOOL) run(static_cast<int8_t *>(data));
+  else run(static_cast<int64_t *>(data));
+}
 
 int32_t pv_buf_has_nan(const double *data, int64_t len) {
   for (int64_t i = 0; i < len; ++i)
@@ -55,6 +71,7 @@ const PvRuntimeSymbol *pv_buffer_symbols(size_t *count) {
       {"pv_buf_free", (void *)&pv_buf_free},
       {"pv_buf_to_list", (void *)&pv_buf_to_list},
       {"pv_buf_has_nan", (void *)&pv_buf_has_nan},
+      {"pv_buf_sort", (void *)&pv_buf_sort},
   };
   *count = sizeof table / sizeof table[0];
   return table;

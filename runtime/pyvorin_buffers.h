@@ -30,6 +30,8 @@ PyObject *pv_buf_to_list(const void *data, int64_t len, int32_t kind);
  * NaN stored twice is one object there; boxed copies of native floats cannot keep that, and
  * compiled code reruns the call in CPython instead of handing such a list over. */
 int32_t pv_buf_has_nan(const double *data, int64_t len);
+/* list.sort() of a buffer without NaNs: a stable sort, ascending or (reverse) descending. */
+void pv_buf_sort(void *data, int64_t len, int32_t kind, int32_t reverse);
 const PvRuntimeSymbol *pv_buffer_symbols(size_t *count);
 
 /* Native hash tables (runtime/tables.cpp) for a local dict or set no other code can see: keys of

@@ -30,7 +30,8 @@ llvm::Value *FunctionLowerer::keyword_value(const Keyword &k, int line) {
 llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
   int line = e.range.line;
   auto &a = static_cast<const Attribute &>(*e.func);
-  if (auto *nl = native_list(*a.value); nl && (a.attr == "append" || a.attr == "pop")) return native_method(*nl, e, a.attr);
+  if (auto *nl = native_list(*a.value); nl && (a.attr == "append" || a.attr == "pop" || a.attr == "sort" || a.attr == "reverse"))
+    return native_method(*nl, e, a.attr);
   if (auto *nt = native_table(*a.value); nt && e.keywords.empty()) {  // as native.cpp decides
     bool set_op = nt->kind == NativeKind::Set && (a.attr == "add" || a.attr == "discard" || a.attr == "remove") &&
                   e.args.size() == 1 && type(*e.args[0]) == nt->key;

@@ -199,6 +199,33 @@ llvm::Value *FunctionLowerer::native_method(const NativeList &nl, const Call &e,
     native_append(nl, v, type(*e.args[0]), line);
     return none_value();
   }
+  if (attr == "sort") {
+    llvm::Value *rev = m_b.getFalse();
+    if (!e.keywords.empty()) rev = condition(*e.keywords[0].value);
+    set_loc(e.range);
+    llvm::Value *data = m_b.CreateLoad(m_b.getPtrTy(), nl.data, "data");
+    // CPython's order for a NaN depends on its sort's comparisons: that call reruns in CPython
+    if (nl.elem == Ty::Float)
+      nan_guard(m_b.CreateCall(capi("pv_buf_has_nan", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getInt64Ty()}), {data, native_len(nl)}),
+                line);
+    int32_t kind = nl.elem == Ty::Float ? PV_BUF_FLOAT : nl.elem == Ty::Bool ? PV_BUF_BOOL : PV_BUF_INT;
+    m_b.CreateCall(capi("pv_buf_sort", m_b.getVoidTy(), {m_b.getPtrTy(), m_b.getInt64Ty(), m_b.getInt32Ty(), m_b.getInt32Ty()}),
+                   {data, native_len(nl), m_b.getInt32(uint32_t(kind)), m_b.CreateZExt(rev, m_b.getInt32Ty())});
+    return none_value();
+  }
+  if (attr == "reverse") {  // in place: swap from both ends
+    llvm::Value *n = native_len(nl);
+    llvm::Type *et = native_type(nl.elem);
+    counted_loop(m_b.CreateSDiv(n, m_b.getInt64(2)), line, [&](llvm::Value *i) {
+      llvm::Value *data = m_b.CreateLoad(m_b.getPtrTy(), nl.data, "data");
+      llvm::Value *a = m_b.CreateGEP(et, data, i);
+      llvm::Value *b = m_b.CreateGEP(et, data, m_b.CreateSub(m_b.CreateSub(n, m_b.getInt64(1)), i));
+      llvm::Value *x = m_b.CreateLoad(et, a), *y = m_b.CreateLoad(et, b);
+      m_b.CreateStore(y, a);
+      m_b.CreateStore(x, b);
+    });
+    return none_value();
+  }
   // pop(): the last item, or IndexError
   llvm::Value *n = native_len(nl);
   raise_if(m_b.CreateICmpEQ(n, m_b.getInt64(0)), PV_INDEX_ERROR, "pop from empty list", line);

@@ -729,6 +729,12 @@ class NativeScan {
           change(*v);
         } else if (k.kind == NativeKind::List && plain && m == "pop" && c.args.empty()) {
           change(*v);
+        } else if (k.kind == NativeKind::List && m == "sort" && c.args.empty() &&
+                   (c.keywords.empty() || (c.keywords.size() == 1 && c.keywords[0].arg == "reverse" &&
+                                           (type(*c.keywords[0].value) == Ty::Bool || type(*c.keywords[0].value) == Ty::Int)))) {
+          change(*v);  // sorted in place natively (a float list holding a NaN reruns in CPython)
+        } else if (k.kind == NativeKind::List && plain && m == "reverse" && c.args.empty()) {
+          change(*v);
         } else if (k.kind == NativeKind::List && plain && (m == "copy" || ((m == "count" || m == "index") && k.elem != Ty::Float))) {
           read(*v);  // CPython's method on a materialised copy
         } else if (k.kind == NativeKind::Set && plain && (m == "add" || m == "discard" || m == "remove") && c.args.size() == 1 &&

@@ -741,3 +741,31 @@ def enumerate_then_store(n):
 
 
 add(enumerate_then_store, [0, 1, 6], boxed={"xs"})
+
+
+def median_and_top(xs, rev):
+    ys = [x * 2 for x in xs]
+    ys.sort()
+    top = [x for x in xs]
+    top.sort(reverse=rev)
+    flags = [x > 0 for x in xs]
+    flags.sort()
+    flags.reverse()
+    return (ys[len(ys) // 2] if ys else None), top[:3], flags
+
+
+add(median_and_top, [([], True), ([3], False), ([5, -1, 5, 0, 2**60, -7], True), (list(range(40, 0, -3)), 1)],
+    native={"ys", "top", "flags"})
+
+
+def sort_floats(xs):
+    ys = [x + 0.0 for x in xs]
+    ys.sort()
+    zs = [-x for x in xs]
+    zs.sort(reverse=True)
+    zs.reverse()
+    return ys, zs
+
+
+# -0.0 and 0.0 keep their order (stable); a NaN reruns the call in CPython
+add(sort_floats, [[], [0.0, -0.0, 1.5, -2.5], [0.5, NAN, -1.0], [INF, -INF, 0.0]], native={"ys", "zs"})
