@@ -43,6 +43,84 @@ class Escape {
   std::set<std::string> &m_private;
   std::vector<std::pair<std::string, std::string>> m_into;  // (v, holder): v was stored into holder
 
+ public:
+  // Containers some of whose items may be objects other code can reach (an argument's row, a
+  // variable's list): a change to an item is then an effect. The others' items are all new
+  // objects made here (`[[0] * m for ...]`, `[a[i][:] + [b[i]] for ...]`), reached only through
+  // the container: when it is private, changing an item (`grid[i][j] = v`) is no effect either.
+  std::set<std::string> m_shallow;
+  // Names only ever given an item of one container (`row = grid[i]`, `for row in grid`, the
+  // normaliser's `$t = grid[i]` of `grid[i][j] += v`): changing them changes that container's item.
+  std::map<std::string, std::string> m_item_of;
+  std::set<std::string> m_not_item;
+  // (name, holder): a variable stored into holder; fine when it is an item of holder (a swap).
+  std::vector<std::pair<std::string, std::string>> m_stored_names;
+
+ private:
+  Ty type(const Expr &e) const {
+    auto it = m_spec.types.find(&e);
+    return it == m_spec.types.end() ? Ty::None : it->second;
+  }
+  void item_of(const std::string &n, const Expr *container) {
+    if (!container) {
+      m_not_item.insert(n);
+      return;
+    }
+    const std::string &c = static_cast<const Name &>(*container).id;
+    auto it = m_item_of.find(n);
+    if (it != m_item_of.end() && it->second != c) m_not_item.insert(n);
+    m_item_of[n] = c;
+  }
+
+  // An item that is a scalar or a new object (or an item of the same container: a row swap).
+  bool new_item(const Expr &e, const std::string &holder) {
+    if (!is_object(type(e)) || fresh(e)) return true;
+    if (e.kind == ExprKind::Name) {  // decided at the end (the normaliser's swap temporaries)
+      m_stored_names.push_back({static_cast<const Name &>(e).id, holder});
+      return true;
+    }
+    if (e.kind == ExprKind::Subscript) {
+      auto &s = static_cast<const Subscript &>(e);
+      return s.slice->kind != ExprKind::Slice && s.value->kind == ExprKind::Name && static_cast<const Name &>(*s.value).id == holder;
+    }
+    return false;
+  }
+  // The items a new container value starts with.
+  void initial_items(const std::string &v, const Expr &value) {
+    auto all = [&](const std::vector<ExprPtr> &elts) {
+      for (auto &x : elts)
+        if (x->kind == ExprKind::Starred || !new_item(*x, v)) m_shallow.insert(v);
+    };
+    switch (value.kind) {
+      case ExprKind::List: all(static_cast<const List &>(value).elts); return;
+      case ExprKind::Tuple: all(static_cast<const Tuple &>(value).elts); return;
+      case ExprKind::Set: all(static_cast<const SetExpr &>(value).elts); return;
+      case ExprKind::Dict:
+        for (auto &x : static_cast<const Dict &>(value).values)
+          if (!new_item(*x, v)) m_shallow.insert(v);
+        return;
+      case ExprKind::ListComp: case ExprKind::SetComp: {
+        auto &c = static_cast<const Comp &>(value);
+        if (!new_item(*c.elt, v)) m_shallow.insert(v);
+        return;
+      }
+      case ExprKind::DictComp:
+        if (!new_item(*static_cast<const Comp &>(value).value, v)) m_shallow.insert(v);
+        return;
+      case ExprKind::BinOp: {  // [x] * n: x (if new) n times, all reached only from here
+        auto &b = static_cast<const BinOp &>(value);
+        if (b.op == Op::Mult && (b.left->kind == ExprKind::List || b.right->kind == ExprKind::List))
+          initial_items(v, b.left->kind == ExprKind::List ? *b.left : *b.right);
+        else if (is_object(type(value)) && is_object(type(*b.left)))
+          m_shallow.insert(v);  // a + b: their items
+        return;
+      }
+      default:
+        if (is_object(type(value))) m_shallow.insert(v);  // a copy holds the source's items
+        return;
+    }
+  }
+
   // v stored into the container `holder` (a local's name, or null: anything else).
   void stored_into(const Expr &v, const Expr *holder) {
     if (v.kind == ExprKind::Name && holder && holder->kind == ExprKind::Name && m_spec.vars.count(static_cast<const Name &>(*holder).id))
@@ -78,6 +156,12 @@ class Escape {
     if (target.kind == ExprKind::Name) {
       auto &n = static_cast<const Name &>(target).id;
       if (!value || !fresh(*value)) m_private.erase(n);
+      if (value) initial_items(n, *value);
+      const Expr *from = nullptr;
+      if (value && value->kind == ExprKind::Subscript && static_cast<const Subscript &>(*value).slice->kind != ExprKind::Slice &&
+          static_cast<const Subscript &>(*value).value->kind == ExprKind::Name)
+        from = static_cast<const Subscript &>(*value).value.get();
+      item_of(n, from);
       return;
     }
     if (target.kind == ExprKind::Tuple || target.kind == ExprKind::List || target.kind == ExprKind::Starred) {
@@ -121,6 +205,13 @@ class Escape {
           else
             use(*a, !keeps);
         }
+        if (receiver && receiver->kind == ExprKind::Name && c.func->kind == ExprKind::Attribute) {
+          const std::string &holder = static_cast<const Name &>(*receiver).id;
+          const std::string &m = static_cast<const Attribute &>(*c.func).attr;
+          if (m == "extend" || m == "update" || m == "__setitem__") m_shallow.insert(holder);
+          for (auto &a : c.args)
+            if (!new_item(*a, holder)) m_shallow.insert(holder);
+        }
         for (auto &k : c.keywords) use(*k.value, false);
         return;
       }
@@ -159,8 +250,12 @@ class Escape {
       case StmtKind::Assign: {
         auto &a = static_cast<const Assign &>(s);
         bool into = a.targets.size() == 1 && a.targets[0]->kind == ExprKind::Subscript;
-        if (into)  // d[k] = v: v is now inside d
-          stored_into(*a.value, static_cast<const Subscript &>(*a.targets[0]).value.get());
+        if (into) {  // d[k] = v: v is now inside d
+          auto &sub = static_cast<const Subscript &>(*a.targets[0]);
+          stored_into(*a.value, sub.value.get());
+          if (sub.value->kind == ExprKind::Name && !new_item(*a.value, static_cast<const Name &>(*sub.value).id))
+            m_shallow.insert(static_cast<const Name &>(*sub.value).id);
+        }
         else
           use(*a.value, a.value->kind != ExprKind::Name);  // `b = a` aliases a
         for (auto &t : a.targets) assigned(*t, a.value.get());
@@ -203,7 +298,12 @@ class Escape {
       case StmtKind::For: {
         auto &n = static_cast<const For &>(s);
         use(*n.iter, true);
-        assigned(*n.target, nullptr);
+        if (n.target->kind == ExprKind::Name && n.iter->kind == ExprKind::Name) {  // for row in grid
+          m_private.erase(static_cast<const Name &>(*n.target).id);
+          item_of(static_cast<const Name &>(*n.target).id, n.iter.get());
+        } else {
+          assigned(*n.target, nullptr);
+        }
         body(n.body);
         body(n.orelse);
         return;
@@ -313,6 +413,22 @@ std::set<std::string> private_containers(const Spec &spec) {
   Escape e(spec, out);
   e.body(spec.fn->body);
   e.settle();
+  return out;
+}
+
+std::set<std::string> deep_private_containers(const Spec &spec, std::set<std::string> *item_aliases) {
+  std::set<std::string> out;
+  Escape e(spec, out);
+  e.body(spec.fn->body);
+  e.settle();
+  for (auto &[n, holder] : e.m_stored_names) {
+    auto it = e.m_item_of.find(n);
+    if (it == e.m_item_of.end() || it->second != holder || e.m_not_item.count(n)) out.erase(holder);
+  }
+  for (auto &n : e.m_shallow) out.erase(n);
+  if (item_aliases)
+    for (auto &[n, c] : e.m_item_of)
+      if (!e.m_not_item.count(n) && out.count(c)) item_aliases->insert(n);
   return out;
 }
 

@@ -179,6 +179,7 @@ void FunctionLowerer::lower_body() {
   // that some read may find unassigned (lower_defs.cpp), checked only at those reads.
   m_maybe_unbound = maybe_unbound_reads(fn);
   m_private = private_containers(m_spec);
+  m_deep_private = deep_private_containers(m_spec, &m_item_aliases);
   std::set<std::string> flagged;
   for (const Name *n : m_maybe_unbound) flagged.insert(n->id);
   m_uses_objects = m_spec.uses_objects();

@@ -43,6 +43,10 @@ std::string py_type_name(Ty t);
 
 // The local containers only this call can see (escape.cpp): changing them is no observable effect.
 std::set<std::string> private_containers(const Spec &spec);
+// The private ones whose items are all new objects reached only through them (escape.cpp):
+// changing an item (`grid[i][j] = v`) is no observable effect either.
+// item_aliases: the names only ever given an item of one of them (`row = grid[i]`).
+std::set<std::string> deep_private_containers(const Spec &spec, std::set<std::string> *item_aliases = nullptr);
 // The local containers kept in native storage (native.cpp): lists of int, float or bool in a
 // buffer; dicts and sets keyed by ints, bools or tuples of them in a hash table.
 enum class NativeKind { List, Set, Dict };
@@ -198,6 +202,8 @@ class FunctionLowerer {
   void xdecref(llvm::Value *obj);
   void mark_effect(const ast::Expr *receiver = nullptr);  // ctx->effects = 1, unless it is a private local
   std::set<std::string> m_private;          // private_containers(m_spec)
+  std::set<std::string> m_deep_private;     // deep_private_containers(m_spec)
+  std::set<std::string> m_item_aliases;     // ... and the names of their items
   llvm::Value *py_global(const std::string &name);  // &PyLong_Type, &_Py_NoneStruct, ...
   llvm::FunctionCallee capi(const std::string &name, llvm::Type *ret, std::vector<llvm::Type *> params);
   llvm::Value *call_obj(const std::string &name, std::vector<llvm::Value *> args, int line);  // PyObject* C API, NULL = error

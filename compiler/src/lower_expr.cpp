@@ -263,7 +263,19 @@ llvm::Value *FunctionLowerer::never_completes(const Expr &e) {
     for (size_t i = 0; i <= culprit; ++i) expr(*operands[i]);
     return unreachable();
   }
-  if (e.kind == ExprKind::Call) {
+  auto target = m_spec.calls.find(&e);
+  if (e.kind == ExprKind::Call && target != m_spec.calls.end() && target->second.kind == CallTarget::Kind::Builtin &&
+      (target->second.name == "min" || target->second.name == "max") && static_cast<const Call &>(e).args.size() >= 2) {
+    // min/max of a None (an item of an empty container, say): CPython's own comparison raises
+    auto &c = static_cast<const Call &>(e);
+    std::vector<llvm::Value *> objs;
+    for (auto &a : c.args) objs.push_back(to_object(expr(*a), type(*a)));
+    set_loc(e.range);
+    for (size_t k = 1; k < objs.size(); ++k)
+      release(call_obj("PyObject_RichCompare", {objs[k], objs[0], m_b.getInt32(target->second.name == "max" ? 4 : 0)}, e.range.line));
+    for (auto *o : objs) release(o);
+    raise_now(PV_TYPE_ERROR, "internal error: " + target->second.name + "() of values that compare", e.range.line);
+  } else if (e.kind == ExprKind::Call) {
     call(static_cast<const Call &>(e));  // a callee that never returns
   } else if (e.kind == ExprKind::IfExp) {
     ifexp(static_cast<const IfExp &>(e));

@@ -30,7 +30,8 @@ llvm::Value *FunctionLowerer::for_each(llvm::Value *obj, Ty it, int line, const 
     case Kind::Tuple:
       for (Ty a : it.args()) elem = join(elem, a);
       break;
-    default: elem = it.elem();
+    default:  // a value that is not iterable (None): PyObject_GetIter raises CPython's TypeError
+      elem = it.args().empty() ? Ty::Bottom : it.elem();
   }
   llvm::BasicBlock *pre = m_b.GetInsertBlock();
   if (is_sequence(it)) {

@@ -134,7 +134,14 @@ void FunctionLowerer::cleanup_objects() {
 }
 
 void FunctionLowerer::mark_effect(const Expr *receiver) {
-  if (receiver && receiver->kind == ExprKind::Name && m_private.count(static_cast<const Name &>(*receiver).id)) return;
+  if (receiver && receiver->kind == ExprKind::Name &&
+      (m_private.count(static_cast<const Name &>(*receiver).id) || m_item_aliases.count(static_cast<const Name &>(*receiver).id)))
+    return;
+  if (receiver && receiver->kind == ExprKind::Subscript) {  // an item of a container whose items are its own
+    auto &s = static_cast<const Subscript &>(*receiver);
+    if (s.slice->kind != ExprKind::Slice && s.value->kind == ExprKind::Name && m_deep_private.count(static_cast<const Name &>(*s.value).id))
+      return;
+  }
   m_b.CreateStore(m_b.getInt32(1), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 7, "effects.ptr"));
 }
 

@@ -304,6 +304,22 @@ CompileResult compile(const CompileRequest &request) {
       }
     }
   }
+  if (unit.fallback && !unit.specs.empty()) {
+    // An empty list, dict or set argument says nothing about its items: name that, since calls
+    // with items compile on their own (this call, and the ones like it, run in CPython).
+    std::function<bool(Ty)> empty_inside = [&](Ty t) {
+      if (t.kind() == Kind::List || t.kind() == Kind::Set || t.kind() == Kind::Dict || t.kind() == Kind::Tuple)
+        for (Ty a : t.args())
+          if (a == Ty::Bottom || empty_inside(a)) return true;
+      return false;
+    };
+    bool empty = false;
+    for (Ty p : unit.specs[0]->params) empty = empty || empty_inside(p);
+    if (empty && unit.fallback->code != FallbackCode::InternalError)
+      unit.fallback->reason = "with an empty container argument " + unit.specs[0]->signature() +
+                              ", whose items have no type to compile for: " + unit.fallback->reason +
+                              " (calls whose containers have items compile natively)";
+  }
   if (unit.fallback) {
     finish_fallback(*unit.fallback);
     return result;

@@ -225,3 +225,42 @@ def test_table_machine_matches_cpython(ops):
     d = outcome_diff(expected, got, [ops], [ops])
     assert d is None, d
     assert _tables.stats["python_calls"] == 0
+
+
+def grid_then_overflow(n):
+    # the rows are new lists reached only through grid: changing them is no effect, so the int
+    # overflow at the end reruns the call in CPython, which gives the exact big int
+    grid = [[0] * 3 for _ in range(n)]
+    for i in range(n):
+        row = grid[i]
+        row[0] = i
+        grid[i][1] += 2
+    p = 1
+    for i in range(n * 20):
+        p *= 3
+    return grid[-1], p
+
+
+def shared_rows_then_overflow(rows, n):
+    # grid holds the caller's rows: changing one is an effect, so the overflow cannot rerun
+    grid = [rows[0], rows[0]]
+    grid[0][0] += 1
+    p = 1
+    for i in range(n):
+        p *= 3
+    return p
+
+
+def test_items_of_new_rows_are_not_effects():
+    jf = pyvorin.jit(grid_then_overflow)
+    assert jf(2) == grid_then_overflow(2) == ([1, 2, 0], 3 ** 40)
+    assert jf.stats["python_calls"] == 1  # reran: nothing observable had happened
+
+
+def test_items_shared_with_the_caller_are_effects():
+    jf = pyvorin.jit(shared_rows_then_overflow)
+    rows = [[1, 2]]
+    assert jf(rows, 5) == 243 and rows == [[2, 2]]
+    with pytest.raises(OverflowError, match="cannot be rerun exactly in CPython"):
+        jf(rows, 60)
+    assert rows == [[3, 2]]  # changed once by the call that raised, not again by a rerun
