@@ -315,7 +315,8 @@ CompileResult compile(const CompileRequest &request) {
     };
     bool empty = false;
     for (Ty p : unit.specs[0]->params) empty = empty || empty_inside(p);
-    if (empty && unit.fallback->code != FallbackCode::InternalError)
+    // (the items of an empty container are typed None: a failure that mentions None comes from them)
+    if (empty && unit.fallback->code != FallbackCode::InternalError && unit.fallback->reason.find("None") != std::string::npos)
       unit.fallback->reason = "with an empty container argument " + unit.specs[0]->signature() +
                               ", whose items have no type to compile for: " + unit.fallback->reason +
                               " (calls whose containers have items compile natively)";
