@@ -2,7 +2,13 @@
 
 # cases that hit the documented "cannot be rerun exactly in CPython" limit
 LIMITS = {"overflow_after_print"}
-ARGS = {"dict_nan_identity": [(float("nan"),), (0.5,)]}
+NAN = float("nan")
+# the same NaN object as the argument and inside the list: CPython's `in` finds it by identity
+ARGS = {"dict_nan_identity": [(NAN,), (0.5,)], "nan_eq": [(NAN,), (0.5,)], "nan_eq_fresh": [(NAN,)],
+        "param_tuple_key": [((1, 2),), ((2 ** 63, 1),), ((True, 1),), ((1, True),)],
+        "param_tuple_key_missing": [((1, 2),), ((2 ** 63 - 1, -2 ** 63),)],
+        "dict_val_in": [(NAN, [NAN]), (0.5, [0.5])], "dict_get_in": [(NAN, [NAN])],
+        "dict_val_var_in": [(NAN, [NAN])], "list_val_in": [(NAN, [NAN])], "count_sub": [([NAN, NAN],)], "var_copy_in": [(NAN, [NAN])]}
 
 def set_display_const():
     s = {1, 17, 2, 3, 4}
@@ -204,3 +210,121 @@ def leak_one(n):
         d[(i, n)] = i
         s.add(i)
     return d[(-1, n)]
+
+# ---- NaN identity, CPython-side reads, param tuples ----
+def nan_eq(x):
+    d = {}
+    e = {}
+    d[1] = x
+    e[1] = x
+    return d == e
+
+def nan_eq_fresh(x):
+    d = {}
+    e = {}
+    d[1] = x * 1.0
+    e[1] = d[1]
+    return d == e, e
+
+def param_tuple_key(p):
+    d = {}
+    d[p] = 1
+    s = set()
+    s.add(p)
+    return d, s, d[p], p in s
+
+def param_tuple_key_missing(p):
+    d = {(0, 0): 1}
+    return d[p]
+
+def set_ior(x):
+    s = set()
+    s.add(3)
+    s |= {1, 2}
+    return s
+
+def set_grow_order(x):
+    s = set()
+    for i in range(60000):
+        s.add(i * 37 % 70001)
+    return list(s)[:20], len(s)
+
+def set_ops_read(x):
+    s = {5, 13, 21}
+    t = set()
+    t.add(21)
+    t.add(13)
+    return s | t, t | s, s ^ t, list(s - t), min(s), max(t), sum(s), any(t), tuple(s), set(t)
+
+def dict_read_builtins(x):
+    d = {3: True, 1: False}
+    d[2] = True
+    return list(d), tuple(d), dict(d), min(d), max(d), sum(d), any(d), all(d), sorted(d, reverse=True)
+
+# a NaN argument stored in native storage, one item read back: CPython keeps the object
+def dict_val_in(x, zs):
+    d = {1: x}
+    return d[1] in zs
+
+def dict_get_in(x, zs):
+    d = {}
+    d[1] = x
+    return d.get(1, 0.0) in zs
+
+def dict_val_var_in(x, zs):
+    d = {1: x}
+    v = d[1]
+    return v in zs
+
+def list_val_in(x, zs):
+    xs = [x]
+    return xs[0] in zs
+
+# (not native storage) a float item of a CPython list read and passed on: a new box
+def count_sub(vs):
+    return vs.count(vs[0])
+
+# ---- loops, while, exceptions inside a loop over a copy ----
+def leak_loop_copy(n):
+    d = {}
+    for i in range(500):
+        d[i - n] = i
+    total = 0
+    for k in d:
+        total += 10 // k
+    return total
+
+def leak_items(n):
+    d = {}
+    for i in range(500):
+        d[(i, i > n)] = i * 0.5
+    total = 0.0
+    for k, v in d.items():
+        total += 10 // (k[0] - n)
+    return total
+
+def while_del(n):
+    d = {i: i * i for i in range(5)}
+    e = {}
+    for i in range(n + 3):
+        e[i] = -i
+    k = 0
+    while e:
+        del e[k]
+        k += 1
+    return k, len(e), e
+
+def while_in(n):
+    s = set()
+    for i in range(n):
+        s.add(i)
+    k = 0
+    while k in s:
+        s.discard(k)
+        k += 1
+    return k, len(s)
+
+# (not native storage) the same loss for a plain float variable copied from the argument
+def var_copy_in(x, zs):
+    v = x
+    return v in zs
