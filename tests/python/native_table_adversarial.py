@@ -328,3 +328,65 @@ def while_in(n):
 def var_copy_in(x, zs):
     v = x
     return v in zs
+
+# ---- evaluation order, key evaluated once, tuple assignment ----
+def bump(xs):
+    xs.append(1)
+    return len(xs)
+
+def aug_key_once(n):
+    out = []
+    d = {1: 10, 2: 20, 3: 30}
+    d[bump(out)] += n
+    return d, out
+
+def aug_tuple_key_once(n):
+    out = []
+    d = {(1, 1): 10, (2, 1): 20}
+    d[(bump(out), n)] += 5
+    return d, out
+
+def swap_items(n):
+    d = {1: 1, 2: 2}
+    d[1], d[n] = d[n], d[1]
+    return d
+
+def value_first(n):
+    d = {1: 1}
+    d[1 // n] = d[5]
+    return d
+
+def remove_bool(n):
+    s = {n > 5}
+    s.remove(n < 5)
+    return len(s)
+
+def get_keyerror_not(n):
+    d = {(1, True): 0.5}
+    return d.get((n, n > 0), -0.0), d.get((1, True), 2.0)
+
+def same_stmt_handover_read(n):
+    outd = []
+    d = {1: n}
+    d[2] = 3
+    return outd.append(d), len(d), outd
+
+def shadow_loop(n):
+    d = {1: 1, 2: 2}
+    for k in d:
+        n = n + k
+    d = {3: n}
+    for k in d:
+        n = n + k
+    return n, d
+
+def del_reinsert_order(n):
+    d = {}
+    for i in range(20):
+        d[i] = i
+    for i in range(0, 20, 2):
+        del d[i]
+    for i in range(0, 20, 4):
+        d[i] = -i
+    d[1] = 100
+    return d, list(d.values())
