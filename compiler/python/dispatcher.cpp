@@ -309,14 +309,27 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
     PyErr_SetString(PyExc_RecursionError, "maximum recursion depth exceeded (the C stack is nearly exhausted)");
     return nullptr;
   }
-  if (g_disabled || self->failed || kwnames || nargs != self->nparams || nargs > kMaxArgs)
+  // Parameters left out get the function's own default objects, as CPython binds them.
+  PyObject *filled[kMaxArgs];
+  PyObject *const *full = args;
+  if (nargs < self->nparams && self->nparams <= kMaxArgs && !kwnames) {
+    PyObject *defaults = PyFunction_GET_DEFAULTS(self->py_func);
+    Py_ssize_t ndef = defaults ? PyTuple_GET_SIZE(defaults) : 0;
+    if (nargs + ndef >= self->nparams) {
+      for (Py_ssize_t i = 0; i < self->nparams; ++i)
+        filled[i] = i < nargs ? args[i] : PyTuple_GET_ITEM(defaults, ndef - (self->nparams - i));
+      full = filled;
+    }
+  }
+  if (g_disabled || self->failed || kwnames || (full == args && nargs != self->nparams) || self->nparams > kMaxArgs)
     return call_python(self, args, nargsf, kwnames);
+  nargs = self->nparams;
   if (!self->versions->empty() && !deps_valid(self)) invalidate(self);
   uint64_t slots[kMaxArgs];
   int8_t tags[kMaxTags];
   int ntags = 0;
   for (Py_ssize_t i = 0; i < nargs; ++i) {
-    PyObject *a = args[i];
+    PyObject *a = full[i];
     PyTypeObject *t = Py_TYPE(a);
     if (t == &PyLong_Type) {
       int overflow = 0;
@@ -375,7 +388,7 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   if (ctx.depth_limit <= 0 && PyThreadState_Get()->recursion_remaining > 0) return call_python(self, args, nargsf, kwnames);
   ctx.nframes = 0;
   ctx.effects = 0;
-  ctx.arg_objects = reinterpret_cast<void *const *>(args);
+  ctx.arg_objects = reinterpret_cast<void *const *>(full);
   // Only the main thread is interrupted, as in CPython: signal handlers run there. Code without
   // loops or calls never polls, so it skips the thread lookup.
   bool main_thread = s.long_running && PyThread_get_thread_ident() == g_main_thread;

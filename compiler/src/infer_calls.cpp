@@ -53,6 +53,12 @@ Ty Solver::function_call(const Call &c, const Binding &b) {
           c.range.line, "pass the arguments by position");
     return Ty::Top;
   }
+  if (args.size() < callee.args.size() && args.size() + callee.ndefaults >= callee.args.size()) {
+    error(FallbackCode::UnsupportedCall,
+          "calls " + callee.name + "() without its default arguments; between compiled functions every argument is passed",
+          "Call", c.range.line, "pass the default values explicitly in this call");
+    return Ty::Top;
+  }
   if (args.size() != callee.args.size()) {
     error(FallbackCode::UnsupportedCall,
           callee.name + "() takes " + std::to_string(callee.args.size()) + " positional arguments but " +

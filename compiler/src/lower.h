@@ -38,6 +38,10 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
 // need an UnboundLocalError check.
 std::set<const ast::Name *> maybe_unbound_reads(const ast::FunctionDef &fn);
 
+// Whether CPython folds a display's items into one constant: a set display then comes from a
+// frozenset, in that frozenset's order (lower_obj.cpp).
+bool folded_constant_display(const std::vector<ast::ExprPtr> &elts);
+
 // CPython's name of a type ("list", "NoneType"), for messages (lower_obj.cpp).
 std::string py_type_name(Ty t);
 
@@ -299,6 +303,7 @@ class FunctionLowerer {
   void native_for_each(const NativeList &nl, const std::function<void(llvm::Value *, Ty)> &each, const LoopBlocks &blocks);
   void free_buffers();  // at an exit
   void nan_guard(llvm::Value *has_nan, int line);  // PV_GUARD when a float container to box holds a NaN
+  llvm::Value *shared_float(llvm::Value *v, bool shares, int line);  // PV_GUARD for a NaN read from a sharing container
 
   // ---- native dicts and sets (lower_tables.cpp) ----
   // A dict or set no other code can see, as a PvTable* slot (runtime/tables.cpp); freed at exits.

@@ -85,8 +85,9 @@ class DefiniteAssignment {
         s = join(a, b);
         break;
       }
-      case ExprKind::Call: {  // the callee is a global (a function, math.x or a builtin)
+      case ExprKind::Call: {  // the callee is a global (a function, math.x or a builtin), or a method
         auto &c = static_cast<const Call &>(e);
+        if (c.func->kind == ExprKind::Attribute) expr(*static_cast<const Attribute &>(*c.func).value, s);  // its receiver
         for (auto &a : c.args) expr(*a, s);
         for (auto &k : c.keywords) expr(*k.value, s);
         break;

@@ -246,9 +246,12 @@ llvm::Value *FunctionLowerer::never_completes(const Expr &e) {
       for (auto &v : c.comparators) operands.push_back(v.get());
       break;
     }
-    case ExprKind::Call:
-      for (auto &a : static_cast<const Call &>(e).args) operands.push_back(a.get());
+    case ExprKind::Call: {
+      auto &c = static_cast<const Call &>(e);
+      if (c.func->kind == ExprKind::Attribute) operands.push_back(static_cast<const Attribute &>(*c.func).value.get());
+      for (auto &a : c.args) operands.push_back(a.get());
       break;
+    }
     case ExprKind::IfExp: break;  // each branch never completes; lowered as usual below
     case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: case ExprKind::GeneratorExp:
       operands = {static_cast<const Comp &>(e).generators[0].iter.get()};  // the rest runs in its loops

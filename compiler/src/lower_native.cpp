@@ -180,7 +180,7 @@ llvm::Value *FunctionLowerer::native_load(const NativeList &nl, const Subscript 
   llvm::Value *p = native_slot(nl, *s.slice, "list index out of range", s.range.line);
   set_loc(s.range);
   llvm::Value *v = m_b.CreateLoad(native_type(nl.elem), p, "item");
-  return nl.elem == Ty::Bool ? m_b.CreateICmpNE(v, m_b.getInt8(0)) : v;
+  return nl.elem == Ty::Bool ? m_b.CreateICmpNE(v, m_b.getInt8(0)) : shared_float(v, nl.shares, s.range.line);
 }
 
 void FunctionLowerer::native_store(const NativeList &nl, const Subscript &s, llvm::Value *v, Ty vt, int line) {
@@ -233,7 +233,7 @@ llvm::Value *FunctionLowerer::native_method(const NativeList &nl, const Call &e,
   llvm::Value *data = m_b.CreateLoad(m_b.getPtrTy(), nl.data, "data");
   llvm::Value *v = m_b.CreateLoad(native_type(nl.elem), m_b.CreateGEP(native_type(nl.elem), data, last), "popped");
   m_b.CreateStore(last, nl.len);
-  return nl.elem == Ty::Bool ? m_b.CreateICmpNE(v, m_b.getInt8(0)) : v;
+  return nl.elem == Ty::Bool ? m_b.CreateICmpNE(v, m_b.getInt8(0)) : shared_float(v, nl.shares, line);
 }
 
 // CPython compares a container's items by identity first (a NaN stored twice is one object, equal
@@ -242,6 +242,16 @@ llvm::Value *FunctionLowerer::native_method(const NativeList &nl, const Call &e,
 void FunctionLowerer::nan_guard(llvm::Value *has_nan, int line) {
   raise_if(m_b.CreateICmpNE(has_nan, m_b.getInt32(0)), PV_GUARD,
            "a NaN in a float container kept in native storage, whose identity only CPython keeps", line);
+}
+
+// A float read back from a container whose items may be objects shared with other code: when it
+// is a NaN, its identity (which CPython's `in`, count and == test first) is lost here, so the call
+// reruns in CPython.
+llvm::Value *FunctionLowerer::shared_float(llvm::Value *v, bool shares, int line) {
+  if (shares && v->getType()->isDoubleTy())
+    raise_if(m_b.CreateFCmpUNO(v, v), PV_GUARD, "a NaN read from a float container kept in native storage, whose identity only CPython keeps",
+             line);
+  return v;
 }
 
 llvm::Value *FunctionLowerer::native_box(const NativeList &nl, int line) {
@@ -267,7 +277,7 @@ void FunctionLowerer::native_for_each(const NativeList &nl, const std::function<
   llvm::Value *data = m_b.CreateLoad(m_b.getPtrTy(), nl.data, "data");
   llvm::Value *v = m_b.CreateLoad(native_type(nl.elem), m_b.CreateGEP(native_type(nl.elem), data, i), "item");
   if (nl.elem == Ty::Bool) v = m_b.CreateICmpNE(v, m_b.getInt8(0));
-  each(v, nl.elem);  // ends in the latch
+  each(shared_float(v, nl.shares, m_spec.fn->range.line), nl.elem);  // ends in the latch
   i->addIncoming(m_b.CreateAdd(i, m_b.getInt64(1), "i.next"), m_b.GetInsertBlock());
   m_b.CreateBr(blocks.header);
 }

@@ -409,6 +409,27 @@ llvm::Value *FunctionLowerer::obj_expr(const Expr &e) {
 }
 
 // Displays: every element is evaluated first, in order, then the container is built.
+// Whether CPython's compiler folds a display's items into one constant (three or more items, each
+// a constant after its AST optimiser: literals, tuples of them, arithmetic on them).
+bool folded_constant_display(const std::vector<ExprPtr> &elts) {
+  std::function<bool(const Expr &)> constant = [&](const Expr &x) {
+    switch (x.kind) {
+      case ExprKind::Constant: return true;
+      case ExprKind::UnaryOp: return static_cast<const UnaryOp &>(x).op != UnaryOpKind::Not && constant(*static_cast<const UnaryOp &>(x).operand);
+      case ExprKind::BinOp: return constant(*static_cast<const BinOp &>(x).left) && constant(*static_cast<const BinOp &>(x).right);
+      case ExprKind::Tuple:
+        for (auto &y : static_cast<const Tuple &>(x).elts)
+          if (!constant(*y)) return false;
+        return true;
+      default: return false;
+    }
+  };
+  if (elts.size() < 3) return false;
+  for (auto &x : elts)
+    if (!constant(*x)) return false;
+  return true;
+}
+
 llvm::Value *FunctionLowerer::display(const Expr &e) {
   int line = e.range.line;
   Ty t = type(e);
@@ -434,6 +455,25 @@ llvm::Value *FunctionLowerer::display(const Expr &e) {
   std::vector<llvm::Value *> items;
   for (auto &x : elts) items.push_back(to_object(expr(*x), type(*x)));
   set_loc(e.range);
+  if (e.kind == ExprKind::Set && folded_constant_display(elts)) {
+    // As CPython compiles it: a set updated from a frozenset constant, whose table (and so the
+    // iteration order) can differ from the one adds build. The compiler makes that frozenset from
+    // the items, then again from its own order as it merges the code's constants.
+    llvm::Value *tuple = call_obj("PyTuple_New", {m_b.getInt64(items.size())}, line);
+    for (size_t i = 0; i < items.size(); ++i) {
+      m_b.CreateStore(items[i], tuple_item_ptr(tuple, m_b.getInt64(i)));
+      forget(items[i]);
+    }
+    llvm::Value *first = call_obj("PyFrozenSet_New", {tuple}, line);
+    release(tuple);
+    llvm::Value *again = call_obj("PySequence_Tuple", {first}, line);
+    release(first);
+    llvm::Value *frozen = call_obj("PyFrozenSet_New", {again}, line);
+    release(again);
+    llvm::Value *set = call_obj("PySet_New", {frozen}, line);
+    release(frozen);
+    return set;
+  }
   if (e.kind == ExprKind::Set) {
     llvm::Value *set = call_obj("PySet_New", {llvm::ConstantPointerNull::get(m_b.getPtrTy())}, line);
     for (auto *x : items) {

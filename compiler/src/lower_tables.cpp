@@ -135,7 +135,7 @@ llvm::Value *FunctionLowerer::table_get(const NativeTable &nt, const Subscript &
   m_b.SetInsertPoint(missing);
   key_error(key, nt.key, line);
   m_b.SetInsertPoint(found);
-  return value_of(m_b, m_b.CreateLoad(m_b.getInt64Ty(), slot, "value"), nt.value);
+  return shared_float(value_of(m_b, m_b.CreateLoad(m_b.getInt64Ty(), slot, "value"), nt.value), nt.shares, line);
 }
 
 void FunctionLowerer::table_delete(const NativeTable &nt, const Subscript &s) {
@@ -173,12 +173,13 @@ llvm::Value *FunctionLowerer::table_method(const NativeTable &nt, const Call &e,
     auto *done = llvm::BasicBlock::Create(m_ms.ctx, "get.done", m_fn);
     m_b.CreateCondBr(m_b.CreateIsNull(slot), done, found);
     m_b.SetInsertPoint(found);
-    llvm::Value *v = value_of(m_b, m_b.CreateLoad(m_b.getInt64Ty(), slot, "value"), nt.value);
+    llvm::Value *v = shared_float(value_of(m_b, m_b.CreateLoad(m_b.getInt64Ty(), slot, "value"), nt.value), nt.shares, line);
+    llvm::BasicBlock *found_end = m_b.GetInsertBlock();
     m_b.CreateBr(done);
     m_b.SetInsertPoint(done);
     llvm::PHINode *phi = m_b.CreatePHI(dflt->getType(), 2, "got");
     phi->addIncoming(dflt, before);
-    phi->addIncoming(v, found);
+    phi->addIncoming(v, found_end);
     return phi;
   }
   set_loc(e.range);

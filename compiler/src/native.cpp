@@ -253,7 +253,7 @@ class NativeScan {
   struct Cand {
     NativeKind kind;
     Ty elem, value;  // list element or key; dict value
-    bool removes = false, materialised = false;
+    bool removes = false, materialised = false;  // removes: a set whose CPython order adds cannot rebuild
     bool shares = false;  // a float item may be an object referenced elsewhere too (fresh_float)
   };
   const Spec &m_spec;
@@ -375,6 +375,14 @@ class NativeScan {
       case ExprKind::Dict:
         for (auto &x : static_cast<const Dict &>(e).values) stores(v, x.get());
         break;
+      case ExprKind::Set: {
+        // CPython compiles a display of three or more constants as an update from a frozenset
+        // constant, whose table (and so the set's iteration order) is not the one adds build
+        auto &elts = static_cast<const SetExpr &>(e).elts;
+        bool constants = folded_constant_display(elts);
+        if (constants && m_cand.count(v)) info(v).removes = true;
+        break;
+      }
       case ExprKind::ListComp: stores(v, static_cast<const Comp &>(e).elt.get()); break;
       case ExprKind::BinOp: {  // [x] * n: n references to each item
         auto &b = static_cast<const BinOp &>(e);

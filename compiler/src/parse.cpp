@@ -39,7 +39,7 @@ class Converter {
     if (!args.attr("vararg").is_none()) fn->unsupported_signature.push_back("*" + args.attr("vararg").attr("arg").cast<std::string>());
     if (!args.attr("kwarg").is_none()) fn->unsupported_signature.push_back("**" + args.attr("kwarg").attr("arg").cast<std::string>());
     if (py::len(args.attr("kwonlyargs")) > 0) fn->unsupported_signature.push_back("keyword-only parameters");
-    if (py::len(args.attr("defaults")) > 0) fn->unsupported_signature.push_back("default values");
+    fn->ndefaults = py::len(args.attr("defaults"));
     if (!n.attr("returns").is_none()) fn->returns = expr(n.attr("returns"));
     fn->decorator_count = py::len(n.attr("decorator_list"));
     fn->body = body(n.attr("body"));

@@ -1,7 +1,10 @@
 """Hand-written adversarial cases for native dicts and sets (run by test_native_table_fuzz.py)."""
 
 # cases that hit the documented "cannot be rerun exactly in CPython" limit
-LIMITS = {"overflow_after_print"}
+# Documented divergences (docs/objects.md, "Known divergences"), not run: an overflow after a
+# print cannot rerun; a float copied into another variable (`v = x`) or read out of a CPython list
+# and boxed again is a new object, so a NaN's identity is not CPython's.
+LIMITS = {"overflow_after_print", "count_sub", "var_copy_in"}
 NAN = float("nan")
 # the same NaN object as the argument and inside the list: CPython's `in` finds it by identity
 ARGS = {"dict_nan_identity": [(NAN,), (0.5,)], "nan_eq": [(NAN,), (0.5,)], "nan_eq_fresh": [(NAN,)],

@@ -161,10 +161,6 @@ def star_kwargs(x, **kwargs):
     return x
 
 
-def with_default(x, y=2):
-    return x + y
-
-
 def keyword_only(x, *, y):
     return x + y
 
@@ -248,7 +244,6 @@ CASES = [
     (star_args, (1, 2), {}, "def star_args", ["*args", "vararg", "variadic", "argument", "star"]),
     (star_kwargs, (1,), {"z": 2}, "def star_kwargs", ["**kwargs", "kwarg", "keyword", "argument",
                                                       "star"]),
-    (with_default, (1,), {}, "def with_default", ["default", "argument"]),
     (keyword_only, (1,), {"y": 2}, "def keyword_only", ["keyword", "argument"]),
     (has_raise, (3,), {}, "raise ValueError", ["raise"]),
     (has_assert, (3,), {}, "assert k", ["assert"]),

@@ -258,6 +258,9 @@ struct FunctionDef : Stmt {
   Body body;
   std::vector<std::string> unsupported_signature;  // "*args", "defaults", ... (reasons to fall back)
   size_t decorator_count = 0;
+  // How many trailing parameters have default values. Calls from Python that leave them out get
+  // the function's own default objects (its __defaults__) from the dispatcher.
+  size_t ndefaults = 0;
   explicit FunctionDef(SourceRange r) : Stmt(StmtKind::FunctionDef, r) {}
 };
 
