@@ -38,7 +38,9 @@ const PvRuntimeSymbol *pv_buffer_symbols(size_t *count);
  * `words` int64 words, dict values one word (an int64, a double's bits, a bool), entries in
  * insertion order. The first field is the live length. */
 typedef struct PvTable PvTable;
-/* A new empty table; NULL with PV_MEMORY_ERROR recorded. No GIL needed (raw allocator). */
+/* A new empty table; NULL with PV_MEMORY_ERROR recorded. No GIL needed (raw allocator).
+ * words: the key's words, | 1 << 8 for a table never read back in order (its entries live in
+ * the index, one slot per lookup), | 1 << 9 for a set (no value word). */
 PvTable *pv_table_new(PvCtx *ctx, int32_t words, const char *function, int32_t line);
 void pv_table_free(PvTable *t);
 /* The value slot of key, or NULL when absent. */

@@ -29,8 +29,13 @@ uint64_t slot_of(uint64_t h, int64_t entry) { return (h & 0xFFFFFFFF00000000ull)
 
 }  // namespace
 
+// A table nothing will ever read back in order (a set or dict that is never handed to CPython)
+// keeps its entries in the index itself: [tag, key words, value] per slot, so a lookup touches
+// one slot. Otherwise the index holds entry numbers into an insertion-ordered entries array.
 struct PvTable {
   int64_t len;       // live entries (first: compiled code reads it inline)
+  int32_t unordered;
+  int32_t slot_words;  // unordered: words per slot (tag, key, value)
   int64_t used;      // entry slots used, live or deleted
   int64_t capacity;  // entries allocated
   int64_t mask;      // index size - 1
@@ -47,6 +52,59 @@ static bool same_key(const int64_t *a, const int64_t *b, int32_t words) {
     if (a[i] != b[i]) return false;
   return true;
 }
+
+
+// ---- unordered: slots [tag, key..., value]; tag 0 empty, 1 deleted, else the hash with bit 1 set ----
+
+static uint64_t tag_of(uint64_t h) { return h | 2; }
+
+static int64_t *uslot(PvTable *t, uint64_t i) { return t->entries + int64_t(i) * t->slot_words; }
+
+// The slot of key (*found) or where it would go.
+static int64_t *uprobe(PvTable *t, const int64_t *key, uint64_t h, bool *found) {
+  uint64_t mask = uint64_t(t->mask), tag = tag_of(h), i = h & mask;
+  int64_t *tomb = nullptr;
+  for (;;) {
+    int64_t *p = uslot(t, i);
+    uint64_t x = uint64_t(p[0]);
+    if (x == 0) {
+      *found = false;
+      return tomb ? tomb : p;
+    }
+    if (x == 1) {
+      if (!tomb) tomb = p;
+    } else if (x == tag && same_key(p + 1, key, t->words)) {
+      *found = true;
+      return p;
+    }
+    i = (i + 1) & mask;
+  }
+}
+
+static bool urebuild(PvTable *t, int64_t need) {
+  int64_t size = 8;
+  while (size * 2 < need * 3) size *= 2;
+  auto *slots = static_cast<int64_t *>(PyMem_RawCalloc(size_t(size), size_t(t->slot_words) * 8));
+  if (!slots) return false;
+  int64_t *old = t->entries;
+  int64_t old_size = old ? t->mask + 1 : 0;
+  t->entries = slots;
+  t->mask = size - 1;
+  t->capacity = size * 2 / 3;
+  t->used = 0;
+  for (int64_t i = 0; i < old_size; ++i) {
+    int64_t *p = old + i * t->slot_words;
+    if (uint64_t(p[0]) < 2) continue;
+    uint64_t h = hash_words(p + 1, t->words);
+    uint64_t j = h & uint64_t(t->mask);
+    while (uslot(t, j)[0] != 0) j = (j + 1) & uint64_t(t->mask);
+    std::memcpy(uslot(t, j), p, size_t(t->slot_words) * 8);
+    t->used++;
+  }
+  PyMem_RawFree(old);
+  return true;
+}
+
 
 // The index slot holding the entry whose key is `key` (*entry its number), or where it would go
 // (*entry = -1). Linear probing: neighbours share cache lines.
@@ -110,9 +168,11 @@ extern "C" {
 PvTable *pv_table_new(PvCtx *ctx, int32_t words, const char *function, int32_t line) {
   auto *t = static_cast<PvTable *>(PyMem_RawCalloc(1, sizeof(PvTable)));
   if (t) {
-    t->words = words;
-    t->stride = words + 2;
-    if (rebuild(t, 0)) return t;
+    t->unordered = (words >> 8) & 1;
+    t->words = words & 0xff;
+    t->stride = t->words + 2;
+    t->slot_words = t->words + ((words >> 9) & 1 ? 1 : 2);  // a set's slots have no value word
+    if (t->unordered ? urebuild(t, 0) : rebuild(t, 0)) return t;
     PyMem_RawFree(t);
   }
   pv_raise(ctx, PV_MEMORY_ERROR, "", function, line);
@@ -122,11 +182,16 @@ PvTable *pv_table_new(PvCtx *ctx, int32_t words, const char *function, int32_t l
 void pv_table_free(PvTable *t) {
   if (!t) return;
   PyMem_RawFree(t->entries);
-  PyMem_RawFree(t->index);
+  PyMem_RawFree(t->index);  // null for an unordered table
   PyMem_RawFree(t);
 }
 
 int64_t *pv_table_lookup(PvTable *t, const int64_t *key) {
+  if (t->unordered) {
+    bool found;
+    int64_t *p = uprobe(t, key, hash_words(key, t->words), &found);
+    return found ? p + 1 + t->words : nullptr;
+  }
   int64_t e;
   probe(t, key, hash_words(key, t->words), &e);
   return e < 0 ? nullptr : entry_at(t, e) + t->words;
@@ -134,6 +199,27 @@ int64_t *pv_table_lookup(PvTable *t, const int64_t *key) {
 
 int64_t *pv_table_insert(PvCtx *ctx, PvTable *t, const int64_t *key, const char *function, int32_t line) {
   uint64_t h = hash_words(key, t->words);
+  if (t->unordered) {
+    bool found;
+    int64_t *p = uprobe(t, key, h, &found);
+    if (found) return p + 1 + t->words;
+    if (p[0] == 0) {  // a fresh slot (not a deleted one): the table fills
+      if (t->used >= t->capacity) {
+        if (!urebuild(t, t->len + 1)) {
+          pv_raise(ctx, PV_MEMORY_ERROR, "", function, line);
+          return nullptr;
+        }
+        p = uprobe(t, key, h, &found);
+      }
+      t->used++;
+    }
+    p[0] = int64_t(tag_of(h));
+    std::memcpy(p + 1, key, size_t(t->words) * 8);
+    bool has_value = t->slot_words > t->words + 1;  // a set's slot has none
+    if (has_value) p[1 + t->words] = 0;
+    t->len++;
+    return has_value ? p + 1 + t->words : p + 1;
+  }
   int64_t e;
   int64_t slot = probe(t, key, h, &e);
   if (e >= 0) return entry_at(t, e) + t->words;
@@ -154,6 +240,14 @@ int64_t *pv_table_insert(PvCtx *ctx, PvTable *t, const int64_t *key, const char 
 }
 
 int32_t pv_table_remove(PvTable *t, const int64_t *key) {
+  if (t->unordered) {
+    bool found;
+    int64_t *p = uprobe(t, key, hash_words(key, t->words), &found);
+    if (!found) return 0;
+    p[0] = 1;  // deleted: still counted in used until the next rebuild
+    t->len--;
+    return 1;
+  }
   int64_t e;
   int64_t slot = probe(t, key, hash_words(key, t->words), &e);
   if (e < 0) return 0;
@@ -204,6 +298,10 @@ void pv_table_key_error(const int64_t *key, int32_t desc) {
 }
 
 PyObject *pv_table_to_object(PvTable *t, int32_t desc, int32_t value_kind) {
+  if (t->unordered) {  // compiled code never asks (native.cpp): no order to give
+    PyErr_SetString(PyExc_SystemError, "pyvorin: an unordered native table was handed to CPython");
+    return nullptr;
+  }
   PyObject *out = value_kind < 0 ? PySet_New(nullptr) : PyDict_New();
   if (!out) return nullptr;
   for (int64_t i = 0; i < t->used; ++i) {
@@ -229,6 +327,7 @@ fail:
 }
 
 int32_t pv_table_has_nan(PvTable *t) {
+  if (t->unordered) return 0;  // never handed over
   for (int64_t i = 0; i < t->used; ++i) {
     int64_t *p = entry_at(t, i);
     double d;

@@ -61,6 +61,9 @@ struct NativeLocal {
   // A float item may be an object that something else references too: CPython's identity of a
   // NaN could then matter, so such a container holding a NaN is not handed to CPython.
   bool shares = false;
+  // A dict or set that CPython may read (handed over, printed, looped over): its table keeps
+  // insertion order. One that is only looked up needs no order.
+  bool ordered = true;
 };
 std::map<std::string, NativeLocal> native_locals(const Spec &spec, const std::set<const ast::Name *> &maybe_unbound);
 // Names read where their value may be boxed into an object (escape.cpp): a call's argument, an
@@ -312,6 +315,7 @@ class FunctionLowerer {
     NativeKind kind = NativeKind::Set;
     Ty key = Ty::Int, value = Ty::None;
     bool shares = false;
+    bool ordered = true;
   };
   std::map<std::string, NativeTable> m_tables;
   const NativeTable *native_table(const ast::Expr &e) const;  // e names a native dict or set

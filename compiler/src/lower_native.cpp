@@ -38,6 +38,7 @@ void FunctionLowerer::native_setup() {
     }
     NativeTable t;
     t.shares = n.shares;
+    t.ordered = n.ordered;
     t.kind = n.kind;
     t.key = n.elem;
     t.value = n.value;

@@ -109,7 +109,9 @@ void FunctionLowerer::table_assign(const std::string &name, const Expr &value, i
   tmp.table = entry_slot(m_b.getPtrTy(), name + ".new", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
   m_tables[name + ".new@" + std::to_string(line) + "." + std::to_string(m_tables.size())] = tmp;  // freed at exits too
   llvm::Value *t = m_b.CreateCall(capi("pv_table_new", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getInt32Ty(), m_b.getPtrTy(), m_b.getInt32Ty()}),
-                                  {m_ctx, m_b.getInt32(uint32_t(key_desc(var.key) & 0xff)), m_fname, line_const(line)}, "table.new");
+                                  {m_ctx, m_b.getInt32(uint32_t((key_desc(var.key) & 0xff) | (var.ordered ? 0 : 1 << 8) | (var.kind == NativeKind::Set ? 1 << 9 : 0))), m_fname,
+                                   line_const(line)},
+                                  "table.new");
   auto *ok = llvm::BasicBlock::Create(m_ms.ctx, "table.made", m_fn);
   m_b.CreateCondBr(m_b.CreateIsNull(t), m_unwind, ok);
   m_b.SetInsertPoint(ok);

@@ -245,7 +245,7 @@ class NativeScan {
     body(m_spec.fn->body, nullptr);
     std::map<std::string, NativeLocal> out;
     for (auto &[name, c] : m_cand)
-      if (!(c.kind == NativeKind::Set && c.removes && c.materialised)) out[name] = {c.kind, c.elem, c.value, c.shares};
+      if (!(c.kind == NativeKind::Set && c.removes && c.materialised)) out[name] = {c.kind, c.elem, c.value, c.shares, c.materialised};
     return out;
   }
 
