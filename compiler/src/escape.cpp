@@ -5,9 +5,64 @@
 // reference, or the returned value; or it is stored into (appended to, ...) another local
 // container that is itself private. Changing a private container is no observable effect, so an
 // int overflow or a failed guard after it can still rerun the call in CPython.
+#include <functional>
+
 #include "lower.h"
 
 namespace pyvorin {
+
+// The parameters of the function's lambdas (key= functions, inlined): bound to items of another
+// container, like parameters, never to a container the call made.
+std::set<std::string> lambda_params(const ast::FunctionDef &fn) {
+  std::set<std::string> out;
+  std::function<void(const ast::Expr &)> in_expr = [&](const ast::Expr &e) {
+    if (e.kind == ast::ExprKind::Lambda)
+      for (auto &p : static_cast<const ast::Lambda &>(e).params) out.insert(p);
+    ast::for_each_child(e, in_expr);
+  };
+  std::function<void(const ast::Body &)> in_body = [&](const ast::Body &b) {
+    for (auto &s : b) {
+      switch (s->kind) {
+        case ast::StmtKind::Assign:
+          for (auto &t : static_cast<const ast::Assign &>(*s).targets) in_expr(*t);
+          in_expr(*static_cast<const ast::Assign &>(*s).value);
+          break;
+        case ast::StmtKind::AnnAssign:
+          if (static_cast<const ast::AnnAssign &>(*s).value) in_expr(*static_cast<const ast::AnnAssign &>(*s).value);
+          break;
+        case ast::StmtKind::Return:
+          if (static_cast<const ast::Return &>(*s).value) in_expr(*static_cast<const ast::Return &>(*s).value);
+          break;
+        case ast::StmtKind::ExprStmt: in_expr(*static_cast<const ast::ExprStmt &>(*s).value); break;
+        case ast::StmtKind::If: {
+          auto &i = static_cast<const ast::If &>(*s);
+          in_expr(*i.test);
+          in_body(i.body);
+          in_body(i.orelse);
+          break;
+        }
+        case ast::StmtKind::While: {
+          auto &w = static_cast<const ast::While &>(*s);
+          in_expr(*w.test);
+          in_body(w.body);
+          in_body(w.orelse);
+          break;
+        }
+        case ast::StmtKind::For: {
+          auto &f = static_cast<const ast::For &>(*s);
+          in_expr(*f.iter);
+          in_body(f.body);
+          in_body(f.orelse);
+          break;
+        }
+        default: break;
+      }
+    }
+  };
+  in_body(fn.body);
+  return out;
+}
+
 namespace {
 
 using namespace ast;
@@ -18,8 +73,9 @@ const std::set<std::string> kNonRetaining = {"len", "sum", "min", "max", "sorted
 class Escape {
  public:
   Escape(const Spec &spec, std::set<std::string> &out) : m_spec(spec), m_private(out) {
+    std::set<std::string> bound_elsewhere = lambda_params(*spec.fn);
     for (auto &[name, t] : spec.vars)
-      if (is_object(t) && !is_param(name)) m_private.insert(name);
+      if (is_object(t) && !is_param(name) && !bound_elsewhere.count(name)) m_private.insert(name);
   }
 
   void body(const Body &b) {

@@ -45,6 +45,8 @@ bool folded_constant_display(const std::vector<ast::ExprPtr> &elts);
 // CPython's name of a type ("list", "NoneType"), for messages (lower_obj.cpp).
 std::string py_type_name(Ty t);
 
+// The parameters of the function's lambdas (escape.cpp): bound to other containers' items.
+std::set<std::string> lambda_params(const ast::FunctionDef &fn);
 // The local containers only this call can see (escape.cpp): changing them is no observable effect.
 std::set<std::string> private_containers(const Spec &spec);
 // The private ones whose items are all new objects reached only through them (escape.cpp):

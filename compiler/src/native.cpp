@@ -231,8 +231,9 @@ bool reads_only(const Body &b, const std::string &v) {
 class NativeScan {
  public:
   NativeScan(const Spec &spec, const std::set<const Name *> &maybe_unbound) : m_spec(spec) {
+    std::set<std::string> bound_elsewhere = lambda_params(*spec.fn);
     for (auto &[name, t] : spec.vars) {
-      if (is_param(name)) continue;
+      if (is_param(name) || bound_elsewhere.count(name)) continue;
       if (t.kind() == Kind::List && native_elem(t.elem())) m_cand[name] = {NativeKind::List, t.elem(), Ty::None};
       if (t.kind() == Kind::Set && native_key(t.elem())) m_cand[name] = {NativeKind::Set, t.elem(), Ty::None};
       if (t.kind() == Kind::Dict && native_key(t.args()[0]) && native_elem(t.args()[1]))

@@ -62,6 +62,16 @@ def key_changes_list(xs):
     return xs
 
 
+def rows_by_column(rows):
+    # the lambda's parameter is a row of the argument: a list of the caller's, never native storage
+    return sorted(rows, key=lambda r: -r[1]), max(rows, key=lambda r: r[0] * 2.5)
+
+
+def key_changes_its_row(rows):
+    print(len(rows))  # an effect first: whatever follows cannot rerun
+    return sorted(rows, key=lambda r: r.append(0) or len(r))
+
+
 def huge_keys(xs):
     return sorted(xs, key=lambda v: v * 3 - 2**62)
 
@@ -80,6 +90,8 @@ CASES = [
     (key_raises, [([3, 1, 0, 2],), ([4, 2],)]),
     (key_changes_list, [([3, 1, 2],)]),
     (huge_keys, [([2**60, -2**60, 0, 5, 2**60],)]),
+    (rows_by_column, [([[1, 5], [2, 3], [3, 9]],), ([[0, 0]],)]),
+    (key_changes_its_row, [([[1], [2, 3]],)]),
 ]
 
 
