@@ -60,6 +60,7 @@ class Checker {
   const FunctionDef &m_fn;
   std::optional<Fallback> m_first;
   std::set<const Expr *> m_consumed;  // generator expressions passed straight to a consumer
+  std::set<const Expr *> m_star_ok;  // the *rows of zip(*rows)
 
   void fail(FallbackCode code, std::string reason, std::string construct, int line, std::string suggestion = {}) {
     if (m_first && m_first->line <= line) return;  // report the first in source order
@@ -177,7 +178,11 @@ class Checker {
   }
 
   void call(const Call &c) {
-    if (c.has_star_args) fail(FallbackCode::UnsupportedSyntax, "*args or **kwargs in a call", "Call", c.range.line);
+    // zip(*rows), the transpose idiom, is compiled; other * or ** arguments are not
+    bool star_zip = c.func->kind == ExprKind::Name && static_cast<const Name &>(*c.func).id == "zip" && c.args.size() == 1 &&
+                    c.args[0]->kind == ExprKind::Starred && c.keywords.empty();
+    if (c.has_star_args && !star_zip) fail(FallbackCode::UnsupportedSyntax, "*args or **kwargs in a call", "Call", c.range.line);
+    if (star_zip) m_star_ok.insert(c.args[0].get());
     std::string callee;
     if (c.func->kind == ExprKind::Name) callee = static_cast<const Name &>(*c.func).id;
     static const std::set<std::string> dynamic = {"eval", "exec", "compile", "globals", "locals", "vars",
@@ -280,7 +285,10 @@ class Checker {
         break;
       }
       case ExprKind::Starred:
-        fail(FallbackCode::UnsupportedSyntax, "a starred expression here is not supported", "Starred", e.range.line);
+        if (m_star_ok.count(&e))
+          expr(*static_cast<const Starred &>(e).value);
+        else
+          fail(FallbackCode::UnsupportedSyntax, "a starred expression here is not supported", "Starred", e.range.line);
         break;
       case ExprKind::Lambda:
         fail(FallbackCode::NestedFunction, "a lambda is compiled only as the key= of sorted(), min(), max() or list.sort()",

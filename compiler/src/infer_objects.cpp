@@ -595,6 +595,20 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
       }
     return x == Ty::Bottom ? Ty::Bottom : Ty::Bool;
   }
+  if (name == "zip" && c.args.size() == 1 && c.args[0]->kind == ExprKind::Starred) {
+    // zip(*rows): tuples of the rows' items, as many as the shortest row has
+    m_spec->calls[&c] = {CallTarget::Kind::Builtin, nullptr, name};
+    const Expr &rows_e = *static_cast<const Starred &>(*c.args[0]).value;
+    Ty rows = type(rows_e);
+    record(*c.args[0], rows);
+    if (rows == Ty::Bottom) return Ty::Bottom;
+    if (has_top(rows)) return Ty::Top;
+    Ty row = elem_of(rows, rows_e);
+    if (row == Ty::Top) return Ty::Top;
+    Ty item = row == Ty::Bottom ? Ty::Bottom : elem_of(row, rows_e);
+    if (item == Ty::Top) return Ty::Top;
+    return Ty::make(Kind::Iter, {Ty::tuple_of(item)});
+  }
   std::vector<Ty> args;
   for (auto &a : c.args) args.push_back(type(*a));
   std::vector<std::pair<std::string, Ty>> kws;

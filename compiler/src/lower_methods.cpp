@@ -199,6 +199,16 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
     release(src);
     return r;
   }
+  if (name == "zip" && e.args.size() == 1 && e.args[0]->kind == ExprKind::Starred) {  // zip(*rows)
+    const Expr &rows = *static_cast<const Starred &>(*e.args[0]).value;
+    llvm::Value *obj = to_object(expr(rows), type(rows));
+    set_loc(e.range);
+    llvm::Value *tuple = call_obj("PySequence_Tuple", {obj}, line);
+    release(obj);
+    llvm::Value *r = call_obj("PyObject_Call", {builtin_object(name, line), tuple, llvm::ConstantPointerNull::get(m_b.getPtrTy())}, line);
+    release(tuple);
+    return from_object(r, rt, line, true);
+  }
   // Everything else: CPython's builtin itself, on the boxed arguments.
   std::vector<llvm::Value *> args;
   for (auto &x : e.args) args.push_back(to_object(expr(*x), type(*x)));

@@ -2432,3 +2432,19 @@ def none_not_none(xs, limit):
 add(none_default_acc, [(3, None), (3, 4), (2**62, 2**62), (1.5, None), (1.5, 2.5)])
 add(none_default_cache, [([1, 2], None), ([1], {5: 10}), ([], None)])
 add(none_not_none, [([1, 5, 2], None), ([1, 5, 2], 3), ([], 0)])
+
+
+# zip(*rows): the transpose idiom
+def zip_star_transpose(m):
+    return [list(r) for r in zip(*m)]
+
+
+def zip_star_sums(m):
+    out = []
+    for col in zip(*m):
+        out.append(sum(col))
+    return out, list(zip(*m))
+
+
+add(zip_star_transpose, each([[1, 2, 3], [4, 5, 6]], [], [[1.5], [2.5]], [[1, 2], [3]], [[]]))
+add(zip_star_sums, each([[1, 2], [3, 4], [5, 6]], [(1, 2), (3, 4)], [], [[7]]))
