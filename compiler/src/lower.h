@@ -272,13 +272,13 @@ class FunctionLowerer {
   // key=lambda (inlined): a new list of seq's items sorted by the key, stable; min/max by the key.
   // The key of one element (a value of the element type) as an owned object.
   using KeyFn = std::function<llvm::Value *(llvm::Value *)>;
-  KeyFn key_of(const ast::Expr &key, Ty elem, int line);  // a lambda (inlined) or a jitted function (native call)
+  // A lambda (inlined) or a jitted function (native call); as_int: an int or bool key as an i64.
+  KeyFn key_of(const ast::Expr &key, Ty elem, int line, bool as_int = false);
   bool native_key(const ast::Expr &key) const;
   // The keys of seq's items (an int key is kept unboxed and sorted natively), then a stable sort;
   // in_place: list.sort, whose list looks empty to the key function and is restored on any exit.
   llvm::Value *sort_by_key(llvm::Value *seq, Ty elem, const ast::Expr &key, llvm::Value *reverse, int line, bool in_place);
   Ty key_result(const ast::Expr &key) const;  // the type a key= lambda or jitted function returns
-  KeyFn int_key_of(const ast::Expr &key, Ty elem, int line);  // an int or bool key, as an i64
   std::vector<std::pair<llvm::AllocaInst *, llvm::AllocaInst *>> m_restores;  // list.sort in progress: (list, items)
   llvm::Value *extreme_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, bool max, int line);
   void counted_loop(llvm::Value *n, int line, const std::function<void(llvm::Value *)> &body);
@@ -320,6 +320,7 @@ class FunctionLowerer {
     bool ordered = true;
   };
   std::map<std::string, NativeTable> m_tables;
+  std::vector<llvm::AllocaInst *> m_table_slots;  // every table slot (variables' and new ones'), freed at exits
   const NativeTable *native_table(const ast::Expr &e) const;  // e names a native dict or set
   int32_t key_desc(Ty key) const;                             // words | tuple << 8 | bool mask << 16
   llvm::Value *table_key(const NativeTable &nt, const ast::Expr &k, int line);  // the key's words (a buffer)

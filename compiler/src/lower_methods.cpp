@@ -239,20 +239,22 @@ bool FunctionLowerer::native_key(const Expr &key) const {
   return m_spec.key_calls.count(&key) > 0;
 }
 
-FunctionLowerer::KeyFn FunctionLowerer::key_of(const Expr &key, Ty elem, int line) {
+FunctionLowerer::KeyFn FunctionLowerer::key_of(const Expr &key, Ty elem, int line, bool as_int) {
   if (key.kind == ExprKind::Lambda) {
     auto &l = static_cast<const Lambda &>(key);
-    return [this, &l, elem](llvm::Value *v) {
+    return [this, &l, elem, as_int](llvm::Value *v) {
       store_var(l.params[0], v, elem);
-      return to_object(expr(*l.body), type(*l.body));
+      llvm::Value *k = expr(*l.body);
+      return as_int ? convert(k, type(*l.body), Ty::Int) : to_object(k, type(*l.body));
     };
   }
   Spec *target = m_spec.key_calls.at(&key);
-  return [this, target, line](llvm::Value *v) {
+  return [this, target, line, as_int](llvm::Value *v) {
     llvm::Value *budget = m_b.CreateSub(m_budget, m_b.getInt64(1), "budget.next");
     llvm::Value *r = m_b.CreateCall(m_ms.module.getFunction(target->symbol), {m_ctx, budget, v});
     release(v);
     check_status(line);
+    if (as_int) return convert(r, target->ret, Ty::Int);
     if (is_object(target->ret)) return own(r);
     return to_object(target->ret == Ty::None ? none_value() : r, target->ret);
   };
@@ -261,25 +263,6 @@ FunctionLowerer::KeyFn FunctionLowerer::key_of(const Expr &key, Ty elem, int lin
 // sorted(seq, key=...) / seq.sort(key=...): the keys are computed natively, in order, then CPython's
 // own key sort runs on seq with them (pv_sort_with_keys): stable, CPython's comparisons and
 // reverse. sorted() passes a fresh copy as seq; list.sort the list itself.
-// The key of one element as an unboxed i64, for a key whose result is an int or a bool.
-FunctionLowerer::KeyFn FunctionLowerer::int_key_of(const Expr &key, Ty elem, int line) {
-  if (key.kind == ExprKind::Lambda) {
-    auto &l = static_cast<const Lambda &>(key);
-    return [this, &l, elem](llvm::Value *v) {
-      store_var(l.params[0], v, elem);
-      return convert(expr(*l.body), type(*l.body), Ty::Int);
-    };
-  }
-  Spec *target = m_spec.key_calls.at(&key);
-  return [this, target, line](llvm::Value *v) {
-    llvm::Value *budget = m_b.CreateSub(m_budget, m_b.getInt64(1), "budget.next");
-    llvm::Value *r = m_b.CreateCall(m_ms.module.getFunction(target->symbol), {m_ctx, budget, v});
-    release(v);
-    check_status(line);
-    return convert(r, target->ret, Ty::Int);
-  };
-}
-
 Ty FunctionLowerer::key_result(const Expr &key) const {
   if (key.kind == ExprKind::Lambda) return type(*static_cast<const Lambda &>(key).body);
   auto it = m_spec.key_calls.find(&key);
@@ -307,7 +290,7 @@ llvm::Value *FunctionLowerer::sort_by_key(llvm::Value *seq, Ty elem, const Expr 
     NativeList keys = native_slots(Ty::Int, "sort.keys");
     native_reserve(keys, n, line);
     llvm::Value *data = m_b.CreateLoad(m_b.getPtrTy(), keys.data, "keys");
-    KeyFn key = int_key_of(key_expr, elem, line);
+    KeyFn key = key_of(key_expr, elem, line, true);
     counted_loop(n, line, [&](llvm::Value *i) {
       llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateGEP(m_b.getPtrTy(), list_items(items), i));
       m_b.CreateStore(key(from_object(item, elem, line, false)), m_b.CreateGEP(m_b.getInt64Ty(), data, i));

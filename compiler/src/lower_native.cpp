@@ -43,6 +43,7 @@ void FunctionLowerer::native_setup() {
     t.key = n.elem;
     t.value = n.value;
     t.table = entry_slot(m_b.getPtrTy(), name + ".table", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
+    m_table_slots.push_back(t.table);
     m_tables[name] = t;
   }
 }
@@ -56,8 +57,8 @@ const FunctionLowerer::NativeList *FunctionLowerer::native_list(const Expr &e) c
 void FunctionLowerer::free_buffers() {
   for (llvm::AllocaInst *slot : m_buffers)
     m_b.CreateCall(capi("pv_buf_free", m_b.getVoidTy(), {m_b.getPtrTy()}), {m_b.CreateLoad(m_b.getPtrTy(), slot)});
-  for (auto &[name, t] : m_tables)
-    m_b.CreateCall(capi("pv_table_free", m_b.getVoidTy(), {m_b.getPtrTy()}), {m_b.CreateLoad(m_b.getPtrTy(), t.table)});
+  for (llvm::AllocaInst *slot : m_table_slots)
+    m_b.CreateCall(capi("pv_table_free", m_b.getVoidTy(), {m_b.getPtrTy()}), {m_b.CreateLoad(m_b.getPtrTy(), slot)});
 }
 
 llvm::Value *FunctionLowerer::native_len(const NativeList &nl) { return m_b.CreateLoad(m_b.getInt64Ty(), nl.len, "len"); }

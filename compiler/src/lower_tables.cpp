@@ -107,7 +107,7 @@ void FunctionLowerer::table_assign(const std::string &name, const Expr &value, i
   }
   set_loc(value.range);
   tmp.table = entry_slot(m_b.getPtrTy(), name + ".new", llvm::ConstantPointerNull::get(m_b.getPtrTy()));
-  m_tables[name + ".new@" + std::to_string(line) + "." + std::to_string(m_tables.size())] = tmp;  // freed at exits too
+  m_table_slots.push_back(tmp.table);  // freed at exits too, should building it fail
   llvm::Value *t = m_b.CreateCall(capi("pv_table_new", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getInt32Ty(), m_b.getPtrTy(), m_b.getInt32Ty()}),
                                   {m_ctx, m_b.getInt32(uint32_t((key_desc(var.key) & 0xff) | (var.ordered ? 0 : 1 << 8) | (var.kind == NativeKind::Set ? 1 << 9 : 0))), m_fname,
                                    line_const(line)},
@@ -118,9 +118,8 @@ void FunctionLowerer::table_assign(const std::string &name, const Expr &value, i
   m_b.CreateStore(t, tmp.table);
   for (size_t i = 0; i < items.size(); ++i)
     table_store(tmp, items[i].first, items[i].second, value_types.empty() ? Ty::None : value_types[i], line);
-  const NativeTable &v = m_tables.at(name);
-  m_b.CreateCall(capi("pv_table_free", m_b.getVoidTy(), {m_b.getPtrTy()}), {m_b.CreateLoad(m_b.getPtrTy(), v.table)});
-  m_b.CreateStore(m_b.CreateLoad(m_b.getPtrTy(), tmp.table), v.table);
+  m_b.CreateCall(capi("pv_table_free", m_b.getVoidTy(), {m_b.getPtrTy()}), {m_b.CreateLoad(m_b.getPtrTy(), var.table)});
+  m_b.CreateStore(m_b.CreateLoad(m_b.getPtrTy(), tmp.table), var.table);
   m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), tmp.table);
 }
 
