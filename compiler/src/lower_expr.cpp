@@ -346,8 +346,12 @@ llvm::Value *FunctionLowerer::int_binop(const BinOp &e, llvm::Value *l, llvm::Va
       raise_if(m_b.CreateICmpEQ(r, zero), PV_ZERO_DIVISION, "integer division or modulo by zero", line);
       raise_if(m_b.CreateAnd(m_b.CreateICmpEQ(l, m_b.getInt64(uint64_t(INT64_MIN))), m_b.CreateICmpEQ(r, m_b.getInt64(uint64_t(-1)))),
                PV_INT_OVERFLOW, "integer result does not fit in 64 bits", line);
-      llvm::Value *q = m_b.CreateSDiv(l, r, "q");
-      llvm::Value *rem = m_b.CreateSRem(l, r, "rem");
+      // The divisor as `%` uses it (-1 made 1, where srem would trap on INT64_MIN), so `l // r` and
+      // `l % r` of the same operands are one division (GVN, DivRemPairs); l // -1 is -l.
+      llvm::Value *is_m1 = m_b.CreateICmpEQ(r, m_b.getInt64(uint64_t(-1)));
+      llvm::Value *safe_r = m_b.CreateSelect(is_m1, m_b.getInt64(1), r, "divisor");
+      llvm::Value *q = m_b.CreateSelect(is_m1, m_b.CreateNeg(l), m_b.CreateSDiv(l, safe_r), "q");
+      llvm::Value *rem = m_b.CreateSRem(l, safe_r, "rem");
       llvm::Value *adjust = m_b.CreateAnd(m_b.CreateICmpNE(rem, zero), m_b.CreateICmpSLT(m_b.CreateXor(rem, r), zero));
       return m_b.CreateSub(q, m_b.CreateZExt(adjust, m_b.getInt64Ty()), "floordiv");
     }
@@ -357,27 +361,12 @@ llvm::Value *FunctionLowerer::int_binop(const BinOp &e, llvm::Value *l, llvm::Va
       // Python's remainder takes the divisor's sign; x % -1 is 0 (and srem would trap on INT64_MIN).
       raise_if(m_b.CreateICmpEQ(r, zero), PV_ZERO_DIVISION,
                e.from_divmod ? "integer division or modulo by zero" : "integer modulo by zero", line);
-      // x % -1 is 0 off the hot path, so the hot path's `srem l, r` has the divisor itself: LLVM
-      // then shares one division with `l // r` of the same operands (DivRemPairs, GVN).
-      llvm::BasicBlock *hot = nullptr;
-      auto *minus_one = llvm::BasicBlock::Create(m_ms.ctx, "mod.minus1", m_fn);
-      auto *divide = llvm::BasicBlock::Create(m_ms.ctx, "mod.divide", m_fn);
-      auto *done = llvm::BasicBlock::Create(m_ms.ctx, "mod.done", m_fn);
-      llvm::MDBuilder md(m_ms.ctx);
-      m_b.CreateCondBr(m_b.CreateICmpEQ(r, m_b.getInt64(uint64_t(-1))), minus_one, divide, md.createBranchWeights(1, 1u << 10));
-      m_b.SetInsertPoint(minus_one);
-      m_b.CreateBr(done);
-      m_b.SetInsertPoint(divide);
-      llvm::Value *rem = m_b.CreateSRem(l, r, "rem");
+      llvm::Value *is_m1 = m_b.CreateICmpEQ(r, m_b.getInt64(uint64_t(-1)));
+      llvm::Value *safe_r = m_b.CreateSelect(is_m1, m_b.getInt64(1), r, "divisor");
+      llvm::Value *rem = m_b.CreateSRem(l, safe_r, "rem");
       llvm::Value *adjust = m_b.CreateAnd(m_b.CreateICmpNE(rem, zero), m_b.CreateICmpSLT(m_b.CreateXor(rem, r), zero));
       llvm::Value *mod = m_b.CreateSelect(adjust, m_b.CreateAdd(rem, r), rem, "mod");
-      hot = m_b.GetInsertBlock();
-      m_b.CreateBr(done);
-      m_b.SetInsertPoint(done);
-      llvm::PHINode *phi = m_b.CreatePHI(m_b.getInt64Ty(), 2, "mod");
-      phi->addIncoming(zero, minus_one);
-      phi->addIncoming(mod, hot);
-      return phi;
+      return m_b.CreateSelect(is_m1, zero, mod);
     }
     case Op::Pow: {
       if (auto *c = llvm::dyn_cast<llvm::ConstantInt>(r)) {
