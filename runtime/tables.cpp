@@ -205,7 +205,9 @@ int64_t *pv_table_insert(PvCtx *ctx, PvTable *t, const int64_t *key, const char 
     if (found) return p + 1 + t->words;
     if (p[0] == 0) {  // a fresh slot (not a deleted one): the table fills
       if (t->used >= t->capacity) {
-        if (!urebuild(t, t->len + 1)) {
+        // grow fourfold while the table is small: a quarter of the rehashing of doubling
+        int64_t want = t->len + 1 < (int64_t(1) << 20) ? (t->len + 1) * 4 : t->len + 1;
+        if (!urebuild(t, want)) {
           pv_raise(ctx, PV_MEMORY_ERROR, "", function, line);
           return nullptr;
         }
@@ -224,7 +226,8 @@ int64_t *pv_table_insert(PvCtx *ctx, PvTable *t, const int64_t *key, const char 
   int64_t slot = probe(t, key, h, &e);
   if (e >= 0) return entry_at(t, e) + t->words;
   if (t->used == t->capacity) {
-    if (!rebuild(t, t->len + 1)) {
+    int64_t want = t->len + 1 < (int64_t(1) << 20) ? (t->len + 1) * 4 : t->len + 1;  // as the unordered table
+    if (!rebuild(t, want)) {
       pv_raise(ctx, PV_MEMORY_ERROR, "", function, line);
       return nullptr;
     }
