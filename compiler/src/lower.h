@@ -281,7 +281,8 @@ class FunctionLowerer {
   Ty key_result(const ast::Expr &key) const;  // the type a key= lambda or jitted function returns
   std::vector<std::pair<llvm::AllocaInst *, llvm::AllocaInst *>> m_restores;  // list.sort in progress: (list, items)
   llvm::Value *extreme_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, bool max, int line);
-  void counted_loop(llvm::Value *n, int line, const std::function<void(llvm::Value *)> &body);
+  // for i in range(n): body(i); poll: answer an interrupt at each back edge (a loop that surely ends soon need not)
+  void counted_loop(llvm::Value *n, int line, const std::function<void(llvm::Value *)> &body, bool poll = true);
 
   // ---- native lists (lower_native.cpp; native.cpp decides which) ----
   // A list no other code can see, as (data, len, capacity) slots; data is freed at every exit.
@@ -329,6 +330,7 @@ class FunctionLowerer {
   void table_store(const NativeTable &nt, llvm::Value *key, llvm::Value *v, Ty vt, int line);
   llvm::Value *table_get(const NativeTable &nt, const ast::Subscript &s);
   void table_delete(const NativeTable &nt, const ast::Subscript &s);
+  void table_remove(const NativeTable &nt, llvm::Value *key, bool must_exist, int line);
   llvm::Value *table_contains(const NativeTable &nt, const ast::Compare &e);
   llvm::Value *table_method(const NativeTable &nt, const ast::Call &e, const std::string &attr);
   llvm::Value *table_box(const NativeTable &nt, int line);  // an owned new CPython dict or set

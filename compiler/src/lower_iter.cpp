@@ -144,7 +144,7 @@ void FunctionLowerer::comp_loops(const Comp &c, size_t g, const std::function<vo
   m_b.SetInsertPoint(blocks.exit);
 }
 
-void FunctionLowerer::counted_loop(llvm::Value *n, int line, const std::function<void(llvm::Value *)> &body) {
+void FunctionLowerer::counted_loop(llvm::Value *n, int line, const std::function<void(llvm::Value *)> &body, bool poll) {
   llvm::BasicBlock *pre = m_b.GetInsertBlock();
   auto *head = llvm::BasicBlock::Create(m_ms.ctx, "count.cond", m_fn);
   auto *loop = llvm::BasicBlock::Create(m_ms.ctx, "count.body", m_fn);
@@ -156,7 +156,7 @@ void FunctionLowerer::counted_loop(llvm::Value *n, int line, const std::function
   m_b.CreateCondBr(m_b.CreateICmpSLT(i, n), loop, done);
   m_b.SetInsertPoint(loop);
   body(i);
-  poll_interrupt(line);
+  if (poll) poll_interrupt(line);
   i->addIncoming(m_b.CreateAdd(i, m_b.getInt64(1)), m_b.GetInsertBlock());
   m_b.CreateBr(head);
   m_b.SetInsertPoint(done);

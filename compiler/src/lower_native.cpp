@@ -142,24 +142,12 @@ void FunctionLowerer::native_assign(const std::string &name, const Expr &value, 
     }
     native_reserve(tmp, total, line);
     llvm::Value *data = m_b.CreateLoad(m_b.getPtrTy(), tmp.data, "data");
-    if (!items.empty()) {  // a plain fill loop (no interrupt poll: it ends), which LLVM may turn into memset
-      llvm::BasicBlock *pre = m_b.GetInsertBlock();
-      auto *head = llvm::BasicBlock::Create(m_ms.ctx, "fill.cond", m_fn);
-      auto *loop = llvm::BasicBlock::Create(m_ms.ctx, "fill.body", m_fn);
-      auto *done = llvm::BasicBlock::Create(m_ms.ctx, "fill.end", m_fn);
-      m_b.CreateBr(head);
-      m_b.SetInsertPoint(head);
-      llvm::PHINode *i = m_b.CreatePHI(m_b.getInt64Ty(), 2, "i");
-      i->addIncoming(m_b.getInt64(0), pre);
-      m_b.CreateCondBr(m_b.CreateICmpSLT(i, count), loop, done);
-      m_b.SetInsertPoint(loop);
-      llvm::Value *base = m_b.CreateMul(i, k);
-      for (size_t j = 0; j < items.size(); ++j)
-        m_b.CreateStore(items[j], m_b.CreateGEP(et, data, m_b.CreateAdd(base, m_b.getInt64(j))));
-      i->addIncoming(m_b.CreateAdd(i, m_b.getInt64(1)), loop);
-      m_b.CreateBr(head);
-      m_b.SetInsertPoint(done);
-    }
+    if (!items.empty())  // a plain fill loop (no interrupt poll: it ends), which LLVM may turn into memset
+      counted_loop(count, line, [&](llvm::Value *i) {
+        llvm::Value *base = m_b.CreateMul(i, k);
+        for (size_t j = 0; j < items.size(); ++j)
+          m_b.CreateStore(items[j], m_b.CreateGEP(et, data, m_b.CreateAdd(base, m_b.getInt64(j))));
+      }, false);
     m_b.CreateStore(total, tmp.len);
   }
   // the new list replaces the old one

@@ -139,18 +139,23 @@ llvm::Value *FunctionLowerer::table_get(const NativeTable &nt, const Subscript &
   return shared_float(value_of(m_b, m_b.CreateLoad(m_b.getInt64Ty(), slot, "value"), nt.value), nt.shares, line);
 }
 
-void FunctionLowerer::table_delete(const NativeTable &nt, const Subscript &s) {
-  int line = s.range.line;
-  llvm::Value *key = table_key(nt, *s.slice, line);
-  set_loc(s.range);
+// Removes key; when it is absent, KeyError(key) (del d[k], s.remove(k)) or nothing (s.discard(k)).
+void FunctionLowerer::table_remove(const NativeTable &nt, llvm::Value *key, bool must_exist, int line) {
   llvm::Value *t = m_b.CreateLoad(m_b.getPtrTy(), nt.table, "table");
   llvm::Value *gone = m_b.CreateCall(capi("pv_table_remove", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getPtrTy()}), {t, key}, "removed");
+  if (!must_exist) return;
   auto *missing = llvm::BasicBlock::Create(m_ms.ctx, "key.missing", m_fn);
-  auto *done = llvm::BasicBlock::Create(m_ms.ctx, "key.deleted", m_fn);
+  auto *done = llvm::BasicBlock::Create(m_ms.ctx, "key.removed", m_fn);
   m_b.CreateCondBr(m_b.CreateICmpEQ(gone, m_b.getInt32(0)), missing, done);
   m_b.SetInsertPoint(missing);
   key_error(key, nt.key, line);
   m_b.SetInsertPoint(done);
+}
+
+void FunctionLowerer::table_delete(const NativeTable &nt, const Subscript &s) {
+  llvm::Value *key = table_key(nt, *s.slice, s.range.line);
+  set_loc(s.range);
+  table_remove(nt, key, true, s.range.line);
 }
 
 llvm::Value *FunctionLowerer::table_contains(const NativeTable &nt, const Compare &e) {
@@ -188,17 +193,7 @@ llvm::Value *FunctionLowerer::table_method(const NativeTable &nt, const Call &e,
     table_store(nt, key, nullptr, Ty::None, line);
     return none_value();
   }
-  // discard / remove
-  llvm::Value *t = m_b.CreateLoad(m_b.getPtrTy(), nt.table, "table");
-  llvm::Value *gone = m_b.CreateCall(capi("pv_table_remove", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getPtrTy()}), {t, key}, "removed");
-  if (attr == "remove") {
-    auto *missing = llvm::BasicBlock::Create(m_ms.ctx, "key.missing", m_fn);
-    auto *done = llvm::BasicBlock::Create(m_ms.ctx, "key.removed", m_fn);
-    m_b.CreateCondBr(m_b.CreateICmpEQ(gone, m_b.getInt32(0)), missing, done);
-    m_b.SetInsertPoint(missing);
-    key_error(key, nt.key, line);
-    m_b.SetInsertPoint(done);
-  }
+  table_remove(nt, key, attr == "remove", line);  // discard / remove
   return none_value();
 }
 
