@@ -70,29 +70,18 @@ llvm::Value *FunctionLowerer::for_each(llvm::Value *obj, Ty it, int line, const 
 
 void FunctionLowerer::for_stmt(const For &s) {
   int line = s.range.line;
-  if (auto *nl = native_list(*s.iter)) {
-    LoopBlocks blocks = loop_blocks("for");
-    native_for_each(*nl, [&](llvm::Value *item, Ty et) {
-      assign_target(*s.target, item, et, line);
-      loop_body_and_latch(s.body, blocks, s.range);
-    }, blocks);
-    m_b.SetInsertPoint(blocks.orelse);
-    body(s.orelse);
-    m_b.CreateBr(blocks.exit);
-    m_b.SetInsertPoint(blocks.exit);
-    return;
-  }
-  Ty it = type(*s.iter);
-  llvm::Value *obj = iterable(*s.iter);
+  const NativeList *nl = native_list(*s.iter);
+  llvm::Value *obj = nl ? nullptr : iterable(*s.iter), *iter = nullptr;
   set_loc(s.range);
   LoopBlocks blocks = loop_blocks("for");
-  llvm::Value *iter = for_each(
-      obj, it, line,
-      [&](llvm::Value *item, Ty et) {
-        assign_target(*s.target, item, et, line);
-        loop_body_and_latch(s.body, blocks, s.range);
-      },
-      blocks);
+  auto each = [&](llvm::Value *item, Ty et) {
+    assign_target(*s.target, item, et, line);
+    loop_body_and_latch(s.body, blocks, s.range);
+  };
+  if (nl)
+    native_for_each(*nl, each, blocks);
+  else
+    iter = for_each(obj, type(*s.iter), line, each, blocks);
   m_b.SetInsertPoint(blocks.orelse);
   body(s.orelse);
   m_b.CreateBr(blocks.exit);
