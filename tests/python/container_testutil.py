@@ -195,3 +195,45 @@ def assert_agree(fn, jf, *args):
         raise AssertionError("%s(%s): %s%s" % (
             fn.__name__, ", ".join(short(a) for a in args), d,
             "" if native else "\n  (ran in CPython: %s)" % why_not_native(jf).replace("\n", " | ")))
+
+
+# An error compiled code raises, by design, where a rerun in CPython would repeat an observable
+# effect (docs/objects.md): fuzzers count these separately instead of failing on them.
+RERUN_LIMIT = "so it cannot be rerun exactly in CPython"
+
+
+def run_programs(progs, module_name, native_vars):
+    """Runs generated programs (name, source, argument tuples) compiled and in CPython, and returns
+    (failures, native, compiled, limited): the programs that differed, with their sources; how many
+    kept a container native (native_vars(jf): the native variables' names) and how many made a
+    native call; and the calls that ended in the documented RERUN_LIMIT error."""
+    import os
+
+    import pyvorin
+    from pyvorin_testutil import module_from_source
+
+    mod = module_from_source("\n\n".join(src for _, src, _ in progs), name=module_name)
+    failures, limited, native, compiled = [], [], 0, 0
+    for name, src, argsets in progs:
+        fn = getattr(mod, name)
+        if os.environ.get("PYVORIN_FUZZ_TRACE"):
+            print("running", name, flush=True)
+        jf = pyvorin.jit(fn)
+        bad = []
+        for args in argsets:
+            expected, got, eo, go, ea, ga = call_both(fn, jf, args)
+            d = outcome_diff(expected, got, ea, ga)
+            if d is None and eo != go:
+                d = "printed %r, CPython printed %r" % (go[:300], eo[:300])
+            if d and got.exc is not None and RERUN_LIMIT in str(got.exc):
+                limited.append("%s%s: %s" % (name, short(args), got.exc))
+                continue
+            if d:
+                bad.append("%s%s: %s" % (name, short(args), d))
+        if jf.stats["native_calls"]:
+            compiled += 1
+            if native_vars(jf):
+                native += 1
+        if bad:
+            failures.append("\n".join(bad) + "\n  native: %s\n" % native_vars(jf) + src)
+    return failures, native, compiled, limited

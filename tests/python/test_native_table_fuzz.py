@@ -20,8 +20,7 @@ import os
 import random
 
 import pyvorin
-from container_testutil import call_both, outcome_diff, short, why_not_native
-from pyvorin_testutil import module_from_source
+from container_testutil import call_both, outcome_diff, run_programs, short, why_not_native
 
 SEED = int(os.environ.get("PYVORIN_FUZZ_SEED", "20261202"))
 COUNT = int(os.environ.get("PYVORIN_FUZZ_COUNT", "300"))
@@ -404,37 +403,13 @@ def native_names(jf):
             if v["representation"].startswith("native hash table")]
 
 
-RERUN_LIMIT = "so it cannot be rerun exactly in CPython"
 limited = []  # calls that hit the documented limit, by the last run_fuzz
 
 
 def run_fuzz(seed=SEED, count=COUNT):
     progs = generate(seed, count)
-    mod = module_from_source("\n\n".join(src for _, src, _ in progs), name="native_table_fuzz_%d" % seed)
-    failures, native, compiled = [], 0, 0
-    limited.clear()
-    for name, src, argsets in progs:
-        fn = getattr(mod, name)
-        if os.environ.get("PYVORIN_FUZZ_TRACE"):
-            print("running", name, flush=True)
-        jf = pyvorin.jit(fn)
-        bad = []
-        for args in argsets:
-            expected, got, eo, go, ea, ga = call_both(fn, jf, args)
-            d = outcome_diff(expected, got, ea, ga)
-            if d is None and eo != go:
-                d = "printed %r, CPython printed %r" % (go[:300], eo[:300])
-            if d and got.exc is not None and RERUN_LIMIT in str(got.exc):
-                limited.append("%s%s: %s" % (name, short(args), got.exc))
-                continue
-            if d:
-                bad.append("%s%s: %s" % (name, short(args), d))
-        if jf.stats["native_calls"]:
-            compiled += 1
-            if native_names(jf):
-                native += 1
-        if bad:
-            failures.append("\n".join(bad) + "\n  native: %s\n" % native_names(jf) + src)
+    failures, native, compiled, hit = run_programs(progs, "native_table_fuzz_%d" % seed, native_names)
+    limited[:] = hit
     return failures, native, compiled, len(progs)
 
 
