@@ -39,6 +39,27 @@ PyObject *pv_str_const(PyObject **cache, const char *utf8, size_t size) {
   return s;
 }
 
+// A bytes literal: one object per distinct value, never freed (as pv_str_const's strings).
+PyObject *pv_bytes_const(PyObject **cache, const char *data, size_t size) {
+  if (*cache) return *cache;
+  static std::mutex lock;
+  static std::unordered_map<std::string, PyObject *> *table = new std::unordered_map<std::string, PyObject *>();
+  std::lock_guard<std::mutex> g(lock);
+  std::string key(data, size);
+  auto it = table->find(key);
+  PyObject *b = it != table->end() ? it->second : PyBytes_FromStringAndSize(data, Py_ssize_t(size));
+  if (!b) return nullptr;
+  (*table)[key] = b;
+  *cache = b;
+  return b;
+}
+
+// An f-string's parts joined (CPython's BUILD_STRING): a new reference, or null with an exception.
+PyObject *pv_str_join(PyObject *const *parts, intptr_t n) {
+  static PyObject *empty = PyUnicode_FromStringAndSize("", 0);
+  return _PyUnicode_JoinArray(empty, parts, n);
+}
+
 PyObject *pv_builtin(PyObject **cache, const char *name) {
   if (*cache) return *cache;
   PyObject *builtins = PyEval_GetBuiltins();  // the running frame's builtins
@@ -309,6 +330,7 @@ const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
       {"pv_unbox_int", (void *)&pv_unbox_int},   {"pv_python_error", (void *)&pv_python_error},
       {"pv_sort_with_keys", (void *)&pv_sort_with_keys}, {"pv_sort_int_keys", (void *)&pv_sort_int_keys},
       {"pv_list_restore", (void *)&pv_list_restore},
+      {"pv_bytes_const", (void *)&pv_bytes_const}, {"pv_str_join", (void *)&pv_str_join},
   };
   *count = sizeof table / sizeof table[0];
   return table;

@@ -21,6 +21,8 @@ typedef struct _object PyObject;
 /* An interned str for a name or a literal, created once per process and never freed; `cache` is
  * a per-call-site slot in the compiled module (filled on first use). Borrowed. */
 PyObject *pv_str_const(PyObject **cache, const char *utf8, size_t size);
+PyObject *pv_bytes_const(PyObject **cache, const char *data, size_t size);
+PyObject *pv_str_join(PyObject *const *parts, intptr_t n);
 /* The builtin `name` (builtins module), cached per site. Borrowed; NULL with an exception. */
 PyObject *pv_builtin(PyObject **cache, const char *name);
 /* globals[name] of a function's globals dict (borrowed), or NULL with CPython's NameError. The

@@ -195,9 +195,10 @@ class Checker {
     // A generator expression is compiled as a list built up front, which is the same only where
     // it is consumed whole, once, by the call it is passed to.
     static const std::set<std::string> consumers = {"sum", "min", "max", "any", "all", "sorted", "list", "set",
-                                                    "tuple", "dict", "enumerate", "zip"};
+                                                    "tuple", "dict", "enumerate", "zip", "bytes"};
     static const std::set<std::string> method_consumers = {"extend", "update", "union", "intersection", "difference",
-                                                           "symmetric_difference", "issubset", "issuperset", "isdisjoint"};
+                                                           "symmetric_difference", "issubset", "issuperset", "isdisjoint",
+                                                           "join", "writelines"};
     bool consumes = consumers.count(callee) ||
                     (c.func->kind == ExprKind::Attribute && method_consumers.count(static_cast<const Attribute &>(*c.func).attr));
     if (consumes)
@@ -299,7 +300,7 @@ class Checker {
         if (e.kind == ExprKind::GeneratorExp && !m_consumed.count(&e))
           fail(FallbackCode::Generator,
                "a generator expression is compiled only as the argument of sum(), min(), max(), any(), all(), sorted(), "
-               "list(), set(), tuple(), dict(), enumerate() or zip()",
+               "list(), set(), tuple(), dict(), enumerate(), zip(), bytes(), str.join() or writelines()",
                "GeneratorExp", e.range.line, "use a list comprehension, or pass the generator expression to one of those");
         for (auto &g : c.generators) {
           expr(*g.iter);

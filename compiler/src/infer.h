@@ -379,6 +379,7 @@ class Solver {
           case Constant::Kind::None: return Ty::None;
           case Constant::Kind::Str: return Ty::Str;
           case Constant::Kind::BigInt: return Ty::Top;
+          case Constant::Kind::Bytes: return Ty::Bytes;
         }
         return Ty::Top;
       }
@@ -708,6 +709,7 @@ class Solver {
   Ty object_binop(const BinOp &b, Ty l, Ty r);
   Ty object_compare(const Compare &c, Ty l, Ty r);
   Ty object_builtin(const Call &c, const std::string &name, bool &handled);
+  Ty text_builtin(const Call &c, const std::string &name, bool &handled);  // infer_strings.cpp
   Ty method_call(const Call &c, const Attribute &a);
   Ty iter_type(const Expr &iter);          // the element type of iterating `iter`, or Top
   Ty elem_of(Ty t, const Expr &where);      // the element type iteration yields

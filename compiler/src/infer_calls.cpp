@@ -21,6 +21,7 @@ Ty Solver::call(const Call &c) {
     return Ty::Top;
   }
   const std::string &id = static_cast<const Name &>(*c.func).id;
+  if (id[0] == '$') return builtin_call(c, id);  // an f-string's parts (parse.cpp)
   if (m_spec->locals.count(id)) {
     arg_types(c);
     error(FallbackCode::UnsupportedCall, "calling the local variable '" + id + "' is not supported", "Call", c.range.line);
@@ -79,6 +80,7 @@ Ty Solver::function_call(const Call &c, const Binding &b) {
 
 Ty Solver::builtin_call(const Call &c, const std::string &name) {
   bool handled = false;
+  if (Ty t = text_builtin(c, name, handled); handled) return t;
   if (Ty t = object_builtin(c, name, handled); handled) return t;
   std::vector<Ty> args = arg_types(c);
   static const std::set<std::string> supported = {"abs", "min", "max", "round", "int", "float",

@@ -6,6 +6,21 @@
 namespace pyvorin {
 namespace typing {
 
+namespace {
+// The name CPython's messages give a value's type ("can only concatenate str (not "int") to str").
+std::string py_type_name_of(Ty t) {
+  switch (t.kind()) {
+    case Kind::None: return "NoneType";
+    case Kind::List: return "list";
+    case Kind::Tuple: case Kind::TupleN: return "tuple";
+    case Kind::Dict: return "dict";
+    case Kind::Set: return "set";
+    case Kind::File: return "_io.TextIOWrapper";
+    default: return ty_name(t);
+  }
+}
+}  // namespace
+
 bool Solver::is_builtin_name(const std::string &id, const char *builtin) {
   if (id != builtin || m_spec->locals.count(id)) return false;
   const Binding *b = binding(id);
@@ -26,6 +41,8 @@ Ty Solver::elem_of(Ty t, const Expr &where) {
     case Kind::Dict: return t.args()[0];
     case Kind::Range: return Ty::Int;
     case Kind::Str: return Ty::Str;
+    case Kind::Bytes: return Ty::Int;
+    case Kind::File: return t.elem();  // its lines
     case Kind::Tuple: {
       Ty e = Ty::Bottom;
       for (Ty a : t.args()) e = join(e, a);
@@ -180,11 +197,11 @@ Ty Solver::subscript(const Subscript &s) {
         return Ty::Top;
       }
       return c.elem() == Ty::Bottom ? Ty::None : c.elem();
-    case Kind::List: case Kind::Str: case Kind::Range:
+    case Kind::List: case Kind::Str: case Kind::Range: case Kind::Bytes:
       if (is_slice) return c;
       if (!is_integral(idx)) {
         error(FallbackCode::OperandTypes,
-              std::string(c.kind() == Kind::List ? "list" : c.kind() == Kind::Str ? "string" : "range") +
+              std::string(c.kind() == Kind::List ? "list" : c.kind() == Kind::Str ? "string" : c.kind() == Kind::Bytes ? "byte" : "range") +
                   " indices must be integers or slices, not " + ty_name(idx),
               "Subscript", s.range.line);
         return Ty::Top;
@@ -463,9 +480,18 @@ Ty Solver::object_binop(const BinOp &b, Ty l, Ty r) {
     Ty j = join(l, r);
     return j == Ty::Top ? bad() : j;
   }
-  if (l == Ty::Str || r == Ty::Str) {
-    error(FallbackCode::String, "string operations are not supported in compiled code yet", "str", b.range.line);
-    return Ty::Top;
+  if (is_text(l) || is_text(r)) {
+    // str/bytes: + of two, * by an int, % formatting (printf-style, any right operand)
+    if (l == r && b.op == Op::Add) return l;
+    if (b.op == Op::Mult && ((is_text(l) && is_integral(r)) || (is_text(r) && is_integral(l)))) return is_text(l) ? l : r;
+    if (b.op == Op::Mod && is_text(l) && r.kind() != Kind::Iter) return l;
+    if (b.op == Op::Add && is_text(l)) {
+      error(FallbackCode::OperandTypes,
+            l == Ty::Str ? "can only concatenate str (not \"" + py_type_name_of(r) + "\") to str"
+                         : "can't concat " + py_type_name_of(r) + " to bytes",
+            op_name(b.op), b.range.line);
+      return Ty::Top;
+    }
   }
   return bad();
 }
@@ -482,13 +508,21 @@ Ty Solver::object_compare(const Compare &c, Ty l, Ty r) {
       }
       return Ty::Bool;
     }
+    if (r == Ty::Bytes) {
+      if (l != Ty::Bytes && !is_integral(l)) {
+        error(FallbackCode::OperandTypes, "a bytes-like object is required, not '" + ty_name(l) + "'", cmp_name(op), c.range.line);
+        return Ty::Top;
+      }
+      return Ty::Bool;
+    }
     error(FallbackCode::OperandTypes, "argument of type '" + ty_name(r) + "' is not iterable", cmp_name(op), c.range.line);
     return Ty::Top;
   }
   if (op == CmpOp::Is || op == CmpOp::IsNot) return Ty::Bool;
   if (op == CmpOp::Eq || op == CmpOp::NotEq) return Ty::Bool;
   Kind lk = l.kind(), rk = r.kind();
-  if (lk == rk && (lk == Kind::List || lk == Kind::Tuple || lk == Kind::Set || lk == Kind::Str || lk == Kind::TupleN)) return Ty::Bool;
+  if (lk == rk && (lk == Kind::List || lk == Kind::Tuple || lk == Kind::Set || lk == Kind::Str || lk == Kind::TupleN || lk == Kind::Bytes))
+    return Ty::Bool;
   if (is_tuple(l) && is_tuple(r)) return Ty::Bool;
   if (lk == Kind::Optional || rk == Kind::Optional) {
     Ty a = unwrap_optional(l), b = unwrap_optional(r);

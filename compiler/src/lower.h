@@ -251,6 +251,7 @@ class FunctionLowerer {
   llvm::Value *method(const ast::Call &e, const CallTarget &target);
   llvm::Value *keyword_value(const ast::Keyword &k, int line);
   llvm::Value *obj_builtin(const ast::Call &e, const std::string &name);
+  llvm::Value *text_builtin(const ast::Call &e, const std::string &name);  // lower_strings.cpp
   llvm::Value *comprehension(const ast::Comp &c);
   // Runs `each(item, elem_type)` for every element of iterating `iter` (a value of type it) inside
   // a loop built from `blocks`; `each` must consume the item. Lists and tuples are read in place

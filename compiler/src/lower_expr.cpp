@@ -164,6 +164,13 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
           incref(s);
           return own(s);
         }
+        case Constant::Kind::Bytes: {
+          llvm::Value *s = m_b.CreateCall(capi("pv_bytes_const", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt64Ty()}),
+                                          {site_cache(), m_ms.string(c.str_value), m_b.getInt64(c.str_value.size())});
+          fail_if_null(s, e.range.line);
+          incref(s);
+          return own(s);
+        }
         default: return none_value();
       }
     }
@@ -613,6 +620,9 @@ llvm::Value *FunctionLowerer::call(const Call &e) {
   if (target.kind == CallTarget::Kind::Builtin) {
     static const std::set<std::string> object_builtins = {"len", "sum", "sorted", "any", "all", "list", "tuple", "set",
                                                           "dict", "isinstance", "enumerate", "zip", "reversed", "range"};
+    std::vector<Ty> arg_types;
+    for (auto &a : e.args) arg_types.push_back(type(*a));
+    if (is_text_builtin(target.name, arg_types)) return text_builtin(e, target.name);
     bool objects = object_builtins.count(target.name) > 0;
     if ((target.name == "min" || target.name == "max") && e.args.size() == 1) objects = true;
     if (objects) return obj_builtin(e, target.name);

@@ -22,6 +22,7 @@ const char *kind_type_object(Ty t) {
     case Kind::Float: return "PyFloat_Type";
     case Kind::Bool: return "PyBool_Type";
     case Kind::Str: return "PyUnicode_Type";
+    case Kind::Bytes: return "PyBytes_Type";
     case Kind::List: return "PyList_Type";
     case Kind::Tuple: case Kind::TupleN: return "PyTuple_Type";
     case Kind::Dict: return "PyDict_Type";

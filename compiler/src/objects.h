@@ -1,5 +1,5 @@
 // The object families' registry: one table per family (obj_list.cpp, obj_dict.cpp, obj_set.cpp,
-// obj_tuple.cpp), each row one method with its arity, its typing rule, how it changes the
+// obj_tuple.cpp, obj_str.cpp, obj_bytes.cpp, obj_file.cpp), each row one method with its arity, its typing rule, how it changes the
 // receiver's type, and how it lowers. infer and lower look methods up here; adding a method
 // touches its family's file only.
 #pragma once
@@ -35,6 +35,9 @@ const MethodRule *list_methods(size_t *count);
 const MethodRule *dict_methods(size_t *count);
 const MethodRule *set_methods(size_t *count);
 const MethodRule *tuple_methods(size_t *count);
+const MethodRule *str_methods(size_t *count);
+const MethodRule *bytes_methods(size_t *count);
+const MethodRule *file_methods(size_t *count);
 
 // Rules shared by the tables.
 namespace rules {

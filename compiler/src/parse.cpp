@@ -192,10 +192,48 @@ class Converter {
       c->str_value = std::string(utf8);
       c->repr = py::repr(v).cast<std::string>();
       c->numeric_text = numeric_text(v);
+    } else if (PyBytes_CheckExact(v.ptr())) {
+      c->value_kind = Constant::Kind::Bytes;
+      c->str_value = std::string(PyBytes_AS_STRING(v.ptr()), size_t(PyBytes_GET_SIZE(v.ptr())));
+      c->repr = py::repr(v).cast<std::string>();
     } else {
       return std::make_unique<UnsupportedExpr>(r, "Constant", py::repr(v).cast<std::string>());
     }
     return c;
+  }
+
+  // An internal call: `$fstring`, `$format`, `$str`, `$repr`, `$ascii` (names no Python code can
+  // bind), which infer and lower treat as builtins that cannot be rebound.
+  static ExprPtr internal(SourceRange r, const char *name, std::vector<ExprPtr> args) {
+    auto c = std::make_unique<Call>(r);
+    c->func = std::make_unique<Name>(r, name);
+    c->args = std::move(args);
+    return c;
+  }
+
+  // f"a{x!r:>{w}}b" -> $fstring('a', $format($repr(x), $fstring('>', $format(w, ''))), 'b'): each
+  // replacement field is format(value, spec) after its conversion, as CPython's FORMAT_VALUE does.
+  ExprPtr joined(py::handle n, SourceRange r) {
+    std::vector<ExprPtr> parts;
+    for (py::handle v : n.attr("values")) {
+      if (kind_of(v) != "FormattedValue") {
+        parts.push_back(expr(v));
+        continue;
+      }
+      SourceRange vr = range_of(v);
+      ExprPtr value = expr(v.attr("value"));
+      int conversion = v.attr("conversion").cast<int>();
+      if (conversion == 's' || conversion == 'r' || conversion == 'a') {
+        std::vector<ExprPtr> one;
+        one.push_back(std::move(value));
+        value = internal(vr, conversion == 's' ? "$str" : conversion == 'r' ? "$repr" : "$ascii", std::move(one));
+      }
+      std::vector<ExprPtr> args;
+      args.push_back(std::move(value));
+      if (!v.attr("format_spec").is_none()) args.push_back(expr(v.attr("format_spec")));
+      parts.push_back(internal(vr, "$format", std::move(args)));
+    }
+    return internal(r, "$fstring", std::move(parts));
   }
 
   ExprPtr expr(py::handle n) {
@@ -203,6 +241,7 @@ class Converter {
     SourceRange r = range_of(n);
     if (k == "Constant") return constant(n, r);
     if (k == "Name") return std::make_unique<Name>(r, n.attr("id").cast<std::string>());
+    if (k == "JoinedStr") return joined(n, r);
     if (k == "BinOp") {
       std::optional<Op> op = binop(kind_of(n.attr("op")));
       return std::make_unique<BinOp>(r, expr(n.attr("left")), op.value_or(Op::MatMult), expr(n.attr("right")));

@@ -94,6 +94,9 @@ const char *type_tag_name(TypeTag tag) {
     case TypeTag::Range: return "range";
     case TypeTag::Object: return "object";
     case TypeTag::TupleN: return "tuple";
+    case TypeTag::Bytes: return "bytes";
+    case TypeTag::TextFile: return "file[str]";
+    case TypeTag::BinaryFile: return "file[bytes]";
   }
   return "?";
 }

@@ -97,6 +97,8 @@ std::string ty_name(Ty t) {
     case Kind::Int: return "int";
     case Kind::Float: return "float";
     case Kind::Str: return "str";
+    case Kind::Bytes: return "bytes";
+    case Kind::File: return t.elem() == Ty::Bytes ? "file[bytes]" : "file[str]";
     case Kind::Top: return "conflict";
     case Kind::Range: return "range";
     case Kind::Optional: return ty_name(t.elem()) + " | None";
@@ -147,6 +149,9 @@ Ty decode(const std::vector<TypeTag> &tags, size_t &i) {
     case TypeTag::Int: return Ty::Int;
     case TypeTag::Float: return Ty::Float;
     case TypeTag::Str: return Ty::Str;
+    case TypeTag::Bytes: return Ty::Bytes;
+    case TypeTag::TextFile: return Ty::file(Ty::Str);
+    case TypeTag::BinaryFile: return Ty::file(Ty::Bytes);
     case TypeTag::Range: return Ty::Range;
     case TypeTag::Unknown: return Ty::Bottom;
     case TypeTag::List: return Ty::list(decode(tags, i));
@@ -188,7 +193,7 @@ bool parse_name(const std::string &s, size_t &i, std::vector<TypeTag> &out) {
   std::string word = s.substr(start, i - start);
   skip();
   static const std::map<std::string, TypeTag> scalars = {{"int", TypeTag::Int}, {"float", TypeTag::Float}, {"bool", TypeTag::Bool},
-                                                         {"str", TypeTag::Str}, {"None", TypeTag::None}, {"range", TypeTag::Range}};
+                                                         {"str", TypeTag::Str}, {"bytes", TypeTag::Bytes}, {"None", TypeTag::None}, {"range", TypeTag::Range}};
   if (scalars.count(word) && (i >= s.size() || s[i] != '[')) {
     out.push_back(scalars.at(word));
     return true;
@@ -244,6 +249,8 @@ void tags_from_type(Ty t, std::vector<TypeTag> &out) {
     case Kind::Int: out.push_back(TypeTag::Int); return;
     case Kind::Float: out.push_back(TypeTag::Float); return;
     case Kind::Str: out.push_back(TypeTag::Str); return;
+    case Kind::Bytes: out.push_back(TypeTag::Bytes); return;
+    case Kind::File: out.push_back(t.elem() == Ty::Bytes ? TypeTag::BinaryFile : TypeTag::TextFile); return;
     case Kind::Range: out.push_back(TypeTag::Range); return;
     case Kind::Bottom: out.push_back(TypeTag::Unknown); return;
     case Kind::List: out.push_back(TypeTag::List); break;

@@ -20,7 +20,9 @@ namespace pyvorin {
 // Iter is an iterable object with generic operations only (iteration, len, in): dict views,
 // enumerate, zip, reversed, generator expressions.
 // TupleN is tuple[T, ...]: a tuple of one item type whose length is known only at run time.
-enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tuple, Dict, Set, Optional, Range, Iter, TupleN };
+// Bytes is an exact bytes object; File is a file object from open(): file[str] a text file
+// (io.TextIOWrapper), file[bytes] a binary one (io.BufferedReader/Writer/Random).
+enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tuple, Dict, Set, Optional, Range, Iter, TupleN, Bytes, File };
 
 // A type: a scalar kind, or an interned parametric type (`list[int]`, `tuple[int, float]`,
 // `dict[str, list[int]]`, `int | None`). Interned: equal types are equal values, compared and
@@ -28,7 +30,7 @@ enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tupl
 class Ty {
  public:
   constexpr Ty() : m_id(0) {}
-  static const Ty Bottom, None, Bool, Int, Float, Str, Top, Range;
+  static const Ty Bottom, None, Bool, Int, Float, Str, Top, Range, Bytes;
   Kind kind() const { return Kind(m_id & 0xff); }
   bool operator==(Ty o) const { return m_id == o.m_id; }
   bool operator!=(Ty o) const { return m_id != o.m_id; }
@@ -43,6 +45,7 @@ class Ty {
   static Ty dict(Ty k, Ty v) { return make(Kind::Dict, {k, v}); }
   static Ty tuple(std::vector<Ty> items) { return make(Kind::Tuple, std::move(items)); }
   static Ty tuple_of(Ty e) { return make(Kind::TupleN, {e}); }
+  static Ty file(Ty data) { return make(Kind::File, {data}); }  // data: str or bytes
   static Ty optional(Ty t);  // t | None (t itself when t is None or already optional)
   uint32_t id() const { return m_id; }
 
@@ -58,6 +61,7 @@ inline constexpr Ty Ty::Float{uint32_t(Kind::Float)};
 inline constexpr Ty Ty::Str{uint32_t(Kind::Str)};
 inline constexpr Ty Ty::Top{uint32_t(Kind::Top)};
 inline constexpr Ty Ty::Range{uint32_t(Kind::Range)};
+inline constexpr Ty Ty::Bytes{uint32_t(Kind::Bytes)};
 
 // The least upper bound: equal types, a container whose element types join, `T | None`;
 // anything else is Top (a conflict).
@@ -67,6 +71,8 @@ inline bool is_numeric(Ty t) { return t == Ty::Bool || t == Ty::Int || t == Ty::
 inline bool is_integral(Ty t) { return t == Ty::Bool || t == Ty::Int; }
 // A CPython object in native code (a PyObject*, one owned reference per value).
 inline bool is_object(Ty t) { return t.kind() >= Kind::List || t == Ty::Str; }
+// Text: str, or bytes (its items are ints)
+inline bool is_text(Ty t) { return t == Ty::Str || t == Ty::Bytes; }
 inline bool is_container(Ty t) {
   Kind k = t.kind();
   return k == Kind::List || k == Kind::Tuple || k == Kind::TupleN || k == Kind::Dict || k == Kind::Set;
@@ -160,6 +166,10 @@ void collect_locals(const ast::Body &b, std::set<std::string> &out);
 // An `if` whose None test the types decide (Spec::static_tests) and whose taken branch never
 // completes: the statements after it are unreachable in this specialisation.
 bool ends_statically(const ast::Stmt &s, const std::unordered_map<const ast::Expr *, bool> &static_tests);
+
+// Is this builtin call lowered as a text builtin (infer_strings.cpp: str, repr, format, ord, chr,
+// open, the f-string parts, int(s), float(s), min/max of strings)? args: the argument types.
+bool is_text_builtin(const std::string &name, const std::vector<Ty> &args);
 
 // A short source-like rendering of an expression for the inference trace: "total + i * i".
 std::string unparse(const ast::Expr &e);

@@ -38,6 +38,32 @@ std::string paren(const Expr &e, int outer) {
 
 }  // namespace
 
+// The text inside f'...' for a `$fstring` call (parse.cpp): literal parts with braces doubled,
+// replacement fields as {value!conversion:spec}.
+std::string fstring_body(const Call &c) {
+  std::string s;
+  for (auto &a : c.args) {
+    if (a->kind == ExprKind::Constant) {
+      for (char ch : static_cast<const Constant &>(*a).str_value) s += ch == '{' ? "{{" : ch == '}' ? "}}" : std::string(1, ch);
+      continue;
+    }
+    auto &f = static_cast<const Call &>(*a);  // $format(value[, spec])
+    const Expr *v = f.args[0].get();
+    std::string conv;
+    if (v->kind == ExprKind::Call && static_cast<const Call &>(*v).func->kind == ExprKind::Name) {
+      const std::string &id = static_cast<const Name &>(*static_cast<const Call &>(*v).func).id;
+      if (id == "$str" || id == "$repr" || id == "$ascii") {
+        conv = "!" + id.substr(1, 1);
+        v = static_cast<const Call &>(*v).args[0].get();
+      }
+    }
+    s += "{" + unparse(*v) + conv;
+    if (f.args.size() > 1) s += ":" + fstring_body(static_cast<const Call &>(*f.args[1]));
+    s += "}";
+  }
+  return s;
+}
+
 std::string unparse(const Expr &e) {
   switch (e.kind) {
     case ExprKind::Constant: {
@@ -53,6 +79,7 @@ std::string unparse(const Expr &e) {
         case Constant::Kind::None: return "None";
         case Constant::Kind::Str: return c.repr;
         case Constant::Kind::BigInt: return c.str_value;
+        case Constant::Kind::Bytes: return c.repr;
       }
       return "?";
     }
@@ -81,6 +108,7 @@ std::string unparse(const Expr &e) {
     }
     case ExprKind::Call: {
       auto &c = static_cast<const Call &>(e);
+      if (c.func->kind == ExprKind::Name && static_cast<const Name &>(*c.func).id == "$fstring") return "f'" + fstring_body(c) + "'";
       std::string s = unparse(*c.func) + "(";
       bool first = true;
       for (auto &a : c.args) s += (first ? "" : ", ") + unparse(*a), first = false;

@@ -39,12 +39,12 @@ struct Expr {
 using ExprPtr = std::unique_ptr<Expr>;
 
 struct Constant : Expr {
-  enum class Kind { Int, Float, Bool, None, Str, BigInt } value_kind = Kind::None;
+  enum class Kind { Int, Float, Bool, None, Str, BigInt, Bytes } value_kind = Kind::None;
   int64_t int_value = 0;
   double float_value = 0;
   bool bool_value = false;
-  std::string str_value;  // Str, and the decimal text of a BigInt
-  std::string repr;       // Str: Python's repr() (valid UTF-8: NUL and lone surrogates are escaped)
+  std::string str_value;  // Str (UTF-8), Bytes (the bytes), and the decimal text of a BigInt
+  std::string repr;       // Str, Bytes: Python's repr() (valid UTF-8: NUL and lone surrogates are escaped)
   // Str: the ASCII text that float() parses (_PyUnicode_TransformDecimalAndSpaceToASCII: Unicode
   // whitespace -> ' ', Unicode decimal digits -> '0'..'9', any other non-ASCII -> '?' and the end)
   std::string numeric_text;

@@ -1,0 +1,168 @@
+// infer (text): the builtins over str, bytes and files (str, repr, format, ord, chr, int(s),
+// float(s), bytes, open), and f-strings, which parse.cpp turns into the internal calls
+// $fstring(parts...), $format(value[, spec]) and $str/$repr/$ascii(value).
+#include "infer.h"
+
+namespace pyvorin {
+
+using namespace ast;
+
+namespace {
+const std::set<std::string> kTextBuiltins = {"str", "repr", "ascii", "format", "ord", "chr", "hex", "oct", "bin", "bytes", "open"};
+
+// open()'s mode: a literal, so the file's type (text or binary) is known.
+bool literal_str(const Expr &e, std::string *out) {
+  if (e.kind != ExprKind::Constant || static_cast<const Constant &>(e).value_kind != Constant::Kind::Str) return false;
+  *out = static_cast<const Constant &>(e).str_value;
+  return true;
+}
+}  // namespace
+
+bool is_text_builtin(const std::string &name, const std::vector<Ty> &args) {
+  if (name[0] == '$' || kTextBuiltins.count(name)) return true;
+  if ((name == "int" || name == "float") && !args.empty() && is_text(args[0])) return true;
+  if ((name == "min" || name == "max") && args.size() >= 2 && args[0] == Ty::Str) return true;
+  return false;
+}
+
+namespace typing {
+
+Ty Solver::text_builtin(const Call &c, const std::string &name, bool &handled) {
+  // int(s)/float(s) with a str argument and min/max of strings; the others always
+  bool maybe = name[0] == '$' || kTextBuiltins.count(name) || name == "int" || name == "float" || name == "min" || name == "max";
+  if (!maybe) return Ty::Top;
+  if ((name == "int" || name == "float") && c.args.empty()) return Ty::Top;
+  if (name == "float" && c.args.size() == 1 && c.args[0]->kind == ExprKind::Constant) return Ty::Top;  // decided at compile time
+  if ((name == "min" || name == "max") && c.args.size() < 2) return Ty::Top;
+  std::vector<Ty> args;
+  for (auto &a : c.args) args.push_back(type(*a));
+  std::vector<std::pair<std::string, Ty>> kws;
+  for (auto &k : c.keywords) kws.push_back({k.arg, type(*k.value)});
+  if (name == "int" || name == "float" || name == "min" || name == "max") {
+    if (args[0] == Ty::Bottom) {
+      handled = true;
+      return Ty::Bottom;
+    }
+    if (!is_text(args[0])) return Ty::Top;  // the numeric builtins
+  }
+  handled = true;
+  m_spec->calls[&c] = {CallTarget::Kind::Builtin, nullptr, name};
+  for (Ty t : args)
+    if (t == Ty::Bottom) return Ty::Bottom;
+  for (auto &[k, t] : kws)
+    if (t == Ty::Bottom) return Ty::Bottom;
+  for (Ty t : args)
+    if (has_top(t)) return Ty::Top;
+  auto fail = [&](const std::string &why, const std::string &suggestion = {}) {
+    std::string shown = name[0] == '$' ? "an f-string" : name + "()";
+    error(FallbackCode::String, shown + ": " + why, name[0] == '$' ? "JoinedStr" : name, c.range.line, suggestion);
+    return Ty::Top;
+  };
+  auto arity = [&](size_t lo, size_t hi) { return args.size() >= lo && args.size() <= hi; };
+  auto no_keywords = [&] { return kws.empty(); };
+  // Values whose text CPython would make from what compiled code holds: an iterable compiled as a
+  // list (a generator expression, zip, enumerate) would print differently.
+  auto printable = [&](Ty t) { return t.kind() != Kind::Iter && t.kind() != Kind::File; };
+  if (name == "$fstring") {
+    for (Ty t : args)
+      if (t != Ty::Str) return fail("a part of type " + ty_name(t));
+    return Ty::Str;
+  }
+  if (name == "$format" || name == "format") {
+    if (!arity(1, 2) || !no_keywords()) return fail("takes a value and a format spec");
+    if (!printable(args[0])) return fail("formatting a " + ty_name(args[0]) + " is not compiled");
+    if (args.size() == 2 && args[1] != Ty::Str) return fail("format spec must be a str, not " + ty_name(args[1]));
+    return Ty::Str;
+  }
+  if (name == "$str" || name == "$repr" || name == "$ascii" || name == "repr" || name == "ascii") {
+    if (!arity(1, 1) || !no_keywords()) return fail("takes one argument");
+    if (!printable(args[0])) return fail("the text of a " + ty_name(args[0]) + " is not compiled");
+    return Ty::Str;
+  }
+  if (name == "str") {
+    if (args.empty() && no_keywords()) return Ty::Str;
+    if (args.size() == 1 && no_keywords()) {
+      if (!printable(args[0])) return fail("the text of a " + ty_name(args[0]) + " is not compiled");
+      return Ty::Str;
+    }
+    // str(b, encoding[, errors]): bytes decoded
+    if (args[0] == Ty::Bytes && args.size() <= 3) {
+      for (size_t i = 1; i < args.size(); ++i)
+        if (args[i] != Ty::Str) return fail("encoding and errors must be str");
+      for (auto &[k, t] : kws)
+        if ((k != "encoding" && k != "errors") || t != Ty::Str) return fail("the keyword " + k + "= is not supported");
+      return Ty::Str;
+    }
+    return fail("str() with these arguments is not compiled");
+  }
+  if (name == "ord") {
+    if (!arity(1, 1) || !no_keywords() || !is_text(args[0])) return fail("ord() expected a string of length 1");
+    return Ty::Int;
+  }
+  if (name == "chr" || name == "hex" || name == "oct" || name == "bin") {
+    if (!arity(1, 1) || !no_keywords() || !is_integral(args[0]))
+      return fail("takes one int, not " + (args.empty() ? std::string("nothing") : ty_name(args[0])));
+    return Ty::Str;
+  }
+  if (name == "int") {
+    if (!arity(1, 2)) return fail("takes a string and an optional base");
+    if (args.size() == 2 && !is_integral(args[1])) return fail("the base must be an int");
+    for (auto &[k, t] : kws)
+      if (k != "base" || !is_integral(t) || args.size() != 1) return fail("the keyword " + k + "= is not supported");
+    return Ty::Int;
+  }
+  if (name == "float") {
+    if (!arity(1, 1) || !no_keywords()) return fail("takes one argument");
+    return Ty::Float;
+  }
+  if (name == "min" || name == "max") {
+    for (Ty t : args)
+      if (t != Ty::Str) return fail("compares strings with strings only in compiled code, not " + ty_name(t));
+    if (!no_keywords()) return fail("keywords are not supported with several arguments");
+    return Ty::Str;
+  }
+  if (name == "bytes") {
+    if (args.empty() && no_keywords()) return Ty::Bytes;
+    Ty a = args[0];
+    if (a == Ty::Str) {
+      if (args.size() < 2 && kws.empty()) return fail("string argument without an encoding");
+      for (size_t i = 1; i < args.size(); ++i)
+        if (args[i] != Ty::Str) return fail("encoding and errors must be str");
+      for (auto &[k, t] : kws)
+        if ((k != "encoding" && k != "errors") || t != Ty::Str) return fail("the keyword " + k + "= is not supported");
+      return Ty::Bytes;
+    }
+    if (!arity(1, 1) || !no_keywords()) return fail("takes one argument unless it is a str");
+    if (is_integral(a) || a == Ty::Bytes) return Ty::Bytes;
+    Kind k = a.kind();
+    if ((k == Kind::List || k == Kind::TupleN || k == Kind::Iter || k == Kind::Range) &&
+        (k == Kind::Range || is_integral(a.elem()) || a.elem() == Ty::Bottom))
+      return Ty::Bytes;
+    if (k == Kind::Tuple && (tuple_items_join(a) == Ty::Int || tuple_items_join(a) == Ty::Bottom)) return Ty::Bytes;
+    return fail("bytes() of a " + ty_name(a) + " is not compiled");
+  }
+  if (name == "open") {
+    if (!arity(1, 2)) return fail("takes a path and a mode (the other arguments by keyword)");
+    if (args[0] != Ty::Str) return fail("the path must be a str here, not " + ty_name(args[0]));
+    std::string mode = "r";
+    if (args.size() == 2 && !literal_str(*c.args[1], &mode))
+      return fail("the mode must be a string literal, so that the file's type (text or binary) is known",
+                  "write the mode as a literal: open(path, \"r\")");
+    for (size_t i = 0; i < kws.size(); ++i) {
+      const std::string &k = kws[i].first;
+      Ty t = kws[i].second;
+      if (k == "mode") {
+        if (!literal_str(*c.keywords[i].value, &mode)) return fail("the mode must be a string literal");
+        continue;
+      }
+      if ((k == "encoding" || k == "errors" || k == "newline") && (t == Ty::Str || t == Ty::None)) continue;
+      if (k == "buffering" && is_integral(t)) continue;
+      return fail("the keyword " + k + "= is not supported");
+    }
+    return Ty::file(mode.find('b') != std::string::npos ? Ty::Bytes : Ty::Str);
+  }
+  return fail("not supported");
+}
+
+}  // namespace typing
+}  // namespace pyvorin
