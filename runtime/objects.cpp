@@ -60,6 +60,25 @@ PyObject *pv_str_join(PyObject *const *parts, intptr_t n) {
   return _PyUnicode_JoinArray(empty, parts, n);
 }
 
+// The end of a with block: manager.__exit__(None, None, None). 0, or -1 with an exception.
+int pv_with_exit(PyObject *mgr) {
+  PyObject *r = PyObject_CallMethod(mgr, "__exit__", "OOO", Py_None, Py_None, Py_None);
+  if (!r) return -1;
+  Py_DECREF(r);
+  return 0;
+}
+
+// An error leaves a with block: the manager's __exit__ runs (a file closes) and the error that
+// is leaving stays the one reported; an error from __exit__ itself is reported as unraisable.
+void pv_with_abort(PyObject *mgr) {
+  PyObject *type, *value, *tb;
+  PyErr_Fetch(&type, &value, &tb);
+  PyObject *r = PyObject_CallMethod(mgr, "__exit__", "OOO", type ? type : Py_None, value ? value : Py_None, tb ? tb : Py_None);
+  if (!r) PyErr_WriteUnraisable(mgr);
+  Py_XDECREF(r);
+  PyErr_Restore(type, value, tb);
+}
+
 PyObject *pv_builtin(PyObject **cache, const char *name) {
   if (*cache) return *cache;
   PyObject *builtins = PyEval_GetBuiltins();  // the running frame's builtins
@@ -331,6 +350,7 @@ const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
       {"pv_sort_with_keys", (void *)&pv_sort_with_keys}, {"pv_sort_int_keys", (void *)&pv_sort_int_keys},
       {"pv_list_restore", (void *)&pv_list_restore},
       {"pv_bytes_const", (void *)&pv_bytes_const}, {"pv_str_join", (void *)&pv_str_join},
+      {"pv_with_exit", (void *)&pv_with_exit},   {"pv_with_abort", (void *)&pv_with_abort},
   };
   *count = sizeof table / sizeof table[0];
   return table;

@@ -23,6 +23,8 @@ typedef struct _object PyObject;
 PyObject *pv_str_const(PyObject **cache, const char *utf8, size_t size);
 PyObject *pv_bytes_const(PyObject **cache, const char *data, size_t size);
 PyObject *pv_str_join(PyObject *const *parts, intptr_t n);
+int pv_with_exit(PyObject *mgr);
+void pv_with_abort(PyObject *mgr);
 /* The builtin `name` (builtins module), cached per site. Borrowed; NULL with an exception. */
 PyObject *pv_builtin(PyObject **cache, const char *name);
 /* globals[name] of a function's globals dict (borrowed), or NULL with CPython's NameError. The

@@ -271,7 +271,7 @@ int main(int argc, char **argv) {
       }
       for (const char *bi : {"abs", "min", "max", "divmod", "round", "int", "float", "bool", "print", "range", "len", "sum",
                              "sorted", "any", "all", "list", "tuple", "set", "dict", "isinstance", "enumerate", "zip",
-                             "reversed", "str"}) {
+                             "reversed", "str", "repr", "ascii", "format", "ord", "chr", "hex", "oct", "bin", "bytes", "open"}) {
         pyvorin::Binding b;
         b.kind = pyvorin::Binding::Kind::Builtin;
         b.target = bi;

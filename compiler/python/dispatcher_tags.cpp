@@ -2,6 +2,7 @@
 // arguments, with a container's element types probed over a prefix of its items.
 #include "dispatcher_tags.h"
 
+#include <cstring>
 #include <functional>
 #include <vector>
 
@@ -108,6 +109,11 @@ bool tag_element(PyObject *a, int8_t *out, int &n, int depth) {
   else if (a == Py_None) out[n++] = int8_t(TypeTag::None);
   else if (t == &PyUnicode_Type) out[n++] = int8_t(TypeTag::Str);
   else if (t == &PyRange_Type) out[n++] = int8_t(TypeTag::Range);
+  else if (t == &PyBytes_Type) out[n++] = int8_t(TypeTag::Bytes);
+  else if (std::strcmp(t->tp_name, "_io.TextIOWrapper") == 0) out[n++] = int8_t(TypeTag::TextFile);
+  else if (std::strcmp(t->tp_name, "_io.BufferedReader") == 0 || std::strcmp(t->tp_name, "_io.BufferedWriter") == 0 ||
+           std::strcmp(t->tp_name, "_io.BufferedRandom") == 0)
+    out[n++] = int8_t(TypeTag::BinaryFile);
   else if (depth >= 4) return false;
   else if (t == &PyList_Type) {
     out[n++] = int8_t(TypeTag::List);

@@ -310,6 +310,14 @@ class Solver {
       }
       case StmtKind::If: {
         auto &n = static_cast<const If &>(s);
+        if (n.with) {  // with m as t: files only (their __exit__ closes them)
+          Ty m = type(*n.test);
+          if (m != Ty::Bottom && m != Ty::Top && m.kind() != Kind::File)
+            error(FallbackCode::ExceptionHandling, "a with block is compiled for files from open() only, not a " + ty_name(m),
+                  "With", s.range.line, "keep this function in CPython, or call close() yourself");
+          body(n.body, ret);
+          break;
+        }
         condition(*n.test);
         m_spec->static_tests.erase(n.test.get());
         if (auto known = static_test(*n.test)) {  // a None test decided by the types: one branch

@@ -282,6 +282,7 @@ void FunctionLowerer::lower_body() {
   m_b.SetInsertPoint(m_unwind);
   set_loc(fn.range);
   restore_gil();
+  abort_withs();
   cleanup_objects();
   llvm::Value *file_ptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 6, "file.ptr");
   llvm::Value *file = m_b.CreateLoad(m_b.getPtrTy(), file_ptr, "file");
@@ -293,6 +294,7 @@ void FunctionLowerer::lower_body() {
 }
 
 void FunctionLowerer::emit_return(llvm::Value *v) {
+  exit_withs(0, m_return_line);  // every open with block closes first (after the value)
   if (m_exit) {
     if (m_ret_slot && v) {
       m_b.CreateStore(v, m_ret_slot);
@@ -383,6 +385,7 @@ void FunctionLowerer::stmt(const Stmt &s) {
       llvm::Value *v = r.value ? expr(*r.value) : nullptr;
       set_loc(s.range);
       if (m_spec.ret != Ty::None) v = v ? convert(v, type(*r.value), m_spec.ret) : convert(none_value(), Ty::None, m_spec.ret);
+      m_return_line = s.range.line;
       emit_return(v);
       break;
     }
@@ -409,10 +412,12 @@ void FunctionLowerer::stmt(const Stmt &s) {
       for (auto &t : static_cast<const Delete &>(s).targets) delete_target(*t);
       break;
     case StmtKind::Break:
+      exit_withs(m_loops.back().withs, s.range.line);
       m_b.CreateBr(m_loops.back().break_bb);
       fresh_block("after.break");
       break;
     case StmtKind::Continue:
+      exit_withs(m_loops.back().withs, s.range.line);
       m_b.CreateBr(m_loops.back().continue_bb);
       fresh_block("after.continue");
       break;
@@ -573,6 +578,7 @@ const BinOp *FunctionLowerer::conditional_increment(const If &s) const {
 }
 
 void FunctionLowerer::if_stmt(const If &s) {
+  if (s.with) return with_stmt(s);
   auto known = m_spec.static_tests.find(s.test.get());
   if (known != m_spec.static_tests.end()) {  // `if x is None:` decided by x's type: the live branch only
     body(known->second ? s.body : s.orelse);
@@ -615,7 +621,7 @@ FunctionLowerer::LoopBlocks FunctionLowerer::loop_blocks(const std::string &pref
 }
 
 void FunctionLowerer::loop_body_and_latch(const Body &b, const LoopBlocks &blocks, const SourceRange &r) {
-  m_loops.push_back({blocks.exit, blocks.latch});
+  m_loops.push_back({blocks.exit, blocks.latch, m_withs.size()});
   body(b);
   m_loops.pop_back();
   m_b.CreateBr(blocks.latch);

@@ -124,7 +124,19 @@ class FunctionLowerer {
   std::set<const ast::Name *> m_maybe_unbound;  // maybe_unbound_reads(*m_spec.fn)
   struct Loop {
     llvm::BasicBlock *break_bb, *continue_bb;
+    size_t withs;  // the with blocks open where the loop starts (break/continue close the others)
   };
+  // with blocks (lower_with.cpp): the manager's variable and whether the block is running
+  struct With {
+    std::string var;
+    llvm::AllocaInst *active;
+  };
+  int m_return_line = 0;
+  std::vector<With> m_withs;      // open around the code being lowered, innermost last
+  std::vector<With> m_all_withs;  // every with block of the function (closed at unwind if active)
+  void with_stmt(const ast::If &s);
+  void exit_withs(size_t keep, int line);  // closes the open with blocks above depth `keep`
+  void abort_withs();                      // at unwind: closes the active ones, keeping the error
   std::vector<Loop> m_loops;
 
   // statements (lower.cpp)

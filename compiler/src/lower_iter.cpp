@@ -27,6 +27,7 @@ llvm::Value *FunctionLowerer::for_each(llvm::Value *obj, Ty it, int line, const 
     case Kind::Dict: elem = it.args()[0]; break;
     case Kind::Range: elem = Ty::Int; break;
     case Kind::Str: elem = Ty::Str; break;
+    case Kind::Bytes: elem = Ty::Int; break;
     case Kind::Tuple:
       for (Ty a : it.args()) elem = join(elem, a);
       break;
@@ -49,6 +50,7 @@ llvm::Value *FunctionLowerer::for_each(llvm::Value *obj, Ty it, int line, const 
     m_b.CreateBr(blocks.header);
     return nullptr;
   }
+  if (it.kind() == Kind::File) mark_effect(nullptr);  // reading moves the file's position
   llvm::Value *iter = call_obj("PyObject_GetIter", {obj}, line);
   m_b.CreateBr(blocks.header);
   m_b.SetInsertPoint(blocks.header);

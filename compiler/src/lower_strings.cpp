@@ -69,7 +69,9 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
   }
   // The rest (ord, chr, hex, int(s), float(s), bytes, open, min/max of strings, str(b, enc)):
   // CPython's builtin itself on the boxed arguments.
-  return obj_builtin(e, name);
+  llvm::Value *r = obj_builtin(e, name);
+  if (name == "open") mark_effect(nullptr);  // opening may create or truncate a file
+  return r;
 }
 
 }  // namespace pyvorin

@@ -115,6 +115,7 @@ class Converter {
       for (py::handle t : n.attr("targets")) s->targets.push_back(expr(t));
       return s;
     }
+    if (k == "With") return with(n, r, 0);
     if (k == "Break") return std::make_unique<Simple>(StmtKind::Break, r);
     if (k == "Continue") return std::make_unique<Simple>(StmtKind::Continue, r);
     if (k == "Pass") return std::make_unique<Simple>(StmtKind::Pass, r);
@@ -125,6 +126,34 @@ class Converter {
     }
     return std::make_unique<UnsupportedStmt>(r, k);
   }
+
+  // with a as x, b as y: body -> nested with-Ifs, one per item (ast.h, If::with)
+  StmtPtr with(py::handle n, SourceRange r, size_t item) {
+    py::list items = n.attr("items");
+    py::handle it = items[item];
+    py::handle target = it.attr("optional_vars");
+    if (!target.is_none() && kind_of(target) != "Name")
+      return std::make_unique<UnsupportedStmt>(r, "With");
+    std::string hidden = "$w" + std::to_string(++m_withs);
+    auto s = std::make_unique<If>(r);
+    s->with = true;
+    SourceRange er = range_of(it.attr("context_expr"));
+    s->test = std::make_unique<NamedExpr>(er, hidden, expr(it.attr("context_expr")));
+    if (!target.is_none()) {
+      auto a = std::make_unique<Assign>(range_of(target));
+      a->targets.push_back(std::make_unique<Name>(range_of(target), target.attr("id").cast<std::string>()));
+      a->value = std::make_unique<Name>(er, hidden);
+      s->body.push_back(std::move(a));
+    }
+    if (item + 1 < py::len(items)) {
+      s->body.push_back(with(n, r, item + 1));
+    } else {
+      Body b = body(n.attr("body"));
+      for (auto &x : b) s->body.push_back(std::move(x));
+    }
+    return s;
+  }
+  int m_withs = 0;
 
   static std::optional<Op> binop(const std::string &k) {
     static const std::pair<const char *, Op> table[] = {

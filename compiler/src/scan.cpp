@@ -20,6 +20,7 @@ bool completes(const Stmt &s) {
           if (!completes(*x)) return false;
         return true;
       };
+      if (n.with) return body_completes(n.body);  // a with block's body always runs
       return body_completes(n.body) || body_completes(n.orelse);
     }
     case StmtKind::While: {

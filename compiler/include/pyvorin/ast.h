@@ -213,9 +213,13 @@ struct Return : Stmt {
   explicit Return(SourceRange r) : Stmt(StmtKind::Return, r) {}
 };
 
+// `with m as t: body` is an If marked `with`: its test is `($wN := m)`, a hidden local holding
+// the context manager, and its body starts with `t = $wN` (parse.cpp). Analyses see a branch
+// that may run; lowering (lower_with.cpp) runs the body once and closes the manager on every exit.
 struct If : Stmt {
   ExprPtr test;
   Body body, orelse;
+  bool with = false;
   explicit If(SourceRange r) : Stmt(StmtKind::If, r) {}
 };
 

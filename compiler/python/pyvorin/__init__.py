@@ -19,6 +19,7 @@ import functools
 import inspect
 import json
 import linecache
+import io
 import math
 import struct
 import textwrap
@@ -234,6 +235,8 @@ def _builtins_of(f):
 def _genuine_builtin(name, value):
     """Whether ``value`` is CPython's own builtin ``name`` (not a replacement bound to that name)."""
     if isinstance(value, types.BuiltinFunctionType):
+        if name == "open":  # builtins.open is io.open
+            return value is io.open
         return value.__name__ == name and value.__self__ is builtins
     return isinstance(value, type) and value.__module__ == "builtins" and value.__name__ == name
 
