@@ -68,7 +68,10 @@ namespace {
 using namespace ast;
 
 const std::set<std::string> kNonRetaining = {"len", "sum", "min", "max", "sorted", "any", "all", "list", "set", "tuple",
-                                             "dict", "isinstance", "print", "enumerate", "zip", "reversed", "abs"};
+                                             "dict", "isinstance", "print", "enumerate", "zip", "reversed", "abs",
+                                             // text: a new str (or int) from the value
+                                             "str", "repr", "ascii", "format", "ord", "chr", "hex", "oct", "bin", "bytes",
+                                             "int", "float", "$fstring", "$format", "$str", "$repr", "$ascii"};
 
 class Escape {
  public:
@@ -252,6 +255,9 @@ class Escape {
               "isdisjoint", "intersection_update", "difference_update", "symmetric_difference_update", "count", "index",
               "remove", "discard", "get", "pop"};
           keeps = !copies.count(static_cast<const Attribute &>(*c.func).attr);
+          // str, bytes and file methods make new text (or write it out): they keep nothing
+          auto rt = m_spec.types.find(receiver);
+          if (rt != m_spec.types.end() && (is_text(rt->second) || rt->second.kind() == Kind::File)) keeps = false;
         } else if (c.func->kind == ExprKind::Name) {
           keeps = !kNonRetaining.count(static_cast<const Name &>(*c.func).id);
         }

@@ -354,6 +354,7 @@ void FunctionLowerer::stmt(const Stmt &s) {
         table_assign(static_cast<const Name &>(*a.targets[0]).id, *a.value, s.range.line);
         break;
       }
+      if (a.targets.size() == 1 && str_append(*a.targets[0], *a.value)) break;
       llvm::Value *v = expr(*a.value);
       set_loc(s.range);
       Ty vt = type(*a.value);

@@ -264,6 +264,9 @@ class FunctionLowerer {
   llvm::Value *keyword_value(const ast::Keyword &k, int line);
   llvm::Value *obj_builtin(const ast::Call &e, const std::string &name);
   llvm::Value *text_builtin(const ast::Call &e, const std::string &name);  // lower_strings.cpp
+  llvm::Value *text_item(const ast::Subscript &e);       // s[i] (a str) and b[i] (an int)
+  llvm::Value *char_compare(const ast::Compare &e);      // s[i] == t[j], s[i] == 'x': code points
+  bool str_append(const ast::Expr &target, const ast::Expr &value);  // s += t in place
   llvm::Value *comprehension(const ast::Comp &c);
   // Runs `each(item, elem_type)` for every element of iterating `iter` (a value of type it) inside
   // a loop built from `blocks`; `each` must consume the item. Lists and tuples are read in place

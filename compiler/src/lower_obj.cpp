@@ -544,6 +544,7 @@ llvm::Value *FunctionLowerer::subscript(const Subscript &e) {
     release(c);
     return from_object(r, rt, line, true);
   }
+  if (ct == Ty::Str || ct == Ty::Bytes) return text_item(e);
   if (is_sequence(ct)) {
     llvm::Value *i = index_value(*e.slice, line);
     set_loc(e.range);
@@ -738,6 +739,7 @@ llvm::Value *FunctionLowerer::obj_compare(const Compare &e) {
   int line = e.range.line;
   Ty lt = type(*e.left), rt = type(*e.comparators[0]);
   CmpOp op = e.ops[0];
+  if (llvm::Value *c = char_compare(e)) return c;
   llvm::Value *l = expr(*e.left);
   llvm::Value *r = expr(*e.comparators[0]);
   set_loc(e.range);
@@ -764,6 +766,13 @@ llvm::Value *FunctionLowerer::obj_compare(const Compare &e) {
     release(l);
     release(r);
     return op == CmpOp::Is ? same : m_b.CreateNot(same);
+  }
+  if ((op == CmpOp::Eq || op == CmpOp::NotEq) && lt == Ty::Str && rt == Ty::Str) {
+    llvm::Value *eq = m_b.CreateICmpNE(m_b.CreateCall(capi("pv_str_eq", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getPtrTy()}), {l, r}),
+                                       m_b.getInt32(0));
+    release(l);
+    release(r);
+    return op == CmpOp::Eq ? eq : m_b.CreateNot(eq);
   }
   llvm::Value *lo = to_object(l, lt), *ro = to_object(r, rt);
   llvm::Value *result;

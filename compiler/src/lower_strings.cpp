@@ -2,6 +2,8 @@
 // of text is made by CPython's own code (PyObject_Format, PyObject_Str, PyObject_Repr, the
 // builtins themselves), so float repr, rounding, grouping and every message are CPython's, byte
 // for byte; compiled code decides the types and skips the interpreter around them.
+#include <functional>
+
 #include "lower.h"
 
 namespace pyvorin {
@@ -72,6 +74,107 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
   llvm::Value *r = obj_builtin(e, name);
   if (name == "open") mark_effect(nullptr);  // opening may create or truncate a file
   return r;
+}
+
+}  // namespace pyvorin
+
+namespace pyvorin {
+
+namespace {
+// A one-code-point str literal: its code point.
+bool char_literal(const Expr &e, uint32_t *cp) {
+  if (e.kind != ExprKind::Constant || static_cast<const Constant &>(e).value_kind != Constant::Kind::Str) return false;
+  const std::string &s = static_cast<const Constant &>(e).str_value;  // UTF-8 (surrogatepass)
+  auto b = [&](size_t i) { return uint32_t(uint8_t(s[i])); };
+  if (s.size() == 1 && b(0) < 0x80) *cp = b(0);
+  else if (s.size() == 2 && (b(0) & 0xE0) == 0xC0) *cp = ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+  else if (s.size() == 3 && (b(0) & 0xF0) == 0xE0) *cp = ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+  else if (s.size() == 4 && (b(0) & 0xF8) == 0xF0)
+    *cp = ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+  else return false;
+  return true;
+}
+bool char_index(const Expr &e, const std::function<Ty(const Expr &)> &type) {
+  return e.kind == ExprKind::Subscript && static_cast<const Subscript &>(e).slice->kind != ExprKind::Slice &&
+         type(*static_cast<const Subscript &>(e).value) == Ty::Str;
+}
+}  // namespace
+
+// s[i] of a str: the one-character str (CPython's cached object for latin-1), IndexError
+// "string index out of range"; b[i] of a bytes: the byte as an int, read in place.
+llvm::Value *FunctionLowerer::text_item(const Subscript &e) {
+  int line = e.range.line;
+  Ty ct = type(*e.value);
+  llvm::Value *c = expr(*e.value);
+  llvm::Value *i = index_value(*e.slice, line);
+  set_loc(e.range);
+  llvm::Value *r;
+  if (ct == Ty::Bytes) {
+    llvm::Value *k = checked_index(i, ob_size(c), "index out of range", line);
+    llvm::Value *p = m_b.CreateGEP(m_b.getInt8Ty(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), c, 32), k);  // ob_sval
+    r = m_b.CreateZExt(m_b.CreateLoad(m_b.getInt8Ty(), p, "byte"), m_b.getInt64Ty());
+  } else {
+    r = call_obj("pv_str_item", {c, i}, line);
+  }
+  release(c);
+  return r;
+}
+
+// A code point of `e`, a one-character literal or s[i]: no str object is made.
+// Equality of two such: the code points compared (CPython compares the one-character strs,
+// which is the same). Anything else: null (the general comparison).
+llvm::Value *FunctionLowerer::char_compare(const Compare &e) {
+  CmpOp op = e.ops[0];
+  if (op != CmpOp::Eq && op != CmpOp::NotEq) return nullptr;
+  auto ty = [this](const Expr &x) { return type(x); };
+  const Expr &a = *e.left, &b = *e.comparators[0];
+  uint32_t ca = 0, cb = 0;
+  bool la = char_literal(a, &ca), lb = char_literal(b, &cb);
+  bool ia = char_index(a, ty), ib = char_index(b, ty);
+  if (!((ia || la) && (ib || lb)) || (la && lb)) return nullptr;
+  auto code_point = [&](const Expr &x, bool literal, uint32_t cp) -> llvm::Value * {
+    if (literal) return m_b.getInt32(cp);
+    auto &s = static_cast<const Subscript &>(x);
+    llvm::Value *str = expr(*s.value);
+    llvm::Value *i = index_value(*s.slice, x.range.line);
+    set_loc(x.range);
+    llvm::Value *v = m_b.CreateCall(capi("pv_str_char", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getInt64Ty()}), {str, i});
+    auto *err = llvm::BasicBlock::Create(m_ms.ctx, "pyerr", m_fn);
+    auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
+    m_b.CreateCondBr(m_b.CreateICmpSLT(v, m_b.getInt32(0)), err, cont);
+    m_b.SetInsertPoint(err);
+    python_error(x.range.line);
+    m_b.SetInsertPoint(cont);
+    release(str);
+    return v;
+  };
+  llvm::Value *x = code_point(a, la, ca);
+  llvm::Value *y = code_point(b, lb, cb);
+  set_loc(e.range);
+  return op == CmpOp::Eq ? m_b.CreateICmpEQ(x, y) : m_b.CreateICmpNE(x, y);
+}
+
+// s += t (or s = s + t) for a str variable s: CPython's in-place append (PyUnicode_Append), which
+// grows s's own buffer when the variable holds its only reference, as the interpreter does, so a
+// string built in a loop is linear, not quadratic.
+bool FunctionLowerer::str_append(const Expr &target, const Expr &value) {
+  if (target.kind != ExprKind::Name || value.kind != ExprKind::BinOp) return false;
+  auto &b = static_cast<const BinOp &>(value);
+  const std::string &id = static_cast<const Name &>(target).id;
+  if (b.op != Op::Add || b.left->kind != ExprKind::Name || static_cast<const Name &>(*b.left).id != id) return false;
+  if (type(*b.left) != Ty::Str || type(*b.right) != Ty::Str || type(value) != Ty::Str) return false;
+  auto it = m_vars.find(id);
+  if (it == m_vars.end() || it->second.type != Ty::Str || m_native.count(id) || m_tables.count(id)) return false;
+  Var &var = it->second;
+  const Name &left = static_cast<const Name &>(*b.left);
+  if (var.bound && m_maybe_unbound.count(&left)) release(load_var(left));  // UnboundLocalError first
+  llvm::Value *r = expr(*b.right);
+  set_loc(value.range);
+  // the variable's reference goes to PyUnicode_Append, which leaves the result (or null) in the slot
+  m_b.CreateCall(capi("PyUnicode_Append", m_b.getVoidTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {var.slot, r});
+  release(r);
+  fail_if_null(m_b.CreateLoad(m_b.getPtrTy(), var.slot, id), value.range.line);
+  return true;
 }
 
 }  // namespace pyvorin
