@@ -185,6 +185,8 @@ def summary_of(value):
     """A short description of a result for tables and JSON (results can be a million items)."""
     if isinstance(value, (list, tuple, dict, set)):
         return f"{type(value).__name__} of {len(value):,}"
+    if isinstance(value, str) and len(value) > 60:  # strings.py: a report of 3 million characters
+        return f"str of {len(value):,} characters"
     return repr(value)
 
 
@@ -202,10 +204,11 @@ def pv_stats(disp):
     return s.get("native_calls", 0), s.get("python_calls", 0)
 
 
-def run_kernel(kernel, args, impls, rounds, quick):
+def run_kernel(kernel, args, impls, rounds, quick, reason=None):
     """Times one kernel on every implementation (every way of passing the arguments Numba has;
     with --quick, the ways up to the first that works). Returns {impl: entry}; an entry holds the
-    fastest way, with all ways tried in entry["tried"]."""
+    fastest way, with all ways tried in entry["tried"]. `reason` shortens a Numba compile error
+    (default: numba_reason)."""
     out = {}
     cp_fn = impls["cpython"][0][kernel][0][1]
     t0 = time.perf_counter()
@@ -231,7 +234,7 @@ def run_kernel(kernel, args, impls, rounds, quick):
                 result = fn(*args)  # first call: compile + run
             except Exception as exc:
                 compile_error = name == "numba" and _numba_compile_error(exc)
-                e["error"] = numba_reason(exc) if compile_error else _short(
+                e["error"] = (reason or numba_reason)(exc) if compile_error else _short(
                     f"{type(exc).__name__}: {exc}".splitlines()[0], 160)
                 e["unsupported"] = compile_error
                 continue
