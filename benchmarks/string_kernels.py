@@ -222,3 +222,72 @@ def make_args(kernel, params, tmpdir, seed=12345):
             write_text(path, rng, n)
         return (path,)
     raise KeyError(kernel)
+
+
+# ------------------------------------------------------------------------------------ edge cases
+
+# Small inputs where a native implementation can differ from CPython: Unicode whitespace for
+# split() and strip(), code points beyond ASCII and beyond the BMP, format specs on odd floats,
+# files without a final newline, '\r' and '\r\n' (text mode reads both as '\n'), multi-byte
+# characters and '\r\n' across the 8 KiB chunks CPython's TextIOWrapper reads, invalid UTF-8, and
+# int()/float() fields with spaces and signs. tests/python/test_benchmarks_smoke.py checks every
+# implementation against CPython on them (the same value, or the same exception type).
+_EDGE_TEXT = {
+    "empty": "",
+    "spaces only": " \t\n \r\n  ",
+    "runs of whitespace": "a  b\tc\nd\r\ne a\x0bb\x0cc",
+    "Unicode whitespace": "x\u3000y\u2003x\x1cz\x1dz\x1ez\x1fz\x85q\xa0q\u2028r\u2029r\u200bs",
+    "non-ASCII words": "café naïve café 😀 😀 Straße straße ΣΑΣ",
+}
+_EDGE_ROWS = {
+    "no rows": [],
+    "empty name, zeros": [("", 0, 0.0), ("a", -0, -0.0)],
+    "wide and odd values": [("é" * 15, -1, -0.004), ("x", 10**7, 1e20), ("😀", 3, 2.675),
+                            ("tab\tname", -123456, 0.125), ("n", 7, float("nan")),
+                            ("i", 8, float("-inf")), ("big", 2**70, 1.5e-300)],
+}
+_EDGE_LCS = {
+    "both empty": ("", ""),
+    "one empty": ("abc", ""),
+    "identical": ("GATTACA", "GATTACA"),
+    "non-ASCII": ("é😀aΣb", "a😀bΣé"),
+}
+_EDGE_CSV = {
+    "empty file": b"",
+    "no final newline": b"k,1,2.5",
+    "spaces and signs": b"k, 3 ,-1.5\nk,+4,  .5\n k,-2,1e3\n",
+    "non-ASCII keys, CRLF": "é,2,1.25\r\nΣ,1,3\r\né,5,0.1\r\n".encode(),
+    "bad int": b"k,1,2.5\nk,x,1.0\n",
+    "missing field": b"k,1,2.5\nk,1\n",
+}
+_EDGE_LINES = {
+    "empty file": b"",
+    "one newline": b"\n",
+    "no final newline": b"first\nsecond",
+    "CR and CRLF": b"a\r\nb\rc\n\r\n\r",
+    "blank lines": "\t \n\x0c\n\u3000\n \u2003 \nx\n".encode(),
+    "non-ASCII": "é😀\nΣ\n".encode(),
+    "long line": b"y" * 100_000 + b"\nz\n",
+    "chunk boundaries": ("é" * 5000 + "\n").encode() * 3 + b"a" * 8191 + b"\r\nb\n" +
+                        ("x" * 8190 + "😀\n").encode(),
+    "invalid UTF-8": b"ok\n\xff\xfe\n",
+}
+
+
+def edge_cases(kernel, tmpdir):
+    """[(name, args)] of the edge cases above for kernel (the file kernels' files written into
+    tmpdir)."""
+    if kernel == "word_freq":
+        return [(name, (text,)) for name, text in _EDGE_TEXT.items()]
+    if kernel == "build_report":
+        return [(name, (rows,)) for name, rows in _EDGE_ROWS.items()]
+    if kernel == "lcs":
+        return list(_EDGE_LCS.items())
+    contents = _EDGE_CSV if kernel == "csv_totals" else _EDGE_LINES
+    out = []
+    for i, (name, data) in enumerate(contents.items()):
+        path = os.path.join(tmpdir, f"edge_{kernel}_{i}.txt")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        out.append((name, (path,)))
+    return out

@@ -136,3 +136,75 @@ def test_containers_quick_agrees_with_cpython():
         assert verdict == "exact", ("sort_pairs on equal keys", how, verdict)
     ran = [n for n in ("numba", "pyvorin") if "missing" not in doc["kernels"][kernels[0]]["results"][n]]
     assert checked > 0 or not ran
+
+
+# ------------------------------------------------------------------ strings and files (issue 8 §4)
+
+STRINGS = harness.load_kernels(tag="strings_ref",
+                               path=os.path.join(harness.HERE, "string_kernels.py"))
+
+
+@pytest.fixture(scope="module")
+def string_impls():
+    """impl -> ({kernel: [(how, callable)]}, None) or (None, why), as benchmarks/strings.py builds
+    them (Numba's typed results converted to dict/list)."""
+    import strings
+    harness.add_build_path()
+    out = {}
+    for name, make in (("numba", strings.numba_impl), ("pyvorin", strings.pyvorin_impl)):
+        mod, why = harness.import_optional(name)
+        out[name] = (make(mod), None) if mod is not None else (None, why)
+    return out
+
+
+def _outcome(fn, args):
+    try:
+        return "value", fn(*args)
+    except Exception as exc:  # the same exception type as CPython's is what counts
+        return "raises", exc
+
+
+@pytest.mark.parametrize("kernel", STRINGS.KERNELS)
+@pytest.mark.parametrize("impl", ["numba", "pyvorin"])
+def test_string_kernels_agree_with_cpython(string_impls, impl, kernel, tmp_path):
+    """Every string kernel at its tiny size and on its edge cases (string_kernels.edge_cases:
+    Unicode whitespace, non-BMP characters, '\\r\\n', chunk boundaries, invalid UTF-8, ...): the
+    same value and types as CPython, or the same exception type. Numba may be unable to compile a
+    kernel (skipped); Pyvorin may run it in CPython (not asserted), nor is speed."""
+    import strings
+    fns, why = string_impls[impl]
+    if fns is None:
+        pytest.skip(f"{impl}: {why}")
+    fn = fns[kernel][0][1]
+    reference = getattr(STRINGS, kernel)
+    cases = [("tiny", STRINGS.make_args(kernel, STRINGS.SIZES["tiny"][kernel], str(tmp_path)))]
+    cases += STRINGS.edge_cases(kernel, str(tmp_path))
+    for name, args in cases:
+        want_kind, want = _outcome(reference, args)
+        got_kind, got = _outcome(fn, args)
+        if impl == "numba" and got_kind == "raises" and strings.containers._numba_compile_error(got):
+            pytest.skip(f"Numba cannot compile {kernel}: {strings.numba_reason(got)}")
+        if want_kind == "raises":
+            assert got_kind == "raises" and type(got) is type(want), (name, want, got)
+        else:
+            assert got_kind == "value", (name, got)
+            assert strings.containers.same(want, got), (name, want, got)
+
+
+def test_strings_tiny_runs_and_agrees():
+    """benchmarks/strings.py --tiny --json: the command runs (files written and removed, report
+    built) and every result of Numba and Pyvorin equals CPython's."""
+    script = os.path.join(os.path.abspath(REPO), "benchmarks", "strings.py")
+    proc = subprocess.run([sys.executable, script, "--tiny", "--json"], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    doc = json.loads(proc.stdout)
+    assert list(doc["kernels"]) == STRINGS.KERNELS
+    for kernel, k in doc["kernels"].items():
+        assert k["results"]["cpython"]["verdict"] == "exact"
+        for impl in ("numba", "pyvorin"):
+            entry = k["results"][impl]
+            if "missing" in entry or (impl == "numba" and entry.get("unsupported")):
+                continue
+            assert "error" not in entry, (kernel, impl, entry["error"])
+            assert entry["verdict"] == "exact", (kernel, impl, entry["verdict"])
