@@ -7,6 +7,7 @@ on kernels over str values and text files (benchmarks/string_kernels.py), in one
     /usr/bin/python3 benchmarks/strings.py --markdown   # Markdown, as in docs/performance.md
     /usr/bin/python3 benchmarks/strings.py --json       # raw numbers and verdicts as JSON on stdout
     /usr/bin/python3 benchmarks/strings.py --json PATH  # tables on stdout, JSON into PATH
+    /usr/bin/python3 benchmarks/strings.py --clock cpu  # thread CPU time: steadier on a busy machine
     /usr/bin/python3 benchmarks/strings.py --tiny       # the smoke test's sizes (checks, no timing value)
 
 The kernels: word frequencies of 1 MB of pseudo-English text (str.split and a dict), a report of
@@ -212,7 +213,8 @@ def build_report(all_results, info, profile, rounds, md):
         ["load average (start → end)", f"{info['loadavg'][0]:.2f} → {info['loadavg_end'][0]:.2f}"],
         ["Python", info["python"]], ["Numba", info["numba"]], ["Pyvorin", info["pyvorin"]],
         ["profile", f"{profile}; best of {rounds} interleaved rounds of ≤30 calls (1–2 when a "
-                    f"call takes over {containers.SLOW_CALL_S} s), garbage collector off"],
+                    f"call takes over {containers.SLOW_CALL_S} s), garbage collector off, "
+                    f"{harness.CLOCK} clock"],
     ], md)
     render("String and file kernels: time per call and ratios",
            ["kernel(input)", "CPython", "Numba", "Pyvorin", "CPy/Pv", "Pv/Numba",
@@ -240,11 +242,14 @@ def main(argv=None):
                          "the tables")
     ap.add_argument("--kernels", help="comma-separated subset of kernels")
     ap.add_argument("--rounds", type=int, help="interleaved timing rounds")
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                    help="wall time (default) or this thread's CPU time, steadier on a busy machine")
     opts = ap.parse_args(argv)
     faulthandler.enable()
     profile = "tiny" if opts.tiny else "quick" if opts.quick else "full"
     quick = profile != "full"
     rounds = opts.rounds or (1 if quick else 4)
+    harness.CLOCK = opts.clock
 
     harness.add_build_path()
     pyvorin, pv_why = harness.import_optional("pyvorin")
