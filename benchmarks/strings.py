@@ -2,8 +2,8 @@
 """String and file benchmarks (issue 8 §4): CPython, Numba (@numba.njit) and Pyvorin (@pyvorin.jit)
 on kernels over str values and text files (benchmarks/string_kernels.py), in one run.
 
-    /usr/bin/python3 benchmarks/strings.py              # full table (~1 minute on 2 cores)
-    /usr/bin/python3 benchmarks/strings.py --quick      # small sizes (~10 s)
+    /usr/bin/python3 benchmarks/strings.py              # full table (~20 s on 2 cores)
+    /usr/bin/python3 benchmarks/strings.py --quick      # small sizes (~3 s)
     /usr/bin/python3 benchmarks/strings.py --markdown   # Markdown, as in docs/performance.md
     /usr/bin/python3 benchmarks/strings.py --json       # raw numbers and verdicts as JSON on stdout
     /usr/bin/python3 benchmarks/strings.py --json PATH  # tables on stdout, JSON into PATH
