@@ -7,8 +7,8 @@ on kernels over str values and text files (benchmarks/string_kernels.py), in one
     /usr/bin/python3 benchmarks/strings.py --markdown   # Markdown, as in docs/performance.md
     /usr/bin/python3 benchmarks/strings.py --json       # raw numbers and verdicts as JSON on stdout
     /usr/bin/python3 benchmarks/strings.py --json PATH  # tables on stdout, JSON into PATH
-    /usr/bin/python3 benchmarks/strings.py --clock cpu  # thread CPU time: steadier on a busy machine
-    /usr/bin/python3 benchmarks/strings.py --tiny       # the smoke test's sizes (checks, no timing value)
+    /usr/bin/python3 benchmarks/strings.py --clock cpu  # thread CPU time: steadier when busy
+    /usr/bin/python3 benchmarks/strings.py --tiny       # the smoke test's sizes (checks only)
 
 The kernels: word frequencies of 1 MB of pseudo-English text (str.split and a dict), a report of
 100,000 rows built with f-strings and "\\n".join, the longest common subsequence of two strings of
@@ -243,7 +243,8 @@ def main(argv=None):
     ap.add_argument("--kernels", help="comma-separated subset of kernels")
     ap.add_argument("--rounds", type=int, help="interleaved timing rounds")
     ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
-                    help="wall time (default) or this thread's CPU time, steadier on a busy machine")
+                    help="wall time (default) or this thread's CPU time (steadier when the "
+                         "machine is busy)")
     opts = ap.parse_args(argv)
     faulthandler.enable()
     profile = "tiny" if opts.tiny else "quick" if opts.quick else "full"

@@ -182,7 +182,8 @@ def test_string_kernels_agree_with_cpython(string_impls, impl, kernel, tmp_path)
     for name, args in cases:
         want_kind, want = _outcome(reference, args)
         got_kind, got = _outcome(fn, args)
-        if impl == "numba" and got_kind == "raises" and strings.containers._numba_compile_error(got):
+        if impl == "numba" and got_kind == "raises" and \
+                strings.containers._numba_compile_error(got):
             pytest.skip(f"Numba cannot compile {kernel}: {strings.numba_reason(got)}")
         if want_kind == "raises":
             assert got_kind == "raises" and type(got) is type(want), (name, want, got)
