@@ -726,6 +726,7 @@ llvm::Value *FunctionLowerer::obj_binop(const BinOp &e, llvm::Value *l, llvm::Va
     case Op::BitOr: fn = e.inplace ? "PyNumber_InPlaceOr" : "PyNumber_Or"; break;
     case Op::BitAnd: fn = e.inplace ? "PyNumber_InPlaceAnd" : "PyNumber_And"; break;
     case Op::BitXor: fn = e.inplace ? "PyNumber_InPlaceXor" : "PyNumber_Xor"; break;
+    case Op::Mod: fn = e.inplace ? "PyNumber_InPlaceRemainder" : "PyNumber_Remainder"; break;  // str % values
     default: fn = "PyNumber_Add"; break;
   }
   llvm::Value *v = call_obj(fn, {lo, ro}, line);

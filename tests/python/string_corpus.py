@@ -1,0 +1,184 @@
+"""Realistic string functions, in the style of public code (text utilities, parsers, formatters):
+test_string_corpus.py compiles each one, checks it runs natively and agrees with CPython."""
+def is_palindrome(s):
+    t = "".join(c.lower() for c in s if c.isalnum())
+    return t == t[::-1]
+
+def reverse_words(s):
+    return " ".join(reversed(s.split()))
+
+def caesar(s, k):
+    out = []
+    for c in s:
+        if c.isalpha() and c.isascii():
+            base = ord("a") if c.islower() else ord("A")
+            out.append(chr((ord(c) - base + k) % 26 + base))
+        else:
+            out.append(c)
+    return "".join(out)
+
+def vowels(s):
+    return sum(1 for c in s.lower() if c in "aeiou")
+
+def rle(s):
+    if not s:
+        return ""
+    out = []
+    prev = s[0]
+    n = 1
+    for c in s[1:]:
+        if c == prev:
+            n += 1
+        else:
+            out.append(f"{n}{prev}")
+            prev = c
+            n = 1
+    out.append(f"{n}{prev}")
+    return "".join(out)
+
+def anagram(a, b):
+    return sorted(a.replace(" ", "").lower()) == sorted(b.replace(" ", "").lower())
+
+def to_roman(n):
+    vals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for v, sym in vals:
+        while n >= v:
+            out += sym
+            n -= v
+    return out
+
+def from_roman(s):
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for i in range(len(s)):
+        v = vals[s[i]]
+        if i + 1 < len(s) and vals[s[i + 1]] > v:
+            total -= v
+        else:
+            total += v
+    return total
+
+def parse_kv(s):
+    d = {}
+    for part in s.split(";"):
+        if "=" in part:
+            k, v = part.split("=", 1)
+            d[k.strip()] = v.strip()
+    return d
+
+def camel_to_snake(s):
+    out = ""
+    for i, c in enumerate(s):
+        if c.isupper() and i > 0:
+            out += "_"
+        out += c.lower()
+    return out
+
+def wrap(text, width):
+    lines = []
+    cur = ""
+    for w in text.split():
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        elif cur:
+            cur = cur + " " + w
+        else:
+            cur = w
+    if cur:
+        lines.append(cur)
+    return lines
+
+def char_freq(s):
+    d = {}
+    for c in s:
+        d[c] = d.get(c, 0) + 1
+    return sorted(d.items(), key=lambda kv: (-kv[1], kv[0]))
+
+def hamming(a, b):
+    if len(a) != len(b):
+        raise ValueError("lengths differ")
+    return sum(1 for x, y in zip(a, b) if x != y)
+
+def hamming2(a, b):
+    n = 0
+    for i in range(len(a)):
+        if a[i] != b[i]:
+            n += 1
+    return n
+
+def title_case(s):
+    return " ".join(w[:1].upper() + w[1:].lower() for w in s.split(" "))
+
+def table(rows):
+    out = []
+    for name, score in rows:
+        out.append("%-10s|%6.2f" % (name, score))
+    return "\n".join(out)
+
+def hexdump(data):
+    return " ".join(f"{b:02x}" for b in data)
+
+def count_words(path):
+    n = 0
+    with open(path) as f:
+        for line in f:
+            n += len(line.split())
+    return n
+
+def longest_word(s):
+    best = ""
+    for w in s.split():
+        if len(w) > len(best):
+            best = w
+    return best
+
+def strip_comments(lines):
+    out = []
+    for line in lines:
+        i = line.find("#")
+        if i >= 0:
+            line = line[:i]
+        line = line.rstrip()
+        if line:
+            out.append(line)
+    return out
+
+def zfill_all(nums, w):
+    return [str(n).zfill(w) for n in nums]
+
+def bin_str(n):
+    return format(n, "b"), f"{n:08b}", hex(n), oct(n), bin(n)
+
+def num_parse(items):
+    total = 0.0
+    for s in items:
+        s = s.strip()
+        if s.isdigit():
+            total += int(s)
+        else:
+            total += float(s)
+    return total
+
+def fmt_all(x, n):
+    return f"{x!r} {x!s} {n:>8,} {x:e} {n:08b} {x:10.2%} {'ab':^9}|"
+
+def startswith_any(words, prefixes):
+    return [w for w in words if w.startswith(prefixes)]
+
+def partition_all(s):
+    a, sep, b = s.partition(":")
+    return a, sep, b, s.rpartition(":")
+
+def find_all(s, sub):
+    out = []
+    i = s.find(sub)
+    while i != -1:
+        out.append(i)
+        i = s.find(sub, i + 1)
+    return out
+
+def encode_len(s):
+    b = s.encode()
+    return len(b), b[:4], b.decode()
