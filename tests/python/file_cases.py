@@ -1422,6 +1422,48 @@ def bytes_print(b):
 add(bytes_print, [b"xyz\xe9"])
 
 
+def bytes_builtins(b):
+    return sum(b), max(b), min(b), list(b), sorted(b), b.count(97), b[::-1] == b, list(reversed(b))
+
+
+add(bytes_builtins, [b"abcba", b"\x00\xff", b"a"])
+
+
+def bytes_builtins_empty(b):
+    return max(b)
+
+
+add(bytes_builtins_empty, [b"", b"z"])
+
+
+def bytes_keys(words):
+    counts = {}
+    for w in words:
+        counts[w] = counts.get(w, 0) + 1
+    return counts, b"a" in counts, sorted(counts)
+
+
+add(bytes_keys, [([b"a", b"b", b"a", b""],)])
+
+
+def bytes_vs_str(b, s):
+    return b == s, b != s, b.decode() == s
+
+
+add(bytes_vs_str, [(b"abc", "abc"), (b"", "")])
+
+
+def bytes_enumerate(b):
+    out = []
+    for i, x in enumerate(b):
+        if x == 44:
+            out.append(i)
+    return out, [x + 1 for x in b], any(x > 127 for x in b)
+
+
+add(bytes_enumerate, [b"a,b,,c", b"", b"\x80,"])
+
+
 # ---------------------------------------------------------------------------------------------
 # files and bytes together
 # ---------------------------------------------------------------------------------------------
@@ -1524,3 +1566,31 @@ def raise_in_with_many(p):
     with open(p, "w") as f:
         f.write("x")
         int("x")
+
+
+def write_no_close(p, n):
+    f = open(p, "w")
+    for i in range(n):
+        f.write("unclosed " + str(i) + "\n")
+    return n
+
+
+def write_no_close_with_exception(p):
+    f = open(p, "w")
+    f.write("unclosed before the error\n")
+    return int("x")
+
+
+def bytes_sum_any(b):
+    total = 0
+    for x in b:
+        total += x
+    return total, len(b), b[0], b[-2:]
+
+
+def interrupted_write(p, box, n):
+    with open(p, "w") as f:
+        box.append(f)
+        for i in range(n):
+            f.write("x")
+    return n

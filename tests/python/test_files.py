@@ -314,16 +314,20 @@ SCRIPT = """
 def _expected_records(fn, n):
     if fn == "write_many_and_close":
         return "".join("record %d: ünïcode ✓\n" % i for i in range(n)).encode("utf-8")
+    if fn == "write_no_close":
+        return "".join("unclosed %d\n" % i for i in range(n)).encode("utf-8")
     if fn == "write_many_with":
         return b"".join(b"rec," + bytes([i % 256]) for i in range(n))
     return b"".join(b"flushed %d\n" % i for i in range(n))
 
 
-@pytest.mark.parametrize("fn", ["write_many_and_close", "write_many_with", "write_and_flush"])
+@pytest.mark.parametrize("fn", ["write_many_and_close", "write_many_with", "write_and_flush",
+                                "write_no_close"])
 @pytest.mark.parametrize("end", ["self-sigkill", "os._exit", "parent-sigkill"])
 def test_written_data_survives_kill(fn, end, tmp_path):
     """The compiled function writes n records and closes the file (close(), the end of a with
-    block, or flush() on a file it returns unclosed); the process is then killed with SIGKILL
+    block, flush() on a file it returns unclosed, or nothing: write_no_close drops its last
+    reference when it returns, which closes the file in CPython); the process is then killed with SIGKILL
     (by itself or by the parent, which waits for the 'native' line) or leaves with os._exit, so
     no interpreter cleanup runs: the file must hold every record."""
     n = 20000
@@ -429,3 +433,84 @@ def test_file_written_in_python_then_compiled_interleaves(tmp_path, monkeypatch)
     want = "".join("py %d\njit %d ü\n" % (i, i) for i in range(50))
     assert (tmp_path / "o.txt").read_text(encoding="utf-8") == want
     assert jw.stats["native_calls"] == 50, why_not_native(jw)
+
+
+@pytest.mark.parametrize("name,args", [("write_no_close", ("u.txt", 300)),
+                                       ("write_no_close_with_exception", ("u.txt",))])
+def test_unclosed_file_is_closed_when_the_call_ends(name, args, tmp_path, monkeypatch):
+    """A file opened without with and never closed: CPython closes it when the frame drops its
+    last reference (the call's return or its exception), so the data is on disk right after the
+    call, before any gc.collect(); compiled code must release it at the same point."""
+    fn = getattr(file_cases, name)
+    jf = pyvorin.jit(fn)
+    results = {}
+    for side, callee in (("cpython", fn), ("compiled", jf)):
+        d = tmp_path / side
+        d.mkdir()
+        monkeypatch.chdir(d)
+        gc.disable()
+        try:
+            if side == "cpython":
+                with pure_cpython(fn):
+                    outcome = run(callee, *args)
+            else:
+                outcome = run(callee, *args)
+            exc = outcome.exc
+            what = ("raised", type(exc).__name__, str(exc)) if exc else ("returned", outcome.value)
+            exc = outcome = None     # the traceback holds the frame
+            with open("u.txt", "rb") as f:
+                results[side] = (what, f.read())
+        finally:
+            gc.enable()
+    assert results["compiled"] == results["cpython"]
+    assert jf.stats["native_calls"] == 1, why_not_native(jf)
+
+
+@pytest.mark.parametrize("arg", [bytearray(b"abc\xff"), memoryview(b"abc\xff"), "abc\xff",
+                                 [97, 98, 99, 255]],
+                         ids=["bytearray", "memoryview", "str", "list"])
+def test_bytes_function_given_other_types(arg, capsys):
+    """A function compiled for bytes, then called with something else: whatever runs must agree
+    with CPython (natively or not)."""
+    jf = pyvorin.jit(file_cases.bytes_sum_any)
+    assert jf(b"abc\xff") == (97 + 98 + 99 + 255, 4, 97, b"c\xff")
+    assert jf.stats["native_calls"] == 1, why_not_native(jf)
+    expected = run(file_cases.bytes_sum_any, arg)
+    got = run(jf, arg)
+    assert _describe(got) == _describe(expected)
+
+
+def _describe(o):
+    if o.exc is not None:
+        return ("raised", type(o.exc).__name__, str(o.exc))
+
+    def plain(v):   # a memoryview's repr holds its address: compare its type and contents
+        if isinstance(v, memoryview):
+            return ("memoryview", v.tobytes())
+        if isinstance(v, tuple):
+            return tuple(plain(x) for x in v)
+        return (type(v).__name__, repr(v))
+    return ("returned", plain(o.value))
+
+
+def test_interrupt_inside_with_closes_the_file(tmp_path, monkeypatch):
+    """KeyboardInterrupt (Kernel -> Interrupt) while a native loop inside a with block writes:
+    the interrupt surfaces as KeyboardInterrupt and the with block closes the file on the way
+    out, so everything written so far is on disk."""
+    import _thread
+    import threading
+    monkeypatch.chdir(tmp_path)
+    jf = pyvorin.jit(file_cases.interrupted_write)
+    assert jf("warm.txt", [], 10) == 10
+    box = []
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            jf("big.txt", box, 10 ** 12)
+    finally:
+        timer.cancel()
+    assert jf.stats["native_calls"] == 2, why_not_native(jf)
+    assert len(box) == 1 and box[0].closed
+    data = (tmp_path / "big.txt").read_bytes()
+    assert data and data == b"x" * len(data)
