@@ -79,6 +79,89 @@ void pv_with_abort(PyObject *mgr) {
   PyErr_Restore(type, value, tb);
 }
 
+// s[i] of an exact str: the one-character str (cached by CPython for latin-1), or null with
+// CPython's IndexError.
+PyObject *pv_str_item(PyObject *s, int64_t i) {
+  Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) {
+    PyErr_SetString(PyExc_IndexError, "string index out of range");
+    return nullptr;
+  }
+  return PyUnicode_FromOrdinal(int(PyUnicode_READ_CHAR(s, i)));
+}
+
+// int(s) for the common text: an ASCII str of blanks, an optional sign, 1 to 18 decimal digits,
+// blanks. 1 with *out set; 0 for anything else (CPython's int() decides: underscores, other
+// digits or spaces, errors, big values).
+static bool ascii_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+int32_t pv_parse_int(PyObject *s, int64_t *out) {
+  if (!PyUnicode_IS_ASCII(s)) return 0;
+  const unsigned char *p = PyUnicode_1BYTE_DATA(s), *end = p + PyUnicode_GET_LENGTH(s);
+  while (p < end && ascii_blank(*p)) ++p;
+  while (end > p && ascii_blank(end[-1])) --end;
+  bool neg = false;
+  if (p < end && (*p == '+' || *p == '-')) neg = *p++ == '-';
+  if (p == end || end - p > 18) return 0;
+  int64_t v = 0;
+  for (; p < end; ++p) {
+    if (*p < '0' || *p > '9') return 0;
+    v = v * 10 + (*p - '0');
+  }
+  *out = neg ? -v : v;
+  return 1;
+}
+
+// float(s) for ASCII text of blanks, then [sign] digits [. digits] [e [sign] digits], then blanks:
+// CPython's own conversion (PyOS_string_to_double, as float() uses). 0 for anything else.
+int32_t pv_parse_float(PyObject *s, double *out) {
+  if (!PyUnicode_IS_ASCII(s)) return 0;
+  const char *p = (const char *)PyUnicode_1BYTE_DATA(s), *end = p + PyUnicode_GET_LENGTH(s);
+  while (p < end && ascii_blank((unsigned char)*p)) ++p;
+  while (end > p && ascii_blank((unsigned char)end[-1])) --end;
+  if (p == end || end - p > 300) return 0;
+  bool digit = false;
+  for (const char *q = p; q < end; ++q) {
+    char c = *q;
+    if (c >= '0' && c <= '9') digit = true;
+    else if (c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-') return 0;
+  }
+  if (!digit) return 0;
+  char buf[304];
+  std::memcpy(buf, p, size_t(end - p));
+  buf[end - p] = 0;
+  char *stop = nullptr;
+  double v = PyOS_string_to_double(buf, &stop, nullptr);
+  if (v == -1.0 && PyErr_Occurred()) {
+    PyErr_Clear();
+    return 0;
+  }
+  if (stop != buf + (end - p)) return 0;
+  *out = v;
+  return 1;
+}
+
+// The code point of s[i], or -1 with CPython's IndexError.
+int32_t pv_str_char(PyObject *s, int64_t i) {
+  Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) {
+    PyErr_SetString(PyExc_IndexError, "string index out of range");
+    return -1;
+  }
+  return int32_t(PyUnicode_READ_CHAR(s, i));
+}
+
+// a == b for two exact strs (no error is possible): the same object, or the same length, kind
+// and code units (PEP 393 storage is canonical: equal strs have equal kinds).
+int32_t pv_str_eq(PyObject *a, PyObject *b) {
+  if (a == b) return 1;
+  Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+  if (n != PyUnicode_GET_LENGTH(b) || PyUnicode_KIND(a) != PyUnicode_KIND(b)) return 0;
+  return std::memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), size_t(n) * PyUnicode_KIND(a)) == 0;
+}
+
 PyObject *pv_builtin(PyObject **cache, const char *name) {
   if (*cache) return *cache;
   PyObject *builtins = PyEval_GetBuiltins();  // the running frame's builtins
@@ -350,7 +433,9 @@ const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
       {"pv_sort_with_keys", (void *)&pv_sort_with_keys}, {"pv_sort_int_keys", (void *)&pv_sort_int_keys},
       {"pv_list_restore", (void *)&pv_list_restore},
       {"pv_bytes_const", (void *)&pv_bytes_const}, {"pv_str_join", (void *)&pv_str_join},
-      {"pv_with_exit", (void *)&pv_with_exit},   {"pv_with_abort", (void *)&pv_with_abort},
+      {"pv_with_exit", (void *)&pv_with_exit},   {"pv_str_item", (void *)&pv_str_item},
+      {"pv_str_char", (void *)&pv_str_char},     {"pv_str_eq", (void *)&pv_str_eq},
+      {"pv_parse_int", (void *)&pv_parse_int},   {"pv_parse_float", (void *)&pv_parse_float},   {"pv_with_abort", (void *)&pv_with_abort},
   };
   *count = sizeof table / sizeof table[0];
   return table;

@@ -24,6 +24,11 @@ PyObject *pv_str_const(PyObject **cache, const char *utf8, size_t size);
 PyObject *pv_bytes_const(PyObject **cache, const char *data, size_t size);
 PyObject *pv_str_join(PyObject *const *parts, intptr_t n);
 int pv_with_exit(PyObject *mgr);
+PyObject *pv_str_item(PyObject *s, int64_t i);
+int32_t pv_str_char(PyObject *s, int64_t i);
+int32_t pv_str_eq(PyObject *a, PyObject *b);
+int32_t pv_parse_int(PyObject *s, int64_t *out);
+int32_t pv_parse_float(PyObject *s, double *out);
 void pv_with_abort(PyObject *mgr);
 /* The builtin `name` (builtins module), cached per site. Borrowed; NULL with an exception. */
 PyObject *pv_builtin(PyObject **cache, const char *name);

@@ -186,7 +186,7 @@ PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
       exc = PyExc_OverflowError;
       message = "integer overflow in compiled function '" + std::string(fname) + "' at line " + std::to_string(ctx.line) +
                 ": the result does not fit in 64 bits, and it has already " +
-                (ctx.effects ? "changed an argument (or an object reachable from one)" : "printed") +
+                (ctx.effects ? "changed an argument (or an object reachable from one) or used a file" : "printed") +
                 ", so it cannot be rerun exactly in CPython; decorate it without pyvorin.jit or keep its ints within 64 bits";
       break;
     case PV_DEOPT:  // no int overflowed: a result of another type (complex, float) that only CPython has
@@ -198,7 +198,7 @@ PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
     case PV_GUARD:  // a value of another type than compiled for, after an observable effect
       exc = PyExc_TypeError;
       message = "compiled function '" + std::string(fname) + "' at line " + std::to_string(ctx.line) + ": " + message +
-                "; it has already changed an argument or printed, so it cannot be rerun exactly in CPython; keep "
+                "; it has already changed an argument, used a file or printed, so it cannot be rerun exactly in CPython; keep "
                 "containers to one element type, or decorate it without pyvorin.jit";
       break;
     case PV_INDEX_ERROR: exc = PyExc_IndexError; break;

@@ -1,6 +1,7 @@
 // check: finds constructs outside the compiled subset before any type is known, so a function
 // falls back at decoration time with the construct, its line and a suggestion.
 #include "stages.h"
+#include "types.h"
 
 #include <set>
 
@@ -126,6 +127,24 @@ class Checker {
         break;
       case StmtKind::If: {
         auto &n = static_cast<const If &>(s);
+        if (n.with) {  // with: a file from open(...), or a file passed in as a parameter
+          const Expr &m = *static_cast<const NamedExpr &>(*n.test).value;
+          bool opened = m.kind == ExprKind::Call && static_cast<const Call &>(m).func->kind == ExprKind::Name &&
+                        static_cast<const Name &>(*static_cast<const Call &>(m).func).id == "open";
+          bool local = false;  // a parameter or a local variable (its type must be a file: infer)
+          if (m.kind == ExprKind::Name) {
+            std::set<std::string> locals;
+            collect_locals(m_fn.body, locals);
+            for (auto &a : m_fn.args) locals.insert(a.name);
+            local = locals.count(static_cast<const Name &>(m).id) > 0;
+          }
+          if (!opened && !local)
+            fail(FallbackCode::ExceptionHandling, "a with block is compiled for files only: with open(...) as f, or a local file variable",
+                 "With", s.range.line, "keep this function in CPython, or open the file with open() in the with statement");
+          expr(m);
+          body(n.body);
+          break;
+        }
         expr(*n.test);
         body(n.body);
         body(n.orelse);

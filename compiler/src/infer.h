@@ -462,6 +462,15 @@ class Solver {
             return Ty::Top;
           }
         }
+        {
+          // a file's data attributes: f.closed, f.name, f.mode (and a text file's f.encoding)
+          Ty base = type(*a.value);
+          if (base == Ty::Bottom) return Ty::Bottom;
+          if (base.kind() == Kind::File) {
+            if (a.attr == "closed") return Ty::Bool;
+            if (a.attr == "name" || a.attr == "mode" || (a.attr == "encoding" && base.elem() == Ty::Str)) return Ty::Str;
+          }
+        }
         error(FallbackCode::UnsupportedAttribute, "attribute access '" + unparse(e) + "' is not supported", "Attribute", e.range.line);
         return Ty::Top;
       }

@@ -719,7 +719,7 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
   }
   if (name == "reversed") {
     Kind k = args[0].kind();
-    if (k != Kind::List && !is_tuple(args[0]) && k != Kind::Range && k != Kind::Dict && k != Kind::Str)
+    if (k != Kind::List && !is_tuple(args[0]) && k != Kind::Range && k != Kind::Dict && k != Kind::Str && k != Kind::Bytes)
       return fail("'" + ty_name(args[0]) + "' object is not reversible");
     return Ty::make(Kind::Iter, {el});
   }

@@ -265,6 +265,7 @@ class FunctionLowerer {
   llvm::Value *obj_builtin(const ast::Call &e, const std::string &name);
   llvm::Value *text_builtin(const ast::Call &e, const std::string &name);  // lower_strings.cpp
   llvm::Value *text_item(const ast::Subscript &e);       // s[i] (a str) and b[i] (an int)
+  llvm::Value *parse_number(const ast::Call &e, bool integer);  // int(s), float(s)
   llvm::Value *char_compare(const ast::Compare &e);      // s[i] == t[j], s[i] == 'x': code points
   bool str_append(const ast::Expr &target, const ast::Expr &value);  // s += t in place
   llvm::Value *comprehension(const ast::Comp &c);

@@ -192,6 +192,13 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
     }
     case ExprKind::Attribute: {
       const std::string &a = static_cast<const Attribute &>(e).attr;
+      if (auto &base = *static_cast<const Attribute &>(e).value; type(base).kind() == Kind::File) {  // f.closed, f.name, ...
+        llvm::Value *f = expr(base);
+        set_loc(e.range);
+        llvm::Value *v = call_obj("PyObject_GetAttrString", {f, m_ms.string(a)}, e.range.line);
+        release(f);
+        return from_object(v, type(e), e.range.line, true);
+      }
       double v = a == "pi" ? M_PI : a == "e" ? M_E : a == "tau" ? 2 * M_PI : a == "inf" ? HUGE_VAL : std::nan("");
       return float_const(v);
     }

@@ -69,7 +69,9 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
     release(obj);
     return r;
   }
-  // The rest (ord, chr, hex, int(s), float(s), bytes, open, min/max of strings, str(b, enc)):
+  if ((name == "int" || name == "float") && e.args.size() == 1 && e.keywords.empty() && type(*e.args[0]) == Ty::Str)
+    return parse_number(e, name == "int");
+  // The rest (ord, chr, hex, int(s, base), bytes, open, min/max of strings, str(b, enc)):
   // CPython's builtin itself on the boxed arguments.
   llvm::Value *r = obj_builtin(e, name);
   if (name == "open") mark_effect(nullptr);  // opening may create or truncate a file
@@ -118,6 +120,38 @@ llvm::Value *FunctionLowerer::text_item(const Subscript &e) {
   }
   release(c);
   return r;
+}
+
+// int(s) / float(s) of a str: plain ASCII decimal text (surrounding blanks, a sign, digits, for a
+// float a point and an exponent) is parsed natively (pv_parse_int/pv_parse_float); anything
+// else (underscores, Unicode digits, inf, an error, an int beyond int64) is CPython's own
+// PyLong_FromUnicodeObject / PyFloat_FromString, which is what int() and float() call.
+llvm::Value *FunctionLowerer::parse_number(const Call &e, bool integer) {
+  int line = e.range.line;
+  llvm::Value *s = expr(*e.args[0]);
+  set_loc(e.range);
+  llvm::Type *vt = integer ? (llvm::Type *)m_b.getInt64Ty() : m_b.getDoubleTy();
+  llvm::Value *out = entry_slot(vt, "parsed", nullptr);
+  llvm::Value *ok = m_b.CreateCall(capi(integer ? "pv_parse_int" : "pv_parse_float", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getPtrTy()}),
+                                   {s, out});
+  auto *fast = llvm::BasicBlock::Create(m_ms.ctx, "parse.fast", m_fn);
+  auto *slow = llvm::BasicBlock::Create(m_ms.ctx, "parse.slow", m_fn);
+  auto *done = llvm::BasicBlock::Create(m_ms.ctx, "parse.done", m_fn);
+  m_b.CreateCondBr(m_b.CreateICmpNE(ok, m_b.getInt32(0)), fast, slow);
+  m_b.SetInsertPoint(fast);
+  llvm::Value *fv = m_b.CreateLoad(vt, out, "parsed");
+  m_b.CreateBr(done);
+  m_b.SetInsertPoint(slow);
+  llvm::Value *o = integer ? call_obj("PyLong_FromUnicodeObject", {s, m_b.getInt32(10)}, line) : call_obj("PyFloat_FromString", {s}, line);
+  llvm::Value *sv = from_object(o, integer ? Ty::Int : Ty::Float, line, true);
+  llvm::BasicBlock *slow_end = m_b.GetInsertBlock();
+  m_b.CreateBr(done);
+  m_b.SetInsertPoint(done);
+  llvm::PHINode *phi = m_b.CreatePHI(vt, 2, "number");
+  phi->addIncoming(fv, fast);
+  phi->addIncoming(sv, slow_end);
+  release(s);
+  return phi;
 }
 
 // A code point of `e`, a one-character literal or s[i]: no str object is made.

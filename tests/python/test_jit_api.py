@@ -131,10 +131,10 @@ def test_stats_is_a_fresh_dict():
 
 
 @pytest.mark.parametrize("args,kwargs", [
-    ((2**63, 1), {}), ((1, INT64_MIN - 1), {}), ((10**30, 10**30), {}), (("ab", "cd"), {}),
+    ((2**63, 1), {}), ((1, INT64_MIN - 1), {}), ((10**30, 10**30), {}), ((b"ab", bytearray(b"cd")), {}),
     ((frozenset([1]), frozenset([2])), {}), ((None, 1), {}), ((1,), {"b": 3}),
     ((), {"a": 1, "b": 2}), ((1 + 2j, 1), {}), ((1,), {}), ((1, 2, 3), {}), ((1,), {"c": 2}),
-], ids=["big", "big_negative", "huge", "str", "frozenset", "none", "keyword", "keywords", "complex",
+], ids=["big", "big_negative", "huge", "bytearray", "frozenset", "none", "keyword", "keywords", "complex",
         "too_few", "too_many", "unknown_keyword"])
 def test_arguments_that_do_not_fit_run_in_cpython(args, kwargs):
     jf = pyvorin.jit(add)
@@ -152,6 +152,12 @@ def test_arguments_that_do_not_fit_run_in_cpython(args, kwargs):
     after = jf.stats
     assert after["python_calls"] == before["python_calls"] + 1, after
     assert after["native_calls"] == before["native_calls"], after
+
+
+def test_str_arguments_run_natively():
+    jf = pyvorin.jit(add)
+    assert jf("ab", "cd") == "abcd" and jf("naïve ", "☕") == "naïve ☕"
+    assert jf.stats["native_calls"] == 2
 
 
 def test_int64_bounds_fit():
