@@ -435,7 +435,8 @@ const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
       {"pv_bytes_const", (void *)&pv_bytes_const}, {"pv_str_join", (void *)&pv_str_join},
       {"pv_with_exit", (void *)&pv_with_exit},   {"pv_str_item", (void *)&pv_str_item},
       {"pv_str_char", (void *)&pv_str_char},     {"pv_str_eq", (void *)&pv_str_eq},
-      {"pv_parse_int", (void *)&pv_parse_int},   {"pv_parse_float", (void *)&pv_parse_float},   {"pv_with_abort", (void *)&pv_with_abort},
+      {"pv_parse_int", (void *)&pv_parse_int},   {"pv_parse_float", (void *)&pv_parse_float},
+      {"pv_fstring", (void *)&pv_fstring},   {"pv_with_abort", (void *)&pv_with_abort},
   };
   *count = sizeof table / sizeof table[0];
   return table;

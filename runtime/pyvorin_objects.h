@@ -23,6 +23,17 @@ typedef struct _object PyObject;
 PyObject *pv_str_const(PyObject **cache, const char *utf8, size_t size);
 PyObject *pv_bytes_const(PyObject **cache, const char *data, size_t size);
 PyObject *pv_str_join(PyObject *const *parts, intptr_t n);
+
+/* An f-string built in one buffer (format.cpp): one PvField per part, its value in values[i] (a
+ * str object, an int64, or a double's bits). The spec is parsed at compile time; `spec` is its
+ * text (UTF-8), for CPython's formatter where the value decides (inf, nan). */
+enum { PV_FIELD_STR = 0, PV_FIELD_INT = 1, PV_FIELD_FLOAT = 2, PV_FIELD_STR_SPEC = 3 };
+typedef struct {
+  int32_t kind, align, sign, type, grouping, fill, width, precision;  /* precision -1: none */
+  const char *spec;
+  int64_t spec_len;
+} PvField;
+PyObject *pv_fstring(const PvField *fields, const int64_t *values, int64_t n);
 int pv_with_exit(PyObject *mgr);
 PyObject *pv_str_item(PyObject *s, int64_t i);
 int32_t pv_str_char(PyObject *s, int64_t i);

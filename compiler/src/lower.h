@@ -265,6 +265,10 @@ class FunctionLowerer {
   llvm::Value *obj_builtin(const ast::Call &e, const std::string &name);
   llvm::Value *text_builtin(const ast::Call &e, const std::string &name);  // lower_strings.cpp
   llvm::Value *text_item(const ast::Subscript &e);       // s[i] (a str) and b[i] (an int)
+  llvm::Value *fstring_native(const ast::Call &e);       // an f-string built by pv_fstring, or null
+  struct TextPart;
+  llvm::Value *format_native(const ast::Expr &value, const std::string &spec, const ast::SourceRange &r);
+  llvm::Value *build_text(const std::vector<TextPart> &parts, const ast::SourceRange &r);
   llvm::Value *parse_number(const ast::Call &e, bool integer);  // int(s), float(s)
   llvm::Value *char_compare(const ast::Compare &e);      // s[i] == t[j], s[i] == 'x': code points
   bool str_append(const ast::Expr &target, const ast::Expr &value);  // s += t in place

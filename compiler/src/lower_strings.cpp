@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "lower.h"
+#include "pyvorin_objects.h"
 
 namespace pyvorin {
 
@@ -18,11 +19,206 @@ bool empty_literal(const Expr &e) {
   auto &c = static_cast<const Call &>(e);  // an f-string spec with no parts: $fstring()
   return c.func->kind == ExprKind::Name && static_cast<const Name &>(*c.func).id == "$fstring" && c.args.empty();
 }
+// UTF-8 (surrogatepass) to code points.
+std::u32string code_points(const std::string &s) {
+  std::u32string r;
+  for (size_t i = 0; i < s.size();) {
+    uint8_t c = uint8_t(s[i]);
+    int n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < n && i + size_t(k) < s.size(); ++k) cp = (cp << 6) | (uint8_t(s[i + size_t(k)]) & 0x3F);
+    r.push_back(cp);
+    i += size_t(n);
+  }
+  return r;
+}
+
+// A format spec as CPython's parse_internal_render_format_spec reads it:
+// [[fill]align][sign][z][#][0][width][grouping][.precision][type]. False where CPython would raise.
+struct FormatSpec {
+  char32_t fill = ' ';
+  char align = 0, sign = 0, grouping = 0;
+  bool z = false, alt = false, zero = false, fill_given = false;
+  int64_t width = -1, precision = -1;
+  char32_t type = 0;
+};
+bool parse_spec(const std::u32string &s, bool numeric, FormatSpec &f) {
+  size_t pos = 0, end = s.size();
+  auto is_align = [](char32_t c) { return c == '<' || c == '>' || c == '=' || c == '^'; };
+  if (end - pos >= 2 && is_align(s[pos + 1])) {
+    f.fill = s[pos], f.align = char(s[pos + 1]), f.fill_given = true;
+    pos += 2;
+  } else if (end - pos >= 1 && is_align(s[pos])) {
+    f.align = char(s[pos++]);
+  }
+  if (pos < end && (s[pos] == '+' || s[pos] == '-' || s[pos] == ' ')) f.sign = char(s[pos++]);
+  if (pos < end && s[pos] == 'z') f.z = true, ++pos;
+  if (pos < end && s[pos] == '#') f.alt = true, ++pos;
+  if (!f.fill_given && pos < end && s[pos] == '0') {
+    f.fill = '0', f.zero = true;
+    if (!f.align && numeric) f.align = '=';
+    ++pos;
+  }
+  auto number = [&](int64_t *out) {
+    size_t start = pos;
+    int64_t v = 0;
+    while (pos < end && s[pos] >= '0' && s[pos] <= '9') {
+      v = v * 10 + int64_t(s[pos++] - '0');
+      if (v > (int64_t(1) << 31)) return false;
+    }
+    if (pos > start) *out = v;
+    return true;
+  };
+  if (!number(&f.width)) return false;
+  if (pos < end && (s[pos] == ',' || s[pos] == '_')) f.grouping = char(s[pos++]);
+  if (pos < end && (s[pos] == ',' || s[pos] == '_')) return false;
+  if (pos < end && s[pos] == '.') {
+    ++pos;
+    int64_t p = -1;
+    if (!number(&p) || p < 0) return false;
+    f.precision = p;
+  }
+  if (end - pos > 1) return false;
+  if (pos < end) f.type = s[pos];
+  return true;
+}
+
+// The literal text of an f-string field's spec ($fstring of literal parts only), if it has one.
+bool literal_spec(const Expr &e, std::string *out) {
+  if (e.kind == ExprKind::Constant && static_cast<const Constant &>(e).value_kind == Constant::Kind::Str) {
+    *out = static_cast<const Constant &>(e).str_value;
+    return true;
+  }
+  if (e.kind != ExprKind::Call) return false;
+  auto &c = static_cast<const Call &>(e);
+  if (c.func->kind != ExprKind::Name || static_cast<const Name &>(*c.func).id != "$fstring") return false;
+  out->clear();
+  for (auto &a : c.args) {
+    if (a->kind != ExprKind::Constant || static_cast<const Constant &>(*a).value_kind != Constant::Kind::Str) return false;
+    *out += static_cast<const Constant &>(*a).str_value;
+  }
+  return true;
+}
+
+// How runtime/format.cpp formats a field of type t with this spec, or -1: CPython's formatter.
+int native_field(Ty t, const std::string &spec_text, FormatSpec &f) {
+  bool numeric = t == Ty::Int || t == Ty::Float;
+  if (t != Ty::Int && t != Ty::Float && t != Ty::Str) return -1;
+  if (!parse_spec(code_points(spec_text), numeric, f) || f.z || f.alt) return -1;
+  if (f.grouping && f.align == '=') return -1;  // CPython groups the zero padding too
+  if (!f.align) f.align = numeric ? '>' : '<';
+  if (t == Ty::Int) {
+    char32_t ty = f.type;
+    if (f.precision >= 0 || !(ty == 0 || ty == 'd' || ty == 'x' || ty == 'X' || ty == 'o' || ty == 'b')) return -1;
+    if (f.grouping == ',' && ty != 0 && ty != 'd') return -1;
+    return PV_FIELD_INT;
+  }
+  if (t == Ty::Float) {
+    char32_t ty = f.type;
+    bool fixed = ty == 'f' || ty == 'F' || ty == 'e' || ty == 'E' || ty == '%';
+    if (!fixed && !(ty == 0 && f.precision < 0 && !f.grouping)) return -1;
+    return PV_FIELD_FLOAT;
+  }
+  if ((f.type != 0 && f.type != 's') || f.sign || f.grouping || f.align == '=') return -1;
+  return spec_text.empty() ? PV_FIELD_STR : PV_FIELD_STR_SPEC;
+}
+
 }  // namespace
+
+// An f-string with fields the runtime formats itself (ints, floats, strs with specs known at
+// compile time): one pv_fstring call builds the text in one buffer. The parts are evaluated left
+// to right; a field CPython formats (any other value or spec) is formatted at its turn, and the
+// native ones cannot fail, so deferring them to the end is not observable.
+struct FunctionLowerer::TextPart {
+  const Expr *value = nullptr;  // a natively formatted field's value, or the part itself
+  FormatSpec spec;
+  int kind = PV_FIELD_STR;
+  std::string text;
+};
+
+llvm::Value *FunctionLowerer::fstring_native(const Call &e) {
+  using Part = TextPart;
+  std::vector<Part> parts;
+  bool any = false;
+  for (auto &a : e.args) {
+    Part p;
+    p.value = a.get();
+    if (a->kind == ExprKind::Call && static_cast<const Call &>(*a).func->kind == ExprKind::Name &&
+        static_cast<const Name &>(*static_cast<const Call &>(*a).func).id == "$format") {
+      auto &f = static_cast<const Call &>(*a);
+      std::string text;
+      if (f.args.size() == 1 || literal_spec(*f.args[1], &text)) {
+        int k = native_field(type(*f.args[0]), text, p.spec);
+        if (k >= 0 && !(k == PV_FIELD_STR && type(*f.args[0]) != Ty::Str)) {
+          p.kind = k, p.value = f.args[0].get(), p.text = text;
+          any = any || k != PV_FIELD_STR;
+        }
+      }
+    }
+    parts.push_back(std::move(p));
+  }
+  if (!any) return nullptr;
+  return build_text(parts, e.range);
+}
+
+// str(x) and format(x[, 'spec']) of an int or float (format of a str too): the runtime's
+// formatter, as for an f-string field; null where CPython's formatter is needed.
+llvm::Value *FunctionLowerer::format_native(const Expr &value, const std::string &spec, const SourceRange &r) {
+  TextPart p;
+  p.value = &value;
+  int k = native_field(type(value), spec, p.spec);
+  if (k < 0 || k == PV_FIELD_STR) return nullptr;
+  p.kind = k, p.text = spec;
+  std::vector<TextPart> parts;
+  parts.push_back(std::move(p));
+  return build_text(parts, r);
+}
+
+llvm::Value *FunctionLowerer::build_text(const std::vector<TextPart> &parts, const SourceRange &r) {
+  using Part = TextPart;
+  int line = r.line;
+  size_t n = parts.size();
+  auto *vals_t = llvm::ArrayType::get(m_b.getInt64Ty(), n);
+  llvm::Value *vals = entry_slot(vals_t, "fields", nullptr);
+  std::vector<llvm::Value *> objects;
+  for (size_t i = 0; i < n; ++i) {
+    const Part &p = parts[i];
+    llvm::Value *v = expr(*p.value);
+    llvm::Value *slot;
+    if (p.kind == PV_FIELD_INT) {
+      slot = convert(v, type(*p.value), Ty::Int);
+    } else if (p.kind == PV_FIELD_FLOAT) {
+      slot = m_b.CreateBitCast(v, m_b.getInt64Ty());
+    } else {
+      slot = m_b.CreatePtrToInt(v, m_b.getInt64Ty());
+      objects.push_back(v);
+    }
+    m_b.CreateStore(slot, m_b.CreateConstGEP2_64(vals_t, vals, 0, i));
+  }
+  set_loc(r);
+  // the fields' descriptions: a constant array of PvField (runtime/pyvorin_objects.h)
+  auto *i32 = m_b.getInt32Ty();
+  auto *field_t = llvm::StructType::get(m_ms.ctx, {i32, i32, i32, i32, i32, i32, i32, i32, m_b.getPtrTy(), m_b.getInt64Ty()});
+  std::vector<llvm::Constant *> descs;
+  for (const Part &p : parts) {
+    auto c = [&](int64_t v) { return llvm::ConstantInt::get(i32, uint64_t(v)); };
+    llvm::Constant *text = llvm::cast<llvm::Constant>(m_ms.string(p.text));
+    descs.push_back(llvm::ConstantStruct::get(
+        field_t, {c(p.kind), c(p.spec.align), c(p.spec.sign), c(int64_t(p.spec.type)), c(p.spec.grouping), c(int64_t(p.spec.fill)),
+                  c(p.spec.width), c(p.spec.precision), text, llvm::ConstantInt::get(m_b.getInt64Ty(), p.text.size())}));
+  }
+  auto *arr_t = llvm::ArrayType::get(field_t, n);
+  auto *table = new llvm::GlobalVariable(m_ms.module, arr_t, true, llvm::GlobalValue::PrivateLinkage,
+                                         llvm::ConstantArray::get(arr_t, descs), "fstring.fields");
+  llvm::Value *text = call_obj("pv_fstring", {table, vals, m_b.getInt64(n)}, line);
+  for (auto *o : objects) release(o);
+  return text;
+}
 
 llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &name) {
   int line = e.range.line;
   if (name == "$fstring") {
+    if (llvm::Value *r = fstring_native(e)) return r;
     // each part is a str object; CPython's BUILD_STRING joins them (_PyUnicode_JoinArray)
     std::vector<llvm::Value *> parts;
     for (auto &a : e.args) parts.push_back(expr(*a));
@@ -44,6 +240,9 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
   if (name == "$format" || name == "format") {
     const Expr &v = *e.args[0];
     Ty vt = type(v);
+    std::string spec_text;
+    if ((e.args.size() < 2 || literal_spec(*e.args[1], &spec_text)) && vt != Ty::Str)
+      if (llvm::Value *r = format_native(v, spec_text, e.range)) return r;
     bool no_spec = e.args.size() < 2 || empty_literal(*e.args[1]);
     llvm::Value *value = expr(v);
     if (no_spec && vt == Ty::Str) return value;  // an exact str formats as itself
@@ -59,8 +258,11 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
       e.args.size() == 1 && e.keywords.empty()) {
     const Expr &v = *e.args[0];
     Ty vt = type(v);
-    llvm::Value *value = expr(v);
     bool to_str = name == "$str" || name == "str";
+    // str() and repr() of an int or a float are format(x, ''): the runtime's formatter
+    if ((to_str || name == "$repr" || name == "repr") && (vt == Ty::Int || vt == Ty::Float))
+      if (llvm::Value *r = format_native(v, "", e.range)) return r;
+    llvm::Value *value = expr(v);
     if (to_str && vt == Ty::Str) return value;
     llvm::Value *obj = to_object(value, vt);
     set_loc(e.range);
