@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 
+#include "objects.h"
 #include "types.h"
 
 namespace pyvorin {
@@ -651,7 +652,8 @@ class Solver {
     std::vector<Ty> out;
     for (auto &a : c.args) out.push_back(type(*a));
     for (auto &k : c.keywords)
-      if (!(k.arg == "key" && (key_function(*k.value) || k.value->kind == ExprKind::Lambda))) type(*k.value);
+      if (!(k.arg == "key" && (key_function(*k.value) || k.value->kind == ExprKind::Lambda || str_method_ref(*k.value))))
+        type(*k.value);
     return out;
   }
 
@@ -680,6 +682,15 @@ class Solver {
   }
 
   // `key=f` where f names a jitted function or a builtin: passed to CPython as that object.
+  // `str.lower` (a method of the builtin str with no required argument) named as a function.
+  bool str_method_ref(const Expr &e) {
+    if (e.kind != ExprKind::Attribute) return false;
+    auto &a = static_cast<const Attribute &>(e);
+    if (a.value->kind != ExprKind::Name || !is_builtin_name(static_cast<const Name &>(*a.value).id, "str")) return false;
+    const MethodRule *r = find_method(Kind::Str, a.attr);
+    return r && r->min_args == 0;
+  }
+
   const Binding *key_function(const Expr &e) {
     if (e.kind != ExprKind::Name || m_spec->locals.count(static_cast<const Name &>(e).id)) return nullptr;
     const Binding *b = binding(static_cast<const Name &>(e).id);
@@ -727,6 +738,7 @@ class Solver {
   Ty object_compare(const Compare &c, Ty l, Ty r);
   Ty object_builtin(const Call &c, const std::string &name, bool &handled);
   Ty text_builtin(const Call &c, const std::string &name, bool &handled);  // infer_strings.cpp
+  Ty map_call(const Call &c, bool &handled);
   Ty method_call(const Call &c, const Attribute &a);
   Ty iter_type(const Expr &iter);          // the element type of iterating `iter`, or Top
   Ty elem_of(Ty t, const Expr &where);      // the element type iteration yields

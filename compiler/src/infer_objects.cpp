@@ -556,7 +556,8 @@ Ty Solver::method_call(const Call &c, const Attribute &a) {
     return Ty::Top;
   }
   for (auto &k : c.keywords)
-    if (std::string(",") + rule->keywords + "," == ",," ||
+    if (std::string(rule->keywords) == "*") continue;  // str.format(**kw): any name
+    else if (std::string(",") + rule->keywords + "," == ",," ||
         (std::string(",") + rule->keywords + ",").find("," + k.arg + ",") == std::string::npos) {
       error(FallbackCode::UnsupportedCall, a.attr + "() with the keyword " + k.arg + "= is not supported", a.attr, c.range.line);
       return Ty::Top;
@@ -647,7 +648,8 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
   for (auto &a : c.args) args.push_back(type(*a));
   std::vector<std::pair<std::string, Ty>> kws;
   for (auto &k : c.keywords)
-    kws.push_back({k.arg, k.arg == "key" && (key_function(*k.value) || k.value->kind == ExprKind::Lambda) ? Ty::None : type(*k.value)});
+    kws.push_back({k.arg, k.arg == "key" && (key_function(*k.value) || k.value->kind == ExprKind::Lambda || str_method_ref(*k.value))
+                              ? Ty::None : type(*k.value)});
   m_spec->calls[&c] = {CallTarget::Kind::Builtin, nullptr, name};
   auto fail = [&](const std::string &why) {
     error(FallbackCode::UnsupportedCall, name + "(): " + why, name, c.range.line);
@@ -674,6 +676,10 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
           if (kt == Ty::Top) return false;
           for (auto &[k2, t2] : kws)
             if (k2 == "default") return fail("default= with a key= lambda is not compiled"), false;
+          continue;
+        }
+        if (str_method_ref(f)) {
+          if (el != Ty::Str && el != Ty::Bottom) return fail("key=str." + static_cast<const Attribute &>(f).attr + " over items of type " + ty_name(el)), false;
           continue;
         }
         if (!key_function(f)) return fail("key= must name a jitted function or a builtin in compiled code"), false;

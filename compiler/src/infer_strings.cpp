@@ -8,7 +8,7 @@ namespace pyvorin {
 using namespace ast;
 
 namespace {
-const std::set<std::string> kTextBuiltins = {"str", "repr", "ascii", "format", "ord", "chr", "hex", "oct", "bin", "bytes", "open"};
+const std::set<std::string> kTextBuiltins = {"str", "repr", "ascii", "format", "ord", "chr", "hex", "oct", "bin", "bytes", "open", "map"};
 
 // open()'s mode: a literal, so the file's type (text or binary) is known.
 bool literal_str(const Expr &e, std::string *out) {
@@ -34,6 +34,7 @@ Ty Solver::text_builtin(const Call &c, const std::string &name, bool &handled) {
   if ((name == "int" || name == "float") && c.args.empty()) return Ty::Top;
   if (name == "float" && c.args.size() == 1 && c.args[0]->kind == ExprKind::Constant) return Ty::Top;  // decided at compile time
   if ((name == "min" || name == "max") && c.args.size() < 2) return Ty::Top;
+  if (name == "map") return map_call(c, handled);
   std::vector<Ty> args;
   for (auto &a : c.args) args.push_back(type(*a));
   std::vector<std::pair<std::string, Ty>> kws;
@@ -162,6 +163,55 @@ Ty Solver::text_builtin(const Call &c, const std::string &name, bool &handled) {
     return Ty::file(mode.find('b') != std::string::npos ? Ty::Bytes : Ty::Str);
   }
   return fail("not supported");
+}
+
+// map(f, xs[, ys...]) with f a builtin (int, float, str, len, ord, chr, abs, bool, repr) or a
+// jitted function: CPython's map object over the iterables, its items typed by f's result (and
+// guarded where they are read).
+Ty Solver::map_call(const Call &c, bool &handled) {
+  handled = true;
+  m_spec->calls[&c] = {CallTarget::Kind::Builtin, nullptr, "map"};
+  auto fail = [&](const std::string &why) {
+    for (size_t i = 1; i < c.args.size(); ++i) type(*c.args[i]);
+    error(FallbackCode::UnsupportedCall, "map(): " + why, "map", c.range.line,
+          "use a list comprehension, or map a builtin or a jitted function");
+    return Ty::Top;
+  };
+  if (c.args.size() < 2 || !c.keywords.empty()) return fail("takes a function and at least one iterable");
+  const Binding *b = key_function(*c.args[0]);
+  if (!b) return fail("the function must be a builtin or a jitted function named directly");
+  std::vector<Ty> elems;
+  for (size_t i = 1; i < c.args.size(); ++i) {
+    Ty t = type(*c.args[i]);
+    if (t == Ty::Bottom) return Ty::Bottom;
+    if (has_top(t)) return Ty::Top;
+    Ty e = elem_of(t, *c.args[i]);
+    if (e == Ty::Top) return Ty::Top;
+    elems.push_back(e);
+  }
+  record(*c.args[0], Ty::None);  // passed as the function object itself
+  for (Ty e : elems)
+    if (e == Ty::Bottom) return Ty::make(Kind::Iter, {Ty::Bottom});  // an empty iterable: nothing is called
+  if (b->kind == Binding::Kind::Function) {
+    if (elems.size() != 1) return fail("a jitted function is mapped over one iterable");
+    Ty r = native_key(*c.args[0], elems[0]);
+    if (r == Ty::Bottom || r == Ty::Top || r == Ty::None) return r == Ty::None ? Ty::make(Kind::Iter, {Ty::None}) : r;
+    return Ty::make(Kind::Iter, {r});
+  }
+  const std::string &f = b->target;
+  if (elems.size() != 1) return fail("a builtin is mapped over one iterable");
+  Ty e = elems[0];
+  Ty r = Ty::Top;
+  if (f == "int" && (is_text(e) || is_numeric(e))) r = Ty::Int;
+  else if (f == "float" && (e == Ty::Str || is_numeric(e))) r = Ty::Float;
+  else if ((f == "str" || f == "repr") && e.kind() != Kind::Iter) r = Ty::Str;
+  else if (f == "len" && is_object(e)) r = Ty::Int;
+  else if (f == "ord" && is_text(e)) r = Ty::Int;
+  else if (f == "chr" && is_integral(e)) r = Ty::Str;
+  else if (f == "abs" && is_numeric(e)) r = e == Ty::Float ? Ty::Float : Ty::Int;
+  else if (f == "bool") r = Ty::Bool;
+  if (r == Ty::Top) return fail(f + "() mapped over items of type " + ty_name(e) + " is not compiled");
+  return Ty::make(Kind::Iter, {r});
 }
 
 }  // namespace typing

@@ -262,6 +262,7 @@ class FunctionLowerer {
   llvm::Value *unwrap(llvm::Value *obj, Ty t, const std::string &message, int line);  // T | None -> T or TypeError
   llvm::Value *method(const ast::Call &e, const CallTarget &target);
   llvm::Value *keyword_value(const ast::Keyword &k, int line);
+  llvm::Value *function_object(const ast::Expr &e, int line);
   llvm::Value *obj_builtin(const ast::Call &e, const std::string &name);
   llvm::Value *text_builtin(const ast::Call &e, const std::string &name);  // lower_strings.cpp
   llvm::Value *text_item(const ast::Subscript &e);       // s[i] (a str) and b[i] (an int)

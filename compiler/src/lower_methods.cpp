@@ -15,16 +15,27 @@ using namespace ast;
 // A keyword argument as an object; `key=f` is the function object itself (a jitted function's
 // dispatcher from the globals, or the builtin).
 llvm::Value *FunctionLowerer::keyword_value(const Keyword &k, int line) {
-  if (k.arg == "key" && k.value->kind == ExprKind::Name && !m_vars.count(static_cast<const Name &>(*k.value).id)) {
-    const std::string &id = static_cast<const Name &>(*k.value).id;
-    auto &globals = m_unit.sources[size_t(m_spec.fn_index)].request->globals;
-    auto it = globals.find(id);
-    llvm::Value *f = it != globals.end() && it->second.kind == Binding::Kind::Function ? global_object(id, line)
-                                                                                       : builtin_object(id, line);
-    incref(f);
-    return own(f);
-  }
+  if (k.arg == "key" && ((k.value->kind == ExprKind::Name && !m_vars.count(static_cast<const Name &>(*k.value).id)) ||
+                         k.value->kind == ExprKind::Attribute))
+    return function_object(*k.value, line);
   return to_object(expr(*k.value), type(*k.value));
+}
+
+// A function named directly as a value (key=f, map(f, xs)): a jitted function's dispatcher from
+// the globals, a builtin, or a str method (`str.lower`); a new reference.
+llvm::Value *FunctionLowerer::function_object(const Expr &e, int line) {
+  if (e.kind == ExprKind::Attribute) {  // str.lower
+    auto &a = static_cast<const Attribute &>(e);
+    llvm::Value *m = call_obj("PyObject_GetAttrString", {builtin_object(static_cast<const Name &>(*a.value).id, line), m_ms.string(a.attr)}, line);
+    return m;
+  }
+  const std::string &id = static_cast<const Name &>(e).id;
+  auto &globals = m_unit.sources[size_t(m_spec.fn_index)].request->globals;
+  auto it = globals.find(id);
+  llvm::Value *f = it != globals.end() && it->second.kind == Binding::Kind::Function ? global_object(id, line)
+                                                                                     : builtin_object(id, line);
+  incref(f);
+  return own(f);
 }
 
 llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {

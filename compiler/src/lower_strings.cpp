@@ -271,6 +271,20 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
     release(obj);
     return r;
   }
+  if (name == "map") {  // CPython's map over the function object and the iterables
+    std::vector<llvm::Value *> args;
+    llvm::Value *f = function_object(*e.args[0], line);
+    args.push_back(f);
+    for (size_t i = 1; i < e.args.size(); ++i) args.push_back(to_object(expr(*e.args[i]), type(*e.args[i])));
+    set_loc(e.range);
+    auto *arr_t = llvm::ArrayType::get(m_b.getPtrTy(), args.size());
+    llvm::Value *argv = entry_slot(arr_t, "argv", nullptr);
+    for (size_t i = 0; i < args.size(); ++i) m_b.CreateStore(args[i], m_b.CreateConstGEP2_64(arr_t, argv, 0, i));
+    llvm::Value *r = call_obj("pv_call", {builtin_object("map", line), argv, m_b.getInt64(args.size()),
+                                          llvm::ConstantPointerNull::get(m_b.getPtrTy())}, line);
+    for (auto *a : args) release(a);
+    return from_object(r, type(e), line, true);
+  }
   if ((name == "int" || name == "float") && e.args.size() == 1 && e.keywords.empty() && type(*e.args[0]) == Ty::Str)
     return parse_number(e, name == "int");
   // The rest (ord, chr, hex, int(s, base), bytes, open, min/max of strings, str(b, enc)):

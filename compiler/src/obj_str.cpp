@@ -163,7 +163,7 @@ const MethodRule kStr[] = {
     {Kind::Str, "partition", 1, 1, partition, same, false, nullptr, ""},
     {Kind::Str, "rpartition", 1, 1, partition, same, false, nullptr, ""},
     {Kind::Str, "encode", 0, 2, encode, same, false, nullptr, "encoding,errors"},
-    {Kind::Str, "format", 0, 16, format, same, false, nullptr, ""},
+    {Kind::Str, "format", 0, 16, format, same, false, nullptr, "*"},
 };
 
 }  // namespace

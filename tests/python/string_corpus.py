@@ -182,3 +182,96 @@ def find_all(s, sub):
 def encode_len(s):
     b = s.encode()
     return len(b), b[:4], b.decode()
+def parse_ints(line):
+    return list(map(int, line.split()))
+
+def join_nums(xs):
+    return ", ".join(map(str, xs))
+
+def sort_ci(words):
+    return sorted(words, key=str.lower)
+
+def longest(words):
+    return max(map(len, words))
+
+def counter(s):
+    counts = {}
+    for ch in s:
+        if ch in counts:
+            counts[ch] += 1
+        else:
+            counts[ch] = 1
+    return counts
+
+def fmt_method(name, n):
+    return "{}: {:>5}".format(name, n) + "{0}-{0}".format(n)
+
+def fmt_kw(name):
+    return "{name}!".format(name=name)
+
+def percent(x):
+    return "%d items, %.2f%%" % (x, x / 3)
+
+def words_upper(s):
+    return [w.upper() for w in s.split() if len(w) > 2]
+
+def first_upper(s):
+    return s[0].upper() + s[1:] if s else s
+
+def digits_sum(s):
+    return sum(int(c) for c in s if c.isdigit())
+
+def is_number(s):
+    return s.replace(".", "", 1).isdigit()
+
+def split_lines(text):
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, _, value = line.partition("=")
+        out.append((key.strip(), value.strip()))
+    return out
+
+def bytes_sum(b):
+    return sum(b)
+
+def char_set(s):
+    return len(set(s))
+
+def str_mul(s, n):
+    return "-" * n + s + "=" * (n // 2)
+
+def enumerate_chars(s):
+    return [(i, c) for i, c in enumerate(s) if c != " "]
+
+def zip_strs(a, b):
+    return "".join(x + y for x, y in zip(a, b))
+
+def in_list(word, words):
+    return word in words and word.lower() not in ("a", "the")
+
+def ternary_fmt(n):
+    return f"{n} item{'s' if n != 1 else ''}"
+
+def nested_fstr(x, w):
+    return f"{x:{w}.2f}|{x:>{w}}"
+
+def str_compare(a, b):
+    return a < b, a <= b, max(a, b), min(a, b, "m")
+
+def str_index_loop(s):
+    total = 0
+    for i in range(len(s)):
+        total += ord(s[i])
+    return total
+
+def dict_of_lists(words):
+    groups = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w)
+    return groups
+
+def rstrip_lines(lines):
+    return [l.rstrip("\n") for l in lines]

@@ -35,6 +35,16 @@ CASES = [
     ("startswith_any", (["apple", "banana", "avocado"], ("a", "b"))), ("partition_all", ("a:b:c",)),
     ("partition_all", ("abc",)), ("find_all", ("abcabcab", "ab")), ("find_all", ("aaaa", "")),
     ("encode_len", ("naïve ☕",)), ("encode_len", ("a\0b",)),
+    ("parse_ints", ("1 2 -3",)), ("parse_ints", ("1 x",)), ("parse_ints", ("99999999999999999999 1",)),
+    ("join_nums", ([1, 2, 3],)), ("join_nums", ([],)), ("sort_ci", (["b", "A", "c", "a"],)), ("longest", (["a", "abc"],)),
+    ("longest", ([],)), ("counter", ("hello",)), ("fmt_method", ("x", 42)), ("fmt_kw", ("bob",)), ("percent", (7,)),
+    ("words_upper", ("the quick fox a",)), ("first_upper", ("hello",)), ("first_upper", ("",)), ("digits_sum", ("a1b2c3",)),
+    ("is_number", ("3.14",)), ("is_number", ("3.1.4",)), ("split_lines", ("a=1\n# c\n\n b = 2 \n",)),
+    ("bytes_sum", (b"abc",)), ("char_set", ("hello",)), ("str_mul", ("x", 5)), ("str_mul", ("x", -1)),
+    ("enumerate_chars", ("a b",)), ("zip_strs", ("abc", "xyz")), ("in_list", ("cat", ["cat", "dog"])),
+    ("in_list", ("The", ["The"])), ("ternary_fmt", (1,)), ("ternary_fmt", (2,)), ("nested_fstr", (3.14159, 8)),
+    ("nested_fstr", (-2.5, 3)), ("str_compare", ("abc", "abd")), ("str_compare", ("é", "e")), ("str_index_loop", ("hello ☕",)),
+    ("dict_of_lists", (["apple", "avocado", "banana"],)), ("dict_of_lists", (["apple", ""],)), ("rstrip_lines", (["a\n", "b"],)),
 ]
 
 
