@@ -153,6 +153,26 @@ int32_t pv_str_char(PyObject *s, int64_t i) {
   return int32_t(PyUnicode_READ_CHAR(s, i));
 }
 
+// s[i] == ch for an exact str ch: 1 or 0, or -1 with CPython's IndexError for s[i].
+int32_t pv_str_char_eq(PyObject *s, int64_t i, PyObject *ch) {
+  int32_t c = pv_str_char(s, i);
+  if (c < 0) return -1;
+  return PyUnicode_GET_LENGTH(ch) == 1 && int32_t(PyUnicode_READ_CHAR(ch, 0)) == c;
+}
+
+// s.strip() / lstrip() / rstrip() with no argument (which: 0 left, 1 right, 2 both): CPython's
+// whitespace (Py_UNICODE_ISSPACE) off the ends; s itself when nothing is stripped.
+PyObject *pv_str_strip(PyObject *s, int32_t which) {
+  Py_ssize_t n = PyUnicode_GET_LENGTH(s), i = 0, j = n;
+  int kind = PyUnicode_KIND(s);
+  const void *data = PyUnicode_DATA(s);
+  if (which != 1)
+    while (i < j && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) ++i;
+  if (which != 0)
+    while (j > i && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j - 1))) --j;
+  return PyUnicode_Substring(s, i, j);
+}
+
 // a == b for two exact strs (no error is possible): the same object, or the same length, kind
 // and code units (PEP 393 storage is canonical: equal strs have equal kinds).
 int32_t pv_str_eq(PyObject *a, PyObject *b) {
@@ -436,7 +456,7 @@ const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
       {"pv_with_exit", (void *)&pv_with_exit},   {"pv_str_item", (void *)&pv_str_item},
       {"pv_str_char", (void *)&pv_str_char},     {"pv_str_eq", (void *)&pv_str_eq},
       {"pv_parse_int", (void *)&pv_parse_int},   {"pv_parse_float", (void *)&pv_parse_float},
-      {"pv_fstring", (void *)&pv_fstring},   {"pv_with_abort", (void *)&pv_with_abort},
+      {"pv_fstring", (void *)&pv_fstring},       {"pv_str_strip", (void *)&pv_str_strip},       {"pv_str_char_eq", (void *)&pv_str_char_eq},   {"pv_with_abort", (void *)&pv_with_abort},
   };
   *count = sizeof table / sizeof table[0];
   return table;

@@ -50,6 +50,8 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
                type(*e.args[1]) == nt->value;
     if (set_op || get) return table_method(*nt, e, a.attr);
   }
+  if (type(*a.value) == Ty::Str && e.keywords.empty())
+    if (llvm::Value *r = str_method(e, a)) return r;
   const MethodRule *rule = target.rule;
   Ty self_t = type(*a.value);
   llvm::Value *self = expr(*a.value);

@@ -381,6 +381,37 @@ llvm::Value *FunctionLowerer::char_compare(const Compare &e) {
   uint32_t ca = 0, cb = 0;
   bool la = char_literal(a, &ca), lb = char_literal(b, &cb);
   bool ia = char_index(a, ty), ib = char_index(b, ty);
+  // (s[i] on the left: only before a name, so s[i]'s IndexError still comes first)
+  if ((ia && !ib && !lb && type(b) == Ty::Str && b.kind == ExprKind::Name) || (ib && !ia && !la && type(a) == Ty::Str)) {
+    // ch == s[i] for any str ch: ch's one code point against s[i]'s, with no str made for s[i]
+    bool index_left = ia;
+    llvm::Value *other = nullptr, *str = nullptr, *i = nullptr;
+    auto index_parts = [&](const Expr &x) {
+      auto &s = static_cast<const Subscript &>(x);
+      str = expr(*s.value);
+      i = index_value(*s.slice, x.range.line);
+    };
+    if (index_left) {
+      index_parts(a);
+      other = expr(b);
+    } else {
+      other = expr(a);
+      index_parts(b);
+    }
+    set_loc(e.range);
+    llvm::Value *v = m_b.CreateCall(capi("pv_str_char_eq", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getInt64Ty(), m_b.getPtrTy()}),
+                                    {str, i, other});
+    auto *err = llvm::BasicBlock::Create(m_ms.ctx, "pyerr", m_fn);
+    auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
+    m_b.CreateCondBr(m_b.CreateICmpSLT(v, m_b.getInt32(0)), err, cont);
+    m_b.SetInsertPoint(err);
+    python_error(e.range.line);
+    m_b.SetInsertPoint(cont);
+    release(str);
+    release(other);
+    llvm::Value *eq = m_b.CreateICmpNE(v, m_b.getInt32(0));
+    return op == CmpOp::Eq ? eq : m_b.CreateNot(eq);
+  }
   if (!((ia || la) && (ib || lb)) || (la && lb)) return nullptr;
   auto code_point = [&](const Expr &x, bool literal, uint32_t cp) -> llvm::Value * {
     if (literal) return m_b.getInt32(cp);
@@ -425,6 +456,102 @@ bool FunctionLowerer::str_append(const Expr &target, const Expr &value) {
   release(r);
   fail_if_null(m_b.CreateLoad(m_b.getPtrTy(), var.slot, id), value.range.line);
   return true;
+}
+
+// The str methods with a C-API entry point that does exactly what the method does (the method's
+// own implementation calls it): split, rsplit, join, find, rfind, count, replace, startswith,
+// endswith (a str prefix), splitlines, strip/lstrip/rstrip. No method lookup, no argument
+// tuple. Null: the method by name (pv_call_method).
+llvm::Value *FunctionLowerer::str_method(const Call &e, const Attribute &a) {
+  const std::string &m = a.attr;
+  size_t n = e.args.size();
+  std::vector<Ty> at;
+  for (auto &x : e.args) at.push_back(type(*x));
+  auto all = [&](size_t from, size_t to, bool (*ok)(Ty)) {
+    for (size_t i = from; i < to && i < n; ++i)
+      if (!ok(at[i])) return false;
+    return true;
+  };
+  auto is_str = [](Ty t) { return t == Ty::Str; };
+  auto is_int = [](Ty t) { return is_integral(t); };
+  enum Shape { None_, Split, Join, Find, Count, Replace, Tail, Lines, Strip } shape = None_;
+  if ((m == "split" || m == "rsplit") && (n == 0 || (is_str(at[0]) && (n == 1 || is_int(at[1]))))) shape = Split;
+  else if (m == "join" && n == 1) shape = Join;
+  else if ((m == "find" || m == "rfind") && n >= 1 && is_str(at[0]) && all(1, 3, is_int)) shape = Find;
+  else if (m == "count" && n >= 1 && is_str(at[0]) && all(1, 3, is_int)) shape = Count;
+  else if (m == "replace" && n >= 2 && is_str(at[0]) && is_str(at[1]) && all(2, 3, is_int)) shape = Replace;
+  else if ((m == "startswith" || m == "endswith") && n >= 1 && is_str(at[0]) && all(1, 3, is_int)) shape = Tail;
+  else if (m == "splitlines" && (n == 0 || is_int(at[0]))) shape = Lines;
+  else if ((m == "strip" || m == "lstrip" || m == "rstrip") && (n == 0 || is_str(at[0]))) shape = Strip;
+  if (shape == None_) return nullptr;
+  int line = e.range.line;
+  llvm::Value *self = expr(*a.value);
+  std::vector<llvm::Value *> args;
+  for (size_t i = 0; i < n; ++i) args.push_back(expr(*e.args[i]));
+  set_loc(e.range);
+  auto i64 = [&](size_t i, int64_t dflt) -> llvm::Value * { return i < n ? convert(args[i], at[i], Ty::Int) : m_b.getInt64(uint64_t(dflt)); };
+  auto *null = llvm::ConstantPointerNull::get(m_b.getPtrTy());
+  auto checked_size = [&](llvm::Value *v, int64_t error) {  // a Py_ssize_t result; `error` (-1 or -2) with an exception
+    auto *err = llvm::BasicBlock::Create(m_ms.ctx, "pyerr", m_fn);
+    auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
+    m_b.CreateCondBr(m_b.CreateICmpEQ(v, m_b.getInt64(uint64_t(error))), err, cont);
+    m_b.SetInsertPoint(err);
+    python_error(line);
+    m_b.SetInsertPoint(cont);
+    return v;
+  };
+  llvm::Value *r = nullptr;
+  const int64_t kEnd = INT64_MAX;
+  switch (shape) {
+    case Split:
+      r = call_obj(m == "split" ? "PyUnicode_Split" : "PyUnicode_RSplit", {self, n ? args[0] : null, i64(1, -1)}, line);
+      break;
+    case Join: {
+      Ty it = at[0];
+      llvm::Value *seq = to_object(args[0], it);
+      args[0] = seq;
+      r = call_obj("PyUnicode_Join", {self, seq}, line);
+      break;
+    }
+    case Find: {
+      llvm::Value *v = m_b.CreateCall(capi("PyUnicode_Find", m_b.getInt64Ty(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt64Ty(), m_b.getInt64Ty(), m_b.getInt32Ty()}),
+                                      {self, args[0], i64(1, 0), i64(2, kEnd), m_b.getInt32(m == "find" ? 1 : uint32_t(-1))});
+      r = checked_size(v, -2);
+      break;
+    }
+    case Count: {
+      llvm::Value *v = m_b.CreateCall(capi("PyUnicode_Count", m_b.getInt64Ty(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt64Ty(), m_b.getInt64Ty()}),
+                                      {self, args[0], i64(1, 0), i64(2, kEnd)});
+      r = checked_size(v, -1);
+      break;
+    }
+    case Replace:
+      r = call_obj("PyUnicode_Replace", {self, args[0], args[1], i64(2, -1)}, line);
+      break;
+    case Tail: {
+      llvm::Value *v = m_b.CreateCall(capi("PyUnicode_Tailmatch", m_b.getInt64Ty(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt64Ty(), m_b.getInt64Ty(), m_b.getInt32Ty()}),
+                                      {self, args[0], i64(1, 0), i64(2, kEnd), m_b.getInt32(m == "startswith" ? uint32_t(-1) : 1)});
+      r = m_b.CreateICmpEQ(checked_size(v, -1), m_b.getInt64(1));
+      break;
+    }
+    case Lines:
+      r = call_obj("PyUnicode_Splitlines", {self, n ? m_b.CreateZExt(m_b.CreateICmpNE(to_int(args[0], at[0]), m_b.getInt64(0)), m_b.getInt32Ty()) : m_b.getInt32(0)}, line);
+      break;
+    case Strip: {
+      int which = m == "lstrip" ? 0 : m == "rstrip" ? 1 : 2;
+      if (n)
+        r = call_obj("_PyUnicode_XStrip", {self, m_b.getInt32(uint32_t(which)), args[0]}, line);
+      else
+        r = call_obj("pv_str_strip", {self, m_b.getInt32(uint32_t(which))}, line);
+      break;
+    }
+    case None_: break;
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (is_object(at[i]) || (shape == Join && i == 0)) release(args[i]);
+  release(self);
+  if (shape == Find || shape == Count || shape == Tail) return r;
+  return from_object(r, type(e), line, true);
 }
 
 }  // namespace pyvorin
