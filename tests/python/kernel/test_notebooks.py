@@ -224,3 +224,34 @@ def test_objects(tmp_path):
     assert "@pv_raise(" in opt_ir and "%ob_item" in opt_ir
     error = nb.error("index-error")
     assert error is not None and (error["ename"], error["evalue"]) == ("IndexError", "list index out of range")
+
+
+def test_strings(tmp_path):
+    nb = execute("05-strings.ipynb", tmp_path)
+    # PEP 393: one, two and four bytes per character
+    layout = nb.text("layout")
+    assert "'naive cafe'           len=10  bytes per char: 1" in layout
+    assert "len=12  bytes per char: 2" in layout and "len=14  bytes per char: 4" in layout
+    assert nb.result("describe") == repr((16, "c", "ß", "ß𝔘☕éa va", "NAÏVE CAFÉ ☕ 𝔘 SS"))
+    assert function(nb.report("describe"), "describe")["status"] == "compiled"
+    # the C-API calls of each line: split is PyUnicode_Split, w[0] == "#" calls nothing, += appends in place
+    calls = nb.text("objects-calls")
+    assert "for w in s.split():  # 1: PyUnicode_Split" in calls
+    assert re.search(r"\d \.   \|         if w\[0\] == \"#\":\n", calls), calls
+    assert "out += w  # 1: PyUnicode_Append" in calls
+    assert nb.result("objects") == repr("alphagammaepsilon")
+    # an f-string: internal $fstring/$format calls in the AST, the f-string in the trace, one pv_fstring call
+    row = function(nb.report("fstring-ast"), "row")
+    assert "Name(id='$fstring')" in row["ast"] and "Name(id='$format')" in row["ast"] and "Constant(value='>10.2f')" in row["ast"]
+    assert {"because": "f'{name:<12}{qty:>6}{price:>10.2f}|' is str", "line": 3, "name": "return", "type": "str"} in row["types"]
+    assert nb.result("fstring-ast") == repr(f"{'naïve':<12}{3:>6}{2.675:>10.2f}|")
+    ir = nb.text("fstring-ir")
+    assert "call ptr @pv_fstring(ptr nonnull @fstring.fields" in ir and "i64 4)" in ir
+    assert "pv_fstring calls: 1 | PyObject_Format calls: 0" in ir
+    assert nb.result("fstring-mixed") == repr(f"{1234.5678!r} {9876543:,} {1234.5678:{12}.3e} {9876543:#x} {1234.5678:.1%}")
+    # files: with closes on the exception path; the error is CPython's
+    assert nb.result("files") == repr({"apples": 7, "pears": 5, "café": 1})
+    assert function(nb.report("files"), "totals")["status"] == "compiled"
+    error = nb.error("files-error")
+    assert error["ename"] == "ValueError" and error["evalue"] == "invalid literal for int() with base 10: 'apples,3\\n'"
+    assert nb.result("files-closed") == "True"
