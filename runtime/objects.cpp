@@ -173,6 +173,31 @@ PyObject *pv_str_strip(PyObject *s, int32_t which) {
   return PyUnicode_Substring(s, i, j);
 }
 
+// `raise exc` as CPython's do_raise does without a cause: a class is called with no arguments;
+// anything but an exception instance is a TypeError. Always leaves an exception set.
+void pv_raise_object(PyObject *exc) {
+  PyObject *type, *value;
+  if (PyExceptionClass_Check(exc)) {
+    type = exc;
+    value = PyObject_CallNoArgs(exc);
+    if (!value) return;
+    if (!PyExceptionInstance_Check(value)) {
+      PyErr_Format(PyExc_TypeError, "calling %R should have returned an instance of BaseException, not %R", type, Py_TYPE(value));
+      Py_DECREF(value);
+      return;
+    }
+  } else if (PyExceptionInstance_Check(exc)) {
+    value = exc;
+    Py_INCREF(value);
+    type = reinterpret_cast<PyObject *>(Py_TYPE(exc));
+  } else {
+    PyErr_SetString(PyExc_TypeError, "exceptions must derive from BaseException");
+    return;
+  }
+  PyErr_SetObject(type, value);
+  Py_DECREF(value);
+}
+
 // a == b for two exact strs (no error is possible): the same object, or the same length, kind
 // and code units (PEP 393 storage is canonical: equal strs have equal kinds).
 int32_t pv_str_eq(PyObject *a, PyObject *b) {
@@ -456,7 +481,7 @@ const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
       {"pv_with_exit", (void *)&pv_with_exit},   {"pv_str_item", (void *)&pv_str_item},
       {"pv_str_char", (void *)&pv_str_char},     {"pv_str_eq", (void *)&pv_str_eq},
       {"pv_parse_int", (void *)&pv_parse_int},   {"pv_parse_float", (void *)&pv_parse_float},
-      {"pv_fstring", (void *)&pv_fstring},       {"pv_str_strip", (void *)&pv_str_strip},       {"pv_str_char_eq", (void *)&pv_str_char_eq},   {"pv_with_abort", (void *)&pv_with_abort},
+      {"pv_fstring", (void *)&pv_fstring},       {"pv_raise_object", (void *)&pv_raise_object},       {"pv_str_strip", (void *)&pv_str_strip},       {"pv_str_char_eq", (void *)&pv_str_char_eq},   {"pv_with_abort", (void *)&pv_with_abort},
   };
   *count = sizeof table / sizeof table[0];
   return table;

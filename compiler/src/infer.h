@@ -739,6 +739,7 @@ class Solver {
   Ty object_builtin(const Call &c, const std::string &name, bool &handled);
   Ty text_builtin(const Call &c, const std::string &name, bool &handled);  // infer_strings.cpp
   Ty map_call(const Call &c, bool &handled);
+  Ty raise_call(const Call &c, bool &handled);
   Ty method_call(const Call &c, const Attribute &a);
   Ty iter_type(const Expr &iter);          // the element type of iterating `iter`, or Top
   Ty elem_of(Ty t, const Expr &where);      // the element type iteration yields

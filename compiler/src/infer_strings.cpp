@@ -1,6 +1,8 @@
 // infer (text): the builtins over str, bytes and files (str, repr, format, ord, chr, int(s),
 // float(s), bytes, open), and f-strings, which parse.cpp turns into the internal calls
 // $fstring(parts...), $format(value[, spec]) and $str/$repr/$ascii(value).
+#include <cstring>
+
 #include "infer.h"
 
 namespace pyvorin {
@@ -35,6 +37,7 @@ Ty Solver::text_builtin(const Call &c, const std::string &name, bool &handled) {
   if (name == "float" && c.args.size() == 1 && c.args[0]->kind == ExprKind::Constant) return Ty::Top;  // decided at compile time
   if ((name == "min" || name == "max") && c.args.size() < 2) return Ty::Top;
   if (name == "map") return map_call(c, handled);
+  if (name == "$raise") return raise_call(c, handled);
   std::vector<Ty> args;
   for (auto &a : c.args) args.push_back(type(*a));
   std::vector<std::pair<std::string, Ty>> kws;
@@ -163,6 +166,52 @@ Ty Solver::text_builtin(const Call &c, const std::string &name, bool &handled) {
     return Ty::file(mode.find('b') != std::string::npos ? Ty::Bytes : Ty::Str);
   }
   return fail("not supported");
+}
+
+// raise E or raise E(args) (parse.cpp: $raise(...)), E a builtin exception class; assert's
+// $AssertionError(msg). The exception is made by calling the class with the boxed arguments and
+// raised as CPython's RAISE_VARARGS does (pv_raise_object).
+Ty Solver::raise_call(const Call &c, bool &handled) {
+  handled = true;
+  m_spec->calls[&c] = {CallTarget::Kind::Builtin, nullptr, "$raise"};
+  const Expr &x = *c.args[0];
+  auto fail = [&](const std::string &why) {
+    error(FallbackCode::ExceptionHandling, "raise " + why, "Raise", c.range.line,
+          "raise a builtin exception (ValueError(...), KeyError(...), ...), or keep this function in CPython");
+    return Ty::Top;
+  };
+  auto exception_class = [&](const Expr &e) {
+    if (e.kind != ExprKind::Name) return false;
+    const std::string &id = static_cast<const Name &>(e).id;
+    if (id == "$AssertionError") return true;
+    if (m_spec->locals.count(id)) return false;
+    const Binding *b = binding(id);
+    if (!b || b->kind != Binding::Kind::Builtin) return false;
+    const std::string &t = b->target;
+    auto ends = [&](const char *suffix) {
+      size_t n = std::strlen(suffix);
+      return t.size() >= n && t.compare(t.size() - n, n, suffix) == 0;
+    };
+    return ends("Error") || ends("Exception") || ends("Warning") || t == "StopIteration" || t == "KeyboardInterrupt" ||
+           t == "SystemExit" || t == "GeneratorExit";
+  };
+  if (exception_class(x)) {
+    record(x, Ty::None);
+    return Ty::None;
+  }
+  if (x.kind != ExprKind::Call || !exception_class(*static_cast<const Call &>(x).func))
+    return fail("of anything but a builtin exception is not compiled");
+  auto &call = static_cast<const Call &>(x);
+  if (!call.keywords.empty() || call.has_star_args) return fail("with keyword or star arguments is not compiled");
+  record(*call.func, Ty::None);
+  for (auto &a : call.args) {
+    Ty t = type(*a);
+    if (t == Ty::Bottom) return Ty::Bottom;
+    if (has_top(t)) return Ty::Top;
+    if (t.kind() == Kind::Iter) return fail("with an iterator argument is not compiled");
+  }
+  record(x, Ty::None);
+  return Ty::None;
 }
 
 // map(f, xs[, ys...]) with f a builtin (int, float, str, len, ord, chr, abs, bool, repr) or a

@@ -271,6 +271,40 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
     release(obj);
     return r;
   }
+  if (name == "$raise") {  // raise E / raise E(args): never completes
+    const Expr &x = *e.args[0];
+    llvm::Value *exc;
+    auto class_of = [&](const Expr &n) -> llvm::Value * {
+      const std::string &id = static_cast<const Name &>(n).id;
+      if (id == "$AssertionError") return m_b.CreateLoad(m_b.getPtrTy(), py_global("PyExc_AssertionError"), "AssertionError");
+      return builtin_object(id, line);
+    };
+    if (x.kind == ExprKind::Name) {
+      exc = class_of(x);
+      incref(exc);
+      exc = own(exc);
+    } else {
+      auto &call = static_cast<const Call &>(x);
+      llvm::Value *cls = class_of(*call.func);
+      std::vector<llvm::Value *> args;
+      for (auto &a : call.args) args.push_back(to_object(expr(*a), type(*a)));
+      set_loc(e.range);
+      llvm::Value *argv = llvm::ConstantPointerNull::get(m_b.getPtrTy());
+      if (!args.empty()) {
+        auto *arr_t = llvm::ArrayType::get(m_b.getPtrTy(), args.size());
+        argv = entry_slot(arr_t, "argv", nullptr);
+        for (size_t i = 0; i < args.size(); ++i) m_b.CreateStore(args[i], m_b.CreateConstGEP2_64(arr_t, argv, 0, i));
+      }
+      exc = call_obj("pv_call", {cls, argv, m_b.getInt64(args.size()), llvm::ConstantPointerNull::get(m_b.getPtrTy())}, line);
+      for (auto *a : args) release(a);
+    }
+    set_loc(e.range);
+    m_b.CreateCall(capi("pv_raise_object", m_b.getVoidTy(), {m_b.getPtrTy()}), {exc});
+    release(exc);
+    python_error(line);
+    fresh_block("after.raise");
+    return none_value();
+  }
   if (name == "map") {  // CPython's map over the function object and the iterables
     std::vector<llvm::Value *> args;
     llvm::Value *f = function_object(*e.args[0], line);

@@ -124,6 +124,28 @@ class Converter {
       s->value = expr(n.attr("value"));
       return s;
     }
+    // raise E / raise E(args): the statement $raise(E(args)) (infer_strings.cpp); a bare raise or
+    // `raise ... from ...` stays unsupported
+    if (k == "Raise" && !n.attr("exc").is_none() && n.attr("cause").is_none()) {
+      auto s = std::make_unique<ExprStmt>(r);
+      std::vector<ExprPtr> one;
+      one.push_back(expr(n.attr("exc")));
+      s->value = internal(r, "$raise", std::move(one));
+      return s;
+    }
+    // assert c, msg: if not c: $raise($AssertionError(msg)) (CPython's own AssertionError)
+    if (k == "Assert") {
+      auto s = std::make_unique<If>(r);
+      s->test = std::make_unique<UnaryOp>(r, UnaryOpKind::Not, expr(n.attr("test")));
+      std::vector<ExprPtr> msg;
+      if (!n.attr("msg").is_none()) msg.push_back(expr(n.attr("msg")));
+      std::vector<ExprPtr> one;
+      one.push_back(internal(r, "$AssertionError", std::move(msg)));
+      auto raise = std::make_unique<ExprStmt>(r);
+      raise->value = internal(r, "$raise", std::move(one));
+      s->body.push_back(std::move(raise));
+      return s;
+    }
     return std::make_unique<UnsupportedStmt>(r, k);
   }
 

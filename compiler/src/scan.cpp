@@ -13,6 +13,11 @@ bool contains_break(const Body &b);
 bool completes(const Stmt &s) {
   switch (s.kind) {
     case StmtKind::Return: case StmtKind::Break: case StmtKind::Continue: return false;
+    case StmtKind::ExprStmt: {  // raise (parse.cpp: $raise(...)) never completes
+      const Expr &v = *static_cast<const ExprStmt &>(s).value;
+      return !(v.kind == ExprKind::Call && static_cast<const Call &>(v).func->kind == ExprKind::Name &&
+               static_cast<const Name &>(*static_cast<const Call &>(v).func).id == "$raise");
+    }
     case StmtKind::If: {
       auto &n = static_cast<const If &>(s);
       auto body_completes = [](const Body &b) {

@@ -1,13 +1,12 @@
 """String functions as public code writes them (string_corpus.py): each must run natively and
-agree with CPython on value, type, exception and message. `hamming` raises ValueError itself:
-`raise` is outside the compiled subset (it runs in CPython, with its reason in the report)."""
+agree with CPython on value, type, exception and message (`hamming` raises ValueError itself)."""
 import pytest
 
 import pyvorin
 import string_corpus as corp
 from container_testutil import call_both, outcome_diff, why_not_native
 
-IN_CPYTHON = {"hamming": "raise"}
+IN_CPYTHON = {}
 
 
 @pytest.fixture
