@@ -275,3 +275,157 @@ def dict_of_lists(words):
 
 def rstrip_lines(lines):
     return [l.rstrip("\n") for l in lines]
+def top_words(text, n):
+    counts = {}
+    for w in text.lower().split():
+        w = w.strip(".,;:!?\"'()")
+        if w:
+            counts[w] = counts.get(w, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+def acronym(s):
+    return "".join(w[0].upper() for w in s.replace("-", " ").split() if w)
+
+def is_isogram(s):
+    letters = [c.lower() for c in s if c.isalpha()]
+    return len(letters) == len(set(letters))
+
+def pig_latin(word):
+    vowels = "aeiou"
+    if word[0] in vowels:
+        return word + "way"
+    for i, c in enumerate(word):
+        if c in vowels:
+            return word[i:] + word[:i] + "ay"
+    return word + "ay"
+
+def bob(msg):
+    msg = msg.strip()
+    if not msg:
+        return "Fine. Be that way!"
+    if msg.isupper() and msg.endswith("?"):
+        return "Calm down, I know what I'm doing!"
+    if msg.isupper():
+        return "Whoa, chill out!"
+    if msg.endswith("?"):
+        return "Sure."
+    return "Whatever."
+
+def luhn(card):
+    digits = card.replace(" ", "")
+    if len(digits) <= 1 or not digits.isdigit():
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+def atbash(s):
+    out = []
+    for c in s.lower():
+        if c.isalpha():
+            out.append(chr(ord("z") - (ord(c) - ord("a"))))
+        elif c.isdigit():
+            out.append(c)
+    return " ".join("".join(out[i:i + 5]) for i in range(0, len(out), 5))
+
+def diamond(letter):
+    n = ord(letter) - ord("A")
+    rows = []
+    for i in range(n + 1):
+        c = chr(ord("A") + i)
+        outer = " " * (n - i)
+        if i == 0:
+            rows.append(outer + c + outer)
+        else:
+            rows.append(outer + c + " " * (2 * i - 1) + c + outer)
+    return rows + rows[-2::-1]
+
+def word_count(sentence):
+    counts = {}
+    cleaned = ""
+    for ch in sentence.lower():
+        cleaned += ch if ch.isalnum() or ch == "'" else " "
+    for w in cleaned.split():
+        w = w.strip("'")
+        counts[w] = counts.get(w, 0) + 1
+    return counts
+
+def rotate(text, key):
+    res = ""
+    for c in text:
+        if c.isupper():
+            res += chr((ord(c) - 65 + key) % 26 + 65)
+        elif c.islower():
+            res += chr((ord(c) - 97 + key) % 26 + 97)
+        else:
+            res += c
+    return res
+
+def format_table(headers, rows):
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    lines = [" | ".join(h.ljust(widths[i]) for i, h in enumerate(headers))]
+    lines.append("-+-".join("-" * w for w in widths))
+    for row in rows:
+        lines.append(" | ".join(c.ljust(widths[i]) for i, c in enumerate(row)))
+    return "\n".join(lines)
+
+def slugify(s):
+    out = []
+    prev_dash = False
+    for c in s.lower():
+        if c.isalnum():
+            out.append(c)
+            prev_dash = False
+        elif not prev_dash:
+            out.append("-")
+            prev_dash = True
+    return "".join(out).strip("-")
+
+def parse_csv_line(line):
+    fields = []
+    cur = ""
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            fields.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    fields.append(cur)
+    return fields
+
+def human_size(n):
+    units = ["B", "KB", "MB", "GB"]
+    size = float(n)
+    for u in units:
+        if size < 1024 or u == units[-1]:
+            return f"{size:.1f} {u}"
+        size /= 1024
+    return ""
+
+def matching_brackets(s):
+    stack = []
+    pairs = {")": "(", "]": "[", "}": "{"}
+    for c in s:
+        if c in "([{":
+            stack.append(c)
+        elif c in pairs:
+            if not stack or stack.pop() != pairs[c]:
+                return False
+    return not stack
+
+def series(s, n):
+    if n > len(s) or n < 1:
+        raise ValueError("invalid length")
+    return [s[i:i + n] for i in range(len(s) - n + 1)]

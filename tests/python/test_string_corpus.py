@@ -44,6 +44,15 @@ CASES = [
     ("in_list", ("The", ["The"])), ("ternary_fmt", (1,)), ("ternary_fmt", (2,)), ("nested_fstr", (3.14159, 8)),
     ("nested_fstr", (-2.5, 3)), ("str_compare", ("abc", "abd")), ("str_compare", ("é", "e")), ("str_index_loop", ("hello ☕",)),
     ("dict_of_lists", (["apple", "avocado", "banana"],)), ("dict_of_lists", (["apple", ""],)), ("rstrip_lines", (["a\n", "b"],)),
+    ("top_words", ("The cat, the hat. THE end! a a", 3)), ("acronym", ("Portable Network-Graphics",)),
+    ("is_isogram", ("six-year-old",)), ("is_isogram", ("Alphabet",)), ("pig_latin", ("string",)), ("pig_latin", ("apple",)),
+    ("pig_latin", ("",)), ("bob", ("WATCH OUT!",)), ("bob", ("  ",)), ("bob", ("How?",)), ("bob", ("ÄÖ?",)),
+    ("luhn", ("4539 3195 0343 6467",)), ("luhn", ("8273 1232 7352 0569",)), ("luhn", ("٣٤",)),
+    ("atbash", ("Testing, 1 2 3, testing.",)), ("diamond", ("C",)), ("diamond", ("A",)),
+    ("word_count", ("Joe can't tell between 'large' and large.",)), ("rotate", ("Hello, World!", 13)),
+    ("format_table", (["name", "qty"], [["apple", "3"], ["kiwi", "12"]])), ("slugify", ("Hello, World -- Ünïcode!",)),
+    ("parse_csv_line", ('a,"b,c",d',)), ("human_size", (123456789,)), ("human_size", (10**15,)),
+    ("matching_brackets", ("{[()]}",)), ("matching_brackets", ("{[)]}",)), ("series", ("49142", 3)), ("series", ("49142", 6)),
 ]
 
 
