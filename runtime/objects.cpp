@@ -198,6 +198,16 @@ void pv_raise_object(PyObject *exc) {
   Py_DECREF(value);
 }
 
+// Whether s has a character that is not whitespace: the truth of s.strip().
+int32_t pv_str_has_text(PyObject *s) {
+  Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+  int kind = PyUnicode_KIND(s);
+  const void *data = PyUnicode_DATA(s);
+  for (Py_ssize_t i = 0; i < n; ++i)
+    if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) return 1;
+  return 0;
+}
+
 // a == b for two exact strs (no error is possible): the same object, or the same length, kind
 // and code units (PEP 393 storage is canonical: equal strs have equal kinds).
 int32_t pv_str_eq(PyObject *a, PyObject *b) {
@@ -481,7 +491,7 @@ const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
       {"pv_with_exit", (void *)&pv_with_exit},   {"pv_str_item", (void *)&pv_str_item},
       {"pv_str_char", (void *)&pv_str_char},     {"pv_str_eq", (void *)&pv_str_eq},
       {"pv_parse_int", (void *)&pv_parse_int},   {"pv_parse_float", (void *)&pv_parse_float},
-      {"pv_fstring", (void *)&pv_fstring},       {"pv_raise_object", (void *)&pv_raise_object},       {"pv_str_strip", (void *)&pv_str_strip},       {"pv_str_char_eq", (void *)&pv_str_char_eq},   {"pv_with_abort", (void *)&pv_with_abort},
+      {"pv_fstring", (void *)&pv_fstring},       {"pv_str_has_text", (void *)&pv_str_has_text},       {"pv_raise_object", (void *)&pv_raise_object},       {"pv_str_strip", (void *)&pv_str_strip},       {"pv_str_char_eq", (void *)&pv_str_char_eq},   {"pv_with_abort", (void *)&pv_with_abort},
   };
   *count = sizeof table / sizeof table[0];
   return table;

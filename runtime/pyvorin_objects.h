@@ -38,6 +38,7 @@ int pv_with_exit(PyObject *mgr);
 PyObject *pv_str_item(PyObject *s, int64_t i);
 int32_t pv_str_char(PyObject *s, int64_t i);
 int32_t pv_str_eq(PyObject *a, PyObject *b);
+int32_t pv_str_has_text(PyObject *s);
 void pv_raise_object(PyObject *exc);
 PyObject *pv_str_strip(PyObject *s, int32_t which);
 int32_t pv_str_char_eq(PyObject *s, int64_t i, PyObject *ch);

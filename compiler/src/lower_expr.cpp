@@ -42,6 +42,7 @@ llvm::Value *FunctionLowerer::condition(const Expr &e) {
     set_loc(e.range);
     return m_b.CreateNot(v);
   }
+  if (llvm::Value *t = str_truth(e)) return t;
   if (e.kind != ExprKind::BoolOp || !m_spec.truth_only.count(&e)) {
     llvm::Value *v = expr(e);
     llvm::Value *t = truthy(v, type(e));

@@ -588,4 +588,21 @@ llvm::Value *FunctionLowerer::str_method(const Call &e, const Attribute &a) {
   return from_object(r, type(e), line, true);
 }
 
+// The truth of `s.strip()` (or lstrip/rstrip) with no argument: whether s has a character that
+// is not whitespace. The same answer, with no stripped str made.
+llvm::Value *FunctionLowerer::str_truth(const Expr &e) {
+  if (e.kind != ExprKind::Call) return nullptr;
+  auto &c = static_cast<const Call &>(e);
+  if (!c.args.empty() || !c.keywords.empty() || c.func->kind != ExprKind::Attribute) return nullptr;
+  auto &a = static_cast<const Attribute &>(*c.func);
+  if ((a.attr != "strip" && a.attr != "lstrip" && a.attr != "rstrip") || type(*a.value) != Ty::Str || type(e) != Ty::Str) return nullptr;
+  auto it = m_spec.calls.find(&c);
+  if (it == m_spec.calls.end() || it->second.kind != CallTarget::Kind::Method) return nullptr;
+  llvm::Value *s = expr(*a.value);
+  set_loc(e.range);
+  llvm::Value *r = m_b.CreateCall(capi("pv_str_has_text", m_b.getInt32Ty(), {m_b.getPtrTy()}), {s});
+  release(s);
+  return m_b.CreateICmpNE(r, m_b.getInt32(0));
+}
+
 }  // namespace pyvorin
