@@ -352,6 +352,49 @@ bool char_index(const Expr &e, const std::function<Ty(const Expr &)> &type) {
 }
 }  // namespace
 
+// The code point at k (0 <= k < len) of an exact str, read in place: PEP 393's state byte
+// (offset 32 in CPython 3.11: kind in bits 2-4, compact bit 5, ascii bit 6) picks the data (after
+// the 48-byte header of a compact ASCII str, the 72-byte one of other compact strs) and the width
+// (1, 2 or 4 bytes); a legacy (non-compact) str asks the runtime.
+llvm::Value *FunctionLowerer::str_char_at(llvm::Value *s, llvm::Value *k) {
+  llvm::Value *state = m_b.CreateLoad(m_b.getInt8Ty(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), s, 32), "str.state");
+  llvm::Value *kind = m_b.CreateAnd(m_b.CreateLShr(state, 2), 7, "str.kind");
+  llvm::Value *compact = m_b.CreateICmpNE(m_b.CreateAnd(state, 0x20), m_b.getInt8(0));
+  llvm::Value *ascii = m_b.CreateICmpNE(m_b.CreateAnd(state, 0x40), m_b.getInt8(0));
+  llvm::Value *data = m_b.CreateSelect(ascii, m_b.CreateConstGEP1_64(m_b.getInt8Ty(), s, 48), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), s, 72));
+  auto *done = llvm::BasicBlock::Create(m_ms.ctx, "char.done", m_fn);
+  auto *k1 = llvm::BasicBlock::Create(m_ms.ctx, "char.1", m_fn);
+  auto *k2 = llvm::BasicBlock::Create(m_ms.ctx, "char.2", m_fn);
+  auto *k4 = llvm::BasicBlock::Create(m_ms.ctx, "char.4", m_fn);
+  auto *legacy = llvm::BasicBlock::Create(m_ms.ctx, "char.legacy", m_fn);
+  auto *kinds = llvm::BasicBlock::Create(m_ms.ctx, "char.kind", m_fn);
+  m_b.CreateCondBr(compact, kinds, legacy);
+  m_b.SetInsertPoint(kinds);
+  llvm::SwitchInst *sw = m_b.CreateSwitch(kind, k4, 2);
+  sw->addCase(m_b.getInt8(1), k1);
+  sw->addCase(m_b.getInt8(2), k2);
+  llvm::PHINode *phi;
+  m_b.SetInsertPoint(k1);
+  llvm::Value *v1 = m_b.CreateZExt(m_b.CreateLoad(m_b.getInt8Ty(), m_b.CreateGEP(m_b.getInt8Ty(), data, k)), m_b.getInt32Ty());
+  m_b.CreateBr(done);
+  m_b.SetInsertPoint(k2);
+  llvm::Value *v2 = m_b.CreateZExt(m_b.CreateLoad(m_b.getInt16Ty(), m_b.CreateGEP(m_b.getInt16Ty(), data, k)), m_b.getInt32Ty());
+  m_b.CreateBr(done);
+  m_b.SetInsertPoint(k4);
+  llvm::Value *v4 = m_b.CreateLoad(m_b.getInt32Ty(), m_b.CreateGEP(m_b.getInt32Ty(), data, k));
+  m_b.CreateBr(done);
+  m_b.SetInsertPoint(legacy);
+  llvm::Value *vl = m_b.CreateCall(capi("pv_str_char", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getInt64Ty()}), {s, k});
+  m_b.CreateBr(done);
+  m_b.SetInsertPoint(done);
+  phi = m_b.CreatePHI(m_b.getInt32Ty(), 4, "code.point");
+  phi->addIncoming(v1, k1);
+  phi->addIncoming(v2, k2);
+  phi->addIncoming(v4, k4);
+  phi->addIncoming(vl, legacy);
+  return phi;
+}
+
 // s[i] of a str: the one-character str (CPython's cached object for latin-1), IndexError
 // "string index out of range"; b[i] of a bytes: the byte as an int, read in place.
 llvm::Value *FunctionLowerer::text_item(const Subscript &e) {
@@ -433,14 +476,23 @@ llvm::Value *FunctionLowerer::char_compare(const Compare &e) {
       index_parts(b);
     }
     set_loc(e.range);
-    llvm::Value *v = m_b.CreateCall(capi("pv_str_char_eq", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getInt64Ty(), m_b.getPtrTy()}),
-                                    {str, i, other});
-    auto *err = llvm::BasicBlock::Create(m_ms.ctx, "pyerr", m_fn);
-    auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
-    m_b.CreateCondBr(m_b.CreateICmpSLT(v, m_b.getInt32(0)), err, cont);
-    m_b.SetInsertPoint(err);
-    python_error(e.range.line);
-    m_b.SetInsertPoint(cont);
+    // s[i]'s code point (IndexError first), against ch's only code point (-1 when ch's length is not 1)
+    llvm::Value *k = checked_index(i, ob_size(str), "string index out of range", e.range.line);
+    llvm::Value *c = str_char_at(str, k);
+    llvm::Value *one = m_b.CreateICmpEQ(ob_size(other), m_b.getInt64(1));
+    auto *single = llvm::BasicBlock::Create(m_ms.ctx, "char.single", m_fn);
+    auto *joined = llvm::BasicBlock::Create(m_ms.ctx, "char.cmp", m_fn);
+    llvm::BasicBlock *from = m_b.GetInsertBlock();
+    m_b.CreateCondBr(one, single, joined);
+    m_b.SetInsertPoint(single);
+    llvm::Value *oc = str_char_at(other, m_b.getInt64(0));
+    llvm::BasicBlock *single_end = m_b.GetInsertBlock();
+    m_b.CreateBr(joined);
+    m_b.SetInsertPoint(joined);
+    llvm::PHINode *ocp = m_b.CreatePHI(m_b.getInt32Ty(), 2, "char.other");
+    ocp->addIncoming(m_b.getInt32(uint32_t(-1)), from);
+    ocp->addIncoming(oc, single_end);
+    llvm::Value *v = m_b.CreateZExt(m_b.CreateICmpEQ(c, ocp), m_b.getInt32Ty());
     release(str);
     release(other);
     llvm::Value *eq = m_b.CreateICmpNE(v, m_b.getInt32(0));
@@ -453,13 +505,8 @@ llvm::Value *FunctionLowerer::char_compare(const Compare &e) {
     llvm::Value *str = expr(*s.value);
     llvm::Value *i = index_value(*s.slice, x.range.line);
     set_loc(x.range);
-    llvm::Value *v = m_b.CreateCall(capi("pv_str_char", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getInt64Ty()}), {str, i});
-    auto *err = llvm::BasicBlock::Create(m_ms.ctx, "pyerr", m_fn);
-    auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
-    m_b.CreateCondBr(m_b.CreateICmpSLT(v, m_b.getInt32(0)), err, cont);
-    m_b.SetInsertPoint(err);
-    python_error(x.range.line);
-    m_b.SetInsertPoint(cont);
+    llvm::Value *k = checked_index(i, ob_size(str), "string index out of range", x.range.line);
+    llvm::Value *v = str_char_at(str, k);
     release(str);
     return v;
   };
