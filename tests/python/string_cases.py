@@ -16,12 +16,17 @@ LINES = "one\ntwo\r\nthree\rfour\x0bfive\x0csix\x1cseven\x85eight\u2028nine\u202
 
 
 class Case:
-    __slots__ = ("fn", "argsets", "name")
+    """fn, its argument tuples, and in_cpython: the indices of the argument tuples whose calls may
+    run in CPython per call (an int result beyond int64 reruns there, a list argument of mixed
+    element types is a per-call CPython run: docs/supported-subset.md). Every other call must
+    run natively."""
+    __slots__ = ("fn", "argsets", "name", "in_cpython")
 
-    def __init__(self, fn, argsets):
+    def __init__(self, fn, argsets, in_cpython=()):
         self.fn = fn
         self.argsets = argsets
         self.name = fn.__name__
+        self.in_cpython = {argsets.index(a if isinstance(a, tuple) else (a,)) for a in in_cpython}
 
     def __repr__(self):
         return "Case(%s)" % self.name
@@ -32,12 +37,13 @@ CASES = []
 CPYTHON_OK = []
 
 
-def _case(fn, argsets):
-    return Case(getattr(fn, "py_func", fn), [a if isinstance(a, tuple) else (a,) for a in argsets])
+def _case(fn, argsets, in_cpython=()):
+    return Case(getattr(fn, "py_func", fn), [a if isinstance(a, tuple) else (a,) for a in argsets],
+                in_cpython)
 
 
-def add(fn, argsets):
-    CASES.append(_case(fn, argsets))
+def add(fn, argsets, in_cpython=()):
+    CASES.append(_case(fn, argsets, in_cpython))
 
 
 def add_cpython_ok(fn, argsets):
@@ -530,7 +536,8 @@ def join_list(sep, items):
 
 add(join_list, [(",", ["a", "b", "c"]), ("", ["a", "b"]), (", ", []), ("-", ["only"]),
                 (" ☕ ", ["naïve", "café", "𝔘"]), ("\0", ["", "", ""]), ("", ["", ""]),
-                (",", ["a", 1, "b"]), (",", [1, 2]), ("x", ("t", "u")), ("+", "abc")])
+                (",", ["a", 1, "b"]), (",", [1, 2]), ("x", ("t", "u")), ("+", "abc")],
+    in_cpython=[(",", ["a", 1, "b"])])
 
 
 def join_comprehension(s):
@@ -713,7 +720,8 @@ def str_of_containers(xs, t, d):
 
 add(str_of_containers, [([1, 2, 3], (1, "a"), {"k": 1.5}), ([], (), {}),
                         (["it's", 'say "hi"', "\0", "é☕𝔘", "\u2028\x85"], ("x",), {"a\nb": "\t"}),
-                        ([[1], [2.5]], ((None, True),), {1: [1, 2]})])
+                        ([[1], [2.5]], ((None, True),), {1: [1, 2]})],
+    in_cpython=[([[1], [2.5]], ((None, True),), {1: [1, 2]})])
 
 
 def str_of_str(s):
@@ -730,7 +738,8 @@ def int_of_str(s):
 
 add(int_of_str, ["42", " -17\n", "+0", "1_000", "٣٤", "\u3000 7 \u3000", "x", "", "4.5", "1__0",
                  "_1", "0x10", "123456789012345678901234567890", "-9223372036854775808",
-                 "9223372036854775808", "a\0", "𝔘"])
+                 "9223372036854775808", "a\0", "𝔘"],
+    in_cpython=["123456789012345678901234567890", "9223372036854775808"])
 
 
 def int_of_str_base(s, base):
@@ -739,7 +748,8 @@ def int_of_str_base(s, base):
 
 add(int_of_str_base, [("ff", 16), ("FF", 16), ("0x1f", 16), ("0x1f", 0), ("0o17", 0), ("0b101", 2),
                       ("z", 36), ("Z", 36), ("12", 1), ("12", 37), ("9", 8), ("", 10), ("010", 0),
-                      ("0", 0), ("1_0", 0), ("-101", 2), ("7fffffffffffffffff", 16)])
+                      ("0", 0), ("1_0", 0), ("-101", 2), ("7fffffffffffffffff", 16)],
+    in_cpython=[("7fffffffffffffffff", 16)])
 
 
 def float_of_str(s):
