@@ -1,0 +1,267 @@
+"""Hypothesis properties for native str (issue 8): random Unicode text (every code point but the
+surrogates, with NUL, combining marks and Unicode whitespace mixed in) through compiled split,
+strip, find, replace, case mapping, slicing, len, indexing and join; random format specs built
+from the format-spec mini-language (fill, align, sign, z, #, 0, width, grouping, precision, type)
+for ints and floats through format(x, spec) and f"{x:{spec}}". Every call is compared with CPython
+(value and type, exception type and message; str results code point for code point) and must
+run natively."""
+from hypothesis import given, settings, strategies as st
+
+import pyvorin
+from container_testutil import call_both, outcome_diff, short, why_not_native
+
+INT64_MIN = -2**63
+INT64_MAX = 2**63 - 1
+
+# ---------------------------------------------------------------------------------------------
+# Strategies
+# ---------------------------------------------------------------------------------------------
+SPECIAL = ["\0", "\u0301", "\u0308", "\u20dd", " ", "\t", "\n", "\r", "\x0b", "\x1c", "\x85",
+           "\xa0", "\u2028", "\u3000", "a", "A", "é", "ß", "İ", "ǅ", "ﬁ", "Σ", "☕", "𝔘", "𐐀",
+           "1", "٣", ",", "-", "x"]
+chars = st.one_of(st.characters(blacklist_categories=("Cs",)), st.sampled_from(SPECIAL))
+# Joined pieces rather than st.text: a piece may be "\r\n", which splitlines keeps together.
+texts = st.lists(st.one_of(chars, st.just("\r\n")), max_size=40).map("".join)
+one_char = chars
+small_ints = st.integers(min_value=-60, max_value=60)
+
+
+@st.composite
+def text_and_sub(draw):
+    """A text and a non-empty substring: usually a piece of the text, else random."""
+    s = draw(texts)
+    if s and draw(st.booleans()):
+        a = draw(st.integers(0, len(s) - 1))
+        b = draw(st.integers(a + 1, min(len(s), a + 4)))
+        return s, s[a:b]
+    return s, draw(st.text(alphabet=chars, min_size=1, max_size=3))
+
+
+# ---------------------------------------------------------------------------------------------
+# Compiled functions
+# ---------------------------------------------------------------------------------------------
+def split_ops(s, sep, n):
+    return s.split(), s.split(sep), s.rsplit(sep), s.split(sep, n), s.rsplit(None, n), \
+        s.splitlines(), s.splitlines(True)
+
+
+def strip_ops(s, chars_):
+    return s.strip(), s.lstrip(), s.rstrip(), s.strip(chars_), s.lstrip(chars_), s.rstrip(chars_)
+
+
+def find_ops(s, sub, a, b):
+    return s.find(sub), s.rfind(sub), s.count(sub), s.find(sub, a, b), s.rfind(sub, a, b), \
+        s.count(sub, a, b), sub in s, s.startswith(sub, a), s.endswith(sub, a, b)
+
+
+def index_op(s, sub):
+    return s.index(sub), s.rindex(sub)
+
+
+def replace_ops(s, old, new, n):
+    return s.replace(old, new), s.replace(old, new, n), s.partition(old), s.rpartition(old)
+
+
+def case_ops(s):
+    return s.upper(), s.lower(), s.title(), s.isdigit(), s.isalpha(), s.isalnum(), s.isspace(), \
+        s.isupper(), s.islower()
+
+
+def slice_ops(s, a, b, c):
+    return s[a:b], s[a:], s[:b], s[a:b:c], s[::c], len(s[a:b:c])
+
+
+def index_char(s, i):
+    return s[i], len(s)
+
+
+def join_ops(words, sep):
+    return sep.join(words), "".join(words), sep.join([w + sep for w in words]), len(sep.join(words))
+
+
+def build_ops(s):
+    out = ""
+    n = 0
+    for ch in s:
+        out = ch + out
+        if ch.isspace():
+            n += 1
+    return out, n, s + s, s * 2, s == out[::-1], s < out, s >= out, out[::-1] in {s: 1}
+
+
+def pad_ops(s, w, fill):
+    return s.center(w, fill), s.ljust(w, fill), s.rjust(w, fill), s.zfill(w), f"{s:{fill}^{abs(w)}}"
+
+
+def fmt(x, spec):
+    return format(x, spec)
+
+
+def fstr(x, spec):
+    return f"{x:{spec}}"
+
+
+JITTED = {f.__name__: pyvorin.jit(f) for f in (
+    split_ops, strip_ops, find_ops, index_op, replace_ops, case_ops, slice_ops, index_char,
+    join_ops, build_ops, pad_ops, fmt, fstr)}
+
+
+def agree(fn, *args):
+    """fn's dispatcher and CPython agree on args, and the call ran natively."""
+    jf = JITTED[fn.__name__]
+    before = dict(jf.stats)
+    expected, got, eo, go, ea, ga = call_both(fn, jf, args)
+    d = outcome_diff(expected, got, ea, ga)
+    assert d is None, "%s(%s): %s" % (fn.__name__, ", ".join(short(a) for a in args), d)
+    assert eo == go
+    ran_native = jf.stats["native_calls"] == before["native_calls"] + 1 and \
+        jf.stats["python_calls"] == before["python_calls"]
+    assert ran_native, "%s(%s) ran in CPython: %s" % (
+        fn.__name__, ", ".join(short(a) for a in args), why_not_native(jf))
+
+
+# ---------------------------------------------------------------------------------------------
+# Text properties
+# ---------------------------------------------------------------------------------------------
+@settings(max_examples=200, deadline=None)
+@given(text_and_sub(), st.integers(-2, 5))
+def test_split_matches_cpython(ts, n):
+    s, sep = ts
+    agree(split_ops, s, sep, n)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, st.text(alphabet=chars, max_size=4))
+def test_strip_matches_cpython(s, chars_):
+    agree(strip_ops, s, chars_)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_and_sub(), small_ints, small_ints)
+def test_find_matches_cpython(ts, a, b):
+    s, sub = ts
+    agree(find_ops, s, sub, a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_and_sub())
+def test_index_matches_cpython(ts):
+    agree(index_op, *ts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_and_sub(), st.text(alphabet=chars, max_size=3), st.integers(-2, 4))
+def test_replace_matches_cpython(ts, new, n):
+    s, old = ts
+    agree(replace_ops, s, old, new, n)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_case_mapping_matches_cpython(s):
+    agree(case_ops, s)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, small_ints, small_ints, st.sampled_from([-5, -4, -3, -2, -1, 1, 2, 3, 4, 5]))
+def test_slicing_matches_cpython(s, a, b, c):
+    agree(slice_ops, s, a, b, c)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, st.one_of(small_ints, st.integers(INT64_MIN, INT64_MAX)))
+def test_indexing_matches_cpython(s, i):
+    agree(index_char, s, i)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=8), st.text(alphabet=chars, max_size=3))
+def test_join_matches_cpython(words, sep):
+    agree(join_ops, words, sep)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_building_matches_cpython(s):
+    agree(build_ops, s)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, st.integers(-3, 60), one_char)
+def test_padding_matches_cpython(s, w, fill):
+    agree(pad_ops, s, w, fill)
+
+
+# ---------------------------------------------------------------------------------------------
+# Format specs: [[fill]align][sign]["z"]["#"]["0"][width][grouping]["." precision][type]
+# ---------------------------------------------------------------------------------------------
+def spec_strategy(types, sample, floats_only):
+    """Specs from the mini-language that CPython accepts for sample (a value of the kind); "z"
+    and a precision only where they can be accepted (floats), so the filter rejects little."""
+    fill = st.one_of(one_char, st.sampled_from(["*", "0", " ", "{", "}", "\0", "☕"]))
+    no = st.just("")
+
+    @st.composite
+    def specs(draw):
+        align = draw(st.sampled_from(["", "<", ">", "^", "="]))
+        f = draw(fill) if align else ""
+        parts = [f, align,
+                 draw(st.sampled_from(["", "+", "-", " "])),
+                 draw(st.sampled_from(["", "z"]) if floats_only else no),
+                 draw(st.sampled_from(["", "#"])),
+                 draw(st.sampled_from(["", "0"])),
+                 draw(st.one_of(st.just(""), st.integers(0, 40).map(str))),
+                 draw(st.sampled_from(["", ",", "_"])),
+                 draw(st.one_of(no, st.integers(0, 25).map(lambda p: "." + str(p)))
+                      if floats_only else no),
+                 draw(st.sampled_from([""] + list(types)))]
+        return "".join(parts)
+
+    def accepted(spec):
+        try:
+            format(sample, spec)
+        except (ValueError, TypeError, OverflowError):
+            return False
+        return True
+
+    return specs().filter(accepted)
+
+
+INT_SPECS = spec_strategy("bcdoxXn", 65, False)
+FLOAT_SPECS = spec_strategy("eEfFgG%", 1.5, True)
+ints = st.one_of(st.integers(INT64_MIN, INT64_MAX), st.integers(-2000, 2000),
+                 st.sampled_from([0, -1, 1, INT64_MIN, INT64_MAX, 0x10FFFF, 0x110000, 1000000]))
+floats = st.one_of(st.floats(), st.sampled_from([0.0, -0.0, 0.5, 2.5, -1.5, 1e16, 1e-7, 123456.789,
+                                                  5e-324, 1.7976931348623157e308, float("inf"),
+                                                  -float("inf"), float("nan"), -float("nan")]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(ints, INT_SPECS)
+def test_int_format_matches_cpython(x, spec):
+    agree(fmt, x, spec)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ints, INT_SPECS)
+def test_int_fstring_matches_cpython(x, spec):
+    agree(fstr, x, spec)
+
+
+@settings(max_examples=200, deadline=None)
+@given(floats, FLOAT_SPECS)
+def test_float_format_matches_cpython(x, spec):
+    agree(fmt, x, spec)
+
+
+@settings(max_examples=200, deadline=None)
+@given(floats, FLOAT_SPECS)
+def test_float_fstring_matches_cpython(x, spec):
+    agree(fstr, x, spec)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, st.sampled_from(["", "s", "<10", ">5", "^9", "*^9", ".3", "☕>7.2", "\0<4"]))
+def test_str_format_matches_cpython(s, spec):
+    agree(fmt, s, spec)
+    agree(fstr, s, spec)
