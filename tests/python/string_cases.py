@@ -703,7 +703,7 @@ def str_of_float(x):
     return str(x), repr(x)
 
 
-add(str_of_float, [0.0, -0.0, 0.1, 1.5, 1e16, 1e-7, 123456789.0, 1 / 3, float("inf"),
+add(str_of_float, [0.0, -0.0, 0.1, 1.5, 1e16, 1e22, 1e-5, 1e-7, 123456789.0, 1 / 3, float("inf"),
                    float("-inf"), float("nan"), 5e-324, 1.7976931348623157e308, 2.0**53])
 
 
@@ -1019,6 +1019,115 @@ def initials_of_all(names):
 
 
 add(initials_of_all, [(["ada lovelace", "émile zola", "𝔘 x"],), ([],)])
+
+
+VOWELS = "aeiouyéïAEIOU"
+SEPARATOR = " | "
+
+
+def strip_vowels(s):
+    # module-level str constants read where they are used
+    out = []
+    for ch in s:
+        if ch not in VOWELS:
+            out.append(ch)
+    return SEPARATOR.join(out), s.strip(VOWELS)
+
+
+add(strip_vowels, ["", "education", TEXT, NUL, "AEIOU"])
+
+
+def parse_int_prefix(s):
+    i = 0
+    n = len(s)
+    while i < n and s[i].isspace():
+        i += 1
+    start = i
+    while i < n and "0" <= s[i] <= "9":
+        i += 1
+    if i == start:
+        return None, s
+    return int(s[start:i]), s[i:]
+
+
+add(parse_int_prefix, ["  123abc", "abc", "", "42", "\u3000 7 rest", "99999999999999999999x",
+                       "١٢٣"], in_cpython=["99999999999999999999x"])
+
+
+def append_words(words, text):
+    # changes the caller's list: compared after the call
+    for w in text.split(","):
+        if w:
+            words.append(w.strip())
+    return len(words)
+
+
+add(append_words, [(["x"], "a, b,,c"), ([], ""), (["é"], "☕ , 𝔘")])
+
+
+def tally_into(counts, text):
+    # changes the caller's dict (str keys)
+    for ch in text:
+        counts[ch] = counts.get(ch, 0) + 1
+    return counts
+
+
+add(tally_into, [({"a": 5}, "banana"), ({}, ""), ({"é": 1}, TEXT + NUL)])
+
+
+def pair_keys(words):
+    seen = {}
+    for i in range(len(words) - 1):
+        key = (words[i], words[i + 1])
+        seen[key] = seen.get(key, 0) + 1
+    return seen, ", ".join(sorted([a + "→" + b for a, b in seen]))
+
+
+add(pair_keys, [(["a", "b", "a", "b", "c"],), (["x"],), (["é", "𝔘", "é", "𝔘"],)])
+
+
+def store_char(s, c):
+    s[0] = c
+    return s
+
+
+add(store_char, [("abc", "x")])
+
+
+@pyvorin.jit
+def reverse_rec(s):
+    if len(s) <= 1:
+        return s
+    return reverse_rec(s[1:]) + s[0]
+
+
+add(reverse_rec, ["", "a", "abc", TEXT, NUL])
+
+
+def maybe_str(n):
+    if n > 0:
+        return "x" * n
+    return None
+
+
+add(maybe_str, [3, 0, -1])
+
+
+def string_or_default(d, key):
+    v = d.get(key, "")
+    return v or "<missing>", len(v)
+
+
+add(string_or_default, [({"a": "alpha"}, "a"), ({"a": "alpha"}, "b"), ({"": ""}, "")])
+
+
+def max_char(s):
+    if not s:
+        return "", []
+    return max(s), sorted(s)
+
+
+add(max_char, ["", "hello", TEXT, NUL])
 
 
 def print_text(s):
