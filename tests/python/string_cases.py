@@ -20,13 +20,17 @@ class Case:
     run in CPython per call (an int result beyond int64 reruns there, a list argument of mixed
     element types is a per-call CPython run: docs/supported-subset.md). Every other call must
     run natively."""
-    __slots__ = ("fn", "argsets", "name", "in_cpython")
+    __slots__ = ("fn", "argsets", "name", "in_cpython", "static_error")
 
-    def __init__(self, fn, argsets, in_cpython=()):
+    def __init__(self, fn, argsets, in_cpython=(), static_error=False):
         self.fn = fn
         self.argsets = argsets
         self.name = fn.__name__
         self.in_cpython = {argsets.index(a if isinstance(a, tuple) else (a,)) for a in in_cpython}
+        # Every call raises an error the argument types alone decide ("a" + 1): the compiler may
+        # raise it natively, or fall back with CPython's exact message as the reason, as it does
+        # for other operand type errors (FallbackCode::OperandTypes); nothing else.
+        self.static_error = static_error
 
     def __repr__(self):
         return "Case(%s)" % self.name
@@ -37,13 +41,13 @@ CASES = []
 CPYTHON_OK = []
 
 
-def _case(fn, argsets, in_cpython=()):
+def _case(fn, argsets, in_cpython=(), static_error=False):
     return Case(getattr(fn, "py_func", fn), [a if isinstance(a, tuple) else (a,) for a in argsets],
-                in_cpython)
+                in_cpython, static_error)
 
 
-def add(fn, argsets, in_cpython=()):
-    CASES.append(_case(fn, argsets, in_cpython))
+def add(fn, argsets, in_cpython=(), static_error=False):
+    CASES.append(_case(fn, argsets, in_cpython, static_error))
 
 
 def add_cpython_ok(fn, argsets):
@@ -111,14 +115,25 @@ def concat_mixed_types(s, n):
     return s + n
 
 
-add(concat_mixed_types, [("a", 1), ("", 0), ("x", 1.5), ("x", None), ("x", [1]), ("x", True)])
+add(concat_mixed_types, [("a", 1), ("", 0), ("x", 1.5), ("x", None), ("x", [1]), ("x", True)],
+    static_error=True)
 
 
 def int_plus_str(n, s):
     return n + s
 
 
-add(int_plus_str, [(1, "a"), (0, ""), (2.5, "x")])
+add(int_plus_str, [(1, "a"), (0, ""), (2.5, "x")], static_error=True)
+
+
+def label(s, n):
+    # a TypeError only on a rare path: the other calls must run natively
+    if n < 0:
+        return s + n
+    return s + "#" + str(n)
+
+
+add(label, [("item", 3), ("", 0), ("é𝔘", 12), ("item", -1)])
 
 
 def repeat(s, n):
@@ -133,14 +148,14 @@ def repeat_by_float(s, x):
     return s * x
 
 
-add(repeat_by_float, [("ab", 1.5), ("", 0.0)])
+add(repeat_by_float, [("ab", 1.5), ("", 0.0)], static_error=True)
 
 
 def repeat_by_str(s, t):
     return s * t
 
 
-add(repeat_by_str, [("ab", "cd"), ("", "")])
+add(repeat_by_str, [("ab", "cd"), ("", "")], static_error=True)
 
 
 def underline(title):
@@ -180,7 +195,7 @@ def order_with_int(s, n):
     return s < n
 
 
-add(order_with_int, [("a", 1), ("", 0)])
+add(order_with_int, [("a", 1), ("", 0)], static_error=True)
 
 
 def sorted_words(words):
@@ -209,7 +224,7 @@ def int_in_str(n, s):
     return n in s
 
 
-add(int_in_str, [(1, "abc"), (0, "")])
+add(int_in_str, [(1, "abc"), (0, "")], static_error=True)
 
 
 def lengths(s):
@@ -365,7 +380,7 @@ def char_at_float(s, x):
     return s[x]
 
 
-add(char_at_float, [("abc", 1.0)])
+add(char_at_float, [("abc", 1.0)], static_error=True)
 
 
 def first_last(s):
@@ -461,7 +476,7 @@ def find_non_str(s, n):
     return s.find(n)
 
 
-add(find_non_str, [("abc", 1)])
+add(find_non_str, [("abc", 1)], static_error=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -873,14 +888,14 @@ def fstring_bad_spec(n):
     return f"{n:Q}"
 
 
-add(fstring_bad_spec, [1])
+add(fstring_bad_spec, [1], static_error=True)
 
 
 def fstring_bad_str_spec(s):
     return f"{s:d}"
 
 
-add(fstring_bad_str_spec, ["x"])
+add(fstring_bad_str_spec, ["x"], static_error=True)
 
 
 def table_rows(names, values):
@@ -1091,7 +1106,7 @@ def store_char(s, c):
     return s
 
 
-add(store_char, [("abc", "x")])
+add(store_char, [("abc", "x")], static_error=True)
 
 
 @pyvorin.jit
