@@ -69,3 +69,127 @@ def test_cases_are_many_and_distinct():
     assert len(names) == len(set(names))
     assert len(CASES) >= 90
     assert len(CPYTHON_OK) <= 3
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference counts and memory: str work in native code neither leaks nor frees what it borrows
+# ---------------------------------------------------------------------------------------------
+import gc  # noqa: E402
+import sys  # noqa: E402
+import tracemalloc  # noqa: E402
+
+from string_cases import TEXT  # noqa: E402
+
+BY_NAME = {c.name: c for c in CASES}
+RC_CALLS = 3000
+
+# (case, arguments): returns, raises (IndexError, ValueError), builds containers of str.
+LEAK_CALLS = [
+    ("concat", ("naïve ", "café")),
+    ("repeat", ("ab☕", 3)),
+    ("char_at", (TEXT, 2)),
+    ("char_at", ("abc", 5)),
+    ("slice_fixed", (TEXT,)),
+    ("split_ws", (TEXT + "  x y",)),
+    ("split_sep", ("a,b,,c", ",")),
+    ("split_lines", ("one\ntwo\r\nthree",)),
+    ("join_list", (", ", ["naïve", "café", "𝔘𝔘"])),
+    ("strip_chars", ("☕☕naïve☕", "☕")),
+    ("strip_all", ("abc",)),
+    ("find_all", (TEXT, "☕ ")),
+    ("index_of", ("hello", "zz")),
+    ("replace_all", (TEXT, " ", "𝔘")),
+    ("partitions", ("key=value", "=")),
+    ("cases", ("straße ﬁne",)),
+    ("predicates", ("abc1",)),
+    ("word_counts", ("the cat the dog the end",)),
+    ("dict_lookup", ({"ab": 1, "cd": 2}, "cd")),
+    ("dict_lookup", ({"ab": 1}, "missing")),
+    ("str_of_containers", (["it's", "é☕"], ("xy",), {"ab": "cd"})),
+    ("int_of_str", (" -17\n",)),
+    ("int_of_str", ("xyz",)),
+    ("float_of_str", (" -2.25 ",)),
+    ("format_builtin", (3.14159, ".3f")),
+    ("fstring_specs", (3.14159, 1234567, "mid")),
+    ("fstring_conversions", ("it's", 7)),
+    ("encode_utf8", (TEXT,)),
+    ("greet_all", (["ann", "bob", "éé"],)),
+    ("build_by_concat", (50,)),
+    ("append_words", (["xy"], "ab, cd")),
+    ("tally_into", ({"ab": 5}, "banana")),
+]
+
+
+def _fresh(obj):
+    """obj with every str of two or more characters rebuilt as a new, uninterned object."""
+    if isinstance(obj, str):
+        return "".join(list(obj)) if len(obj) >= 2 else obj
+    if isinstance(obj, list):
+        return [_fresh(x) for x in obj]
+    if isinstance(obj, tuple):
+        return tuple(_fresh(x) for x in obj)
+    if isinstance(obj, dict):
+        return {_fresh(k): _fresh(v) for k, v in obj.items()}
+    return obj
+
+
+def _tracked(obj, out):
+    """The objects whose reference counts a leaked or missing incref or decref changes."""
+    if isinstance(obj, str):
+        if len(obj) >= 2:
+            out.append(obj)
+    elif isinstance(obj, (list, tuple)):
+        out.append(obj)
+        for x in obj:
+            _tracked(x, out)
+    elif isinstance(obj, dict):
+        out.append(obj)
+        for k, v in obj.items():
+            _tracked(k, out)
+            _tracked(v, out)
+    return out
+
+
+def _call(jf, args):
+    try:
+        jf(*args)
+    except Exception:  # noqa: BLE001 - the error paths are what is measured
+        pass
+
+
+@pytest.mark.parametrize("name,args", LEAK_CALLS,
+                         ids=["%s-%d" % (n, i) for i, (n, _) in enumerate(LEAK_CALLS)])
+def test_string_refcounts_and_memory(name, args):
+    case = BY_NAME[name]
+    jf = pyvorin.jit(case.fn)
+    mutates = name in ("append_words", "tally_into")
+    args = _fresh(args)
+    before = dict(jf.stats)
+    _call(jf, args)
+    assert jf.stats["native_calls"] == before["native_calls"] + 1, _reason(jf)
+    if mutates:   # the caller's container grows on every call: counts of its items only
+        objs = [o for o in _tracked(args, []) if isinstance(o, str)]
+    else:
+        objs = _tracked(args, [])
+    gc.collect()
+    counts = [sys.getrefcount(o) for o in objs]
+    for _ in range(RC_CALLS):
+        _call(jf, args)
+    gc.collect()
+    after = [sys.getrefcount(o) for o in objs]
+    # a mutated argument may come to hold its own items again: there only a decrease is an error
+    changed = ["%s: %d -> %d" % (short(o), a, b) for o, a, b in zip(objs, counts, after)
+               if (b < a if mutates else a != b)]
+    assert not changed, "reference counts changed over %d calls: %s" % (RC_CALLS, "; ".join(changed))
+    if mutates:
+        return
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        for _ in range(RC_CALLS):
+            _call(jf, args)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - start
+    finally:
+        tracemalloc.stop()
+    assert grown < 64 * 1024, "traced memory grew by %d bytes over %d calls" % (grown, RC_CALLS)
