@@ -55,7 +55,8 @@ def add_cpython_ok(fn, argsets):
 
 
 # Texts most cases run over: ASCII, empty, non-ASCII (Latin-1, BMP, astral), NUL, whitespace.
-WORDS = ["", "a", "hello world", TEXT, NUL, WS, "  padded  ", "Ünïcödé", "𝔘𝔘𝔘", "x" * 200]
+WORDS = ["", "a", "hello world", TEXT, NUL, WS, "  padded  ", "Ünïcödé", "𝔘𝔘𝔘", "x" * 200,
+         "x\ud800y\udfff"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -605,7 +606,8 @@ def starts_ends(s, p):
 
 add(starts_ends, [("hello", "he"), ("hello", "lo"), ("hello", ""), ("", ""), ("", "a"),
                   (TEXT, "naï"), (TEXT, "𝔘"), (NUL, "\0"), ("hello", ("x", "he")),
-                  ("hello", ("x", "y")), ("hello", ()), ("hello", 1), ("hello", ("he", 1))])
+                  ("hello", ("x", "y")), ("hello", ()), ("hello", 1), ("hello", ("he", 1)),
+                  ("a\0b", "a\0"), ("a\0b", "\0b"), ("a", "a\0")])
 
 
 def starts_ends_range(s, p, a, b):
@@ -671,7 +673,7 @@ def zfill_pad(s, n):
 
 
 add(zfill_pad, [("42", 5), ("-42", 5), ("+42", 5), ("+x", 4), ("", 3), ("abc", 2), ("☕", 4),
-                ("-", 3), ("42", -1)])
+                ("-", 3), ("42", -1), ("-\0", 4), ("42", 2**62)])
 
 
 def justify(s, n):
@@ -679,7 +681,7 @@ def justify(s, n):
 
 
 add(justify, [("ab", 6), ("ab", 7), ("abc", 6), ("", 3), ("toolong", 3), (TEXT, 20), ("𝔘", 4),
-              ("x", -5)])
+              ("x", -5), ("x", 2**62)])
 
 
 def justify_fill(s, n, fill):
@@ -754,7 +756,7 @@ def int_of_str(s):
 
 add(int_of_str, ["42", " -17\n", "+0", "1_000", "٣٤", "\u3000 7 \u3000", "x", "", "4.5", "1__0",
                  "_1", "0x10", "123456789012345678901234567890", "-9223372036854775808",
-                 "9223372036854775808", "a\0", "𝔘"],
+                 "9223372036854775808", "a\0", "1\0", "12\x002", "𝔘", "1" * 5000, "0" * 4300 + "7", "0" * 4301],
     in_cpython=["123456789012345678901234567890", "9223372036854775808"])
 
 
@@ -764,7 +766,8 @@ def int_of_str_base(s, base):
 
 add(int_of_str_base, [("ff", 16), ("FF", 16), ("0x1f", 16), ("0x1f", 0), ("0o17", 0), ("0b101", 2),
                       ("z", 36), ("Z", 36), ("12", 1), ("12", 37), ("9", 8), ("", 10), ("010", 0),
-                      ("0", 0), ("1_0", 0), ("-101", 2), ("7fffffffffffffffff", 16)],
+                      ("0", 0), ("1_0", 0), ("-101", 2), ("7fffffffffffffffff", 16),
+                      ("10", -1), ("10", 2**62), ("1\0", 16), ("z\0", 36)],
     in_cpython=[("7fffffffffffffffff", 16)])
 
 
@@ -773,7 +776,8 @@ def float_of_str(s):
 
 
 add(float_of_str, ["1.5", " -2.25 ", "1e3", "-inf", "Infinity", "nan", "-NaN", "1e400", "1_0.5",
-                   "abc", "", "0x10", ".5", "5.", "١.٥", "1 5", "1e-400", "\u3000 3.25\n"])
+                   "abc", "", "0x10", ".5", "5.", "١.٥", "1 5", "1e-400", "\u3000 3.25\n",
+                   "1" * 400, "0." + "0" * 400 + "1", "2.5e-324", "a\0", "1.5\0", "1\x005"])
 
 
 def ord_chr(s, n):
@@ -829,7 +833,9 @@ add(format_builtin, [(5, "08b"), (255, "x"), (255, "#X"), (1234567, ","), (12345
                      (-0.0, ".0f"), (0.5, ".0f"), (2.5, ".0f"), (1.25, ".1f"), (1e-320, "g"),
                      (1e16, ""), (123.456, ".2e"), (float("inf"), "08.2f"), (-1234.5, "=+12,.1f"),
                      (-255, "#010x"), (2**63 - 1, "_b"), (-2**63, ",d"), (0x110000, "c"),
-                     (3.0, "#.0f"), (1e22, "g"), (0.1, ".17g"), (12.5, "^+10.1%")])
+                     (3.0, "#.0f"), (1e22, "g"), (0.1, ".17g"), (12.5, "^+10.1%"), (5, "\0>4"),
+                     (5, "5\0"), (1.5, "\0^7.2f"), (1.5, ".2147483648f"), (1, "99999999999999999999"),
+                     (1, "1" * 30), ("ab", "\0<3")])
 
 
 def format_no_spec(x):
@@ -1149,6 +1155,75 @@ def max_char(s):
 
 
 add(max_char, ["", "hello", TEXT, NUL])
+
+
+def canonical_kinds(s):
+    # ASCII-only and Latin-1-only results cut from wider text must be CPython's compact forms:
+    # equal to, and hashing like, the literal with the same characters
+    table = {"abc": 1, "é": 2, "SS": 3, "Ÿ": 4, "": 5}
+    pieces = [s[1:], s[:-1], s.replace("𝔘", ""), s.strip("☕𝔘"), s.split("𝔘")[0], s.upper(), s[::2]]
+    return [table.get(p, 0) for p in pieces], [p == "abc" for p in pieces]
+
+
+add(canonical_kinds, ["𝔘abc", "abc𝔘", "☕é☕", "ß", "ÿ", "𝔘a𝔘b𝔘c", "a𝔘b𝔘c𝔘", ""])
+
+
+def mixed_kind_concat(a, b):
+    c = a + b
+    return c, len(c), c[len(a):] == b, c.find(b), (c * 2).count(a) if a else 0
+
+
+add(mixed_kind_concat, [("abc", "é"), ("é", "☕"), ("☕", "𝔘"), ("𝔘", "a"), ("", "𝔘"), ("ÿ", "")])
+
+
+def surrogate_literal():
+    return "\ud800", len("\udfff" + "a"), "x\udbff\udc00y"[1:3]
+
+
+add(surrogate_literal, [()])
+
+
+def hamming(a, b):
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            n += 1
+    return n + abs(len(a) - len(b))
+
+
+add(hamming, [("karolin", "kathrin"), ("", "abc"), ("naïve", "naive"), ("𝔘☕", "𝔘☕"), ("\0", "")])
+
+
+def has_digit(s):
+    return any(ch.isdigit() for ch in s), all(ch.isalpha() for ch in s), sum(1 for ch in s if ch.isupper())
+
+
+add(has_digit, ["", "abc", "a1", "٣", "ABc", "É𝔘"])
+
+
+def ranked(pairs):
+    return sorted(pairs), sorted(pairs, key=lambda p: (-p[1], p[0])), ["ab"] * 2 + [pairs[0][0]] * 2
+
+
+add(ranked, [([("pear", 3), ("apple", 3), ("é", 1), ("𝔘", 7)],), ([("", 0)],)])
+
+
+def long_text(n):
+    text = ("lorem ipsum dolor sit amet ☕ " * n).strip()
+    words = text.split()
+    joined = "-".join(words)
+    return len(text), len(words), len(joined), joined.count("☕"), text[-5:], text.upper()[:12]
+
+
+add(long_text, [0, 1, 10, 100000])
+
+
+def fstring_extras(x, n):
+    inner = f"{n:>3}"
+    return f"{x=:.2f}", f"{f'{n:>3}':*^9}", f"{inner!r:_<8}", f"{'é' * n}", f"{x!s:>8}"
+
+
+add(fstring_extras, [(3.14159, 7), (-0.0, 0), (float("inf"), 2)])
 
 
 def print_text(s):
