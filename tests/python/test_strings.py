@@ -10,6 +10,7 @@ import pytest
 
 import pyvorin
 from container_testutil import call_both, outcome_diff, short, why_not_native
+from pyvorin_testutil import pure_cpython
 from string_cases import CASES, CPYTHON_OK
 
 
@@ -193,3 +194,57 @@ def test_string_refcounts_and_memory(name, args):
     finally:
         tracemalloc.stop()
     assert grown < 64 * 1024, "traced memory grew by %d bytes over %d calls" % (grown, RC_CALLS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Run-time state the str work depends on
+# ---------------------------------------------------------------------------------------------
+def test_int_digit_limit_is_read_at_call_time():
+    # int(s) and str(n) honour sys.set_int_max_str_digits as set when the call runs
+    case = BY_NAME["int_of_str"]
+    jf = pyvorin.jit(case.fn)
+    old = sys.get_int_max_str_digits()
+    try:
+        for limit, s in ((5000, "1" * 4500), (640, "7" * 641), (640, "0" * 640), (0, "9" * 6000)):
+            sys.set_int_max_str_digits(limit)
+            expected, got, _, _, ea, ga = call_both(case.fn, jf, (s,))
+            d = outcome_diff(expected, got, ea, ga)
+            assert d is None, "limit %d, %d digits: %s" % (limit, len(s), d)
+    finally:
+        sys.set_int_max_str_digits(old)
+    assert jf.stats["native_calls"] > 0, _reason(jf)
+
+
+def test_module_str_constant_rebound():
+    # strip_vowels reads the module's VOWELS and SEPARATOR where it uses them
+    import string_cases
+    case = BY_NAME["strip_vowels"]
+    jf = pyvorin.jit(case.fn)
+    saved = string_cases.VOWELS, string_cases.SEPARATOR
+    try:
+        for vowels, sep in ((saved[0], saved[1]), ("xyz☕", "/"), ("", "𝔘"), ("aeiou\0", "")):
+            string_cases.VOWELS, string_cases.SEPARATOR = vowels, sep
+            for s in ("education", TEXT, "a\0x"):
+                expected, got, _, _, ea, ga = call_both(case.fn, jf, (s,))
+                d = outcome_diff(expected, got, ea, ga)
+                assert d is None, "VOWELS=%r SEPARATOR=%r: %s" % (vowels, sep, d)
+    finally:
+        string_cases.VOWELS, string_cases.SEPARATOR = saved
+    assert jf.stats["python_calls"] == 0, _reason(jf)
+
+
+def test_print_goes_through_sys_stdout_in_order(capsys):
+    # native prints of str interleave with CPython's prints on the same stream, NUL kept
+    case = BY_NAME["print_text"]
+    jf = pyvorin.jit(case.fn)
+    capsys.readouterr()
+    print("before")
+    jf("mid\0dle ☕")
+    print("after")
+    out = capsys.readouterr().out
+    with pure_cpython(case.fn):
+        print("before")
+        case.fn("mid\0dle ☕")
+        print("after")
+    assert out == capsys.readouterr().out
+    assert jf.stats["native_calls"] == 1, _reason(jf)
