@@ -197,7 +197,8 @@ def test_padding_matches_cpython(s, w, fill):
 # ---------------------------------------------------------------------------------------------
 def spec_strategy(types, sample, floats_only):
     """Specs from the mini-language that CPython accepts for sample (a value of the kind); "z"
-    and a precision only where they can be accepted (floats), so the filter rejects little."""
+    and a precision only where they can be accepted (floats), so the filter rejects little.
+    sample None: every spec the grammar builds, valid for the value or not."""
     fill = st.one_of(one_char, st.sampled_from(["*", "0", " ", "{", "}", "\0", "☕"]))
     no = st.just("")
 
@@ -224,7 +225,7 @@ def spec_strategy(types, sample, floats_only):
             return False
         return True
 
-    return specs().filter(accepted)
+    return specs().filter(accepted) if sample is not None else specs()
 
 
 INT_SPECS = spec_strategy("bcdoxXn", 65, False)
@@ -265,3 +266,24 @@ def test_float_fstring_matches_cpython(x, spec):
 def test_str_format_matches_cpython(s, spec):
     agree(fmt, s, spec)
     agree(fstr, s, spec)
+
+
+# Any spec of the grammar for any value: where CPython raises (a float with "d", a str with a
+# sign, "," with "c", "=" on a str, an int with a precision), the same exception and message.
+ANY_SPECS = spec_strategy("bcdeEfFgGnosxX%", None, True)
+values = st.one_of(ints, floats, texts, st.booleans())
+
+
+@settings(max_examples=200, deadline=None)
+@given(values, ANY_SPECS)
+def test_any_spec_any_value_matches_cpython(x, spec):
+    agree(fmt, x, spec)
+    agree(fstr, x, spec)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ints, FLOAT_SPECS)
+def test_int_with_float_spec_matches_cpython(x, spec):
+    # eEfFgG% convert the int to float first (2**63 - 1 rounds to 2**63)
+    agree(fmt, x, spec)
+    agree(fstr, x, spec)
