@@ -1281,6 +1281,117 @@ def print_sep_var(a, b, sep, end):
 add_cpython_ok(print_sep_var, [("x", "y", ", ", "\n"), ("é", "𝔘", "", ""), ("a\0", "\0b", "\0", "☕\n")])
 
 
+# ---------------------------------------------------------------------------------------------
+# Characters compared without a str object (s[i] == "x"), and s += t appending in place
+# ---------------------------------------------------------------------------------------------
+def char_equalities(s, i, j):
+    return (s[i] == s[j], s[i] != s[j], s[i] == "é", "𝔘" == s[j], s[i] == "\0", s[j] != "a",
+            s[i] == "ab", s[i] == "\ud800")
+
+
+add(char_equalities, [("abca", 0, 3), ("abca", 0, -1), ("éa𝔘", 0, 2), ("éa𝔘", -3, -1),
+                      ("\0\0", 0, 1), ("x\ud800", 1, 0), ("abc", 0, 3), ("abc", 5, 0),
+                      ("abc", -4, 0), ("", 0, 0), ("ab", True, False)])
+
+
+def char_compare_order(s, t, i):
+    # the left index is evaluated (and raises) first
+    return s[i] == t[i]
+
+
+add(char_compare_order, [("ab", "ab", 1), ("ab", "xy", 0), ("a", "", 0), ("", "a", 0), ("", "", 0),
+                         ("é", "𝔘", -1)])
+
+
+def char_chains(s):
+    return (s[0] == s[1] == s[2], s[0] == "a" != s[1], "a" == s[0] < "b", s[0] != s[1] != s[0],
+            s[0] < s[1], "a" <= s[1] <= "z")
+
+
+add(char_chains, ["aaa", "abc", "aab", "éé𝔘", "ab", "a\0\0"])
+
+
+def count_matches(s, t):
+    n = 0
+    for i in range(min(len(s), len(t))):
+        if s[i] == t[i]:
+            n += 1
+        elif s[i] == " " or t[i] == "☕":
+            n -= 1
+    return n
+
+
+add(count_matches, [("abc", "abd"), ("", "x"), ("a b", "a☕b"), (TEXT, TEXT[::-1]), ("𝔘𝔘", "𝔘a")])
+
+
+def append_keeps_aliases(s):
+    # s += t in place only while s holds its only reference: t, the list and the caller's
+    # argument keep their values
+    t = s
+    prefixes = []
+    d = {}
+    for ch in "xé𝔘":
+        s += ch
+        prefixes.append(s)
+        d[ch] = s
+    s = s + "!"
+    return s, t, prefixes, d
+
+
+add(append_keeps_aliases, ["", "abc", "a b", TEXT, "\0"])
+
+
+def append_literal_start(n):
+    # starts from literals: calling again must see the literals unchanged
+    s = "a b"
+    e = ""
+    c = "ü"
+    w = "☕ x"
+    for i in range(n):
+        s += "x"
+        e += "y"
+        c += "z"
+        w = w + "𝔘"
+    return s, e, c, w
+
+
+add(append_literal_start, [3, 0, 5, 0, 1])
+
+
+def append_self(s, n):
+    for i in range(n):
+        s += s
+    return s, len(s)
+
+
+add(append_self, [("ab", 3), ("", 4), ("é𝔘", 2), ("x", 0)])
+
+
+def append_after_hash(s):
+    # a str already used as a dict key (its hash cached) appended to
+    d = {s: 1}
+    t = s + ""
+    t += "k"
+    d[t] = 2
+    s += "k"
+    return d, s in d, s == t, d.get(s, 0)
+
+
+add(append_after_hash, ["", "key", "clé 𝔘"])
+
+
+def append_mixed_kinds(parts):
+    s = ""
+    lens = []
+    for p in parts:
+        s += p
+        lens.append(len(s))
+    return s, lens, s.encode()
+
+
+add(append_mixed_kinds, [(["a", "é", "☕", "𝔘", "b"],), (["𝔘", "a"],), ([""],), (["\0", "ÿ", "Ā"],)])
+
+
 def print_text(s):
     print(s)
     print("nul:\0:end", "naïve café ☕ 𝔘")

@@ -118,6 +118,12 @@ LEAK_CALLS = [
     ("build_by_concat", (50,)),
     ("append_words", (["xy"], "ab, cd")),
     ("tally_into", ({"ab": 5}, "banana")),
+    ("char_equalities", ("éa𝔘", 0, 2)),
+    ("char_compare_order", ("ab", "", 1)),
+    ("append_keeps_aliases", ("abc",)),
+    ("append_literal_start", (4,)),
+    ("append_self", ("ab", 3)),
+    ("append_after_hash", ("clé 𝔘",)),
 ]
 
 
