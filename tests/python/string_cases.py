@@ -920,6 +920,23 @@ def table_rows(names, values):
 add(table_rows, [(["alpha", "β", "☕ cup", "𝔘"], [1.0, -2.5, 1e6, 1 / 3]), ([], [])])
 
 
+def percent_format(k, n, x):
+    return ("%s=%d" % (k, n), "%5.2f|%-6s|%r" % (x, k, k), "%x %o %e %%" % (n, n, x),
+            "%c" % n if 0 <= n < 0x110000 else "", "[%*d]" % (6, n), "%s" % k, "%.3s" % k)
+
+
+add(percent_format, [("key", 42, 3.14159), ("", 0, -0.0), ("é☕𝔘", 0x1D518, float("nan")),
+                     ("a\0", -7, 1e300)])
+
+
+def percent_errors(fmt_, v):
+    return fmt_ % v
+
+
+add(percent_errors, [("%d", "s"), ("%s %s", ("a",)), ("%s", ("a", "b")), ("%q", 1), ("%c", -1),
+                     ("%(k)s", 1), ("%s", 1.5), ("%d", 2.7), ("%.2f", "x")])
+
+
 # ---------------------------------------------------------------------------------------------
 # Building strings, tuples and lists of str, helpers
 # ---------------------------------------------------------------------------------------------
