@@ -128,13 +128,15 @@ add(int_plus_str, [(1, "a"), (0, ""), (2.5, "x")], static_error=True)
 
 
 def label(s, n):
-    # a TypeError only on a rare path: the other calls must run natively
+    # a TypeError only on a rare path. docs/supported-subset.md: str + int anywhere in a signature
+    # is PV201 and the whole signature runs in CPython, even calls that never take that path; a
+    # design choice, not an issue 8 requirement. Compared with CPython.
     if n < 0:
         return s + n
     return s + "#" + str(n)
 
 
-add(label, [("item", 3), ("", 0), ("é𝔘", 12), ("item", -1)])
+add_cpython_ok(label, [("item", 3), ("", 0), ("é𝔘", 12), ("item", -1)])
 
 
 def repeat(s, n):
