@@ -1412,6 +1412,33 @@ def append_keeps_aliases(s):
 add(append_keeps_aliases, ["", "abc", "a b", TEXT, "\0"])
 
 
+PREFIX = "pre fix é"
+
+
+def append_global_and_items(words, n):
+    # appending to strs that a module global, a list, a tuple and a dict also hold
+    s = PREFIX
+    for i in range(n):
+        s += "+"
+    t = (s,)
+    out = []
+    for w in words:
+        w += "!"
+        out.append(w)
+    first = words[0] if words else ""
+    first += "?"
+    d = {"k": s}
+    v = d["k"]
+    v += "v"
+    u = t[0]
+    u += "u"
+    return s, t, out, words, first, d, v, u, PREFIX
+
+
+add(append_global_and_items, [(["a b", "é", "𝔘"], 2), ([], 0), (["x y"], 1), (["x y"], 1)],
+    in_cpython=[([], 0)])  # list[?]: docs/objects.md
+
+
 def append_literal_start(n):
     # starts from literals: calling again must see the literals unchanged
     s = "a b"

@@ -125,6 +125,7 @@ LEAK_CALLS = [
     ("append_literal_start", (4,)),
     ("append_self", ("ab", 3)),
     ("append_after_hash", ("clé 𝔘",)),
+    ("append_global_and_items", (["a b", "éé"], 2)),
 ]
 
 
