@@ -1082,6 +1082,57 @@ def numbers_in_text(text):
 add(numbers_in_text, ["", "1 2 3", "a 10 b 20", "٣ 4", "²", "99999999999 1"])
 
 
+def build_then_overflow(n):
+    # str work, then an int overflow before any effect: the call reruns in CPython
+    s = ""
+    p = 1
+    for i in range(n):
+        s += str(i % 10)
+        p *= 7
+    return s, p
+
+
+add(build_then_overflow, [5, 22, 23, 40], in_cpython=[23, 40])
+
+
+def sort_case_insensitive(words):
+    return sorted(words, key=str.lower), sorted(words, key=lambda w: w.lower()), \
+        max(words, key=str.casefold), min(words, key=lambda w: (len(w), w))
+
+
+add(sort_case_insensitive, [(["banana", "Apple", "cherry", "apple", "Élan", "éclair", "ß", "SS"],),
+                            (["x"],)])
+
+
+def unpack_split(s):
+    key, value = s.split("=")
+    first, *rest = value.split(",")
+    return key.strip(), first, rest
+
+
+add(unpack_split, ["a=1,2,3", "k=", "é = ☕,𝔘", "novalue", "a=b=c"])
+
+
+def lstrip_loop(s):
+    while s and s[0] == " ":
+        s = s[1:]
+    while s and s[-1] in "\t\n ":
+        s = s[:-1]
+    return s
+
+
+add(lstrip_loop, ["", "   ", "  x  \n\t", "é ", " \0 "])
+
+
+def none_checks(s):
+    if s is None:
+        return "none", s == None, s != "x"  # noqa: E711 - comparing with None is the point
+    return s.upper(), s == None, s != "x"  # noqa: E711
+
+
+add(none_checks, [None, "x", "é", ""])
+
+
 @pyvorin.jit
 def shout(s):
     return s.upper() + "!"
