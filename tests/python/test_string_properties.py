@@ -93,6 +93,25 @@ def pad_ops(s, w, fill):
     return s.center(w, fill), s.ljust(w, fill), s.rjust(w, fill), s.zfill(w), f"{s:{fill}^{abs(w)}}"
 
 
+def char_ops(s, t, i, j):
+    # code points compared without str objects: s[i] == t[j], s[i] == "é", chains
+    return (s[i] == t[j], s[i] != t[j], s[i] == "é", "𝔘" != t[j], s[i] == "\0", s[i] == s[i],
+            s[i] < t[j], s[i] == t[j] == "a")
+
+
+def append_ops(parts, sep):
+    # s += t in place while s holds the only reference; every alias keeps its value
+    s = ""
+    seen = []
+    for p in parts:
+        s += p
+        seen.append(s)
+        s = s + sep
+    t = s
+    t += sep
+    return s, t, seen
+
+
 def fmt(x, spec):
     return format(x, spec)
 
@@ -103,7 +122,7 @@ def fstr(x, spec):
 
 JITTED = {f.__name__: pyvorin.jit(f) for f in (
     split_ops, strip_ops, find_ops, index_op, replace_ops, case_ops, slice_ops, index_char,
-    join_ops, build_ops, pad_ops, fmt, fstr)}
+    join_ops, build_ops, pad_ops, char_ops, append_ops, fmt, fstr)}
 
 
 def agree(fn, *args):
@@ -190,6 +209,18 @@ def test_building_matches_cpython(s):
 @given(texts, st.integers(-3, 60), one_char)
 def test_padding_matches_cpython(s, w, fill):
     agree(pad_ops, s, w, fill)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, texts, st.integers(-45, 45), st.integers(-45, 45))
+def test_char_compare_matches_cpython(s, t, i, j):
+    agree(char_ops, s, t, i, j)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, max_size=8), st.text(alphabet=chars, max_size=2))
+def test_append_matches_cpython(parts, sep):
+    agree(append_ops, parts, sep)
 
 
 # ---------------------------------------------------------------------------------------------
