@@ -318,3 +318,68 @@ def test_int_with_float_spec_matches_cpython(x, spec):
     # eEfFgG% convert the int to float first (2**63 - 1 rounds to 2**63)
     agree(fmt, x, spec)
     agree(fstr, x, spec)
+
+
+# ---------------------------------------------------------------------------------------------
+# Literal format specs: f"{x:.3f}" and format(x, ".3f") with the spec in the source, where the
+# compiler may format natively, for random values (the specs above reach it only at run time)
+# ---------------------------------------------------------------------------------------------
+import pytest  # noqa: E402
+
+from pyvorin_testutil import module_from_source  # noqa: E402
+
+INT_LITERAL_SPECS = ["", "d", "5d", "<5", ">5", "^5", "05d", "+d", " d", ",", "_", ",d", "x", "X",
+                     "#x", "#X", "o", "#o", "b", "#b", "08b", "_b", "_x", "c", "n", "=+8", "*^9",
+                     "0>5", "+,", "-05", ".2f", "e", "%", ".0f", ">+#12_x", "010,", "\\0<4", "☕^7"]
+FLOAT_LITERAL_SPECS = ["", ".3f", "f", ".0f", ".1f", "10.2f", "<10.2f", "^10.2f", "=+10.2f", "+.3e",
+                       "e", "E", ".10e", "g", ".3g", "G", ".17g", ".1%", "%", "10.2%", ",.2f",
+                       "_.3f", "012.3f", "+f", " f", "z.2f", "#.0f", "#g", ".0e", "n", ".50f",
+                       "020,.2f", "*>12.4g", "-.1F", "F", ".0%", ".2"]
+STR_LITERAL_SPECS = ["", "s", ">10", "<10", "^10", ".3", "*^9.2", "10s", "\\0>3", "𝔘<4"]
+
+
+def _literal_spec_module():
+    src = []
+    for kind, specs in (("i", INT_LITERAL_SPECS), ("f", FLOAT_LITERAL_SPECS), ("s", STR_LITERAL_SPECS)):
+        for k, spec in enumerate(specs):
+            src.append('def lit_%s%d(x):\n    return f"{x:%s}", format(x, "%s"), f"[{x!s:%s}]"\n'
+                       % (kind, k, spec, spec, spec) if kind == "s" else
+                       'def lit_%s%d(x):\n    return f"{x:%s}", format(x, "%s"), f"<{x:%s}|{x}>"\n'
+                       % (kind, k, spec, spec, spec))
+    return module_from_source("\n\n".join(src), name="string_literal_specs")
+
+
+_LIT = _literal_spec_module()
+_LIT_JIT = {}
+
+
+def agree_literal(name, x):
+    fn = getattr(_LIT, name)
+    jf = _LIT_JIT.setdefault(name, pyvorin.jit(fn))
+    before = dict(jf.stats)
+    expected, got, _, _, ea, ga = call_both(fn, jf, (x,))
+    d = outcome_diff(expected, got, ea, ga)
+    assert d is None, "%s(%s): %s" % (name, short(x), d)
+    assert jf.stats["native_calls"] == before["native_calls"] + 1, \
+        "%s(%s) ran in CPython: %s" % (name, short(x), why_not_native(jf))
+
+
+@pytest.mark.parametrize("k", range(len(INT_LITERAL_SPECS)), ids=INT_LITERAL_SPECS)
+@settings(max_examples=60, deadline=None)
+@given(x=ints)
+def test_int_literal_spec_matches_cpython(k, x):
+    agree_literal("lit_i%d" % k, x)
+
+
+@pytest.mark.parametrize("k", range(len(FLOAT_LITERAL_SPECS)), ids=FLOAT_LITERAL_SPECS)
+@settings(max_examples=60, deadline=None)
+@given(x=floats)
+def test_float_literal_spec_matches_cpython(k, x):
+    agree_literal("lit_f%d" % k, x)
+
+
+@pytest.mark.parametrize("k", range(len(STR_LITERAL_SPECS)), ids=STR_LITERAL_SPECS)
+@settings(max_examples=60, deadline=None)
+@given(x=texts)
+def test_str_literal_spec_matches_cpython(k, x):
+    agree_literal("lit_s%d" % k, x)
