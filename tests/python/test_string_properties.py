@@ -398,22 +398,28 @@ from pyvorin_testutil import module_from_source  # noqa: E402
 
 INT_LITERAL_SPECS = ["", "d", "5d", "<5", ">5", "^5", "05d", "+d", " d", ",", "_", ",d", "x", "X",
                      "#x", "#X", "o", "#o", "b", "#b", "08b", "_b", "_x", "c", "n", "=+8", "*^9",
-                     "0>5", "+,", "-05", ".2f", "e", "%", ".0f", ">+#12_x", "010,", "\\0<4", "☕^7"]
+                     "0>5", "+,", "-05", ".2f", "e", "%", ".0f", ">+#12_x", "010,", "\\0<4", "☕^7",
+                     "_o", "10_x", "012_d", "10,d", "<10,", "^12_", "08d", "08x", "+08d", "-08x",
+                     " 08d", "0<5", "*=10", "=10x", "𝔘>6", "é<5", "30", "+", "-", " ", "1", "0",
+                     "99999999999999999999", ".5", "_X", "^+#10b"]
 FLOAT_LITERAL_SPECS = ["", ".3f", "f", ".0f", ".1f", "10.2f", "<10.2f", "^10.2f", "=+10.2f", "+.3e",
                        "e", "E", ".10e", "g", ".3g", "G", ".17g", ".1%", "%", "10.2%", ",.2f",
                        "_.3f", "012.3f", "+f", " f", "z.2f", "#.0f", "#g", ".0e", "n", ".50f",
-                       "020,.2f", "*>12.4g", "-.1F", "F", ".0%", ".2"]
-STR_LITERAL_SPECS = ["", "s", ">10", "<10", "^10", ".3", "*^9.2", "10s", "\\0>3", "𝔘<4"]
+                       "020,.2f", "*>12.4g", "-.1F", "F", ".0%", ".2", "010.2f", "=10.2f",
+                       "+010.3e", ",.0f", "15,.2f", "12,.3e", ",.1%", ".30f", ".100f", "+", "+10",
+                       "<10", "^+12", "𝔘^12.3f", "é>9.1e", "\\0=+9.2f", "_.0%", "_", ",", "0",
+                       "99999999999999999999.1f", ".2147483648f", ".99999999999999999999f"]
+STR_LITERAL_SPECS = ["", "s", ">10", "<10", "^10", ".3", "*^9.2", "10s", "\\0>3", "𝔘<4", ".0",
+                     "<0", "5", ">1", "é^6.4", "0", "010", "=5", "+", ",", "d"]
 
 
 def _literal_spec_module():
     src = []
     for kind, specs in (("i", INT_LITERAL_SPECS), ("f", FLOAT_LITERAL_SPECS), ("s", STR_LITERAL_SPECS)):
         for k, spec in enumerate(specs):
-            src.append('def lit_%s%d(x):\n    return f"{x:%s}", format(x, "%s"), f"[{x!s:%s}]"\n'
-                       % (kind, k, spec, spec, spec) if kind == "s" else
-                       'def lit_%s%d(x):\n    return f"{x:%s}", format(x, "%s"), f"<{x:%s}|{x}>"\n'
-                       % (kind, k, spec, spec, spec))
+            src.append('def lit_%s%d(x):\n    return (f"{x:%s}", format(x, "%s"), f"<{x:%s}|{x}>",\n'
+                       '            f"é{x:%s}☕{x!s:%s}𝔘\\0")\n' % (kind, k, spec, spec, spec, spec, spec))
+    src.append('def lit_mix(n, x, s):\n    return f"{n:>5}|{x:.2f}|{s:<4}|{n:_x}|{x:+.1e}|{s}|{n}|{x}"\n')
     return module_from_source("\n\n".join(src), name="string_literal_specs")
 
 
@@ -421,15 +427,16 @@ _LIT = _literal_spec_module()
 _LIT_JIT = {}
 
 
-def agree_literal(name, x):
+def agree_literal(name, *args):
     fn = getattr(_LIT, name)
     jf = _LIT_JIT.setdefault(name, pyvorin.jit(fn))
     before = dict(jf.stats)
-    expected, got, _, _, ea, ga = call_both(fn, jf, (x,))
+    expected, got, _, _, ea, ga = call_both(fn, jf, args)
+    where = "%s(%s)" % (name, ", ".join(short(a) for a in args))
     d = outcome_diff(expected, got, ea, ga)
-    assert d is None, "%s(%s): %s" % (name, short(x), d)
+    assert d is None, "%s: %s" % (where, d)
     assert jf.stats["native_calls"] == before["native_calls"] + 1, \
-        "%s(%s) ran in CPython: %s" % (name, short(x), why_not_native(jf))
+        "%s ran in CPython: %s" % (where, why_not_native(jf))
 
 
 @pytest.mark.parametrize("k", range(len(INT_LITERAL_SPECS)), ids=INT_LITERAL_SPECS)
@@ -451,3 +458,9 @@ def test_float_literal_spec_matches_cpython(k, x):
 @given(x=texts)
 def test_str_literal_spec_matches_cpython(k, x):
     agree_literal("lit_s%d" % k, x)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ints, floats, texts)
+def test_mixed_literal_fields_match_cpython(n, x, s):
+    agree_literal("lit_mix", n, x, s)
