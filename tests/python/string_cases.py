@@ -950,6 +950,22 @@ def fstring_braces_and_debug(n, s):
 add(fstring_braces_and_debug, [(3, "x"), (-1, ""), (0, TEXT)])
 
 
+def fstring_bools_none(b, x):
+    # bool with a non-empty spec formats as an int (format(True, ">5") is "    1")
+    return (f"{b}", f"{b:>5}", f"{b:d}", f"{b!s:>6}", format(b, ""), str(b), f"{b:.1f}",
+            f"{b:x}", f"{x}", f"{x!r:>6}")
+
+
+add(fstring_bools_none, [(True, None), (False, None)])
+
+
+def fstring_none_spec(x):
+    return f"{x:>5}"
+
+
+add(fstring_none_spec, [None], static_error=True)
+
+
 def fstring_bad_spec(n):
     return f"{n:Q}"
 
