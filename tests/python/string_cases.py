@@ -600,6 +600,38 @@ add(strip_chars, [("xxhixx", "x"), ("www.example.com", "cmowz."), ("", "ab"), ("
                   ("☕☕naïve☕", "☕"), ("𝔘a𝔘", "𝔘"), ("\0\0a\0", "\0"), ("  x  ", None), ("x", 1)])
 
 
+def strip_truth(s):
+    # s.strip() as a condition: whether s has a character that is not whitespace
+    n = 0
+    if s.strip():
+        n += 1
+    if not s.lstrip():
+        n += 10
+    if s.rstrip() and len(s) > 1:
+        n += 100
+    k = 0
+    while s.strip() and k < 3:
+        s = s[1:]
+        k += 1
+    return n, k, bool(s.strip()), s.strip() or "blank", "x" if s.rstrip() else "y"
+
+
+add(strip_truth, WORDS + [" ", "\x1c\x1d\x1e\x1f", "\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000",
+                          "\u200b", "\ufeff", "\0", " \0 ", "\t\n\x0b\x0c\r x"])
+
+
+def lines_until_blank(text):
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        out.append(line.strip())
+    return out
+
+
+add(lines_until_blank, ["a\nb\n\nc", "", "x\n\u3000\ny", "\x85", "one\ntwo"])
+
+
 def starts_ends(s, p):
     return s.startswith(p), s.endswith(p)
 

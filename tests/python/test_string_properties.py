@@ -49,6 +49,17 @@ def strip_ops(s, chars_):
     return s.strip(), s.lstrip(), s.rstrip(), s.strip(chars_), s.lstrip(chars_), s.rstrip(chars_)
 
 
+def strip_truth_ops(s):
+    n = 0
+    if s.strip():
+        n += 1
+    if s.lstrip():
+        n += 2
+    if not s.rstrip():
+        n += 4
+    return n, bool(s.strip()), "t" if s.strip() else "f"
+
+
 def find_ops(s, sub, a, b):
     return s.find(sub), s.rfind(sub), s.count(sub), s.find(sub, a, b), s.rfind(sub, a, b), \
         s.count(sub, a, b), sub in s, s.startswith(sub, a), s.endswith(sub, a, b)
@@ -133,7 +144,7 @@ def fstr(x, spec):
 
 
 JITTED = {f.__name__: pyvorin.jit(f) for f in (
-    split_ops, strip_ops, find_ops, index_op, replace_ops, case_ops, slice_ops, index_char,
+    split_ops, strip_ops, strip_truth_ops, find_ops, index_op, replace_ops, case_ops, slice_ops, index_char,
     join_ops, build_ops, pad_ops, char_ops, append_ops, parse_int, parse_int_base, parse_float,
     fmt, fstr)}
 
@@ -170,6 +181,13 @@ def test_split_matches_cpython(ts, n):
 @given(texts, st.text(alphabet=chars, max_size=4))
 def test_strip_matches_cpython(s, chars_):
     agree(strip_ops, s, chars_)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SPECIAL + ["\u1680", "\u2000", "\u200b", "\ufeff", "\x1f"]),
+                max_size=6).map("".join))
+def test_strip_truth_matches_cpython(s):
+    agree(strip_truth_ops, s)
 
 
 @settings(max_examples=200, deadline=None)
