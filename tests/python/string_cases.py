@@ -109,7 +109,8 @@ def concat_three(first, last, sep):
     return first + sep + last + "!"
 
 
-add(concat_three, [("Ada", "Lovelace", " "), ("", "", ""), ("Zoë", "Ĉapek", "\0"), ("𝔘", "☕", ", ")])
+add(concat_three, [("Ada", "Lovelace", " "), ("", "", ""), ("Zoë", "Ĉapek", "\0"),
+                    ("𝔘", "☕", ", ")])
 
 
 def concat_mixed_types(s, n):
@@ -450,7 +451,8 @@ def find_range(s, sub, start, end):
         s.count(sub, start, end)
 
 
-add(find_range, [("abcabcabc", "abc", 1, 9), ("abcabcabc", "abc", -3, 100), ("abcabcabc", "c", -5, -1),
+add(find_range, [("abcabcabc", "abc", 1, 9), ("abcabcabc", "abc", -3, 100),
+                  ("abcabcabc", "c", -5, -1),
                  ("abc", "", 5, 10), ("abc", "", 3, 3), ("abc", "", 2, 1), (TEXT, "é", 7, 9),
                  ("aaa", "a", -100, -1)])
 
@@ -616,7 +618,8 @@ def strip_truth(s):
     return n, k, bool(s.strip()), s.strip() or "blank", "x" if s.rstrip() else "y"
 
 
-add(strip_truth, WORDS + [" ", "\x1c\x1d\x1e\x1f", "\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000",
+add(strip_truth, WORDS + [" ", "\x1c\x1d\x1e\x1f",
+                          "\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000",
                           "\u200b", "\ufeff", "\0", " \0 ", "\t\n\x0b\x0c\r x"])
 
 
@@ -842,7 +845,8 @@ def int_of_str(s):
 
 add(int_of_str, ["42", " -17\n", "+0", "1_000", "٣٤", "\u3000 7 \u3000", "x", "", "4.5", "1__0",
                  "_1", "0x10", "123456789012345678901234567890", "-9223372036854775808",
-                 "9223372036854775808", "a\0", "1\0", "12\x002", "𝔘", "1" * 5000, "0" * 4300 + "7", "0" * 4301],
+                 "9223372036854775808", "a\0", "1\0", "12\x002", "𝔘", "1" * 5000, "0" * 4300 + "7",
+                  "0" * 4301],
     in_cpython=["123456789012345678901234567890", "9223372036854775808"])
 
 
@@ -903,7 +907,8 @@ def hex_digits(n):
     return out
 
 
-add(hex_digits, [0, 1, 255, -4096, 2**63 - 1, -2**63], in_cpython=[-2**63])  # abs() overflows: rerun
+# abs(-2**63) overflows int64: that call reruns in CPython
+add(hex_digits, [0, 1, 255, -4096, 2**63 - 1, -2**63], in_cpython=[-2**63])
 
 
 def format_builtin(x, spec):
@@ -920,7 +925,8 @@ add(format_builtin, [(5, "08b"), (255, "x"), (255, "#X"), (1234567, ","), (12345
                      (1e16, ""), (123.456, ".2e"), (float("inf"), "08.2f"), (-1234.5, "=+12,.1f"),
                      (-255, "#010x"), (2**63 - 1, "_b"), (-2**63, ",d"), (0x110000, "c"),
                      (3.0, "#.0f"), (1e22, "g"), (0.1, ".17g"), (12.5, "^+10.1%"), (5, "\0>4"),
-                     (5, "5\0"), (1.5, "\0^7.2f"), (1.5, ".2147483648f"), (1, "99999999999999999999"),
+                     (5, "5\0"), (1.5, "\0^7.2f"), (1.5, ".2147483648f"),
+                     (1, "99999999999999999999"),
                      (1, "1" * 30), ("ab", "\0<3")])
 
 
@@ -1365,7 +1371,8 @@ add(hamming, [("karolin", "kathrin"), ("", "abc"), ("naïve", "naive"), ("𝔘�
 
 
 def has_digit(s):
-    return any(ch.isdigit() for ch in s), all(ch.isalpha() for ch in s), sum(1 for ch in s if ch.isupper())
+    return (any(ch.isdigit() for ch in s), all(ch.isalpha() for ch in s),
+            sum(1 for ch in s if ch.isupper()))
 
 
 add(has_digit, ["", "abc", "a1", "٣", "ABc", "É𝔘"])
@@ -1448,7 +1455,8 @@ def print_sep_var(a, b, sep, end):
 
 # print(sep=, end=) given str variables: docs/supported-subset.md compiles string-literal sep/end;
 # issue 8 asks for printing str values, not for variable separators. Compared with CPython.
-add_cpython_ok(print_sep_var, [("x", "y", ", ", "\n"), ("é", "𝔘", "", ""), ("a\0", "\0b", "\0", "☕\n")])
+add_cpython_ok(print_sep_var, [("x", "y", ", ", "\n"), ("é", "𝔘", "", ""),
+                               ("a\0", "\0b", "\0", "☕\n")])
 
 
 # ---------------------------------------------------------------------------------------------

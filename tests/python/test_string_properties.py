@@ -144,7 +144,8 @@ def fstr(x, spec):
 
 
 JITTED = {f.__name__: pyvorin.jit(f) for f in (
-    split_ops, strip_ops, strip_truth_ops, find_ops, index_op, replace_ops, case_ops, slice_ops, index_char,
+    split_ops, strip_ops, strip_truth_ops, find_ops, index_op, replace_ops, case_ops, slice_ops,
+    index_char,
     join_ops, build_ops, pad_ops, char_ops, append_ops, parse_int, parse_int_base, parse_float,
     fmt, fstr)}
 
@@ -283,7 +284,8 @@ def number_texts(draw, alphabet=DIGITS, float_syntax=False):
             parts = [draw(st.sampled_from(BLANKS)), draw(st.sampled_from([
                 "inf", "-Infinity", "nan", "-nan", "+NaN", "infinity", "infinit", "in f", "nan(1)",
                 "1e23", "2.2250738585072011e-308", "4.9e-324", "2.4703282292062328e-324",
-                "9007199254740993", "0.1000000000000000055511151231257827", "1.7976931348623159e308",
+                "9007199254740993", "0.1000000000000000055511151231257827",
+                "1.7976931348623159e308",
                 ".", "-.", "+.e1", "1.5.", "0x1p3", "1e", "1e+", "١.٥", "1_0.5", "1._5", "1e1_0"]))]
     parts.append(draw(st.sampled_from(BLANKS)))
     return "".join(parts)
@@ -433,11 +435,15 @@ STR_LITERAL_SPECS = ["", "s", ">10", "<10", "^10", ".3", "*^9.2", "10s", "\\0>3"
 
 def _literal_spec_module():
     src = []
-    for kind, specs in (("i", INT_LITERAL_SPECS), ("f", FLOAT_LITERAL_SPECS), ("s", STR_LITERAL_SPECS)):
+    kinds = (("i", INT_LITERAL_SPECS), ("f", FLOAT_LITERAL_SPECS), ("s", STR_LITERAL_SPECS))
+    for kind, specs in kinds:
         for k, spec in enumerate(specs):
-            src.append('def lit_%s%d(x):\n    return (f"{x:%s}", format(x, "%s"), f"<{x:%s}|{x}>",\n'
-                       '            f"é{x:%s}☕{x!s:%s}𝔘\\0")\n' % (kind, k, spec, spec, spec, spec, spec))
-    src.append('def lit_mix(n, x, s):\n    return f"{n:>5}|{x:.2f}|{s:<4}|{n:_x}|{x:+.1e}|{s}|{n}|{x}"\n')
+            src.append('def lit_%s%d(x):\n'
+                       '    return (f"{x:%s}", format(x, "%s"), f"<{x:%s}|{x}>",\n'
+                       '            f"é{x:%s}☕{x!s:%s}𝔘\\0")\n'
+                       % (kind, k, spec, spec, spec, spec, spec))
+    src.append('def lit_mix(n, x, s):\n'
+               '    return f"{n:>5}|{x:.2f}|{s:<4}|{n:_x}|{x:+.1e}|{s}|{n}|{x}"\n')
     return module_from_source("\n\n".join(src), name="string_literal_specs")
 
 

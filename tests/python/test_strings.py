@@ -22,7 +22,8 @@ def _reason(jf):
     except Exception:  # noqa: BLE001
         fb = None
     if fb:
-        return fb.get("text") or "%s: %s (line %s)" % (fb.get("code"), fb.get("reason"), fb.get("line"))
+        return fb.get("text") or "%s: %s (line %s)" % (
+            fb.get("code"), fb.get("reason"), fb.get("line"))
     return why_not_native(jf)
 
 
@@ -31,7 +32,8 @@ def _run_case(case, jf, capsys):
     failures, in_cpython = [], []
     for i, args in enumerate(case.argsets):
         before = dict(jf.stats)
-        expected, got, expected_out, got_out, exp_args, got_args = call_both(case.fn, jf, args, capsys)
+        expected, got, expected_out, got_out, exp_args, got_args = call_both(
+            case.fn, jf, args, capsys)
         native = (jf.stats["native_calls"] - before["native_calls"] == 1
                   and jf.stats["python_calls"] == before["python_calls"])
         where = "%s(%s)" % (case.name, ", ".join(short(a) for a in args))
@@ -39,13 +41,15 @@ def _run_case(case, jf, capsys):
         if d:
             failures.append("%s: %s%s" % (where, d, "" if native else "  [ran in CPython]"))
         if expected_out != got_out:
-            failures.append("%s: printed %r, CPython printed %r" % (where, got_out[:300], expected_out[:300]))
+            failures.append("%s: printed %r, CPython printed %r" % (
+                where, got_out[:300], expected_out[:300]))
         if not native and expected.exc is not None and str(expected.exc) and \
                 str(expected.exc) in _reason(jf):
             continue   # the argument types decide the error: a fallback naming CPython's message
         if not native and i not in case.in_cpython:
             reason = _reason(jf).replace("\n", " | ")
-            seen = reason in "".join(in_cpython) or (in_cpython and reason.startswith("no fallback"))
+            seen = reason in "".join(in_cpython) or (
+                in_cpython and reason.startswith("no fallback"))
             in_cpython.append(where if seen else "%s  <- %s" % (where, reason))
     return failures, in_cpython
 
@@ -189,7 +193,8 @@ def test_string_refcounts_and_memory(name, args):
     # a mutated argument may come to hold its own items again: there only a decrease is an error
     changed = ["%s: %d -> %d" % (short(o), a, b) for o, a, b in zip(objs, counts, after)
                if (b < a if mutates else a != b)]
-    assert not changed, "reference counts changed over %d calls: %s" % (RC_CALLS, "; ".join(changed))
+    assert not changed, "reference counts changed over %d calls: %s" % (
+        RC_CALLS, "; ".join(changed))
     if mutates:
         return
     tracemalloc.start()
