@@ -261,3 +261,60 @@ def test_print_goes_through_sys_stdout_in_order(capsys):
         print("after")
     assert out == capsys.readouterr().out
     assert jf.stats["native_calls"] == 1, _reason(jf)
+
+
+# ---------------------------------------------------------------------------------------------
+# Legacy (non-compact) strs: what old C extensions make with the deprecated PyUnicode_FromUnicode
+# (CPython 3.11 still has it). Their code points live outside the object: code that reads a
+# str's data in place must tell them apart by the PEP 393 state byte.
+# ---------------------------------------------------------------------------------------------
+import ctypes  # noqa: E402
+import warnings  # noqa: E402
+
+
+def _legacy_str(text):
+    api = ctypes.pythonapi
+    api.PyUnicode_FromUnicode.restype = ctypes.py_object
+    api.PyUnicode_FromUnicode.argtypes = [ctypes.c_void_p, ctypes.c_ssize_t]
+    api.PyUnicode_AsUnicode.restype = ctypes.POINTER(ctypes.c_wchar)
+    api.PyUnicode_AsUnicode.argtypes = [ctypes.py_object]
+    api._PyUnicode_Ready.argtypes = [ctypes.py_object]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        s = api.PyUnicode_FromUnicode(None, len(text))
+        buf = api.PyUnicode_AsUnicode(s)
+        for i, ch in enumerate(text):
+            buf[i] = ch
+        assert api._PyUnicode_Ready(s) == 0
+    assert s == text and type(s) is str
+    return s
+
+
+def _legacy(obj):
+    if isinstance(obj, str) and obj:
+        return _legacy_str(obj)
+    if isinstance(obj, list):
+        return [_legacy(x) for x in obj]
+    if isinstance(obj, tuple):
+        return tuple(_legacy(x) for x in obj)
+    return obj
+
+
+LEGACY_CASES = ["char_equalities", "char_compare_order", "char_chains", "count_matches",
+                "strip_truth", "lengths", "cases", "split_ws", "find_all", "slice_fixed",
+                "dict_lookup", "caesar", "is_palindrome", "fstring_conversions",
+                "append_keeps_aliases",
+                "int_of_str", "float_of_str"]
+
+
+@pytest.mark.parametrize("name", LEGACY_CASES)
+def test_legacy_strs(name, capsys):
+    if not hasattr(ctypes.pythonapi, "PyUnicode_FromUnicode"):
+        pytest.skip("this CPython makes no legacy strs")
+    case = BY_NAME[name]
+    legacy = type(case)(case.fn, [_legacy(a) for a in case.argsets], ())
+    legacy.in_cpython = case.in_cpython
+    jf = pyvorin.jit(case.fn)
+    failures, in_cpython = _run_case(legacy, jf, capsys)
+    assert not failures, "\n".join(failures)
+    assert not in_cpython, "ran in CPython:\n" + "\n".join(in_cpython)
