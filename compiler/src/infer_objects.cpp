@@ -201,8 +201,9 @@ Ty Solver::subscript(const Subscript &s) {
       if (is_slice) return c;
       if (!is_integral(idx)) {
         error(FallbackCode::OperandTypes,
-              std::string(c.kind() == Kind::List ? "list" : c.kind() == Kind::Str ? "string" : c.kind() == Kind::Bytes ? "byte" : "range") +
-                  " indices must be integers or slices, not " + ty_name(idx),
+              c.kind() == Kind::Str ? "string indices must be integers, not '" + py_type_name_of(idx) + "'"
+                                    : std::string(c.kind() == Kind::List ? "list" : c.kind() == Kind::Bytes ? "byte" : "range") +
+                                          " indices must be integers or slices, not " + py_type_name_of(idx),
               "Subscript", s.range.line);
         return Ty::Top;
       }
@@ -485,6 +486,12 @@ Ty Solver::object_binop(const BinOp &b, Ty l, Ty r) {
     if (l == r && b.op == Op::Add) return l;
     if (b.op == Op::Mult && ((is_text(l) && is_integral(r)) || (is_text(r) && is_integral(l)))) return is_text(l) ? l : r;
     if (b.op == Op::Mod && is_text(l) && r.kind() != Kind::Iter) return l;
+    if (b.op == Op::Mult && (is_text(l) || is_text(r)) && l.kind() != Kind::Optional && r.kind() != Kind::Optional) {
+      Ty other = is_text(l) ? r : l;
+      error(FallbackCode::OperandTypes, "can't multiply sequence by non-int of type '" + py_type_name_of(other) + "'", op_name(b.op),
+            b.range.line);
+      return Ty::Top;
+    }
     if (b.op == Op::Add && is_text(l)) {
       error(FallbackCode::OperandTypes,
             l == Ty::Str ? "can only concatenate str (not \"" + py_type_name_of(r) + "\") to str"

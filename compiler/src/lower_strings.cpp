@@ -64,7 +64,7 @@ bool parse_spec(const std::u32string &s, bool numeric, FormatSpec &f) {
     int64_t v = 0;
     while (pos < end && s[pos] >= '0' && s[pos] <= '9') {
       v = v * 10 + int64_t(s[pos++] - '0');
-      if (v > (int64_t(1) << 31)) return false;
+      if (v > 1000000) return false;  // CPython decides ("precision too big", MemoryError, ...)
     }
     if (pos > start) *out = v;
     return true;

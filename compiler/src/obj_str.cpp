@@ -24,43 +24,54 @@ std::string py_name(Ty t) {
   }
 }
 
-// Positional argument i must satisfy ok; `what` names what CPython would ask for.
-bool need(const std::vector<Ty> &a, size_t i, bool (*ok)(Ty), const char *what, std::string &why) {
-  if (i >= a.size() || ok(a[i])) return true;
-  why = std::string("argument ") + std::to_string(i + 1) + " must be " + what + ", not " + py_name(a[i]);
+bool is_str(Ty t) { return t == Ty::Str; }
+
+// CPython's TypeError messages for the argument types the compiler sees (the call then runs in
+// CPython, which raises exactly these).
+bool index_like(const std::vector<Ty> &a, size_t i, std::string &why) {
+  if (i >= a.size() || is_integral(a[i])) return true;
+  why = "'" + py_name(a[i]) + "' object cannot be interpreted as an integer";
   return false;
 }
-bool is_str(Ty t) { return t == Ty::Str; }
+bool slice_bounds(const std::vector<Ty> &a, size_t from, std::string &why) {
+  for (size_t i = from; i < a.size(); ++i)
+    if (!optional_int(a[i])) {
+      why = "slice indices must be integers or None or have an __index__ method";
+      return false;
+    }
+  return true;
+}
 
 // find, rfind, index, rindex, count: (sub[, start[, end]])
 Ty search(Ty, const std::vector<Ty> &a, std::string &why) {
-  if (!need(a, 0, is_str, "str", why) || !need(a, 1, optional_int, "an int or None", why) ||
-      !need(a, 2, optional_int, "an int or None", why))
+  if (!is_str(a[0])) {
+    why = "must be str, not " + py_name(a[0]);
     return Ty::Top;
-  return Ty::Int;
+  }
+  return slice_bounds(a, 1, why) ? Ty::Int : Ty::Top;
 }
 // startswith, endswith: (prefix or a tuple of prefixes[, start[, end]])
-bool str_or_strs(Ty t) {
-  if (t == Ty::Str) return true;
-  if (t.kind() == Kind::TupleN) return t.elem() == Ty::Str || t.elem() == Ty::Bottom;
-  if (t.kind() != Kind::Tuple) return false;
-  for (Ty x : t.args())
-    if (x != Ty::Str) return false;
-  return true;
-}
+template <const char *Name>
 Ty affix(Ty, const std::vector<Ty> &a, std::string &why) {
-  if (!need(a, 0, str_or_strs, "str or a tuple of str", why) || !need(a, 1, optional_int, "an int or None", why) ||
-      !need(a, 2, optional_int, "an int or None", why))
+  Ty t = a[0];
+  // a tuple of prefixes: CPython tries them in order and raises at the first that is not a str,
+  // if it gets that far, so any tuple is compiled (the method itself runs on it)
+  if (t.kind() != Kind::Tuple && t.kind() != Kind::TupleN && !is_str(t)) {
+    why = std::string(Name) + " first arg must be str or a tuple of str, not " + py_name(t);
     return Ty::Top;
-  return Ty::Bool;
+  }
+  return slice_bounds(a, 1, why) ? Ty::Bool : Ty::Top;
 }
+const char kStartswith[] = "startswith", kEndswith[] = "endswith";
 Ty split(Ty, const std::vector<Ty> &a, std::string &why) {
-  if (!need(a, 0, optional_str, "str or None", why) || !need(a, 1, is_integral, "an int", why)) return Ty::Top;
-  return Ty::list(Ty::Str);
+  if (!a.empty() && !optional_str(a[0])) {
+    why = "must be str or None, not " + py_name(a[0]);
+    return Ty::Top;
+  }
+  return index_like(a, 1, why) ? Ty::list(Ty::Str) : Ty::Top;
 }
 Ty splitlines(Ty, const std::vector<Ty> &a, std::string &why) {
-  if (!need(a, 0, is_integral, "a bool", why)) return Ty::Top;
-  return Ty::list(Ty::Str);
+  return index_like(a, 0, why) ? Ty::list(Ty::Str) : Ty::Top;
 }
 // join(iterable of str)
 Ty join(Ty, const std::vector<Ty> &a, std::string &why) {
@@ -70,43 +81,70 @@ Ty join(Ty, const std::vector<Ty> &a, std::string &why) {
     case Kind::Str: e = Ty::Str; break;
     case Kind::List: case Kind::Set: case Kind::TupleN: case Kind::Iter: e = t.elem(); break;
     case Kind::Dict: e = t.args()[0]; break;
-    case Kind::Tuple: e = tuple_items_join(t); break;
-    default: break;
+    case Kind::Tuple: {
+      e = Ty::Bottom;
+      for (size_t i = 0; i < t.args().size(); ++i)
+        if (t.args()[i] != Ty::Str) {
+          why = "sequence item " + std::to_string(i) + ": expected str instance, " + py_name(t.args()[i]) + " found";
+          return Ty::Top;
+        }
+      e = Ty::Str;
+      break;
+    }
+    default:
+      why = "can only join an iterable";
+      return Ty::Top;
   }
   if (e != Ty::Str && e != Ty::Bottom) {
-    why = "str.join() of a " + ty_name(t) + " (it joins strings only)";
+    why = "sequence item 0: expected str instance, " + py_name(e) + " found";
     return Ty::Top;
   }
   return Ty::Str;
 }
+template <const char *Name>
 Ty strip(Ty, const std::vector<Ty> &a, std::string &why) {
-  if (!need(a, 0, optional_str, "str or None", why)) return Ty::Top;
+  if (!a.empty() && !optional_str(a[0])) {
+    why = std::string(Name) + " arg must be None or str";
+    return Ty::Top;
+  }
   return Ty::Str;
 }
+const char kStrip[] = "strip", kLstrip[] = "lstrip", kRstrip[] = "rstrip";
 Ty replace(Ty, const std::vector<Ty> &a, std::string &why) {
-  if (!need(a, 0, is_str, "str", why) || !need(a, 1, is_str, "str", why) || !need(a, 2, is_integral, "an int", why))
-    return Ty::Top;
-  return Ty::Str;
+  for (size_t i = 0; i < 2; ++i)
+    if (!is_str(a[i])) {
+      why = "replace() argument " + std::to_string(i + 1) + " must be str, not " + py_name(a[i]);
+      return Ty::Top;
+    }
+  return index_like(a, 2, why) ? Ty::Str : Ty::Top;
 }
 Ty text(Ty, const std::vector<Ty> &, std::string &) { return Ty::Str; }
 Ty width(Ty, const std::vector<Ty> &a, std::string &why) {  // zfill(w), center/ljust/rjust(w[, fill])
-  if (!need(a, 0, is_integral, "an int", why) || !need(a, 1, is_str, "str", why)) return Ty::Top;
+  if (!index_like(a, 0, why)) return Ty::Top;
+  if (a.size() > 1 && !is_str(a[1])) {
+    why = "The fill character must be a unicode character, not " + py_name(a[1]);
+    return Ty::Top;
+  }
   return Ty::Str;
 }
-Ty tabs(Ty, const std::vector<Ty> &a, std::string &why) {
-  if (!need(a, 0, is_integral, "an int", why)) return Ty::Top;
+Ty tabs(Ty, const std::vector<Ty> &a, std::string &why) { return index_like(a, 0, why) ? Ty::Str : Ty::Top; }
+Ty one_str(Ty, const std::vector<Ty> &a, std::string &why) {  // removeprefix/removesuffix, partition
+  if (!is_str(a[0])) {
+    why = "must be str, not " + py_name(a[0]);
+    return Ty::Top;
+  }
   return Ty::Str;
 }
-Ty one_str(Ty, const std::vector<Ty> &a, std::string &why) {  // removeprefix/removesuffix
-  if (!need(a, 0, is_str, "str", why)) return Ty::Top;
-  return Ty::Str;
-}
-Ty partition(Ty, const std::vector<Ty> &a, std::string &why) {
-  if (!need(a, 0, is_str, "str", why)) return Ty::Top;
+Ty partition(Ty self, const std::vector<Ty> &a, std::string &why) {
+  if (one_str(self, a, why) == Ty::Top) return Ty::Top;
   return Ty::tuple({Ty::Str, Ty::Str, Ty::Str});
 }
 Ty encode(Ty, const std::vector<Ty> &a, std::string &why) {
-  if (!need(a, 0, is_str, "str", why) || !need(a, 1, is_str, "str", why)) return Ty::Top;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (!is_str(a[i])) {
+      why = std::string("encode() argument ") + (i == 0 ? "'encoding'" : "'errors'") + " must be str, not " + py_name(a[i]);
+      return Ty::Top;
+    }
   return Ty::Bytes;
 }
 // str.format(*args): any values; their __format__ is CPython's
@@ -125,15 +163,15 @@ const MethodRule kStr[] = {
     {Kind::Str, "index", 1, 3, search, same, false, nullptr, ""},
     {Kind::Str, "rindex", 1, 3, search, same, false, nullptr, ""},
     {Kind::Str, "count", 1, 3, search, same, false, nullptr, ""},
-    {Kind::Str, "startswith", 1, 3, affix, same, false, nullptr, ""},
-    {Kind::Str, "endswith", 1, 3, affix, same, false, nullptr, ""},
+    {Kind::Str, "startswith", 1, 3, affix<kStartswith>, same, false, nullptr, ""},
+    {Kind::Str, "endswith", 1, 3, affix<kEndswith>, same, false, nullptr, ""},
     {Kind::Str, "split", 0, 2, split, same, false, nullptr, "sep,maxsplit"},
     {Kind::Str, "rsplit", 0, 2, split, same, false, nullptr, "sep,maxsplit"},
     {Kind::Str, "splitlines", 0, 1, splitlines, same, false, nullptr, "keepends"},
     {Kind::Str, "join", 1, 1, join, same, false, nullptr, ""},
-    {Kind::Str, "strip", 0, 1, strip, same, false, nullptr, ""},
-    {Kind::Str, "lstrip", 0, 1, strip, same, false, nullptr, ""},
-    {Kind::Str, "rstrip", 0, 1, strip, same, false, nullptr, ""},
+    {Kind::Str, "strip", 0, 1, strip<kStrip>, same, false, nullptr, ""},
+    {Kind::Str, "lstrip", 0, 1, strip<kLstrip>, same, false, nullptr, ""},
+    {Kind::Str, "rstrip", 0, 1, strip<kRstrip>, same, false, nullptr, ""},
     {Kind::Str, "replace", 2, 3, replace, same, false, nullptr, ""},
     {Kind::Str, "upper", 0, 0, text, same, false, nullptr, ""},
     {Kind::Str, "lower", 0, 0, text, same, false, nullptr, ""},
