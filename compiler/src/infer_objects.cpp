@@ -41,7 +41,7 @@ Ty Solver::elem_of(Ty t, const Expr &where) {
     case Kind::Dict: return t.args()[0];
     case Kind::Range: return Ty::Int;
     case Kind::Str: return Ty::Str;
-    case Kind::Bytes: return Ty::Int;
+    case Kind::Bytes: case Kind::ByteArray: return Ty::Int;
     case Kind::File: return t.elem();  // its lines
     case Kind::Tuple: {
       Ty e = Ty::Bottom;
@@ -197,12 +197,12 @@ Ty Solver::subscript(const Subscript &s) {
         return Ty::Top;
       }
       return c.elem() == Ty::Bottom ? Ty::None : c.elem();
-    case Kind::List: case Kind::Str: case Kind::Range: case Kind::Bytes:
+    case Kind::List: case Kind::Str: case Kind::Range: case Kind::Bytes: case Kind::ByteArray:
       if (is_slice) return c;
       if (!is_integral(idx)) {
         error(FallbackCode::OperandTypes,
               c.kind() == Kind::Str ? "string indices must be integers, not '" + py_type_name_of(idx) + "'"
-                                    : std::string(c.kind() == Kind::List ? "list" : c.kind() == Kind::Bytes ? "byte" : "range") +
+                                    : std::string(c.kind() == Kind::List ? "list" : is_byte_buffer(c) ? "byte" : "range") +
                                           " indices must be integers or slices, not " + py_type_name_of(idx),
               "Subscript", s.range.line);
         return Ty::Top;
@@ -367,6 +367,11 @@ void Solver::assign_target(const Expr &t, Ty v, const Expr *value, int line, con
           refine(*s.value, Ty::dict(k, val), line, unparse(t) + " = ...");
         return;
       }
+      if (c == Ty::ByteArray && s.slice->kind != ExprKind::Slice) {  // ba[i] = byte: CPython's checks (range 0..255)
+        if ((idx != Ty::Bottom && !is_integral(idx)) || !is_integral(v))
+          error(FallbackCode::OperandTypes, "bytearray indices and values must be integers", "Subscript", line);
+        return;
+      }
       error(FallbackCode::Container, "'" + ty_name(c) + "' object does not support item assignment in compiled code", "Subscript", line);
       return;
     }
@@ -515,8 +520,8 @@ Ty Solver::object_compare(const Compare &c, Ty l, Ty r) {
       }
       return Ty::Bool;
     }
-    if (r == Ty::Bytes) {
-      if (l != Ty::Bytes && !is_integral(l)) {
+    if (is_byte_buffer(r)) {
+      if (!is_byte_buffer(l) && !is_integral(l)) {
         error(FallbackCode::OperandTypes, "a bytes-like object is required, not '" + ty_name(l) + "'", cmp_name(op), c.range.line);
         return Ty::Top;
       }
@@ -528,8 +533,10 @@ Ty Solver::object_compare(const Compare &c, Ty l, Ty r) {
   if (op == CmpOp::Is || op == CmpOp::IsNot) return Ty::Bool;
   if (op == CmpOp::Eq || op == CmpOp::NotEq) return Ty::Bool;
   Kind lk = l.kind(), rk = r.kind();
-  if (lk == rk && (lk == Kind::List || lk == Kind::Tuple || lk == Kind::Set || lk == Kind::Str || lk == Kind::TupleN || lk == Kind::Bytes))
+  if (lk == rk && (lk == Kind::List || lk == Kind::Tuple || lk == Kind::Set || lk == Kind::Str || lk == Kind::TupleN || lk == Kind::Bytes ||
+                   lk == Kind::ByteArray))
     return Ty::Bool;
+  if (is_byte_buffer(l) && is_byte_buffer(r)) return Ty::Bool;  // bytes against bytearray
   if (is_tuple(l) && is_tuple(r)) return Ty::Bool;
   if (lk == Kind::Optional || rk == Kind::Optional) {
     Ty a = unwrap_optional(l), b = unwrap_optional(r);

@@ -137,7 +137,7 @@ Ty Solver::text_builtin(const Call &c, const std::string &name, bool &handled) {
       return Ty::Bytes;
     }
     if (!arity(1, 1) || !no_keywords()) return fail("takes one argument unless it is a str");
-    if (is_integral(a) || a == Ty::Bytes) return Ty::Bytes;
+    if (is_integral(a) || is_byte_buffer(a)) return Ty::Bytes;
     Kind k = a.kind();
     if ((k == Kind::List || k == Kind::TupleN || k == Kind::Iter || k == Kind::Range) &&
         (k == Kind::Range || is_integral(a.elem()) || a.elem() == Ty::Bottom))

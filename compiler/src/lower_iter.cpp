@@ -27,7 +27,7 @@ llvm::Value *FunctionLowerer::for_each(llvm::Value *obj, Ty it, int line, const 
     case Kind::Dict: elem = it.args()[0]; break;
     case Kind::Range: elem = Ty::Int; break;
     case Kind::Str: elem = Ty::Str; break;
-    case Kind::Bytes: elem = Ty::Int; break;
+    case Kind::Bytes: case Kind::ByteArray: elem = Ty::Int; break;
     case Kind::Tuple:
       for (Ty a : it.args()) elem = join(elem, a);
       break;

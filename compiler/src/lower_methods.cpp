@@ -130,7 +130,7 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
     llvm::Value *o = expr(*e.args[0]);
     set_loc(e.range);
     llvm::Value *n;
-    if (is_sequence(at) || is_text(at)) {  // a str's length (in code points) and a bytes' size are at offset 16 too
+    if (is_sequence(at) || is_text(at) || at == Ty::ByteArray) {  // a str's length (in code points) and a bytes' size are at offset 16 too
       n = ob_size(o);
     } else {
       n = m_b.CreateCall(capi("PyObject_Size", m_b.getInt64Ty(), {m_b.getPtrTy()}), {o});

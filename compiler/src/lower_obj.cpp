@@ -23,6 +23,7 @@ const char *kind_type_object(Ty t) {
     case Kind::Bool: return "PyBool_Type";
     case Kind::Str: return "PyUnicode_Type";
     case Kind::Bytes: return "PyBytes_Type";
+    case Kind::ByteArray: return "PyByteArray_Type";
     case Kind::List: return "PyList_Type";
     case Kind::Tuple: case Kind::TupleN: return "PyTuple_Type";
     case Kind::Dict: return "PyDict_Type";
@@ -544,7 +545,7 @@ llvm::Value *FunctionLowerer::subscript(const Subscript &e) {
     release(c);
     return from_object(r, rt, line, true);
   }
-  if (ct == Ty::Str || ct == Ty::Bytes) return text_item(e);
+  if (ct == Ty::Str || is_byte_buffer(ct)) return text_item(e);
   if (is_sequence(ct)) {
     llvm::Value *i = index_value(*e.slice, line);
     set_loc(e.range);

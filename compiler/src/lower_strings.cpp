@@ -404,9 +404,12 @@ llvm::Value *FunctionLowerer::text_item(const Subscript &e) {
   llvm::Value *i = index_value(*e.slice, line);
   set_loc(e.range);
   llvm::Value *r;
-  if (ct == Ty::Bytes) {
-    llvm::Value *k = checked_index(i, ob_size(c), "index out of range", line);
-    llvm::Value *p = m_b.CreateGEP(m_b.getInt8Ty(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), c, 32), k);  // ob_sval
+  if (is_byte_buffer(ct)) {
+    // bytes: the bytes inline at offset 32 (ob_sval); bytearray: behind ob_start (offset 40)
+    llvm::Value *k = checked_index(i, ob_size(c), ct == Ty::Bytes ? "index out of range" : "bytearray index out of range", line);
+    llvm::Value *data = ct == Ty::Bytes ? m_b.CreateConstGEP1_64(m_b.getInt8Ty(), c, 32)
+                                        : m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), c, 40), "ob_start");
+    llvm::Value *p = m_b.CreateGEP(m_b.getInt8Ty(), data, k);
     r = m_b.CreateZExt(m_b.CreateLoad(m_b.getInt8Ty(), p, "byte"), m_b.getInt64Ty());
   } else {
     r = call_obj("pv_str_item", {c, i}, line);

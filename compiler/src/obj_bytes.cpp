@@ -90,7 +90,56 @@ const MethodRule kBytes[] = {
     {Kind::Bytes, "isspace", 0, 0, boolean, same, false, nullptr, ""},
 };
 
+// bytearray: the methods that read it (a result that is a buffer would be a bytearray; those are
+// not compiled). Arguments may be bytes or bytearray alike.
+bool buffer(Ty t) { return is_byte_buffer(t); }
+Ty ba_search(Ty, const std::vector<Ty> &a, std::string &why) {
+  if (!need(a, 0, [](Ty t) { return is_byte_buffer(t) || is_integral(t); }, "a bytes-like object or an int", why) ||
+      !need(a, 1, optional_int, "an int or None", why) || !need(a, 2, optional_int, "an int or None", why))
+    return Ty::Top;
+  return Ty::Int;
+}
+Ty ba_affix(Ty, const std::vector<Ty> &a, std::string &why) {
+  if (!need(a, 0, buffer, "bytes", why) || !need(a, 1, optional_int, "an int or None", why) ||
+      !need(a, 2, optional_int, "an int or None", why))
+    return Ty::Top;
+  return Ty::Bool;
+}
+Ty ba_append(Ty, const std::vector<Ty> &a, std::string &why) {
+  if (!need(a, 0, is_integral, "an int", why)) return Ty::Top;
+  return Ty::None;
+}
+Ty ba_extend(Ty, const std::vector<Ty> &a, std::string &why) {
+  Ty t = a[0];
+  bool ok = is_byte_buffer(t) || ((t.kind() == Kind::List || t.kind() == Kind::TupleN || t.kind() == Kind::Range) &&
+                                  (t.kind() == Kind::Range || is_integral(t.elem()) || t.elem() == Ty::Bottom));
+  if (!ok) why = "bytearray.extend() of a " + ty_name(t);
+  return ok ? Ty::None : Ty::Top;
+}
+
+const MethodRule kByteArray[] = {
+    {Kind::ByteArray, "decode", 0, 2, decode, same, false, nullptr, "encoding,errors"},
+    {Kind::ByteArray, "find", 1, 3, ba_search, same, false, nullptr, ""},
+    {Kind::ByteArray, "rfind", 1, 3, ba_search, same, false, nullptr, ""},
+    {Kind::ByteArray, "index", 1, 3, ba_search, same, false, nullptr, ""},
+    {Kind::ByteArray, "count", 1, 3, ba_search, same, false, nullptr, ""},
+    {Kind::ByteArray, "startswith", 1, 3, ba_affix, same, false, nullptr, ""},
+    {Kind::ByteArray, "endswith", 1, 3, ba_affix, same, false, nullptr, ""},
+    {Kind::ByteArray, "hex", 0, 0, hex, same, false, nullptr, ""},
+    {Kind::ByteArray, "isdigit", 0, 0, boolean, same, false, nullptr, ""},
+    {Kind::ByteArray, "isalpha", 0, 0, boolean, same, false, nullptr, ""},
+    {Kind::ByteArray, "isspace", 0, 0, boolean, same, false, nullptr, ""},
+    {Kind::ByteArray, "append", 1, 1, ba_append, same, true, nullptr, ""},
+    {Kind::ByteArray, "extend", 1, 1, ba_extend, same, true, nullptr, ""},
+    {Kind::ByteArray, "clear", 0, 0, none, same, true, nullptr, ""},
+};
+
 }  // namespace
+
+const MethodRule *bytearray_methods(size_t *count) {
+  *count = sizeof kByteArray / sizeof kByteArray[0];
+  return kByteArray;
+}
 
 const MethodRule *bytes_methods(size_t *count) {
   *count = sizeof kBytes / sizeof kBytes[0];

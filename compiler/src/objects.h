@@ -37,6 +37,7 @@ const MethodRule *set_methods(size_t *count);
 const MethodRule *tuple_methods(size_t *count);
 const MethodRule *str_methods(size_t *count);
 const MethodRule *bytes_methods(size_t *count);
+const MethodRule *bytearray_methods(size_t *count);
 const MethodRule *file_methods(size_t *count);
 
 // Rules shared by the tables.

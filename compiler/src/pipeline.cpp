@@ -95,6 +95,7 @@ const char *type_tag_name(TypeTag tag) {
     case TypeTag::Object: return "object";
     case TypeTag::TupleN: return "tuple";
     case TypeTag::Bytes: return "bytes";
+    case TypeTag::ByteArray: return "bytearray";
     case TypeTag::TextFile: return "file[str]";
     case TypeTag::BinaryFile: return "file[bytes]";
   }

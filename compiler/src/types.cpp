@@ -98,6 +98,7 @@ std::string ty_name(Ty t) {
     case Kind::Float: return "float";
     case Kind::Str: return "str";
     case Kind::Bytes: return "bytes";
+    case Kind::ByteArray: return "bytearray";
     case Kind::File: return t.elem() == Ty::Bytes ? "file[bytes]" : "file[str]";
     case Kind::Top: return "conflict";
     case Kind::Range: return "range";
@@ -150,6 +151,7 @@ Ty decode(const std::vector<TypeTag> &tags, size_t &i) {
     case TypeTag::Float: return Ty::Float;
     case TypeTag::Str: return Ty::Str;
     case TypeTag::Bytes: return Ty::Bytes;
+    case TypeTag::ByteArray: return Ty::ByteArray;
     case TypeTag::TextFile: return Ty::file(Ty::Str);
     case TypeTag::BinaryFile: return Ty::file(Ty::Bytes);
     case TypeTag::Range: return Ty::Range;
@@ -193,7 +195,7 @@ bool parse_name(const std::string &s, size_t &i, std::vector<TypeTag> &out) {
   std::string word = s.substr(start, i - start);
   skip();
   static const std::map<std::string, TypeTag> scalars = {{"int", TypeTag::Int}, {"float", TypeTag::Float}, {"bool", TypeTag::Bool},
-                                                         {"str", TypeTag::Str}, {"bytes", TypeTag::Bytes}, {"None", TypeTag::None}, {"range", TypeTag::Range}};
+                                                         {"str", TypeTag::Str}, {"bytes", TypeTag::Bytes}, {"bytearray", TypeTag::ByteArray}, {"None", TypeTag::None}, {"range", TypeTag::Range}};
   if (scalars.count(word) && (i >= s.size() || s[i] != '[')) {
     out.push_back(scalars.at(word));
     return true;
@@ -250,6 +252,7 @@ void tags_from_type(Ty t, std::vector<TypeTag> &out) {
     case Kind::Float: out.push_back(TypeTag::Float); return;
     case Kind::Str: out.push_back(TypeTag::Str); return;
     case Kind::Bytes: out.push_back(TypeTag::Bytes); return;
+    case Kind::ByteArray: out.push_back(TypeTag::ByteArray); return;
     case Kind::File: out.push_back(t.elem() == Ty::Bytes ? TypeTag::BinaryFile : TypeTag::TextFile); return;
     case Kind::Range: out.push_back(TypeTag::Range); return;
     case Kind::Bottom: out.push_back(TypeTag::Unknown); return;

@@ -20,9 +20,9 @@ namespace pyvorin {
 // Iter is an iterable object with generic operations only (iteration, len, in): dict views,
 // enumerate, zip, reversed, generator expressions.
 // TupleN is tuple[T, ...]: a tuple of one item type whose length is known only at run time.
-// Bytes is an exact bytes object; File is a file object from open(): file[str] a text file
+// Bytes is an exact bytes object, ByteArray an exact bytearray (read in place); File is a file object from open(): file[str] a text file
 // (io.TextIOWrapper), file[bytes] a binary one (io.BufferedReader/Writer/Random).
-enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tuple, Dict, Set, Optional, Range, Iter, TupleN, Bytes, File };
+enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tuple, Dict, Set, Optional, Range, Iter, TupleN, Bytes, File, ByteArray };
 
 // A type: a scalar kind, or an interned parametric type (`list[int]`, `tuple[int, float]`,
 // `dict[str, list[int]]`, `int | None`). Interned: equal types are equal values, compared and
@@ -30,7 +30,7 @@ enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tupl
 class Ty {
  public:
   constexpr Ty() : m_id(0) {}
-  static const Ty Bottom, None, Bool, Int, Float, Str, Top, Range, Bytes;
+  static const Ty Bottom, None, Bool, Int, Float, Str, Top, Range, Bytes, ByteArray;
   Kind kind() const { return Kind(m_id & 0xff); }
   bool operator==(Ty o) const { return m_id == o.m_id; }
   bool operator!=(Ty o) const { return m_id != o.m_id; }
@@ -62,6 +62,7 @@ inline constexpr Ty Ty::Str{uint32_t(Kind::Str)};
 inline constexpr Ty Ty::Top{uint32_t(Kind::Top)};
 inline constexpr Ty Ty::Range{uint32_t(Kind::Range)};
 inline constexpr Ty Ty::Bytes{uint32_t(Kind::Bytes)};
+inline constexpr Ty Ty::ByteArray{uint32_t(Kind::ByteArray)};
 
 // The least upper bound: equal types, a container whose element types join, `T | None`;
 // anything else is Top (a conflict).
@@ -73,6 +74,8 @@ inline bool is_integral(Ty t) { return t == Ty::Bool || t == Ty::Int; }
 inline bool is_object(Ty t) { return t.kind() >= Kind::List || t == Ty::Str; }
 // Text: str, or bytes (its items are ints)
 inline bool is_text(Ty t) { return t == Ty::Str || t == Ty::Bytes; }
+// bytes or bytearray: a buffer of bytes whose items are ints
+inline bool is_byte_buffer(Ty t) { return t == Ty::Bytes || t == Ty::ByteArray; }
 inline bool is_container(Ty t) {
   Kind k = t.kind();
   return k == Kind::List || k == Kind::Tuple || k == Kind::TupleN || k == Kind::Dict || k == Kind::Set;

@@ -23,7 +23,7 @@ namespace pyvorin {
 // empty container's element is Unknown. Object marks a result that is a PyObject* (a new reference).
 enum class TypeTag : int {
   None = 0, Bool = 1, Int = 2, Float = 3, Str = 4, List = 5, Tuple = 6, Dict = 7, Set = 8, Unknown = 9, Range = 10,
-  Object = 11, TupleN = 12, Bytes = 13, TextFile = 14, BinaryFile = 15
+  Object = 11, TupleN = 12, Bytes = 13, TextFile = 14, BinaryFile = 15, ByteArray = 16
 };
 const char *type_tag_name(TypeTag tag);
 // The types a flattened tag sequence describes, one name per argument ("list[int]", "float").
