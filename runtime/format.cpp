@@ -107,7 +107,73 @@ bool format_int(Writer &w, const PvField &f, int64_t v) {
   return put_number(w, f, neg, tmp + n, len, len, base == 10 ? 3 : 4);
 }
 
+// x with `prec` digits after the point ('f'), correctly rounded (ties to even) from x's exact
+// binary value, as _Py_dg_dtoa's mode 3 rounds: x = m * 2^e exactly, so the digits are
+// round(m * 10^prec / 2^-e) in 128-bit integer arithmetic. False (PyOS_double_to_string does it)
+// when the result needs more than 64 bits or prec is above 17. `out` gets [-]digits[.digits].
+bool fixed_digits(double x, int prec, char *out, size_t *len) {
+  if (prec > 17) return false;
+  uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  bool neg = bits >> 63;
+  int bexp = int((bits >> 52) & 0x7ff);
+  uint64_t frac = bits & ((uint64_t(1) << 52) - 1);
+  uint64_t m = bexp ? frac | (uint64_t(1) << 52) : frac;
+  int e = bexp ? bexp - 1075 : -1074;
+  uint64_t p10 = 1;
+  for (int i = 0; i < prec; ++i) p10 *= 10;
+  unsigned __int128 v = (unsigned __int128)m * p10, q;
+  if (e >= 0) {
+    if (e > 10) return false;
+    q = v << e;
+  } else if (-e >= 127) {
+    q = 0;  // below 2^-17 of a unit in the last place: rounds to 0
+  } else {
+    int s = -e;
+    q = v >> s;
+    unsigned __int128 rem = v & ((((unsigned __int128)1) << s) - 1), half = ((unsigned __int128)1) << (s - 1);
+    if (rem > half || (rem == half && (q & 1))) ++q;
+  }
+  if (q >> 64) return false;
+  uint64_t u = uint64_t(q);
+  char digits[24];
+  size_t n = 0;
+  do {
+    digits[n++] = char('0' + u % 10);
+    u /= 10;
+  } while (u);
+  while (n < size_t(prec) + 1) digits[n++] = '0';  // at least one digit before the point
+  size_t k = 0;
+  if (neg) out[k++] = '-';
+  for (size_t i = n; i-- > 0;) {
+    out[k++] = digits[i];
+    if (i == size_t(prec) && prec > 0) out[k++] = '.';
+  }
+  out[k] = 0;
+  *len = k;
+  return true;
+}
+
 bool format_float(Writer &w, const PvField &f, double x) {
+  if (f.type == 'f' || f.type == 'F' || f.type == '%') {
+    double y = f.type == '%' ? x * 100 : x;
+    char buf[48];
+    size_t n = 0;
+    if (std::isfinite(y) && fixed_digits(y, f.precision >= 0 ? f.precision : 6, buf, &n)) {
+      const char *digits = buf;
+      bool neg = *digits == '-';
+      if (neg) ++digits, --n;
+      size_t int_end = 0;
+      while (int_end < n && digits[int_end] >= '0' && digits[int_end] <= '9') ++int_end;
+      if (f.type == '%') {
+        char pct[50];
+        std::memcpy(pct, digits, n);
+        pct[n] = '%';
+        return put_number(w, f, neg, pct, n + 1, int_end, 3);
+      }
+      return put_number(w, f, neg, digits, n, int_end, 3);
+    }
+  }
   char code = char(f.type);
   int flags = 0;
   int precision = f.precision >= 0 ? f.precision : 6;

@@ -121,3 +121,30 @@ def test_spec_matches_cpython(compiled, index):
     assert not bad, "\n".join(bad[:10])
     if values:
         assert jf.stats["native_calls"] > 0 and jg.stats["native_calls"] > 0, jf.fallback_reason
+
+
+def test_fixed_point_digits_over_many_doubles(tmp_path):
+    """'.Nf' (and ',', '%') for N in 0..17 over random bit patterns, exact ties (k + 0.5) / 10**N,
+    wide magnitudes, subnormals and values near 2**64: the runtime's own rounding (128-bit, ties
+    to even from the exact binary value) must give CPython's digits every time."""
+    import struct
+    src = "\n".join("def f%d(xs):\n    return [f'{x:.%df}|{x:,.%df}|{x:%%}' for x in xs]\n" % (p, p, p)
+                    for p in range(18))
+    mod = module_from_source(src, "fixed_point_cases", str(tmp_path))
+    rng = random.Random(7)
+    vals = [struct.unpack("<d", struct.pack("<Q", rng.getrandbits(64)))[0] for _ in range(3000)]
+    for _ in range(3000):
+        p = rng.randint(0, 17)
+        vals.append((rng.randint(-10**6, 10**6) + 0.5) / 10**p)
+        vals.append(rng.uniform(-1e6, 1e6))
+        vals.append(rng.choice([1, -1]) * rng.random() * 10 ** rng.randint(-20, 20))
+    vals = [v for v in vals if v == v and abs(v) != float("inf")]
+    vals += [0.0, -0.0, 5e-324, -5e-324, 0.5, 1.5, 2.5, 0.125, 0.375, 2.675, 1e16, 9007199254740993.0,
+             1.8e19, 1.9e19, 123456789012345678.0, -0.0049, 0.005, 0.015, 1e-17]
+    for p in range(18):
+        f = getattr(mod, "f%d" % p)
+        jf = pyvorin.jit(f)
+        want, got = f(vals), jf(vals)
+        bad = [(x, w, g) for x, w, g in zip(vals, want, got) if w != g]
+        assert not bad, "precision %d: %r" % (p, bad[:5])
+        assert jf.stats["native_calls"] == 1
