@@ -128,6 +128,34 @@ int32_t pv_parse_float(PyObject *s, double *out) {
     else if (c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-') return 0;
   }
   if (!digit) return 0;
+  // [sign] digits [. digits] with at most 15 digits: the integer of its digits is exact in a
+  // double and so is 10^k (k <= 22), and one IEEE division is correctly rounded, which is what
+  // CPython's strtod gives (Clinger's fast path)
+  {
+    const char *q = p;
+    bool neg = false;
+    if (*q == '+' || *q == '-') neg = *q++ == '-';
+    uint64_t mant = 0;
+    int ndigits = 0, frac = 0;
+    bool point = false, ok = q < end;
+    for (; q < end && ok; ++q) {
+      if (*q >= '0' && *q <= '9') {
+        mant = mant * 10 + uint64_t(*q - '0');
+        ++ndigits;
+        if (point) ++frac;
+      } else if (*q == '.' && !point) {
+        point = true;
+      } else {
+        ok = false;
+      }
+    }
+    if (ok && ndigits > 0 && ndigits <= 15) {
+      static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+      double v = double(mant) / p10[frac];
+      *out = neg ? -v : v;
+      return 1;
+    }
+  }
   char buf[304];
   std::memcpy(buf, p, size_t(end - p));
   buf[end - p] = 0;
