@@ -242,9 +242,16 @@ class Checker {
         auto kind = static_cast<const Constant &>(*k.value).value_kind;
         if (kind == Constant::Kind::Str || kind == Constant::Kind::None) continue;
       }
+      if (callee == "print" && k.arg == "file") {  // a text file (infer checks the type)
+        expr(*k.value);
+        continue;
+      }
+      if (callee == "print" && k.arg == "flush" && k.value->kind == ExprKind::Constant &&
+          static_cast<const Constant &>(*k.value).value_kind == Constant::Kind::Bool)
+        continue;
       if (callee == "print") {
         fail(FallbackCode::UnsupportedCall, "print(" + k.arg + "=...) is not supported in compiled code", "print",
-             c.range.line, "use print with sep= and end= string literals only");
+             c.range.line, "use print with sep= and end= string literals, file= and flush=True/False only");
         continue;
       }
       expr(*k.value);

@@ -103,6 +103,18 @@ Ty Solver::builtin_call(const Call &c, const std::string &name) {
     return true;
   };
   if (name == "print") {
+    for (auto &k : c.keywords)
+      if (k.arg == "file" && !(k.value->kind == ExprKind::Constant &&
+                               static_cast<const Constant &>(*k.value).value_kind == Constant::Kind::None)) {
+        Ty f = type(*k.value);
+        if (f == Ty::Bottom) return Ty::Bottom;
+        if (f != Ty::file(Ty::Str)) {
+          error(FallbackCode::UnsupportedCall, "print(file=...) of a " + ty_name(f) + " is not compiled (a text file is)", name,
+                c.range.line);
+          return Ty::Top;
+        }
+        return Ty::None;  // written to the file: a file effect, not output
+      }
     m_spec->prints = true;
     for (size_t i = 0; i < args.size(); ++i)
       if (args[i] == Ty::Top) return Ty::None;

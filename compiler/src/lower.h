@@ -266,6 +266,7 @@ class FunctionLowerer {
   llvm::Value *obj_builtin(const ast::Call &e, const std::string &name);
   llvm::Value *text_builtin(const ast::Call &e, const std::string &name);  // lower_strings.cpp
   llvm::Value *text_item(const ast::Subscript &e);       // s[i] (a str) and b[i] (an int)
+  llvm::Value *print_to_file(const ast::Call &e, const ast::Expr &file, const std::string &sep, const std::string &end, bool flush);
   llvm::Value *str_truth(const ast::Expr &e);
   llvm::Value *str_char_at(llvm::Value *s, llvm::Value *k);  // a code point read in place (PEP 393)            // `if s.strip():` without the stripped str, or null
   llvm::Value *str_method(const ast::Call &e, const ast::Attribute &a);  // through str's C API, or null

@@ -759,11 +759,23 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
 
 llvm::Value *FunctionLowerer::print(const Call &e) {
   std::string sep = " ", end = "\n";
+  const Expr *file = nullptr;
+  bool flush = false;
   for (auto &k : e.keywords) {
+    if (k.arg == "file") {
+      if (!(k.value->kind == ExprKind::Constant && static_cast<const Constant &>(*k.value).value_kind == Constant::Kind::None))
+        file = k.value.get();
+      continue;
+    }
     auto &c = static_cast<const Constant &>(*k.value);
+    if (k.arg == "flush") {
+      flush = c.value_kind == Constant::Kind::Bool && c.bool_value;
+      continue;
+    }
     if (c.value_kind != Constant::Kind::Str) continue;  // None keeps the default
     (k.arg == "sep" ? sep : end) = c.str_value;
   }
+  if (file) return print_to_file(e, *file, sep, end, flush);
   // CPython evaluates every argument before writing anything: an error prints nothing.
   std::vector<llvm::Value *> values;
   for (auto &a : e.args) {
@@ -801,6 +813,38 @@ llvm::Value *FunctionLowerer::print(const Call &e) {
   llvm::MDBuilder md(m_ms.ctx);
   m_b.CreateCondBr(m_b.CreateICmpNE(failed, m_b.getInt32(0)), m_unwind, printed, md.createBranchWeights(1, 1u << 20));
   m_b.SetInsertPoint(printed);
+  return none_value();
+}
+
+// print(..., file=f) for a text file: what the builtin does, call for call: each value written
+// with PyFile_WriteObject(value, f, Py_PRINT_RAW) (its str()), the separator between them and
+// the end after, then f.flush() for flush=True. A write to a file is an effect.
+llvm::Value *FunctionLowerer::print_to_file(const Call &e, const Expr &file, const std::string &sep, const std::string &end,
+                                            bool flush) {
+  int line = e.range.line;
+  std::vector<llvm::Value *> values;
+  for (auto &a : e.args) values.push_back(to_object(expr(*a), type(*a)));
+  llvm::Value *f = expr(file);
+  set_loc(e.range);
+  mark_effect(nullptr);
+  auto write_text = [&](const std::string &text) {
+    llvm::Value *s = str_object(text);
+    fail_if_null(s, line);
+    call_int("PyFile_WriteObject", {s, f, m_b.getInt32(1)}, line);
+  };
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) write_text(sep);
+    call_int("PyFile_WriteObject", {values[i], f, m_b.getInt32(1)}, line);
+  }
+  write_text(end);
+  if (flush) {
+    llvm::Value *argv = entry_slot(llvm::ArrayType::get(m_b.getPtrTy(), 1), "argv", nullptr);
+    m_b.CreateStore(f, m_b.CreateConstGEP2_64(llvm::ArrayType::get(m_b.getPtrTy(), 1), argv, 0, 0));
+    release(call_obj("pv_call_method", {site_cache(), m_ms.string("flush"), argv, m_b.getInt64(1),
+                                        llvm::ConstantPointerNull::get(m_b.getPtrTy())}, line));
+  }
+  for (auto *v : values) release(v);
+  release(f);
   return none_value();
 }
 

@@ -1594,3 +1594,15 @@ def interrupted_write(p, box, n):
         for i in range(n):
             f.write("x")
     return n
+def print_report(path, rows):
+    with open(path, "w") as f:
+        for name, n in rows:
+            print(name, n, sep=": ", file=f)
+        print("total", sum(n for _, n in rows), file=f, flush=True)
+        print(file=f)
+    with open(path) as f:
+        return f.read()
+
+def print_to_binary(path):
+    with open(path, "wb") as f:
+        print("x", file=f)

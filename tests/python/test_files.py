@@ -527,3 +527,18 @@ def test_interrupt_inside_with_closes_the_file(tmp_path, monkeypatch):
     assert len(box) == 1 and box[0].closed
     data = (tmp_path / "big.txt").read_bytes()
     assert data and data == b"x" * len(data)
+
+
+def test_print_to_a_text_file(tmp_path):
+    from file_cases import print_report, print_to_binary
+    rows = [("a", 1), ("naïve ☕", 2), ("nul\0", -3)]
+    p = str(tmp_path / "r.txt")
+    want = print_report(p, rows)
+    jf = pyvorin.jit(print_report)
+    assert jf(p, rows) == want == "a: 1\nnaïve ☕: 2\nnul\0: -3\ntotal 0\n\n"
+    assert jf.stats["native_calls"] == 1, why_not_native(jf)
+    # a binary file: CPython's TypeError, from CPython (the types decide it)
+    jb = pyvorin.jit(print_to_binary)
+    with pytest.raises(TypeError, match="a bytes-like object is required, not 'str'"):
+        jb(str(tmp_path / "b.bin"))
+    assert "print(file=...) of a file[bytes]" in jb.fallback_reason
