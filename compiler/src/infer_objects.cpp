@@ -6,20 +6,7 @@
 namespace pyvorin {
 namespace typing {
 
-namespace {
-// The name CPython's messages give a value's type ("can only concatenate str (not "int") to str").
-std::string py_type_name_of(Ty t) {
-  switch (t.kind()) {
-    case Kind::None: return "NoneType";
-    case Kind::List: return "list";
-    case Kind::Tuple: case Kind::TupleN: return "tuple";
-    case Kind::Dict: return "dict";
-    case Kind::Set: return "set";
-    case Kind::File: return "_io.TextIOWrapper";
-    default: return ty_name(t);
-  }
-}
-}  // namespace
+
 
 bool Solver::is_builtin_name(const std::string &id, const char *builtin) {
   if (id != builtin || m_spec->locals.count(id)) return false;
@@ -201,9 +188,9 @@ Ty Solver::subscript(const Subscript &s) {
       if (is_slice) return c;
       if (!is_integral(idx)) {
         error(FallbackCode::OperandTypes,
-              c.kind() == Kind::Str ? "string indices must be integers, not '" + py_type_name_of(idx) + "'"
+              c.kind() == Kind::Str ? "string indices must be integers, not '" + py_type_name(idx) + "'"
                                     : std::string(c.kind() == Kind::List ? "list" : is_byte_buffer(c) ? "byte" : "range") +
-                                          " indices must be integers or slices, not " + py_type_name_of(idx),
+                                          " indices must be integers or slices, not " + py_type_name(idx),
               "Subscript", s.range.line);
         return Ty::Top;
       }
@@ -493,14 +480,14 @@ Ty Solver::object_binop(const BinOp &b, Ty l, Ty r) {
     if (b.op == Op::Mod && is_text(l) && r.kind() != Kind::Iter) return l;
     if (b.op == Op::Mult && (is_text(l) || is_text(r)) && l.kind() != Kind::Optional && r.kind() != Kind::Optional) {
       Ty other = is_text(l) ? r : l;
-      error(FallbackCode::OperandTypes, "can't multiply sequence by non-int of type '" + py_type_name_of(other) + "'", op_name(b.op),
+      error(FallbackCode::OperandTypes, "can't multiply sequence by non-int of type '" + py_type_name(other) + "'", op_name(b.op),
             b.range.line);
       return Ty::Top;
     }
     if (b.op == Op::Add && is_text(l)) {
       error(FallbackCode::OperandTypes,
-            l == Ty::Str ? "can only concatenate str (not \"" + py_type_name_of(r) + "\") to str"
-                         : "can't concat " + py_type_name_of(r) + " to bytes",
+            l == Ty::Str ? "can only concatenate str (not \"" + py_type_name(r) + "\") to str"
+                         : "can't concat " + py_type_name(r) + " to bytes",
             op_name(b.op), b.range.line);
       return Ty::Top;
     }

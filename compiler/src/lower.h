@@ -43,7 +43,6 @@ std::set<const ast::Name *> maybe_unbound_reads(const ast::FunctionDef &fn);
 bool folded_constant_display(const std::vector<ast::ExprPtr> &elts);
 
 // CPython's name of a type ("list", "NoneType"), for messages (lower_obj.cpp).
-std::string py_type_name(Ty t);
 
 // The parameters of the function's lambdas (escape.cpp): bound to other containers' items.
 std::set<std::string> lambda_params(const ast::FunctionDef &fn);

@@ -34,18 +34,6 @@ const char *kind_type_object(Ty t) {
 }
 }  // namespace
 
-std::string py_type_name(Ty t) {
-  switch (t.kind()) {
-    case Kind::None: return "NoneType";
-    case Kind::List: return "list";
-    case Kind::Tuple: case Kind::TupleN: return "tuple";
-    case Kind::Dict: return "dict";
-    case Kind::Set: return "set";
-    case Kind::Optional: return py_type_name(t.elem());
-    default: return ty_name(t);
-  }
-}
-
 // ---- references ----
 
 llvm::AllocaInst *FunctionLowerer::entry_slot(llvm::Type *t, const std::string &name, llvm::Value *init) {

@@ -11,26 +11,13 @@ using namespace rules;
 
 bool optional_int(Ty t) { return is_integral(t) || t == Ty::None; }
 bool optional_str(Ty t) { return t == Ty::Str || t == Ty::None; }
-
-// The name CPython gives a type in "must be str, not int".
-std::string py_name(Ty t) {
-  switch (t.kind()) {
-    case Kind::List: return "list";
-    case Kind::Tuple: case Kind::TupleN: return "tuple";
-    case Kind::Dict: return "dict";
-    case Kind::Set: return "set";
-    case Kind::None: return "NoneType";
-    default: return ty_name(t);
-  }
-}
-
 bool is_str(Ty t) { return t == Ty::Str; }
 
 // CPython's TypeError messages for the argument types the compiler sees (the call then runs in
 // CPython, which raises exactly these).
 bool index_like(const std::vector<Ty> &a, size_t i, std::string &why) {
   if (i >= a.size() || is_integral(a[i])) return true;
-  why = "'" + py_name(a[i]) + "' object cannot be interpreted as an integer";
+  why = "'" + py_type_name(a[i]) + "' object cannot be interpreted as an integer";
   return false;
 }
 bool slice_bounds(const std::vector<Ty> &a, size_t from, std::string &why) {
@@ -45,7 +32,7 @@ bool slice_bounds(const std::vector<Ty> &a, size_t from, std::string &why) {
 // find, rfind, index, rindex, count: (sub[, start[, end]])
 Ty search(Ty, const std::vector<Ty> &a, std::string &why) {
   if (!is_str(a[0])) {
-    why = "must be str, not " + py_name(a[0]);
+    why = "must be str, not " + py_type_name(a[0]);
     return Ty::Top;
   }
   return slice_bounds(a, 1, why) ? Ty::Int : Ty::Top;
@@ -57,7 +44,7 @@ Ty affix(Ty, const std::vector<Ty> &a, std::string &why) {
   // a tuple of prefixes: CPython tries them in order and raises at the first that is not a str,
   // if it gets that far, so any tuple is compiled (the method itself runs on it)
   if (t.kind() != Kind::Tuple && t.kind() != Kind::TupleN && !is_str(t)) {
-    why = std::string(Name) + " first arg must be str or a tuple of str, not " + py_name(t);
+    why = std::string(Name) + " first arg must be str or a tuple of str, not " + py_type_name(t);
     return Ty::Top;
   }
   return slice_bounds(a, 1, why) ? Ty::Bool : Ty::Top;
@@ -65,7 +52,7 @@ Ty affix(Ty, const std::vector<Ty> &a, std::string &why) {
 const char kStartswith[] = "startswith", kEndswith[] = "endswith";
 Ty split(Ty, const std::vector<Ty> &a, std::string &why) {
   if (!a.empty() && !optional_str(a[0])) {
-    why = "must be str or None, not " + py_name(a[0]);
+    why = "must be str or None, not " + py_type_name(a[0]);
     return Ty::Top;
   }
   return index_like(a, 1, why) ? Ty::list(Ty::Str) : Ty::Top;
@@ -85,7 +72,7 @@ Ty join(Ty, const std::vector<Ty> &a, std::string &why) {
       e = Ty::Bottom;
       for (size_t i = 0; i < t.args().size(); ++i)
         if (t.args()[i] != Ty::Str) {
-          why = "sequence item " + std::to_string(i) + ": expected str instance, " + py_name(t.args()[i]) + " found";
+          why = "sequence item " + std::to_string(i) + ": expected str instance, " + py_type_name(t.args()[i]) + " found";
           return Ty::Top;
         }
       e = Ty::Str;
@@ -96,7 +83,7 @@ Ty join(Ty, const std::vector<Ty> &a, std::string &why) {
       return Ty::Top;
   }
   if (e != Ty::Str && e != Ty::Bottom) {
-    why = "sequence item 0: expected str instance, " + py_name(e) + " found";
+    why = "sequence item 0: expected str instance, " + py_type_name(e) + " found";
     return Ty::Top;
   }
   return Ty::Str;
@@ -113,7 +100,7 @@ const char kStrip[] = "strip", kLstrip[] = "lstrip", kRstrip[] = "rstrip";
 Ty replace(Ty, const std::vector<Ty> &a, std::string &why) {
   for (size_t i = 0; i < 2; ++i)
     if (!is_str(a[i])) {
-      why = "replace() argument " + std::to_string(i + 1) + " must be str, not " + py_name(a[i]);
+      why = "replace() argument " + std::to_string(i + 1) + " must be str, not " + py_type_name(a[i]);
       return Ty::Top;
     }
   return index_like(a, 2, why) ? Ty::Str : Ty::Top;
@@ -122,7 +109,7 @@ Ty text(Ty, const std::vector<Ty> &, std::string &) { return Ty::Str; }
 Ty width(Ty, const std::vector<Ty> &a, std::string &why) {  // zfill(w), center/ljust/rjust(w[, fill])
   if (!index_like(a, 0, why)) return Ty::Top;
   if (a.size() > 1 && !is_str(a[1])) {
-    why = "The fill character must be a unicode character, not " + py_name(a[1]);
+    why = "The fill character must be a unicode character, not " + py_type_name(a[1]);
     return Ty::Top;
   }
   return Ty::Str;
@@ -130,7 +117,7 @@ Ty width(Ty, const std::vector<Ty> &a, std::string &why) {  // zfill(w), center/
 Ty tabs(Ty, const std::vector<Ty> &a, std::string &why) { return index_like(a, 0, why) ? Ty::Str : Ty::Top; }
 Ty one_str(Ty, const std::vector<Ty> &a, std::string &why) {  // removeprefix/removesuffix, partition
   if (!is_str(a[0])) {
-    why = "must be str, not " + py_name(a[0]);
+    why = "must be str, not " + py_type_name(a[0]);
     return Ty::Top;
   }
   return Ty::Str;
@@ -142,7 +129,7 @@ Ty partition(Ty self, const std::vector<Ty> &a, std::string &why) {
 Ty encode(Ty, const std::vector<Ty> &a, std::string &why) {
   for (size_t i = 0; i < a.size(); ++i)
     if (!is_str(a[i])) {
-      why = std::string("encode() argument ") + (i == 0 ? "'encoding'" : "'errors'") + " must be str, not " + py_name(a[i]);
+      why = std::string("encode() argument ") + (i == 0 ? "'encoding'" : "'errors'") + " must be str, not " + py_type_name(a[i]);
       return Ty::Top;
     }
   return Ty::Bytes;

@@ -119,6 +119,19 @@ std::string ty_name(Ty t) {
   return s + "]";
 }
 
+std::string py_type_name(Ty t) {
+  switch (t.kind()) {
+    case Kind::None: return "NoneType";
+    case Kind::List: return "list";
+    case Kind::Tuple: case Kind::TupleN: return "tuple";
+    case Kind::Dict: return "dict";
+    case Kind::Set: return "set";
+    case Kind::File: return t.elem() == Ty::Bytes ? "_io.BufferedReader" : "_io.TextIOWrapper";
+    case Kind::Optional: return py_type_name(t.elem());
+    default: return ty_name(t);
+  }
+}
+
 Ty tuple_items_join(Ty t) {
   if (t.kind() == Kind::TupleN) return t.elem();
   Ty j = Ty::Bottom;

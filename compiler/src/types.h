@@ -68,6 +68,9 @@ inline constexpr Ty Ty::ByteArray{uint32_t(Kind::ByteArray)};
 // anything else is Top (a conflict).
 Ty join(Ty a, Ty b);
 std::string ty_name(Ty t);  // "int", "list[int]", "dict[str, float]", "int | None"
+// The name CPython gives a value's type (`type(x).__name__`, as in its messages): "list",
+// "NoneType", "_io.TextIOWrapper"; `T | None` names T.
+std::string py_type_name(Ty t);
 inline bool is_numeric(Ty t) { return t == Ty::Bool || t == Ty::Int || t == Ty::Float; }
 inline bool is_integral(Ty t) { return t == Ty::Bool || t == Ty::Int; }
 // A CPython object in native code (a PyObject*, one owned reference per value).
