@@ -534,13 +534,13 @@ class Solver {
       if (Ty t = object_binop(b, l, r); t != Ty::Bottom) return t;
     }
     l = unwrap_optional(l), r = unwrap_optional(r);
+    // `T | None` operands of an object type: the operation on T (lower raises CPython's
+    // TypeError when one is None)
+    if (is_object(l) || is_object(r)) return object_binop(b, l, r);
     auto bad = [&]() {
-      if (l == Ty::Str || r == Ty::Str)
-        error(FallbackCode::String, "string operations are not supported in compiled code", "str", b.range.line);
-      else
-        error(FallbackCode::OperandTypes,
-              std::string("unsupported operand type(s) for ") + op_symbol(b.op) + ": '" + ty_name(l) + "' and '" + ty_name(r) + "'",
-              op_name(b.op), b.range.line);
+      error(FallbackCode::OperandTypes,
+            std::string("unsupported operand type(s) for ") + op_symbol(b.op) + ": '" + py_type_name(l) + "' and '" + py_type_name(r) + "'",
+            op_name(b.op), b.range.line);
       return Ty::Top;
     };
     if (!is_numeric(l) || !is_numeric(r)) return bad();

@@ -211,6 +211,7 @@ class Normaliser {
         break;
       case ExprKind::Call: {
         auto *c = as<Call>(e.get());
+        expr(c->func);  // a method's receiver: `(a if lo <= i < hi else b).upper()`
         for (auto &a : c->args) expr(a);
         for (auto &k : c->keywords) expr(k.value);
         break;
