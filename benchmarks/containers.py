@@ -344,6 +344,53 @@ def geomean(xs):
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
 
 
+def pyvorin_columns(kernel, res, footnote, tally):
+    """One kernel's cells after the Numba column: Pyvorin's time, CPy/Pv, Pv/Numba, native, and
+    the results against CPython. tally's lists (speedups, slower_cp, slower_nb, not_native, wrong)
+    collect what the targets table reports. Shared by containers.py and strings.py."""
+    cp, nb, pv = (res.get(n, {}) for n in IMPLS)
+    cells = []
+    if "best" in pv:
+        cells.append(fmt_time(pv["best"]))
+    elif "error" in pv:
+        cells.append("error " + footnote(f"Pyvorin raised on {kernel}: {pv['error']}"))
+    else:
+        cells.append("– " + footnote(f"Pyvorin {pv.get('missing', '?')}"))
+    cp_pv = cp["best"] / pv["best"] if pv.get("best") else None
+    pv_nb = pv["best"] / nb["best"] if pv.get("best") and nb.get("best") else None
+    cells += [fmt_ratio(cp_pv), fmt_ratio(pv_nb)]
+    if "native" in pv:
+        if pv["native"]:
+            cells.append("yes")
+        else:
+            fb = pv.get("fallback") or {}
+            reason = (f"{fb.get('code', '')} {fb.get('reason', '')}".strip() +
+                      (f" (line {fb['line']})" if fb.get("line") else "")) if fb else \
+                (pv.get("fallback_reason") or
+                 "fallback and fallback_reason are None: the dispatcher called CPython for "
+                 f"argument types ({', '.join(pv.get('arg_types', []))}) without compiling"
+                 ).replace("\n", "; ")
+            what = "no" if not pv.get("native_calls") else "partly"
+            cells.append(f"{what} " + footnote(f"Pyvorin {kernel}: {what} "
+                                               f"(native_calls +{pv.get('native_calls')}, "
+                                               f"python_calls +{pv.get('python_calls')}): {reason}"))
+            tally["not_native"].append(kernel)
+    else:
+        cells.append("–")
+    bad = [f"{IMPL_LABEL[n]} {res[n]['verdict']}" for n in IMPLS[1:]
+           if res.get(n, {}).get("verdict", "exact") != "exact"]
+    if bad:
+        tally["wrong"].append(kernel)
+    cells.append("**MISMATCH: " + "; ".join(bad) + "**" if bad else "all equal")
+    if cp_pv:
+        tally["speedups"].append(cp_pv)
+        if cp_pv < 1.0:
+            tally["slower_cp"].append(f"{kernel} ({fmt_ratio(cp_pv)}{_noise(1 / cp_pv)})")
+    if pv_nb and pv_nb > 1.0:
+        tally["slower_nb"].append(f"{kernel} ({fmt_ratio(pv_nb)}{_noise(pv_nb)})")
+    return cells
+
+
 def build_report(all_results, probe, info, profile, rounds, md):
     notes, foot = [], {}
 
@@ -352,7 +399,10 @@ def build_report(all_results, probe, info, profile, rounds, md):
             foot[text] = len(foot) + 1
         return f"[{foot[text]}]"
 
-    rows, speedups, slower_cp, slower_nb, not_native, wrong = [], [], [], [], [], []
+    rows = []
+    tally = {k: [] for k in ("speedups", "slower_cp", "slower_nb", "not_native", "wrong")}
+    speedups, slower_cp, slower_nb, not_native, wrong = (tally[k] for k in ("speedups", "slower_cp", "slower_nb",
+                                                                   "not_native", "wrong"))
     wrong_probe = []
     have_pv = any("native" in res.get("pyvorin", {}) for _, res in all_results.values())
     for kernel, (params, res) in all_results.items():
@@ -374,45 +424,8 @@ def build_report(all_results, probe, info, profile, rounds, md):
             how += " " + footnote(f"Numba {kernel}, other ways to pass the arguments: " +
                                   "; ".join(others))
         cells.append(how)
-        if "best" in pv:
-            cells.append(fmt_time(pv["best"]))
-        elif "error" in pv:
-            cells.append("error " + footnote(f"Pyvorin raised on {kernel}: {pv['error']}"))
-        else:
-            cells.append("– " + footnote(f"Pyvorin {pv.get('missing', '?')}"))
-        cp_pv = cp["best"] / pv["best"] if pv.get("best") else None
-        pv_nb = pv["best"] / nb["best"] if pv.get("best") and nb.get("best") else None
-        cells += [fmt_ratio(cp_pv), fmt_ratio(pv_nb)]
-        if "native" in pv:
-            if pv["native"]:
-                cells.append("yes")
-            else:
-                fb = pv.get("fallback") or {}
-                reason = (f"{fb.get('code', '')} {fb.get('reason', '')}".strip() +
-                          (f" (line {fb['line']})" if fb.get("line") else "")) if fb else \
-                    (pv.get("fallback_reason") or
-                     "fallback and fallback_reason are None: the dispatcher called CPython for "
-                     f"argument types ({', '.join(pv.get('arg_types', []))}) without compiling"
-                     ).replace("\n", "; ")
-                what = "no" if not pv.get("native_calls") else "partly"
-                cells.append(f"{what} " + footnote(f"Pyvorin {kernel}: {what} "
-                                                   f"(native_calls +{pv.get('native_calls')}, "
-                                                   f"python_calls +{pv.get('python_calls')}): {reason}"))
-                not_native.append(kernel)
-        else:
-            cells.append("–")
-        bad = [f"{IMPL_LABEL[n]} {res[n]['verdict']}" for n in IMPLS[1:]
-               if res.get(n, {}).get("verdict", "exact") != "exact"]
-        if bad:
-            wrong.append(kernel)
-        cells.append("**MISMATCH: " + "; ".join(bad) + "**" if bad else "all equal")
+        cells += pyvorin_columns(kernel, res, footnote, tally)
         rows.append(cells)
-        if cp_pv:
-            speedups.append(cp_pv)
-            if cp_pv < 1.0:
-                slower_cp.append(f"{kernel} ({fmt_ratio(cp_pv)}{_noise(1 / cp_pv)})")
-        if pv_nb and pv_nb > 1.0:
-            slower_nb.append(f"{kernel} ({fmt_ratio(pv_nb)}{_noise(pv_nb)})")
 
     notes.append("Times are per call, best of N. CPy/Pv > 1: Pyvorin is faster than CPython; "
                  "Pv/Numba < 1: Pyvorin is faster than Numba. Numba is called with the same "

@@ -38,7 +38,7 @@ import warnings
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import containers  # noqa: E402
 import harness  # noqa: E402
-from containers import IMPL_LABEL, IMPLS, NOISE, geomean, run_kernel  # noqa: E402
+from containers import IMPLS, NOISE, geomean, pyvorin_columns, run_kernel  # noqa: E402
 from run import fmt_ratio, fmt_time, log, machine_info, render  # noqa: E402
 
 KERNELS_PATH = os.path.join(harness.HERE, "string_kernels.py")
@@ -123,7 +123,10 @@ def build_report(all_results, info, profile, rounds, md):
             foot[text] = len(foot) + 1
         return f"[{foot[text]}]"
 
-    rows, speedups, slower_cp, slower_nb, not_native, wrong = [], [], [], [], [], []
+    rows = []
+    tally = {k: [] for k in ("speedups", "slower_cp", "slower_nb", "not_native", "wrong")}
+    speedups, slower_cp, slower_nb, not_native, wrong = (tally[k] for k in ("speedups", "slower_cp", "slower_nb",
+                                                                   "not_native", "wrong"))
     have_pv = any("native" in res.get("pyvorin", {}) for _, res in all_results.values())
     for kernel, (label, res) in all_results.items():
         cp, nb, pv = (res.get(n, {}) for n in IMPLS)
@@ -136,46 +139,8 @@ def build_report(all_results, info, profile, rounds, md):
             cells.append("error " + footnote(f"Numba raised on {kernel}: {nb['error']}"))
         else:
             cells.append("– " + footnote(f"Numba {nb.get('missing', '?')}"))
-        if "best" in pv:
-            cells.append(fmt_time(pv["best"]))
-        elif "error" in pv:
-            cells.append("error " + footnote(f"Pyvorin raised on {kernel}: {pv['error']}"))
-        else:
-            cells.append("– " + footnote(f"Pyvorin {pv.get('missing', '?')}"))
-        cp_pv = cp["best"] / pv["best"] if pv.get("best") else None
-        pv_nb = pv["best"] / nb["best"] if pv.get("best") and nb.get("best") else None
-        cells += [fmt_ratio(cp_pv), fmt_ratio(pv_nb)]
-        if "native" in pv:
-            if pv["native"]:
-                cells.append("yes")
-            else:
-                fb = pv.get("fallback") or {}
-                reason = (f"{fb.get('code', '')} {fb.get('reason', '')}".strip() +
-                          (f" (line {fb['line']})" if fb.get("line") else "")) if fb else \
-                    (pv.get("fallback_reason") or
-                     "fallback and fallback_reason are None: the dispatcher called CPython for "
-                     f"argument types ({', '.join(pv.get('arg_types', []))}) without compiling"
-                     ).replace("\n", "; ")
-                what = "no" if not pv.get("native_calls") else "partly"
-                cells.append(f"{what} " + footnote(f"Pyvorin {kernel}: {what} "
-                                                   f"(native_calls +{pv.get('native_calls')}, "
-                                                   f"python_calls +{pv.get('python_calls')}): "
-                                                   f"{reason}"))
-                not_native.append(kernel)
-        else:
-            cells.append("–")
-        bad = [f"{IMPL_LABEL[n]} {res[n]['verdict']}" for n in IMPLS[1:]
-               if res.get(n, {}).get("verdict", "exact") != "exact"]
-        if bad:
-            wrong.append(kernel)
-        cells.append("**MISMATCH: " + "; ".join(bad) + "**" if bad else "all equal")
+        cells += pyvorin_columns(kernel, res, footnote, tally)
         rows.append(cells)
-        if cp_pv:
-            speedups.append(cp_pv)
-            if cp_pv < 1.0:
-                slower_cp.append(f"{kernel} ({fmt_ratio(cp_pv)}{_noise(1 / cp_pv)})")
-        if pv_nb and pv_nb > 1.0:
-            slower_nb.append(f"{kernel} ({fmt_ratio(pv_nb)}{_noise(pv_nb)})")
 
     notes.append("Times are per call, best of N. CPy/Pv > 1: Pyvorin is faster than CPython; "
                  "Pv/Numba < 1: Pyvorin is faster than Numba. Every implementation gets the same "
