@@ -217,7 +217,7 @@ def has_big_literal(x):
 
 def print_to_file(x):
     k = x + 1
-    print(k, file=None)
+    print(k, flush=k > 0)
     return k
 
 
@@ -245,7 +245,7 @@ CASES = [
     (has_fstring_of_iterator, (3,), {}, "print(f", ["f-string", "generator", "iterable"]),
     (has_attribute, (3,), {}, "k.bit_length", ["attribute", "bit_length"]),
     (has_big_literal, (3,), {}, "return k + 1234", ["64", "literal", "int"]),
-    (print_to_file, (3,), {}, "print(k, file", ["file", "print"]),
+    (print_to_file, (3,), {}, "print(k, flush", ["flush", "print"]),
 ]
 IDS = [py_of(c[0]).__name__ for c in CASES]
 
