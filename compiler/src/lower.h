@@ -262,6 +262,9 @@ class FunctionLowerer {
   llvm::Value *method(const ast::Call &e, const CallTarget &target);
   llvm::Value *keyword_value(const ast::Keyword &k, int line);
   llvm::Value *function_object(const ast::Expr &e, int line);
+  // The values in an entry-block array of PyObject* (argv for pv_call, pv_call_method, ...); a
+  // null pointer for none.
+  llvm::Value *object_array(const std::vector<llvm::Value *> &items, const char *name = "argv");
   llvm::Value *obj_builtin(const ast::Call &e, const std::string &name);
   llvm::Value *text_builtin(const ast::Call &e, const std::string &name);  // lower_strings.cpp
   llvm::Value *text_item(const ast::Subscript &e);       // s[i] (a str) and b[i] (an int)

@@ -103,9 +103,7 @@ llvm::Value *FunctionLowerer::method(const Call &e, const CallTarget &target) {
     incref(phi);  // a reference of our own: the dict's or the default's is borrowed
     result = own(phi);
   } else {
-    llvm::Value *argv = entry_slot(llvm::ArrayType::get(m_b.getPtrTy(), args.size()), "argv", nullptr);
-    for (size_t i = 0; i < args.size(); ++i)
-      m_b.CreateStore(args[i], m_b.CreateConstGEP2_64(llvm::ArrayType::get(m_b.getPtrTy(), args.size()), argv, 0, i));
+    llvm::Value *argv = object_array(args);
     size_t npos = 1 + e.args.size();
     result = call_obj("pv_call_method", {site_cache(), m_ms.string(a.attr), argv, m_b.getInt64(npos), kw}, line);
   }
@@ -236,13 +234,7 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
   llvm::Value *kw = llvm::ConstantPointerNull::get(m_b.getPtrTy());
   if (!kwnames.empty())
     kw = m_b.CreateCall(capi("pv_kwnames", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {site_cache(), m_ms.string(kwnames)});
-  llvm::Value *argv = llvm::ConstantPointerNull::get(m_b.getPtrTy());
-  if (!args.empty()) {
-    auto *arr_t = llvm::ArrayType::get(m_b.getPtrTy(), args.size());
-    argv = entry_slot(arr_t, "argv", nullptr);
-    for (size_t i = 0; i < args.size(); ++i) m_b.CreateStore(args[i], m_b.CreateConstGEP2_64(arr_t, argv, 0, i));
-  }
-  llvm::Value *r = call_obj("pv_call", {f, argv, m_b.getInt64(e.args.size()), kw}, line);
+  llvm::Value *r = call_obj("pv_call", {f, object_array(args), m_b.getInt64(e.args.size()), kw}, line);
   for (auto *x : args) release(x);
   return from_object(r, rt, line, true);
 }

@@ -36,6 +36,14 @@ const char *kind_type_object(Ty t) {
 
 // ---- references ----
 
+llvm::Value *FunctionLowerer::object_array(const std::vector<llvm::Value *> &items, const char *name) {
+  if (items.empty()) return llvm::ConstantPointerNull::get(m_b.getPtrTy());
+  auto *arr_t = llvm::ArrayType::get(m_b.getPtrTy(), items.size());
+  llvm::Value *arr = entry_slot(arr_t, name, nullptr);
+  for (size_t i = 0; i < items.size(); ++i) m_b.CreateStore(items[i], m_b.CreateConstGEP2_64(arr_t, arr, 0, i));
+  return arr;
+}
+
 llvm::AllocaInst *FunctionLowerer::entry_slot(llvm::Type *t, const std::string &name, llvm::Value *init) {
   llvm::BasicBlock &entry = m_fn->getEntryBlock();
   llvm::IRBuilder<> eb(&entry, entry.begin());

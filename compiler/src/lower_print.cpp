@@ -89,9 +89,7 @@ llvm::Value *FunctionLowerer::print_to_file(const Call &e, const Expr &file, con
   }
   write_text(end);
   if (flush) {
-    llvm::Value *argv = entry_slot(llvm::ArrayType::get(m_b.getPtrTy(), 1), "argv", nullptr);
-    m_b.CreateStore(f, m_b.CreateConstGEP2_64(llvm::ArrayType::get(m_b.getPtrTy(), 1), argv, 0, 0));
-    release(call_obj("pv_call_method", {site_cache(), m_ms.string("flush"), argv, m_b.getInt64(1),
+    release(call_obj("pv_call_method", {site_cache(), m_ms.string("flush"), object_array({f}), m_b.getInt64(1),
                                         llvm::ConstantPointerNull::get(m_b.getPtrTy())}, line));
   }
   for (auto *v : values) release(v);

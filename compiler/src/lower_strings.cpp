@@ -230,10 +230,7 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
       incref(s);
       return own(s);
     }
-    auto *arr_t = llvm::ArrayType::get(m_b.getPtrTy(), parts.size());
-    llvm::Value *arr = entry_slot(arr_t, "parts", nullptr);
-    for (size_t i = 0; i < parts.size(); ++i) m_b.CreateStore(parts[i], m_b.CreateConstGEP2_64(arr_t, arr, 0, i));
-    llvm::Value *r = call_obj("pv_str_join", {arr, m_b.getInt64(parts.size())}, line);
+    llvm::Value *r = call_obj("pv_str_join", {object_array(parts, "parts"), m_b.getInt64(parts.size())}, line);
     for (auto *p : parts) release(p);
     return r;
   }
@@ -289,13 +286,8 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
       std::vector<llvm::Value *> args;
       for (auto &a : call.args) args.push_back(to_object(expr(*a), type(*a)));
       set_loc(e.range);
-      llvm::Value *argv = llvm::ConstantPointerNull::get(m_b.getPtrTy());
-      if (!args.empty()) {
-        auto *arr_t = llvm::ArrayType::get(m_b.getPtrTy(), args.size());
-        argv = entry_slot(arr_t, "argv", nullptr);
-        for (size_t i = 0; i < args.size(); ++i) m_b.CreateStore(args[i], m_b.CreateConstGEP2_64(arr_t, argv, 0, i));
-      }
-      exc = call_obj("pv_call", {cls, argv, m_b.getInt64(args.size()), llvm::ConstantPointerNull::get(m_b.getPtrTy())}, line);
+      exc = call_obj("pv_call", {cls, object_array(args), m_b.getInt64(args.size()), llvm::ConstantPointerNull::get(m_b.getPtrTy())},
+                     line);
       for (auto *a : args) release(a);
     }
     set_loc(e.range);
@@ -311,10 +303,7 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
     args.push_back(f);
     for (size_t i = 1; i < e.args.size(); ++i) args.push_back(to_object(expr(*e.args[i]), type(*e.args[i])));
     set_loc(e.range);
-    auto *arr_t = llvm::ArrayType::get(m_b.getPtrTy(), args.size());
-    llvm::Value *argv = entry_slot(arr_t, "argv", nullptr);
-    for (size_t i = 0; i < args.size(); ++i) m_b.CreateStore(args[i], m_b.CreateConstGEP2_64(arr_t, argv, 0, i));
-    llvm::Value *r = call_obj("pv_call", {builtin_object("map", line), argv, m_b.getInt64(args.size()),
+    llvm::Value *r = call_obj("pv_call", {builtin_object("map", line), object_array(args), m_b.getInt64(args.size()),
                                           llvm::ConstantPointerNull::get(m_b.getPtrTy())}, line);
     for (auto *a : args) release(a);
     return from_object(r, type(e), line, true);
