@@ -265,6 +265,9 @@ class FunctionLowerer {
   // The values in an entry-block array of PyObject* (argv for pv_call, pv_call_method, ...); a
   // null pointer for none.
   llvm::Value *object_array(const std::vector<llvm::Value *> &items, const char *name = "argv");
+  // f(*args) through pv_call (the first npos positional, the rest named by kw, or null): the
+  // result as an owned object; the arguments are released.
+  llvm::Value *call_function(llvm::Value *f, const std::vector<llvm::Value *> &args, size_t npos, llvm::Value *kw, int line);
   llvm::Value *obj_builtin(const ast::Call &e, const std::string &name);
   llvm::Value *text_builtin(const ast::Call &e, const std::string &name);  // lower_strings.cpp
   llvm::Value *text_item(const ast::Subscript &e);       // s[i] (a str) and b[i] (an int)

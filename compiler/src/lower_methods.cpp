@@ -234,9 +234,7 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
   llvm::Value *kw = llvm::ConstantPointerNull::get(m_b.getPtrTy());
   if (!kwnames.empty())
     kw = m_b.CreateCall(capi("pv_kwnames", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {site_cache(), m_ms.string(kwnames)});
-  llvm::Value *r = call_obj("pv_call", {f, object_array(args), m_b.getInt64(e.args.size()), kw}, line);
-  for (auto *x : args) release(x);
-  return from_object(r, rt, line, true);
+  return from_object(call_function(f, args, e.args.size(), kw, line), rt, line, true);
 }
 
 bool FunctionLowerer::native_key(const Expr &key) const {

@@ -36,6 +36,14 @@ const char *kind_type_object(Ty t) {
 
 // ---- references ----
 
+llvm::Value *FunctionLowerer::call_function(llvm::Value *f, const std::vector<llvm::Value *> &args, size_t npos, llvm::Value *kw,
+                                            int line) {
+  llvm::Value *r = call_obj("pv_call", {f, object_array(args), m_b.getInt64(npos), kw ? kw : llvm::ConstantPointerNull::get(m_b.getPtrTy())},
+                            line);
+  for (auto *x : args) release(x);
+  return r;
+}
+
 llvm::Value *FunctionLowerer::object_array(const std::vector<llvm::Value *> &items, const char *name) {
   if (items.empty()) return llvm::ConstantPointerNull::get(m_b.getPtrTy());
   auto *arr_t = llvm::ArrayType::get(m_b.getPtrTy(), items.size());

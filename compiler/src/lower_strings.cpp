@@ -1,7 +1,7 @@
-// lower (text): f-strings, conversions and the builtins over str, bytes and files. Every piece
-// of text is made by CPython's own code (PyObject_Format, PyObject_Str, PyObject_Repr, the
-// builtins themselves), so float repr, rounding, grouping and every message are CPython's, byte
-// for byte; compiled code decides the types and skips the interpreter around them.
+// lower (text): f-strings, conversions, str methods and character reads, and the builtins over
+// str, bytes and files. Text is made by CPython's own code (PyObject_Format, PyObject_Str, the
+// str C API, the builtins themselves) or, for int, float and str fields with literal specs, by
+// runtime/format.cpp with CPython's digits and padding; either way it is CPython's byte for byte.
 #include <functional>
 
 #include "lower.h"
@@ -12,13 +12,6 @@ namespace pyvorin {
 using namespace ast;
 
 namespace {
-bool empty_literal(const Expr &e) {
-  if (e.kind == ExprKind::Constant)
-    return static_cast<const Constant &>(e).value_kind == Constant::Kind::Str && static_cast<const Constant &>(e).str_value.empty();
-  if (e.kind != ExprKind::Call) return false;
-  auto &c = static_cast<const Call &>(e);  // an f-string spec with no parts: $fstring()
-  return c.func->kind == ExprKind::Name && static_cast<const Name &>(*c.func).id == "$fstring" && c.args.empty();
-}
 // UTF-8 (surrogatepass) to code points.
 std::u32string code_points(const std::string &s) {
   std::u32string r;
@@ -238,9 +231,10 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
     const Expr &v = *e.args[0];
     Ty vt = type(v);
     std::string spec_text;
-    if ((e.args.size() < 2 || literal_spec(*e.args[1], &spec_text)) && vt != Ty::Str)
+    bool literal = e.args.size() < 2 || literal_spec(*e.args[1], &spec_text);
+    if (literal && vt != Ty::Str)
       if (llvm::Value *r = format_native(v, spec_text, e.range)) return r;
-    bool no_spec = e.args.size() < 2 || empty_literal(*e.args[1]);
+    bool no_spec = literal && spec_text.empty();
     llvm::Value *value = expr(v);
     if (no_spec && vt == Ty::Str) return value;  // an exact str formats as itself
     llvm::Value *obj = to_object(value, vt);
@@ -286,9 +280,7 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
       std::vector<llvm::Value *> args;
       for (auto &a : call.args) args.push_back(to_object(expr(*a), type(*a)));
       set_loc(e.range);
-      exc = call_obj("pv_call", {cls, object_array(args), m_b.getInt64(args.size()), llvm::ConstantPointerNull::get(m_b.getPtrTy())},
-                     line);
-      for (auto *a : args) release(a);
+      exc = call_function(cls, args, args.size(), nullptr, line);
     }
     set_loc(e.range);
     m_b.CreateCall(capi("pv_raise_object", m_b.getVoidTy(), {m_b.getPtrTy()}), {exc});
@@ -303,10 +295,7 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
     args.push_back(f);
     for (size_t i = 1; i < e.args.size(); ++i) args.push_back(to_object(expr(*e.args[i]), type(*e.args[i])));
     set_loc(e.range);
-    llvm::Value *r = call_obj("pv_call", {builtin_object("map", line), object_array(args), m_b.getInt64(args.size()),
-                                          llvm::ConstantPointerNull::get(m_b.getPtrTy())}, line);
-    for (auto *a : args) release(a);
-    return from_object(r, type(e), line, true);
+    return from_object(call_function(builtin_object("map", line), args, args.size(), nullptr, line), type(e), line, true);
   }
   if ((name == "int" || name == "float") && e.args.size() == 1 && e.keywords.empty() && type(*e.args[0]) == Ty::Str)
     return parse_number(e, name == "int");
@@ -317,22 +306,13 @@ llvm::Value *FunctionLowerer::text_builtin(const Call &e, const std::string &nam
   return r;
 }
 
-}  // namespace pyvorin
-
-namespace pyvorin {
-
 namespace {
 // A one-code-point str literal: its code point.
 bool char_literal(const Expr &e, uint32_t *cp) {
   if (e.kind != ExprKind::Constant || static_cast<const Constant &>(e).value_kind != Constant::Kind::Str) return false;
-  const std::string &s = static_cast<const Constant &>(e).str_value;  // UTF-8 (surrogatepass)
-  auto b = [&](size_t i) { return uint32_t(uint8_t(s[i])); };
-  if (s.size() == 1 && b(0) < 0x80) *cp = b(0);
-  else if (s.size() == 2 && (b(0) & 0xE0) == 0xC0) *cp = ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
-  else if (s.size() == 3 && (b(0) & 0xF0) == 0xE0) *cp = ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-  else if (s.size() == 4 && (b(0) & 0xF8) == 0xF0)
-    *cp = ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-  else return false;
+  std::u32string cps = code_points(static_cast<const Constant &>(e).str_value);
+  if (cps.size() != 1) return false;
+  *cp = uint32_t(cps[0]);
   return true;
 }
 bool char_index(const Expr &e, const std::function<Ty(const Expr &)> &type) {
