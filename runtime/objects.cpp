@@ -79,16 +79,22 @@ void pv_with_abort(PyObject *mgr) {
   PyErr_Restore(type, value, tb);
 }
 
-// s[i] of an exact str: the one-character str (cached by CPython for latin-1), or null with
-// CPython's IndexError.
-PyObject *pv_str_item(PyObject *s, int64_t i) {
+// The code point of s[i], or -1 with CPython's IndexError.
+int32_t pv_str_char(PyObject *s, int64_t i) {
   Py_ssize_t n = PyUnicode_GET_LENGTH(s);
   if (i < 0) i += n;
   if (i < 0 || i >= n) {
     PyErr_SetString(PyExc_IndexError, "string index out of range");
-    return nullptr;
+    return -1;
   }
-  return PyUnicode_FromOrdinal(int(PyUnicode_READ_CHAR(s, i)));
+  return int32_t(PyUnicode_READ_CHAR(s, i));
+}
+
+// s[i] of an exact str: the one-character str (cached by CPython for latin-1), or null with
+// CPython's IndexError.
+PyObject *pv_str_item(PyObject *s, int64_t i) {
+  int32_t c = pv_str_char(s, i);
+  return c < 0 ? nullptr : PyUnicode_FromOrdinal(int(c));
 }
 
 // int(s) for the common text: an ASCII str of blanks, an optional sign, 1 to 18 decimal digits,
@@ -96,11 +102,19 @@ PyObject *pv_str_item(PyObject *s, int64_t i) {
 // digits or spaces, errors, big values).
 static bool ascii_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
+// An ASCII str's text without the blanks around it, in [*p, *end); false for other strs.
+static bool ascii_trimmed(PyObject *s, const char **p, const char **end) {
+  if (!PyUnicode_IS_ASCII(s)) return false;
+  *p = (const char *)PyUnicode_1BYTE_DATA(s);
+  *end = *p + PyUnicode_GET_LENGTH(s);
+  while (*p < *end && ascii_blank((unsigned char)**p)) ++*p;
+  while (*end > *p && ascii_blank((unsigned char)(*end)[-1])) --*end;
+  return true;
+}
+
 int32_t pv_parse_int(PyObject *s, int64_t *out) {
-  if (!PyUnicode_IS_ASCII(s)) return 0;
-  const unsigned char *p = PyUnicode_1BYTE_DATA(s), *end = p + PyUnicode_GET_LENGTH(s);
-  while (p < end && ascii_blank(*p)) ++p;
-  while (end > p && ascii_blank(end[-1])) --end;
+  const char *p, *end;
+  if (!ascii_trimmed(s, &p, &end)) return 0;
   bool neg = false;
   if (p < end && (*p == '+' || *p == '-')) neg = *p++ == '-';
   if (p == end || end - p > 18) return 0;
@@ -116,10 +130,8 @@ int32_t pv_parse_int(PyObject *s, int64_t *out) {
 // float(s) for ASCII text of blanks, then [sign] digits [. digits] [e [sign] digits], then blanks:
 // CPython's own conversion (PyOS_string_to_double, as float() uses). 0 for anything else.
 int32_t pv_parse_float(PyObject *s, double *out) {
-  if (!PyUnicode_IS_ASCII(s)) return 0;
-  const char *p = (const char *)PyUnicode_1BYTE_DATA(s), *end = p + PyUnicode_GET_LENGTH(s);
-  while (p < end && ascii_blank((unsigned char)*p)) ++p;
-  while (end > p && ascii_blank((unsigned char)end[-1])) --end;
+  const char *p, *end;
+  if (!ascii_trimmed(s, &p, &end)) return 0;
   if (p == end || end - p > 300) return 0;
   bool digit = false;
   for (const char *q = p; q < end; ++q) {
@@ -168,24 +180,6 @@ int32_t pv_parse_float(PyObject *s, double *out) {
   if (stop != buf + (end - p)) return 0;
   *out = v;
   return 1;
-}
-
-// The code point of s[i], or -1 with CPython's IndexError.
-int32_t pv_str_char(PyObject *s, int64_t i) {
-  Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-  if (i < 0) i += n;
-  if (i < 0 || i >= n) {
-    PyErr_SetString(PyExc_IndexError, "string index out of range");
-    return -1;
-  }
-  return int32_t(PyUnicode_READ_CHAR(s, i));
-}
-
-// s[i] == ch for an exact str ch: 1 or 0, or -1 with CPython's IndexError for s[i].
-int32_t pv_str_char_eq(PyObject *s, int64_t i, PyObject *ch) {
-  int32_t c = pv_str_char(s, i);
-  if (c < 0) return -1;
-  return PyUnicode_GET_LENGTH(ch) == 1 && int32_t(PyUnicode_READ_CHAR(ch, 0)) == c;
 }
 
 // s.strip() / lstrip() / rstrip() with no argument (which: 0 left, 1 right, 2 both): CPython's
@@ -519,7 +513,7 @@ const PvRuntimeSymbol *pv_object_symbols(size_t *count) {
       {"pv_with_exit", (void *)&pv_with_exit},   {"pv_str_item", (void *)&pv_str_item},
       {"pv_str_char", (void *)&pv_str_char},     {"pv_str_eq", (void *)&pv_str_eq},
       {"pv_parse_int", (void *)&pv_parse_int},   {"pv_parse_float", (void *)&pv_parse_float},
-      {"pv_fstring", (void *)&pv_fstring},       {"pv_str_has_text", (void *)&pv_str_has_text},       {"pv_raise_object", (void *)&pv_raise_object},       {"pv_str_strip", (void *)&pv_str_strip},       {"pv_str_char_eq", (void *)&pv_str_char_eq},   {"pv_with_abort", (void *)&pv_with_abort},
+      {"pv_fstring", (void *)&pv_fstring},       {"pv_str_has_text", (void *)&pv_str_has_text},       {"pv_raise_object", (void *)&pv_raise_object},       {"pv_str_strip", (void *)&pv_str_strip},       {"pv_with_abort", (void *)&pv_with_abort},
   };
   *count = sizeof table / sizeof table[0];
   return table;

@@ -41,7 +41,6 @@ int32_t pv_str_eq(PyObject *a, PyObject *b);
 int32_t pv_str_has_text(PyObject *s);
 void pv_raise_object(PyObject *exc);
 PyObject *pv_str_strip(PyObject *s, int32_t which);
-int32_t pv_str_char_eq(PyObject *s, int64_t i, PyObject *ch);
 int32_t pv_parse_int(PyObject *s, int64_t *out);
 int32_t pv_parse_float(PyObject *s, double *out);
 void pv_with_abort(PyObject *mgr);
