@@ -36,7 +36,10 @@ enum PvErrorKind {
   PV_INDEX_ERROR = 11,    /* IndexError */
   PV_GUARD = 12,          /* an object of another type than compiled for (or an int beyond int64): rerun in
                              CPython before any observable effect, else TypeError naming the line */
-  PV_MEMORY_ERROR = 13    /* MemoryError (a native buffer could not grow) */
+  PV_MEMORY_ERROR = 13,   /* MemoryError (a native buffer could not grow) */
+  PV_NUMPY_WARNING = 14   /* a NumPy scalar operation NumPy warns about (overflow, division by zero,
+                             invalid value): rerun in CPython before any observable effect, else
+                             FloatingPointError naming the line */
 };
 
 #define PV_MAX_FRAMES 32

@@ -304,8 +304,8 @@ int main(int argc, char **argv) {
       const std::string &t = arg_names[k];
       if (pyvorin::tags_from_name(t, req.arg_types)) continue;  // int, float, bool, str, list[int], ...
       if (from_args)
-        return usage(("argument types must be int, float, bool, str or containers of them (list[int], "
-                      "dict[str, float], tuple[int, float], set[int]); got '" + t + "'").c_str());
+        return usage(("argument types must be int, float, bool, str, containers of them (list[int], "
+                      "dict[str, float], tuple[int, float], set[int]), NumPy scalars (float32) or arrays (ndarray[float64, 2, C]); got '" + t + "'").c_str());
       else
         return usage(("parameter " + std::to_string(k + 1) + " of '" + function + "' is not annotated int, float or bool" +
                       (t.empty() ? "" : " (it is annotated " + t + ")") + ": give the argument types with --args")

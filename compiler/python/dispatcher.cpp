@@ -201,6 +201,13 @@ PyObject *raise_native_error(DispatcherObject *self, const PvCtx &ctx) {
                 "; it has already changed an argument, used a file or printed, so it cannot be rerun exactly in CPython; keep "
                 "containers to one element type, or decorate it without pyvorin.jit";
       break;
+    case PV_NUMPY_WARNING:  // NumPy warns and goes on; after an effect the call cannot be rerun
+      exc = PyExc_FloatingPointError;
+      message = "compiled function '" + std::string(fname) + "' at line " + std::to_string(ctx.line) + ": " + message +
+                " (NumPy warns and goes on), and it has already " +
+                (ctx.effects ? "changed an argument (or an object reachable from one) or used a file" : "printed") +
+                ", so it cannot be rerun exactly in CPython; decorate it without pyvorin.jit";
+      break;
     case PV_INDEX_ERROR: exc = PyExc_IndexError; break;
     case PV_MEMORY_ERROR: exc = PyExc_MemoryError; break;
     case PV_ZERO_DIVISION: exc = PyExc_ZeroDivisionError; break;
@@ -404,7 +411,8 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
     raw = s.fn(&ctx, slots);
   }
   // A result only CPython can represent: rerun the call there if nothing observable happened yet.
-  bool cpython_could = ctx.status == PV_INT_OVERFLOW || ctx.status == PV_DEOPT || ctx.status == PV_GUARD;
+  bool cpython_could = ctx.status == PV_INT_OVERFLOW || ctx.status == PV_DEOPT || ctx.status == PV_GUARD ||
+                       ctx.status == PV_NUMPY_WARNING;
   if (cpython_could && (s.pure || pv_print_count() == prints_before) && !ctx.effects)
     return call_python(self, args, nargsf, kwnames);
   self->native_calls++;

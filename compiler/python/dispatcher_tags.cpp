@@ -6,6 +6,8 @@
 #include <functional>
 #include <vector>
 
+#include "pyvorin_numpy.h"
+
 namespace pyvorin::python {
 
 namespace {
@@ -19,6 +21,8 @@ int skip_type(const int8_t *tags, int n, int i) {
   switch (TypeTag(tags[i])) {
     case TypeTag::List: case TypeTag::Set: case TypeTag::TupleN: return skip_type(tags, n, i + 1);
     case TypeTag::Dict: return skip_type(tags, n, skip_type(tags, n, i + 1));
+    case TypeTag::NpScalar: return i + 2;
+    case TypeTag::Array: return i + 4;
     case TypeTag::Tuple: {
       if (i + 1 >= n) return n + 1;
       int j = i + 2;
@@ -47,6 +51,15 @@ bool merge_types(const int8_t *a, int na, int &i, const int8_t *b, int nb, int &
   out.push_back(a[i]);
   ++i, ++j;
   switch (t) {
+    case TypeTag::NpScalar: case TypeTag::Array: {  // the dtype (and ndim, flags) must agree
+      int k = t == TypeTag::NpScalar ? 1 : 3;
+      if (i + k > na || j + k > nb) return false;
+      for (int x = 0; x < k; ++x, ++i, ++j) {
+        if (a[i] != b[j]) return false;
+        out.push_back(a[i]);
+      }
+      return true;
+    }
     case TypeTag::List: case TypeTag::Set: case TypeTag::TupleN: return merge_types(a, na, i, b, nb, j, out);
     case TypeTag::Dict: return merge_types(a, na, i, b, nb, j, out) && merge_types(a, na, i, b, nb, j, out);
     case TypeTag::Tuple: {
@@ -115,7 +128,17 @@ bool tag_element(PyObject *a, int8_t *out, int &n, int depth) {
   else if (std::strcmp(t->tp_name, "_io.BufferedReader") == 0 || std::strcmp(t->tp_name, "_io.BufferedWriter") == 0 ||
            std::strcmp(t->tp_name, "_io.BufferedRandom") == 0)
     out[n++] = int8_t(TypeTag::BinaryFile);
-  else if (depth >= 4) return false;
+  else if (int code = pv_np_scalar_code(a); code >= 0) {  // np.float64, np.int32, ... (numpy is loaded)
+    out[n++] = int8_t(TypeTag::NpScalar);
+    out[n++] = int8_t(code);
+  } else if (int dt = pv_np_dtype_code(a); dt >= 0) {  // an ndarray: a borrowed view, no copy
+    int nd = pv_np_ndim(a);
+    if (nd > 32 || n + 4 > kMaxTags) return false;
+    out[n++] = int8_t(TypeTag::Array);
+    out[n++] = int8_t(dt);
+    out[n++] = int8_t(nd);
+    out[n++] = int8_t(pv_np_layout(a) | pv_np_readonly(a) << 2);
+  } else if (depth >= 4) return false;
   else if (t == &PyList_Type) {
     out[n++] = int8_t(TypeTag::List);
     Py_ssize_t size = PyList_GET_SIZE(a);
@@ -171,6 +194,8 @@ int count_args(const int8_t *tags, int ntags) {
     switch (t) {
       case TypeTag::List: case TypeTag::Set: case TypeTag::TupleN: return one();
       case TypeTag::Dict: return one() && one();
+      case TypeTag::NpScalar: return (i += 1) <= ntags;
+      case TypeTag::Array: return (i += 3) <= ntags;
       case TypeTag::Tuple: {
         if (i >= ntags) return false;
         int k = tags[i++];

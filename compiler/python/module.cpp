@@ -61,6 +61,7 @@ Binding::Kind binding_kind(const std::string &k) {
   if (k == "builtin") return Binding::Kind::Builtin;
   if (k == "constant") return Binding::Kind::Constant;
   if (k == "object") return Binding::Kind::Object;
+  if (k == "numpy_module") return Binding::Kind::NumpyModule;
   return Binding::Kind::Other;
 }
 

@@ -199,9 +199,18 @@ class Escape {
       case ExprKind::List: case ExprKind::Set: case ExprKind::Dict: case ExprKind::Tuple:
       case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp: return true;
       case ExprKind::BinOp: return !static_cast<const BinOp &>(e).inplace;
-      case ExprKind::Subscript: return static_cast<const Subscript &>(e).slice->kind == ExprKind::Slice;
+      case ExprKind::Subscript:  // a list's slice is a new list; an ndarray's is a view
+        return static_cast<const Subscript &>(e).slice->kind == ExprKind::Slice &&
+               !is_array(type(*static_cast<const Subscript &>(e).value));
       case ExprKind::Call: {
         auto &c = static_cast<const Call &>(e);
+        if (auto t = m_spec.calls.find(&e); t != m_spec.calls.end() && t->second.kind == CallTarget::Kind::Numpy) {
+          // NumPy's allocations and copies (np.asarray may return its argument: not new)
+          static const std::set<std::string> fresh_numpy = {
+              "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like", "arange", "linspace",
+              "array", "copy", "sort", "cumsum", "cumprod", ".copy", ".astype", ".flatten", ".cumsum", ".cumprod"};
+          return fresh_numpy.count(t->second.name) > 0;
+        }
         if (c.func->kind == ExprKind::Attribute) return static_cast<const Attribute &>(*c.func).attr == "copy";
         if (c.func->kind != ExprKind::Name) return false;
         const std::string &id = static_cast<const Name &>(*c.func).id;

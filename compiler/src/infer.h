@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 
+#include "numpy_rules.h"
 #include "objects.h"
 #include "types.h"
 
@@ -409,6 +410,7 @@ class Solver {
         Ty t = type(*u.operand);
         if (t == Ty::Bottom || t == Ty::Top) return t;
         if (u.op == UnaryOpKind::Not) return Ty::Bool;
+        if (is_np_scalar(t) || is_array(t)) return numpy_unary(u, t);
         if (t == Ty::Float && u.op != UnaryOpKind::Invert) return Ty::Float;
         if (is_integral(t)) return Ty::Int;
         error(FallbackCode::OperandTypes,
@@ -457,6 +459,7 @@ class Solver {
         if (a.value->kind == ExprKind::Name) {
           const std::string &id = static_cast<const Name &>(*a.value).id;
           const Binding *b = m_spec->locals.count(id) ? nullptr : binding(id);
+          if (b && b->kind == Binding::Kind::NumpyModule) return numpy_value(a);
           if (b && b->kind == Binding::Kind::MathModule) {
             if (is_math_constant(a.attr)) return Ty::Float;
             error(FallbackCode::UnsupportedAttribute, "math." + a.attr + " is not supported as a value", "Attribute", e.range.line);
@@ -467,6 +470,9 @@ class Solver {
           // a file's data attributes: f.closed, f.name, f.mode (and a text file's f.encoding)
           Ty base = type(*a.value);
           if (base == Ty::Bottom) return Ty::Bottom;
+          if (base == Ty::Top) return Ty::Top;
+          if (is_array(base)) return array_attribute(a, base);
+          if (is_np_scalar(base) && (a.attr == "real" || a.attr == "imag") && !dtype_is_complex(base.dtype())) return base;
           if (base.kind() == Kind::File) {
             if (a.attr == "closed") return Ty::Bool;
             if (a.attr == "name" || a.attr == "mode" || (a.attr == "encoding" && base.elem() == Ty::Str)) return Ty::Str;
@@ -530,6 +536,7 @@ class Solver {
     Ty l = type(*b.left), r = type(*b.right);
     if (l == Ty::Bottom || r == Ty::Bottom) return Ty::Bottom;
     if (l == Ty::Top || r == Ty::Top) return Ty::Top;
+    if (is_np_scalar(l) || is_np_scalar(r) || is_array(l) || is_array(r)) return numpy_binop(b, l, r);
     if (is_object(l) || is_object(r)) {
       if (Ty t = object_binop(b, l, r); t != Ty::Bottom) return t;
     }
@@ -629,6 +636,7 @@ class Solver {
     CmpOp op = c.ops[0];
     if (l == Ty::Bottom || r == Ty::Bottom) return Ty::Bool;
     if (l == Ty::Top || r == Ty::Top) return Ty::Bool;
+    if (is_np_scalar(l) || is_np_scalar(r) || is_array(l) || is_array(r)) return numpy_compare(c, l, r);
     if (is_object(l) || is_object(r) || op == CmpOp::In || op == CmpOp::NotIn) return object_compare(c, l, r);
     if (op == CmpOp::Is || op == CmpOp::IsNot) {
       if (l == Ty::None || r == Ty::None) return Ty::Bool;
@@ -744,6 +752,20 @@ class Solver {
   Ty iter_type(const Expr &iter);          // the element type of iterating `iter`, or Top
   Ty elem_of(Ty t, const Expr &where);      // the element type iteration yields
   Ty subscript(const Subscript &s);
+  // NumPy (infer_numpy.cpp)
+  bool is_numpy_module(const Expr &e);
+  bool is_numpy_name(const std::string &id);
+  bool array_index(const Expr &idx, Ty arr, npy::Index &out, int line);
+  Ty array_subscript(const Subscript &s, Ty arr);
+  void array_store(const Subscript &t, Ty arr, Ty v, int line);
+  Ty array_attribute(const Attribute &a, Ty arr);
+  Ty numpy_value(const Attribute &a);
+  Ty numpy_call(const Call &c, const std::string &name);
+  Ty types_of(const Expr &e);
+  Ty array_method(const Call &c, const Attribute &a, Ty self);
+  Ty numpy_binop(const BinOp &b, Ty l, Ty r);
+  Ty numpy_unary(const UnaryOp &u, Ty t);
+  Ty numpy_compare(const Compare &c, Ty l, Ty r);
   Ty comprehension(const Comp &c);
   void assign_target(const Expr &t, Ty v, const Expr *value, int line, const std::string &because = {});
   void delete_target(const Expr &t);

@@ -12,6 +12,7 @@ Ty Solver::call(const Call &c) {
       const std::string &id = static_cast<const Name &>(*a.value).id;
       const Binding *b = m_spec->locals.count(id) ? nullptr : binding(id);
       if (b && b->kind == Binding::Kind::MathModule) return math_call(c, a.attr);
+      if (b && b->kind == Binding::Kind::NumpyModule) return numpy_call(c, a.attr);
     }
     return method_call(c, a);
   }
@@ -131,6 +132,15 @@ Ty Solver::builtin_call(const Call &c, const std::string &name) {
     }
   if (any_unknown(args)) return Ty::Bottom;
   for (Ty t : args)
+    if (is_np_scalar(t)) {  // a NumPy scalar: its conversions and abs()
+      if (dtype_is_complex(t.dtype()) || !((name == "int" || name == "float" || name == "bool" || name == "abs") && arity(1, 1))) {
+        error(FallbackCode::OperandTypes, name + "() of a " + ty_name(t) + " is not compiled yet", name, c.range.line,
+              "convert it first: float(x) or int(x)");
+        return Ty::Top;
+      }
+      return name == "int" ? Ty::Int : name == "float" ? Ty::Float : name == "bool" ? Ty::Bool : t;
+    }
+  for (Ty t : args)
     if (!is_numeric(t)) {
       error(FallbackCode::OperandTypes, name + "() of a " + ty_name(t) + " is not supported in compiled code", name,
             c.range.line);
@@ -191,7 +201,7 @@ Ty Solver::math_call(const Call &c, const std::string &name) {
   }
   if (any_unknown(args)) return Ty::Bottom;
   for (Ty t : args)
-    if (!is_numeric(t)) {
+    if (!is_numeric(t) && !(is_np_scalar(t) && !dtype_is_complex(t.dtype()) && name != "isqrt")) {
       error(FallbackCode::OperandTypes, std::string("math.") + name + "() of a " + ty_name(t) + " is not supported", "math." + name,
             c.range.line);
       return Ty::Top;

@@ -30,6 +30,12 @@ Ty Solver::elem_of(Ty t, const Expr &where) {
     case Kind::Str: return Ty::Str;
     case Kind::Bytes: case Kind::ByteArray: return Ty::Int;
     case Kind::File: return t.elem();  // its lines
+    case Kind::Array:
+      if (t.ndim() == 0) {
+        error(FallbackCode::OperandTypes, "iteration over a 0-d array", "For", where.range.line);
+        return Ty::Top;
+      }
+      return t.ndim() == 1 ? t.elem() : Ty::array(t.dtype(), t.ndim() - 1, t.layout() == Layout::C ? Layout::C : Layout::A, t.readonly());
     case Kind::Tuple: {
       Ty e = Ty::Bottom;
       for (Ty a : t.args()) e = join(e, a);
@@ -157,7 +163,8 @@ Ty Solver::object_expr(const Expr &e) {
 
 Ty Solver::subscript(const Subscript &s) {
   Ty c = type(*s.value);
-  c = behind_none(c);  // None: CPython's TypeError at run time
+  c = behind_none(c);
+  if (is_array(c)) return array_subscript(s, c);  // None: CPython's TypeError at run time
   bool is_slice = s.slice->kind == ExprKind::Slice;
   Ty idx = Ty::Int;
   if (is_slice) {
@@ -316,6 +323,10 @@ void Solver::assign_target(const Expr &t, Ty v, const Expr *value, int line, con
       auto &s = static_cast<const Subscript &>(t);
       Ty c = type(*s.value);
       c = behind_none(c);
+      if (is_array(c)) {
+        array_store(s, c, v, line);
+        return;
+      }
       if (s.slice->kind == ExprKind::Slice) {
         for_each_child(*s.slice, [&](const Expr &x) { type(x); });
         record(*s.slice, Ty::None);
@@ -538,6 +549,7 @@ Ty Solver::object_compare(const Compare &c, Ty l, Ty r) {
 Ty Solver::method_call(const Call &c, const Attribute &a) {
   Ty self = type(*a.value);
   self = behind_none(self);  // None: AttributeError at run time
+  if (is_array(self)) return array_method(c, a, self);
   std::vector<Ty> args = arg_types(c);
   if (self == Ty::Bottom) return Ty::Bottom;
   if (self == Ty::Top) return Ty::Top;

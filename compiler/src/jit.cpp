@@ -17,6 +17,7 @@
 #include "backend.h"
 #include "pyvorin_objects.h"
 #include "pyvorin_buffers.h"
+#include "pyvorin_numpy.h"
 
 namespace pyvorin {
 namespace {
@@ -49,7 +50,7 @@ llvm::orc::LLJIT &the_jit() {
     llvm::orc::JITDylib &jd = jit->getMainJITDylib();
     llvm::orc::SymbolMap symbols;
     size_t count = 0;
-    for (auto *list : {pv_runtime_symbols, pv_object_symbols, pv_buffer_symbols, pv_table_symbols}) {
+    for (auto *list : {pv_runtime_symbols, pv_object_symbols, pv_buffer_symbols, pv_table_symbols, pv_numpy_symbols}) {
       const PvRuntimeSymbol *table = list(&count);
       for (size_t i = 0; i < count; ++i)
         symbols[jit->mangleAndIntern(table[i].name)] = {llvm::orc::ExecutorAddr::fromPtr(table[i].address),

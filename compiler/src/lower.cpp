@@ -24,6 +24,7 @@ llvm::Constant *ModuleState::string(const std::string &s) {
 
 llvm::Type *ModuleState::type_of(Ty t) {
   if (is_object(t)) return llvm::PointerType::getUnqual(ctx);  // PyObject*
+  if (is_np_scalar(t)) return np_scalar_type(ctx, t);
   switch (t.kind()) {
     case Kind::Int: return llvm::Type::getInt64Ty(ctx);
     case Kind::Float: return llvm::Type::getDoubleTy(ctx);
@@ -47,6 +48,8 @@ llvm::FunctionCallee ModuleState::runtime(const std::string &name) {
   else if (name == "pv_float_pow" || name == "pv_float_floordiv" || name == "pv_float_mod" || name == "pv_math_pow" ||
            name == "pv_math_log_base")
     ty = llvm::FunctionType::get(f64, {ptr, f64, f64, ptr, i32}, false);
+  else if (name == "pv_np_box") ty = llvm::FunctionType::get(ptr, {i32, i64}, false);
+  else if (name == "pv_np_box_weak") ty = llvm::FunctionType::get(ptr, {i32, i64, i32}, false);
   else if (name == "pv_int_truediv") ty = llvm::FunctionType::get(f64, {i64, i64}, false);
   else if (name == "pv_cmp_int_float") ty = llvm::FunctionType::get(i32, {i64, f64}, false);
   else if (name == "pv_float_to_int") ty = llvm::FunctionType::get(i64, {ptr, f64, ptr, i32}, false);
@@ -206,6 +209,7 @@ void FunctionLowerer::lower_body() {
       m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), v.slot);
       m_obj_slots.push_back(v.slot);
     }
+    if (is_array(t)) array_vars_setup(v, name);
     if (flagged.count(name)) {
       v.bound = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, name + ".bound");
       m_b.CreateStore(m_b.getFalse(), v.bound);
@@ -319,6 +323,7 @@ void FunctionLowerer::store_var(const std::string &name, llvm::Value *v, Ty t) {
     m_b.CreateStore(o, var.slot);
     forget(o);
     xdecref(old);
+    if (var.view.data) cache_view(var, o);
     if (var.bound) m_b.CreateStore(m_b.getTrue(), var.bound);
     return;
   }
@@ -775,6 +780,11 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
     llvm::Value *slot = b.CreateLoad(i64, b.CreateConstGEP1_64(i64, entry->getArg(1), i));
     Ty t = root.params[i];
     if (is_object(t)) call_args.push_back(b.CreateIntToPtr(slot, ptr));
+    else if (is_np_scalar(t)) {  // the NumPy scalar object: its value follows the header
+      llvm::Value *obj = b.CreateIntToPtr(slot, ptr);
+      llvm::Value *v = b.CreateLoad(t.dtype() == DType::Bool ? b.getInt8Ty() : ms.type_of(t), b.CreateConstGEP1_64(b.getInt8Ty(), obj, 16));
+      call_args.push_back(t.dtype() == DType::Bool ? b.CreateICmpNE(v, b.getInt8(0)) : v);
+    }
     else if (t == Ty::Float) call_args.push_back(b.CreateBitCast(slot, b.getDoubleTy()));
     else if (t == Ty::Bool) call_args.push_back(b.CreateICmpNE(slot, b.getInt64(0)));
     else if (t == Ty::None) call_args.push_back(b.getFalse());
@@ -782,6 +792,26 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   }
   llvm::Value *r = b.CreateCall(m.getFunction(root.symbol), call_args);
   if (is_object(root.ret)) b.CreateRet(b.CreatePtrToInt(r, i64));  // a new reference
+  else if (is_np_scalar(root.ret)) {  // boxed here (NULL with an exception: the dispatcher reports it)
+    DType d = root.ret.dtype();
+    llvm::Value *flag = nullptr;
+    if (root.ret.weak()) {
+      flag = b.CreateZExt(b.CreateExtractValue(r, 1), b.getInt32Ty());
+      r = b.CreateExtractValue(r, 0);
+    }
+    llvm::Value *bits = d == DType::F64 ? b.CreateBitCast(r, i64)
+                        : d == DType::F32 ? b.CreateZExt(b.CreateBitCast(r, b.getInt32Ty()), i64)
+                                          : b.CreateZExt(r, i64);
+    llvm::Value *status = b.CreateLoad(b.getInt32Ty(), b.CreateStructGEP(ms.ctx_type, entry->getArg(0), 0));
+    auto *ok_bb = llvm::BasicBlock::Create(ctx, "box", entry), *err_bb = llvm::BasicBlock::Create(ctx, "failed", entry);
+    b.CreateCondBr(b.CreateICmpEQ(status, b.getInt32(0)), ok_bb, err_bb);
+    b.SetInsertPoint(err_bb);
+    b.CreateRet(b.getInt64(0));
+    b.SetInsertPoint(ok_bb);
+    llvm::Value *o = flag ? b.CreateCall(ms.runtime("pv_np_box_weak"), {b.getInt32(int(d)), bits, flag})
+                          : b.CreateCall(ms.runtime("pv_np_box"), {b.getInt32(int(d)), bits});
+    b.CreateRet(b.CreatePtrToInt(o, i64));
+  }
   else if (root.ret == Ty::Float) b.CreateRet(b.CreateBitCast(r, i64));
   else if (root.ret == Ty::Bool) b.CreateRet(b.CreateZExt(r, i64));
   else if (root.ret == Ty::Int) b.CreateRet(r);

@@ -72,6 +72,9 @@ std::map<std::string, NativeLocal> native_locals(const Spec &spec, const std::se
 // boxes_index(s): whether subscript s boxes its index (a dict's key; not a list's index).
 std::set<std::string> boxed_names(const ast::FunctionDef &fn, const std::function<bool(const ast::Subscript &)> &boxes_index);
 
+// The LLVM type of a NumPy scalar's value (lower_numpy.cpp).
+llvm::Type *np_scalar_type(llvm::LLVMContext &c, Ty t);
+
 // Module-wide declarations shared by every function of a unit.
 struct ModuleState {
   llvm::LLVMContext &ctx;
@@ -116,6 +119,11 @@ class FunctionLowerer {
     // is boxed, so boxing it again (d[k] = d.get(k, 0) + 1) allocates nothing. Reset by a store.
     llvm::AllocaInst *shadow = nullptr;
     Ty type = Ty::Bottom;
+    // An ndarray variable's view (lower_numpy.cpp), set where it is assigned.
+    struct {
+      llvm::AllocaInst *data = nullptr, *writeable = nullptr;
+      std::vector<llvm::AllocaInst *> shape, strides;
+    } view;
   };
   std::map<llvm::Value *, llvm::Value *> m_float_source;   // unboxed float -> the object it came from
   std::map<llvm::Value *, const Var *> m_float_load;  // a load of an int/float variable with a shadow -> it
@@ -314,6 +322,48 @@ class FunctionLowerer {
   llvm::Value *extreme_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, bool max, int line);
   // for i in range(n): body(i); poll: answer an interrupt at each back edge (a loop that surely ends soon need not)
   void counted_loop(llvm::Value *n, int line, const std::function<void(llvm::Value *)> &body, bool poll = true);
+
+  // ---- NumPy (lower_numpy.cpp) ----
+  struct ArrayView {
+    llvm::Value *data = nullptr, *writeable = nullptr;
+    std::vector<llvm::Value *> shape, strides;  // bytes
+  };
+  void np_warn_if(llvm::Value *cond, const std::string &what, int line);
+  llvm::Value *np_cast(llvm::Value *v, Ty from, DType to);
+  llvm::Value *np_box(llvm::Value *v, Ty t, int line);
+  llvm::Value *np_unbox(llvm::Value *obj, Ty t, int line);
+  llvm::Value *np_load_value(llvm::Value *obj, DType d);
+  llvm::Value *np_truthy(llvm::Value *v, Ty t);
+  llvm::Value *np_to_float(llvm::Value *v, Ty t);
+  llvm::Value *np_to_int(llvm::Value *v, Ty t, int line);
+  void np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line);
+  llvm::Value *np_binop(const ast::BinOp &e);
+  llvm::Value *np_scalar_binop(const ast::BinOp &e, llvm::Value *l, llvm::Value *r);
+  llvm::Value *np_scalar_compare(const ast::Compare &e, llvm::Value *l, llvm::Value *r);
+  llvm::Value *np_scalar_unary(const ast::UnaryOp &e, llvm::Value *v);
+  // a weak scalar (Python or NumPy): its value, whether it is NumPy's, and one made of both
+  llvm::Value *np_value(llvm::Value *v, Ty t);
+  llvm::Value *np_flag(llvm::Value *v, Ty t);
+  llvm::Value *np_weak(llvm::Value *value, llvm::Value *flag, Ty t);
+  llvm::Value *np_compare(const ast::Compare &e);
+  llvm::Value *np_unary(const ast::UnaryOp &e);
+  llvm::Value *np_abs(llvm::Value *v, DType d, int line);
+  void array_vars_setup(Var &var, const std::string &name);
+  ArrayView view_of(llvm::Value *obj, Ty t);
+  void cache_view(const Var &var, llvm::Value *obj);
+  ArrayView array_view(const ast::Expr &e, llvm::Value **holder);
+  llvm::Value *element_ptr(const ArrayView &v, const std::vector<llvm::Value *> &idx, const std::vector<int> &axis_names, int line);
+  llvm::Value *load_element(llvm::Value *p, DType d);
+  const ast::Expr *element_chain(const ast::Subscript &s, std::vector<const ast::Expr *> &idx, std::vector<int> &axis_names);
+  llvm::Value *index_i64(const ast::Expr &e, int line);
+  llvm::Value *array_subscript(const ast::Subscript &e);
+  void array_store(const ast::Subscript &s, llvm::Value *v, Ty vt, int line);
+  llvm::Value *np_store_value(llvm::Value *v, Ty vt, DType d, int line);
+  llvm::Value *array_attribute(const ast::Attribute &a);
+  llvm::Value *shape_item(const ast::Subscript &e);
+  llvm::Value *np_argument(const ast::Expr &e, int line);
+  llvm::Value *numpy_call(const ast::Call &e, const CallTarget &target);
+  static bool dtype_expr_name(const std::string &name);
 
   // ---- native lists (lower_native.cpp; native.cpp decides which) ----
   // A list no other code can see, as (data, len, capacity) slots; data is freed at every exit.

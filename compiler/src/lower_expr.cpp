@@ -7,6 +7,7 @@
 #include <llvm/IR/Intrinsics.h>
 
 #include "lower.h"
+#include "numpy_rules.h"
 
 #include <llvm/IR/MDBuilder.h>
 
@@ -24,6 +25,7 @@ llvm::Value *FunctionLowerer::none_value() { return m_b.getFalse(); }
 // bool(x) for a scalar: nan is true, as in CPython.
 llvm::Value *FunctionLowerer::truthy(llvm::Value *v, Ty t) {
   if (is_object(t)) return obj_truthy(v, t, 0);  // v stays owned by the caller
+  if (is_np_scalar(t)) return np_truthy(v, t);
   switch (t.kind()) {
     case Kind::Bool: return v;
     case Kind::Int: return m_b.CreateICmpNE(v, m_b.getInt64(0));
@@ -86,6 +88,7 @@ llvm::Value *FunctionLowerer::opaque(llvm::Value *v) { return m_b.CreateArithmet
 llvm::Value *FunctionLowerer::float_const(double v) { return opaque(llvm::ConstantFP::get(m_b.getDoubleTy(), v)); }
 
 llvm::Value *FunctionLowerer::to_float(llvm::Value *v, Ty t) {
+  if (is_np_scalar(t)) return np_to_float(v, t);
   switch (t.kind()) {
     case Kind::Float: return v;
     case Kind::Bottom: return llvm::PoisonValue::get(m_b.getDoubleTy());  // never_completes: dead code
@@ -96,6 +99,7 @@ llvm::Value *FunctionLowerer::to_float(llvm::Value *v, Ty t) {
 
 llvm::Value *FunctionLowerer::to_int(llvm::Value *v, Ty t) {
   if (t == Ty::Bool) return m_b.CreateZExt(v, m_b.getInt64Ty());
+  if (is_np_scalar(t)) return np_to_int(v, t, 0);
   if (t == Ty::Bottom) return llvm::PoisonValue::get(m_b.getInt64Ty());  // never_completes: dead code
   return v;
 }
@@ -109,6 +113,9 @@ llvm::Value *FunctionLowerer::convert(llvm::Value *v, Ty from, Ty to) {
     return to_object(v, from);  // boxed (None: Py_None)
   }
   if (to_obj) return v;  // the same object, a more precise or wider type
+  if (from_obj && is_np_scalar(to)) return np_unbox(v, to, 0);
+  if (is_weak(to)) return is_weak(from) ? v : np_weak(np_cast(v, from, to.dtype()), m_b.getInt1(is_np_scalar(from)), to);
+  if (is_np_scalar(to)) return np_cast(v, from, to.dtype());
   if (to == Ty::Float) return to_float(v, from);
   if (to == Ty::Int) return to_int(v, from);
   return v;
@@ -193,6 +200,12 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
     }
     case ExprKind::Attribute: {
       const std::string &a = static_cast<const Attribute &>(e).attr;
+      if (Ty bt = type(*static_cast<const Attribute &>(e).value); is_array(bt)) return array_attribute(static_cast<const Attribute &>(e));
+      else if (is_np_scalar(bt)) {  // x.real, x.imag of a real NumPy scalar
+        llvm::Value *v = expr(*static_cast<const Attribute &>(e).value);
+        return a == "real" ? v : llvm::Constant::getNullValue(v->getType());
+      }
+      if (a == "euler_gamma") return float_const(0.57721566490153286060651209008240243);
       if (auto &base = *static_cast<const Attribute &>(e).value; type(base).kind() == Kind::File) {  // f.closed, f.name, ...
         llvm::Value *f = expr(base);
         set_loc(e.range);
@@ -323,6 +336,7 @@ llvm::Value *FunctionLowerer::checked(llvm::Intrinsic::ID id, llvm::Value *l, ll
 }
 
 llvm::Value *FunctionLowerer::binop(const BinOp &e) {
+  if (npy::numpy_operand(type(*e.left)) || npy::numpy_operand(type(*e.right))) return np_binop(e);
   llvm::Value *l = expr(*e.left);
   llvm::Value *r = expr(*e.right);
   set_loc(e.range);
@@ -469,6 +483,7 @@ llvm::Value *FunctionLowerer::unary(const UnaryOp &e) {
     set_loc(e.range);  // -1.0 is one constant, as CPython's own compiler folds it
     return float_const(-static_cast<const Constant &>(*e.operand).float_value);
   }
+  if (npy::numpy_operand(type(*e.operand))) return np_unary(e);
   llvm::Value *v = expr(*e.operand);
   set_loc(e.range);
   Ty t = type(*e.operand);
@@ -487,6 +502,7 @@ llvm::Value *FunctionLowerer::unary(const UnaryOp &e) {
 llvm::Value *FunctionLowerer::compare(const Compare &e) {
   {
     Ty lt = type(*e.left), rt = type(*e.comparators[0]);
+    if (npy::numpy_operand(lt) || npy::numpy_operand(rt)) return np_compare(e);
     if (e.ops[0] == CmpOp::In || e.ops[0] == CmpOp::NotIn)
       if (auto *nt = native_table(*e.comparators[0]); nt && type(*e.left) == nt->key) return table_contains(*nt, e);
     if (is_object(lt) || is_object(rt) || e.ops[0] == CmpOp::In || e.ops[0] == CmpOp::NotIn) return obj_compare(e);
@@ -625,6 +641,7 @@ llvm::Value *FunctionLowerer::call(const Call &e) {
   if (it == m_spec.calls.end()) return none_value();
   const CallTarget &target = it->second;
   if (target.kind == CallTarget::Kind::Method) return method(e, target);
+  if (target.kind == CallTarget::Kind::Numpy) return numpy_call(e, target);
   if (target.kind == CallTarget::Kind::Builtin) {
     static const std::set<std::string> object_builtins = {"len", "sum", "sorted", "any", "all", "list", "tuple", "set",
                                                           "dict", "isinstance", "enumerate", "zip", "reversed", "range"};
@@ -688,6 +705,16 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
   std::vector<Ty> types;
   lower_args(e, args, types);
   Ty res = type(e);
+  if (types.size() == 1 && is_np_scalar(types[0])) {  // float(x), int(x), bool(x), abs(x) of a NumPy scalar
+    set_loc(e.range);
+    if (name == "abs") {
+      llvm::Value *a = np_abs(np_value(args[0], types[0]), types[0].dtype(), line);
+      return types[0].weak() ? np_weak(a, np_flag(args[0], types[0]), types[0]) : a;
+    }
+    if (name == "float") return np_to_float(args[0], types[0]);
+    if (name == "int") return np_to_int(args[0], types[0], line);
+    return np_truthy(args[0], types[0]);
+  }
   if (name == "abs") {
     if (types[0] == Ty::Float) return m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, args[0]);
     llvm::Value *v = to_int(args[0], types[0]);

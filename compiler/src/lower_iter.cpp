@@ -31,6 +31,9 @@ llvm::Value *FunctionLowerer::for_each(llvm::Value *obj, Ty it, int line, const 
     case Kind::Tuple:
       for (Ty a : it.args()) elem = join(elem, a);
       break;
+    case Kind::Array:  // its items along axis 0: scalars, or rows (views)
+      elem = it.ndim() == 1 ? it.elem() : Ty::array(it.dtype(), it.ndim() - 1, it.layout() == Layout::C ? Layout::C : Layout::A, it.readonly());
+      break;
     default:  // a value that is not iterable (None): PyObject_GetIter raises CPython's TypeError
       elem = it.args().empty() ? Ty::Bottom : it.elem();
   }
@@ -47,6 +50,20 @@ llvm::Value *FunctionLowerer::for_each(llvm::Value *obj, Ty it, int line, const 
     llvm::Value *item = m_b.CreateLoad(m_b.getPtrTy(), slot, "item");
     each(from_object(item, elem, line, false, true), elem);  // ends in the latch
     i->addIncoming(m_b.CreateAdd(i, m_b.getInt64(1), "i.next"), m_b.GetInsertBlock());
+    m_b.CreateBr(blocks.header);
+    return nullptr;
+  }
+  if (it.kind() == Kind::Array && it.ndim() == 1) {  // a 1-D array: its elements read in place
+    ArrayView v = view_of(obj, it);
+    m_b.CreateBr(blocks.header);
+    m_b.SetInsertPoint(blocks.header);
+    llvm::PHINode *i = m_b.CreatePHI(m_b.getInt64Ty(), 2, "i");
+    i->addIncoming(m_b.getInt64(0), pre);
+    m_b.CreateCondBr(m_b.CreateICmpSLT(i, v.shape[0]), blocks.body, blocks.orelse);
+    m_b.SetInsertPoint(blocks.body);
+    llvm::Value *p = m_b.CreateGEP(m_b.getInt8Ty(), v.data, m_b.CreateMul(i, v.strides[0]), "elem");
+    each(load_element(p, it.dtype()), elem);  // ends in the latch
+    i->addIncoming(m_b.CreateAdd(i, m_b.getInt64(1), "i.next", true, true), m_b.GetInsertBlock());
     m_b.CreateBr(blocks.header);
     return nullptr;
   }

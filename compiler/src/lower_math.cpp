@@ -30,6 +30,13 @@ llvm::Value *FunctionLowerer::math(const Call &e, const std::string &name) {
   lower_args(e, args, types);
   int line = e.range.line;
   auto *f64 = m_b.getDoubleTy();
+  for (size_t i = 0; i < args.size(); ++i)  // a NumPy scalar: as the Python float or int it converts to
+    if (is_np_scalar(types[i])) {
+      DType d = types[i].dtype();
+      if (dtype_is_float(d)) args[i] = np_to_float(args[i], types[i]), types[i] = Ty::Float;
+      else if (d == DType::Bool) types[i] = Ty::Bool;
+      else args[i] = np_to_int(args[i], types[i], line), types[i] = Ty::Int;
+    }
   if (name == "isqrt") {
     llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_math_isqrt"), {m_ctx, to_int(args[0], types[0]), m_fname, line_const(line)});
     check_status();

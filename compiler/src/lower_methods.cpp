@@ -125,6 +125,12 @@ llvm::Value *FunctionLowerer::obj_builtin(const Call &e, const std::string &name
     if (auto *nl = native_list(*e.args[0])) return native_len(*nl);
     if (auto *nt = native_table(*e.args[0])) return table_len(*nt);
     Ty at = type(*e.args[0]);
+    if (is_array(at) && at.ndim() >= 1) {  // the extent of axis 0 (a 0-d array: CPython's TypeError below)
+      llvm::Value *holder;
+      ArrayView v = array_view(*e.args[0], &holder);
+      if (holder) release(holder);
+      return v.shape[0];
+    }
     llvm::Value *o = expr(*e.args[0]);
     set_loc(e.range);
     llvm::Value *n;

@@ -245,6 +245,7 @@ llvm::Value *FunctionLowerer::tuple_item_ptr(llvm::Value *tuple, llvm::Value *in
 
 llvm::Value *FunctionLowerer::to_object(llvm::Value *v, Ty from) {
   if (is_object(from)) return v;
+  if (is_np_scalar(from)) return np_box(v, from, 0);
   switch (from.kind()) {
     case Kind::Int: case Kind::Float: {
       const char *make = from == Ty::Int ? "PyLong_FromLongLong" : "PyFloat_FromDouble";
@@ -300,6 +301,11 @@ llvm::Value *FunctionLowerer::type_check(llvm::Value *obj, Ty t) {
   if (t.kind() == Kind::Optional)
     return m_b.CreateOr(m_b.CreateICmpEQ(obj, py_global("_Py_NoneStruct")), type_check(obj, t.elem()));
   if (t.kind() == Kind::None) return m_b.CreateICmpEQ(obj, py_global("_Py_NoneStruct"));
+  if (is_array(t)) {
+    llvm::Value *ok = m_b.CreateCall(capi("pv_np_is_array", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getInt32Ty(), m_b.getInt32Ty(), m_b.getInt32Ty()}),
+                                     {obj, m_b.getInt32(int(t.dtype())), m_b.getInt32(t.ndim()), m_b.getInt32(int(t.layout()))});
+    return m_b.CreateICmpNE(ok, m_b.getInt32(0));
+  }
   const char *type_name = kind_type_object(t);
   if (!type_name) return m_b.getTrue();  // an iterable: any object
   llvm::Value *ok = m_b.CreateICmpEQ(obj_type(obj), py_global(type_name));
@@ -339,6 +345,11 @@ llvm::Value *FunctionLowerer::from_object(llvm::Value *obj, Ty t, int line, bool
     return own(obj);
   }
   llvm::Value *v = nullptr;
+  if (is_np_scalar(t)) {
+    v = np_unbox(obj, t, line);
+    if (owned) release(obj);
+    return v;
+  }
   switch (t.kind()) {
     case Kind::Int: {
       // one 30-bit digit or none inline; anything else through the runtime (which guards)
@@ -540,6 +551,12 @@ llvm::Value *FunctionLowerer::subscript(const Subscript &e) {
   if (auto *nl = native_list(*e.value); nl && e.slice->kind != ExprKind::Slice) return native_load(*nl, e);
   if (auto *nt = native_table(*e.value); nt && e.slice->kind != ExprKind::Slice) return table_get(*nt, e);
   Ty ct = type(*e.value), rt = type(e);
+  if (is_array(ct)) return array_subscript(e);
+  if (e.value->kind == ExprKind::Attribute && is_array(type(*static_cast<const Attribute &>(*e.value).value)) &&
+      e.slice->kind != ExprKind::Slice && (type(*e.slice) == Ty::Int || type(*e.slice) == Ty::Bool)) {
+    const std::string &attr = static_cast<const Attribute &>(*e.value).attr;
+    if (attr == "shape" || attr == "strides") return shape_item(e);  // a.shape[0]
+  }
   llvm::Value *c = expr(*e.value);
   if (e.slice->kind == ExprKind::Slice) {
     llvm::Value *slice = slice_object(static_cast<const Slice &>(*e.slice), line);
@@ -616,6 +633,10 @@ void FunctionLowerer::assign_target(const Expr &t, llvm::Value *v, Ty vt, int li
         return;
       }
       Ty ct = type(*s.value);
+      if (is_array(ct)) {
+        array_store(s, v, vt, line);
+        return;
+      }
       llvm::Value *c = expr(*s.value);
       llvm::Value *val = to_object(v, vt);
       set_loc(t.range);

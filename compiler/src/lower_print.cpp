@@ -44,6 +44,10 @@ llvm::Value *FunctionLowerer::print(const Call &e) {
       continue;
     }
     Ty at = type(a);
+    if (is_np_scalar(at)) {  // NumPy's own str()
+      v = np_box(v, at, e.range.line);
+      at = Ty::tuple({});
+    }
     if (is_object(at)) {  // str(obj), CPython's own text
       call_int("pv_print_obj", {v}, e.range.line);
       release(v);

@@ -98,6 +98,8 @@ const char *type_tag_name(TypeTag tag) {
     case TypeTag::ByteArray: return "bytearray";
     case TypeTag::TextFile: return "file[str]";
     case TypeTag::BinaryFile: return "file[bytes]";
+    case TypeTag::NpScalar: return "numpy scalar";
+    case TypeTag::Array: return "ndarray";
   }
   return "?";
 }

@@ -1,9 +1,11 @@
 // The type lattice's parametric types: interned nodes, names, joins and the dispatcher's tags.
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <mutex>
+#include <tuple>
 
 #include "types.h"
 
@@ -14,6 +16,7 @@ struct Node {
   Kind kind;
   std::vector<Ty> args;
   int depth;
+  uint32_t extra;  // NpScalar: the dtype; Array: ndim | layout << 8 | readonly << 10
 };
 constexpr int kMaxDepth = 6;  // deeper types (a list that contains itself) are conflicts
 
@@ -21,7 +24,7 @@ constexpr int kMaxDepth = 6;  // deeper types (a list that contains itself) are 
 struct Registry {
   std::mutex lock;
   std::deque<Node> nodes;  // index i+1 in a Ty's upper bits (0 is a scalar)
-  std::map<std::pair<Kind, std::vector<uint32_t>>, uint32_t> index;
+  std::map<std::tuple<Kind, std::vector<uint32_t>, uint32_t>, uint32_t> index;
 };
 Registry &registry() {
   static Registry *r = new Registry();
@@ -33,20 +36,103 @@ const std::vector<Ty> kNoArgs;
 }  // namespace
 
 Ty Ty::make(Kind k, std::vector<Ty> args) {
+  for (Ty a : args)
+    if (a.weak()) return Ty::Top;  // a Python-or-NumPy scalar lives in variables only, not in containers
+  return make_extra(k, std::move(args), 0);
+}
+
+Ty Ty::make_extra(Kind k, std::vector<Ty> args, uint32_t extra) {
   Registry &r = registry();
   std::vector<uint32_t> key;
   for (Ty a : args) key.push_back(a.m_id);
   std::lock_guard<std::mutex> g(r.lock);
-  auto it = r.index.find({k, key});
+  auto it = r.index.find({k, key, extra});
   if (it != r.index.end()) return Ty(it->second);
   int depth = 1;
   for (Ty a : args)
     if ((a.m_id >> 8) != 0) depth = std::max(depth, 1 + r.nodes[(a.m_id >> 8) - 1].depth);
   if (depth > kMaxDepth) return Ty::Top;
-  r.nodes.push_back({k, std::move(args), depth});
+  r.nodes.push_back({k, std::move(args), depth, extra});
   uint32_t id = (uint32_t(r.nodes.size()) << 8) | uint32_t(k);
-  r.index[{k, key}] = id;
+  r.index[{k, key, extra}] = id;
   return Ty(id);
+}
+
+uint32_t Ty::extra() const {
+  if ((m_id >> 8) == 0) return 0;
+  Registry &r = registry();
+  std::lock_guard<std::mutex> g(r.lock);
+  return r.nodes[(m_id >> 8) - 1].extra;
+}
+
+Ty Ty::np_scalar(DType d, bool weak) { return make_extra(Kind::NpScalar, {}, uint32_t(d) | uint32_t(weak) << 8); }
+
+Ty Ty::array(DType d, int ndim, Layout layout, bool readonly) {
+  if (ndim <= 1 && layout == Layout::F) layout = Layout::C;  // one axis: C and F are the same
+  return make_extra(Kind::Array, {np_scalar(d)}, uint32_t(ndim) | uint32_t(layout) << 8 | uint32_t(readonly) << 10);
+}
+
+DType Ty::dtype() const {
+  if (kind() == Kind::Array) return elem().dtype();
+  return DType(extra() & 0xff);
+}
+
+const char *dtype_name(DType d) {
+  static const char *names[] = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                                "float32", "float64", "complex64", "complex128"};
+  return names[int(d)];
+}
+
+int dtype_size(DType d) {
+  static const int sizes[] = {1, 1, 2, 4, 8, 1, 2, 4, 8, 4, 8, 8, 16};
+  return sizes[int(d)];
+}
+
+bool scalar_dtype(Ty t, DType *out) {
+  if (t == Ty::Int) *out = DType::I64;
+  else if (t == Ty::Float) *out = DType::F64;
+  else if (t == Ty::Bool) *out = DType::Bool;
+  else if (t.kind() == Kind::NpScalar) *out = t.dtype();
+  else return false;
+  return true;
+}
+
+DType promote(DType a, DType b) {
+  if (a == b) return a;
+  if (a == DType::Bool) return b;
+  if (b == DType::Bool) return a;
+  auto bits = [](DType d) { return dtype_size(d) * 8; };
+  bool ca = dtype_is_complex(a), cb = dtype_is_complex(b);
+  bool fa = dtype_is_float(a), fb = dtype_is_float(b);
+  if (ca || cb) {
+    // complex64 holds float32 and ints of up to 16 bits; anything wider needs complex128
+    DType other = ca ? b : a;
+    if (ca && cb) return a == DType::C128 || b == DType::C128 ? DType::C128 : DType::C64;
+    DType c = ca ? a : b;
+    if (c == DType::C128) return c;
+    if (other == DType::F64 || (dtype_is_int(other) && bits(other) > 16)) return DType::C128;
+    return DType::C64;
+  }
+  if (fa || fb) {
+    if (fa && fb) return DType::F64;  // they differ: float32 and float64
+    DType f = fa ? a : b, i = fa ? b : a;
+    if (f == DType::F64) return f;
+    return bits(i) <= 16 ? DType::F32 : DType::F64;
+  }
+  bool ua = dtype_is_unsigned(a), ub = dtype_is_unsigned(b);
+  auto sized = [](bool unsign, int nbits) {
+    switch (nbits) {
+      case 8: return unsign ? DType::U8 : DType::I8;
+      case 16: return unsign ? DType::U16 : DType::I16;
+      case 32: return unsign ? DType::U32 : DType::I32;
+      default: return unsign ? DType::U64 : DType::I64;
+    }
+  };
+  if (ua == ub) return sized(ua, std::max(bits(a), bits(b)));
+  DType u = ua ? a : b, s = ua ? b : a;
+  if (bits(u) < bits(s)) return s;
+  if (bits(u) == 64) return DType::F64;  // uint64 with a signed int: no integer holds both
+  return sized(false, bits(u) * 2);
 }
 
 const std::vector<Ty> &Ty::args() const {
@@ -79,6 +165,19 @@ Ty join(Ty a, Ty b) {
     Ty j = join(tuple_items_join(a), tuple_items_join(b));
     return j == Ty::Top ? Ty::Top : Ty::tuple_of(j);
   }
+  // arrays of one dtype and ndim whose layouts differ: any strides
+  if (a.kind() == Kind::Array && b.kind() == Kind::Array) {
+    if (a.dtype() != b.dtype() || a.ndim() != b.ndim()) return Ty::Top;
+    Layout l = a.layout() == b.layout() ? a.layout() : Layout::A;
+    return Ty::array(a.dtype(), a.ndim(), l, a.readonly() || b.readonly());
+  }
+  if (a.kind() == Kind::NpScalar || b.kind() == Kind::NpScalar) {
+    // float and np.float64, int and np.int64, bool and np.bool_: the same values, boxed either way
+    DType da, db;
+    if (!scalar_dtype(a, &da) || !scalar_dtype(b, &db) || da != db || (da != DType::F64 && da != DType::I64 && da != DType::Bool))
+      return Ty::Top;
+    return Ty::np_scalar(da, true);
+  }
   if (a.kind() != b.kind() || a.args().size() != b.args().size() || a.args().empty()) return Ty::Top;
   std::vector<Ty> args;
   for (size_t i = 0; i < a.args().size(); ++i) {
@@ -105,6 +204,16 @@ std::string ty_name(Ty t) {
     case Kind::Optional: return ty_name(t.elem()) + " | None";
     case Kind::Iter: return "iterable[" + (t.elem() == Ty::Bottom ? std::string("?") : ty_name(t.elem())) + "]";
     case Kind::TupleN: return "tuple[" + (t.elem() == Ty::Bottom ? std::string("?") : ty_name(t.elem())) + ", ...]";
+    case Kind::NpScalar: {
+      std::string np = t.dtype() == DType::Bool ? "np.bool_" : std::string("np.") + dtype_name(t.dtype());
+      if (t.weak()) return std::string(t.dtype() == DType::F64 ? "float" : t.dtype() == DType::I64 ? "int" : "bool") + " | " + np;
+      return np;
+    }
+    case Kind::Array: {
+      static const char *layouts[] = {"C", "F", "A"};
+      return std::string("ndarray[") + dtype_name(t.dtype()) + ", " + std::to_string(t.ndim()) + ", " + layouts[int(t.layout())] +
+             (t.readonly() ? ", readonly" : "") + "]";
+    }
     default: break;
   }
   const char *base = t.kind() == Kind::List ? "list" : t.kind() == Kind::Tuple ? "tuple" : t.kind() == Kind::Dict ? "dict" : "set";
@@ -128,6 +237,8 @@ std::string py_type_name(Ty t) {
     case Kind::Set: return "set";
     case Kind::File: return t.elem() == Ty::Bytes ? "_io.BufferedReader" : "_io.TextIOWrapper";
     case Kind::Optional: return py_type_name(t.elem());
+    case Kind::NpScalar: return t.dtype() == DType::Bool ? "numpy.bool_" : std::string("numpy.") + dtype_name(t.dtype());
+    case Kind::Array: return "numpy.ndarray";
     default: return ty_name(t);
   }
 }
@@ -183,6 +294,17 @@ Ty decode(const std::vector<TypeTag> &tags, size_t &i) {
       return Ty::tuple(std::move(items));
     }
     case TypeTag::TupleN: return Ty::tuple_of(decode(tags, i));
+    case TypeTag::NpScalar: {
+      if (i >= tags.size() || int(tags[i]) < 0 || int(tags[i]) > int(DType::C128)) return Ty::Top;
+      return Ty::np_scalar(DType(int(tags[i++])));
+    }
+    case TypeTag::Array: {
+      if (i + 3 > tags.size() || int(tags[i]) < 0 || int(tags[i]) > int(DType::C128)) return Ty::Top;
+      DType d = DType(int(tags[i]));
+      int ndim = int(tags[i + 1]), flags = int(tags[i + 2]);
+      i += 3;
+      return Ty::array(d, ndim, Layout(flags & 3), (flags >> 2) & 1);
+    }
     case TypeTag::Object: break;
   }
   return Ty::Top;
@@ -204,9 +326,56 @@ bool parse_name(const std::string &s, size_t &i, std::vector<TypeTag> &out) {
   };
   skip();
   size_t start = i;
-  while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
+  while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' || s[i] == '.')) ++i;
   std::string word = s.substr(start, i - start);
   skip();
+  // NumPy: float64, np.int32, numpy.bool_ (scalars); ndarray[float64, 2, C] (C, F or A; ", readonly")
+  static const char *dtypes[] = {"bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                                 "float32", "float64", "complex64", "complex128"};
+  auto dtype_code = [&](std::string w) {
+    if (w.rfind("np.", 0) == 0) w = w.substr(3);
+    else if (w.rfind("numpy.", 0) == 0) w = w.substr(6);
+    if (w == "bool") w = "bool_";
+    for (int k = 0; k < 13; ++k)
+      if (w == dtypes[k]) return k;
+    return -1;
+  };
+  if (word != "bool" && dtype_code(word) >= 0 && (i >= s.size() || s[i] != '[')) {
+    out.push_back(TypeTag::NpScalar);
+    out.push_back(TypeTag(dtype_code(word)));
+    return true;
+  }
+  if ((word == "ndarray" || word == "np.ndarray" || word == "numpy.ndarray") && i < s.size() && s[i] == '[') {
+    size_t close = s.find(']', i);
+    if (close == std::string::npos) return false;
+    std::vector<std::string> parts;
+    std::string cur;
+    for (size_t k = i + 1; k < close; ++k) {
+      if (s[k] == ',') parts.push_back(cur), cur.clear();
+      else if (s[k] != ' ') cur += s[k];
+    }
+    parts.push_back(cur);
+    if (parts.size() < 2 || parts.size() > 4) return false;
+    int d = dtype_code(parts[0]);
+    int nd = std::atoi(parts[1].c_str());
+    if (d < 0 || nd < 0 || nd > 32 || parts[1].find_first_not_of("0123456789") != std::string::npos) return false;
+    int layout = 0;
+    bool readonly = false;
+    for (size_t k = 2; k < parts.size(); ++k) {
+      if (parts[k] == "C") layout = 0;
+      else if (parts[k] == "F") layout = 1;
+      else if (parts[k] == "A") layout = 2;
+      else if (parts[k] == "readonly") readonly = true;
+      else return false;
+    }
+    out.push_back(TypeTag::Array);
+    out.push_back(TypeTag(d));
+    out.push_back(TypeTag(nd));
+    out.push_back(TypeTag(layout | int(readonly) << 2));
+    i = close + 1;
+    skip();
+    return true;
+  }
   static const std::map<std::string, TypeTag> scalars = {{"int", TypeTag::Int}, {"float", TypeTag::Float}, {"bool", TypeTag::Bool},
                                                          {"str", TypeTag::Str}, {"bytes", TypeTag::Bytes}, {"bytearray", TypeTag::ByteArray}, {"None", TypeTag::None}, {"range", TypeTag::Range}};
   if (scalars.count(word) && (i >= s.size() || s[i] != '[')) {
@@ -277,6 +446,16 @@ void tags_from_type(Ty t, std::vector<TypeTag> &out) {
       out.push_back(TypeTag::Tuple);
       out.push_back(TypeTag(int(t.args().size())));
       break;
+    case Kind::NpScalar:
+      out.push_back(TypeTag::NpScalar);
+      out.push_back(TypeTag(int(t.dtype())));
+      return;
+    case Kind::Array:
+      out.push_back(TypeTag::Array);
+      out.push_back(TypeTag(int(t.dtype())));
+      out.push_back(TypeTag(t.ndim()));
+      out.push_back(TypeTag(int(t.layout()) | int(t.readonly()) << 2));
+      return;
     default: out.push_back(TypeTag::Object); return;
   }
   for (Ty a : t.args()) tags_from_type(a, out);

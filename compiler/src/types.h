@@ -22,7 +22,14 @@ namespace pyvorin {
 // TupleN is tuple[T, ...]: a tuple of one item type whose length is known only at run time.
 // Bytes is an exact bytes object, ByteArray an exact bytearray (read in place); File is a file object from open(): file[str] a text file
 // (io.TextIOWrapper), file[bytes] a binary one (io.BufferedReader/Writer/Random).
-enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tuple, Dict, Set, Optional, Range, Iter, TupleN, Bytes, File, ByteArray };
+// NpScalar is a NumPy scalar (np.float64, np.int32, np.bool_, ...): unboxed like a Python scalar,
+// with NumPy's promotion and its own box. Array is an ndarray (a CPython object, read in place).
+enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tuple, Dict, Set, Optional, Range, Iter, TupleN, Bytes, File, ByteArray, NpScalar, Array };
+
+// NumPy's dtypes, in the order of the dispatcher's dtype codes (TypeTag::Array / NpScalar).
+enum class DType : uint8_t { Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128 };
+// An ndarray's layout: C- or Fortran-contiguous, or any strides (A).
+enum class Layout : uint8_t { C, F, A };
 
 // A type: a scalar kind, or an interned parametric type (`list[int]`, `tuple[int, float]`,
 // `dict[str, list[int]]`, `int | None`). Interned: equal types are equal values, compared and
@@ -47,10 +54,23 @@ class Ty {
   static Ty tuple_of(Ty e) { return make(Kind::TupleN, {e}); }
   static Ty file(Ty data) { return make(Kind::File, {data}); }  // data: str or bytes
   static Ty optional(Ty t);  // t | None (t itself when t is None or already optional)
+  // weak: a variable that holds either the Python scalar (float, int, bool) or the NumPy scalar of
+  // that dtype (float64, int64, bool_): `s = 0.0` then `s += a[i]`. Its value carries which.
+  static Ty np_scalar(DType d, bool weak = false);
+  bool weak() const { return kind() == Kind::NpScalar && ((extra() >> 8) & 1); }
+  // ndarray[dtype, ndim, layout]; readonly: not writeable
+  static Ty array(DType d, int ndim, Layout layout, bool readonly = false);
+  // NpScalar and Array: the dtype; Array: ndim, layout, readonly
+  DType dtype() const;
+  int ndim() const { return int(extra() & 0xff); }
+  Layout layout() const { return Layout((extra() >> 8) & 3); }
+  bool readonly() const { return (extra() >> 10) & 1; }
   uint32_t id() const { return m_id; }
 
  private:
   constexpr explicit Ty(uint32_t id) : m_id(id) {}
+  static Ty make_extra(Kind k, std::vector<Ty> args, uint32_t extra);
+  uint32_t extra() const;
   uint32_t m_id;  // kind in the low byte; an interned index above it for parametric types
 };
 inline constexpr Ty Ty::Bottom{uint32_t(Kind::Bottom)};
@@ -74,7 +94,22 @@ std::string py_type_name(Ty t);
 inline bool is_numeric(Ty t) { return t == Ty::Bool || t == Ty::Int || t == Ty::Float; }
 inline bool is_integral(Ty t) { return t == Ty::Bool || t == Ty::Int; }
 // A CPython object in native code (a PyObject*, one owned reference per value).
-inline bool is_object(Ty t) { return t.kind() >= Kind::List || t == Ty::Str; }
+inline bool is_object(Ty t) { return (t.kind() >= Kind::List && t.kind() != Kind::NpScalar) || t == Ty::Str; }
+inline bool is_np_scalar(Ty t) { return t.kind() == Kind::NpScalar; }
+inline bool is_weak(Ty t) { return t.kind() == Kind::NpScalar && t.weak(); }
+inline bool is_array(Ty t) { return t.kind() == Kind::Array; }
+// NumPy dtype facts
+const char *dtype_name(DType d);          // "float64", "int8", "bool"
+int dtype_size(DType d);                  // bytes per item
+inline bool dtype_is_float(DType d) { return d == DType::F32 || d == DType::F64; }
+inline bool dtype_is_complex(DType d) { return d == DType::C64 || d == DType::C128; }
+inline bool dtype_is_unsigned(DType d) { return d >= DType::U8 && d <= DType::U64; }
+inline bool dtype_is_int(DType d) { return d >= DType::I8 && d <= DType::U64; }
+// NumPy's promotion of two scalar dtypes (np.promote_types); a Python int, float or bool acts as
+// int64, float64 or bool when both operands are scalars (NumPy 1.24).
+DType promote(DType a, DType b);
+// The dtype a Python scalar or NumPy scalar type stands for (Int -> int64, Float -> float64, Bool -> bool)
+bool scalar_dtype(Ty t, DType *out);
 // Text: str, or bytes (its items are ints)
 inline bool is_text(Ty t) { return t == Ty::Str || t == Ty::Bytes; }
 // bytes or bytearray: a buffer of bytes whose items are ints
@@ -103,7 +138,8 @@ struct TraceEntry {
 // What a call expression resolves to.
 struct MethodRule;
 struct CallTarget {
-  enum class Kind { Function, Builtin, Math, Method } kind = Kind::Builtin;
+  // Numpy: np.NAME(...) (name), or an ndarray method (name ".NAME")
+  enum class Kind { Function, Builtin, Math, Method, Numpy } kind = Kind::Builtin;
   struct Spec *spec = nullptr;  // Function
   std::string name;             // Builtin / Math / Method: "abs", "sqrt", "append", ...
   const MethodRule *rule = nullptr;  // Method: its family's row (objects.h)

@@ -245,7 +245,7 @@ def test_bad_options_are_usage_errors(tmp_path, args, fragments):
 def test_bad_args_name_the_bad_type(tmp_path, spec, got):
     src = write(tmp_path, "m.py", b"def f(x, y):\n    return x + y\n")
     r = pyvorinc(src, "--function", "f", "--args", spec)
-    assert_error(r, "argument types must be int, float, bool, str or containers of them", "got " + got, status=2)
+    assert_error(r, "argument types must be int, float, bool, str, containers of them", "got " + got, status=2)
 
 
 def test_container_argument_types(tmp_path):

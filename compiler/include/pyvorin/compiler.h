@@ -23,7 +23,10 @@ namespace pyvorin {
 // empty container's element is Unknown. Object marks a result that is a PyObject* (a new reference).
 enum class TypeTag : int {
   None = 0, Bool = 1, Int = 2, Float = 3, Str = 4, List = 5, Tuple = 6, Dict = 7, Set = 8, Unknown = 9, Range = 10,
-  Object = 11, TupleN = 12, Bytes = 13, TextFile = 14, BinaryFile = 15, ByteArray = 16
+  Object = 11, TupleN = 12, Bytes = 13, TextFile = 14, BinaryFile = 15, ByteArray = 16,
+  // NumPy: NpScalar is followed by a dtype code (pyvorin::DType); Array by the dtype code, ndim,
+  // and flags (layout: 0 C, 1 F, 2 any strides; | 4 when read-only), each a bare number
+  NpScalar = 17, Array = 18
 };
 const char *type_tag_name(TypeTag tag);
 // The types a flattened tag sequence describes, one name per argument ("list[int]", "float").
@@ -55,7 +58,8 @@ struct FunctionSource {
 struct Binding {
   // Object: a module-level container or str, read live from the function's globals at each use
   // (value_tags: its type, as for an argument; guarded where its elements are read).
-  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other, Constant, Object };
+  // NumpyModule: the numpy module itself (np.zeros, np.float64, np.pi are looked up on it)
+  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other, Constant, Object, NumpyModule };
   Kind kind = Kind::Other;
   int function_index = -1;  // Function: index into CompileRequest::functions
   std::string target;       // MathFunction/MathConstant/Builtin: the name in math/builtins

@@ -320,8 +320,15 @@ def _binding(name, f, unit, index_of):
     if isinstance(value, types.FunctionType):
         return {"kind": "other", "detail": "a Python function that is not jitted"}
     if isinstance(value, types.ModuleType):
+        if value.__name__ == "numpy" and _genuine_numpy(f, value):
+            return {"kind": "numpy_module"}
         return {"kind": "other", "detail": f"module '{value.__name__}'"}
     return {"kind": "other", "detail": f"a {type(value).__name__}"}
+
+
+def _genuine_numpy(f, np):
+    """numpy as imported: compiled code calls np.zeros, np.sqrt... by their NumPy meaning."""
+    return getattr(np, "ndarray", None) is not None and type(getattr(np, "zeros", None)).__name__ == "builtin_function_or_method"
 
 
 def _all_names(code):

@@ -1,0 +1,910 @@
+// lower (NumPy): ndarrays read and written in place, NumPy scalars unboxed, and NumPy itself for
+// the rest (allocations, reductions, whole-array operators), its results guarded against infer's
+// prediction (numpy_rules.h).
+//
+// An ndarray value is the ndarray object (one owned reference). A variable holding one also keeps
+// its view (data pointer, shape, strides) in allocas set where it is assigned, so element access
+// in a loop reads registers, not the object. Element access checks bounds with NumPy's message;
+// a NumPy scalar operation NumPy would warn about (integer overflow, division by zero, an invalid
+// or overflowing float result) stops with PV_NUMPY_WARNING, so the call reruns in CPython, where
+// NumPy warns and goes on exactly as it does.
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+
+#include "lower.h"
+#include "numpy_rules.h"
+#include "pyvorin_numpy.h"
+
+namespace pyvorin {
+
+using namespace ast;
+
+namespace {
+
+llvm::Type *dtype_llvm(llvm::LLVMContext &c, DType d) {
+  switch (d) {
+    case DType::Bool: return llvm::Type::getInt1Ty(c);
+    case DType::I8: case DType::U8: return llvm::Type::getInt8Ty(c);
+    case DType::I16: case DType::U16: return llvm::Type::getInt16Ty(c);
+    case DType::I32: case DType::U32: return llvm::Type::getInt32Ty(c);
+    case DType::I64: case DType::U64: return llvm::Type::getInt64Ty(c);
+    case DType::F32: return llvm::Type::getFloatTy(c);
+    default: return llvm::Type::getDoubleTy(c);
+  }
+}
+
+// The LLVM type an element has in memory (a bool is a byte).
+llvm::Type *memory_type(llvm::LLVMContext &c, DType d) { return d == DType::Bool ? llvm::Type::getInt8Ty(c) : dtype_llvm(c, d); }
+
+const char *op_verb(Op op) {
+  switch (op) {
+    case Op::Add: return "add";
+    case Op::Sub: return "subtract";
+    case Op::Mult: return "multiply";
+    case Op::Div: return "divide";
+    case Op::FloorDiv: return "floor_divide";
+    case Op::Mod: return "remainder";
+    case Op::Pow: return "power";
+    case Op::LShift: return "left_shift";
+    case Op::RShift: return "right_shift";
+    default: return "operation";
+  }
+}
+
+}  // namespace
+
+// A weak scalar (Python or NumPy) is {value, is_numpy}.
+llvm::Type *np_scalar_type(llvm::LLVMContext &c, Ty t) {
+  if (t.weak()) return llvm::StructType::get(c, {dtype_llvm(c, t.dtype()), llvm::Type::getInt1Ty(c)});
+  return dtype_llvm(c, t.dtype());
+}
+
+llvm::Value *FunctionLowerer::np_value(llvm::Value *v, Ty t) { return is_weak(t) ? m_b.CreateExtractValue(v, 0) : v; }
+
+llvm::Value *FunctionLowerer::np_flag(llvm::Value *v, Ty t) {
+  if (is_weak(t)) return m_b.CreateExtractValue(v, 1);
+  return m_b.getInt1(is_np_scalar(t));
+}
+
+llvm::Value *FunctionLowerer::np_weak(llvm::Value *value, llvm::Value *flag, Ty t) {
+  llvm::Value *s = llvm::UndefValue::get(np_scalar_type(m_ms.ctx, t));
+  s = m_b.CreateInsertValue(s, value, 0);
+  return m_b.CreateInsertValue(s, flag, 1);
+}
+
+// ---- NumPy scalars ----
+
+void FunctionLowerer::np_warn_if(llvm::Value *cond, const std::string &what, int line) {
+  auto *bad = llvm::BasicBlock::Create(m_ms.ctx, "np.warns", m_fn);
+  auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "np.ok", m_fn);
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(cond, bad, cont, md.createBranchWeights(1, 1u << 20));
+  m_b.SetInsertPoint(bad);
+  m_b.CreateCall(capi("pv_np_warns", m_b.getVoidTy(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt32Ty()}),
+                 {m_ctx, m_ms.string(what), m_fname, line_const(line)});
+  m_b.CreateBr(m_unwind);
+  m_b.SetInsertPoint(cont);
+}
+
+// A scalar (a Python int/float/bool or a NumPy scalar) converted to dtype `to` as NumPy's
+// promotion does (always exact or widening here: int -> float rounds as NumPy's casts do).
+llvm::Value *FunctionLowerer::np_cast(llvm::Value *v, Ty from, DType to) {
+  DType d;
+  scalar_dtype(from, &d);
+  v = np_value(v, from);
+  llvm::Type *target = dtype_llvm(m_ms.ctx, to);
+  if (d == to) return v;
+  if (to == DType::Bool) {
+    if (dtype_is_float(d)) return m_b.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0));
+    return m_b.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
+  }
+  if (dtype_is_float(to)) {
+    if (dtype_is_float(d)) return to == DType::F64 ? m_b.CreateFPExt(v, target) : m_b.CreateFPTrunc(v, target);
+    if (d == DType::Bool || dtype_is_unsigned(d)) return opaque(m_b.CreateUIToFP(v, target));
+    return opaque(m_b.CreateSIToFP(v, target));
+  }
+  // int <- int (or bool)
+  if (d == DType::Bool || dtype_is_unsigned(d)) return m_b.CreateZExtOrTrunc(v, target);
+  return m_b.CreateSExtOrTrunc(v, target);
+}
+
+llvm::Value *FunctionLowerer::np_box(llvm::Value *v, Ty t, int line) {
+  DType d = t.dtype();
+  if (t.weak()) {  // the Python scalar or the NumPy one, as the value says
+    llvm::Value *flag = np_flag(v, t);
+    v = np_value(v, t);
+    llvm::Value *bits = d == DType::F64 ? m_b.CreateBitCast(v, m_b.getInt64Ty()) : m_b.CreateZExt(v, m_b.getInt64Ty());
+    llvm::Value *o = m_b.CreateCall(capi("pv_np_box_weak", m_b.getPtrTy(), {m_b.getInt32Ty(), m_b.getInt64Ty(), m_b.getInt32Ty()}),
+                                    {m_b.getInt32(int(d)), bits, m_b.CreateZExt(flag, m_b.getInt32Ty())});
+    fail_if_null(o, line);
+    return own(o);
+  }
+  llvm::Value *bits;
+  if (d == DType::F64) bits = m_b.CreateBitCast(v, m_b.getInt64Ty());
+  else if (d == DType::F32) bits = m_b.CreateZExt(m_b.CreateBitCast(v, m_b.getInt32Ty()), m_b.getInt64Ty());
+  else bits = m_b.CreateZExt(v, m_b.getInt64Ty());
+  llvm::Value *o = m_b.CreateCall(capi("pv_np_box", m_b.getPtrTy(), {m_b.getInt32Ty(), m_b.getInt64Ty()}), {m_b.getInt32(int(d)), bits});
+  fail_if_null(o, line);
+  return own(o);
+}
+
+llvm::Value *FunctionLowerer::np_unbox(llvm::Value *obj, Ty t, int line) {
+  if (t.weak()) {  // either (a function's result typed so): which one it is travels with the value
+    DType d = t.dtype();
+    llvm::Value *is_np = m_b.CreateICmpNE(
+        m_b.CreateCall(capi("pv_np_is_scalar", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getInt32Ty()}), {obj, m_b.getInt32(int(d))}),
+        m_b.getInt32(0));
+    auto *np_bb = llvm::BasicBlock::Create(m_ms.ctx, "weak.np", m_fn), *py_bb = llvm::BasicBlock::Create(m_ms.ctx, "weak.py", m_fn);
+    auto *done = llvm::BasicBlock::Create(m_ms.ctx, "weak.done", m_fn);
+    m_b.CreateCondBr(is_np, np_bb, py_bb);
+    m_b.SetInsertPoint(np_bb);
+    llvm::Value *a = np_load_value(obj, d);
+    llvm::BasicBlock *np_end = m_b.GetInsertBlock();
+    m_b.CreateBr(done);
+    m_b.SetInsertPoint(py_bb);
+    Ty py = d == DType::F64 ? Ty::Float : d == DType::I64 ? Ty::Int : Ty::Bool;
+    llvm::Value *b = from_object(obj, py, line, false);
+    llvm::BasicBlock *py_end = m_b.GetInsertBlock();
+    m_b.CreateBr(done);
+    m_b.SetInsertPoint(done);
+    llvm::PHINode *phi = m_b.CreatePHI(a->getType(), 2);
+    phi->addIncoming(a, np_end);
+    phi->addIncoming(b, py_end);
+    llvm::PHINode *flag = m_b.CreatePHI(m_b.getInt1Ty(), 2);
+    flag->addIncoming(m_b.getTrue(), np_end);
+    flag->addIncoming(m_b.getFalse(), py_end);
+    return np_weak(phi, flag, t);
+  }
+  llvm::Value *ok = m_b.CreateCall(capi("pv_np_is_scalar", m_b.getInt32Ty(), {m_b.getPtrTy(), m_b.getInt32Ty()}),
+                                   {obj, m_b.getInt32(int(t.dtype()))});
+  guard(m_b.CreateICmpNE(ok, m_b.getInt32(0)), obj, t, line);
+  return np_load_value(obj, t.dtype());
+}
+
+llvm::Value *FunctionLowerer::np_load_value(llvm::Value *obj, DType d) {
+  llvm::Value *p = m_b.CreateConstGEP1_64(m_b.getInt8Ty(), obj, PV_NP_SCALAR_VALUE);
+  llvm::Value *v = m_b.CreateLoad(memory_type(m_ms.ctx, d), p, "npval");
+  if (d == DType::Bool) v = m_b.CreateICmpNE(v, m_b.getInt8(0));
+  return v;
+}
+
+llvm::Value *FunctionLowerer::np_truthy(llvm::Value *v, Ty t) {
+  DType d = t.dtype();
+  v = np_value(v, t);
+  if (d == DType::Bool) return v;
+  if (dtype_is_float(d)) return m_b.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0));
+  return m_b.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
+}
+
+llvm::Value *FunctionLowerer::np_to_float(llvm::Value *v, Ty t) { return np_cast(v, t, DType::F64); }
+
+llvm::Value *FunctionLowerer::np_to_int(llvm::Value *v, Ty t, int line) {
+  DType d = t.dtype();
+  v = np_value(v, t);
+  t = Ty::np_scalar(d);
+  if (dtype_is_float(d)) return float_to_int(np_cast(v, t, DType::F64), line);
+  if (d == DType::U64) {  // beyond int64: a Python int only CPython holds
+    raise_if(m_b.CreateICmpSLT(v, m_b.getInt64(0)), PV_INT_OVERFLOW, "int() of a uint64 beyond 64-bit signed ints", line);
+    return v;
+  }
+  return np_cast(v, t, DType::I64);
+}
+
+// The result is finite while the operands were (overflow, division by zero), or NaN while no
+// operand was: NumPy warns.
+void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line) {
+  llvm::Value *r_nan = m_b.CreateFCmpUNO(r, r);
+  llvm::Value *in_nan = m_b.getFalse(), *in_finite = m_b.getTrue();
+  for (llvm::Value *x : in) {
+    in_nan = m_b.CreateOr(in_nan, m_b.CreateFCmpUNO(x, x));
+    llvm::Value *ax = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+    in_finite = m_b.CreateAnd(in_finite, m_b.CreateFCmpOLT(ax, llvm::ConstantFP::getInfinity(x->getType())));
+  }
+  llvm::Value *r_inf = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), llvm::ConstantFP::getInfinity(r->getType()));
+  llvm::Value *bad = m_b.CreateOr(m_b.CreateAnd(r_nan, m_b.CreateNot(in_nan)), m_b.CreateAnd(r_inf, in_finite));
+  np_warn_if(bad, "NumPy warns about this float " + op + " (overflow, division by zero or an invalid value)", line);
+}
+
+llvm::Value *FunctionLowerer::np_binop(const BinOp &e) {
+  Ty lt = type(*e.left), rt = type(*e.right), res = type(e);
+  int line = e.range.line;
+  if (is_array(lt) || is_array(rt) || is_array(res)) {  // NumPy's own operator on whole arrays
+    llvm::Value *l = to_object(expr(*e.left), lt);
+    llvm::Value *r = to_object(expr(*e.right), rt);
+    set_loc(e.range);
+    static const std::map<Op, const char *> fns = {
+        {Op::Add, "PyNumber_Add"},       {Op::Sub, "PyNumber_Subtract"},   {Op::Mult, "PyNumber_Multiply"},
+        {Op::Div, "PyNumber_TrueDivide"}, {Op::FloorDiv, "PyNumber_FloorDivide"}, {Op::Mod, "PyNumber_Remainder"},
+        {Op::LShift, "PyNumber_Lshift"}, {Op::RShift, "PyNumber_Rshift"}, {Op::BitAnd, "PyNumber_And"},
+        {Op::BitOr, "PyNumber_Or"},      {Op::BitXor, "PyNumber_Xor"},     {Op::MatMult, "PyNumber_MatrixMultiply"}};
+    llvm::Value *o;
+    if (e.op == Op::Pow) o = call_obj("PyNumber_Power", {l, r, py_global("_Py_NoneStruct")}, line);
+    else o = call_obj(fns.at(e.op), {l, r}, line);
+    release(l);
+    release(r);
+    return from_object(o, res, line, true);
+  }
+  llvm::Value *l = expr(*e.left);
+  llvm::Value *r = expr(*e.right);
+  set_loc(e.range);
+  llvm::Value *v = np_scalar_binop(e, l, r);
+  if (!res.weak()) return v;
+  return np_weak(v, m_b.CreateOr(np_flag(l, lt), np_flag(r, rt)), res);
+}
+
+llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, llvm::Value *r) {
+  Ty lt = type(*e.left), rt = type(*e.right), res = type(e);
+  int line = e.range.line;
+  DType d = res.dtype();
+  DType dl, dr;
+  scalar_dtype(lt, &dl);
+  scalar_dtype(rt, &dr);
+  // the operation's own dtype: true division of ints computes in float64
+  DType od = e.op == Op::Div ? d : promote(dl, dr);
+  if (od == DType::Bool && (e.op == Op::FloorDiv || e.op == Op::Mod || e.op == Op::Pow)) od = DType::I8;
+  llvm::Value *a = np_cast(l, lt, od), *b = np_cast(r, rt, od);
+  std::string verb = op_verb(e.op);
+  if (dtype_is_float(od)) {
+    llvm::Value *v = nullptr;
+    switch (e.op) {
+      case Op::Add: v = m_b.CreateFAdd(a, b); break;
+      case Op::Sub: v = m_b.CreateFSub(a, b); break;
+      case Op::Mult: v = m_b.CreateFMul(a, b); break;
+      case Op::Div: v = m_b.CreateFDiv(a, b); break;
+      case Op::Pow: v = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::pow, a, b); break;
+      case Op::FloorDiv: case Op::Mod: {
+        // Python's float floor division and modulo, which NumPy's npy_divmod matches for finite
+        // operands and a non-zero divisor; the rest (a zero divisor, an infinity, a NaN, an
+        // overflowing quotient) is NumPy's, with its warnings
+        auto finite = [&](llvm::Value *x) {
+          return m_b.CreateFCmpOLT(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(x->getType()));
+        };
+        np_warn_if(m_b.CreateNot(m_b.CreateAnd(m_b.CreateAnd(finite(a), finite(b)), m_b.CreateFCmpONE(b, llvm::ConstantFP::get(b->getType(), 0.0)))),
+                   std::string("NumPy's float ") + verb + " of a zero, infinite or NaN operand", line);
+        const char *fn = e.op == Op::FloorDiv ? "pv_float_floordiv" : "pv_float_mod";
+        v = m_b.CreateCall(m_ms.runtime(fn), {m_ctx, a, b, m_fname, line_const(line)});
+        check_status();
+        np_warn_if(m_b.CreateNot(finite(v)), std::string("NumPy warns about this float ") + verb + " (overflow)", line);
+        return v;
+      }
+      default: return a;  // typed away by infer
+    }
+    np_float_check(v, {a, b}, verb, line);
+    return v;
+  }
+  bool uns = dtype_is_unsigned(od);
+  unsigned width = a->getType()->getIntegerBitWidth();
+  auto overflow = [&](llvm::Intrinsic::ID id) {
+    llvm::Value *pair = m_b.CreateBinaryIntrinsic(id, a, b);
+    np_warn_if(m_b.CreateExtractValue(pair, 1), "NumPy warns about this integer " + verb + " (overflow)", line);
+    return m_b.CreateExtractValue(pair, 0);
+  };
+  llvm::Value *zero = llvm::ConstantInt::get(a->getType(), 0);
+  switch (e.op) {
+    case Op::Add:
+      if (od == DType::Bool) return m_b.CreateOr(a, b);
+      return overflow(uns ? llvm::Intrinsic::uadd_with_overflow : llvm::Intrinsic::sadd_with_overflow);
+    case Op::Sub: return overflow(uns ? llvm::Intrinsic::usub_with_overflow : llvm::Intrinsic::ssub_with_overflow);
+    case Op::Mult:
+      if (od == DType::Bool) return m_b.CreateAnd(a, b);
+      return overflow(uns ? llvm::Intrinsic::umul_with_overflow : llvm::Intrinsic::smul_with_overflow);
+    case Op::FloorDiv: case Op::Mod: {
+      np_warn_if(m_b.CreateICmpEQ(b, zero), "NumPy warns about this integer " + verb + " (division by zero)", line);
+      if (uns) return e.op == Op::FloorDiv ? m_b.CreateUDiv(a, b) : m_b.CreateURem(a, b);
+      llvm::Value *min = llvm::ConstantInt::get(a->getType(), llvm::APInt::getSignedMinValue(width));
+      np_warn_if(m_b.CreateAnd(m_b.CreateICmpEQ(a, min), m_b.CreateICmpEQ(b, llvm::ConstantInt::getSigned(a->getType(), -1))),
+                 "NumPy warns about this integer " + verb + " (overflow)", line);
+      llvm::Value *q = m_b.CreateSDiv(a, b), *rem = m_b.CreateSRem(a, b);
+      // floor: the remainder takes the divisor's sign
+      llvm::Value *adjust = m_b.CreateAnd(m_b.CreateICmpNE(rem, zero), m_b.CreateICmpSLT(m_b.CreateXor(rem, b), zero));
+      if (e.op == Op::FloorDiv) return m_b.CreateSub(q, m_b.CreateZExt(adjust, a->getType()));
+      return m_b.CreateSelect(adjust, m_b.CreateAdd(rem, b), rem);
+    }
+    case Op::Pow: {
+      if (!uns) np_warn_if(m_b.CreateICmpSLT(b, zero), "Integers to negative integer powers are not allowed", line);
+      // square and multiply at the dtype's width; any overflow is NumPy's to handle
+      llvm::Value *e64 = uns ? m_b.CreateZExt(b, m_b.getInt64Ty()) : m_b.CreateSExt(b, m_b.getInt64Ty());
+      llvm::Value *r64 = m_b.CreateCall(m_ms.runtime("pv_int_pow"),
+                                        {m_ctx, uns ? m_b.CreateZExt(a, m_b.getInt64Ty()) : m_b.CreateSExt(a, m_b.getInt64Ty()), e64,
+                                         m_fname, line_const(line)});
+      check_status();
+      if (width < 64) {
+        llvm::Value *back = m_b.CreateTrunc(r64, a->getType());
+        llvm::Value *ext = uns ? m_b.CreateZExt(back, m_b.getInt64Ty()) : m_b.CreateSExt(back, m_b.getInt64Ty());
+        np_warn_if(m_b.CreateICmpNE(ext, r64), "NumPy warns about this integer power (overflow)", line);
+        return back;
+      }
+      if (uns) np_warn_if(m_b.CreateICmpSLT(r64, m_b.getInt64(0)), "NumPy warns about this integer power (overflow)", line);
+      return r64;
+    }
+    case Op::LShift: case Op::RShift: {
+      // NumPy shifts by the width or more give 0 (or the sign); compiled shifts stay in range
+      llvm::Value *bad = uns ? m_b.CreateICmpUGE(b, llvm::ConstantInt::get(b->getType(), width))
+                             : m_b.CreateOr(m_b.CreateICmpSLT(b, zero), m_b.CreateICmpSGE(b, llvm::ConstantInt::get(b->getType(), width)));
+      np_warn_if(bad, "a NumPy shift by a negative count or by the width or more", line);
+      if (e.op == Op::LShift) return m_b.CreateShl(a, b);
+      return uns ? m_b.CreateLShr(a, b) : m_b.CreateAShr(a, b);
+    }
+    case Op::BitAnd: return m_b.CreateAnd(a, b);
+    case Op::BitOr: return m_b.CreateOr(a, b);
+    case Op::BitXor: return m_b.CreateXor(a, b);
+    default: return a;  // typed away by infer
+  }
+}
+
+llvm::Value *FunctionLowerer::np_compare(const Compare &e) {
+  Ty lt = type(*e.left), rt = type(*e.comparators[0]), res = type(e);
+  int line = e.range.line;
+  CmpOp op = e.ops[0];
+  if (is_array(res)) {
+    llvm::Value *l = to_object(expr(*e.left), lt);
+    llvm::Value *r = to_object(expr(*e.comparators[0]), rt);
+    set_loc(e.range);
+    static const std::map<CmpOp, int> ops = {{CmpOp::Lt, 0}, {CmpOp::LtE, 1}, {CmpOp::Eq, 2},
+                                             {CmpOp::NotEq, 3}, {CmpOp::Gt, 4}, {CmpOp::GtE, 5}};  // Py_LT .. Py_GE
+    llvm::Value *o = call_obj("PyObject_RichCompare", {l, r, m_b.getInt32(ops.at(op))}, line);
+    release(l);
+    release(r);
+    return from_object(o, res, line, true);
+  }
+  llvm::Value *l = expr(*e.left);
+  llvm::Value *r = expr(*e.comparators[0]);
+  set_loc(e.range);
+  llvm::Value *v = np_scalar_compare(e, l, r);
+  if (!res.weak()) return v;
+  return np_weak(v, m_b.CreateOr(np_flag(l, lt), np_flag(r, rt)), res);
+}
+
+llvm::Value *FunctionLowerer::np_scalar_compare(const Compare &e, llvm::Value *l, llvm::Value *r) {
+  Ty lt = type(*e.left), rt = type(*e.comparators[0]);
+  int line = e.range.line;
+  CmpOp op = e.ops[0];
+  DType dl, dr;
+  scalar_dtype(lt, &dl);
+  scalar_dtype(rt, &dr);
+  DType d = promote(dl, dr);
+  llvm::Value *a = np_cast(l, lt, d), *b = np_cast(r, rt, d);
+  if (dtype_is_float(d)) {
+    switch (op) {
+      case CmpOp::Eq: return m_b.CreateFCmpOEQ(a, b);
+      case CmpOp::NotEq: return m_b.CreateFCmpUNE(a, b);
+      case CmpOp::Lt: return m_b.CreateFCmpOLT(a, b);
+      case CmpOp::LtE: return m_b.CreateFCmpOLE(a, b);
+      case CmpOp::Gt: return m_b.CreateFCmpOGT(a, b);
+      default: return m_b.CreateFCmpOGE(a, b);
+    }
+  }
+  bool uns = d == DType::Bool || dtype_is_unsigned(d);
+  switch (op) {
+    case CmpOp::Eq: return m_b.CreateICmpEQ(a, b);
+    case CmpOp::NotEq: return m_b.CreateICmpNE(a, b);
+    case CmpOp::Lt: return uns ? m_b.CreateICmpULT(a, b) : m_b.CreateICmpSLT(a, b);
+    case CmpOp::LtE: return uns ? m_b.CreateICmpULE(a, b) : m_b.CreateICmpSLE(a, b);
+    case CmpOp::Gt: return uns ? m_b.CreateICmpUGT(a, b) : m_b.CreateICmpSGT(a, b);
+    default: return uns ? m_b.CreateICmpUGE(a, b) : m_b.CreateICmpSGE(a, b);
+  }
+  (void)line;
+}
+
+llvm::Value *FunctionLowerer::np_unary(const UnaryOp &e) {
+  Ty t = type(*e.operand), res = type(e);
+  int line = e.range.line;
+  if (is_array(t)) {
+    llvm::Value *o = expr(*e.operand);
+    set_loc(e.range);
+    const char *fn = e.op == UnaryOpKind::USub ? "PyNumber_Negative" : e.op == UnaryOpKind::UAdd ? "PyNumber_Positive" : "PyNumber_Invert";
+    llvm::Value *r = call_obj(fn, {o}, line);
+    release(o);
+    return from_object(r, res, line, true);
+  }
+  llvm::Value *w = expr(*e.operand);
+  set_loc(e.range);
+  llvm::Value *v = np_scalar_unary(e, np_value(w, t));
+  return res.weak() ? np_weak(v, np_flag(w, t), res) : v;
+}
+
+llvm::Value *FunctionLowerer::np_scalar_unary(const UnaryOp &e, llvm::Value *v) {
+  Ty t = type(*e.operand);
+  int line = e.range.line;
+  DType d = t.dtype();
+  switch (e.op) {
+    case UnaryOpKind::UAdd: return v;
+    case UnaryOpKind::Invert: return d == DType::Bool ? m_b.CreateNot(v) : m_b.CreateXor(v, llvm::ConstantInt::getSigned(v->getType(), -1));
+    case UnaryOpKind::USub: {
+      if (dtype_is_float(d)) return opaque(m_b.CreateFNeg(v));
+      llvm::Value *zero = llvm::ConstantInt::get(v->getType(), 0);
+      if (dtype_is_unsigned(d)) {
+        np_warn_if(m_b.CreateICmpNE(v, zero), "the negative of a NumPy unsigned int", line);
+        return zero;
+      }
+      llvm::Value *pair = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::ssub_with_overflow, zero, v);
+      np_warn_if(m_b.CreateExtractValue(pair, 1), "NumPy warns about this integer negative (overflow)", line);
+      return m_b.CreateExtractValue(pair, 0);
+    }
+    default: return condition(e);
+  }
+}
+
+// abs() / np.abs() of a NumPy scalar (or np.abs of a Python scalar, as that dtype)
+llvm::Value *FunctionLowerer::np_abs(llvm::Value *v, DType d, int line) {
+  if (dtype_is_float(d)) return m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, v);
+  if (d == DType::Bool || dtype_is_unsigned(d)) return v;
+  unsigned width = v->getType()->getIntegerBitWidth();
+  np_warn_if(m_b.CreateICmpEQ(v, llvm::ConstantInt::get(v->getType(), llvm::APInt::getSignedMinValue(width))),
+             "NumPy warns about this integer absolute (overflow)", line);
+  llvm::Value *neg = m_b.CreateNeg(v);
+  return m_b.CreateSelect(m_b.CreateICmpSLT(v, llvm::ConstantInt::get(v->getType(), 0)), neg, v);
+}
+
+// ---- ndarrays ----
+
+void FunctionLowerer::array_vars_setup(Var &var, const std::string &name) {
+  int nd = var.type.ndim();
+  var.view.data = entry_slot(m_b.getPtrTy(), name + ".data", nullptr);
+  for (int k = 0; k < nd; ++k) {
+    var.view.shape.push_back(entry_slot(m_b.getInt64Ty(), name + ".shape" + std::to_string(k), nullptr));
+    var.view.strides.push_back(entry_slot(m_b.getInt64Ty(), name + ".stride" + std::to_string(k), nullptr));
+  }
+  var.view.writeable = entry_slot(m_b.getInt1Ty(), name + ".writeable", nullptr);
+}
+
+FunctionLowerer::ArrayView FunctionLowerer::view_of(llvm::Value *obj, Ty t) {
+  ArrayView v;
+  int nd = t.ndim();
+  v.data = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), obj, PV_NP_DATA), "data");
+  llvm::Value *dims = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), obj, PV_NP_SHAPE), "dims");
+  llvm::Value *strides = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), obj, PV_NP_STRIDES), "strides");
+  for (int k = 0; k < nd; ++k) v.shape.push_back(m_b.CreateLoad(m_b.getInt64Ty(), m_b.CreateConstGEP1_64(m_b.getInt64Ty(), dims, k), "dim"));
+  int64_t item = dtype_size(t.dtype());
+  if (t.layout() == Layout::C || t.layout() == Layout::F) {
+    // contiguous: the strides follow from the shape (a length-1 axis is only indexed at 0)
+    v.strides.resize(size_t(nd));
+    llvm::Value *s = m_b.getInt64(item);
+    for (int j = 0; j < nd; ++j) {
+      int k = t.layout() == Layout::C ? nd - 1 - j : j;
+      v.strides[size_t(k)] = s;
+      s = m_b.CreateMul(s, v.shape[size_t(k)], "", true, true);
+    }
+  } else {
+    for (int k = 0; k < nd; ++k)
+      v.strides.push_back(m_b.CreateLoad(m_b.getInt64Ty(), m_b.CreateConstGEP1_64(m_b.getInt64Ty(), strides, k), "stride"));
+  }
+  llvm::Value *flags = m_b.CreateLoad(m_b.getInt32Ty(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), obj, PV_NP_FLAGS), "flags");
+  v.writeable = m_b.CreateICmpNE(m_b.CreateAnd(flags, m_b.getInt32(PV_NP_WRITEABLE)), m_b.getInt32(0));
+  return v;
+}
+
+void FunctionLowerer::cache_view(const Var &var, llvm::Value *obj) {
+  ArrayView v = view_of(obj, var.type);
+  m_b.CreateStore(v.data, var.view.data);
+  for (size_t k = 0; k < v.shape.size(); ++k) {
+    m_b.CreateStore(v.shape[k], var.view.shape[k]);
+    m_b.CreateStore(v.strides[k], var.view.strides[k]);
+  }
+  m_b.CreateStore(v.writeable, var.view.writeable);
+}
+
+// The view of an array expression: a variable's cached view, or the fields of the evaluated
+// object (*holder: the owned object to release after the access, or null).
+FunctionLowerer::ArrayView FunctionLowerer::array_view(const Expr &e, llvm::Value **holder) {
+  *holder = nullptr;
+  if (e.kind == ExprKind::Name) {
+    auto it = m_vars.find(static_cast<const Name &>(e).id);
+    if (it != m_vars.end() && it->second.view.data && is_array(it->second.type)) {
+      const Var &var = it->second;
+      const Name &n = static_cast<const Name &>(e);
+      if (var.bound && m_maybe_unbound.count(&n)) {
+        llvm::Value *bound = m_b.CreateLoad(m_b.getInt1Ty(), var.bound, n.id + ".isbound");
+        raise_if(m_b.CreateNot(bound), PV_UNBOUND_LOCAL,
+                 "cannot access local variable '" + n.id + "' where it is not associated with a value", n.range.line);
+      }
+      ArrayView v;
+      v.data = m_b.CreateLoad(m_b.getPtrTy(), var.view.data, n.id + ".data");
+      for (size_t k = 0; k < var.view.shape.size(); ++k) {
+        v.shape.push_back(m_b.CreateLoad(m_b.getInt64Ty(), var.view.shape[k], n.id + ".dim"));
+        v.strides.push_back(m_b.CreateLoad(m_b.getInt64Ty(), var.view.strides[k], n.id + ".stride"));
+      }
+      v.writeable = m_b.CreateLoad(m_b.getInt1Ty(), var.view.writeable, n.id + ".writeable");
+      return v;
+    }
+  }
+  llvm::Value *obj = expr(e);
+  *holder = obj;
+  return view_of(obj, type(e));
+}
+
+// The address of element [idx...] (NumPy's negative indices and bounds checks; axes numbered
+// from first_axis in messages, as a[i][j] reports the second index against axis 0 of a[i]).
+llvm::Value *FunctionLowerer::element_ptr(const ArrayView &v, const std::vector<llvm::Value *> &idx,
+                                          const std::vector<int> &axis_names, int line) {
+  llvm::Value *offset = m_b.getInt64(0);
+  for (size_t k = 0; k < idx.size(); ++k) {
+    llvm::Value *i = idx[k], *n = v.shape[k];
+    llvm::Value *neg = m_b.CreateICmpSLT(i, m_b.getInt64(0));
+    llvm::Value *j = m_b.CreateSelect(neg, m_b.CreateAdd(i, n), i, "idx");
+    if (!m_ms.options.fast) {
+      auto *bad = llvm::BasicBlock::Create(m_ms.ctx, "np.index.error", m_fn);
+      auto *ok = llvm::BasicBlock::Create(m_ms.ctx, "np.index.ok", m_fn);
+      llvm::MDBuilder md(m_ms.ctx);
+      m_b.CreateCondBr(m_b.CreateICmpUGE(j, n), bad, ok, md.createBranchWeights(1, 1u << 20));
+      m_b.SetInsertPoint(bad);
+      m_b.CreateCall(capi("pv_np_index_error", m_b.getVoidTy(),
+                          {m_b.getPtrTy(), m_b.getInt64Ty(), m_b.getInt32Ty(), m_b.getInt64Ty(), m_b.getPtrTy(), m_b.getInt32Ty()}),
+                     {m_ctx, i, m_b.getInt32(axis_names[k]), n, m_fname, line_const(line)});
+      m_b.CreateBr(m_unwind);
+      m_b.SetInsertPoint(ok);
+    }
+    offset = m_b.CreateAdd(offset, m_b.CreateMul(j, v.strides[k]));
+  }
+  return m_b.CreateGEP(m_b.getInt8Ty(), v.data, offset, "elem");
+}
+
+llvm::Value *FunctionLowerer::load_element(llvm::Value *p, DType d) {
+  llvm::Value *v = m_b.CreateAlignedLoad(memory_type(m_ms.ctx, d), p, llvm::Align(dtype_size(d) > 8 ? 8 : dtype_size(d)), "item");
+  if (d == DType::Bool) v = m_b.CreateICmpNE(v, m_b.getInt8(0));
+  return v;
+}
+
+// A subscript chain that ends in an element: a[i, j], a[i][j], a[i][j, k]: the base array and the
+// int indices with the axis each is reported against. Null when the chain does not read one
+// element with ints only.
+const Expr *FunctionLowerer::element_chain(const Subscript &s, std::vector<const Expr *> &idx, std::vector<int> &axis_names) {
+  std::vector<const Subscript *> chain;
+  const Expr *cur = &s;
+  while (cur->kind == ExprKind::Subscript && is_array(type(*static_cast<const Subscript &>(*cur).value))) {
+    chain.push_back(static_cast<const Subscript *>(cur));
+    cur = static_cast<const Subscript &>(*cur).value.get();
+  }
+  if (chain.empty()) return nullptr;
+  Ty base = type(*cur);
+  idx.clear();
+  axis_names.clear();
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const Expr &slice = *(*it)->slice;
+    std::vector<const Expr *> items;
+    if (slice.kind == ExprKind::Tuple)
+      for (auto &x : static_cast<const Tuple &>(slice).elts) items.push_back(x.get());
+    else
+      items.push_back(&slice);
+    int first = int(idx.size());
+    for (size_t k = 0; k < items.size(); ++k) {
+      Ty t = type(*items[k]);
+      if (items[k]->kind == ExprKind::Slice || !(t == Ty::Int || (is_np_scalar(t) && dtype_is_int(t.dtype())))) return nullptr;
+      idx.push_back(items[k]);
+      axis_names.push_back(int(k));
+    }
+    (void)first;
+  }
+  if (int(idx.size()) != base.ndim()) return nullptr;
+  return cur;
+}
+
+llvm::Value *FunctionLowerer::index_i64(const Expr &e, int line) {
+  Ty t = type(e);
+  llvm::Value *v = expr(e);
+  if (t == Ty::Int) return v;
+  if (t == Ty::Bool) return m_b.CreateZExt(v, m_b.getInt64Ty());
+  (void)line;
+  return np_cast(v, t, DType::I64);
+}
+
+llvm::Value *FunctionLowerer::array_subscript(const Subscript &e) {
+  int line = e.range.line;
+  Ty rt = type(e);
+  std::vector<const Expr *> idx_e;
+  std::vector<int> axes;
+  if (const Expr *base = element_chain(e, idx_e, axes)) {
+    llvm::Value *holder;
+    ArrayView v = array_view(*base, &holder);
+    std::vector<llvm::Value *> idx;
+    for (const Expr *x : idx_e) idx.push_back(index_i64(*x, line));
+    set_loc(e.range);
+    llvm::Value *p = element_ptr(v, idx, axes, line);
+    llvm::Value *val = load_element(p, type(*base).dtype());
+    if (holder) release(holder);
+    return val;
+  }
+  // NumPy's own indexing: views for ints and slices, copies for masks and index arrays
+  llvm::Value *c = expr(*e.value);
+  llvm::Value *key;
+  if (e.slice->kind == ExprKind::Tuple) {
+    std::vector<llvm::Value *> items;
+    for (auto &x : static_cast<const Tuple &>(*e.slice).elts) {
+      if (x->kind == ExprKind::Slice) items.push_back(slice_object(static_cast<const Slice &>(*x), line));
+      else items.push_back(to_object(expr(*x), type(*x)));
+    }
+    set_loc(e.range);
+    key = call_obj("PyTuple_New", {m_b.getInt64(int64_t(items.size()))}, line);
+    for (size_t k = 0; k < items.size(); ++k) {
+      m_b.CreateStore(items[k], m_b.CreateConstGEP1_64(m_b.getPtrTy(), key, 3 + int64_t(k)));  // ob_item, stolen
+      forget(items[k]);
+    }
+  } else if (e.slice->kind == ExprKind::Slice) {
+    key = slice_object(static_cast<const Slice &>(*e.slice), line);
+  } else {
+    key = to_object(expr(*e.slice), type(*e.slice));
+  }
+  set_loc(e.range);
+  llvm::Value *r = call_obj("PyObject_GetItem", {c, key}, line);
+  release(key);
+  release(c);
+  return from_object(r, rt, line, true);
+}
+
+// a[i, j] = v (native, one element), or NumPy's __setitem__ for anything else. v is evaluated.
+void FunctionLowerer::array_store(const Subscript &s, llvm::Value *v, Ty vt, int line) {
+  Ty at = type(*s.value);
+  std::vector<const Expr *> idx_e;
+  std::vector<int> axes;
+  DType from;
+  const Expr *base = scalar_dtype(vt, &from) ? element_chain(s, idx_e, axes) : nullptr;
+  if (base) {
+    DType d = type(*base).dtype();
+    llvm::Value *x = np_store_value(v, vt, d, line);
+    llvm::Value *holder;
+    ArrayView view = array_view(*base, &holder);
+    std::vector<llvm::Value *> idx;
+    for (const Expr *i : idx_e) idx.push_back(index_i64(*i, line));
+    set_loc(s.range);
+    raise_if(m_b.CreateNot(view.writeable), PV_VALUE_ERROR, "assignment destination is read-only", line);
+    llvm::Value *p = element_ptr(view, idx, axes, line);
+    if (d == DType::Bool) x = m_b.CreateZExt(x, m_b.getInt8Ty());
+    m_b.CreateAlignedStore(x, p, llvm::Align(dtype_size(d) > 8 ? 8 : dtype_size(d)));
+    mark_effect(base);
+    if (holder) release(holder);
+    return;
+  }
+  llvm::Value *val = to_object(v, vt);
+  llvm::Value *c = expr(*s.value);
+  llvm::Value *key;
+  if (s.slice->kind == ExprKind::Tuple) {
+    std::vector<llvm::Value *> items;
+    for (auto &x : static_cast<const Tuple &>(*s.slice).elts) {
+      if (x->kind == ExprKind::Slice) items.push_back(slice_object(static_cast<const Slice &>(*x), line));
+      else items.push_back(to_object(expr(*x), type(*x)));
+    }
+    set_loc(s.range);
+    key = call_obj("PyTuple_New", {m_b.getInt64(int64_t(items.size()))}, line);
+    for (size_t k = 0; k < items.size(); ++k) {
+      m_b.CreateStore(items[k], m_b.CreateConstGEP1_64(m_b.getPtrTy(), key, 3 + int64_t(k)));
+      forget(items[k]);
+    }
+  } else if (s.slice->kind == ExprKind::Slice) {
+    key = slice_object(static_cast<const Slice &>(*s.slice), line);
+  } else {
+    key = to_object(expr(*s.slice), type(*s.slice));
+  }
+  set_loc(s.range);
+  call_int("PyObject_SetItem", {c, key, val}, line);
+  mark_effect(s.value.get());
+  release(key);
+  release(val);
+  release(c);
+  (void)at;
+}
+
+// A scalar stored into an array of dtype d, as NumPy's setitem converts it. A value the dtype
+// cannot hold (an int out of range, a float NaN or out of range for an int dtype) is NumPy's to
+// handle: it warns, raises or wraps depending on the source, so the call reruns in CPython.
+llvm::Value *FunctionLowerer::np_store_value(llvm::Value *v, Ty vt, DType d, int line) {
+  DType from;
+  scalar_dtype(vt, &from);
+  if (from == d) return v;
+  if (d == DType::Bool) return np_cast(v, vt, d);
+  llvm::Type *target = dtype_llvm(m_ms.ctx, d);
+  if (dtype_is_float(d)) {
+    llvm::Value *x = dtype_is_float(from) ? v : np_cast(v, vt, DType::F64);  // Python ints go through a double, as NumPy's do
+    if (d == DType::F32) {
+      if (x->getType()->isDoubleTy()) {
+        llvm::Value *r = m_b.CreateFPTrunc(x, target);
+        llvm::Value *inf = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), llvm::ConstantFP::getInfinity(target));
+        llvm::Value *was_finite = m_b.CreateFCmpOLT(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(x->getType()));
+        np_warn_if(m_b.CreateAnd(inf, was_finite), "a value too large for float32 stored into an array", line);
+        return r;
+      }
+      return x;
+    }
+    return x->getType()->isFloatTy() ? m_b.CreateFPExt(x, target) : x;
+  }
+  // an int dtype
+  llvm::Value *x;
+  if (dtype_is_float(from)) {
+    llvm::Value *f = np_cast(v, vt, DType::F64);
+    llvm::Value *in_range = m_b.CreateAnd(m_b.CreateFCmpOGE(f, llvm::ConstantFP::get(m_b.getDoubleTy(), -9223372036854775808.0)),
+                                          m_b.CreateFCmpOLT(f, llvm::ConstantFP::get(m_b.getDoubleTy(), 9223372036854775808.0)));
+    np_warn_if(m_b.CreateNot(in_range), "a float NaN, infinite or out of range stored into an int array", line);
+    x = m_b.CreateFPToSI(f, m_b.getInt64Ty());
+    from = DType::I64;
+  } else {
+    x = from == DType::U64 ? v : np_cast(v, vt, DType::I64);
+    if (from != DType::U64) from = DType::I64;
+  }
+  unsigned bits = unsigned(dtype_size(d)) * 8;
+  if (d == DType::U64) {
+    if (from != DType::U64) np_warn_if(m_b.CreateICmpSLT(x, m_b.getInt64(0)), "a negative int stored into a uint64 array", line);
+    return x;
+  }
+  if (from == DType::U64) np_warn_if(m_b.CreateICmpSLT(x, m_b.getInt64(0)), "a uint64 too large for the array's dtype", line);
+  if (bits < 64 || from == DType::U64) {
+    int64_t lo = dtype_is_unsigned(d) ? 0 : -(int64_t(1) << (bits - 1));
+    int64_t hi = dtype_is_unsigned(d) ? int64_t((uint64_t(1) << bits) - 1) : (int64_t(1) << (bits - 1)) - 1;
+    if (bits < 64)
+      np_warn_if(m_b.CreateOr(m_b.CreateICmpSLT(x, m_b.getInt64(lo)), m_b.CreateICmpSGT(x, m_b.getInt64(hi))),
+                 std::string("an int out of range stored into an ") + dtype_name(d) + " array", line);
+  }
+  return m_b.CreateTrunc(x, target);
+}
+
+llvm::Value *FunctionLowerer::array_attribute(const Attribute &a) {
+  Ty at = type(*a.value), rt = type(a);
+  int line = a.range.line;
+  if (a.attr == "ndim") return m_b.getInt64(at.ndim());
+  if (a.attr == "itemsize") return m_b.getInt64(dtype_size(at.dtype()));
+  if (a.attr == "size" || a.attr == "nbytes") {
+    llvm::Value *holder;
+    ArrayView v = array_view(*a.value, &holder);
+    llvm::Value *n = m_b.getInt64(a.attr == "size" ? 1 : dtype_size(at.dtype()));
+    for (llvm::Value *s : v.shape) n = m_b.CreateMul(n, s);
+    if (holder) release(holder);
+    return n;
+  }
+  llvm::Value *o = expr(*a.value);
+  set_loc(a.range);
+  llvm::Value *r = call_obj("PyObject_GetAttrString", {o, m_ms.string(a.attr)}, line);
+  release(o);
+  return from_object(r, rt, line, true);
+}
+
+// a.shape[k] with an int k: the view's extent (IndexError as a tuple's when k is out of range)
+llvm::Value *FunctionLowerer::shape_item(const Subscript &e) {
+  auto &attr = static_cast<const Attribute &>(*e.value);
+  Ty at = type(*attr.value);
+  int line = e.range.line;
+  llvm::Value *holder;
+  ArrayView v = array_view(*attr.value, &holder);
+  llvm::Value *i = index_i64(*e.slice, line);
+  set_loc(e.range);
+  const std::vector<llvm::Value *> &items = attr.attr == "shape" ? v.shape : v.strides;
+  llvm::Value *n = m_b.getInt64(at.ndim());
+  llvm::Value *k = checked_index(i, n, "tuple index out of range", line);
+  llvm::Value *r = m_b.getInt64(0);
+  for (int j = at.ndim() - 1; j >= 0; --j)
+    r = m_b.CreateSelect(m_b.CreateICmpEQ(k, m_b.getInt64(j)), items[size_t(j)], r);
+  if (attr.attr == "strides" && (at.layout() == Layout::C || at.layout() == Layout::F)) {
+    // the real strides (a length-1 axis may have any)
+    if (holder) release(holder);
+    llvm::Value *o = expr(*attr.value);
+    llvm::Value *strides = m_b.CreateLoad(m_b.getPtrTy(), m_b.CreateConstGEP1_64(m_b.getInt8Ty(), o, PV_NP_STRIDES));
+    r = m_b.CreateLoad(m_b.getInt64Ty(), m_b.CreateGEP(m_b.getInt64Ty(), strides, k));
+    release(o);
+    return r;
+  }
+  if (holder) release(holder);
+  return r;
+}
+
+// ---- calls ----
+
+// A dtype argument (np.float64, float, 'f8') as the object NumPy receives.
+llvm::Value *FunctionLowerer::np_argument(const Expr &e, int line) {
+  Ty t = type(e);
+  if (e.kind == ExprKind::Attribute && t == Ty::None) {
+    auto &a = static_cast<const Attribute &>(e);
+    llvm::Value *np = global_object(static_cast<const Name &>(*a.value).id, line);
+    return call_obj("PyObject_GetAttrString", {np, m_ms.string(a.attr)}, line);
+  }
+  if (e.kind == ExprKind::Name && t == Ty::None) {
+    llvm::Value *b = builtin_object(static_cast<const Name &>(e).id, line);
+    incref(b);
+    return own(b);
+  }
+  return to_object(expr(e), t);
+}
+
+llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target) {
+  int line = e.range.line;
+  Ty rt = type(e);
+  const std::string &name = target.name;
+  bool method = name[0] == '.';
+  std::vector<Ty> at;
+  for (auto &a : e.args) at.push_back(type(*a));
+  // natively: NumPy scalar constructors and element-wise math on scalars
+  if (!method && e.keywords.empty() && is_np_scalar(rt) && at.size() >= 1 && !is_array(at[0]) &&
+      (at.size() == 1 || !is_array(at[1]))) {
+    DType d = rt.dtype();
+    if (at.size() == 1 && (dtype_expr_name(name) || name == "abs" || name == "absolute" || name == "fabs" || name == "sqrt" ||
+                           name == "floor" || name == "ceil" || name == "negative" || name == "square" ||
+                           name == "isnan" || name == "isinf" || name == "isfinite")) {
+      llvm::Value *x = expr(*e.args[0]);
+      set_loc(e.range);
+      DType from;
+      scalar_dtype(at[0], &from);
+      if (dtype_expr_name(name)) return np_store_value(x, at[0], d, line);  // np.float64(x): as a store converts
+      if (name == "isnan" || name == "isinf" || name == "isfinite") {
+        if (!dtype_is_float(from)) return m_b.getInt1(name == "isfinite");
+        llvm::Value *ax = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+        if (name == "isnan") return m_b.CreateFCmpUNO(x, x);
+        if (name == "isinf") return m_b.CreateFCmpOEQ(ax, llvm::ConstantFP::getInfinity(x->getType()));
+        return m_b.CreateFCmpOLT(ax, llvm::ConstantFP::getInfinity(x->getType()));
+      }
+      llvm::Value *v = np_cast(x, at[0], d);
+      if (name == "abs" || name == "absolute" || name == "fabs") return np_abs(v, d, line);
+      if (name == "negative") {
+        if (dtype_is_float(d)) return opaque(m_b.CreateFNeg(v));
+      } else if (name == "square") {
+        if (dtype_is_float(d)) {
+          llvm::Value *r = m_b.CreateFMul(v, v);
+          np_float_check(r, {v}, "square", line);
+          return r;
+        }
+      } else {
+        llvm::Intrinsic::ID id = name == "sqrt" ? llvm::Intrinsic::sqrt : name == "floor" ? llvm::Intrinsic::floor : llvm::Intrinsic::ceil;
+        llvm::Value *r = m_b.CreateUnaryIntrinsic(id, v);
+        if (name == "sqrt") np_float_check(r, {v}, "sqrt", line);
+        return r;
+      }
+    }
+    if (at.size() == 2 && (name == "minimum" || name == "maximum")) {
+      llvm::Value *x = expr(*e.args[0]);
+      llvm::Value *y = expr(*e.args[1]);
+      set_loc(e.range);
+      llvm::Value *a = np_cast(x, at[0], d), *b = np_cast(y, at[1], d);
+      bool mx = name == "maximum";
+      llvm::Value *first;
+      // NumPy 1.24: (a > b || isnan(a)) ? a : b, so a tie (0.0 and -0.0) gives b, and a NaN propagates
+      if (dtype_is_float(d))
+        first = m_b.CreateOr(mx ? m_b.CreateFCmpOGT(a, b) : m_b.CreateFCmpOLT(a, b), m_b.CreateFCmpUNO(a, a));
+      else if (d == DType::Bool || dtype_is_unsigned(d))
+        first = mx ? m_b.CreateICmpUGT(a, b) : m_b.CreateICmpULT(a, b);
+      else
+        first = mx ? m_b.CreateICmpSGT(a, b) : m_b.CreateICmpSLT(a, b);
+      return m_b.CreateSelect(first, a, b);
+    }
+  }
+  // NumPy itself, its result guarded against the prediction
+  std::vector<llvm::Value *> args;
+  std::string kwnames;
+  llvm::Value *fn = nullptr;
+  if (method) {
+    auto &a = static_cast<const Attribute &>(*e.func);
+    args.push_back(expr(*a.value));
+  } else {
+    auto &a = static_cast<const Attribute &>(*e.func);
+    llvm::Value *np = global_object(static_cast<const Name &>(*a.value).id, line);
+    fn = call_obj("PyObject_GetAttrString", {np, m_ms.string(name)}, line);
+  }
+  for (auto &a : e.args) args.push_back(np_argument(*a, line));
+  for (auto &k : e.keywords) {
+    args.push_back(np_argument(*k.value, line));
+    kwnames += (kwnames.empty() ? "" : ",") + k.arg;
+  }
+  set_loc(e.range);
+  llvm::Value *kw = llvm::ConstantPointerNull::get(m_b.getPtrTy());
+  if (!kwnames.empty())
+    kw = m_b.CreateCall(capi("pv_kwnames", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy()}), {site_cache(), m_ms.string(kwnames)});
+  llvm::Value *r;
+  if (method) {
+    std::string attr = name.substr(1);
+    r = call_obj("pv_call_method", {site_cache(), m_ms.string(attr), object_array(args), m_b.getInt64(int64_t(1 + e.args.size())), kw},
+                 line);
+    if (attr == "fill") mark_effect(static_cast<const Attribute &>(*e.func).value.get());
+    for (auto *x : args) release(x);
+  } else {
+    r = call_function(fn, args, e.args.size(), kw, line);
+    release(fn);
+  }
+  if (rt == Ty::None) {
+    release(r);
+    return none_value();
+  }
+  return from_object(r, rt, line, true);
+}
+
+bool FunctionLowerer::dtype_expr_name(const std::string &name) {
+  static const std::set<std::string> names = {"bool_", "bool8", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                                              "uint64", "float32", "float64", "single", "double", "float_", "int_", "intp",
+                                              "uintp", "byte", "ubyte", "short", "ushort", "intc", "uintc"};
+  return names.count(name) > 0;
+}
+
+}  // namespace pyvorin

@@ -1,0 +1,62 @@
+// NumPy's typing rules as compiled code keeps them (obj_ndarray.cpp): result dtypes of operators,
+// ufuncs, reductions and allocations in NumPy 1.24 (value-based casting for a scalar with an
+// array), ndarray attributes and indexing. infer types with them; lower guards what NumPy returns
+// against the same prediction.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pyvorin/ast.h"
+#include "types.h"
+
+namespace pyvorin::npy {
+
+// An ndarray index: ints consume axes, slices keep them; `array` is an index array (a mask or
+// ints) given alone.
+struct Index {
+  int ints = 0, slices = 0;
+  bool tuple = false;
+  Ty array = Ty::Bottom;
+  std::string bad;  // why it is not compiled ("?" when an operand's type already failed)
+};
+Ty index_result(Ty arr, const Index &ix);
+// a.shape, a.ndim, a.size, a.T, a.itemsize, a.nbytes; Top when not compiled
+Ty attribute_type(Ty arr, const std::string &attr);
+
+struct CallInfo {
+  std::vector<Ty> args;  // a method's receiver first
+  std::vector<std::pair<std::string, Ty>> keywords;
+  std::vector<const ast::Expr *> arg_exprs, keyword_exprs;
+  Ty keyword(const std::string &name) const;
+  const ast::Expr *keyword_expr(const std::string &name) const;
+};
+
+// A dtype written in code: np.float64, np.int32, float, int, bool, 'f8', 'int64', np.dtype('i4').
+// is_numpy: whether a name refers to the numpy module.
+std::optional<DType> dtype_expr(const ast::Expr &e, const std::function<bool(const std::string &)> &is_numpy);
+
+// np.NAME(...) and a.NAME(...); Top with `why` when not compiled
+Ty call_type(const std::string &name, const CallInfo &info, std::string &why);
+Ty method_type(const std::string &name, const CallInfo &info, std::string &why);
+// Operators with a NumPy operand (an ndarray or a NumPy scalar)
+Ty binop_type(ast::Op op, Ty l, Ty r, std::string &why);
+Ty unary_type(ast::UnaryOpKind op, Ty t, std::string &why);
+Ty compare_type(Ty l, Ty r, std::string &why);
+
+// Element-wise math on one scalar, natively: np.sqrt, np.exp, ... The dtype of a float ufunc's
+// result for an input dtype (ints of up to 16 bits give float16/float32 in NumPy); false when
+// NumPy would compute in float16 or complex.
+bool float_ufunc_dtype(DType in, DType *out);
+bool is_float_ufunc(const std::string &name);   // sqrt, exp, log, sin, ...
+// The reduction's dtype: sum/prod widen ints to int64 or uint64; mean gives float64 for ints.
+DType sum_dtype(DType d);
+DType mean_dtype(DType d);
+
+// Does an operation with a NumPy operand have `t` on either side?
+inline bool numpy_operand(Ty t) { return is_np_scalar(t) || is_array(t); }
+
+}  // namespace pyvorin::npy
