@@ -186,6 +186,11 @@ void FunctionLowerer::lower_body() {
   std::set<std::string> flagged;
   for (const Name *n : m_maybe_unbound) flagged.insert(n->id);
   m_uses_objects = m_spec.uses_objects();
+  for (auto &[e, t] : m_spec.types)  // NumPy scalar arithmetic: its warnings are checked per loop
+    if (is_np_scalar(t) && !m_fpe) {
+      m_fpe = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, "np.fpe");
+      m_b.CreateStore(m_b.getFalse(), m_fpe);
+    }
   if (m_uses_objects) native_setup();
   if (m_uses_objects) {
     m_gil = m_b.CreateAlloca(m_b.getPtrTy(), nullptr, "gil.released");
@@ -274,6 +279,7 @@ void FunctionLowerer::lower_body() {
     set_loc(fn.range);
     llvm::Value *r = m_ret_slot ? m_b.CreateLoad(m_ms.type_of(m_spec.ret), m_ret_slot, "result") : nullptr;
     restore_gil();
+    flush_effects();
     cleanup_objects();
     if (r)
       m_b.CreateRet(r);
@@ -285,6 +291,7 @@ void FunctionLowerer::lower_body() {
   // names its file as the innermost location (pv_raise cleared it), callers leave it alone.
   m_b.SetInsertPoint(m_unwind);
   set_loc(fn.range);
+  flush_effects();
   restore_gil();
   abort_withs();
   cleanup_objects();
@@ -298,6 +305,7 @@ void FunctionLowerer::lower_body() {
 }
 
 void FunctionLowerer::emit_return(llvm::Value *v) {
+  if (m_fpe) fpe_check(m_return_line);
   exit_withs(0, m_return_line);  // every open with block closes first (after the value)
   if (m_exit) {
     if (m_ret_slot && v) {
@@ -412,6 +420,7 @@ void FunctionLowerer::stmt(const Stmt &s) {
           for_stmt(f);
       }
       if (release) restore_gil();
+      if (m_fpe && m_loops.empty()) fpe_check(s.range.line);  // the outermost loop's NumPy float warnings
       break;
     }
     case StmtKind::Delete:
@@ -627,13 +636,59 @@ FunctionLowerer::LoopBlocks FunctionLowerer::loop_blocks(const std::string &pref
 }
 
 void FunctionLowerer::loop_body_and_latch(const Body &b, const LoopBlocks &blocks, const SourceRange &r) {
+  bool chunked = m_chunked_latch;  // a counted loop that polls once per chunk instead (range_loop)
+  m_chunked_latch = false;
   m_loops.push_back({blocks.exit, blocks.latch, m_withs.size()});
   body(b);
   m_loops.pop_back();
   m_b.CreateBr(blocks.latch);
   m_b.SetInsertPoint(blocks.latch);
   set_loc(r);
-  poll_interrupt(r.line);
+  if (!chunked) poll_interrupt(r.line);
+}
+
+// Does the body call a compiled function (which may run long without a loop of its own: recursion)
+// or hold a while loop? Its counted loop then polls at every iteration.
+bool FunctionLowerer::slow_iterations(const Body &b) const {
+  bool slow = false;
+  std::function<void(const Expr &)> in_expr = [&](const Expr &e) {
+    if (e.kind == ExprKind::Call) {
+      auto it = m_spec.calls.find(&e);
+      if (it != m_spec.calls.end() && it->second.kind == CallTarget::Kind::Function) slow = true;
+    }
+    for_each_child(e, in_expr);
+  };
+  std::function<void(const Body &)> in_body = [&](const Body &body) {
+    for (auto &s : body) {
+      switch (s->kind) {
+        case StmtKind::Assign:
+          for (auto &t : static_cast<const Assign &>(*s).targets) in_expr(*t);
+          in_expr(*static_cast<const Assign &>(*s).value);
+          break;
+        case StmtKind::AnnAssign:
+          if (static_cast<const AnnAssign &>(*s).value) in_expr(*static_cast<const AnnAssign &>(*s).value);
+          break;
+        case StmtKind::Return:
+          if (static_cast<const Return &>(*s).value) in_expr(*static_cast<const Return &>(*s).value);
+          break;
+        case StmtKind::ExprStmt: in_expr(*static_cast<const ExprStmt &>(*s).value); break;
+        case StmtKind::If:
+          in_expr(*static_cast<const If &>(*s).test);
+          in_body(static_cast<const If &>(*s).body);
+          in_body(static_cast<const If &>(*s).orelse);
+          break;
+        case StmtKind::While: slow = true; break;
+        case StmtKind::For:
+          in_expr(*static_cast<const For &>(*s).iter);
+          in_body(static_cast<const For &>(*s).body);
+          in_body(static_cast<const For &>(*s).orelse);
+          break;
+        default: break;
+      }
+    }
+  };
+  in_body(b);
+  return slow;
 }
 
 void FunctionLowerer::while_loop(const While &s) {
@@ -658,10 +713,65 @@ void FunctionLowerer::while_loop(const While &s) {
 void FunctionLowerer::for_range(const For &s) {
   LoopBlocks blocks = loop_blocks("for");
   std::string iv = s.target->kind == ExprKind::Name ? static_cast<const Name &>(*s.target).id + ".iv" : "iv";
-  range_loop(static_cast<const Call &>(*s.iter), s.range, iv, [&](llvm::Value *x) {
-    assign_target(*s.target, x, Ty::Int, s.range.line);
-    loop_body_and_latch(s.body, blocks, s.range);
-  }, blocks);
+  bool chunked = !m_ms.options.fast && !slow_iterations(s.body);
+  auto plan = m_spec.range_plans.find(&s);
+  if (plan != m_spec.range_plans.end() && !m_ms.options.fast) {
+    // Loop versioning (ranges.cpp): one test before the loop proves every planned access in
+    // bounds, and a copy of the loop without those checks runs; otherwise the checked copy.
+    RangeBounds rb = range_bounds(static_cast<const Call &>(*s.iter), s.range);
+    if (rb.count) {
+      set_loc(s.range);
+      llvm::Value *last = m_b.CreateAdd(rb.start, m_b.CreateMul(m_b.CreateSub(rb.count, m_b.getInt64(1)), rb.step), "iv.last");
+      llvm::Value *lo = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::smin, rb.start, last);
+      llvm::Value *hi = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, rb.start, last);
+      llvm::Value *safe = m_b.getTrue();
+      for (auto &c : plan->second.checks) {
+        Var &var = m_vars.at(c.array);
+        llvm::Value *n = m_b.CreateLoad(m_b.getInt64Ty(), var.view.shape.at(size_t(c.axis)), c.array + ".dim");
+        llvm::Value *ok = m_b.CreateAnd(m_b.CreateICmpSGE(m_b.CreateAdd(lo, m_b.getInt64(c.offset)), m_b.getInt64(0)),
+                                        m_b.CreateICmpSLT(m_b.CreateAdd(hi, m_b.getInt64(c.offset)), n));
+        safe = m_b.CreateAnd(safe, ok);
+        if (c.store) safe = m_b.CreateAnd(safe, m_b.CreateLoad(m_b.getInt1Ty(), var.view.writeable, c.array + ".writeable"));
+      }
+      safe = m_b.CreateOr(safe, m_b.CreateICmpEQ(rb.count, m_b.getInt64(0)), "in.bounds");
+      LoopBlocks fast = loop_blocks("for.fast");
+      fast.orelse = blocks.orelse;
+      fast.exit = blocks.exit;
+      fast.orelse->moveAfter(fast.latch);
+      auto *fast_pre = llvm::BasicBlock::Create(m_ms.ctx, "for.unchecked", m_fn, fast.header);
+      auto *slow_pre = llvm::BasicBlock::Create(m_ms.ctx, "for.checked", m_fn, blocks.header);
+      m_b.CreateCondBr(safe, fast_pre, slow_pre);
+      m_b.SetInsertPoint(fast_pre);
+      for (auto &c : plan->second.checks) {
+        m_unchecked.insert(c.index);
+        if (c.store) m_unchecked.insert(c.store);  // its writeable check too
+      }
+      counted_range(rb, s.range, iv, [&](llvm::Value *x) {
+        assign_target(*s.target, x, Ty::Int, s.range.line);
+        m_chunked_latch = chunked;
+        loop_body_and_latch(s.body, fast, s.range);
+      }, fast, chunked);
+      for (auto &c : plan->second.checks) {
+        m_unchecked.erase(c.index);
+        if (c.store) m_unchecked.erase(c.store);
+      }
+      m_b.SetInsertPoint(slow_pre);
+      counted_range(rb, s.range, iv, [&](llvm::Value *x) {
+        assign_target(*s.target, x, Ty::Int, s.range.line);
+        m_chunked_latch = chunked;
+        loop_body_and_latch(s.body, blocks, s.range);
+      }, blocks, chunked);
+      plan->second.versioned = true;
+    } else {
+      m_b.CreateBr(blocks.orelse);
+    }
+  } else {
+    range_loop(static_cast<const Call &>(*s.iter), s.range, iv, [&](llvm::Value *x) {
+      assign_target(*s.target, x, Ty::Int, s.range.line);
+      m_chunked_latch = chunked;
+      loop_body_and_latch(s.body, blocks, s.range);
+    }, blocks, chunked);
+  }
   m_b.SetInsertPoint(blocks.orelse);
   body(s.orelse);
   m_b.CreateBr(blocks.exit);
@@ -670,7 +780,17 @@ void FunctionLowerer::for_range(const For &s) {
 
 void FunctionLowerer::range_loop(const Call &call, const SourceRange &range, const std::string &iv_name,
                                  const std::function<void(llvm::Value *)> &each,
-                                 const LoopBlocks &blocks) {
+                                 const LoopBlocks &blocks, bool chunked) {
+  RangeBounds rb = range_bounds(call, range);
+  if (!rb.count) {
+    m_b.CreateBr(blocks.orelse);
+    return;
+  }
+  counted_range(rb, range, iv_name, each, blocks, chunked);
+}
+
+// range(...)'s start, step and trip count (null count: the step is the constant 0, raised here)
+FunctionLowerer::RangeBounds FunctionLowerer::range_bounds(const Call &call, const SourceRange &range) {
   struct {
     SourceRange range;
   } s{range};
@@ -689,8 +809,7 @@ void FunctionLowerer::range_loop(const Call &call, const SourceRange &range, con
   if (!step_const) raise_if(m_b.CreateICmpEQ(step, m_b.getInt64(0)), PV_VALUE_ERROR, "range() arg 3 must not be zero", s.range.line);
   if (step_const && step_const->isZero()) {
     raise_now(PV_VALUE_ERROR, "range() arg 3 must not be zero", s.range.line);
-    m_b.CreateBr(blocks.orelse);
-    return;
+    return {start, step, nullptr};
   }
   // count = ceil((stop - start) / step) when the range is non-empty, computed without overflow.
   auto count_for = [&](llvm::Value *lo, llvm::Value *hi, llvm::Value *abs_step) {
@@ -709,7 +828,15 @@ void FunctionLowerer::range_loop(const Call &call, const SourceRange &range, con
     count = m_b.CreateSelect(neg, down, up, "count");
   }
   count->setName("trip.count");
+  return {start, step, count};
+}
 
+void FunctionLowerer::counted_range(const RangeBounds &rb, const SourceRange &range, const std::string &iv_name,
+                                    const std::function<void(llvm::Value *)> &each, const LoopBlocks &blocks, bool chunked) {
+  struct {
+    SourceRange range;
+  } s{range};
+  llvm::Value *start = rb.start, *step = rb.step, *count = rb.count;
   llvm::BasicBlock *pre = m_b.GetInsertBlock();
   auto [header, body_bb, latch, else_bb, exit] = blocks;
   // the loop's blocks follow the trip count's in the layout (as if created here)
@@ -718,6 +845,45 @@ void FunctionLowerer::range_loop(const Call &call, const SourceRange &range, con
   latch->moveAfter(body_bb);
   else_bb->moveAfter(latch);
   exit->moveAfter(else_bb);
+  if (chunked) {
+    // Strip-mined: an inner loop of up to kChunk iterations with no interrupt poll (so it can be
+    // vectorised), and one poll per chunk: Ctrl-C is still seen within microseconds.
+    constexpr int64_t kChunk = 1 << 16;
+    auto *outer = llvm::BasicBlock::Create(m_ms.ctx, "chunk", m_fn, header);
+    auto *chunk_done = llvm::BasicBlock::Create(m_ms.ctx, "chunk.done", m_fn, else_bb);
+    m_b.CreateBr(outer);
+    m_b.SetInsertPoint(outer);
+    llvm::PHINode *k0 = m_b.CreatePHI(m_b.getInt64Ty(), 2, "chunk.k");
+    llvm::PHINode *x0 = m_b.CreatePHI(m_b.getInt64Ty(), 2, "chunk.x");
+    k0->addIncoming(m_b.getInt64(0), pre);
+    x0->addIncoming(start, pre);
+    llvm::Value *left = m_b.CreateSub(count, k0);
+    llvm::Value *end = m_b.CreateAdd(k0, m_b.CreateSelect(m_b.CreateICmpULT(left, m_b.getInt64(kChunk)), left, m_b.getInt64(kChunk)),
+                                     "chunk.end");
+    m_b.CreateBr(header);
+    m_b.SetInsertPoint(header);
+    llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");
+    llvm::PHINode *x = m_b.CreatePHI(m_b.getInt64Ty(), 2, iv_name);
+    k->addIncoming(k0, outer);
+    x->addIncoming(x0, outer);
+    m_b.CreateCondBr(m_b.CreateICmpULT(k, end), body_bb, chunk_done);
+    m_b.SetInsertPoint(body_bb);
+    each(x);  // ends in the latch
+    llvm::Value *k_next = m_b.CreateAdd(k, m_b.getInt64(1), "k.next", true, true);
+    llvm::Value *x_next = m_b.CreateAdd(x, step, "iv.next");
+    k->addIncoming(k_next, m_b.GetInsertBlock());
+    x->addIncoming(x_next, m_b.GetInsertBlock());
+    m_b.CreateBr(header);
+    m_b.SetInsertPoint(chunk_done);
+    auto *more = llvm::BasicBlock::Create(m_ms.ctx, "chunk.next", m_fn, else_bb);
+    m_b.CreateCondBr(m_b.CreateICmpULT(k, count), more, else_bb);
+    m_b.SetInsertPoint(more);
+    poll_interrupt(s.range.line);
+    k0->addIncoming(k, m_b.GetInsertBlock());
+    x0->addIncoming(x, m_b.GetInsertBlock());
+    m_b.CreateBr(outer);
+    return;
+  }
   m_b.CreateBr(header);
   m_b.SetInsertPoint(header);
   llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");

@@ -229,6 +229,12 @@ class FunctionLowerer {
   void decref(llvm::Value *obj);
   void xdecref(llvm::Value *obj);
   void mark_effect(const ast::Expr *receiver = nullptr);  // ctx->effects = 1, unless it is a private local
+  llvm::AllocaInst *m_effects = nullptr;    // set by mark_effect; written to ctx at every exit
+  void flush_effects();
+  // NumPy float warnings inside loops: OR-ed into this flag, tested where the outermost loop ends
+  // and at returns (lower_numpy.cpp), so the loop body has no branch for them
+  llvm::AllocaInst *m_fpe = nullptr;
+  void fpe_check(int line);
   std::set<std::string> m_private;          // private_containers(m_spec)
   std::set<std::string> m_deep_private;     // deep_private_containers(m_spec)
   std::set<std::string> m_item_aliases;     // ... and the names of their items
@@ -301,7 +307,17 @@ class FunctionLowerer {
   // for x in range(...): the counted loop; `each(x)` lowers the body and ends in the latch.
   void range_loop(const ast::Call &call, const ast::SourceRange &r, const std::string &iv_name,
                   const std::function<void(llvm::Value *)> &each,
-                  const LoopBlocks &blocks);
+                  const LoopBlocks &blocks, bool chunked = false);
+  struct RangeBounds {
+    llvm::Value *start, *step, *count;
+  };
+  RangeBounds range_bounds(const ast::Call &call, const ast::SourceRange &r);
+  void counted_range(const RangeBounds &rb, const ast::SourceRange &r, const std::string &iv_name,
+                     const std::function<void(llvm::Value *)> &each, const LoopBlocks &blocks, bool chunked);
+  // index expressions whose bounds check the enclosing versioned loop's test already made
+  std::set<const ast::Expr *> m_unchecked;
+  bool m_chunked_latch = false;  // the next loop_body_and_latch is a chunked counted loop's: no poll
+  bool slow_iterations(const ast::Body &b) const;
   void for_stmt(const ast::For &s);
   llvm::Value *iterable(const ast::Expr &e);  // a comprehension's or loop's iterable as an object (owned)
   // The comprehension's loops around `sink`; when `stop` (an i1 slot) is set by the sink, every
@@ -352,7 +368,8 @@ class FunctionLowerer {
   ArrayView view_of(llvm::Value *obj, Ty t);
   void cache_view(const Var &var, llvm::Value *obj);
   ArrayView array_view(const ast::Expr &e, llvm::Value **holder);
-  llvm::Value *element_ptr(const ArrayView &v, const std::vector<llvm::Value *> &idx, const std::vector<int> &axis_names, int line);
+  llvm::Value *element_ptr(const ArrayView &v, const std::vector<llvm::Value *> &idx, const std::vector<int> &axis_names, int line,
+                           const std::vector<const ast::Expr *> *idx_exprs = nullptr);
   llvm::Value *load_element(llvm::Value *p, DType d);
   const ast::Expr *element_chain(const ast::Subscript &s, std::vector<const ast::Expr *> &idx, std::vector<int> &axis_names);
   llvm::Value *index_i64(const ast::Expr &e, int line);

@@ -202,7 +202,17 @@ void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Val
   }
   llvm::Value *r_inf = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), llvm::ConstantFP::getInfinity(r->getType()));
   llvm::Value *bad = m_b.CreateOr(m_b.CreateAnd(r_nan, m_b.CreateNot(in_nan)), m_b.CreateAnd(r_inf, in_finite));
+  if (m_fpe && !m_loops.empty()) {  // in a loop: noted, and tested where the loop ends (fpe_check)
+    m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe, "fpe"), bad), m_fpe);
+    return;
+  }
   np_warn_if(bad, "NumPy warns about this float " + op + " (overflow, division by zero or an invalid value)", line);
+}
+
+void FunctionLowerer::fpe_check(int line) {
+  np_warn_if(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe, "fpe"),
+             "NumPy warns about an operation of this loop on NumPy scalars (an integer overflow, or a float overflow, "
+             "division by zero or invalid value)", line);
 }
 
 llvm::Value *FunctionLowerer::np_binop(const BinOp &e) {
@@ -275,8 +285,13 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
   bool uns = dtype_is_unsigned(od);
   unsigned width = a->getType()->getIntegerBitWidth();
   auto overflow = [&](llvm::Intrinsic::ID id) {
+    // NumPy wraps and warns: in a loop the wrapped value goes on and the warning is checked
+    // where the loop ends (fpe_check), so the loop has no branch for it
     llvm::Value *pair = m_b.CreateBinaryIntrinsic(id, a, b);
-    np_warn_if(m_b.CreateExtractValue(pair, 1), "NumPy warns about this integer " + verb + " (overflow)", line);
+    if (m_fpe && !m_loops.empty())
+      m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe, "fpe"), m_b.CreateExtractValue(pair, 1)), m_fpe);
+    else
+      np_warn_if(m_b.CreateExtractValue(pair, 1), "NumPy warns about this integer " + verb + " (overflow)", line);
     return m_b.CreateExtractValue(pair, 0);
   };
   llvm::Value *zero = llvm::ConstantInt::get(a->getType(), 0);
@@ -516,10 +531,15 @@ FunctionLowerer::ArrayView FunctionLowerer::array_view(const Expr &e, llvm::Valu
 // The address of element [idx...] (NumPy's negative indices and bounds checks; axes numbered
 // from first_axis in messages, as a[i][j] reports the second index against axis 0 of a[i]).
 llvm::Value *FunctionLowerer::element_ptr(const ArrayView &v, const std::vector<llvm::Value *> &idx,
-                                          const std::vector<int> &axis_names, int line) {
+                                          const std::vector<int> &axis_names, int line,
+                                          const std::vector<const Expr *> *idx_exprs) {
   llvm::Value *offset = m_b.getInt64(0);
   for (size_t k = 0; k < idx.size(); ++k) {
     llvm::Value *i = idx[k], *n = v.shape[k];
+    if (idx_exprs && m_unchecked.count((*idx_exprs)[k])) {  // in bounds for the whole loop (versioned)
+      offset = m_b.CreateAdd(offset, m_b.CreateMul(i, v.strides[k], "", true, true));
+      continue;
+    }
     llvm::Value *neg = m_b.CreateICmpSLT(i, m_b.getInt64(0));
     llvm::Value *j = m_b.CreateSelect(neg, m_b.CreateAdd(i, n), i, "idx");
     if (!m_ms.options.fast) {
@@ -599,7 +619,7 @@ llvm::Value *FunctionLowerer::array_subscript(const Subscript &e) {
     std::vector<llvm::Value *> idx;
     for (const Expr *x : idx_e) idx.push_back(index_i64(*x, line));
     set_loc(e.range);
-    llvm::Value *p = element_ptr(v, idx, axes, line);
+    llvm::Value *p = element_ptr(v, idx, axes, line, &idx_e);
     llvm::Value *val = load_element(p, type(*base).dtype());
     if (holder) release(holder);
     return val;
@@ -646,8 +666,8 @@ void FunctionLowerer::array_store(const Subscript &s, llvm::Value *v, Ty vt, int
     std::vector<llvm::Value *> idx;
     for (const Expr *i : idx_e) idx.push_back(index_i64(*i, line));
     set_loc(s.range);
-    raise_if(m_b.CreateNot(view.writeable), PV_VALUE_ERROR, "assignment destination is read-only", line);
-    llvm::Value *p = element_ptr(view, idx, axes, line);
+    if (!m_unchecked.count(&s)) raise_if(m_b.CreateNot(view.writeable), PV_VALUE_ERROR, "assignment destination is read-only", line);
+    llvm::Value *p = element_ptr(view, idx, axes, line, &idx_e);
     if (d == DType::Bool) x = m_b.CreateZExt(x, m_b.getInt8Ty());
     m_b.CreateAlignedStore(x, p, llvm::Align(dtype_size(d) > 8 ? 8 : dtype_size(d)));
     mark_effect(base);
@@ -689,6 +709,8 @@ void FunctionLowerer::array_store(const Subscript &s, llvm::Value *v, Ty vt, int
 llvm::Value *FunctionLowerer::np_store_value(llvm::Value *v, Ty vt, DType d, int line) {
   DType from;
   scalar_dtype(vt, &from);
+  v = np_value(v, vt);  // a weak scalar's value (its Python-or-NumPy flag is not stored)
+  vt = is_weak(vt) ? Ty::np_scalar(from) : vt;
   if (from == d) return v;
   if (d == DType::Bool) return np_cast(v, vt, d);
   llvm::Type *target = dtype_llvm(m_ms.ctx, d);
@@ -819,6 +841,9 @@ llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target
       set_loc(e.range);
       DType from;
       scalar_dtype(at[0], &from);
+      if (dtype_expr_name(name)) return np_store_value(x, at[0], d, line);  // np.float64(x): as a store converts
+      x = np_value(x, at[0]);
+      at[0] = Ty::np_scalar(from);
       if (dtype_expr_name(name)) return np_store_value(x, at[0], d, line);  // np.float64(x): as a store converts
       if (name == "isnan" || name == "isinf" || name == "isfinite") {
         if (!dtype_is_float(from)) return m_b.getInt1(name == "isfinite");

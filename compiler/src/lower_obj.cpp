@@ -148,7 +148,16 @@ void FunctionLowerer::mark_effect(const Expr *receiver) {
     if (s.slice->kind != ExprKind::Slice && s.value->kind == ExprKind::Name && m_deep_private.count(static_cast<const Name &>(*s.value).id))
       return;
   }
-  m_b.CreateStore(m_b.getInt32(1), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 7, "effects.ptr"));
+  // a local flag (a register in loops), copied to ctx->effects at every exit (flush_effects)
+  if (!m_effects) m_effects = entry_slot(m_b.getInt1Ty(), "effects", m_b.getFalse());
+  m_b.CreateStore(m_b.getTrue(), m_effects);
+}
+
+void FunctionLowerer::flush_effects() {
+  if (!m_effects) return;
+  llvm::Value *ptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 7, "effects.ptr");
+  llvm::Value *old = m_b.CreateLoad(m_b.getInt32Ty(), ptr, "effects.old");
+  m_b.CreateStore(m_b.CreateSelect(m_b.CreateLoad(m_b.getInt1Ty(), m_effects, "effects"), m_b.getInt32(1), old), ptr);
 }
 
 llvm::Value *FunctionLowerer::py_global(const std::string &name) {

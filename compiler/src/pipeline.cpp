@@ -13,6 +13,7 @@
 
 #include "backend.h"
 #include "lower.h"
+#include "ranges.h"
 #include "stages.h"
 #include "types.h"
 
@@ -343,6 +344,10 @@ CompileResult compile(const CompileRequest &request) {
   try {
     // lower
     unsigned unit_id = ++g_unit_counter;
+    timer.run("ranges", [&] {
+      analyse_ranges(unit);
+      return 0;
+    });
     LoweredModule lowered = timer.run("lower", [&] {
       return lower(unit, request.options, "pyvorin." + root_source.name, unit_id);
     });
@@ -356,6 +361,20 @@ CompileResult compile(const CompileRequest &request) {
     }
     report["ir"] = print_module(*lowered.module);
     report["variables"] = variables_json(root);
+    {  // the loops that range analysis versioned, and the bounds checks their fast copy drops
+      nlohmann::json ranges = nlohmann::json::array();
+      for (auto &sp : unit.specs)
+        for (auto &[loop, plan] : sp->range_plans) {
+          if (!plan.versioned) continue;
+          nlohmann::json checks = nlohmann::json::array();
+          for (auto &c : plan.checks) {
+            checks.push_back({{"line", c.line}, {"array", c.array}, {"axis", c.axis}, {"index", unparse(*c.index)}});
+          }
+          ranges.push_back({{"function", sp->fn->name}, {"line", loop->range.line}, {"loop", unparse(*static_cast<const ast::For *>(loop)->iter)},
+                            {"removed_bounds_checks", checks}});
+        }
+      report["ranges"] = ranges;
+    }
     report["object_lines"] = object_lines(*lowered.module, root.symbol);
 
     // optimise

@@ -145,6 +145,21 @@ struct CallTarget {
   const MethodRule *rule = nullptr;  // Method: its family's row (objects.h)
 };
 
+// A bounds check of an ndarray element access that loop versioning may remove (ranges.cpp): the
+// index item `index` is the loop's variable plus `offset` on `axis` of the local array `array`.
+struct RangeCheck {
+  const ast::Expr *index;
+  std::string array;
+  int axis;
+  int64_t offset;
+  int line;
+  const ast::Expr *store = nullptr;  // the subscript, when the access is an assignment's target
+};
+struct RangePlan {
+  std::vector<RangeCheck> checks;
+  bool versioned = false;  // set by lower when it emitted the unchecked copy
+};
+
 // One specialisation: a function compiled for one tuple of parameter types.
 struct Spec {
   int fn_index = 0;
@@ -164,6 +179,8 @@ struct Spec {
   // be None): the test's known truth; only the branch it selects is typed and lowered.
   std::unordered_map<const ast::Expr *, bool> static_tests;
   std::vector<TraceEntry> trace;
+  // counted loops whose ndarray bounds checks loop versioning removes (ranges.cpp, lower)
+  std::map<const ast::For *, RangePlan> range_plans;
   // The first line each concrete type was assigned to a variable (kept across passes), so a
   // conflict can name both types and both lines.
   std::map<std::string, std::vector<std::pair<Ty, int>>> origins;
