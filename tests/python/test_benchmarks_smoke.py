@@ -209,3 +209,31 @@ def test_strings_tiny_runs_and_agrees():
                 continue
             assert "error" not in entry, (kernel, impl, entry["error"])
             assert entry["verdict"] == "exact", (kernel, impl, entry["verdict"])
+
+
+# ---------------------------------------------------------------------------- NumPy array kernels
+
+def test_arrays_quick_agrees_with_cpython():
+    """benchmarks/arrays.py --quick --json: the command runs, and every result of NumPy's
+    whole-array version, Numba, Pyvorin and C agrees with CPython's (exactly, or within a relative
+    1e-9 where the sum order differs). Pyvorin's bounds check must raise IndexError as CPython
+    does (the read_past_end probe). Neither speed nor native execution is asserted."""
+    script = os.path.join(os.path.abspath(REPO), "benchmarks", "arrays.py")
+    proc = subprocess.run([sys.executable, script, "--quick", "--json"], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    doc = json.loads(proc.stdout)
+    kernels = harness.load_kernels(
+        tag="arrays_ref", path=os.path.join(harness.HERE, "array_kernels.py")).KERNELS
+    assert list(doc["kernels"]) == kernels
+    for kernel, k in doc["kernels"].items():
+        for impl in ("numpy", "numba", "pyvorin", "c"):
+            entry = k["results"][impl]
+            if "missing" in entry or (impl == "numba" and entry.get("unsupported")):
+                continue
+            assert "error" not in entry, (kernel, impl, entry["error"])
+            verdict = entry["verdict"]
+            assert verdict == "exact" or verdict.startswith("close"), (kernel, impl, verdict)
+    probe = doc["probes"].get("read_past_end", {}).get("pyvorin", {})
+    if "verdict" in probe:
+        assert probe["verdict"] == "same error (IndexError)", probe
