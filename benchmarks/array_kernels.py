@@ -195,6 +195,111 @@ PROBES = {"matmul_augassign": "matmul", "black_scholes_erf": "black_scholes",
           "read_past_end": "read_past_end"}
 
 
+# ------------------------------------------------------------------------- float() variants
+# The same kernels with every element read wrapped in float(): a[i] is a numpy.float64, and NumPy
+# scalar arithmetic warns on overflow, division by zero and invalid results (CPython prints a
+# RuntimeWarning), which compiled code has to check after every operation; on Python floats it
+# does not. `arrays.py --variants` times these next to the kernels: the difference is what
+# NumPy's scalar semantics cost. Results are the same bits.
+
+def dot_f(a, b):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += float(a[i]) * float(b[i])
+    return s
+
+
+def saxpy_f(alpha, x, y, out):
+    for i in range(x.shape[0]):
+        out[i] = alpha * float(x[i]) + float(y[i])
+    return out
+
+
+def jacobi_f(u0, sweeps):
+    n = u0.shape[0]
+    m = u0.shape[1]
+    u = np.empty((n, m))
+    v = np.empty((n, m))
+    for i in range(n):
+        for j in range(m):
+            u[i, j] = u0[i, j]
+            v[i, j] = u0[i, j]
+    for s in range(sweeps):
+        for i in range(1, n - 1):
+            for j in range(1, m - 1):
+                v[i, j] = 0.25 * (float(u[i - 1, j]) + float(u[i + 1, j]) + float(u[i, j - 1]) +
+                                  float(u[i, j + 1]))
+        u, v = v, u
+    return u
+
+
+def matmul_f(a, b):
+    n = a.shape[0]
+    m = b.shape[1]
+    p = a.shape[1]
+    c = np.zeros((n, m))
+    for i in range(n):
+        for j in range(m):
+            s = 0.0
+            for k in range(p):
+                s += float(a[i, k]) * float(b[k, j])
+            c[i, j] = s
+    return c
+
+
+def histogram_f(x, bins, lo, hi):
+    counts = np.zeros(bins, np.int64)
+    scale = bins / (hi - lo)
+    for i in range(x.shape[0]):
+        v = float(x[i])
+        if v >= lo and v < hi:
+            k = int((v - lo) * scale)
+            if k < bins:
+                counts[k] += 1
+    return counts
+
+
+def pairwise_f(pts):
+    n = pts.shape[0]
+    d = pts.shape[1]
+    out = np.empty((n, n))
+    for i in range(n):
+        for j in range(n):
+            s = 0.0
+            for k in range(d):
+                t = float(pts[i, k]) - float(pts[j, k])
+                s += t * t
+            out[i, j] = math.sqrt(s)
+    return out
+
+
+def prefix_sum_f(x, out):
+    acc = 0.0
+    for i in range(x.shape[0]):
+        acc += float(x[i])
+        out[i] = acc
+    return out
+
+
+def black_scholes_f(price, strike, years, rate, vol, call, put):
+    for i in range(price.shape[0]):
+        s = float(price[i])
+        k = float(strike[i])
+        t = float(years[i])
+        sig_sqrt_t = vol * math.sqrt(t)
+        d1 = (math.log(s / k) + (rate + 0.5 * vol * vol) * t) / sig_sqrt_t
+        d2 = d1 - sig_sqrt_t
+        disc = k * math.exp(-rate * t)
+        call[i] = s * norm_cdf(d1) - disc * norm_cdf(d2)
+        put[i] = disc * norm_cdf(-d2) - s * norm_cdf(-d1)
+    return call, put
+
+
+# kernel -> its float() variant (sum_sq and mandelbrot compute on ints and Python floats already)
+FLOAT_VARIANTS = {k: k + "_f" for k in ["dot", "saxpy", "jacobi", "matmul", "histogram",
+                                        "pairwise", "prefix_sum", "black_scholes"]}
+
+
 # ---------------------------------------------------------------------------------------- sizes
 
 # Input parameters per profile; make_args turns them into the kernel's arguments.

@@ -4,12 +4,13 @@ timed inside C) on array kernels written as explicit index loops (benchmarks/arr
 with NumPy's whole-array version of each for reference, in one run.
 
     /usr/bin/python3 benchmarks/arrays.py              # full table (~1-2 minutes on 2 cores)
-    /usr/bin/python3 benchmarks/arrays.py --quick      # small sizes, a smoke run (~15 s, mostly Numba compiling)
+    /usr/bin/python3 benchmarks/arrays.py --quick      # small sizes, a smoke run (~5 s)
     /usr/bin/python3 benchmarks/arrays.py --markdown   # Markdown, as in docs/performance.md
     /usr/bin/python3 benchmarks/arrays.py --json       # raw numbers and verdicts as JSON on stdout
     /usr/bin/python3 benchmarks/arrays.py --json PATH  # tables on stdout, JSON into PATH
     /usr/bin/python3 benchmarks/arrays.py --clock cpu  # thread CPU time: steadier when busy
-    /usr/bin/python3 benchmarks/arrays.py --fast       # also Pyvorin with fast=True (no interrupt polls)
+    /usr/bin/python3 benchmarks/arrays.py --fast       # also Pyvorin with fast=True
+    /usr/bin/python3 benchmarks/arrays.py --variants   # also the float(a[i]) variants
     /usr/bin/python3 benchmarks/arrays.py --cflags=-march=native   # extra flags for the C build
 
 The kernels: sum_sq (the scalar loop sum((i % 1000) ** 2)), a dot product, saxpy into an output
@@ -23,7 +24,11 @@ decorated too). Every implementation gets equal inputs (the same seed) and outpu
 own; every result is compared with CPython's (np.array_equal, else np.allclose with rtol 1e-9)
 right after the first call, before anything is timed, and again after timing. Pyvorin is reported
 as native or not (its dispatcher's stats['native_calls']), with the fallback reason when it runs
-the function in CPython. The probes table compiles other ways of writing two kernels (untimed).
+the function in CPython. The probes table compiles other ways of writing two kernels and checks a
+bounds check (untimed). --fast adds Pyvorin with fast=True (no interrupt polls). --variants times
+each kernel again with float(a[i]) element reads: numpy.float64 arithmetic has NumPy's overflow /
+invalid / division warnings, which Pyvorin checks after every operation and Numba ignores, while
+Python floats have none, so the two tables together show what those checks cost.
 
 Finds the package in build/python (or $PYVORIN_BUILD_DIR/python) itself. Progress goes to stderr,
 the tables to stdout. Times are the best of N calls with the garbage collector off (harness.py);
@@ -228,7 +233,8 @@ def compare(expected, got):
         if not isinstance(got, np.ndarray):
             return f"WRONG: {type(got).__name__} instead of ndarray"
         if got.shape != expected.shape or got.dtype != expected.dtype:
-            return f"WRONG: {got.dtype}{list(got.shape)} instead of {expected.dtype}{list(expected.shape)}"
+            return (f"WRONG: {got.dtype}{list(got.shape)} instead of "
+                    f"{expected.dtype}{list(expected.shape)}")
         e, g = expected, got
     else:
         if not isinstance(got, (int, float, np.integer, np.floating)) or isinstance(got, bool):
@@ -276,9 +282,10 @@ def first_call(fn, args):
     return time.perf_counter() - t0, snapshot(r)
 
 
-def run_kernel(kernel, params, reference, impls, clib, rounds, quick):
+def run_kernel(kernel, params, reference, impls, clib, rounds, quick, keep=None):
     """Times one kernel everywhere. Returns {impl: entry}: best/median seconds, the verdict
-    against CPython, and for Pyvorin the native/fallback state."""
+    against CPython, and for Pyvorin the native/fallback state. CPython's result goes into
+    keep[kernel] when keep is a dict."""
     out = {}
     budget = 0.15 if quick else 0.25
     # CPython first: its first call is a timed sample too (nothing to compile).
@@ -292,6 +299,8 @@ def run_kernel(kernel, params, reference, impls, clib, rounds, quick):
         cp["best"] = min(t, best)
     out["cpython"] = cp
     del cp_args
+    if keep is not None:
+        keep[kernel] = expected
 
     units = []  # (name, callable, args, entry)
     np_args = reference.make_args(kernel, params)
@@ -353,7 +362,8 @@ def run_kernel(kernel, params, reference, impls, clib, rounds, quick):
             if "error" in e:
                 continue
             try:
-                best, med, r = harness.time_calls(fn, args, min_reps=3, max_reps=40, budget_s=budget)
+                best, med, r = harness.time_calls(fn, args, min_reps=3, max_reps=40,
+                                                  budget_s=budget)
             except Exception as exc:
                 e["error"] = _short(f"{type(exc).__name__}: {exc}".splitlines()[0], 160)
                 continue
@@ -437,6 +447,92 @@ def run_probes(reference, impls, numba, pyvorin):
     return res
 
 
+def run_variants(names, reference, impls, numba, pyvorin, expected, profile, rounds, quick,
+                 with_fast):
+    """The float() variants (array_kernels.FLOAT_VARIANTS) of the kernels in names: Numba and
+    Pyvorin (and Pyvorin fast) on the same inputs, interleaved rounds, results against CPython's
+    result of the kernel as written."""
+    budget = 0.15 if quick else 0.25
+    res = {}
+    for kernel in names:
+        variant = reference.FLOAT_VARIANTS.get(kernel)
+        if variant is None or kernel not in expected:
+            continue
+        params = reference.SIZES[profile][kernel]
+        log(f"{variant} …")
+        makers = {"numba": ("numba", numba and numba.njit),
+                  "pyvorin": ("pyvorin", pyvorin and pyvorin.jit)}
+        if with_fast:
+            makers["pyvorin_fast"] = ("pyvorin_fast", pyvorin and pyvorin.jit(fast=True))
+        units, out = [], {"variant": variant}
+        for name, (mod_name, decorate) in makers.items():
+            mod = impls.get(mod_name, (None,))[0]
+            if mod is None or not decorate:
+                out[name] = {"missing": "not run"}
+                continue
+            fn = decorate(getattr(mod, variant))
+            args = reference.make_args(kernel, params)
+            e = {}
+            try:
+                e["first_call_s"], r = first_call(fn, args)
+                e["verdict"] = compare(expected[kernel], r)
+                units.append((fn, args, e))
+            except Exception as exc:
+                e["error"] = _short(f"{type(exc).__name__}: {exc}".splitlines()[0], 160)
+            if name.startswith("pyvorin"):
+                n, p = pv_stats(fn)
+                e["native"] = n > 0 and p == 0
+                e["fallback_reason"] = getattr(fn, "fallback_reason", None)
+            out[name] = e
+        for _ in range(rounds):
+            for fn, args, e in units:
+                best, _med, r = harness.time_calls(fn, args, min_reps=3, max_reps=40,
+                                                   budget_s=budget)
+                e["best"] = best if "best" not in e else min(e["best"], best)
+                v = compare(expected[kernel], snapshot(r))
+                if v.startswith("WRONG") and not e["verdict"].startswith("WRONG"):
+                    e["verdict"] = v + " (after timing)"
+        res[kernel] = out
+    return res
+
+
+def render_variants(variants, all_results, md, with_fast):
+    rows, vs_numba, cost = [], [], []
+    for kernel, v in variants.items():
+        res = all_results[kernel][1]
+        nb, pv = res.get("numba", {}).get("best"), res.get("pyvorin", {}).get("best")
+        if not res.get("pyvorin", {}).get("native"):
+            pv = None
+        nbf, pvf = v.get("numba", {}).get("best"), v.get("pyvorin", {}).get("best")
+        if not v.get("pyvorin", {}).get("native"):
+            pvf = None
+        pvff = v.get("pyvorin_fast", {}).get("best")
+        bad = [f"{IMPL_LABEL[n]} {v[n].get('verdict') or v[n].get('error')}"
+               for n in ("numba", "pyvorin", "pyvorin_fast")
+               if n in v and "missing" not in v[n] and v[n].get("verdict") != "exact"]
+        r_nb = pvf / nbf if pvf and nbf else None
+        r_cost = pv / pvf if pv and pvf else None
+        vs_numba += [r_nb] if r_nb else []
+        cost += [r_cost] if r_cost else []
+        rows.append([v["variant"], fmt_time(nb), fmt_time(nbf), fmt_time(pv), fmt_time(pvf)] +
+                    ([fmt_time(pvff)] if with_fast else []) +
+                    [fmt_ratio(r_nb), fmt_ratio(r_cost), "; ".join(bad) or "all exact"])
+    rows.append(["geomean", "", "", "", ""] + ([""] if with_fast else []) +
+                [fmt_ratio(geomean(vs_numba)), fmt_ratio(geomean(cost)), ""])
+    render("What NumPy scalar semantics cost: the kernels with float(a[i]) reads",
+           ["variant", "Numba as written", "Numba float()", "Pyvorin as written", "Pyvorin float()"]
+           + (["Pyvorin fast float()"] if with_fast else []) +
+           ["Pv float()/Numba float()", "Pv as written/Pv float()", "results vs CPython"],
+           rows, md,
+           notes=["Each variant is its kernel with every element read wrapped in float() "
+                  "(array_kernels.FLOAT_VARIANTS), timed on the same inputs; \"as written\" "
+                  "times are the main table's. a[i] is a numpy.float64 whose arithmetic NumPy "
+                  "checks for overflow, division by zero and invalid results (a RuntimeWarning in "
+                  "CPython): Pyvorin checks after every such operation, Numba never does. On "
+                  "Python floats there is nothing to check. Pv as written/Pv float() is the cost "
+                  "of those checks."])
+
+
 # ---------------------------------------------------------------------------------------- report
 
 def _short(text, limit=70):
@@ -456,7 +552,7 @@ def _reason(text):
     return " ".join(text.split())
 
 
-def build_report(all_results, probes, info, profile, rounds, md, with_fast):
+def build_report(all_results, probes, info, profile, rounds, md, with_fast, variants=None):
     notes, foot = [], {}
 
     def footnote(text):
@@ -539,7 +635,10 @@ def build_report(all_results, probes, info, profile, rounds, md, with_fast):
                  "operations (array_kernels.NUMPY_VERSIONS), for reference, in no ratio. C = "
                  "c/array_kernels.c, timed inside C, allocating its result (calloc/malloc) where "
                  "the kernel does; Pyvorin = @pyvorin.jit (fast=False: interrupt polls on loop "
-                 "back-edges)" + ("; Pyvorin fast = @pyvorin.jit(fast=True)" if with_fast else "")
+                 "back-edges)" +
+                 ("; Pyvorin fast = @pyvorin.jit(fast=True): no interrupt polls, and no NumPy "
+                  "bounds checks either in builds where the read_past_end probe returns a value"
+                  if with_fast else "")
                  + ". \"close\" results agree with CPython's to a relative 1e-9 (sums in another "
                    "order, NumPy's own SIMD exp/log).")
     for text, i in foot.items():
@@ -581,6 +680,8 @@ def build_report(all_results, probes, info, profile, rounds, md, with_fast):
                     f"calls; CPython: best of 1–3; garbage collector off, {harness.CLOCK} clock"],
     ], md)
     render("Array kernels: time per call and ratios", headers, rows, md, notes=notes)
+    if variants:
+        render_variants(variants, all_results, md, with_fast)
     if probes:
         def pcell(e):
             if "missing" in e:
@@ -622,6 +723,8 @@ def main(argv=None):
                     help="also time Pyvorin with fast=True (no interrupt polls)")
     ap.add_argument("--cflags", default="", help="extra clang flags, e.g. '-march=native'")
     ap.add_argument("--no-probes", action="store_true", help="skip the untimed probes")
+    ap.add_argument("--variants", action="store_true",
+                    help="also time the float() variants (what NumPy scalar semantics cost)")
     opts = ap.parse_args(argv)
     faulthandler.enable()
     profile = "quick" if opts.quick else "full"
@@ -652,13 +755,16 @@ def main(argv=None):
             clib = exc
 
     names = opts.kernels.split(",") if opts.kernels else reference.KERNELS
-    all_results = {}
+    all_results, expected = {}, {}
     for kernel in names:
         params = reference.SIZES[profile][kernel]
         label = reference.describe(kernel, params)
         log(f"{label} …")
         all_results[kernel] = (label, run_kernel(kernel, params, reference, impls, clib, rounds,
-                                                 opts.quick))
+                                                 opts.quick, expected))
+    variants = run_variants(names, reference, impls, numba, pyvorin, expected, profile, rounds,
+                            opts.quick, opts.fast) if opts.variants else {}
+    del expected
     probes = {} if opts.no_probes else run_probes(reference, impls, numba, pyvorin)
     info["loadavg_end"] = os.getloadavg()
 
@@ -666,7 +772,8 @@ def main(argv=None):
     if to_stdout:
         real_stdout, sys.stdout = sys.stdout, sys.stderr
     try:
-        summary = build_report(all_results, probes, info, profile, rounds, opts.markdown, opts.fast)
+        summary = build_report(all_results, probes, info, profile, rounds, opts.markdown, opts.fast,
+                               variants)
     finally:
         if to_stdout:
             sys.stdout = real_stdout
@@ -674,7 +781,7 @@ def main(argv=None):
         doc = {"machine": info, "profile": profile, "rounds": rounds,
                "kernels": {k: {"params": reference.SIZES[profile][k], "input": label,
                                "results": r} for k, (label, r) in all_results.items()},
-               "probes": probes, "summary": summary}
+               "probes": probes, "variants": variants, "summary": summary}
         if to_stdout:
             json.dump(doc, sys.stdout, indent=1, default=repr)
             print()
