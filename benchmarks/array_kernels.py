@@ -184,6 +184,16 @@ def black_scholes_erf(price, strike, years, rate, vol, call, put):
     return call, put
 
 
+def prefix_sum_reversed(x, out):
+    """prefix_sum from the end: acc is a float before the first += and a numpy.float64 after, and
+    each out[i] = acc is written after out[i + 1] (a store wider than the element shows)."""
+    acc = 0.0
+    for i in range(x.shape[0] - 1, -1, -1):
+        acc += x[i]
+        out[i] = acc
+    return out
+
+
 def read_past_end(a, i):
     """a[i] one element past the end of a view into a larger array (the memory is there, so a
     missing bounds check returns the next element instead of raising IndexError)."""
@@ -192,7 +202,7 @@ def read_past_end(a, i):
 
 # probe -> the kernel whose make_args (at SIZES["probe"]) gives its arguments
 PROBES = {"matmul_augassign": "matmul", "black_scholes_erf": "black_scholes",
-          "read_past_end": "read_past_end"}
+          "prefix_sum_reversed": "prefix_sum", "read_past_end": "read_past_end"}
 
 
 # ------------------------------------------------------------------------- float() variants
@@ -334,6 +344,7 @@ SIZES = {
     "probe": {
         "matmul": (12,),
         "black_scholes": (300,),
+        "prefix_sum": (8,),
         "read_past_end": (8,),
     },
 }

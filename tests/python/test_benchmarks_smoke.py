@@ -1,7 +1,7 @@
 """Smoke test of benchmarks/: every kernel's CPython, Numba, Pyvorin (fast=False and fast=True) and
-C versions agree at tiny sizes, and benchmarks/containers.py --quick runs with every implementation
-agreeing with CPython. No timing assertions: speed targets live in benchmarks/run.py and
-benchmarks/containers.py."""
+C versions agree at tiny sizes, and benchmarks/containers.py --quick, strings.py --tiny and
+arrays.py --quick run with every implementation agreeing with CPython. No timing assertions: speed
+targets live in benchmarks/run.py, containers.py, strings.py and arrays.py."""
 import json
 import os
 import shutil
