@@ -56,7 +56,16 @@ class Normaliser {
           expr(sub->value);
           expr(sub->slice);
           ExprPtr obj = once(std::move(sub->value), out, r);
-          ExprPtr idx = sub->slice->kind == ExprKind::Slice ? std::move(sub->slice) : once(std::move(sub->slice), out, r);
+          ExprPtr idx;
+          if (sub->slice->kind == ExprKind::Tuple && !has_slice(*as<Tuple>(sub->slice.get()))) {
+            // a[i, j] += v: each index item evaluated once, in order; the tuple itself is rebuilt
+            // for the read and the store (an ndarray's element is then read and written in place)
+            auto *t = as<Tuple>(sub->slice.get());
+            for (auto &x : t->elts) x = once(std::move(x), out, r);
+            idx = std::move(sub->slice);
+          } else {
+            idx = sub->slice->kind == ExprKind::Slice ? std::move(sub->slice) : once(std::move(sub->slice), out, r);
+          }
           if (idx->kind == ExprKind::Slice) {  // slices are rare here: keep CPython's order loosely
             out.push_back(std::move(s));
             return;
@@ -335,7 +344,18 @@ class Normaliser {
     e = std::move(conj);
   }
 
+  static bool has_slice(const Tuple &t) {
+    for (auto &x : t.elts)
+      if (x->kind == ExprKind::Slice || x->kind == ExprKind::Starred) return true;
+    return false;
+  }
+
   static ExprPtr clone_simple(const Expr &e) {
+    if (e.kind == ExprKind::Tuple) {  // a tuple of names and constants (an index)
+      auto t = std::make_unique<Tuple>(e.range);
+      for (auto &x : static_cast<const Tuple &>(e).elts) t->elts.push_back(clone_simple(*x));
+      return t;
+    }
     if (e.kind == ExprKind::Name) return std::make_unique<Name>(e.range, static_cast<const Name &>(e).id);
     auto c = std::make_unique<Constant>(e.range);
     *c = static_cast<const Constant &>(e);
