@@ -682,10 +682,27 @@ void FunctionLowerer::lower_args(const Call &e, std::vector<llvm::Value *> &valu
   set_loc(e.range);
 }
 
+// int(x) of a float: inline when |x| < 2**63 (truncation), else the runtime (NaN: ValueError,
+// infinities: OverflowError, beyond int64: a rerun in CPython).
 llvm::Value *FunctionLowerer::float_to_int(llvm::Value *x, int line) {
+  llvm::Value *in_range = m_b.CreateFCmpOLT(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x),
+                                            llvm::ConstantFP::get(m_b.getDoubleTy(), 9223372036854775808.0));
+  llvm::BasicBlock *from = m_b.GetInsertBlock();
+  auto *slow = llvm::BasicBlock::Create(m_ms.ctx, "toint.slow", m_fn);
+  auto *done = llvm::BasicBlock::Create(m_ms.ctx, "toint.done", m_fn);
+  llvm::Value *fast = m_b.CreateFPToSI(x, m_b.getInt64Ty());
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(in_range, done, slow, md.createBranchWeights(1u << 20, 1));
+  m_b.SetInsertPoint(slow);
   llvm::Value *v = m_b.CreateCall(m_ms.runtime("pv_float_to_int"), {m_ctx, x, m_fname, line_const(line)});
   check_status();
-  return v;
+  llvm::BasicBlock *slow_end = m_b.GetInsertBlock();
+  m_b.CreateBr(done);
+  m_b.SetInsertPoint(done);
+  llvm::PHINode *phi = m_b.CreatePHI(m_b.getInt64Ty(), 2, "int");
+  phi->addIncoming(fast, from);
+  phi->addIncoming(v, slow_end);
+  return phi;
 }
 
 llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
