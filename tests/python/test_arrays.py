@@ -1,0 +1,176 @@
+"""NumPy in compiled code: every case of array_cases.py, array_cases_scalars.py, array_cases_ops.py
+and array_cases_notebook.py is compiled and each call must agree with CPython + NumPy 1.24
+(array_testutil.compare_call): the value (arrays: dtype,
+shape, strides, writeable flag, bits with NaN positions; scalars: the exact type, np.float64 is
+not float, and bits), memory shared with the arguments, exception type and message, warnings,
+printed text, and the arguments after the call. Every call must run natively except those a case
+lists in in_cpython, those whose CPython run warns (compiled code leaves NumPy's warnings to a
+rerun in CPython), and those of fallback_ok cases (a construct compiled code does not take: it
+must fall back with a reason). A call whose error the argument types decide may fall back with
+CPython's exact message in the reason.
+
+Each case runs in a forked child process (PYVORIN_NP_NOFORK=1: in this process), so a case whose
+compiled code corrupts memory or crashes fails alone, naming the call it was in."""
+import base64
+import os
+import pickle
+
+import numpy as np
+import pytest
+
+import pyvorin
+from array_cases import CASES as CASES1
+from array_cases_notebook import CASES as CASES4
+from array_cases_ops import CASES as CASES3
+from array_cases_scalars import CASES as CASES2
+from array_testutil import compare_call, reason, show
+
+CASES = CASES1 + CASES2 + CASES3 + CASES4
+
+
+def _where(case, args):
+    return "%s(%s)" % (case.name, ", ".join(show(a) if not hasattr(a, "make") else repr(a) for a in args))
+
+
+def run_case(case, progress=lambda where: None):
+    """(differences, calls that ran in CPython without leave, the fallback reason if any)."""
+    progress("pyvorin.jit(%s)" % case.name)
+    jf = pyvorin.jit(case.fn)
+    failures, not_native = [], []
+    fallback = None
+    for i, args in enumerate(case.argsets):
+        progress(_where(case, args))
+        before_py = jf.stats["python_calls"]
+        with np.errstate(all="warn"):
+            d, native, expected = compare_call(case.fn, jf, args, case.compare)
+        where = _where(case, args)
+        if d:
+            failures.append("%s: %s%s" % (where, d, "" if native else "  [ran in CPython]"))
+        if native:
+            continue
+        why = reason(jf).replace("\n", " | ")
+        if jf.fallback_reason:
+            fallback = why
+        if case.fallback_ok or i in case.in_cpython:
+            continue
+        if expected.exc is not None and str(expected.exc) and str(expected.exc) in why:
+            continue  # the argument types decide the error: a fallback with CPython's message
+        if jf.stats["python_calls"] > before_py and expected.warned:
+            continue
+        not_native.append("%s  <- %s" % (where, why))
+    return failures, not_native, fallback
+
+
+def run_isolated(case):
+    """run_case in a forked child; a crash becomes a failure naming the call that crashed."""
+    if not hasattr(os, "fork") or os.environ.get("PYVORIN_NP_NOFORK"):
+        return run_case(case)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: progress lines, then the pickled result
+        os.close(r)
+        out = os.fdopen(w, "w")
+        try:
+            def progress(where):
+                out.write("CALL %s\n" % where.replace("\n", " "))
+                out.flush()
+            result = run_case(case, progress)
+        except BaseException as e:  # noqa: BLE001 - reported by the parent
+            result = (["harness error: %r" % e], [], None)
+        out.write("RESULT %s\n" % base64.b64encode(pickle.dumps(result)).decode())
+        out.flush()
+        os._exit(0)
+    os.close(w)
+    with os.fdopen(r) as f:
+        lines = f.read().splitlines()
+    _, status = os.waitpid(pid, 0)
+    if lines and lines[-1].startswith("RESULT "):
+        return pickle.loads(base64.b64decode(lines[-1][7:]))
+    last = [x[5:] for x in lines if x.startswith("CALL ")][-1:] or ["?"]
+    how = ("killed by signal %d" % os.WTERMSIG(status) if os.WIFSIGNALED(status)
+           else "exited with status %d" % os.WEXITSTATUS(status))
+    return (["the process %s (memory corruption or a crash) during %s" % (how, last[0])], [], None)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_array_case(case):
+    failures, not_native, fallback = run_isolated(case)
+    assert not failures, "%d of %d calls differ from CPython:\n%s" % (
+        len(failures), len(case.argsets), "\n".join(failures[:25]))
+    if case.fallback_ok and fallback:  # a reason, not a compiler bug
+        assert "reason:" in fallback and "internal compiler error" not in fallback, fallback
+    assert not not_native, "%d calls ran in CPython:\n%s" % (len(not_native), "\n".join(not_native[:25]))
+
+
+def test_cases_are_many_and_distinct():
+    names = [c.name for c in CASES]
+    assert len(names) == len(set(names))
+    assert len(CASES) >= 150
+    assert sum(len(c.argsets) for c in CASES) >= 3000
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference counts and memory: native NumPy work neither leaks nor frees what it borrows
+# ---------------------------------------------------------------------------------------------
+import gc  # noqa: E402
+import sys  # noqa: E402
+import tracemalloc  # noqa: E402
+
+from array_testutil import fresh  # noqa: E402
+
+BY_NAME = {c.name: c for c in CASES}
+RC_CALLS = 2000
+# (case, index of the argument tuple): reads, views, masks, stores, errors, NumPy calls, scalars
+LEAK_CALLS = [("get1", 0), ("get1", 4), ("get2", 4), ("row", 0), ("slices1", 0), ("slices2", 0),
+              ("mask_positive", 0), ("fancy", 0), ("set1", 5), ("set2", 3), ("store_readonly", 0),
+              ("iterate_1d", 0), ("iterate_count", 0), ("elem_ops", 0), ("acc_float", 2),
+              ("reductions", 0), ("reductions_axis", 0), ("arr_ops", 0), ("like_forms", 0),
+              ("copies", 0), ("reshapes", 0), ("dots", 0), ("u_sqrt-array", 0), ("u_sqrt-scalar", 0),
+              ("s_add", 0), ("s_truediv", 0), ("to_float32", 0), ("matmul_loops", 0),
+              ("histogram", 0), ("prefix_sum", 0), ("fill_array", 0), ("transposed", 0)]
+
+
+def _quiet_call(jf, args):
+    try:
+        jf(*args)
+    except Exception:  # noqa: BLE001 - the error paths are measured too
+        pass
+
+
+def _objects(args):
+    out = []
+    for a in args:
+        if isinstance(a, np.ndarray):
+            out.append(a)
+            if a.base is not None:
+                out.append(a.base)
+    return out
+
+
+@pytest.mark.parametrize("name,index", LEAK_CALLS, ids=["%s-%d" % x for x in LEAK_CALLS])
+def test_array_refcounts_and_memory(name, index):
+    case = BY_NAME[name]
+    args = fresh(case.argsets[index])
+    jf = pyvorin.jit(case.fn)
+    with np.errstate(all="ignore"):
+        before = jf.stats["native_calls"]
+        _quiet_call(jf, args)
+        assert jf.stats["native_calls"] == before + 1, reason(jf)
+        objs = _objects(args)
+        gc.collect()
+        counts = [sys.getrefcount(o) for o in objs]
+        for _ in range(RC_CALLS):
+            _quiet_call(jf, args)
+        gc.collect()
+        after = [sys.getrefcount(o) for o in objs]
+        assert counts == after, "reference counts changed over %d calls: %s -> %s" % (RC_CALLS, counts, after)
+        tracemalloc.start()
+        try:
+            start = tracemalloc.get_traced_memory()[0]
+            for _ in range(RC_CALLS):
+                _quiet_call(jf, args)
+            gc.collect()
+            grown = tracemalloc.get_traced_memory()[0] - start
+        finally:
+            tracemalloc.stop()
+    assert grown < 64 * 1024, "traced memory grew by %d bytes over %d calls" % (grown, RC_CALLS)
