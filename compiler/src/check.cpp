@@ -269,8 +269,7 @@ class Checker {
       }
       case ExprKind::BinOp: {
         auto &b = static_cast<const BinOp &>(e);
-        if (b.op == Op::MatMult)
-          fail(FallbackCode::OperandTypes, "the @ operator is not supported in compiled code", "MatMult", e.range.line);
+        // `@` is compiled for ndarrays (infer rejects it for other operands, with their types)
         expr(*b.left);
         expr(*b.right);
         break;

@@ -187,6 +187,14 @@ Ty Solver::array_method(const Call &c, const Attribute &a, Ty self) {
 
 Ty Solver::numpy_binop(const BinOp &b, Ty l, Ty r) {
   std::string why;
+  if (b.inplace && is_array(l) && b.op != Op::MatMult) {  // a += b: the array itself (NumPy raises if it cannot cast)
+    Ty t = npy::binop_type(b.op, l, r, why);
+    if (t == Ty::Top) {
+      error(FallbackCode::OperandTypes, why, op_name(b.op), b.range.line);
+      return Ty::Top;
+    }
+    return l;
+  }
   Ty t = npy::binop_type(b.op, l, r, why);
   if (t == Ty::Top)
     error(FallbackCode::OperandTypes, why, op_name(b.op), b.range.line);

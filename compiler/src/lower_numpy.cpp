@@ -227,9 +227,22 @@ llvm::Value *FunctionLowerer::np_binop(const BinOp &e) {
         {Op::Div, "PyNumber_TrueDivide"}, {Op::FloorDiv, "PyNumber_FloorDivide"}, {Op::Mod, "PyNumber_Remainder"},
         {Op::LShift, "PyNumber_Lshift"}, {Op::RShift, "PyNumber_Rshift"}, {Op::BitAnd, "PyNumber_And"},
         {Op::BitOr, "PyNumber_Or"},      {Op::BitXor, "PyNumber_Xor"},     {Op::MatMult, "PyNumber_MatrixMultiply"}};
+    static const std::map<Op, const char *> inplace = {
+        {Op::Add, "PyNumber_InPlaceAdd"}, {Op::Sub, "PyNumber_InPlaceSubtract"}, {Op::Mult, "PyNumber_InPlaceMultiply"},
+        {Op::Div, "PyNumber_InPlaceTrueDivide"}, {Op::FloorDiv, "PyNumber_InPlaceFloorDivide"},
+        {Op::Mod, "PyNumber_InPlaceRemainder"}, {Op::LShift, "PyNumber_InPlaceLshift"}, {Op::RShift, "PyNumber_InPlaceRshift"},
+        {Op::BitAnd, "PyNumber_InPlaceAnd"}, {Op::BitOr, "PyNumber_InPlaceOr"}, {Op::BitXor, "PyNumber_InPlaceXor"},
+        {Op::MatMult, "PyNumber_InPlaceMatrixMultiply"}};
     llvm::Value *o;
-    if (e.op == Op::Pow) o = call_obj("PyNumber_Power", {l, r, py_global("_Py_NoneStruct")}, line);
-    else o = call_obj(fns.at(e.op), {l, r}, line);
+    if (e.inplace && is_array(lt)) {  // a += b: the array itself, changed in place (NumPy's casting rules)
+      if (e.op == Op::Pow) o = call_obj("PyNumber_InPlacePower", {l, r, py_global("_Py_NoneStruct")}, line);
+      else o = call_obj(inplace.at(e.op), {l, r}, line);
+      mark_effect(e.left.get());
+    } else if (e.op == Op::Pow) {
+      o = call_obj("PyNumber_Power", {l, r, py_global("_Py_NoneStruct")}, line);
+    } else {
+      o = call_obj(fns.at(e.op), {l, r}, line);
+    }
     release(l);
     release(r);
     return from_object(o, res, line, true);
@@ -604,7 +617,11 @@ llvm::Value *FunctionLowerer::index_i64(const Expr &e, int line) {
   llvm::Value *v = expr(e);
   if (t == Ty::Int) return v;
   if (t == Ty::Bool) return m_b.CreateZExt(v, m_b.getInt64Ty());
-  (void)line;
+  if (is_np_scalar(t) && t.dtype() == DType::U64) {  // beyond int64: NumPy's OverflowError, in CPython
+    v = np_value(v, t);
+    np_warn_if(m_b.CreateICmpSLT(v, m_b.getInt64(0)), "a uint64 index beyond int64", line);
+    return v;
+  }
   return np_cast(v, t, DType::I64);
 }
 
@@ -666,7 +683,15 @@ void FunctionLowerer::array_store(const Subscript &s, llvm::Value *v, Ty vt, int
     std::vector<llvm::Value *> idx;
     for (const Expr *i : idx_e) idx.push_back(index_i64(*i, line));
     set_loc(s.range);
-    if (!m_unchecked.count(&s)) raise_if(m_b.CreateNot(view.writeable), PV_VALUE_ERROR, "assignment destination is read-only", line);
+    // a[i, j] = v checks writeability first, as NumPy's setitem does; a[i][j] = v indexes a[i] first
+    size_t last = s.slice->kind == ExprKind::Tuple ? static_cast<const Tuple &>(*s.slice).elts.size() : 1;
+    if (idx.size() > last) {  // the outer subscripts' bounds first (an equal check below folds away)
+      std::vector<llvm::Value *> outer(idx.begin(), idx.end() - long(last));
+      std::vector<const Expr *> outer_e(idx_e.begin(), idx_e.end() - long(last));
+      element_ptr(view, outer, axes, line, &outer_e);
+    }
+    if (!m_unchecked.count(&s))
+      raise_if(m_b.CreateNot(view.writeable), PV_VALUE_ERROR, "assignment destination is read-only", line);
     llvm::Value *p = element_ptr(view, idx, axes, line, &idx_e);
     if (d == DType::Bool) x = m_b.CreateZExt(x, m_b.getInt8Ty());
     m_b.CreateAlignedStore(x, p, llvm::Align(dtype_size(d) > 8 ? 8 : dtype_size(d)));
@@ -819,6 +844,12 @@ llvm::Value *FunctionLowerer::np_argument(const Expr &e, int line) {
     llvm::Value *b = builtin_object(static_cast<const Name &>(e).id, line);
     incref(b);
     return own(b);
+  }
+  if (e.kind == ExprKind::Constant && static_cast<const Constant &>(e).value_kind == Constant::Kind::Str) {  // dtype='f4'
+    llvm::Value *s = str_object(static_cast<const Constant &>(e).str_value);
+    fail_if_null(s, line);
+    incref(s);
+    return own(s);
   }
   return to_object(expr(e), t);
 }

@@ -67,6 +67,8 @@ class Normaliser {
             idx = sub->slice->kind == ExprKind::Slice ? std::move(sub->slice) : once(std::move(sub->slice), out, r);
           }
           if (idx->kind == ExprKind::Slice) {  // slices are rare here: keep CPython's order loosely
+            sub->value = std::move(obj);
+            sub->slice = std::move(idx);
             out.push_back(std::move(s));
             return;
           }

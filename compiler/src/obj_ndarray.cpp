@@ -285,8 +285,7 @@ Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
     for (Ty t : a) {
       DType x;
       if (!scalar_dtype(t, &x) || dtype_is_complex(x)) return why = "numpy.arange()'s bounds must be numbers", Ty::Top;
-      dt = t == Ty::Int || t == Ty::Bool ? dt : dtype_is_float(x) ? DType::F64 : dt;
-      if (is_np_scalar(t)) dt = promote(dt == DType::I64 && a.size() == 1 ? x : dt, x);
+      if (dtype_is_float(x)) dt = DType::F64;  // NumPy's arange of any ints is int64 (intp)
     }
     bool given = false;
     auto d = dtype_keyword(info, 99, &given, why, any_module);
@@ -324,7 +323,8 @@ Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
     }
     if (d) dt = *d;
     if (!supported(dt)) return why = "complex arrays are not compiled yet", Ty::Top;
-    return Ty::array(dt, nd, name == "asarray" && is_array(a[0]) ? a[0].layout() : Layout::C);
+    // order='K': a copy keeps an F array's order
+    return Ty::array(dt, nd, is_array(a[0]) ? (a[0].layout() == Layout::A ? Layout::A : a[0].layout()) : Layout::C);
   }
   if (name == "copy") {
     if (a.size() != 1 || !is_array(a[0])) return why = "numpy.copy() takes one ndarray", Ty::Top;
@@ -366,7 +366,7 @@ Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
     DType d;
     if (!elementwise_dtype(a[1], a[2], &d) || !supported(d)) return why = "numpy.where() of these types is not compiled", Ty::Top;
     int nd = std::max({ndim_of(a[0]), ndim_of(a[1]), ndim_of(a[2])});
-    return of_dtype(d, nd, Layout::A);
+    return Ty::array(d, nd, nd == 0 ? Layout::C : Layout::A);  // a 0-d array for scalars
   }
   if (name == "dot" || name == "matmul") {
     if (a.size() != 2) return why = "numpy." + name + "() takes two arguments", Ty::Top;
@@ -379,7 +379,7 @@ Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
     std::string m = name == "amin" ? "min" : name == "amax" ? "max" : name;
     if (m == "sort") {
       if (a.size() > 1 || !info.keywords.empty()) return why = "numpy.sort() is compiled without axis or kind", Ty::Top;
-      return Ty::array(a[0].dtype(), a[0].ndim(), Layout::C);
+      return Ty::array(a[0].dtype(), a[0].ndim(), a[0].layout() == Layout::C ? Layout::C : Layout::A);
     }
     if (m == "nansum") {
       if (!dtype_is_float(a[0].dtype())) return why = "numpy.nansum() is compiled for float arrays", Ty::Top;

@@ -308,12 +308,12 @@ def _binding(name, f, unit, index_of):
         c = _constant(value)
         if c["kind"] == "constant" or type(value) is not tuple:
             return c
-    if type(value) in (list, dict, set, tuple, str):
+    if type(value) in (list, dict, set, tuple, str) or _is_ndarray(value):
         # read where it is used (it may change in place); its type as an argument's
         tags = _pyvorin.type_tags(value)
         if tags is not None:
             return {"kind": "object", "tags": list(tags), "detail": f"a {type(value).__name__}"}
-    if value in (range, int, float, bool):
+    if any(value is t for t in (range, int, float, bool)):
         return {"kind": "builtin", "target": value.__name__}
     if _genuine_builtin(name, value):
         return {"kind": "builtin", "target": name}
@@ -324,6 +324,12 @@ def _binding(name, f, unit, index_of):
             return {"kind": "numpy_module"}
         return {"kind": "other", "detail": f"module '{value.__name__}'"}
     return {"kind": "other", "detail": f"a {type(value).__name__}"}
+
+
+def _is_ndarray(value):
+    """An exact numpy.ndarray (a module-level array is read live, like a list)."""
+    t = type(value)
+    return t.__name__ == "ndarray" and t.__module__ == "numpy"
 
 
 def _genuine_numpy(f, np):

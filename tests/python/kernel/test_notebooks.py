@@ -255,3 +255,28 @@ def test_strings(tmp_path):
     error = nb.error("files-error")
     assert error["ename"] == "ValueError" and error["evalue"] == "invalid literal for int() with base 10: 'apples,3\\n'"
     assert nb.result("files-closed") == "True"
+
+
+def test_arrays(tmp_path):
+    nb = execute("06-arrays.ipynb", tmp_path)
+    nb.assert_no_errors()
+    views = nb.text("views")
+    assert "a[:, ::2]  shape=(3, 2)  strides=(32, 16)  C-contiguous=False  shares memory=True" in views
+    assert nb.result("total") == repr((66.0, 30.0, 66.0))
+    sigs = nb.result("total-sigs")
+    for layout in ("C", "A", "F"):
+        assert f"ndarray[float64, 2, {layout}]" in sigs
+    # a Python 0.0 until the first +=, then NumPy's float64
+    assert nb.result("weak") == repr(("float64", "float"))
+    error = nb.error("bounds")
+    assert (error["ename"], error["evalue"]) == ("IndexError", "index 7 is out of bounds for axis 1 with size 4")
+    # range analysis removed both checks of scale's loop, which then vectorised
+    ranges = nb.text("ranges")
+    assert "removed: out[i] (axis 0, line 4)" in ranges and "removed: x[i] (axis 0, line 4)" in ranges
+    vectorised = nb.text("vectorised")
+    assert "vectorized loop (vectorization width:" in vectorised
+    assert int(re.search(r"vector operations in the optimised IR: (\d+)", vectorised).group(1)) > 0
+    error = nb.error("short")
+    assert (error["ename"], error["evalue"]) == ("IndexError", "index 10 is out of bounds for axis 0 with size 10")
+    # NumPy's overflow: the call reran in CPython, with NumPy's value and warning
+    assert nb.result("overflow") == repr((0, ["overflow encountered in scalar multiply"], {"native_calls": 0, "python_calls": 1}))
