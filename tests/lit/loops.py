@@ -1,6 +1,8 @@
 # for over range() becomes a counted loop (k from 0 to the trip count, x = start + k*step), with
-# the step checked once and an interrupt poll on the back-edge (the thread's flag, whose address is
-# read from the context once at entry; CPython's signal handlers run when it is set); fast=True drops the poll.
+# the step checked once. It is strip-mined: an inner loop of at most 65536 iterations without a
+# poll, and an interrupt poll between chunks (the thread's flag, whose address is read from the
+# context once at entry; CPython's signal handlers run when it is set). A while loop polls on its
+# back-edge; fast=True drops the polls.
 # RUN: %pyvorinc %s --function count_down --args int --emit ir | FileCheck %s
 # RUN: %pyvorinc %s --function stepped --args int,int,int --emit ir | FileCheck %s --check-prefix=STEP
 # RUN: %pyvorinc %s --function spin --args int --emit ir | FileCheck %s --check-prefix=POLL
@@ -26,13 +28,20 @@ def spin(n):
 # CHECK-LABEL: define internal i64 @pv.count_down.0
 # CHECK: %interrupt.ptr = load ptr, ptr
 # CHECK: %trip.count = select i1
+# CHECK: chunk:
+# CHECK: %chunk.k = phi i64 [ 0,
+# CHECK: icmp ult i64 %{{[0-9]+}}, 65536
 # CHECK: for.cond:
-# CHECK: %k = phi i64 [ 0,
+# CHECK: %k = phi i64 [ %chunk.k, %chunk ]
 # CHECK: %i.iv = phi i64
-# CHECK: icmp ult i64 %k, %trip.count
+# CHECK: icmp ult i64 %k, %chunk.end
 # CHECK: for.latch:
-# CHECK-NEXT: %interrupt = load volatile i32, ptr %interrupt.ptr
+# CHECK-NOT: interrupt
 # CHECK: add nuw nsw i64 %k, 1
+# CHECK: chunk.done:
+# CHECK: icmp ult i64 %k, %trip.count
+# CHECK: chunk.next:
+# CHECK-NEXT: %interrupt = load volatile i32, ptr %interrupt.ptr
 # STEP-LABEL: define internal i64 @pv.stepped.0
 # STEP: icmp eq i64 %s{{[0-9]*}}, 0
 # STEP: call void @pv_raise(ptr %ctx, i32 2,
@@ -42,6 +51,6 @@ def spin(n):
 # POLL: while.latch:
 # POLL-NEXT: %interrupt = load volatile i32, ptr %interrupt.ptr
 # POLL: interrupt.poll:
-# POLL: call i32 @pv_poll_interrupt(ptr %ctx, ptr @{{.*}}, i32 22)
+# POLL: call i32 @pv_poll_interrupt(ptr %ctx, ptr @{{.*}}, i32 24)
 # FAST-LABEL: define internal i64 @pv.spin.0
 # FAST-NOT: interrupt

@@ -53,10 +53,10 @@ def scale(n, x):
     return s
 
 # LOOP-LABEL: define {{.*}} @pv_entry_{{[0-9]+}}_scale
-# LOOP: .lr.ph{{.*}}:
 # LOOP: fmul double 2.500000e+00, %{{[0-9]+}}
 # LOOP: br label
-# LOOP: uitofp nneg i64 %{{.*}} to double
+# LOOP: for.body{{.*}}:
+# LOOP: sitofp i64 %{{.*}} to double
 # LOOP-NEXT: tail call double @llvm.arithmetic.fence.f64
 # LOOP-NOT: 2.500000e+00
 # LOOP: ret i64

@@ -279,4 +279,5 @@ def test_arrays(tmp_path):
     error = nb.error("short")
     assert (error["ename"], error["evalue"]) == ("IndexError", "index 10 is out of bounds for axis 0 with size 10")
     # NumPy's overflow: the call reran in CPython, with NumPy's value and warning
-    assert nb.result("overflow") == repr((0, ["overflow encountered in scalar multiply"], {"native_calls": 0, "python_calls": 1}))
+    assert ast.literal_eval(nb.result("overflow")) == (0, ["overflow encountered in scalar multiply"],
+                                                       {"native_calls": 0, "python_calls": 1})
