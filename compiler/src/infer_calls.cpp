@@ -14,6 +14,10 @@ Ty Solver::call(const Call &c) {
       if (b && b->kind == Binding::Kind::MathModule) return math_call(c, a.attr);
       if (b && b->kind == Binding::Kind::NumpyModule) return numpy_call(c, a.attr);
     }
+    if (a.value->kind == ExprKind::Attribute) {  // np.random.rand(...), np.linalg.norm(...)
+      auto &m = static_cast<const Attribute &>(*a.value);
+      if ((m.attr == "random" || m.attr == "linalg") && is_numpy_module(*m.value)) return numpy_call(c, m.attr + "." + a.attr);
+    }
     return method_call(c, a);
   }
   if (c.func->kind != ExprKind::Name) {
@@ -131,6 +135,21 @@ Ty Solver::builtin_call(const Call &c, const std::string &name) {
       if (t == Ty::None) t = Ty::Bottom;  // `best = None` before `best = max(best, x)`: not known yet
     }
   if (any_unknown(args)) return Ty::Bottom;
+  if ((name == "min" || name == "max") && args.size() >= 2 && c.keywords.empty()) {
+    bool numpy = false, ok = true;
+    Ty t = Ty::Bottom;
+    for (Ty a : args) {
+      numpy = numpy || is_np_scalar(a);
+      ok = ok && (is_numeric(a) || (is_np_scalar(a) && !dtype_is_complex(a.dtype())));
+      t = join(t, a);
+    }
+    if (numpy && ok) {  // one of the arguments itself: their types must agree (float and np.float64: either)
+      if (t == Ty::Top)
+        error(FallbackCode::OperandTypes, name + "() returns one of its arguments, and they have different types here", name,
+              c.range.line, "convert the arguments to one type, e.g. " + name + "(float(a), float(b))");
+      return t;
+    }
+  }
   for (Ty t : args)
     if (is_np_scalar(t)) {  // a NumPy scalar: its conversions and abs()
       if (dtype_is_complex(t.dtype()) || !((name == "int" || name == "float" || name == "bool" || name == "abs") && arity(1, 1))) {

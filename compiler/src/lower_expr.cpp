@@ -722,6 +722,22 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
   std::vector<Ty> types;
   lower_args(e, args, types);
   Ty res = type(e);
+  if ((name == "min" || name == "max") && is_np_scalar(res)) {
+    // CPython's min_max: an argument replaces the best so far only when strictly better (NaN never is)
+    set_loc(e.range);
+    llvm::Value *best = convert(args[0], types[0], res);
+    for (size_t i = 1; i < args.size(); ++i) {
+      llvm::Value *x = convert(args[i], types[i], res);
+      llvm::Value *a = np_value(x, res), *b = np_value(best, res);
+      DType d = res.dtype();
+      llvm::Value *better;
+      if (dtype_is_float(d)) better = name == "max" ? m_b.CreateFCmpOGT(a, b) : m_b.CreateFCmpOLT(a, b);
+      else if (d == DType::Bool || dtype_is_unsigned(d)) better = name == "max" ? m_b.CreateICmpUGT(a, b) : m_b.CreateICmpULT(a, b);
+      else better = name == "max" ? m_b.CreateICmpSGT(a, b) : m_b.CreateICmpSLT(a, b);
+      best = m_b.CreateSelect(better, x, best);
+    }
+    return best;
+  }
   if (types.size() == 1 && is_np_scalar(types[0])) {  // float(x), int(x), bool(x), abs(x) of a NumPy scalar
     set_loc(e.range);
     if (name == "abs") {

@@ -926,8 +926,17 @@ llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target
     args.push_back(expr(*a.value));
   } else {
     auto &a = static_cast<const Attribute &>(*e.func);
-    llvm::Value *np = global_object(static_cast<const Name &>(*a.value).id, line);
-    fn = call_obj("PyObject_GetAttrString", {np, m_ms.string(name)}, line);
+    size_t dot = name.find('.');
+    if (dot == std::string::npos) {
+      llvm::Value *np = global_object(static_cast<const Name &>(*a.value).id, line);
+      fn = call_obj("PyObject_GetAttrString", {np, m_ms.string(name)}, line);
+    } else {  // np.random.rand: the submodule, then the function
+      auto &m = static_cast<const Attribute &>(*a.value);
+      llvm::Value *np = global_object(static_cast<const Name &>(*m.value).id, line);
+      llvm::Value *sub = call_obj("PyObject_GetAttrString", {np, m_ms.string(name.substr(0, dot))}, line);
+      fn = call_obj("PyObject_GetAttrString", {sub, m_ms.string(name.substr(dot + 1))}, line);
+      release(sub);
+    }
   }
   for (auto &a : e.args) args.push_back(np_argument(*a, line));
   for (auto &k : e.keywords) {

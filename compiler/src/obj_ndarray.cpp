@@ -213,6 +213,142 @@ std::optional<DType> dtype_keyword(const CallInfo &info, size_t pos, bool *given
 
 }  // namespace
 
+static bool any_module(const std::string &);
+
+// The ndim of a `size=` / shape argument: None (a scalar), an int, or a tuple of ints; -1 otherwise.
+static int size_ndim(Ty t) {
+  if (t == Ty::Bottom || t == Ty::None) return 0;
+  return shape_ndim(t);
+}
+
+// More of NumPy: np.random, np.linalg and array functions with simple result types. Bottom: not
+// one of these (why stays empty).
+static Ty more_call_type(const std::string &name, const CallInfo &info, std::string &why) {
+  const auto &a = info.args;
+  auto arr = [&](size_t i) { return i < a.size() && is_array(a[i]); };
+  auto numbers = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to && i < a.size(); ++i)
+      if (!scalar_like(a[i]) || is_np_scalar(a[i])) return false;
+    return true;
+  };
+  auto fail = [&](const std::string &w) {
+    why = w;
+    return Ty::Top;
+  };
+  for (auto &[k, t] : info.keywords)
+    if (k != "size" && k != "axis" && k != "dtype" && k != "decimals" && k != "ord" && k != "loc" && k != "scale" &&
+        k != "low" && k != "high" && k != "replace")
+      return fail("numpy." + name + "() with the keyword " + k + "= is not compiled");
+  // np.random: NumPy's global generator, so the numbers are the ones CPython would draw
+  if (name == "random.rand" || name == "random.randn") {  // rand(d0, d1, ...): a float, or an array
+    for (Ty t : a)
+      if (t != Ty::Int) return fail("numpy." + name + "() takes ints");
+    if (!info.keywords.empty()) return fail("numpy." + name + "() takes no keywords");
+    return a.empty() ? Ty::Float : Ty::array(DType::F64, int(a.size()), Layout::C);
+  }
+  if (name == "random.random" || name == "random.random_sample" || name == "random.normal" || name == "random.uniform" ||
+      name == "random.standard_normal" || name == "random.exponential" || name == "random.randint" ||
+      name == "random.integers") {
+    size_t nparams = name == "random.random" || name == "random.random_sample" || name == "random.standard_normal" ? 0
+                     : name == "random.exponential" ? 1 : 2;
+    Ty size = info.keyword("size");
+    if (size == Ty::Bottom && a.size() > nparams) size = a[nparams];
+    if (a.size() > nparams + 1 || !numbers(0, nparams)) return fail("numpy." + name + "() is compiled with numbers and size=");
+    int nd = size_ndim(size);
+    if (nd < 0) return fail("numpy." + name + "()'s size must be an int or a tuple of ints");
+    bool ints = name == "random.randint" || name == "random.integers";
+    if (ints && info.keyword("dtype") != Ty::Bottom) return fail("numpy." + name + "() with dtype= is not compiled");
+    if (nd == 0) return ints ? Ty::Int : Ty::Float;
+    return Ty::array(ints ? DType::I64 : DType::F64, nd, Layout::C);
+  }
+  if (name == "random.seed") return a.size() <= 1 ? Ty::None : fail("numpy.random.seed() takes one int");
+  if (name == "random.shuffle") return arr(0) && a.size() == 1 ? Ty::None : fail("numpy.random.shuffle() takes one array");
+  if (name == "linalg.norm") {
+    if (!arr(0) || a.size() != 1 || !info.keywords.empty()) return fail("numpy.linalg.norm() is compiled for one array");
+    return Ty::np_scalar(dtype_is_float(a[0].dtype()) ? a[0].dtype() : DType::F64);
+  }
+  if (name == "linalg.det") {
+    if (!arr(0) || a.size() != 1 || a[0].ndim() != 2) return fail("numpy.linalg.det() is compiled for one 2-D array");
+    return Ty::np_scalar(dtype_is_float(a[0].dtype()) ? a[0].dtype() : DType::F64);
+  }
+  if (name == "linalg.inv" || name == "linalg.solve") {
+    size_t n = name == "linalg.inv" ? 1 : 2;
+    if (a.size() != n || !arr(0) || (n == 2 && !arr(1))) return fail("numpy." + name + "() is compiled for arrays");
+    DType d = n == 2 ? promote(a[0].dtype(), a[1].dtype()) : a[0].dtype();
+    d = dtype_is_float(d) ? d : DType::F64;
+    return Ty::array(d, n == 2 ? a[1].ndim() : 2, Layout::A);
+  }
+  if (name == "eye" || name == "identity") {
+    if (a.empty() || a.size() > 1 || a[0] != Ty::Int) return fail("numpy." + name + "() is compiled for one int (and dtype=)");
+    bool given = false;
+    auto d = dtype_keyword(info, 99, &given, why, any_module);
+    if (given && !d) return Ty::Top;
+    return Ty::array(d ? *d : DType::F64, 2, Layout::C);
+  }
+  // functions of one array whose result keeps its dtype
+  if (name == "diff" || name == "flip" || name == "roll" || name == "unique" || name == "ravel" || name == "flatnonzero" ||
+      name == "abs" || name == "sort") {
+    if (!arr(0)) return fail("numpy." + name + "() is compiled for an ndarray");
+    if (name == "diff" || name == "unique" || name == "ravel") {
+      if (a.size() != 1 || !info.keywords.empty()) return fail("numpy." + name + "() takes one array in compiled code");
+      return Ty::array(a[0].dtype(), name == "diff" ? a[0].ndim() : 1, Layout::C);
+    }
+    if (name == "flatnonzero") return Ty::array(DType::I64, 1, Layout::C);
+    if (name == "roll") {
+      if (a.size() != 2 || a[1] != Ty::Int || !info.keywords.empty()) return fail("numpy.roll() takes an array and an int shift");
+      return Ty::array(a[0].dtype(), a[0].ndim(), Layout::C);
+    }
+    if (a.size() != 1 || !info.keywords.empty()) return fail("numpy." + name + "() takes one array in compiled code");
+    return Ty::array(a[0].dtype(), a[0].ndim(), Layout::A);
+  }
+  if (name == "argsort" || name == "nonzero_count" || name == "count_nonzero") {
+    if (!arr(0) || a.size() != 1 || !info.keywords.empty()) return fail("numpy." + name + "() takes one array in compiled code");
+    return name == "argsort" ? Ty::array(DType::I64, a[0].ndim(), Layout::C) : Ty::Int;
+  }
+  if (name == "clip") {
+    if (!arr(0) || a.size() != 3 || !info.keywords.empty()) return fail("numpy.clip() takes an array and two bounds");
+    DType d;
+    if (!elementwise_dtype(a[0], a[1], &d) || !elementwise_dtype(Ty::array(d, a[0].ndim(), Layout::C), a[2], &d))
+      return fail("numpy.clip() of these types is not compiled");
+    return Ty::array(d, a[0].ndim(), Layout::A);
+  }
+  if (name == "round" || name == "around") {
+    if (!arr(0) || a.size() > 2 || (a.size() == 2 && a[1] != Ty::Int)) return fail("numpy.round() takes an array and an int");
+    return Ty::array(a[0].dtype(), a[0].ndim(), Layout::A);
+  }
+  if (name == "median" || name == "percentile" || name == "quantile" || name == "average" || name == "trace" ||
+      name == "nanmean" || name == "nanmax" || name == "nanmin") {
+    size_t n = name == "percentile" || name == "quantile" ? 2 : 1;
+    if (!arr(0) || a.size() != n || !info.keywords.empty() || (n == 2 && !scalar_like(a[1])))
+      return fail("numpy." + name + "() is compiled for an array" + std::string(n == 2 ? " and a number" : "") + ", without axis=");
+    DType d = a[0].dtype();
+    if (name == "trace") return Ty::np_scalar(sum_dtype(d));
+    if (name == "nanmax" || name == "nanmin") return Ty::np_scalar(d);
+    if (name == "percentile" || name == "quantile") return Ty::np_scalar(dtype_is_float(d) ? d : DType::F64);
+    return Ty::np_scalar(mean_dtype(d));
+  }
+  if (name == "outer") {
+    if (!arr(0) || !arr(1) || a.size() != 2) return fail("numpy.outer() takes two arrays");
+    return Ty::array(promote(a[0].dtype(), a[1].dtype()), 2, Layout::C);
+  }
+  if (name == "concatenate" || name == "vstack" || name == "hstack" || name == "stack" || name == "column_stack") {
+    if (a.size() != 1 || !(is_tuple(a[0]) || a[0].kind() == Kind::List) || !info.keywords.empty())
+      return fail("numpy." + name + "() is compiled for one list or tuple of arrays");
+    Ty items = a[0].kind() == Kind::List ? a[0].elem() : tuple_items_join(a[0]);
+    if (!is_array(items)) return fail("numpy." + name + "() is compiled for arrays of one dtype and ndim");
+    int nd = items.ndim();
+    if (name == "stack" || (name == "vstack" && nd == 1) || (name == "column_stack" && nd == 1)) nd += 1;
+    return Ty::array(items.dtype(), std::max(nd, 1), Layout::C);
+  }
+  if (name == "isclose" || name == "allclose" || name == "array_equal") {
+    if (a.size() != 2 || !info.keywords.empty()) return fail("numpy." + name + "() takes two arguments in compiled code");
+    if (name == "isclose") return (arr(0) || arr(1)) ? Ty::array(DType::Bool, std::max(ndim_of(a[0]), ndim_of(a[1])), Layout::A)
+                                                      : Ty::np_scalar(DType::Bool);
+    return name == "allclose" ? Ty::Bool : Ty::Bool;
+  }
+  return Ty::Bottom;
+}
+
 // A name used as np in an argument (dtype=np.float32): any name typed as a dtype by infer. The
 // rules see only the expressions, so they accept a dotted name whose module infer already typed.
 static bool any_module(const std::string &) { return true; }
@@ -387,7 +523,8 @@ Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
     }
     return method_type(m, info, why);
   }
-  why = "numpy." + name + "() is not compiled";
+  if (Ty t = more_call_type(name, info, why); t != Ty::Bottom) return t;
+  if (why.empty()) why = "numpy." + name + "() is not compiled";
   return Ty::Top;
 }
 

@@ -391,3 +391,74 @@ def weak_store_conditional(a, t):
 
 
 add(weak_store_conditional, [(arr(np.float64, (5,)), 0.0), (arr(np.float64, (5,)), 100.0)])
+
+
+# ---- more of NumPy: max()/min() of NumPy scalars, np.random, np.linalg, array functions ----
+
+def running_max(a):
+    m = 0.0
+    for x in a:
+        m = max(m, x)
+    return m
+
+
+add(running_max, [arr(np.float64, (5,)), arr(np.float64, (0,)), A([1.0, np.nan, 3.0], np.float64), A([np.nan, 1.0], np.float64)])
+
+
+def int_extremes(a):
+    lo = a[0]
+    hi = a[0]
+    for i in range(1, len(a)):
+        lo = min(lo, a[i])
+        hi = max(a[i], hi)
+    return lo, hi
+
+
+add(int_extremes, [arr(d, (5,)) for d in (np.int8, np.uint16, np.int64, np.float32)])
+
+
+def simulate(n, seed):
+    np.random.seed(seed)
+    x = np.random.rand(n)
+    y = np.random.randn(n, 2)
+    k = np.random.randint(0, 10, n)
+    return x.sum() + y.mean() + k.max(), np.random.random(), np.random.normal(0.0, 1.0, (2, 2)), np.random.randint(5)
+
+
+add(simulate, [(5, 42), (1, 0), (20, 7)])
+
+
+def linear_algebra(b):
+    m = np.eye(3) * 2.0
+    return np.linalg.norm(b), np.linalg.det(m), np.linalg.inv(m), np.linalg.solve(m, b), np.outer(b, b)
+
+
+add(linear_algebra, [A([3.0, 4.0, 1.0], np.float64), A([1.0, -2.0, 0.5], np.float64)])
+
+
+def array_functions(b):
+    return (np.diff(b), np.clip(b, 0.5, 1.5), np.median(b), np.argsort(b), np.concatenate((b, b)), np.unique(b),
+            np.round(b, 1), np.percentile(b, 50), np.cumsum(b), np.flip(b), np.roll(b, 1), np.isclose(b, 1.0),
+            np.allclose(b, b), np.count_nonzero(b))
+
+
+add(array_functions, [arr(np.float64, (6,)), A([3.0, 1.0, 1.0, 2.5], np.float64), arr(np.int32, (5,))])
+
+
+def enumerate_zip(a):
+    t = 0.0
+    for i, x in enumerate(a):
+        t += i * x
+    for x, y in zip(a, a[::-1]):
+        t += x * y
+    return t
+
+
+add(enumerate_zip, [arr(np.float64, (4,)), arr(np.float64, (0,)), arr(np.float32, (3,), "R")])
+
+
+def formatted(a):
+    return f"{a[0]} {a[0]:.3f} {a[-1]!r}", str(a[1]), repr(a[1])
+
+
+add(formatted, [arr(np.float64, (3,)), arr(np.float32, (3,)), arr(np.int16, (3,))])
