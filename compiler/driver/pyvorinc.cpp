@@ -122,6 +122,13 @@ def constants(tree):
         elif isinstance(n, ast.MatchMapping) and n.rest:
             bind(n.rest)
     out, done = [], set()
+    for st in tree.body:  # import numpy (as np), import pyvorin: the modules whose calls compile
+        if isinstance(st, ast.Import):
+            for a in st.names:
+                name = a.asname or a.name
+                if a.name in ("numpy", "pyvorin") and bound.get(name) == 1 and name not in rebindable:
+                    done.add(name)
+                    out.append((name, "numpy", 0, "module " + a.name))
     for st in tree.body:
         if isinstance(st, ast.Assign):
             targets, value = st.targets, st.value
@@ -168,7 +175,7 @@ def scan(data, filename):
             src = "".join(lines[first - 1:node.end_lineno])
             ann = []
             for a in node.args.args:
-                ann.append(a.annotation.id if isinstance(a.annotation, ast.Name) else "")
+                ann.append(ast.unparse(a.annotation) if a.annotation is not None else "")
             out.append((node.name, src, first, ann))
     return out, constants(tree)
 )PY";
@@ -256,7 +263,9 @@ int main(int argc, char **argv) {
         py::tuple t = c.cast<py::tuple>();
         std::string type = t[1].cast<std::string>();
         pyvorin::Binding b;
-        b.kind = type == "other" ? pyvorin::Binding::Kind::Other : pyvorin::Binding::Kind::Constant;
+        b.kind = type == "other" ? pyvorin::Binding::Kind::Other
+                 : type == "numpy" ? pyvorin::Binding::Kind::NumpyModule
+                                   : pyvorin::Binding::Kind::Constant;
         b.value_type = type == "int" ? pyvorin::TypeTag::Int
                        : type == "float" ? pyvorin::TypeTag::Float
                        : type == "bool" ? pyvorin::TypeTag::Bool

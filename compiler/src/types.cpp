@@ -335,6 +335,7 @@ bool parse_name(const std::string &s, size_t &i, std::vector<TypeTag> &out) {
   auto dtype_code = [&](std::string w) {
     if (w.rfind("np.", 0) == 0) w = w.substr(3);
     else if (w.rfind("numpy.", 0) == 0) w = w.substr(6);
+    else if (w.rfind("pyvorin.", 0) == 0) w = w.substr(8);
     if (w == "bool") w = "bool_";
     for (int k = 0; k < 13; ++k)
       if (w == dtypes[k]) return k;

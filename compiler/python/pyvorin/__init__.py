@@ -31,6 +31,18 @@ from ._pyvorin import Dispatcher
 
 __all__ = ["jit", "Dispatcher", "CompilationError", "disabled", "version", "llvm_version"]
 
+# Fixed-width scalar types: NumPy's own scalar types, so a value behaves exactly as the NumPy scalar
+# does. As annotations (pyvorinc) and constructors (pyvorin.int8(x), also in compiled code).
+_SCALAR_TYPES = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
+                 "complex64", "complex128", "bool_")
+
+
+def __getattr__(name):
+    if name in _SCALAR_TYPES:
+        import numpy
+        return getattr(numpy, name)
+    raise AttributeError(f"module 'pyvorin' has no attribute {name!r}")
+
 version = _pyvorin.version
 llvm_version = _pyvorin.llvm_version
 
@@ -321,6 +333,8 @@ def _binding(name, f, unit, index_of):
         return {"kind": "other", "detail": "a Python function that is not jitted"}
     if isinstance(value, types.ModuleType):
         if value.__name__ == "numpy" and _genuine_numpy(f, value):
+            return {"kind": "numpy_module"}
+        if value.__name__ == "pyvorin":  # pyvorin.float32(x): NumPy's scalar types (only those are compiled)
             return {"kind": "numpy_module"}
         return {"kind": "other", "detail": f"module '{value.__name__}'"}
     return {"kind": "other", "detail": f"a {type(value).__name__}"}
