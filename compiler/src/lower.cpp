@@ -733,6 +733,19 @@ void FunctionLowerer::for_range(const For &s) {
         safe = m_b.CreateAnd(safe, ok);
         if (c.store) safe = m_b.CreateAnd(safe, m_b.CreateLoad(m_b.getInt1Ty(), var.view.writeable, c.array + ".writeable"));
       }
+      for (auto &a : plan->second.accums) {  // |acc| + count * max|addend| fits in int64
+        Var &var = m_vars.at(a.var);
+        llvm::Value *acc = m_b.CreateLoad(m_b.getInt64Ty(), var.slot, a.var + ".before");
+        llvm::Value *abs_acc = m_b.CreateSelect(m_b.CreateICmpSLT(acc, m_b.getInt64(0)), m_b.CreateNeg(acc), acc);
+        uint64_t m = uint64_t(std::max(a.lo < 0 ? -a.lo : a.lo, a.hi < 0 ? -a.hi : a.hi));
+        llvm::Value *mul = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::umul_with_overflow, rb.count, m_b.getInt64(m));
+        llvm::Value *add = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::uadd_with_overflow, m_b.CreateExtractValue(mul, 0), abs_acc);
+        llvm::Value *fits = m_b.CreateAnd(m_b.CreateNot(m_b.CreateOr(m_b.CreateExtractValue(mul, 1), m_b.CreateExtractValue(add, 1))),
+                                          m_b.CreateICmpULE(m_b.CreateExtractValue(add, 0), m_b.getInt64(INT64_MAX)));
+        // acc == INT64_MIN has no absolute value: the checked copy handles it
+        fits = m_b.CreateAnd(fits, m_b.CreateICmpNE(acc, m_b.getInt64(uint64_t(INT64_MIN))));
+        safe = m_b.CreateAnd(safe, fits);
+      }
       safe = m_b.CreateOr(safe, m_b.CreateICmpEQ(rb.count, m_b.getInt64(0)), "in.bounds");
       LoopBlocks fast = loop_blocks("for.fast");
       fast.orelse = blocks.orelse;
@@ -746,6 +759,7 @@ void FunctionLowerer::for_range(const For &s) {
         m_unchecked.insert(c.index);
         if (c.store) m_unchecked.insert(c.store);  // its writeable check too
       }
+      for (auto &a : plan->second.accums) m_unchecked.insert(a.add);
       counted_range(rb, s.range, iv, [&](llvm::Value *x) {
         assign_target(*s.target, x, Ty::Int, s.range.line);
         m_chunked_latch = chunked;
@@ -755,6 +769,7 @@ void FunctionLowerer::for_range(const For &s) {
         m_unchecked.erase(c.index);
         if (c.store) m_unchecked.erase(c.store);
       }
+      for (auto &a : plan->second.accums) m_unchecked.erase(a.add);
       m_b.SetInsertPoint(slow_pre);
       counted_range(rb, s.range, iv, [&](llvm::Value *x) {
         assign_target(*s.target, x, Ty::Int, s.range.line);

@@ -370,8 +370,12 @@ CompileResult compile(const CompileRequest &request) {
           for (auto &c : plan.checks) {
             checks.push_back({{"line", c.line}, {"array", c.array}, {"axis", c.axis}, {"index", unparse(*c.index)}});
           }
+          nlohmann::json overflow = nlohmann::json::array();
+          for (auto &a : plan.accums)
+            overflow.push_back({{"line", a.line}, {"variable", a.var}, {"addend_min", a.lo}, {"addend_max", a.hi},
+                                {"expression", unparse(*a.add)}});
           ranges.push_back({{"function", sp->fn->name}, {"line", loop->range.line}, {"loop", unparse(*static_cast<const ast::For *>(loop)->iter)},
-                            {"removed_bounds_checks", checks}});
+                            {"removed_bounds_checks", checks}, {"removed_overflow_checks", overflow}});
         }
       report["ranges"] = ranges;
     }

@@ -5,7 +5,9 @@
 // are in [0, a.shape[k]). lower tests all of a loop's conditions once before the loop and runs
 // either a copy of the loop without those checks (which LLVM can then vectorise) or the checked
 // copy: loop versioning. Each versioned loop and each check it removes is listed in the report.
+#include <algorithm>
 #include <functional>
+#include <map>
 
 #include "ranges.h"
 
@@ -94,6 +96,68 @@ class Scan {
     for_each_child(e, [&](const Expr &c) { accesses(c, iv, rebound, plan); });
   }
 
+  // how many statements (anywhere in the body, nested loops included) assign each name
+  static void count_assignments(const Body &b, std::map<std::string, int> &count) {
+    for (auto &s : b) {
+      std::set<std::string> names;
+      Body one;
+      switch (s->kind) {
+        case StmtKind::Assign:
+          for (auto &t : static_cast<const Assign &>(*s).targets)
+            if (t->kind == ExprKind::Name) count[static_cast<const Name &>(*t).id]++;
+            else count["$complex"]++, collect_target_names(*t, count);
+          break;
+        case StmtKind::If:
+          count_assignments(static_cast<const If &>(*s).body, count);
+          count_assignments(static_cast<const If &>(*s).orelse, count);
+          break;
+        case StmtKind::While:
+          count_assignments(static_cast<const While &>(*s).body, count);
+          count_assignments(static_cast<const While &>(*s).body, count);  // a nested loop assigns many times
+          break;
+        case StmtKind::For:
+          if (static_cast<const For &>(*s).target->kind == ExprKind::Name) count[static_cast<const Name &>(*static_cast<const For &>(*s).target).id] += 2;
+          count_assignments(static_cast<const For &>(*s).body, count);
+          count_assignments(static_cast<const For &>(*s).body, count);
+          break;
+        case StmtKind::AnnAssign:
+          if (static_cast<const AnnAssign &>(*s).target->kind == ExprKind::Name)
+            count[static_cast<const Name &>(*static_cast<const AnnAssign &>(*s).target).id] += 2;
+          break;
+        default: break;
+      }
+      walrus_targets(*s, count);
+    }
+  }
+  // (x := e) anywhere in a statement's expressions: x is assigned there too
+  static void walrus_targets(const Stmt &s, std::map<std::string, int> &count) {
+    std::function<void(const Expr &)> in = [&](const Expr &e) {
+      if (e.kind == ExprKind::NamedExpr) count[static_cast<const NamedExpr &>(e).target] += 2;
+      for_each_child(e, in);
+    };
+    switch (s.kind) {
+      case StmtKind::Assign:
+        for (auto &t : static_cast<const Assign &>(s).targets) in(*t);
+        in(*static_cast<const Assign &>(s).value);
+        break;
+      case StmtKind::AnnAssign:
+        if (static_cast<const AnnAssign &>(s).value) in(*static_cast<const AnnAssign &>(s).value);
+        break;
+      case StmtKind::Return:
+        if (static_cast<const Return &>(s).value) in(*static_cast<const Return &>(s).value);
+        break;
+      case StmtKind::ExprStmt: in(*static_cast<const ExprStmt &>(s).value); break;
+      case StmtKind::If: in(*static_cast<const If &>(s).test); break;
+      case StmtKind::While: in(*static_cast<const While &>(s).test); break;
+      case StmtKind::For: in(*static_cast<const For &>(s).iter); break;
+      default: break;
+    }
+  }
+  static void collect_target_names(const Expr &t, std::map<std::string, int> &count) {
+    if (t.kind == ExprKind::Name) count[static_cast<const Name &>(t).id] += 2;
+    for_each_child(t, [&](const Expr &c) { collect_target_names(c, count); });
+  }
+
   void accesses_in(const Body &b, const std::string &iv, const std::set<std::string> &rebound, RangePlan &plan) {
     for (auto &s : b) {
       switch (s->kind) {
@@ -126,6 +190,98 @@ class Scan {
     }
   }
 
+  // The range of an int expression whatever its operands' values (Python's semantics: `x % c`
+  // takes the divisor's sign), or false.
+  bool bounded(const Expr &e, __int128 *lo, __int128 *hi) const {
+    Ty t = type(e);
+    if (t == Ty::Bool) {
+      *lo = 0, *hi = 1;
+      return true;
+    }
+    if (t != Ty::Int) return false;
+    auto literal = [](const Expr &x, int64_t *v) {
+      if (x.kind != ExprKind::Constant || static_cast<const Constant &>(x).value_kind != Constant::Kind::Int) return false;
+      *v = static_cast<const Constant &>(x).int_value;
+      return true;
+    };
+    int64_t c;
+    if (literal(e, &c)) {
+      *lo = *hi = c;
+      return true;
+    }
+    if (e.kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(e).op == UnaryOpKind::USub) {
+      __int128 a, b;
+      if (!bounded(*static_cast<const UnaryOp &>(e).operand, &a, &b)) return false;
+      *lo = -b, *hi = -a;
+      return true;
+    }
+    if (e.kind != ExprKind::BinOp) return false;
+    auto &b = static_cast<const BinOp &>(e);
+    if (b.op == Op::Mod && literal(*b.right, &c) && c != 0) {
+      if (c > 0) *lo = 0, *hi = c - 1;
+      else *lo = c + 1, *hi = 0;
+      return true;
+    }
+    if (b.op == Op::BitAnd && (literal(*b.right, &c) || literal(*b.left, &c)) && c >= 0) {
+      *lo = 0, *hi = c;
+      return true;
+    }
+    __int128 l1, h1, l2, h2;
+    const __int128 kLimit = (__int128(1) << 62);
+    if (b.op == Op::Pow && literal(*b.right, &c) && c >= 1 && c <= 3 && bounded(*b.left, &l1, &h1)) {
+      if (std::max(l1 < 0 ? -l1 : l1, h1 < 0 ? -h1 : h1) > (__int128(1) << 20)) return false;
+      auto power = [&](__int128 x) {
+        __int128 p = 1;
+        for (int64_t k = 0; k < c; ++k) p *= x;
+        return p;
+      };
+      // x ** c is monotonic on each side of 0: its extremes are at the ends, or 0 inside
+      std::vector<__int128> at = {power(l1), power(h1)};
+      if (l1 < 0 && h1 > 0) at.push_back(0);
+      *lo = *std::min_element(at.begin(), at.end());
+      *hi = *std::max_element(at.begin(), at.end());
+      return *hi < kLimit && *lo > -kLimit;
+    }
+    if (!bounded(*b.left, &l1, &h1) || !bounded(*b.right, &l2, &h2)) return false;
+    switch (b.op) {
+      case Op::Add: *lo = l1 + l2, *hi = h1 + h2; break;
+      case Op::Sub: *lo = l1 - h2, *hi = h1 - l2; break;
+      case Op::Mult: {
+        if (std::max({l1 < 0 ? -l1 : l1, h1, l2 < 0 ? -l2 : l2, h2}) > (__int128(1) << 30)) return false;
+        __int128 p[] = {l1 * l2, l1 * h2, h1 * l2, h1 * h2};
+        *lo = std::min({p[0], p[1], p[2], p[3]});
+        *hi = std::max({p[0], p[1], p[2], p[3]});
+        break;
+      }
+      default: return false;
+    }
+    return *lo > -kLimit && *hi < kLimit;
+  }
+
+  // `acc = acc + e` statements of the body (not in nested loops), acc an int assigned nowhere else
+  void accumulators(const Body &b, const std::string &iv, RangePlan &plan, std::map<std::string, int> &assigned) {
+    for (auto &s : b) {
+      if (s->kind == StmtKind::If) {
+        accumulators(static_cast<const If &>(*s).body, iv, plan, assigned);
+        accumulators(static_cast<const If &>(*s).orelse, iv, plan, assigned);
+        continue;
+      }
+      if (s->kind != StmtKind::Assign) continue;
+      auto &a = static_cast<const Assign &>(*s);
+      if (a.targets.size() != 1 || a.targets[0]->kind != ExprKind::Name || a.value->kind != ExprKind::BinOp) continue;
+      const std::string &var = static_cast<const Name &>(*a.targets[0]).id;
+      auto &bin = static_cast<const BinOp &>(*a.value);
+      if (bin.op != Op::Add || bin.left->kind != ExprKind::Name || static_cast<const Name &>(*bin.left).id != var) continue;
+      auto vt = m_spec.vars.find(var);
+      if (vt == m_spec.vars.end() || vt->second != Ty::Int || type(*a.value) != Ty::Int) continue;
+      __int128 lo, hi;
+      if (!bounded(*bin.right, &lo, &hi)) continue;
+      plan.accums.push_back({&bin, var, int64_t(lo), int64_t(hi), s->range.line});
+    }
+    (void)iv;
+    (void)assigned;
+  }
+
   bool counted(const For &f) const {
     // lower's counted loops: for over range(...), which infer types as its int items
     return f.iter->kind == ExprKind::Call && type(*f.iter) == Ty::Int && f.target->kind == ExprKind::Name && f.orelse.empty() &&
@@ -151,7 +307,15 @@ class Scan {
           if (!rebound.count(iv)) {
             RangePlan plan;
             accesses_in(f.body, iv, rebound, plan);
-            if (!plan.checks.empty()) m_spec.range_plans[&f] = std::move(plan);
+            std::map<std::string, int> assigned;
+            accumulators(f.body, iv, plan, assigned);
+            // an accumulator assigned anywhere else in the body (twice, or in a nested loop) is out
+            std::map<std::string, int> count;
+            count_assignments(f.body, count);
+            plan.accums.erase(std::remove_if(plan.accums.begin(), plan.accums.end(),
+                                             [&](const AccumCheck &a) { return count[a.var] != 1; }),
+                              plan.accums.end());
+            if (!plan.checks.empty() || !plan.accums.empty()) m_spec.range_plans[&f] = std::move(plan);
           }
         }
         body(f.body);

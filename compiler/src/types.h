@@ -155,8 +155,18 @@ struct RangeCheck {
   int line;
   const ast::Expr *store = nullptr;  // the subscript, when the access is an assignment's target
 };
+// An int accumulator `acc = acc + e` (from acc += e) run once per iteration at most, whose addend e
+// lies in [lo, hi] whatever the values: the loop cannot overflow it when
+// |acc| + trip count * max(|lo|, |hi|) fits in int64, tested once before the loop.
+struct AccumCheck {
+  const ast::Expr *add;  // the BinOp whose overflow check the unchecked copy drops
+  std::string var;
+  int64_t lo, hi;
+  int line;
+};
 struct RangePlan {
   std::vector<RangeCheck> checks;
+  std::vector<AccumCheck> accums;
   bool versioned = false;  // set by lower when it emitted the unchecked copy
 };
 
