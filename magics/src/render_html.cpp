@@ -191,9 +191,36 @@ std::string types_table(const json &types) {
   return out.str();
 }
 
+// Range analysis (the report's "ranges"): each versioned loop and the checks its fast copy drops.
+std::string ranges_table(const json &function) {
+  const json &ranges = get_array(function, "ranges");
+  if (ranges.empty()) return "";
+  std::ostringstream out;
+  out << "<table class=\"pv-remarks\"><tr><th>line</th><th>kind</th><th>pass</th><th>message</th></tr>";
+  for (const auto &loop : ranges) {
+    int loop_line = static_cast<int>(get_number(loop, "line", 0));
+    std::string what = "loop <code>for ... in " + html_escape(get_string(loop, "loop")) + "</code> (line " +
+                       std::to_string(loop_line) + ") versioned: one test before it, then a copy without ";
+    std::vector<std::string> parts;
+    for (const auto &c : get_array(loop, "removed_bounds_checks"))
+      parts.push_back("the bounds check of <code>" + html_escape(get_string(c, "array")) + "[" + html_escape(get_string(c, "index")) +
+                      "]</code> (axis " + std::to_string(static_cast<int>(get_number(c, "axis", 0))) + ", line " +
+                      std::to_string(static_cast<int>(get_number(c, "line", 0))) + ")");
+    for (const auto &c : get_array(loop, "removed_overflow_checks"))
+      parts.push_back("the overflow check of <code>" + html_escape(get_string(c, "expression")) + "</code> (line " +
+                      std::to_string(static_cast<int>(get_number(c, "line", 0))) + ")");
+    for (size_t i = 0; i < parts.size(); ++i) what += (i ? "; " : "") + parts[i];
+    out << "<tr><td class=\"pv-num\">" << loop_line << "</td><td>" << badge("passed", "passed")
+        << "</td><td><code>ranges</code></td><td>" << what << "</td></tr>";
+  }
+  out << "</table>";
+  return out.str();
+}
+
 std::string remarks_table(const json &function) {
   const json &remarks = get_array(function, "remarks");
   std::ostringstream out;
+  out << ranges_table(function);
   if (remarks.empty()) out << "<div class=\"pv-muted\">no optimisation remarks</div>";
   else {
     out << "<table class=\"pv-remarks\"><tr><th>line</th><th>kind</th><th>pass</th><th>message</th></tr>";

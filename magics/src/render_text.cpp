@@ -140,6 +140,17 @@ std::string sections_text(const json &report, const json &function) {
   }
   block("line-map", "line map", map);
   std::string remarks;
+  for (const auto &loop : get_array(function, "ranges")) {  // range analysis: versioned loops
+    remarks += "  line " + pad(std::to_string(static_cast<int>(get_number(loop, "line", 0))), 4) + " " + pad("passed", 10) +
+               " ranges: loop over " + get_string(loop, "loop") + " versioned; the fast copy drops";
+    for (const auto &c : get_array(loop, "removed_bounds_checks"))
+      remarks += " [bounds check of " + get_string(c, "array") + "[" + get_string(c, "index") + "], line " +
+                 std::to_string(static_cast<int>(get_number(c, "line", 0))) + "]";
+    for (const auto &c : get_array(loop, "removed_overflow_checks"))
+      remarks += " [overflow check of " + get_string(c, "expression") + ", line " +
+                 std::to_string(static_cast<int>(get_number(c, "line", 0))) + "]";
+    remarks += "\n";
+  }
   for (const auto &remark : get_array(function, "remarks")) {
     std::string kind = remark_kind(remark);
     remarks += "  line " + pad(std::to_string(static_cast<int>(get_number(remark, "line", 0))), 4) + " " +
