@@ -762,6 +762,7 @@ class Solver {
   Ty numpy_value(const Attribute &a);
   Ty numpy_call(const Call &c, const std::string &name);
   Ty types_of(const Expr &e);
+  std::optional<DType> array_dtype(const Expr &e);
   Ty array_method(const Call &c, const Attribute &a, Ty self);
   Ty numpy_binop(const BinOp &b, Ty l, Ty r);
   Ty numpy_unary(const UnaryOp &u, Ty t);

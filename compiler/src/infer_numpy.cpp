@@ -134,6 +134,7 @@ Ty Solver::numpy_call(const Call &c, const std::string &name) {
   npy::CallInfo info;
   info.args = args;
   info.keywords = kw;
+  info.array_dtype = [this](const Expr &x) { return array_dtype(x); };
   for (auto &a : c.args) info.arg_exprs.push_back(a.get());
   for (auto &k : c.keywords) info.keyword_exprs.push_back(k.value.get());
   std::string why;
@@ -147,11 +148,19 @@ Ty Solver::numpy_call(const Call &c, const std::string &name) {
 // The type of a keyword value; a dtype given as np.float64, float, 'f8' is typed None (lower
 // reads the expression).
 Ty Solver::types_of(const Expr &e) {
-  if (npy::dtype_expr(e, [&](const std::string &id) { return is_numpy_name(id); }).has_value()) {
+  if (npy::dtype_expr(e, [&](const std::string &id) { return is_numpy_name(id); }).has_value() || array_dtype(e)) {
     record(e, Ty::None);
     return Ty::None;
   }
   return type(e);
+}
+
+// `x.dtype` of an ndarray expression, as a dtype argument: its dtype is the array type's
+std::optional<DType> Solver::array_dtype(const Expr &e) {
+  if (e.kind != ExprKind::Attribute || static_cast<const Attribute &>(e).attr != "dtype") return std::nullopt;
+  Ty t = type(*static_cast<const Attribute &>(e).value);
+  if (!is_array(t)) return std::nullopt;
+  return t.dtype();
 }
 
 bool Solver::is_numpy_name(const std::string &id) {
@@ -171,6 +180,7 @@ Ty Solver::array_method(const Call &c, const Attribute &a, Ty self) {
     if (t == Ty::Bottom) return Ty::Bottom;
   npy::CallInfo info;
   info.args = args;
+  info.array_dtype = [this](const Expr &x) { return array_dtype(x); };
   info.args.insert(info.args.begin(), self);
   info.keywords = kw;
   info.arg_exprs.push_back(a.value.get());

@@ -835,6 +835,13 @@ llvm::Value *FunctionLowerer::shape_item(const Subscript &e) {
 // A dtype argument (np.float64, float, 'f8') as the object NumPy receives.
 llvm::Value *FunctionLowerer::np_argument(const Expr &e, int line) {
   Ty t = type(e);
+  if (e.kind == ExprKind::Attribute && t == Ty::None && is_array(type(*static_cast<const Attribute &>(e).value))) {  // a.dtype
+    auto &a = static_cast<const Attribute &>(e);
+    llvm::Value *arr = expr(*a.value);
+    llvm::Value *d = call_obj("PyObject_GetAttrString", {arr, m_ms.string("dtype")}, line);
+    release(arr);
+    return d;
+  }
   if (e.kind == ExprKind::Attribute && t == Ty::None) {
     auto &a = static_cast<const Attribute &>(e);
     llvm::Value *np = global_object(static_cast<const Name &>(*a.value).id, line);

@@ -31,6 +31,8 @@ struct CallInfo {
   std::vector<Ty> args;  // a method's receiver first
   std::vector<std::pair<std::string, Ty>> keywords;
   std::vector<const ast::Expr *> arg_exprs, keyword_exprs;
+  // the dtype of `x.dtype` for an ndarray expression x (set by infer), else nothing
+  std::function<std::optional<DType>(const ast::Expr &)> array_dtype;
   Ty keyword(const std::string &name) const;
   const ast::Expr *keyword_expr(const std::string &name) const;
 };

@@ -207,6 +207,7 @@ std::optional<DType> dtype_keyword(const CallInfo &info, size_t pos, bool *given
   *given = e != nullptr;
   if (!e) return std::nullopt;
   auto d = dtype_expr(*e, is_numpy);
+  if (!d && info.array_dtype) d = info.array_dtype(*e);  // dtype=a.dtype
   if (!d) why = "dtype= must be written as np.float64, np.int32, float, int, bool or a dtype string like 'f8'";
   return d;
 }
@@ -452,7 +453,7 @@ Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
         ++nd;
         t = t.elem();
       }
-      if (nd == 0 || !scalar_dtype(t, &dt) || t.kind() == Kind::NpScalar) {
+      if (nd == 0 || !scalar_dtype(t, &dt) || t.weak()) {
         why = "numpy." + name + "() is compiled for (nested) lists of int, float or bool";
         return Ty::Top;
       }
@@ -557,6 +558,7 @@ Ty method_type(const std::string &name, const CallInfo &info, std::string &why) 
   if (name == "astype") {
     if (nargs != 1 || !info.keywords.empty()) return why = "ndarray.astype() takes a dtype", Ty::Top;
     auto to = dtype_expr(*info.arg_exprs[1], any_module);
+    if (!to && info.array_dtype) to = info.array_dtype(*info.arg_exprs[1]);  // a.astype(b.dtype)
     if (!to) return why = "ndarray.astype()'s dtype must be written as np.float64, float, int, bool or a dtype string", Ty::Top;
     if (!supported(*to)) return why = "complex arrays are not compiled yet", Ty::Top;
     return Ty::array(*to, self.ndim(), self.layout() == Layout::F ? Layout::F : self.layout() == Layout::C ? Layout::C : Layout::A);

@@ -462,3 +462,25 @@ def formatted(a):
 
 
 add(formatted, [arr(np.float64, (3,)), arr(np.float32, (3,)), arr(np.int16, (3,))])
+
+
+def standardize_like(a):
+    out = np.empty(a.shape, dtype=a.dtype)
+    m = a.mean()
+    s = a.std()
+    for i in range(a.shape[0]):
+        out[i] = (a[i] - m) / s
+    return out, np.zeros_like(a, dtype=a.dtype), a.astype(a.dtype), np.array([a[0], a[-1]])
+
+
+add(standardize_like, [arr(np.float64, (5,)), arr(np.float32, (4,), "R")])
+
+
+def row_sums_enumerate(a):
+    t = 0.0
+    for i, row in enumerate(a):
+        t += i * row.sum()
+    return t
+
+
+add(row_sums_enumerate, [arr(np.float64, (3, 4)), arr(np.float64, (3, 4), "F"), arr(np.float64, (0, 2))])
