@@ -233,3 +233,15 @@ TEST(ReportFormat, Helpers) {
   EXPECT_EQ(format_signature({{"args", {"int", "float"}}, {"return", "float"}}), "(int, float) -> float");
   EXPECT_EQ(html_escape("a<b>&\"c\"'"), "a&lt;b&gt;&amp;&quot;c&quot;&#39;");
 }
+
+TEST(ReportHtml, RangeAnalysisInRemarks) {
+  json report = sample_report({"remarks"});
+  report["functions"][0]["ranges"] = json::array(
+      {{{"function", "benchmark"}, {"line", 3}, {"loop", "range(a.shape[0])"},
+        {"removed_bounds_checks", json::array({{{"line", 4}, {"array", "a"}, {"axis", 1}, {"index", "i"}}})},
+        {"removed_overflow_checks", json::array()}}});
+  std::string html = render_html(report);
+  EXPECT_NE(html.find("<code>ranges</code>"), std::string::npos) << html;
+  EXPECT_NE(html.find("loop <code>for ... in range(a.shape[0])</code> (line 3) versioned"), std::string::npos);
+  EXPECT_NE(html.find("the bounds check of <code>a[i]</code> (axis 1, line 4)"), std::string::npos);
+}

@@ -70,3 +70,16 @@ TEST(ReportText, ToleratesPartialReports) {
   EXPECT_NO_THROW(render_text({{"functions", {json::object(), "x"}}}));
   EXPECT_EQ(render_text(json::object()), "Pyvorin report (-O2): 0 functions");
 }
+
+TEST(ReportText, RangeAnalysisInRemarks) {
+  json report = sample_report({"remarks"});
+  report["functions"][0]["ranges"] = json::array(
+      {{{"function", "benchmark"}, {"line", 3}, {"loop", "range(x.shape[0])"},
+        {"removed_bounds_checks", json::array({{{"line", 4}, {"array", "out"}, {"axis", 0}, {"index", "i - 1"}}})},
+        {"removed_overflow_checks", json::array({{{"line", 5}, {"variable", "t"}, {"expression", "t + i % 10"},
+                                                  {"addend_min", 0}, {"addend_max", 9}}})}}});
+  std::string text = render_text(report);
+  EXPECT_TRUE(contains(text, "  line 3    passed     ranges: loop over range(x.shape[0]) versioned; the fast copy drops "
+                             "[bounds check of out[i - 1], line 4] [overflow check of t + i % 10, line 5]"))
+      << text;
+}
