@@ -742,6 +742,7 @@ class Solver {
 
   // ---- objects (infer_objects.cpp) ----
   Ty object_expr(const Expr &e);
+  bool weak_item(Ty t, const Expr &item);
   Ty object_binop(const BinOp &b, Ty l, Ty r);
   Ty object_compare(const Compare &c, Ty l, Ty r);
   Ty object_builtin(const Call &c, const std::string &name, bool &handled);

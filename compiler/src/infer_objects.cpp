@@ -99,13 +99,26 @@ void Solver::refine(const Expr &c, Ty wanted, int line, const std::string &why) 
   }
 }
 
+// A float-or-np.float64 value (a variable that holds either) as a container's item: not compiled
+// yet, since an item's type is one type.
+bool Solver::weak_item(Ty t, const Expr &item) {
+  if (!is_weak(t)) return false;
+  std::string py = t.dtype() == DType::F64 ? "float" : t.dtype() == DType::I64 ? "int" : "bool";
+  error(FallbackCode::TypeConflict,
+        "'" + unparse(item) + "' is a Python " + py + " on one path and an " + ty_name(Ty::np_scalar(t.dtype())) +
+            " on another (a NumPy scalar was added to it), and a tuple, list or set item must have one type",
+        "Container", item.range.line,
+        "convert it where it is stored: " + py + "(" + unparse(item) + "), or start it as " + ty_name(Ty::np_scalar(t.dtype())) + "(0)");
+  return true;
+}
+
 Ty Solver::object_expr(const Expr &e) {
   switch (e.kind) {
     case ExprKind::Tuple: {
       std::vector<Ty> items;
       for (auto &x : static_cast<const Tuple &>(e).elts) {
         Ty t = type(*x);
-        if (t == Ty::Top) return Ty::Top;
+        if (t == Ty::Top || weak_item(t, *x)) return Ty::Top;
         items.push_back(t);
       }
       for (Ty t : items)
@@ -119,6 +132,7 @@ Ty Solver::object_expr(const Expr &e) {
       bool pending = false;
       for (auto &x : elts) {
         Ty t = type(*x);
+        if (weak_item(t, *x)) return Ty::Top;
         pending = pending || t == Ty::Bottom;
         seen.push_back(t);
         el = join(el, t);
