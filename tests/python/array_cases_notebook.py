@@ -395,14 +395,14 @@ add(weak_store_conditional, [(arr(np.float64, (5,)), 0.0), (arr(np.float64, (5,)
 
 # ---- more of NumPy: max()/min() of NumPy scalars, np.random, np.linalg, array functions ----
 
-def running_max(a):
+def running_max_builtin(a):
     m = 0.0
     for x in a:
         m = max(m, x)
     return m
 
 
-add(running_max, [arr(np.float64, (5,)), arr(np.float64, (0,)), A([1.0, np.nan, 3.0], np.float64), A([np.nan, 1.0], np.float64)])
+add(running_max_builtin, [arr(np.float64, (5,)), arr(np.float64, (0,)), A([1.0, np.nan, 3.0], np.float64), A([np.nan, 1.0], np.float64)])
 
 
 def int_extremes(a):
