@@ -18,7 +18,7 @@ bool Solver::is_numpy_module(const Expr &e) {
 }
 
 // The kinds of an array index: how many axes it consumes with ints, whether it slices.
-bool Solver::array_index(const Expr &idx, Ty arr, npy::Index &out, int line) {
+bool Solver::array_index(const Expr &idx, Ty arr, npy::Index &out, int) {
   std::vector<const Expr *> items;
   if (idx.kind == ExprKind::Tuple)
     for (auto &e : static_cast<const Tuple &>(idx).elts) items.push_back(e.get());
@@ -58,7 +58,6 @@ bool Solver::array_index(const Expr &idx, Ty arr, npy::Index &out, int line) {
   if (out.bad.empty() && out.ints + out.slices > arr.ndim())
     out.bad = "too many indices for array: array is " + std::to_string(arr.ndim()) + "-dimensional, but " +
               std::to_string(out.ints + out.slices) + " were indexed";
-  (void)line;
   return true;
 }
 

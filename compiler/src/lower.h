@@ -1,5 +1,6 @@
 // lower: TypedUnit -> llvm::Module. One FunctionLowerer per specialisation; statements and control
-// flow are in lower.cpp, expressions, operators and calls in lower_expr.cpp.
+// flow are in lower.cpp (loops in lower_loops.cpp), expressions, operators and calls in lower_expr.cpp,
+// NumPy scalars in lower_numpy.cpp and ndarrays in lower_ndarray.cpp.
 //
 // Calling convention: every specialisation is `internal <ret> @pv.NAME.K(ptr %ctx, i64 %budget,
 // params...)` with int -> i64, float -> double, bool -> i1, None -> void. %budget is how many
@@ -72,8 +73,11 @@ std::map<std::string, NativeLocal> native_locals(const Spec &spec, const std::se
 // boxes_index(s): whether subscript s boxes its index (a dict's key; not a list's index).
 std::set<std::string> boxed_names(const ast::FunctionDef &fn, const std::function<bool(const ast::Subscript &)> &boxes_index);
 
-// The LLVM type of a NumPy scalar's value (lower_numpy.cpp).
+// The LLVM type of a NumPy scalar's value (lower_numpy.cpp): a dtype's machine type, a weak
+// scalar's {value, is_numpy}; memory_type: an array element's (a bool is a byte).
 llvm::Type *np_scalar_type(llvm::LLVMContext &c, Ty t);
+llvm::Type *dtype_llvm(llvm::LLVMContext &c, DType d);
+llvm::Type *memory_type(llvm::LLVMContext &c, DType d);
 
 // Module-wide declarations shared by every function of a unit.
 struct ModuleState {

@@ -99,13 +99,11 @@ class Scan {
   // how many statements (anywhere in the body, nested loops included) assign each name
   static void count_assignments(const Body &b, std::map<std::string, int> &count) {
     for (auto &s : b) {
-      std::set<std::string> names;
-      Body one;
       switch (s->kind) {
         case StmtKind::Assign:
           for (auto &t : static_cast<const Assign &>(*s).targets)
             if (t->kind == ExprKind::Name) count[static_cast<const Name &>(*t).id]++;
-            else count["$complex"]++, collect_target_names(*t, count);
+            else collect_target_names(*t, count);  // unpacking: a name there is assigned too
           break;
         case StmtKind::If:
           count_assignments(static_cast<const If &>(*s).body, count);
@@ -154,7 +152,7 @@ class Scan {
     }
   }
   static void collect_target_names(const Expr &t, std::map<std::string, int> &count) {
-    if (t.kind == ExprKind::Name) count[static_cast<const Name &>(t).id] += 2;
+    if (t.kind == ExprKind::Name) count[static_cast<const Name &>(t).id] += 2;  // never an accumulator
     for_each_child(t, [&](const Expr &c) { collect_target_names(c, count); });
   }
 
@@ -259,11 +257,11 @@ class Scan {
   }
 
   // `acc = acc + e` statements of the body (not in nested loops), acc an int assigned nowhere else
-  void accumulators(const Body &b, const std::string &iv, RangePlan &plan, std::map<std::string, int> &assigned) {
+  void accumulators(const Body &b, RangePlan &plan) {
     for (auto &s : b) {
       if (s->kind == StmtKind::If) {
-        accumulators(static_cast<const If &>(*s).body, iv, plan, assigned);
-        accumulators(static_cast<const If &>(*s).orelse, iv, plan, assigned);
+        accumulators(static_cast<const If &>(*s).body, plan);
+        accumulators(static_cast<const If &>(*s).orelse, plan);
         continue;
       }
       if (s->kind != StmtKind::Assign) continue;
@@ -278,8 +276,6 @@ class Scan {
       if (!bounded(*bin.right, &lo, &hi)) continue;
       plan.accums.push_back({&bin, var, int64_t(lo), int64_t(hi), s->range.line});
     }
-    (void)iv;
-    (void)assigned;
   }
 
   bool counted(const For &f) const {
@@ -307,8 +303,7 @@ class Scan {
           if (!rebound.count(iv)) {
             RangePlan plan;
             accesses_in(f.body, iv, rebound, plan);
-            std::map<std::string, int> assigned;
-            accumulators(f.body, iv, plan, assigned);
+            accumulators(f.body, plan);
             // an accumulator assigned anywhere else in the body (twice, or in a nested loop) is out
             std::map<std::string, int> count;
             count_assignments(f.body, count);

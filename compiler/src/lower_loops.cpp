@@ -1,0 +1,294 @@
+// lower (loops): while loops, and counted loops over range(): the trip count, strip-mining (one
+// interrupt poll per chunk of 65536 iterations) and loop versioning from range analysis (a test
+// before the loop, then a copy without the checks it proves, or the checked copy).
+#include <functional>
+
+#include <llvm/IR/Intrinsics.h>
+
+#include "lower.h"
+
+namespace pyvorin {
+
+using namespace ast;
+
+void FunctionLowerer::loop_body_and_latch(const Body &b, const LoopBlocks &blocks, const SourceRange &r) {
+  bool chunked = m_chunked_latch;  // a counted loop that polls once per chunk instead (range_loop)
+  m_chunked_latch = false;
+  m_loops.push_back({blocks.exit, blocks.latch, m_withs.size()});
+  body(b);
+  m_loops.pop_back();
+  m_b.CreateBr(blocks.latch);
+  m_b.SetInsertPoint(blocks.latch);
+  set_loc(r);
+  if (!chunked) poll_interrupt(r.line);
+}
+
+// Does the body call a compiled function (which may run long without a loop of its own: recursion)
+// or hold a while loop? Its counted loop then polls at every iteration.
+bool FunctionLowerer::slow_iterations(const Body &b) const {
+  bool slow = false;
+  std::function<void(const Expr &)> in_expr = [&](const Expr &e) {
+    if (e.kind == ExprKind::Call) {
+      auto it = m_spec.calls.find(&e);
+      if (it != m_spec.calls.end() && it->second.kind == CallTarget::Kind::Function) slow = true;
+    }
+    for_each_child(e, in_expr);
+  };
+  std::function<void(const Body &)> in_body = [&](const Body &body) {
+    for (auto &s : body) {
+      switch (s->kind) {
+        case StmtKind::Assign:
+          for (auto &t : static_cast<const Assign &>(*s).targets) in_expr(*t);
+          in_expr(*static_cast<const Assign &>(*s).value);
+          break;
+        case StmtKind::AnnAssign:
+          if (static_cast<const AnnAssign &>(*s).value) in_expr(*static_cast<const AnnAssign &>(*s).value);
+          break;
+        case StmtKind::Return:
+          if (static_cast<const Return &>(*s).value) in_expr(*static_cast<const Return &>(*s).value);
+          break;
+        case StmtKind::ExprStmt: in_expr(*static_cast<const ExprStmt &>(*s).value); break;
+        case StmtKind::If:
+          in_expr(*static_cast<const If &>(*s).test);
+          in_body(static_cast<const If &>(*s).body);
+          in_body(static_cast<const If &>(*s).orelse);
+          break;
+        case StmtKind::While: slow = true; break;
+        case StmtKind::For:
+          in_expr(*static_cast<const For &>(*s).iter);
+          in_body(static_cast<const For &>(*s).body);
+          in_body(static_cast<const For &>(*s).orelse);
+          break;
+        default: break;
+      }
+    }
+  };
+  in_body(b);
+  return slow;
+}
+
+void FunctionLowerer::while_loop(const While &s) {
+  LoopBlocks blocks = loop_blocks("while");
+  m_b.CreateBr(blocks.header);
+  m_b.SetInsertPoint(blocks.header);
+  set_loc(s.range);
+  llvm::Value *cond = condition(*s.test);
+  set_loc(s.range);
+  m_b.CreateCondBr(cond, blocks.body, blocks.orelse);
+  m_b.SetInsertPoint(blocks.body);
+  loop_body_and_latch(s.body, blocks, s.range);
+  m_b.CreateBr(blocks.header);
+  m_b.SetInsertPoint(blocks.orelse);
+  body(s.orelse);
+  m_b.CreateBr(blocks.exit);
+  m_b.SetInsertPoint(blocks.exit);
+}
+
+// for x in range(start, stop, step): a counted loop over k in [0, count) with x = start + k*step,
+// which is the shape LLVM's loop passes recognise. The step is checked once (ValueError on 0).
+void FunctionLowerer::for_range(const For &s) {
+  LoopBlocks blocks = loop_blocks("for");
+  std::string iv = s.target->kind == ExprKind::Name ? static_cast<const Name &>(*s.target).id + ".iv" : "iv";
+  bool chunked = !m_ms.options.fast && !slow_iterations(s.body);
+  auto plan = m_spec.range_plans.find(&s);
+  if (plan != m_spec.range_plans.end() && !m_ms.options.fast) {
+    // Loop versioning (ranges.cpp): one test before the loop proves every planned access in
+    // bounds, and a copy of the loop without those checks runs; otherwise the checked copy.
+    RangeBounds rb = range_bounds(static_cast<const Call &>(*s.iter), s.range);
+    if (rb.count) {
+      set_loc(s.range);
+      llvm::Value *last = m_b.CreateAdd(rb.start, m_b.CreateMul(m_b.CreateSub(rb.count, m_b.getInt64(1)), rb.step), "iv.last");
+      llvm::Value *lo = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::smin, rb.start, last);
+      llvm::Value *hi = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, rb.start, last);
+      llvm::Value *safe = m_b.getTrue();
+      for (auto &c : plan->second.checks) {
+        Var &var = m_vars.at(c.array);
+        llvm::Value *n = m_b.CreateLoad(m_b.getInt64Ty(), var.view.shape.at(size_t(c.axis)), c.array + ".dim");
+        llvm::Value *ok = m_b.CreateAnd(m_b.CreateICmpSGE(m_b.CreateAdd(lo, m_b.getInt64(c.offset)), m_b.getInt64(0)),
+                                        m_b.CreateICmpSLT(m_b.CreateAdd(hi, m_b.getInt64(c.offset)), n));
+        safe = m_b.CreateAnd(safe, ok);
+        if (c.store) safe = m_b.CreateAnd(safe, m_b.CreateLoad(m_b.getInt1Ty(), var.view.writeable, c.array + ".writeable"));
+      }
+      for (auto &a : plan->second.accums) {  // |acc| + count * max|addend| fits in int64
+        Var &var = m_vars.at(a.var);
+        llvm::Value *acc = m_b.CreateLoad(m_b.getInt64Ty(), var.slot, a.var + ".before");
+        llvm::Value *abs_acc = m_b.CreateSelect(m_b.CreateICmpSLT(acc, m_b.getInt64(0)), m_b.CreateNeg(acc), acc);
+        uint64_t m = uint64_t(std::max(a.lo < 0 ? -a.lo : a.lo, a.hi < 0 ? -a.hi : a.hi));
+        llvm::Value *mul = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::umul_with_overflow, rb.count, m_b.getInt64(m));
+        llvm::Value *add = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::uadd_with_overflow, m_b.CreateExtractValue(mul, 0), abs_acc);
+        llvm::Value *fits = m_b.CreateAnd(m_b.CreateNot(m_b.CreateOr(m_b.CreateExtractValue(mul, 1), m_b.CreateExtractValue(add, 1))),
+                                          m_b.CreateICmpULE(m_b.CreateExtractValue(add, 0), m_b.getInt64(INT64_MAX)));
+        // acc == INT64_MIN has no absolute value: the checked copy handles it
+        fits = m_b.CreateAnd(fits, m_b.CreateICmpNE(acc, m_b.getInt64(uint64_t(INT64_MIN))));
+        safe = m_b.CreateAnd(safe, fits);
+      }
+      safe = m_b.CreateOr(safe, m_b.CreateICmpEQ(rb.count, m_b.getInt64(0)), "in.bounds");
+      LoopBlocks fast = loop_blocks("for.fast");
+      fast.orelse = blocks.orelse;
+      fast.exit = blocks.exit;
+      fast.orelse->moveAfter(fast.latch);
+      auto *fast_pre = llvm::BasicBlock::Create(m_ms.ctx, "for.unchecked", m_fn, fast.header);
+      auto *slow_pre = llvm::BasicBlock::Create(m_ms.ctx, "for.checked", m_fn, blocks.header);
+      m_b.CreateCondBr(safe, fast_pre, slow_pre);
+      m_b.SetInsertPoint(fast_pre);
+      for (auto &c : plan->second.checks) {
+        m_unchecked.insert(c.index);
+        if (c.store) m_unchecked.insert(c.store);  // its writeable check too
+      }
+      for (auto &a : plan->second.accums) m_unchecked.insert(a.add);
+      counted_range(rb, s.range, iv, [&](llvm::Value *x) {
+        assign_target(*s.target, x, Ty::Int, s.range.line);
+        m_chunked_latch = chunked;
+        loop_body_and_latch(s.body, fast, s.range);
+      }, fast, chunked);
+      for (auto &c : plan->second.checks) {
+        m_unchecked.erase(c.index);
+        if (c.store) m_unchecked.erase(c.store);
+      }
+      for (auto &a : plan->second.accums) m_unchecked.erase(a.add);
+      m_b.SetInsertPoint(slow_pre);
+      counted_range(rb, s.range, iv, [&](llvm::Value *x) {
+        assign_target(*s.target, x, Ty::Int, s.range.line);
+        m_chunked_latch = chunked;
+        loop_body_and_latch(s.body, blocks, s.range);
+      }, blocks, chunked);
+      plan->second.versioned = true;
+    } else {
+      m_b.CreateBr(blocks.orelse);
+    }
+  } else {
+    range_loop(static_cast<const Call &>(*s.iter), s.range, iv, [&](llvm::Value *x) {
+      assign_target(*s.target, x, Ty::Int, s.range.line);
+      m_chunked_latch = chunked;
+      loop_body_and_latch(s.body, blocks, s.range);
+    }, blocks, chunked);
+  }
+  m_b.SetInsertPoint(blocks.orelse);
+  body(s.orelse);
+  m_b.CreateBr(blocks.exit);
+  m_b.SetInsertPoint(blocks.exit);
+}
+
+void FunctionLowerer::range_loop(const Call &call, const SourceRange &range, const std::string &iv_name,
+                                 const std::function<void(llvm::Value *)> &each,
+                                 const LoopBlocks &blocks, bool chunked) {
+  RangeBounds rb = range_bounds(call, range);
+  if (!rb.count) {
+    m_b.CreateBr(blocks.orelse);
+    return;
+  }
+  counted_range(rb, range, iv_name, each, blocks, chunked);
+}
+
+// range(...)'s start, step and trip count (null count: the step is the constant 0, raised here)
+FunctionLowerer::RangeBounds FunctionLowerer::range_bounds(const Call &call, const SourceRange &range) {
+  struct {
+    SourceRange range;
+  } s{range};
+  std::vector<llvm::Value *> args;
+  for (auto &a : call.args) args.push_back(to_int(expr(*a), type(*a)));
+  set_loc(s.range);
+  llvm::Value *start = m_b.getInt64(0), *stop, *step = m_b.getInt64(1);
+  if (args.size() == 1) {
+    stop = args[0];
+  } else {
+    start = args[0];
+    stop = args[1];
+    if (args.size() == 3) step = args[2];
+  }
+  auto *step_const = llvm::dyn_cast<llvm::ConstantInt>(step);
+  if (!step_const) raise_if(m_b.CreateICmpEQ(step, m_b.getInt64(0)), PV_VALUE_ERROR, "range() arg 3 must not be zero", s.range.line);
+  if (step_const && step_const->isZero()) {
+    raise_now(PV_VALUE_ERROR, "range() arg 3 must not be zero", s.range.line);
+    return {start, step, nullptr};
+  }
+  // count = ceil((stop - start) / step) when the range is non-empty, computed without overflow.
+  auto count_for = [&](llvm::Value *lo, llvm::Value *hi, llvm::Value *abs_step) {
+    llvm::Value *nonempty = m_b.CreateICmpSLT(lo, hi);
+    llvm::Value *span = m_b.CreateSub(hi, lo);
+    llvm::Value *n = m_b.CreateAdd(m_b.CreateUDiv(m_b.CreateSub(span, m_b.getInt64(1)), abs_step), m_b.getInt64(1));
+    return m_b.CreateSelect(nonempty, n, m_b.getInt64(0));
+  };
+  llvm::Value *count;
+  if (step_const) {
+    count = step_const->isNegative() ? count_for(stop, start, m_b.CreateNeg(step)) : count_for(start, stop, step);
+  } else {
+    llvm::Value *neg = m_b.CreateICmpSLT(step, m_b.getInt64(0));
+    llvm::Value *up = count_for(start, stop, step);
+    llvm::Value *down = count_for(stop, start, m_b.CreateSub(m_b.getInt64(0), step));
+    count = m_b.CreateSelect(neg, down, up, "count");
+  }
+  count->setName("trip.count");
+  return {start, step, count};
+}
+
+void FunctionLowerer::counted_range(const RangeBounds &rb, const SourceRange &range, const std::string &iv_name,
+                                    const std::function<void(llvm::Value *)> &each, const LoopBlocks &blocks, bool chunked) {
+  struct {
+    SourceRange range;
+  } s{range};
+  llvm::Value *start = rb.start, *step = rb.step, *count = rb.count;
+  llvm::BasicBlock *pre = m_b.GetInsertBlock();
+  auto [header, body_bb, latch, else_bb, exit] = blocks;
+  // the loop's blocks follow the trip count's in the layout (as if created here)
+  header->moveAfter(pre);
+  body_bb->moveAfter(header);
+  latch->moveAfter(body_bb);
+  else_bb->moveAfter(latch);
+  exit->moveAfter(else_bb);
+  if (chunked) {
+    // Strip-mined: an inner loop of up to kChunk iterations with no interrupt poll (so it can be
+    // vectorised), and one poll per chunk: Ctrl-C is still seen within microseconds.
+    constexpr int64_t kChunk = 1 << 16;
+    auto *outer = llvm::BasicBlock::Create(m_ms.ctx, "chunk", m_fn, header);
+    auto *chunk_done = llvm::BasicBlock::Create(m_ms.ctx, "chunk.done", m_fn, else_bb);
+    m_b.CreateBr(outer);
+    m_b.SetInsertPoint(outer);
+    llvm::PHINode *k0 = m_b.CreatePHI(m_b.getInt64Ty(), 2, "chunk.k");
+    llvm::PHINode *x0 = m_b.CreatePHI(m_b.getInt64Ty(), 2, "chunk.x");
+    k0->addIncoming(m_b.getInt64(0), pre);
+    x0->addIncoming(start, pre);
+    llvm::Value *left = m_b.CreateSub(count, k0);
+    llvm::Value *end = m_b.CreateAdd(k0, m_b.CreateSelect(m_b.CreateICmpULT(left, m_b.getInt64(kChunk)), left, m_b.getInt64(kChunk)),
+                                     "chunk.end");
+    m_b.CreateBr(header);
+    m_b.SetInsertPoint(header);
+    llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");
+    llvm::PHINode *x = m_b.CreatePHI(m_b.getInt64Ty(), 2, iv_name);
+    k->addIncoming(k0, outer);
+    x->addIncoming(x0, outer);
+    m_b.CreateCondBr(m_b.CreateICmpULT(k, end), body_bb, chunk_done);
+    m_b.SetInsertPoint(body_bb);
+    each(x);  // ends in the latch
+    llvm::Value *k_next = m_b.CreateAdd(k, m_b.getInt64(1), "k.next", true, true);
+    llvm::Value *x_next = m_b.CreateAdd(x, step, "iv.next");
+    k->addIncoming(k_next, m_b.GetInsertBlock());
+    x->addIncoming(x_next, m_b.GetInsertBlock());
+    m_b.CreateBr(header);
+    m_b.SetInsertPoint(chunk_done);
+    auto *more = llvm::BasicBlock::Create(m_ms.ctx, "chunk.next", m_fn, else_bb);
+    m_b.CreateCondBr(m_b.CreateICmpULT(k, count), more, else_bb);
+    m_b.SetInsertPoint(more);
+    poll_interrupt(s.range.line);
+    k0->addIncoming(k, m_b.GetInsertBlock());
+    x0->addIncoming(x, m_b.GetInsertBlock());
+    m_b.CreateBr(outer);
+    return;
+  }
+  m_b.CreateBr(header);
+  m_b.SetInsertPoint(header);
+  llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");
+  llvm::PHINode *x = m_b.CreatePHI(m_b.getInt64Ty(), 2, iv_name);
+  k->addIncoming(m_b.getInt64(0), pre);
+  x->addIncoming(start, pre);
+  m_b.CreateCondBr(m_b.CreateICmpULT(k, count), body_bb, else_bb);
+  m_b.SetInsertPoint(body_bb);
+  each(x);  // ends in the latch
+  llvm::Value *k_next = m_b.CreateAdd(k, m_b.getInt64(1), "k.next", true, true);
+  llvm::Value *x_next = m_b.CreateAdd(x, step, "iv.next");
+  k->addIncoming(k_next, m_b.GetInsertBlock());
+  x->addIncoming(x_next, m_b.GetInsertBlock());
+  m_b.CreateBr(header);
+}
+
+}  // namespace pyvorin
