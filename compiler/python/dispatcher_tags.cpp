@@ -124,6 +124,7 @@ bool tag_element(PyObject *a, int8_t *out, int &n, int depth) {
   else if (t == &PyRange_Type) out[n++] = int8_t(TypeTag::Range);
   else if (t == &PyBytes_Type) out[n++] = int8_t(TypeTag::Bytes);
   else if (t == &PyByteArray_Type) out[n++] = int8_t(TypeTag::ByteArray);
+  else if (t == &PyComplex_Type) out[n++] = int8_t(TypeTag::Complex);
   else if (std::strcmp(t->tp_name, "_io.TextIOWrapper") == 0) out[n++] = int8_t(TypeTag::TextFile);
   else if (std::strcmp(t->tp_name, "_io.BufferedReader") == 0 || std::strcmp(t->tp_name, "_io.BufferedWriter") == 0 ||
            std::strcmp(t->tp_name, "_io.BufferedRandom") == 0)

@@ -160,7 +160,7 @@ class Dumper {
           case Constant::Kind::None: v = "None"; break;
           case Constant::Kind::Str: v = c.repr; break;
           case Constant::Kind::BigInt: v = c.str_value; break;
-          case Constant::Kind::Bytes: v = c.repr; break;
+          case Constant::Kind::Bytes: case Constant::Kind::Complex: v = c.repr; break;
         }
         line(prefix, last, "Constant(value=" + v + ")", 0);
         break;

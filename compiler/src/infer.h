@@ -390,6 +390,7 @@ class Solver {
           case Constant::Kind::Str: return Ty::Str;
           case Constant::Kind::BigInt: return Ty::Top;
           case Constant::Kind::Bytes: return Ty::Bytes;
+          case Constant::Kind::Complex: return Ty::Complex;
         }
         return Ty::Top;
       }
@@ -411,6 +412,7 @@ class Solver {
         if (t == Ty::Bottom || t == Ty::Top) return t;
         if (u.op == UnaryOpKind::Not) return Ty::Bool;
         if (is_np_scalar(t) || is_array(t)) return numpy_unary(u, t);
+        if (t == Ty::Complex && u.op != UnaryOpKind::Invert) return Ty::Complex;
         if (t == Ty::Float && u.op != UnaryOpKind::Invert) return Ty::Float;
         if (is_integral(t)) return Ty::Int;
         error(FallbackCode::OperandTypes,
@@ -472,6 +474,7 @@ class Solver {
           if (base == Ty::Bottom) return Ty::Bottom;
           if (base == Ty::Top) return Ty::Top;
           if (is_array(base)) return array_attribute(a, base);
+          if (base == Ty::Complex && (a.attr == "real" || a.attr == "imag")) return Ty::Float;
           if (is_np_scalar(base) && (a.attr == "real" || a.attr == "imag") && !dtype_is_complex(base.dtype())) return base;
           if (base.kind() == Kind::File) {
             if (a.attr == "closed") return Ty::Bool;
@@ -537,6 +540,15 @@ class Solver {
     if (l == Ty::Bottom || r == Ty::Bottom) return Ty::Bottom;
     if (l == Ty::Top || r == Ty::Top) return Ty::Top;
     if (is_np_scalar(l) || is_np_scalar(r) || is_array(l) || is_array(r)) return numpy_binop(b, l, r);
+    if (l == Ty::Complex || r == Ty::Complex) {  // complex with complex, int, float or bool
+      bool ok = (l == Ty::Complex || is_numeric(l)) && (r == Ty::Complex || is_numeric(r)) &&
+                (b.op == Op::Add || b.op == Op::Sub || b.op == Op::Mult || b.op == Op::Div || b.op == Op::Pow);
+      if (ok) return Ty::Complex;
+      error(FallbackCode::OperandTypes,
+            std::string("unsupported operand type(s) for ") + op_symbol(b.op) + ": '" + py_type_name(l) + "' and '" + py_type_name(r) + "'",
+            op_name(b.op), b.range.line);
+      return Ty::Top;
+    }
     if (is_object(l) || is_object(r)) {
       if (Ty t = object_binop(b, l, r); t != Ty::Bottom) return t;
     }
@@ -637,6 +649,14 @@ class Solver {
     if (l == Ty::Bottom || r == Ty::Bottom) return Ty::Bool;
     if (l == Ty::Top || r == Ty::Top) return Ty::Bool;
     if (is_np_scalar(l) || is_np_scalar(r) || is_array(l) || is_array(r)) return numpy_compare(c, l, r);
+    if ((l == Ty::Complex || r == Ty::Complex) && op != CmpOp::In && op != CmpOp::NotIn && op != CmpOp::Is && op != CmpOp::IsNot) {
+      if ((op == CmpOp::Eq || op == CmpOp::NotEq) && (l == Ty::Complex || is_numeric(l)) && (r == Ty::Complex || is_numeric(r)))
+        return Ty::Bool;
+      error(FallbackCode::OperandTypes,
+            std::string("'") + cmp_symbol(op) + "' not supported between instances of '" + py_type_name(l) + "' and '" + py_type_name(r) + "'",
+            cmp_name(op), c.range.line);
+      return Ty::Bool;
+    }
     if (is_object(l) || is_object(r) || op == CmpOp::In || op == CmpOp::NotIn) return object_compare(c, l, r);
     if (op == CmpOp::Is || op == CmpOp::IsNot) {
       if (l == Ty::None || r == Ty::None) return Ty::Bool;

@@ -89,7 +89,7 @@ Ty Solver::builtin_call(const Call &c, const std::string &name) {
   if (Ty t = object_builtin(c, name, handled); handled) return t;
   std::vector<Ty> args = arg_types(c);
   static const std::set<std::string> supported = {"abs", "min", "max", "round", "int", "float",
-                                                  "bool", "print", "divmod", "range"};
+                                                  "bool", "print", "divmod", "range", "complex"};
   if (!supported.count(name)) {
     error(FallbackCode::UnsupportedCall, "the builtin " + name + "() is not supported in compiled code", name, c.range.line);
     return Ty::Top;
@@ -135,6 +135,22 @@ Ty Solver::builtin_call(const Call &c, const std::string &name) {
       if (t == Ty::None) t = Ty::Bottom;  // `best = None` before `best = max(best, x)`: not known yet
     }
   if (any_unknown(args)) return Ty::Bottom;
+  if (name == "complex" || (args.size() == 1 && args[0] == Ty::Complex)) {  // complex(re, im), abs(z), bool(z)
+    for (Ty t : args)
+      if (!(is_numeric(t) || (t == Ty::Complex && name != "complex")) || !c.keywords.empty()) {
+        error(FallbackCode::OperandTypes, name + "() of a " + ty_name(t) + " is not compiled", name, c.range.line);
+        return Ty::Top;
+      }
+    if (name == "complex") {
+      if (!arity(0, 2)) return Ty::Top;
+      return Ty::Complex;
+    }
+    if (name == "abs") return Ty::Float;
+    if (name == "bool") return Ty::Bool;
+    error(FallbackCode::OperandTypes, name + "() of a complex is not supported", name, c.range.line,
+          name == "int" || name == "float" ? "take .real or abs() first" : "");
+    return Ty::Top;
+  }
   if ((name == "min" || name == "max") && args.size() >= 2 && c.keywords.empty()) {
     bool numpy = false, ok = true;
     Ty t = Ty::Bottom;

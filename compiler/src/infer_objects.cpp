@@ -564,6 +564,15 @@ Ty Solver::method_call(const Call &c, const Attribute &a) {
   Ty self = type(*a.value);
   self = behind_none(self);  // None: AttributeError at run time
   if (is_array(self)) return array_method(c, a, self);
+  if (self == Ty::Complex) {  // z.conjugate()
+    arg_types(c);
+    if (a.attr == "conjugate" && c.args.empty() && c.keywords.empty()) {
+      m_spec->calls[&c] = {CallTarget::Kind::Method, nullptr, a.attr};
+      return Ty::Complex;
+    }
+    error(FallbackCode::UnsupportedAttribute, "'complex' has no method '" + a.attr + "' in compiled code", "Attribute", c.range.line);
+    return Ty::Top;
+  }
   std::vector<Ty> args = arg_types(c);
   if (self == Ty::Bottom) return Ty::Bottom;
   if (self == Ty::Top) return Ty::Top;

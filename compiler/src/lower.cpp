@@ -25,6 +25,7 @@ llvm::Constant *ModuleState::string(const std::string &s) {
 llvm::Type *ModuleState::type_of(Ty t) {
   if (is_object(t)) return llvm::PointerType::getUnqual(ctx);  // PyObject*
   if (is_np_scalar(t)) return np_scalar_type(ctx, t);
+  if (t == Ty::Complex) return complex_type(ctx);
   switch (t.kind()) {
     case Kind::Int: return llvm::Type::getInt64Ty(ctx);
     case Kind::Float: return llvm::Type::getDoubleTy(ctx);
@@ -681,7 +682,13 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
     llvm::Value *slot = b.CreateLoad(i64, b.CreateConstGEP1_64(i64, entry->getArg(1), i));
     Ty t = root.params[i];
     if (is_object(t)) call_args.push_back(b.CreateIntToPtr(slot, ptr));
-    else if (is_np_scalar(t)) {  // the NumPy scalar object: its value follows the header
+    else if (t == Ty::Complex) {  // the complex object: cval after the header
+      llvm::Value *obj = b.CreateIntToPtr(slot, ptr);
+      llvm::Value *s = llvm::UndefValue::get(complex_type(ctx));
+      s = b.CreateInsertValue(s, b.CreateLoad(b.getDoubleTy(), b.CreateConstGEP1_64(b.getInt8Ty(), obj, 16)), 0);
+      s = b.CreateInsertValue(s, b.CreateLoad(b.getDoubleTy(), b.CreateConstGEP1_64(b.getInt8Ty(), obj, 24)), 1);
+      call_args.push_back(s);
+    } else if (is_np_scalar(t)) {  // the NumPy scalar object: its value follows the header
       llvm::Value *obj = b.CreateIntToPtr(slot, ptr);
       llvm::Value *v = b.CreateLoad(t.dtype() == DType::Bool ? b.getInt8Ty() : ms.type_of(t), b.CreateConstGEP1_64(b.getInt8Ty(), obj, 16));
       call_args.push_back(t.dtype() == DType::Bool ? b.CreateICmpNE(v, b.getInt8(0)) : v);
@@ -693,7 +700,18 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   }
   llvm::Value *r = b.CreateCall(m.getFunction(root.symbol), call_args);
   if (is_object(root.ret)) b.CreateRet(b.CreatePtrToInt(r, i64));  // a new reference
-  else if (is_np_scalar(root.ret)) {  // boxed here (NULL with an exception: the dispatcher reports it)
+  else if (root.ret == Ty::Complex) {  // boxed here, after a successful call
+    llvm::Value *status = b.CreateLoad(b.getInt32Ty(), b.CreateStructGEP(ms.ctx_type, entry->getArg(0), 0));
+    auto *ok_bb = llvm::BasicBlock::Create(ctx, "box", entry), *err_bb = llvm::BasicBlock::Create(ctx, "failed", entry);
+    b.CreateCondBr(b.CreateICmpEQ(status, b.getInt32(0)), ok_bb, err_bb);
+    b.SetInsertPoint(err_bb);
+    b.CreateRet(b.getInt64(0));
+    b.SetInsertPoint(ok_bb);
+    auto *f64 = b.getDoubleTy();
+    llvm::Value *o = b.CreateCall(m.getOrInsertFunction("PyComplex_FromDoubles", llvm::FunctionType::get(ptr, {f64, f64}, false)),
+                                  {b.CreateExtractValue(r, 0), b.CreateExtractValue(r, 1)});
+    b.CreateRet(b.CreatePtrToInt(o, i64));
+  } else if (is_np_scalar(root.ret)) {  // boxed here (NULL with an exception: the dispatcher reports it)
     DType d = root.ret.dtype();
     llvm::Value *flag = nullptr;
     if (root.ret.weak()) {

@@ -76,6 +76,7 @@ std::set<std::string> boxed_names(const ast::FunctionDef &fn, const std::functio
 // The LLVM type of a NumPy scalar's value (lower_numpy.cpp): a dtype's machine type, a weak
 // scalar's {value, is_numpy}; memory_type: an array element's (a bool is a byte).
 llvm::Type *np_scalar_type(llvm::LLVMContext &c, Ty t);
+llvm::Type *complex_type(llvm::LLVMContext &c);  // {double real, double imag} (lower_complex.cpp)
 llvm::Type *dtype_llvm(llvm::LLVMContext &c, DType d);
 llvm::Type *memory_type(llvm::LLVMContext &c, DType d);
 
@@ -342,6 +343,16 @@ class FunctionLowerer {
   llvm::Value *extreme_by_key(llvm::Value *seq, Ty elem, const KeyFn &key, bool max, int line);
   // for i in range(n): body(i); poll: answer an interrupt at each back edge (a loop that surely ends soon need not)
   void counted_loop(llvm::Value *n, int line, const std::function<void(llvm::Value *)> &body, bool poll = true);
+
+  // ---- complex (lower_complex.cpp) ----
+  llvm::Value *complex_make(llvm::Value *re, llvm::Value *im);
+  void complex_parts(llvm::Value *v, Ty t, llvm::Value **re, llvm::Value **im);
+  llvm::Value *complex_binop(const ast::BinOp &e);
+  llvm::Value *complex_compare(const ast::Compare &e);
+  llvm::Value *complex_abs(llvm::Value *z, int line);
+  llvm::Value *complex_value(const ast::Call &e);
+  llvm::Value *complex_box(llvm::Value *z, int line);  // owned
+  llvm::Value *complex_unbox(llvm::Value *obj, int line);
 
   // ---- NumPy (lower_numpy.cpp) ----
   struct ArrayView {

@@ -26,6 +26,9 @@ llvm::Value *FunctionLowerer::none_value() { return m_b.getFalse(); }
 llvm::Value *FunctionLowerer::truthy(llvm::Value *v, Ty t) {
   if (is_object(t)) return obj_truthy(v, t, 0);  // v stays owned by the caller
   if (is_np_scalar(t)) return np_truthy(v, t);
+  if (t == Ty::Complex)
+    return m_b.CreateOr(m_b.CreateFCmpUNE(m_b.CreateExtractValue(v, 0), llvm::ConstantFP::get(m_b.getDoubleTy(), 0.0)),
+                        m_b.CreateFCmpUNE(m_b.CreateExtractValue(v, 1), llvm::ConstantFP::get(m_b.getDoubleTy(), 0.0)));
   switch (t.kind()) {
     case Kind::Bool: return v;
     case Kind::Int: return m_b.CreateICmpNE(v, m_b.getInt64(0));
@@ -115,6 +118,12 @@ llvm::Value *FunctionLowerer::convert(llvm::Value *v, Ty from, Ty to) {
   if (to_obj) return v;  // the same object, a more precise or wider type
   if (from_obj && is_np_scalar(to)) return np_unbox(v, to, 0);
   if (is_weak(to)) return is_weak(from) ? v : np_weak(np_cast(v, from, to.dtype()), m_b.getInt1(is_np_scalar(from)), to);
+  if (from_obj && to == Ty::Complex) return complex_unbox(v, 0);
+  if (to == Ty::Complex) {
+    llvm::Value *re, *im;
+    complex_parts(v, from, &re, &im);
+    return complex_make(re, im);
+  }
   if (is_np_scalar(to)) return np_cast(v, from, to.dtype());
   if (to == Ty::Float) return to_float(v, from);
   if (to == Ty::Int) return to_int(v, from);
@@ -166,6 +175,7 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
         case Constant::Kind::Int: return m_b.getInt64(uint64_t(c.int_value));
         case Constant::Kind::Float: return float_const(c.float_value);
         case Constant::Kind::Bool: return m_b.getInt1(c.bool_value);
+        case Constant::Kind::Complex: return complex_make(float_const(0.0), float_const(c.float_value));  // 2j
         case Constant::Kind::Str: {
           llvm::Value *s = str_object(c.str_value);
           fail_if_null(s, e.range.line);
@@ -201,7 +211,10 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
     case ExprKind::Attribute: {
       const std::string &a = static_cast<const Attribute &>(e).attr;
       if (Ty bt = type(*static_cast<const Attribute &>(e).value); is_array(bt)) return array_attribute(static_cast<const Attribute &>(e));
-      else if (is_np_scalar(bt)) {  // x.real, x.imag of a real NumPy scalar
+      else if (bt == Ty::Complex) {  // z.real, z.imag
+        llvm::Value *z = expr(*static_cast<const Attribute &>(e).value);
+        return m_b.CreateExtractValue(z, a == "real" ? 0 : 1);
+      } else if (is_np_scalar(bt)) {  // x.real, x.imag of a real NumPy scalar
         llvm::Value *v = expr(*static_cast<const Attribute &>(e).value);
         return a == "real" ? v : llvm::Constant::getNullValue(v->getType());
       }
@@ -337,6 +350,7 @@ llvm::Value *FunctionLowerer::checked(llvm::Intrinsic::ID id, llvm::Value *l, ll
 
 llvm::Value *FunctionLowerer::binop(const BinOp &e) {
   if (npy::numpy_operand(type(*e.left)) || npy::numpy_operand(type(*e.right))) return np_binop(e);
+  if (type(*e.left) == Ty::Complex || type(*e.right) == Ty::Complex) return complex_binop(e);
   llvm::Value *l = expr(*e.left);
   llvm::Value *r = expr(*e.right);
   set_loc(e.range);
@@ -486,6 +500,12 @@ llvm::Value *FunctionLowerer::unary(const UnaryOp &e) {
     return float_const(-static_cast<const Constant &>(*e.operand).float_value);
   }
   if (npy::numpy_operand(type(*e.operand))) return np_unary(e);
+  if (type(*e.operand) == Ty::Complex) {
+    llvm::Value *z = expr(*e.operand);
+    set_loc(e.range);
+    if (e.op == UnaryOpKind::UAdd) return z;
+    return complex_make(opaque(m_b.CreateFNeg(m_b.CreateExtractValue(z, 0))), opaque(m_b.CreateFNeg(m_b.CreateExtractValue(z, 1))));
+  }
   llvm::Value *v = expr(*e.operand);
   set_loc(e.range);
   Ty t = type(*e.operand);
@@ -505,6 +525,7 @@ llvm::Value *FunctionLowerer::compare(const Compare &e) {
   {
     Ty lt = type(*e.left), rt = type(*e.comparators[0]);
     if (npy::numpy_operand(lt) || npy::numpy_operand(rt)) return np_compare(e);
+    if ((lt == Ty::Complex || rt == Ty::Complex) && (e.ops[0] == CmpOp::Eq || e.ops[0] == CmpOp::NotEq)) return complex_compare(e);
     if (e.ops[0] == CmpOp::In || e.ops[0] == CmpOp::NotIn)
       if (auto *nt = native_table(*e.comparators[0]); nt && type(*e.left) == nt->key) return table_contains(*nt, e);
     if (is_object(lt) || is_object(rt) || e.ops[0] == CmpOp::In || e.ops[0] == CmpOp::NotIn) return obj_compare(e);
@@ -642,6 +663,12 @@ llvm::Value *FunctionLowerer::call(const Call &e) {
   auto it = m_spec.calls.find(&e);
   if (it == m_spec.calls.end()) return none_value();
   const CallTarget &target = it->second;
+  if (target.kind == CallTarget::Kind::Method && e.func->kind == ExprKind::Attribute &&
+      type(*static_cast<const Attribute &>(*e.func).value) == Ty::Complex) {  // z.conjugate()
+    llvm::Value *z = expr(*static_cast<const Attribute &>(*e.func).value);
+    set_loc(e.range);
+    return complex_make(m_b.CreateExtractValue(z, 0), opaque(m_b.CreateFNeg(m_b.CreateExtractValue(z, 1))));
+  }
   if (target.kind == CallTarget::Kind::Method) return method(e, target);
   if (target.kind == CallTarget::Kind::Numpy) return numpy_call(e, target);
   if (target.kind == CallTarget::Kind::Builtin) {
@@ -720,10 +747,16 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
     }
     return float_const(v);
   }
+  if (name == "complex") return complex_value(e);
   std::vector<llvm::Value *> args;
   std::vector<Ty> types;
   lower_args(e, args, types);
   Ty res = type(e);
+  if (types.size() == 1 && types[0] == Ty::Complex) {  // abs(z), bool(z)
+    set_loc(e.range);
+    if (name == "abs") return complex_abs(args[0], line);
+    return truthy(args[0], types[0]);
+  }
   if ((name == "min" || name == "max") && is_np_scalar(res)) {
     // CPython's min_max: an argument replaces the best so far only when strictly better (NaN never is)
     set_loc(e.range);

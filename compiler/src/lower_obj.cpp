@@ -29,6 +29,7 @@ const char *kind_type_object(Ty t) {
     case Kind::Dict: return "PyDict_Type";
     case Kind::Set: return "PySet_Type";
     case Kind::Range: return "PyRange_Type";
+    case Kind::Complex: return "PyComplex_Type";
     default: return nullptr;
   }
 }
@@ -255,6 +256,7 @@ llvm::Value *FunctionLowerer::tuple_item_ptr(llvm::Value *tuple, llvm::Value *in
 llvm::Value *FunctionLowerer::to_object(llvm::Value *v, Ty from) {
   if (is_object(from)) return v;
   if (is_np_scalar(from)) return np_box(v, from, 0);
+  if (from == Ty::Complex) return complex_box(v, 0);
   switch (from.kind()) {
     case Kind::Int: case Kind::Float: {
       const char *make = from == Ty::Int ? "PyLong_FromLongLong" : "PyFloat_FromDouble";
@@ -354,6 +356,11 @@ llvm::Value *FunctionLowerer::from_object(llvm::Value *obj, Ty t, int line, bool
     return own(obj);
   }
   llvm::Value *v = nullptr;
+  if (t == Ty::Complex) {
+    v = complex_unbox(obj, line);
+    if (owned) release(obj);
+    return v;
+  }
   if (is_np_scalar(t)) {
     v = np_unbox(obj, t, line);
     if (owned) release(obj);

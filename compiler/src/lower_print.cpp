@@ -44,8 +44,8 @@ llvm::Value *FunctionLowerer::print(const Call &e) {
       continue;
     }
     Ty at = type(a);
-    if (is_np_scalar(at)) {  // NumPy's own str()
-      v = np_box(v, at, e.range.line);
+    if (is_np_scalar(at) || at == Ty::Complex) {  // NumPy's own str(), complex's repr-like str()
+      v = to_object(v, at);
       at = Ty::tuple({});
     }
     if (is_object(at)) {  // str(obj), CPython's own text

@@ -243,6 +243,10 @@ class Converter {
       c->str_value = std::string(utf8);
       c->repr = py::repr(v).cast<std::string>();
       c->numeric_text = numeric_text(v);
+    } else if (PyComplex_CheckExact(v.ptr())) {  // 2j
+      c->value_kind = Constant::Kind::Complex;
+      c->float_value = PyComplex_ImagAsDouble(v.ptr());
+      c->repr = py::repr(v).cast<std::string>();
     } else if (PyBytes_CheckExact(v.ptr())) {
       c->value_kind = Constant::Kind::Bytes;
       c->str_value = std::string(PyBytes_AS_STRING(v.ptr()), size_t(PyBytes_GET_SIZE(v.ptr())));

@@ -101,6 +101,7 @@ const char *type_tag_name(TypeTag tag) {
     case TypeTag::BinaryFile: return "file[bytes]";
     case TypeTag::NpScalar: return "numpy scalar";
     case TypeTag::Array: return "ndarray";
+    case TypeTag::Complex: return "complex";
   }
   return "?";
 }

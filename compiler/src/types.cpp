@@ -198,6 +198,7 @@ std::string ty_name(Ty t) {
     case Kind::Str: return "str";
     case Kind::Bytes: return "bytes";
     case Kind::ByteArray: return "bytearray";
+    case Kind::Complex: return "complex";
     case Kind::File: return t.elem() == Ty::Bytes ? "file[bytes]" : "file[str]";
     case Kind::Top: return "conflict";
     case Kind::Range: return "range";
@@ -276,6 +277,7 @@ Ty decode(const std::vector<TypeTag> &tags, size_t &i) {
     case TypeTag::Str: return Ty::Str;
     case TypeTag::Bytes: return Ty::Bytes;
     case TypeTag::ByteArray: return Ty::ByteArray;
+    case TypeTag::Complex: return Ty::Complex;
     case TypeTag::TextFile: return Ty::file(Ty::Str);
     case TypeTag::BinaryFile: return Ty::file(Ty::Bytes);
     case TypeTag::Range: return Ty::Range;
@@ -378,7 +380,8 @@ bool parse_name(const std::string &s, size_t &i, std::vector<TypeTag> &out) {
     return true;
   }
   static const std::map<std::string, TypeTag> scalars = {{"int", TypeTag::Int}, {"float", TypeTag::Float}, {"bool", TypeTag::Bool},
-                                                         {"str", TypeTag::Str}, {"bytes", TypeTag::Bytes}, {"bytearray", TypeTag::ByteArray}, {"None", TypeTag::None}, {"range", TypeTag::Range}};
+                                                         {"str", TypeTag::Str}, {"bytes", TypeTag::Bytes}, {"bytearray", TypeTag::ByteArray}, {"None", TypeTag::None}, {"range", TypeTag::Range},
+                                                         {"complex", TypeTag::Complex}};
   if (scalars.count(word) && (i >= s.size() || s[i] != '[')) {
     out.push_back(scalars.at(word));
     return true;
@@ -436,6 +439,7 @@ void tags_from_type(Ty t, std::vector<TypeTag> &out) {
     case Kind::Str: out.push_back(TypeTag::Str); return;
     case Kind::Bytes: out.push_back(TypeTag::Bytes); return;
     case Kind::ByteArray: out.push_back(TypeTag::ByteArray); return;
+    case Kind::Complex: out.push_back(TypeTag::Complex); return;
     case Kind::File: out.push_back(t.elem() == Ty::Bytes ? TypeTag::BinaryFile : TypeTag::TextFile); return;
     case Kind::Range: out.push_back(TypeTag::Range); return;
     case Kind::Bottom: out.push_back(TypeTag::Unknown); return;

@@ -24,7 +24,8 @@ namespace pyvorin {
 // (io.TextIOWrapper), file[bytes] a binary one (io.BufferedReader/Writer/Random).
 // NpScalar is a NumPy scalar (np.float64, np.int32, np.bool_, ...): unboxed like a Python scalar,
 // with NumPy's promotion and its own box. Array is an ndarray (a CPython object, read in place).
-enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tuple, Dict, Set, Optional, Range, Iter, TupleN, Bytes, File, ByteArray, NpScalar, Array };
+// Complex is Python's complex: unboxed as {real, imag}.
+enum class Kind : uint8_t { Bottom, None, Bool, Int, Float, Str, Top, List, Tuple, Dict, Set, Optional, Range, Iter, TupleN, Bytes, File, ByteArray, NpScalar, Array, Complex };
 
 // NumPy's dtypes, in the order of the dispatcher's dtype codes (TypeTag::Array / NpScalar).
 enum class DType : uint8_t { Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128 };
@@ -37,7 +38,7 @@ enum class Layout : uint8_t { C, F, A };
 class Ty {
  public:
   constexpr Ty() : m_id(0) {}
-  static const Ty Bottom, None, Bool, Int, Float, Str, Top, Range, Bytes, ByteArray;
+  static const Ty Bottom, None, Bool, Int, Float, Str, Top, Range, Bytes, ByteArray, Complex;
   Kind kind() const { return Kind(m_id & 0xff); }
   bool operator==(Ty o) const { return m_id == o.m_id; }
   bool operator!=(Ty o) const { return m_id != o.m_id; }
@@ -83,6 +84,7 @@ inline constexpr Ty Ty::Top{uint32_t(Kind::Top)};
 inline constexpr Ty Ty::Range{uint32_t(Kind::Range)};
 inline constexpr Ty Ty::Bytes{uint32_t(Kind::Bytes)};
 inline constexpr Ty Ty::ByteArray{uint32_t(Kind::ByteArray)};
+inline constexpr Ty Ty::Complex{uint32_t(Kind::Complex)};
 
 // The least upper bound: equal types, a container whose element types join, `T | None`;
 // anything else is Top (a conflict).
@@ -94,7 +96,7 @@ std::string py_type_name(Ty t);
 inline bool is_numeric(Ty t) { return t == Ty::Bool || t == Ty::Int || t == Ty::Float; }
 inline bool is_integral(Ty t) { return t == Ty::Bool || t == Ty::Int; }
 // A CPython object in native code (a PyObject*, one owned reference per value).
-inline bool is_object(Ty t) { return (t.kind() >= Kind::List && t.kind() != Kind::NpScalar) || t == Ty::Str; }
+inline bool is_object(Ty t) { return (t.kind() >= Kind::List && t.kind() != Kind::NpScalar && t.kind() != Kind::Complex) || t == Ty::Str; }
 inline bool is_np_scalar(Ty t) { return t.kind() == Kind::NpScalar; }
 inline bool is_weak(Ty t) { return t.kind() == Kind::NpScalar && t.weak(); }
 inline bool is_array(Ty t) { return t.kind() == Kind::Array; }

@@ -79,7 +79,7 @@ std::string unparse(const Expr &e) {
         case Constant::Kind::None: return "None";
         case Constant::Kind::Str: return c.repr;
         case Constant::Kind::BigInt: return c.str_value;
-        case Constant::Kind::Bytes: return c.repr;
+        case Constant::Kind::Bytes: case Constant::Kind::Complex: return c.repr;
       }
       return "?";
     }

@@ -39,7 +39,8 @@ struct Expr {
 using ExprPtr = std::unique_ptr<Expr>;
 
 struct Constant : Expr {
-  enum class Kind { Int, Float, Bool, None, Str, BigInt, Bytes } value_kind = Kind::None;
+  // Complex: an imaginary literal (2j), its imaginary part in float_value
+  enum class Kind { Int, Float, Bool, None, Str, BigInt, Bytes, Complex } value_kind = Kind::None;
   int64_t int_value = 0;
   double float_value = 0;
   bool bool_value = false;

@@ -26,7 +26,8 @@ enum class TypeTag : int {
   Object = 11, TupleN = 12, Bytes = 13, TextFile = 14, BinaryFile = 15, ByteArray = 16,
   // NumPy: NpScalar is followed by a dtype code (pyvorin::DType); Array by the dtype code, ndim,
   // and flags (layout: 0 C, 1 F, 2 any strides; | 4 when read-only), each a bare number
-  NpScalar = 17, Array = 18
+  NpScalar = 17, Array = 18,
+  Complex = 19  // an exact Python complex
 };
 const char *type_tag_name(TypeTag tag);
 // The types a flattened tag sequence describes, one name per argument ("list[int]", "float").
