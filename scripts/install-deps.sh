@@ -8,7 +8,7 @@ PACKAGES=(
   python3 python3-dev pybind11-dev pybind11-json-dev nlohmann-json3-dev
   xeus-dev xeus-python-dev libxeus-python0 python3-xeus-python-shell
   googletest libgtest-dev
-  python3-pytest python3-hypothesis python3-numba python3-pygments
+  python3-pytest python3-hypothesis python3-numpy python3-numba python3-pygments
   python3-jupyter-kernel-test python3-nbclient python3-nbformat python3-jsonschema
   jupyter-client python3-ipykernel jupyter-console python3-notebook
 )
