@@ -240,7 +240,7 @@ def test_bad_options_are_usage_errors(tmp_path, args, fragments):
     assert "usage: pyvorinc" in r.stderr
 
 
-@pytest.mark.parametrize("spec,got", [("complex", "'complex'"), ("int,", "''"), ("int,,int", "''"), ("Int", "'Int'"),
+@pytest.mark.parametrize("spec,got", [("decimal", "'decimal'"), ("int,", "''"), ("int,,int", "''"), ("Int", "'Int'"),
                                       ("list[int", "'list[int'"), ("dict[int],int", "'dict[int]'")])
 def test_bad_args_name_the_bad_type(tmp_path, spec, got):
     src = write(tmp_path, "m.py", b"def f(x, y):\n    return x + y\n")
