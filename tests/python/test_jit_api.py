@@ -1,9 +1,8 @@
 """The pyvorin.jit API as docs/python-api.md describes it: decorator forms and options, the
 dispatcher's attributes (py_func, compiled, signatures, fallback_reason, stats, report), the
 inspect_* methods, argument types that run in CPython, and pyvorin.disabled()."""
-import inspect
-
 import fractions
+import inspect
 
 import pytest
 
