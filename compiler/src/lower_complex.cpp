@@ -61,7 +61,6 @@ llvm::Value *FunctionLowerer::complex_binop(const BinOp &e) {
   llvm::Value *abs_bi = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, bi);
   raise_if(m_b.CreateAnd(m_b.CreateFCmpOEQ(br, llvm::ConstantFP::get(f64, 0.0)), m_b.CreateFCmpOEQ(bi, llvm::ConstantFP::get(f64, 0.0))),
            PV_ZERO_DIVISION, "complex division by zero", line);
-  llvm::BasicBlock *from = m_b.GetInsertBlock();
   auto *real_big = llvm::BasicBlock::Create(m_ms.ctx, "cdiv.real", m_fn);
   auto *not_real = llvm::BasicBlock::Create(m_ms.ctx, "cdiv.notreal", m_fn);
   auto *imag_big = llvm::BasicBlock::Create(m_ms.ctx, "cdiv.imag", m_fn);
@@ -93,7 +92,6 @@ llvm::Value *FunctionLowerer::complex_binop(const BinOp &e) {
   im->addIncoming(im1, real_big);
   im->addIncoming(im2, imag_big);
   im->addIncoming(nan, nan_bb);
-  (void)from;
   return complex_make(re, im);
 }
 
@@ -150,8 +148,7 @@ llvm::Value *FunctionLowerer::complex_value(const Call &e) {  // complex(), comp
 }
 
 llvm::Value *FunctionLowerer::complex_box(llvm::Value *z, int line) {
-  llvm::Value *o = call_obj("PyComplex_FromDoubles", {m_b.CreateExtractValue(z, 0), m_b.CreateExtractValue(z, 1)}, line);
-  return o;
+  return call_obj("PyComplex_FromDoubles", {m_b.CreateExtractValue(z, 0), m_b.CreateExtractValue(z, 1)}, line);
 }
 
 llvm::Value *FunctionLowerer::complex_unbox(llvm::Value *obj, int line) {

@@ -345,7 +345,7 @@ static Ty more_call_type(const std::string &name, const CallInfo &info, std::str
     if (a.size() != 2 || !info.keywords.empty()) return fail("numpy." + name + "() takes two arguments in compiled code");
     if (name == "isclose") return (arr(0) || arr(1)) ? Ty::array(DType::Bool, std::max(ndim_of(a[0]), ndim_of(a[1])), Layout::A)
                                                       : Ty::np_scalar(DType::Bool);
-    return name == "allclose" ? Ty::Bool : Ty::Bool;
+    return Ty::Bool;  // allclose, array_equal: a Python bool
   }
   return Ty::Bottom;
 }
