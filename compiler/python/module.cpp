@@ -62,6 +62,7 @@ Binding::Kind binding_kind(const std::string &k) {
   if (k == "constant") return Binding::Kind::Constant;
   if (k == "object") return Binding::Kind::Object;
   if (k == "numpy_module") return Binding::Kind::NumpyModule;
+  if (k == "cmath_module") return Binding::Kind::CmathModule;
   return Binding::Kind::Other;
 }
 

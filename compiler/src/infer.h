@@ -738,6 +738,7 @@ class Solver {
   Ty builtin_call(const Call &c, const std::string &name);
 
   Ty math_call(const Call &c, const std::string &name);
+  Ty cmath_call(const Call &c, const std::string &name);
 
   // `x is None` / `x is not None` for a local x whose current type decides it.
   std::optional<bool> static_test(const Expr &e) {

@@ -13,6 +13,7 @@ Ty Solver::call(const Call &c) {
       const Binding *b = m_spec->locals.count(id) ? nullptr : binding(id);
       if (b && b->kind == Binding::Kind::MathModule) return math_call(c, a.attr);
       if (b && b->kind == Binding::Kind::NumpyModule) return numpy_call(c, a.attr);
+      if (b && b->kind == Binding::Kind::CmathModule) return cmath_call(c, a.attr);
     }
     if (a.value->kind == ExprKind::Attribute) {  // np.random.rand(...), np.linalg.norm(...)
       auto &m = static_cast<const Attribute &>(*a.value);
@@ -219,6 +220,27 @@ Ty Solver::builtin_call(const Call &c, const std::string &name) {
   }
   error(FallbackCode::UnsupportedCall, "the builtin " + name + "() is not supported in compiled code", name, c.range.line);
   return Ty::Top;
+}
+
+// cmath.NAME(z): CPython's own function (lower calls it on the boxed value), its result type here.
+Ty Solver::cmath_call(const Call &c, const std::string &name) {
+  std::vector<Ty> args = arg_types(c);
+  static const std::set<std::string> to_complex = {"sqrt", "exp", "log", "log10", "sin", "cos", "tan", "asin", "acos", "atan",
+                                                   "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "rect"};
+  static const std::set<std::string> to_float = {"phase"};
+  static const std::set<std::string> to_bool = {"isnan", "isinf", "isfinite", "isclose"};
+  if (any_unknown(args)) return Ty::Bottom;
+  bool numbers = !args.empty() && c.keywords.empty();
+  for (Ty t : args) numbers = numbers && (is_numeric(t) || t == Ty::Complex);
+  size_t arity = name == "rect" || name == "isclose" ? 2 : name == "log" ? args.size() : 1;
+  if (!numbers || args.size() != arity || (name == "log" && args.size() > 2) ||
+      !(to_complex.count(name) || to_float.count(name) || to_bool.count(name) || name == "polar")) {
+    error(FallbackCode::UnsupportedCall, "cmath." + name + "() with these arguments is not compiled", "cmath." + name, c.range.line);
+    return Ty::Top;
+  }
+  m_spec->calls[&c] = {CallTarget::Kind::Numpy, nullptr, "cmath." + name};
+  if (name == "polar") return Ty::tuple({Ty::Float, Ty::Float});
+  return to_complex.count(name) ? Ty::Complex : to_float.count(name) ? Ty::Float : Ty::Bool;
 }
 
 Ty Solver::math_call(const Call &c, const std::string &name) {

@@ -483,7 +483,10 @@ llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target
   } else {
     auto &a = static_cast<const Attribute &>(*e.func);
     size_t dot = name.find('.');
-    if (dot == std::string::npos) {
+    if (name.rfind("cmath.", 0) == 0) {  // cmath.sqrt: the module is the receiver's name itself
+      llvm::Value *mod = global_object(static_cast<const Name &>(*a.value).id, line);
+      fn = call_obj("PyObject_GetAttrString", {mod, m_ms.string(name.substr(6))}, line);
+    } else if (dot == std::string::npos) {
       llvm::Value *np = global_object(static_cast<const Name &>(*a.value).id, line);
       fn = call_obj("PyObject_GetAttrString", {np, m_ms.string(name)}, line);
     } else {  // np.random.rand: the submodule, then the function

@@ -1,4 +1,5 @@
 """Functions on Python's complex for test_complex.py (jitted there; the source must be in a file)."""
+import cmath
 import math
 
 
@@ -54,3 +55,8 @@ def divide_by_zero(a):
 
 def powers(a, b):
     return a ** b, a ** 3, a ** -1, a ** 0.5
+
+
+def cmath_functions(z, x):
+    import_free = cmath.sqrt(z), cmath.exp(z), cmath.phase(z), cmath.polar(z), cmath.rect(x, 0.5)
+    return import_free, cmath.isnan(z), cmath.log(z), cmath.sqrt(x), cmath.isclose(z, z * 1.0000000001)

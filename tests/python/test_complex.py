@@ -111,3 +111,11 @@ def test_arithmetic_property(a, b):
 
 
 _ARITH = pyvorin.jit(cc.arith)
+
+
+def test_cmath_is_cpythons():
+    jf = pyvorin.jit(cc.cmath_functions)
+    check(jf, [(z, x) for z in (1 + 2j, -1 + 0j, complex(float("nan"), 1), 1e-320j, complex(float("inf"), -0.0))
+               for x in (3.0, -4.0, 0.5)])
+    with pytest.raises(ValueError, match="math domain error"):
+        jf(0j, 1.0)

@@ -60,7 +60,8 @@ struct Binding {
   // Object: a module-level container or str, read live from the function's globals at each use
   // (value_tags: its type, as for an argument; guarded where its elements are read).
   // NumpyModule: the numpy module itself (np.zeros, np.float64, np.pi are looked up on it)
-  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other, Constant, Object, NumpyModule };
+  // CmathModule: the cmath module (its functions are CPython's own, called on boxed values)
+  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other, Constant, Object, NumpyModule, CmathModule };
   Kind kind = Kind::Other;
   int function_index = -1;  // Function: index into CompileRequest::functions
   std::string target;       // MathFunction/MathConstant/Builtin: the name in math/builtins

@@ -336,6 +336,8 @@ def _binding(name, f, unit, index_of):
             return {"kind": "numpy_module"}
         if value.__name__ == "pyvorin":  # pyvorin.float32(x): NumPy's scalar types (only those are compiled)
             return {"kind": "numpy_module"}
+        if value.__name__ == "cmath" and type(getattr(value, "sqrt", None)).__name__ == "builtin_function_or_method":
+            return {"kind": "cmath_module"}
         return {"kind": "other", "detail": f"module '{value.__name__}'"}
     return {"kind": "other", "detail": f"a {type(value).__name__}"}
 
