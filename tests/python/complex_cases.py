@@ -58,5 +58,5 @@ def powers(a, b):
 
 
 def cmath_functions(z, x):
-    import_free = cmath.sqrt(z), cmath.exp(z), cmath.phase(z), cmath.polar(z), cmath.rect(x, 0.5)
-    return import_free, cmath.isnan(z), cmath.log(z), cmath.sqrt(x), cmath.isclose(z, z * 1.0000000001)
+    first = cmath.sqrt(z), cmath.exp(z), cmath.phase(z), cmath.polar(z), cmath.rect(x, 0.5)
+    return first, cmath.isnan(z), cmath.log(z), cmath.sqrt(x), cmath.isclose(z, z * 1.0000000001)
