@@ -450,6 +450,9 @@ ParseResult parse_function(const FunctionSource &source) {
     result.error = make_fallback(FallbackCode::SourceUnavailable, source.name, "no 'def' found in the source text",
                                  "source", source.first_line);
   } catch (py::error_already_set &e) {
+    // Ctrl-C while CPython's ast module ran: the KeyboardInterrupt goes on to the caller (the
+    // decorator or the call), not into a fallback that would swallow it
+    if (e.matches(PyExc_KeyboardInterrupt)) throw;
     result.error = make_fallback(FallbackCode::SourceUnavailable, source.name,
                                  std::string("the source could not be parsed: ") + e.what(), "SyntaxError",
                                  source.first_line);
