@@ -236,6 +236,24 @@ void FunctionLowerer::counted_range(const RangeBounds &rb, const SourceRange &ra
   latch->moveAfter(body_bb);
   else_bb->moveAfter(latch);
   exit->moveAfter(else_bb);
+  // The counted loop itself: k from k_init while k < limit (then `done`), x from x_init by step;
+  // `each(x)` lowers the body and ends in the latch. Returns the header's phis.
+  auto counted_body = [&](llvm::Value *k_init, llvm::Value *x_init, llvm::Value *limit, llvm::BasicBlock *done) {
+    llvm::BasicBlock *from = m_b.GetInsertBlock();
+    m_b.CreateBr(header);
+    m_b.SetInsertPoint(header);
+    llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");
+    llvm::PHINode *x = m_b.CreatePHI(m_b.getInt64Ty(), 2, iv_name);
+    k->addIncoming(k_init, from);
+    x->addIncoming(x_init, from);
+    m_b.CreateCondBr(m_b.CreateICmpULT(k, limit), body_bb, done);
+    m_b.SetInsertPoint(body_bb);
+    each(x);  // ends in the latch
+    k->addIncoming(m_b.CreateAdd(k, m_b.getInt64(1), "k.next", true, true), m_b.GetInsertBlock());
+    x->addIncoming(m_b.CreateAdd(x, step, "iv.next"), m_b.GetInsertBlock());
+    m_b.CreateBr(header);
+    return std::pair<llvm::PHINode *, llvm::PHINode *>(k, x);
+  };
   if (chunked) {
     // Strip-mined: an inner loop of up to kChunk iterations with no interrupt poll (so it can be
     // vectorised), and one poll per chunk: Ctrl-C is still seen within microseconds.
@@ -251,20 +269,7 @@ void FunctionLowerer::counted_range(const RangeBounds &rb, const SourceRange &ra
     llvm::Value *left = m_b.CreateSub(count, k0);
     llvm::Value *end = m_b.CreateAdd(k0, m_b.CreateSelect(m_b.CreateICmpULT(left, m_b.getInt64(kChunk)), left, m_b.getInt64(kChunk)),
                                      "chunk.end");
-    m_b.CreateBr(header);
-    m_b.SetInsertPoint(header);
-    llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");
-    llvm::PHINode *x = m_b.CreatePHI(m_b.getInt64Ty(), 2, iv_name);
-    k->addIncoming(k0, outer);
-    x->addIncoming(x0, outer);
-    m_b.CreateCondBr(m_b.CreateICmpULT(k, end), body_bb, chunk_done);
-    m_b.SetInsertPoint(body_bb);
-    each(x);  // ends in the latch
-    llvm::Value *k_next = m_b.CreateAdd(k, m_b.getInt64(1), "k.next", true, true);
-    llvm::Value *x_next = m_b.CreateAdd(x, step, "iv.next");
-    k->addIncoming(k_next, m_b.GetInsertBlock());
-    x->addIncoming(x_next, m_b.GetInsertBlock());
-    m_b.CreateBr(header);
+    auto [k, x] = counted_body(k0, x0, end, chunk_done);
     m_b.SetInsertPoint(chunk_done);
     auto *more = llvm::BasicBlock::Create(m_ms.ctx, "chunk.next", m_fn, else_bb);
     m_b.CreateCondBr(m_b.CreateICmpULT(k, count), more, else_bb);
@@ -275,20 +280,7 @@ void FunctionLowerer::counted_range(const RangeBounds &rb, const SourceRange &ra
     m_b.CreateBr(outer);
     return;
   }
-  m_b.CreateBr(header);
-  m_b.SetInsertPoint(header);
-  llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");
-  llvm::PHINode *x = m_b.CreatePHI(m_b.getInt64Ty(), 2, iv_name);
-  k->addIncoming(m_b.getInt64(0), pre);
-  x->addIncoming(start, pre);
-  m_b.CreateCondBr(m_b.CreateICmpULT(k, count), body_bb, else_bb);
-  m_b.SetInsertPoint(body_bb);
-  each(x);  // ends in the latch
-  llvm::Value *k_next = m_b.CreateAdd(k, m_b.getInt64(1), "k.next", true, true);
-  llvm::Value *x_next = m_b.CreateAdd(x, step, "iv.next");
-  k->addIncoming(k_next, m_b.GetInsertBlock());
-  x->addIncoming(x_next, m_b.GetInsertBlock());
-  m_b.CreateBr(header);
+  counted_body(m_b.getInt64(0), start, count, else_bb);
 }
 
 }  // namespace pyvorin
