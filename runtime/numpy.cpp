@@ -9,6 +9,7 @@
 #include <numpy/ndarraytypes.h>
 
 #include <cstddef>
+#include <cfenv>
 #include <cstring>
 #include <string>
 
@@ -159,12 +160,31 @@ void pv_np_warns(PvCtx *ctx, const char *what, const char *function, int32_t lin
   pv_raise(ctx, PV_NUMPY_WARNING, what, function, line);
 }
 
+void pv_np_warned_first(PvCtx *ctx, const char *function, int32_t line) {
+  switch (ctx->status) {
+    case PV_OK: case PV_INTERRUPT: case PV_RECURSION: case PV_NUMPY_WARNING: return;
+    case PV_PYTHON_ERROR: PyErr_Clear(); break;  // the rerun raises it again
+    default: break;
+  }
+  ctx->status = PV_OK;
+  ctx->nframes = 0;
+  pv_raise(ctx, PV_NUMPY_WARNING,
+           "NumPy warns about an operation on NumPy scalars (an integer overflow, or a float overflow, division by zero "
+           "or invalid value) before this exception",
+           function, line);
+}
+
+int32_t pv_fe_overflow(void) { return fetestexcept(FE_OVERFLOW) != 0; }
+
+void pv_fe_clear_overflow(void) { feclearexcept(FE_OVERFLOW); }
+
 const PvRuntimeSymbol *pv_numpy_symbols(size_t *count) {
   static const PvRuntimeSymbol table[] = {
       {"pv_np_is_array", (void *)&pv_np_is_array},       {"pv_np_is_scalar", (void *)&pv_np_is_scalar},
       {"pv_np_box", (void *)&pv_np_box},                 {"pv_np_index_error", (void *)&pv_np_index_error},
       {"pv_np_box_weak", (void *)&pv_np_box_weak},
-      {"pv_np_warns", (void *)&pv_np_warns},
+      {"pv_np_warns", (void *)&pv_np_warns},             {"pv_fe_overflow", (void *)&pv_fe_overflow},
+      {"pv_fe_clear_overflow", (void *)&pv_fe_clear_overflow}, {"pv_np_warned_first", (void *)&pv_np_warned_first},
   };
   *count = sizeof table / sizeof table[0];
   return table;

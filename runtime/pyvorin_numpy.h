@@ -49,6 +49,14 @@ void pv_np_index_error(PvCtx *ctx, int64_t index, int32_t axis, int64_t size, co
 /* A NumPy scalar operation that NumPy would warn about (overflow, division by zero, an invalid
  * value): PV_NUMPY_WARNING, so the call reruns in CPython where NumPy warns and goes on. */
 void pv_np_warns(PvCtx *ctx, const char *what, const char *function, int32_t line);
+/* The CPU's sticky floating-point overflow flag (fetestexcept(FE_OVERFLOW)), for targets where
+ * compiled code cannot read it inline (on x86-64 it reads MXCSR itself). */
+int32_t pv_fe_overflow(void);
+/* An exception leaves code whose NumPy scalar operations warned before it (flags not tested yet):
+ * the status becomes PV_NUMPY_WARNING, so the call reruns in CPython, which warns and then
+ * raises (an interrupt or a RecursionError stays what it is). */
+void pv_np_warned_first(PvCtx *ctx, const char *function, int32_t line);
+void pv_fe_clear_overflow(void);
 
 const PvRuntimeSymbol *pv_numpy_symbols(size_t *count);
 

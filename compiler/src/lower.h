@@ -31,6 +31,7 @@ struct LoweredModule {
   std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::Module> module;
   std::string entry_symbol;
+  bool fe_flags = false;  // some loop leaves NumPy's float warnings to the CPU's flags (NativeEntry::numpy_fpe)
 };
 
 LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &module_name, unsigned unit_id);
@@ -90,6 +91,7 @@ struct ModuleState {
   llvm::StructType *ctx_type = nullptr;
   std::map<std::string, llvm::Constant *> strings;
   const Options &options;
+  bool fe_flags = false;  // LoweredModule::fe_flags
 
   ModuleState(llvm::LLVMContext &c, llvm::Module &m, const Options &o) : ctx(c), module(m), dib(m), options(o) {}
   llvm::Constant *string(const std::string &s);
@@ -239,7 +241,22 @@ class FunctionLowerer {
   // NumPy float warnings inside loops: OR-ed into this flag, tested where the outermost loop ends
   // and at returns (lower_numpy.cpp), so the loop body has no branch for them
   llvm::AllocaInst *m_fpe = nullptr;
-  void fpe_check(int line);
+  enum class FeTest { Software, Overflow, OverflowInvalid };  // which CPU flags fpe_check reads too
+  void fpe_check(int line, FeTest hw);
+  bool m_fe_loop = false;  // the outermost loop so far has + - * that leave their warnings to the CPU's flags
+  bool m_fe_any = false;   // ... some loop of this function so far
+  int m_fe_defer = -1;  // fe_deferred(), once known
+  bool fe_deferred();
+  bool m_fe_loop_returns = false;                // the outermost loop so far has a return
+  std::vector<llvm::StoreInst *> m_fe_inv_stores;  // its invalid tests, dropped where the CPU's flag serves
+  llvm::AllocaInst *m_fpe_inv = nullptr;  // invalid results of + - * in loops (np_float_check)
+  llvm::AllocaInst *m_csr = nullptr;      // stmxcsr's slot (fe_flags)
+  llvm::Value *fe_flags(unsigned mask);
+  llvm::Instruction *fe_clear(unsigned mask);
+  int m_unit_fpe = -1;
+  bool unit_tests_fe_flags();
+  bool loop_reads_invalid_flag(llvm::Instruction *from);
+  void fe_note();
   std::set<std::string> m_private;          // private_containers(m_spec)
   std::set<std::string> m_deep_private;     // deep_private_containers(m_spec)
   std::set<std::string> m_item_aliases;     // ... and the names of their items
@@ -367,7 +384,8 @@ class FunctionLowerer {
   llvm::Value *np_truthy(llvm::Value *v, Ty t);
   llvm::Value *np_to_float(llvm::Value *v, Ty t);
   llvm::Value *np_to_int(llvm::Value *v, Ty t, int line);
-  void np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line);
+  void np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line,
+                      bool hw_overflow = false);
   llvm::Value *np_binop(const ast::BinOp &e);
   llvm::Value *np_scalar_binop(const ast::BinOp &e, llvm::Value *l, llvm::Value *r);
   llvm::Value *np_scalar_compare(const ast::Compare &e, llvm::Value *l, llvm::Value *r);

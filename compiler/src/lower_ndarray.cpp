@@ -294,7 +294,7 @@ llvm::Value *FunctionLowerer::np_store_value(llvm::Value *v, Ty vt, DType d, int
       if (x->getType()->isDoubleTy()) {
         llvm::Value *r = m_b.CreateFPTrunc(x, target);
         llvm::Value *inf = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), llvm::ConstantFP::getInfinity(target));
-        llvm::Value *was_finite = m_b.CreateFCmpOLT(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(x->getType()));
+        llvm::Value *was_finite = m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(x->getType()));
         np_warn_if(m_b.CreateAnd(inf, was_finite), "a value too large for float32 stored into an array", line);
         return r;
       }
@@ -437,7 +437,7 @@ llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target
         llvm::Value *ax = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
         if (name == "isnan") return m_b.CreateFCmpUNO(x, x);
         if (name == "isinf") return m_b.CreateFCmpOEQ(ax, llvm::ConstantFP::getInfinity(x->getType()));
-        return m_b.CreateFCmpOLT(ax, llvm::ConstantFP::getInfinity(x->getType()));
+        return m_b.CreateFCmpONE(ax, llvm::ConstantFP::getInfinity(x->getType()));
       }
       llvm::Value *v = np_cast(x, at[0], d);
       if (name == "abs" || name == "absolute" || name == "fabs") return np_abs(v, d, line);
@@ -446,7 +446,7 @@ llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target
       } else if (name == "square") {
         if (dtype_is_float(d)) {
           llvm::Value *r = m_b.CreateFMul(v, v);
-          np_float_check(r, {v}, "square", line);
+          np_float_check(r, {v}, "square", line, true);
           return r;
         }
       } else {

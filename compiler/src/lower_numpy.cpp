@@ -5,7 +5,13 @@
 // exactly as it does; inside a loop it is a flag tested where the loop ends. ndarrays and calls
 // into NumPy are in lower_ndarray.cpp.
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/IntrinsicsX86.h>
+#include <llvm/IR/Instructions.h>
 #include <llvm/IR/MDBuilder.h>
+#include <llvm/TargetParser/Host.h>
+#include <llvm/TargetParser/Triple.h>
+
+#include <set>
 
 #include "lower.h"
 #include "numpy_rules.h"
@@ -186,27 +192,182 @@ llvm::Value *FunctionLowerer::np_to_int(llvm::Value *v, Ty t, int line) {
   return np_cast(v, t, DType::I64);
 }
 
-// The result is finite while the operands were (overflow, division by zero), or NaN while no
-// operand was: NumPy warns.
-void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line) {
+// ---- NumPy's floating-point warnings ----
+//
+// NumPy itself tests the CPU's sticky floating-point flags after its operations; compiled code
+// does the same where that is exact, and tests each operation where it is not:
+// - Outside loops every operation is tested where it is (np_float_check), before anything after it.
+// - In a loop, a + - * leaves its overflow to the CPU's overflow flag (MXCSR.OE on x86-64), and
+//   its invalid result (NaN from no NaN) to the invalid flag (MXCSR.IE) when nothing in the
+//   outermost loop can raise that flag for a NaN it merely reads: no ordered comparison, no
+//   float-to-int conversion, no call (loop_reads_invalid_flag). Otherwise the invalid test is
+//   three instructions OR-ed into m_fpe_inv. Division, powers and functions keep the full test:
+//   the optimiser may compute a division that a branch guarded (`x / y if y else 0.0`), and the
+//   CPU's flags would then report a division that never ran.
+// - Flags are tested where the outermost loop ends (fpe_check), before a call that may run NumPy
+//   (which clears them first: fe_note), and at returns. The dispatcher clears the overflow flag
+//   before a call of such code and tests it after the call too (dispatcher.cpp), which catches
+//   an operation the optimiser moved past the last test.
+
+static bool is_x86_64(llvm::Module &m) {
+  std::string triple = m.getTargetTriple();
+  if (triple.empty()) triple = llvm::sys::getProcessTriple();
+  return llvm::Triple(triple).getArch() == llvm::Triple::x86_64;
+}
+
+// The CPU's sticky flags in `mask` (MXCSR bits: 0x1 invalid, 0x8 overflow); elsewhere than
+// x86-64 the overflow flag through fetestexcept (the invalid flag is never asked there).
+llvm::Value *FunctionLowerer::fe_flags(unsigned mask) {
+  if (is_x86_64(m_ms.module)) {
+    if (!m_csr) m_csr = entry_slot(m_b.getInt32Ty(), "mxcsr", nullptr);
+    m_b.CreateIntrinsic(llvm::Intrinsic::x86_sse_stmxcsr, {}, {m_csr});
+    llvm::Value *csr = m_b.CreateLoad(m_b.getInt32Ty(), m_csr, "mxcsr");
+    return m_b.CreateICmpNE(m_b.CreateAnd(csr, m_b.getInt32(mask)), m_b.getInt32(0), "fe.flags");
+  }
+  llvm::Value *r = m_b.CreateCall(capi("pv_fe_overflow", m_b.getInt32Ty(), {}), {});
+  return m_b.CreateICmpNE(r, m_b.getInt32(0), "fe.overflow");
+}
+
+// Clears the CPU's flags in `mask` (as fe_flags); returns the first instruction, or null where
+// only the overflow flag is cleared (fe_clear_overflow: not x86-64).
+llvm::Instruction *FunctionLowerer::fe_clear(unsigned mask) {
+  if (!is_x86_64(m_ms.module)) {
+    if (mask & 0x8) m_b.CreateCall(capi("pv_fe_clear_overflow", m_b.getVoidTy(), {}), {});
+    return nullptr;
+  }
+  if (!m_csr) m_csr = entry_slot(m_b.getInt32Ty(), "mxcsr", nullptr);
+  auto *first = m_b.CreateIntrinsic(llvm::Intrinsic::x86_sse_stmxcsr, {}, {m_csr});
+  llvm::Value *csr = m_b.CreateLoad(m_b.getInt32Ty(), m_csr, "mxcsr");
+  m_b.CreateStore(m_b.CreateAnd(csr, m_b.getInt32(~mask)), m_csr);
+  m_b.CreateIntrinsic(llvm::Intrinsic::x86_sse_ldmxcsr, {}, {m_csr});
+  return first;
+}
+
+// Whether any function of this unit does NumPy scalar arithmetic: then every call that may run
+// NumPy (or other Python code) clears the flags it leaves behind (NumPy tests and warns about its
+// own, but leaves them set), so that they are not taken for this code's.
+bool FunctionLowerer::unit_tests_fe_flags() {
+  if (m_unit_fpe < 0) {
+    m_unit_fpe = 0;
+    for (auto &sp : m_unit.specs)
+      for (auto &[e, t] : sp->types)
+        if (is_np_scalar(t)) m_unit_fpe = 1;
+  }
+  return m_unit_fpe == 1;
+}
+
+// Whether something in the code from `from` on (its block's rest and every block created after
+// it) can set the invalid flag for a NaN it only reads (an ordered comparison, which the x86
+// backend may compile to a signalling one, a float-to-int conversion, a call), so that flag
+// would not mean what NumPy means. Cold calls that only leave or poll do not count.
+static bool can_signal_on_nan(const llvm::Instruction &i) {
+  if (auto *c = llvm::dyn_cast<llvm::FCmpInst>(&i)) {
+    switch (c->getPredicate()) {
+      case llvm::CmpInst::FCMP_OEQ: case llvm::CmpInst::FCMP_ONE: case llvm::CmpInst::FCMP_UEQ:
+      case llvm::CmpInst::FCMP_UNE: case llvm::CmpInst::FCMP_ORD: case llvm::CmpInst::FCMP_UNO:
+      case llvm::CmpInst::FCMP_TRUE: case llvm::CmpInst::FCMP_FALSE: return false;
+      default: return true;
+    }
+  }
+  if (llvm::isa<llvm::FPToSIInst>(i) || llvm::isa<llvm::FPToUIInst>(i)) return true;
+  auto *call = llvm::dyn_cast<llvm::CallBase>(&i);
+  if (!call) return false;
+  llvm::Function *f = call->getCalledFunction();
+  if (!f) return true;
+  switch (f->getIntrinsicID()) {
+    case llvm::Intrinsic::not_intrinsic: break;
+    case llvm::Intrinsic::fabs: case llvm::Intrinsic::sqrt: case llvm::Intrinsic::floor: case llvm::Intrinsic::ceil:
+    case llvm::Intrinsic::trunc: case llvm::Intrinsic::copysign: case llvm::Intrinsic::fma: case llvm::Intrinsic::fmuladd:
+    case llvm::Intrinsic::sadd_with_overflow: case llvm::Intrinsic::ssub_with_overflow:
+    case llvm::Intrinsic::smul_with_overflow: case llvm::Intrinsic::uadd_with_overflow:
+    case llvm::Intrinsic::usub_with_overflow: case llvm::Intrinsic::umul_with_overflow:
+    case llvm::Intrinsic::x86_sse_stmxcsr: case llvm::Intrinsic::x86_sse_ldmxcsr: case llvm::Intrinsic::expect:
+    case llvm::Intrinsic::assume: case llvm::Intrinsic::lifetime_start: case llvm::Intrinsic::lifetime_end:
+    case llvm::Intrinsic::smax: case llvm::Intrinsic::smin: case llvm::Intrinsic::umax: case llvm::Intrinsic::umin:
+    case llvm::Intrinsic::abs: case llvm::Intrinsic::arithmetic_fence: return false;
+    default: return true;
+  }
+  static const std::set<std::string> cold = {"pv_raise", "pv_np_warns", "pv_np_index_error", "pv_poll_interrupt",
+                                             "pv_traceback_push", "pv_guard_failed", "_Py_Dealloc", "pv_python_error", "pv_fe_clear_overflow",
+                                             "pv_np_warned_first",
+                                             "PyEval_SaveThread", "PyEval_RestoreThread"};
+  return !cold.count(f->getName().str());
+}
+
+bool FunctionLowerer::loop_reads_invalid_flag(llvm::Instruction *from) {
+  llvm::BasicBlock *start = from->getParent();
+  for (auto it = from->getIterator(); it != start->end(); ++it)
+    if (can_signal_on_nan(*it)) return false;
+  for (auto bb = std::next(start->getIterator()); bb != m_fn->end(); ++bb)
+    for (llvm::Instruction &i : *bb)
+      if (can_signal_on_nan(i)) return false;
+  return true;
+}
+
+// Before a call that may run NumPy, which clears the CPU's flags before its own operations: an
+// overflow of this function's loop so far is noted first.
+void FunctionLowerer::fe_note() {
+  if (!m_fpe) return;
+  m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe, "fpe"), fe_flags(0x8)), m_fpe);
+}
+
+// A function with no loop whose statements touch no object and call no function (a scalar helper
+// such as a normal CDF) cannot change anything its caller sees before it returns: its operations
+// are tested as a loop's are, once, where it returns or raises.
+bool FunctionLowerer::fe_deferred() {
+  if (m_fe_defer < 0) {
+    m_fe_defer = m_fpe && !m_spec.has_loop;
+    for (auto &s : m_spec.fn->body)
+      if (m_fe_defer && !scalar_only(*s)) m_fe_defer = 0;
+  }
+  return m_fe_defer == 1;
+}
+
+// NumPy warns when the result overflowed, divided by zero or is invalid: it is infinite while the
+// operands were finite, or NaN while no operand was (see above for where that is tested).
+void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line,
+                                     bool hw_overflow) {
   llvm::Value *r_nan = m_b.CreateFCmpUNO(r, r);
-  llvm::Value *in_nan = m_b.getFalse(), *in_finite = m_b.getTrue();
+  llvm::Value *in_ordered = m_b.getTrue();
+  for (llvm::Value *x : in) in_ordered = m_b.CreateAnd(in_ordered, m_b.CreateFCmpORD(x, x));
+  llvm::Value *invalid = m_b.CreateAnd(r_nan, in_ordered);
+  bool in_loop = m_fpe && !m_loops.empty();
+  bool deferred = in_loop || fe_deferred();
+  if (deferred && hw_overflow) {
+    m_fe_any = m_ms.fe_flags = true;
+    auto *st = m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_inv, "fpe.inv"), invalid), m_fpe_inv);
+    if (in_loop) {
+      m_fe_loop = true;
+      m_fe_inv_stores.push_back(st);
+    }
+    return;
+  }
+  llvm::Value *in_finite = m_b.getTrue();
   for (llvm::Value *x : in) {
-    in_nan = m_b.CreateOr(in_nan, m_b.CreateFCmpUNO(x, x));
     llvm::Value *ax = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
-    in_finite = m_b.CreateAnd(in_finite, m_b.CreateFCmpOLT(ax, llvm::ConstantFP::getInfinity(x->getType())));
+    in_finite = m_b.CreateAnd(in_finite, m_b.CreateFCmpONE(ax, llvm::ConstantFP::getInfinity(x->getType())));
   }
   llvm::Value *r_inf = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), llvm::ConstantFP::getInfinity(r->getType()));
-  llvm::Value *bad = m_b.CreateOr(m_b.CreateAnd(r_nan, m_b.CreateNot(in_nan)), m_b.CreateAnd(r_inf, in_finite));
-  if (m_fpe && !m_loops.empty()) {  // in a loop: noted, and tested where the loop ends (fpe_check)
+  llvm::Value *bad = m_b.CreateOr(invalid, m_b.CreateAnd(r_inf, in_finite));
+  if (deferred) {  // noted, and tested where the loop ends or the function returns (fpe_check)
     m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe, "fpe"), bad), m_fpe);
     return;
   }
   np_warn_if(bad, "NumPy warns about this float " + op + " (overflow, division by zero or an invalid value)", line);
 }
 
-void FunctionLowerer::fpe_check(int line) {
-  np_warn_if(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe, "fpe"),
+// `hw`: which of the CPU's flags count too: none where no loop left a warning to them (a Python
+// float's overflow is no warning), the invalid flag only where the outermost loop that ends here
+// may use it (above); at a return, inside a loop or not, the invalid tests' flag is read instead.
+void FunctionLowerer::fpe_check(int line, FeTest hw) {
+  llvm::Value *bad = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe, "fpe");
+  if (hw == FeTest::OverflowInvalid) {
+    bad = m_b.CreateOr(bad, fe_flags(0x9));
+  } else {
+    bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_inv, "fpe.inv"));
+    if (hw == FeTest::Overflow) bad = m_b.CreateOr(bad, fe_flags(0x8));
+  }
+  np_warn_if(bad,
              "NumPy warns about an operation of this loop on NumPy scalars (an integer overflow, or a float overflow, "
              "division by zero or invalid value)", line);
 }
@@ -276,7 +437,7 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
         // operands and a non-zero divisor; the rest (a zero divisor, an infinity, a NaN, an
         // overflowing quotient) is NumPy's, with its warnings
         auto finite = [&](llvm::Value *x) {
-          return m_b.CreateFCmpOLT(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(x->getType()));
+          return m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(x->getType()));
         };
         np_warn_if(m_b.CreateNot(m_b.CreateAnd(m_b.CreateAnd(finite(a), finite(b)), m_b.CreateFCmpONE(b, llvm::ConstantFP::get(b->getType(), 0.0)))),
                    std::string("NumPy's float ") + verb + " of a zero, infinite or NaN operand", line);
@@ -288,7 +449,7 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
       }
       default: return a;  // typed away by infer
     }
-    np_float_check(v, {a, b}, verb, line);
+    np_float_check(v, {a, b}, verb, line, e.op == Op::Add || e.op == Op::Sub || e.op == Op::Mult);
     return v;
   }
   bool uns = dtype_is_unsigned(od);

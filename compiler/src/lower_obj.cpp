@@ -190,7 +190,9 @@ void FunctionLowerer::fail_if_null(llvm::Value *v, int line) {
 llvm::Value *FunctionLowerer::call_obj(const std::string &name, std::vector<llvm::Value *> args, int line) {
   std::vector<llvm::Type *> params;
   for (auto *a : args) params.push_back(a->getType());
+  if (!m_loops.empty()) fe_note();  // NumPy, which may run here, clears the CPU's flags first
   llvm::Value *v = m_b.CreateCall(capi(name, m_b.getPtrTy(), params), args);
+  if (unit_tests_fe_flags()) fe_clear(0x9);  // what NumPy leaves set is not this code's
   fail_if_null(v, line);
   return own(v);
 }
@@ -198,7 +200,9 @@ llvm::Value *FunctionLowerer::call_obj(const std::string &name, std::vector<llvm
 llvm::Value *FunctionLowerer::call_int(const std::string &name, std::vector<llvm::Value *> args, int line) {
   std::vector<llvm::Type *> params;
   for (auto *a : args) params.push_back(a->getType());
+  if (!m_loops.empty()) fe_note();
   llvm::Value *v = m_b.CreateCall(capi(name, m_b.getInt32Ty(), params), args);
+  if (unit_tests_fe_flags()) fe_clear(0x9);
   auto *err = llvm::BasicBlock::Create(m_ms.ctx, "pyerr", m_fn);
   auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "ok", m_fn);
   llvm::MDBuilder md(m_ms.ctx);

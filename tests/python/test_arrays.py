@@ -23,9 +23,10 @@ from array_cases import CASES as CASES1
 from array_cases_notebook import CASES as CASES4
 from array_cases_ops import CASES as CASES3
 from array_cases_scalars import CASES as CASES2
+from array_cases_fpe import CASES as CASES5
 from array_testutil import compare_call, reason, show
 
-CASES = CASES1 + CASES2 + CASES3 + CASES4
+CASES = CASES1 + CASES2 + CASES3 + CASES4 + CASES5
 
 
 def _where(case, args):

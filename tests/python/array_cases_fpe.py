@@ -1,0 +1,171 @@
+"""NumPy cases, part 5 (the Case rules: array_cases.py): NumPy's floating-point warnings in loops,
+which compiled code takes from the CPU's sticky flags where that is exact (lower_numpy.cpp):
+overflow of + - * through the overflow flag; invalid results through the invalid flag in loops
+with no ordered comparison, conversion or call, else through a test per operation. Every call
+that warns may rerun in CPython; every call that does not warn must run natively (no spurious
+warning from a NaN the loop only reads or compares, from a division a branch guards, or from
+flags that NumPy's own calls leave set)."""
+import math
+
+import numpy as np
+
+from array_cases import A, Case
+
+CASES = []
+INF, NAN = math.inf, math.nan
+
+
+def add(fn, argsets, name=None, **kw):
+    fn = getattr(fn, "py_func", fn)
+    name = name or fn.__name__
+    assert name not in {c.name for c in CASES}, name
+    CASES.append(Case(name, fn, argsets, **kw))
+
+
+def dot(a, b):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i] * b[i]
+    return s
+
+
+# overflow of the product or of the sum; inf - inf and inf * 0 (invalid); NaN and infinities
+# that only propagate (no warning); float32 operands
+add(dot, [(A([1.0, 2.0, 3.0]), A([4.0, 5.0, 6.0])),
+          (A([1e308, 1.0]), A([10.0, 1.0])),
+          (A([1e308, 1e308]), A([1.0, 1.0])),
+          (A([INF, 1.0]), A([1.0, -INF])),
+          (A([INF, 2.0]), A([0.0, 1.0])),
+          (A([NAN, 2.0]), A([1.0, 3.0])),
+          (A([INF, 2.0]), A([1.0, 3.0])),
+          (A([NAN, INF]), A([1.0, -1.0])),
+          (A([3e38, 1.0], np.float32), A([10.0, 1.0], np.float32)),
+          (A([1.5, 2.5], np.float32), A([2.0, 4.0], np.float32)),
+          (A([], np.float64), A([], np.float64))])
+
+
+def diff_sum(a):
+    s = 0.0
+    for i in range(1, a.shape[0]):
+        s += a[i] - a[i - 1]
+    return s
+
+
+add(diff_sum, [A([1.0, 4.0, 9.0]), A([-1e308, 1e308]), A([INF, INF]), A([NAN, 1.0, 2.0]), A([1.0, -INF])])
+
+
+def positive_sum(a):
+    # an ordered comparison: a NaN it reads must not be taken for an invalid operation
+    s = 0.0
+    for i in range(a.shape[0]):
+        if a[i] > 0:
+            s += a[i] * 2.0
+    return s
+
+
+add(positive_sum, [A([1.0, -2.0, 3.0]), A([NAN, 1.0, NAN]), A([1e308, 1.0]), A([INF, 1.0]), A([INF, -INF])])
+
+
+def clipped(a, lo, hi):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += min(max(a[i], lo), hi) * a[i]
+    return s
+
+
+add(clipped, [(A([1.0, 5.0, -3.0]), 0.0, 2.0), (A([NAN, 1.0]), 0.0, 2.0), (A([INF, 1.0]), 0.0, 2.0),
+              (A([1e308, 1.0]), 0.0, 1e308)])
+
+
+def guarded_ratio(a, b):
+    # a division a branch guards: the optimiser may compute it anyway, so it is tested per operation
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i] / b[i] if b[i] != 0 else 0.0
+    return s
+
+
+add(guarded_ratio, [(A([1.0, 2.0, 3.0]), A([1.0, 0.0, 2.0])), (A([0.0, 1.0]), A([0.0, 0.0])),
+                    (A([1e308, 1.0]), A([1e-10, 1.0])), (A([INF, 1.0]), A([INF, 1.0]))])
+
+
+def truncated(a):
+    # a float-to-int conversion in the loop (it sets the invalid flag for a NaN itself)
+    n = 0
+    for i in range(a.shape[0]):
+        if a[i] == a[i]:
+            n += int(a[i] * 2.0)
+    return n
+
+
+add(truncated, [A([1.5, 2.5]), A([NAN, 1.0]), A([1e308, 1.0])])
+
+
+def norm_then_numpy(a):
+    # NumPy's own call in the loop clears the CPU's flags first: the loop's overflow is noted before
+    s = np.float64(0.0)
+    for i in range(a.shape[0]):
+        s += a[i] * a[i]
+        m = np.max(a)
+    return s, m
+
+
+add(norm_then_numpy, [A([1.0, 2.0]), A([1e200, 1.0]), A([INF, -INF])])
+
+
+def numpy_warns_then_loop(a):
+    # NumPy's sum warns itself and leaves the overflow flag set: not this loop's overflow
+    t = a.sum()
+    s = np.float64(0.0)
+    for i in range(a.shape[0]):
+        s += a[i] * 0.5
+    return t, s
+
+
+add(numpy_warns_then_loop, [A([1.0, 2.0]), A([1e308, 1e308])])
+
+
+def nested(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            s += a[i, j] * a[j, i]
+    return s
+
+
+add(nested, [A([[1.0, 2.0], [3.0, 4.0]]), A([[1e200, 1.0], [1.0, 1e200]]), A([[INF, 0.0], [0.0, 1.0]]),
+             A([[NAN, 1.0], [1.0, 1.0]])])
+
+
+def early_return(a, limit):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i] * a[i]
+        if i == limit:
+            return s
+    return -s
+
+
+add(early_return, [(A([1.0, 2.0, 3.0]), 1), (A([1e200, 2.0]), 0), (A([INF, 0.0]), 5), (A([1.0, 2.0]), 5)])
+
+
+def python_floats(x, n):
+    # Python floats only: an overflow to inf is silent in CPython, and the code has no NumPy flags
+    s = 0.0
+    for i in range(n):
+        s += x * x
+    return s
+
+
+add(python_floats, [(1e200, 3), (2.0, 3)])
+
+
+def float_reads(a):
+    # float(a[i]): Python floats, never a NumPy warning
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += float(a[i]) * float(a[i])
+    return s
+
+
+add(float_reads, [A([1.0, 2.0]), A([1e200, 1.0]), A([INF, NAN])])
