@@ -292,6 +292,10 @@ void FunctionLowerer::lower_body() {
 
   // unwind: the error is in ctx; return a dummy value. The raising function unwinds first: it
   // names its file as the innermost location (pv_raise cleared it), callers leave it alone.
+  // A scalar helper whose NumPy warnings are tested once (fe_deferred) calls no function (so it
+  // cannot recurse) and has few branches: inlined into the loops that call it, its tests join the
+  // loop's (LLVM's own threshold counts every test as an instruction)
+  if (m_fe_defer == 1) m_fn->addFnAttr(llvm::Attribute::AlwaysInline);
   m_b.SetInsertPoint(m_unwind);
   set_loc(fn.range);
   flush_effects();
@@ -581,7 +585,10 @@ bool FunctionLowerer::scalar_only(const Stmt &s) const {
       }
       return scalar_only(*a.value);
     }
-    case StmtKind::ExprStmt: return scalar_only(*static_cast<const ExprStmt &>(s).value);
+    case StmtKind::ExprStmt: {  // a docstring (any bare constant) does nothing
+      const Expr &v = *static_cast<const ExprStmt &>(s).value;
+      return v.kind == ExprKind::Constant || scalar_only(v);
+    }
     case StmtKind::If: {
       auto &n = static_cast<const If &>(s);
       return scalar_test(*n.test) && all(n.body) && all(n.orelse);

@@ -266,8 +266,17 @@ static bool can_signal_on_nan(const llvm::Instruction &i) {
       case llvm::CmpInst::FCMP_OEQ: case llvm::CmpInst::FCMP_ONE: case llvm::CmpInst::FCMP_UEQ:
       case llvm::CmpInst::FCMP_UNE: case llvm::CmpInst::FCMP_ORD: case llvm::CmpInst::FCMP_UNO:
       case llvm::CmpInst::FCMP_TRUE: case llvm::CmpInst::FCMP_FALSE: return false;
-      default: return true;
+      default: break;
     }
+    // A test that only decides whether to raise (raise_if: math.sqrt's domain) stays a branch,
+    // which the backend compiles to a quiet comparison (ucomisd), not a select or a vector.
+    for (const llvm::User *u : c->users()) {
+      auto *br = llvm::dyn_cast<llvm::BranchInst>(u);
+      if (!br || !br->isConditional() ||
+          !(br->getSuccessor(0)->getName().starts_with("raise") || br->getSuccessor(1)->getName().starts_with("raise")))
+        return true;
+    }
+    return false;
   }
   if (llvm::isa<llvm::FPToSIInst>(i) || llvm::isa<llvm::FPToUIInst>(i)) return true;
   auto *call = llvm::dyn_cast<llvm::CallBase>(&i);

@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 
+import pyvorin
+
 from array_cases import A, Case
 
 CASES = []
@@ -169,3 +171,53 @@ def float_reads(a):
 
 
 add(float_reads, [A([1.0, 2.0]), A([1e200, 1.0]), A([INF, NAN])])
+
+
+@pyvorin.jit
+def cdf_like(x):
+    """A scalar helper with no loop and no call: its NumPy warnings are tested once, where it
+    returns, and it is inlined into the loop that calls it."""
+    t = 1.0 / (1.0 + 0.5 * abs(x))
+    p = t * x * x
+    if x < 0.0:
+        return 1.0 - p
+    return p
+
+
+def call_helper(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += cdf_like(a[i])
+    return s
+
+
+add(call_helper, [A([1.0, -2.0]), A([1e200, 1.0]), A([-1e200, 1.0]), A([INF, 1.0]), A([NAN, 1.0])])
+
+
+def helper_straight(x, y):
+    z = x * y
+    w = z - z
+    return w if x < 0.0 else z
+
+
+add(helper_straight, [(np.float64(2.0), np.float64(3.0)), (np.float64(1e200), np.float64(1e200)),
+                      (np.float64(-1e200), np.float64(1e200)), (np.float64(INF), np.float64(1.0))])
+
+
+def root_of_norm(a):
+    # math.sqrt's domain test only decides whether to raise: it leaves the invalid flag usable
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i] * a[i]
+    return math.sqrt(s)
+
+
+add(root_of_norm, [A([3.0, 4.0]), A([1e200, 1e200]), A([INF, -INF]), A([NAN, 1.0])])
+
+
+def straight_then_raise(a):
+    x = a[0] * a[1]
+    return int(x)
+
+
+add(straight_then_raise, [A([2.0, 3.5]), A([1e200, 1e200]), A([NAN, 1.0])])
