@@ -99,8 +99,8 @@ void Solver::refine(const Expr &c, Ty wanted, int line, const std::string &why) 
   }
 }
 
-// A float-or-np.float64 value (a variable that holds either) as a container's item: not compiled
-// yet, since an item's type is one type.
+// A float-or-np.float64 value (a variable that holds either) as a list or set item: not compiled
+// yet, since an item's type is one type (a tuple holds it: Ty::make).
 bool Solver::weak_item(Ty t, const Expr &item) {
   if (!is_weak(t)) return false;
   std::string py = t.dtype() == DType::F64 ? "float" : t.dtype() == DType::I64 ? "int" : "bool";
@@ -118,7 +118,7 @@ Ty Solver::object_expr(const Expr &e) {
       std::vector<Ty> items;
       for (auto &x : static_cast<const Tuple &>(e).elts) {
         Ty t = type(*x);
-        if (t == Ty::Top || weak_item(t, *x)) return Ty::Top;
+        if (t == Ty::Top) return Ty::Top;
         items.push_back(t);
       }
       for (Ty t : items)

@@ -292,10 +292,10 @@ void FunctionLowerer::lower_body() {
 
   // unwind: the error is in ctx; return a dummy value. The raising function unwinds first: it
   // names its file as the innermost location (pv_raise cleared it), callers leave it alone.
-  // A scalar helper whose NumPy warnings are tested once (fe_deferred) calls no function (so it
-  // cannot recurse) and has few branches: inlined into the loops that call it, its tests join the
-  // loop's (LLVM's own threshold counts every test as an instruction)
-  if (m_fe_defer == 1) m_fn->addFnAttr(llvm::Attribute::AlwaysInline);
+  // A small scalar helper with no loop calls no function (so it cannot recurse): inlined into the
+  // loops that call it, its checks join the loop's (LLVM's own threshold counts every overflow or
+  // NumPy test as an instruction, and keeps a normal CDF out of line)
+  if (leaf_scalar() && m_spec.fn->body.size() <= 24) m_fn->addFnAttr(llvm::Attribute::AlwaysInline);
   m_b.SetInsertPoint(m_unwind);
   set_loc(fn.range);
   flush_effects();
@@ -492,6 +492,16 @@ void FunctionLowerer::restore_gil() {
   m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), m_gil);
   m_b.CreateBr(done);
   m_b.SetInsertPoint(done);
+}
+
+// No loop, and statements that touch no object and call no compiled function (scalar_only).
+bool FunctionLowerer::leaf_scalar() {
+  if (m_leaf_scalar < 0) {
+    m_leaf_scalar = !m_spec.has_loop;
+    for (auto &s : m_spec.fn->body)
+      if (m_leaf_scalar && !scalar_only(*s)) m_leaf_scalar = 0;
+  }
+  return m_leaf_scalar == 1;
 }
 
 bool FunctionLowerer::scalar_only(const Expr &e) const {

@@ -246,6 +246,8 @@ class FunctionLowerer {
   bool m_fe_loop = false;  // the outermost loop so far has + - * that leave their warnings to the CPU's flags
   bool m_fe_any = false;   // ... some loop of this function so far
   int m_fe_defer = -1;  // fe_deferred(), once known
+  int m_leaf_scalar = -1;
+  bool leaf_scalar();
   bool fe_deferred();
   bool m_fe_loop_returns = false;                // the outermost loop so far has a return
   std::vector<llvm::StoreInst *> m_fe_inv_stores;  // its invalid tests, dropped where the CPU's flag serves

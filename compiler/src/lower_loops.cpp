@@ -228,6 +228,12 @@ void FunctionLowerer::counted_range(const RangeBounds &rb, const SourceRange &ra
     SourceRange range;
   } s{range};
   llvm::Value *start = rb.start, *step = rb.step, *count = rb.count;
+  // range(n), range(2, n): x counts up by one from a non-negative start, so x + 1 never passes the
+  // stop and never wraps. nuw/nsw on it tell LLVM that x is never negative (i % 1000 needs no
+  // sign fix-up, a[i] no negative-index wrap-around).
+  auto *c_start = llvm::dyn_cast<llvm::ConstantInt>(start);
+  auto *c_step = llvm::dyn_cast<llvm::ConstantInt>(step);
+  bool counts_up_from_zero = c_start && c_step && !c_start->isNegative() && c_step->isOne();
   llvm::BasicBlock *pre = m_b.GetInsertBlock();
   auto [header, body_bb, latch, else_bb, exit] = blocks;
   // the loop's blocks follow the trip count's in the layout (as if created here)
@@ -248,9 +254,11 @@ void FunctionLowerer::counted_range(const RangeBounds &rb, const SourceRange &ra
     x->addIncoming(x_init, from);
     m_b.CreateCondBr(m_b.CreateICmpULT(k, limit), body_bb, done);
     m_b.SetInsertPoint(body_bb);
+    if (counts_up_from_zero)  // across chunks LLVM's known bits lose it
+      m_b.CreateAssumption(m_b.CreateICmpSGE(x, m_b.getInt64(0)));
     each(x);  // ends in the latch
     k->addIncoming(m_b.CreateAdd(k, m_b.getInt64(1), "k.next", true, true), m_b.GetInsertBlock());
-    x->addIncoming(m_b.CreateAdd(x, step, "iv.next"), m_b.GetInsertBlock());
+    x->addIncoming(m_b.CreateAdd(x, step, "iv.next", counts_up_from_zero, counts_up_from_zero), m_b.GetInsertBlock());
     m_b.CreateBr(header);
     return std::pair<llvm::PHINode *, llvm::PHINode *>(k, x);
   };

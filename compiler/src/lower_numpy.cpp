@@ -324,11 +324,7 @@ void FunctionLowerer::fe_note() {
 // such as a normal CDF) cannot change anything its caller sees before it returns: its operations
 // are tested as a loop's are, once, where it returns or raises.
 bool FunctionLowerer::fe_deferred() {
-  if (m_fe_defer < 0) {
-    m_fe_defer = m_fpe && !m_spec.has_loop;
-    for (auto &s : m_spec.fn->body)
-      if (m_fe_defer && !scalar_only(*s)) m_fe_defer = 0;
-  }
+  if (m_fe_defer < 0) m_fe_defer = m_fpe && leaf_scalar();
   return m_fe_defer == 1;
 }
 

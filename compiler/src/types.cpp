@@ -36,8 +36,10 @@ const std::vector<Ty> kNoArgs;
 }  // namespace
 
 Ty Ty::make(Kind k, std::vector<Ty> args) {
+  // A Python-or-NumPy scalar lives in variables and in tuples (a value with its flag, boxed as
+  // the one it is), not in containers whose items must share one type.
   for (Ty a : args)
-    if (a.weak()) return Ty::Top;  // a Python-or-NumPy scalar lives in variables only, not in containers
+    if (a.weak() && k != Kind::Tuple) return Ty::Top;
   return make_extra(k, std::move(args), 0);
 }
 

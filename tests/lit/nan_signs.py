@@ -56,7 +56,7 @@ def scale(n, x):
 # LOOP: fmul double 2.500000e+00, %{{[0-9]+}}
 # LOOP: br label
 # LOOP: for.body{{.*}}:
-# LOOP: sitofp i64 %{{.*}} to double
+# LOOP: {{[su]}}itofp {{(nneg )?}}i64 %{{.*}} to double
 # LOOP-NEXT: tail call double @llvm.arithmetic.fence.f64
 # LOOP-NOT: 2.500000e+00
 # LOOP: ret i64

@@ -138,7 +138,8 @@ def test_optimisation(tmp_path):
     o0, o3, fast = nb.report("o0"), nb.report("o3"), nb.report("fast")
     assert o0["options"]["opt_level"] == 0 and o3["options"]["opt_level"] == 3
     assert len(function(o0, "peak_o0")["passes"]) < len(function(o3, "peak_o3")["passes"])
-    assert [r["kind"] for r in remarks(o3, "peak_o3", "loop-vectorize")] == ["missed"]
+    # strip-mined: one interrupt check per 65,536 iterations, so -O3 vectorises too
+    assert [r["kind"] for r in remarks(o3, "peak_o3", "loop-vectorize")] == ["passed"]
     vectorised = remarks(fast, "peak_fast", "loop-vectorize")
     assert vectorised and vectorised[0]["kind"] == "passed"
     assert "vectorized loop" in vectorised[0]["message"]
