@@ -198,6 +198,14 @@ class Solver {
       if (ann != Ty::Bottom) because = ann == spec.params[i] ? "annotation " + std::string(ty_name(ann))
                                                                : std::string("argument (annotated ") + ty_name(ann) + ")";
       trace(a.range.line, a.name, spec.params[i], because);
+      Ty p = spec.params[i];
+      if ((is_array(p) || is_np_scalar(p)) && dtype_is_complex(p.dtype()))
+        error(FallbackCode::ArgumentType,
+              "'" + a.name + "' is " + (is_array(p) ? "an ndarray of " : "a NumPy ") + ty_name(Ty::np_scalar(p.dtype())).substr(3) +
+                  (is_array(p) ? ": NumPy complex arrays are not compiled yet" : ": NumPy complex scalars are not compiled yet"),
+              "arguments", a.range.line,
+              is_array(p) ? "pass its real and imaginary parts (" + a.name + ".real, " + a.name + ".imag: float arrays), or leave this function in CPython"
+                          : "pass complex(" + a.name + ") (Python's complex compiles), or leave this function in CPython");
     }
     Ty ret = Ty::Bottom;
     body(spec.fn->body, ret);

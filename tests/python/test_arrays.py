@@ -128,6 +128,29 @@ def _check_case(case):
     assert not not_native, "%d calls ran in CPython:\n%s" % (len(not_native), "\n".join(not_native[:25]))
 
 
+def _abs_sum(z):
+    s = 0.0
+    for v in z:
+        s += abs(v)
+    return s
+
+
+def _double_abs(z):
+    return abs(z) * 2
+
+
+def test_complex_arguments_fall_back_with_a_reason():
+    """NumPy complex arrays and scalars are not compiled yet: the reason names the argument, its
+    dtype and what to do, and the call still gives CPython's result."""
+    for fn, arg, what, hint in [(_abs_sum, np.array([3 + 4j, 1j]), "an ndarray of complex128", "z.real, z.imag"),
+                                (_abs_sum, np.array([3 + 4j], np.complex64), "an ndarray of complex64", "z.real, z.imag"),
+                                (_double_abs, np.complex128(3 + 4j), "a NumPy complex128", "complex(z)")]:
+        jf = pyvorin.jit(fn)
+        assert jf(arg) == fn(arg)
+        why = jf.fallback_reason
+        assert why and "'z' is %s" % what in why and "not compiled yet" in why and hint in why, why
+
+
 def test_cases_are_many_and_distinct():
     names = [c.name for c in CASES]
     assert len(names) == len(set(names))
