@@ -282,3 +282,10 @@ def test_arrays(tmp_path):
     # NumPy's overflow: the call reran in CPython, with NumPy's value and warning
     assert ast.literal_eval(nb.result("overflow")) == (0, ["overflow encountered in scalar multiply"],
                                                        {"native_calls": 0, "python_calls": 1})
+    # NumPy's float warnings from the CPU's flags: the dot loop has no test per operation
+    total, big, warned, stats = ast.literal_eval(nb.result("fpe").replace("inf", "1e999"))
+    assert total == 332833500.0 and big == float("inf") and warned == ["overflow encountered in scalar multiply"]
+    assert stats == {"native_calls": 1, "python_calls": 1}
+    fpe_ir = nb.text("fpe-ir")
+    assert "float comparisons left after optimisation: 0" in fpe_ir
+    assert int(re.search(r"reads of the CPU's flags: (\d+)", fpe_ir).group(1)) >= 1
