@@ -35,6 +35,9 @@ inline const MathFn kMathFunctions[] = {
     {"copysign", 2, 2, Ty::Float}, {"fmod", 2, 2, Ty::Float}, {"degrees", 1, 1, Ty::Float},
     {"radians", 1, 1, Ty::Float}, {"floor", 1, 1, Ty::Int}, {"ceil", 1, 1, Ty::Int}, {"trunc", 1, 1, Ty::Int},
     {"isqrt", 1, 1, Ty::Int},  {"isnan", 1, 1, Ty::Bool},  {"isinf", 1, 1, Ty::Bool}, {"isfinite", 1, 1, Ty::Bool},
+    // libm's, as CPython 3.11 calls them (math_1's error rule)
+    {"erf", 1, 1, Ty::Float},  {"erfc", 1, 1, Ty::Float},  {"asinh", 1, 1, Ty::Float}, {"acosh", 1, 1, Ty::Float},
+    {"atanh", 1, 1, Ty::Float}, {"cbrt", 1, 1, Ty::Float}, {"exp2", 1, 1, Ty::Float},
 };
 inline const MathFn *find_math(const std::string &name) {
   for (auto &m : kMathFunctions)

@@ -79,7 +79,7 @@ llvm::Value *FunctionLowerer::math(const Call &e, const std::string &name) {
     return m_b.CreateCall(fn, {x, fx[1]});
   }
   // One-argument libm functions with the math_1 error rule.
-  bool can_overflow = name == "exp" || name == "expm1" || name == "sinh" || name == "cosh";
+  bool can_overflow = name == "exp" || name == "expm1" || name == "sinh" || name == "cosh" || name == "exp2";
   llvm::Value *r;
   if (name == "sin") r = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::sin, x);
   else if (name == "cos") r = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::cos, x);

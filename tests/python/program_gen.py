@@ -60,7 +60,8 @@ INT_CONSTS = ["0", "1", "2", "3", "5", "7", "10", "(-1)", "(-2)", "(-3)", "64", 
 FLOAT_CONSTS = ["0.0", "(-0.0)", "0.5", "1.0", "(-1.5)", "2.5", "3.0", "1e+300", "(-1e+300)",
                 "1e-300", "5e-324", "math.pi", "math.e", "math.inf", "(-math.inf)", "math.nan"]
 MATH1 = ["sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp",
-         "expm1", "log", "log2", "log10", "log1p", "fabs", "degrees", "radians"]
+         "expm1", "log", "log2", "log10", "log1p", "fabs", "degrees", "radians",
+         "erf", "erfc", "asinh", "acosh", "atanh", "cbrt", "exp2"]
 MATH2 = ["pow", "hypot", "atan2", "copysign", "fmod", "log"]
 STRINGS = ["'x'", "'='", "'sum:'", "''", "'a b'", "'é'", "'\\t'", "'line\\nbreak'"]
 EXOTIC = ["'\\x00'", "'a\\x00b'", "'\\ud800'", "'\\udfff'"]

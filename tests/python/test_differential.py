@@ -602,6 +602,34 @@ def m_hypot_rounding(x, y):
     return math.hypot(x, y)
 
 
+def m_erf(x):
+    return math.erf(x)
+
+
+def m_erfc(x):
+    return math.erfc(x)
+
+
+def m_asinh(x):
+    return math.asinh(x)
+
+
+def m_acosh(x):
+    return math.acosh(x)
+
+
+def m_atanh(x):
+    return math.atanh(x)
+
+
+def m_cbrt(x):
+    return math.cbrt(x)
+
+
+def m_exp2(x):
+    return math.exp2(x)
+
+
 def m_consts(k):
     if k == 0:
         return math.pi
@@ -648,6 +676,14 @@ MATH_CASES = [
                         (73.45009835881328, 72.90580373839862),
                         (-0.01597480961571298, -0.015233194209542767),
                         (1.2361346739308478e+308, 1.2362692570735638e+308), (3.0, 4.0)]),
+    # libm's, as CPython calls them: domain errors (acosh(0.5), atanh(1)) and exp2's overflow
+    (m_erf, singles(MATH_X + [-30.0, 6.0, 1e-10])),
+    (m_erfc, singles(MATH_X + [-30.0, 27.0, 30.0])),
+    (m_asinh, singles(MATH_X)),
+    (m_acosh, singles(MATH_X + [1.0000000000000002, 0.9999999999999999])),
+    (m_atanh, singles(MATH_X + [0.9999999999999999, -0.9999999999999999])),
+    (m_cbrt, singles(MATH_X + [-27.0, 1e-310])),
+    (m_exp2, singles(MATH_X + [1023.9, 1024.0, -1074.0, -1075.0])),
     (m_consts, singles([0, 1, 2, 3, 4])),
     (m_circle, singles([0, 1, 2.5, -3, 1e200, NAN])),
 ]
