@@ -4,11 +4,7 @@
 
 #include <pthread.h>
 #include <signal.h>
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
 
-#include <cfenv>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -49,7 +45,6 @@ struct Specialisation {
   NativeEntryFn fn = nullptr;
   int8_t ret = 0;
   bool release_gil = false, pure = true, long_running = false;
-  bool numpy_fpe = false;  // clear the CPU's overflow flag before the call, test it after (fe_overflow)
   unsigned frame_bytes = 0;
   PyObject *code = nullptr;  // a NativeCodeObject (strong)
 };
@@ -151,16 +146,6 @@ long long native_depth_limit(unsigned frame_bytes) {
   long long cap = avail > 0 ? avail / per_frame : 0;
   return cap < limit ? cap : limit;
 }
-
-// The CPU's sticky floating-point overflow flag, which NumPy's scalar warnings come from
-// (NativeEntry::numpy_fpe): cleared before a native call, tested after it.
-#if defined(__x86_64__)
-void fe_overflow_clear() { _mm_setcsr(_mm_getcsr() & ~0x8u); }
-bool fe_overflow_set() { return (_mm_getcsr() & 0x8u) != 0; }
-#else
-void fe_overflow_clear() { feclearexcept(FE_OVERFLOW); }
-bool fe_overflow_set() { return fetestexcept(FE_OVERFLOW) != 0; }
-#endif
 
 PyObject *box(int8_t tag, uint64_t raw) {
   switch (TypeTag(tag)) {
@@ -418,23 +403,12 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   uint64_t raw;
   uint64_t prints_before = s.pure ? 0 : pv_print_count();
   if (main_thread) ensure_sigint_hook();
-  if (s.numpy_fpe) fe_overflow_clear();
   if (s.release_gil) {
     Py_BEGIN_ALLOW_THREADS
     raw = s.fn(&ctx, slots);
     Py_END_ALLOW_THREADS
   } else {
     raw = s.fn(&ctx, slots);
-  }
-  // An overflow no test in the code saw: the optimiser may move an operation past the last one.
-  if (s.numpy_fpe && ctx.status == PV_OK && fe_overflow_set()) {
-    if (TypeTag(s.ret) == TypeTag::Object) Py_XDECREF(reinterpret_cast<PyObject *>(raw));
-    ctx.status = PV_NUMPY_WARNING;
-    ctx.message = "NumPy warns about a float overflow of this call";
-    ctx.function = PyUnicode_AsUTF8(reinterpret_cast<PyFunctionObject *>(self->py_func)->func_qualname);
-    ctx.line = PyFunction_Check(self->py_func)
-                   ? reinterpret_cast<PyCodeObject *>(PyFunction_GET_CODE(self->py_func))->co_firstlineno
-                   : 0;
   }
   // A result only CPython can represent: rerun the call there if nothing observable happened yet.
   bool cpython_could = ctx.status == PV_INT_OVERFLOW || ctx.status == PV_DEOPT || ctx.status == PV_GUARD ||
@@ -514,10 +488,10 @@ void dispatcher_dealloc(PyObject *o) {
 PyObject *dispatcher_install(PyObject *o, PyObject *args) {
   auto *self = reinterpret_cast<DispatcherObject *>(o);
   PyObject *code, *tags;
-  int ret, release_gil, pure, long_running, numpy_fpe = 0;
+  int ret, release_gil, pure, long_running;
   unsigned int frame_bytes = 0;
-  if (!PyArg_ParseTuple(args, "O!O!ippp|Ip", &NativeCodeType, &code, &PyTuple_Type, &tags, &ret, &release_gil, &pure,
-                        &long_running, &frame_bytes, &numpy_fpe))
+  if (!PyArg_ParseTuple(args, "O!O!ippp|I", &NativeCodeType, &code, &PyTuple_Type, &tags, &ret, &release_gil, &pure,
+                        &long_running, &frame_bytes))
     return nullptr;
   Specialisation s;
   s.ntags = int(PyTuple_GET_SIZE(tags));
@@ -544,7 +518,6 @@ PyObject *dispatcher_install(PyObject *o, PyObject *args) {
   s.pure = pure;
   s.long_running = long_running;
   s.frame_bytes = frame_bytes;
-  s.numpy_fpe = numpy_fpe;
   self->specs->push_back(s);
   Py_RETURN_NONE;
 }

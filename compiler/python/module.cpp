@@ -214,7 +214,6 @@ py::dict result_dict(pyvorin::CompileResult &r) {
   out["pure"] = r.entry.pure;
   out["long_running"] = r.entry.long_running;
   out["frame_bytes"] = r.entry.frame_bytes;
-  out["numpy_fpe"] = r.entry.numpy_fpe;
   return out;
 }
 

@@ -187,13 +187,7 @@ void FunctionLowerer::lower_body() {
   std::set<std::string> flagged;
   for (const Name *n : m_maybe_unbound) flagged.insert(n->id);
   m_uses_objects = m_spec.uses_objects();
-  for (auto &[e, t] : m_spec.types)  // NumPy scalar arithmetic: its warnings are checked per loop
-    if (is_np_scalar(t) && !m_fpe) {
-      m_fpe = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, "np.fpe");
-      m_b.CreateStore(m_b.getFalse(), m_fpe);
-      m_fpe_inv = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, "np.fpe.inv");
-      m_b.CreateStore(m_b.getFalse(), m_fpe_inv);
-    }
+  fe_setup();  // NumPy scalar arithmetic: where its warnings are tested (lower_fpe.cpp)
   if (m_uses_objects) native_setup();
   if (m_uses_objects) {
     m_gil = m_b.CreateAlloca(m_b.getPtrTy(), nullptr, "gil.released");
@@ -300,20 +294,7 @@ void FunctionLowerer::lower_body() {
   set_loc(fn.range);
   flush_effects();
   restore_gil();
-  if (m_fpe) {  // NumPy warnings of a loop the exception left, which CPython prints before it raises
-    llvm::Value *pending = m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe, "fpe"),
-                                        m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_inv, "fpe.inv"));
-    if (m_fe_any) pending = m_b.CreateOr(pending, fe_flags(0x8));
-    auto *warned = llvm::BasicBlock::Create(m_ms.ctx, "np.warned.first", m_fn);
-    auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "unwind.go", m_fn);
-    m_b.CreateCondBr(pending, warned, cont);
-    m_b.SetInsertPoint(warned);
-    llvm::Value *line_ptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 1, "line.ptr");
-    m_b.CreateCall(capi("pv_np_warned_first", m_b.getVoidTy(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt32Ty()}),
-                   {m_ctx, m_fname, m_b.CreateLoad(m_b.getInt32Ty(), line_ptr)});
-    m_b.CreateBr(cont);
-    m_b.SetInsertPoint(cont);
-  }
+  if (m_fpe) fe_unwind();  // NumPy warnings before the exception: CPython prints them first
   abort_withs();
   cleanup_objects();
   llvm::Value *file_ptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 6, "file.ptr");
@@ -326,10 +307,7 @@ void FunctionLowerer::lower_body() {
 }
 
 void FunctionLowerer::emit_return(llvm::Value *v) {
-  if (m_fpe) {
-    if (!m_loops.empty()) m_fe_loop_returns = true;  // it reads the loop's invalid tests: they stay
-    fpe_check(m_return_line, m_fe_any ? FeTest::Overflow : FeTest::Software);
-  }
+  if (m_fpe) fe_return_check(m_return_line);
   exit_withs(0, m_return_line);  // every open with block closes first (after the value)
   if (m_exit) {
     if (m_ret_slot && v) {
@@ -430,13 +408,7 @@ void FunctionLowerer::stmt(const Stmt &s) {
     case StmtKind::If: if_stmt(static_cast<const If &>(s)); break;
     case StmtKind::While: case StmtKind::For: {
       bool release = m_uses_objects && m_loops.empty() && m_spec.has_loop && scalar_only(s);
-      llvm::Instruction *fe_from = nullptr;  // NumPy float warnings of the outermost loop (lower_numpy.cpp)
-      if (m_fpe && m_loops.empty()) {
-        m_b.CreateStore(m_b.getFalse(), m_fpe_inv);
-        fe_from = fe_clear(0x1);
-        m_fe_loop = m_fe_loop_returns = false;
-        m_fe_inv_stores.clear();
-      }
+      if (m_fpe && m_loops.empty()) fe_loop_start();  // NumPy float warnings of the outermost loop (lower_fpe.cpp)
       if (release) {  // other threads run meanwhile; every exit takes the GIL back (restore_gil)
         llvm::Value *ts = m_b.CreateCall(capi("PyEval_SaveThread", m_b.getPtrTy(), {}), {}, "tstate");
         m_b.CreateStore(ts, m_gil);
@@ -451,16 +423,7 @@ void FunctionLowerer::stmt(const Stmt &s) {
           for_stmt(f);
       }
       if (release) restore_gil();
-      if (m_fpe && m_loops.empty()) {
-        FeTest hw = !m_fe_loop ? FeTest::Software
-                    : !m_fe_loop_returns && fe_from && loop_reads_invalid_flag(fe_from) ? FeTest::OverflowInvalid
-                                                                                         : FeTest::Overflow;
-        if (hw == FeTest::OverflowInvalid)  // the CPU's invalid flag serves: the per-operation tests go
-          for (llvm::StoreInst *st : m_fe_inv_stores) st->eraseFromParent();
-        m_fe_inv_stores.clear();
-        fpe_check(s.range.line, hw);
-        m_b.CreateStore(m_b.getFalse(), m_fpe_inv);  // tested: a later return does not read the loop's
-      }
+      if (m_fpe && m_loops.empty()) fe_loop_end(s, s.range.line);
       break;
     }
     case StmtKind::Delete:
@@ -711,7 +674,6 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   std::vector<std::unique_ptr<FunctionLowerer>> lowerers;
   for (auto &spec : unit.specs) lowerers.push_back(std::make_unique<FunctionLowerer>(ms, unit, *spec));
   for (auto &l : lowerers) l->lower_body();
-  out.fe_flags = ms.fe_flags;
 
   // The exported entry: unpack 64-bit argument slots, call, pack the result.
   Spec &root = *unit.specs[0];

@@ -31,7 +31,6 @@ struct LoweredModule {
   std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::Module> module;
   std::string entry_symbol;
-  bool fe_flags = false;  // some loop leaves NumPy's float warnings to the CPU's flags (NativeEntry::numpy_fpe)
 };
 
 LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &module_name, unsigned unit_id);
@@ -91,7 +90,6 @@ struct ModuleState {
   llvm::StructType *ctx_type = nullptr;
   std::map<std::string, llvm::Constant *> strings;
   const Options &options;
-  bool fe_flags = false;  // LoweredModule::fe_flags
 
   ModuleState(llvm::LLVMContext &c, llvm::Module &m, const Options &o) : ctx(c), module(m), dib(m), options(o) {}
   llvm::Constant *string(const std::string &s);
@@ -238,27 +236,42 @@ class FunctionLowerer {
   void mark_effect(const ast::Expr *receiver = nullptr);  // ctx->effects = 1, unless it is a private local
   llvm::AllocaInst *m_effects = nullptr;    // set by mark_effect; written to ctx at every exit
   void flush_effects();
-  // NumPy float warnings inside loops: OR-ed into this flag, tested where the outermost loop ends
-  // and at returns (lower_numpy.cpp), so the loop body has no branch for them
-  llvm::AllocaInst *m_fpe = nullptr;
-  enum class FeTest { Software, Overflow, OverflowInvalid };  // which CPU flags fpe_check reads too
-  void fpe_check(int line, FeTest hw);
-  bool m_fe_loop = false;  // the outermost loop so far has + - * that leave their warnings to the CPU's flags
-  bool m_fe_any = false;   // ... some loop of this function so far
-  int m_fe_defer = -1;  // fe_deferred(), once known
-  int m_leaf_scalar = -1;
-  bool leaf_scalar();
-  bool fe_deferred();
-  bool m_fe_loop_returns = false;                // the outermost loop so far has a return
-  std::vector<llvm::StoreInst *> m_fe_inv_stores;  // its invalid tests, dropped where the CPU's flag serves
-  llvm::AllocaInst *m_fpe_inv = nullptr;  // invalid results of + - * in loops (np_float_check)
-  llvm::AllocaInst *m_csr = nullptr;      // stmxcsr's slot (fe_flags)
-  llvm::Value *fe_flags(unsigned mask);
+  // ---- NumPy's float warnings (lower_fpe.cpp) ----
+  llvm::AllocaInst *m_fpe = nullptr;      // integer overflows and full float tests, tested at loop ends and returns
+  llvm::AllocaInst *m_fpe_inv = nullptr;  // invalid results of + - * (the CPU's invalid flag may replace them)
+  llvm::AllocaInst *m_fpe_ovf = nullptr;  // overflows of + - * (the CPU's overflow flag may replace them)
+  llvm::AllocaInst *m_fpe_py = nullptr;   // a Python float operation of the loop overflowed (silent in CPython)
+  llvm::AllocaInst *m_csr = nullptr;      // stmxcsr's slot
+  struct FeLoop {                         // the outermost loop being lowered
+    llvm::Instruction *from = nullptr;    // its first instruction (loop_reads_invalid_flag)
+    bool hw_ops = false, calls_py = false, returns = false;
+    std::vector<std::pair<llvm::StoreInst *, llvm::Value *>> inv;  // its + - * invalid tests, with the results
+    std::vector<llvm::StoreInst *> ovf;                             // ... and overflow tests
+  } m_fe_loop;
+  bool m_fe_hw_ops = false;    // some + - * so far left its warnings to the CPU's flags
+  bool m_fe_py = false;        // Python float arithmetic (or a call that may do some) so far
+  llvm::AllocaInst *m_fpe_noted = nullptr; // the overflow flag before a call that may run NumPy (fe_note)
+  llvm::AllocaInst *m_fe_keep = nullptr;  // results kept alive where the invalid flag serves (fe_loop_end)
+  int m_fe_defer = -1;                    // fe_deferred(), once known
+  int m_unit_fpe = -1;                    // unit_tests_fe_flags(), once known
+  void fe_setup();
+  llvm::Value *fe_flags(unsigned mask, llvm::Instruction **mask_op = nullptr);
   llvm::Instruction *fe_clear(unsigned mask);
-  int m_unit_fpe = -1;
   bool unit_tests_fe_flags();
-  bool loop_reads_invalid_flag(llvm::Instruction *from);
+  bool fe_deferred();
+  void fe_python_op();
+  void fe_python_result(llvm::Value *r, const std::vector<llvm::Value *> &in);
+  bool may_do_python_float_arithmetic(const Spec &callee);
   void fe_note();
+  bool loop_reads_invalid_flag(llvm::Instruction *from);
+  llvm::Value *fe_pending();
+  void fpe_check(int line);
+  void fe_loop_start();
+  void fe_loop_end(const ast::Stmt &loop, int line);
+  void fe_return_check(int line);
+  void fe_unwind();
+  int m_leaf_scalar = -1;
+  bool leaf_scalar();  // no loop, and statements that touch no object and call no compiled function
   std::set<std::string> m_private;          // private_containers(m_spec)
   std::set<std::string> m_deep_private;     // deep_private_containers(m_spec)
   std::set<std::string> m_item_aliases;     // ... and the names of their items

@@ -469,13 +469,17 @@ llvm::Value *FunctionLowerer::float_binop(const BinOp &e, llvm::Value *l, llvm::
   }
   l = to_float(l, lt);
   r = to_float(r, rt);
+  auto silent = [&](llvm::Value *v) {  // an overflow to inf is silent in CPython (lower_fpe.cpp)
+    fe_python_result(v, {l, r});
+    return v;
+  };
   switch (e.op) {
-    case Op::Add: return m_b.CreateFAdd(l, r);
-    case Op::Sub: return m_b.CreateFSub(l, r);
-    case Op::Mult: return m_b.CreateFMul(l, r);
+    case Op::Add: return silent(m_b.CreateFAdd(l, r));
+    case Op::Sub: return silent(m_b.CreateFSub(l, r));
+    case Op::Mult: return silent(m_b.CreateFMul(l, r));
     case Op::Div:
       raise_if(m_b.CreateFCmpOEQ(r, zero), PV_ZERO_DIVISION, "float division by zero", line);
-      return m_b.CreateFDiv(l, r);
+      return silent(m_b.CreateFDiv(l, r));
     case Op::FloorDiv:
     case Op::Mod: {
       const char *msg = e.from_divmod ? "float divmod()" : e.op == Op::FloorDiv ? "float floor division by zero" : "float modulo";
@@ -695,6 +699,7 @@ llvm::Value *FunctionLowerer::call(const Call &e) {
   args[1] = m_b.CreateSub(m_budget, m_b.getInt64(1), "budget.next");
   set_loc(e.range);
   llvm::Function *callee = m_ms.module.getFunction(target.spec->symbol);
+  if (may_do_python_float_arithmetic(*target.spec)) fe_python_op();
   llvm::Value *v = m_b.CreateCall(callee, args);
   for (auto *a : owned) release(a);
   check_status(e.range.line);

@@ -57,6 +57,7 @@ llvm::Value *FunctionLowerer::math(const Call &e, const std::string &name) {
     raise_if(m_b.CreateFCmpOLT(x, llvm::ConstantFP::get(f64, 0.0)), PV_VALUE_ERROR, "math domain error", line);
     return m_b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x);
   }
+  if (name == "degrees" || name == "radians" || name == "hypot") fe_python_op();  // may overflow to inf silently
   if (name == "degrees") return m_b.CreateFMul(x, llvm::ConstantFP::get(f64, 180.0 / M_PI));
   if (name == "radians") return m_b.CreateFMul(x, llvm::ConstantFP::get(f64, M_PI / 180.0));
   if (name == "copysign") return m_b.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, x, fx[1]);

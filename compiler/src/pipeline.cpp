@@ -431,7 +431,6 @@ CompileResult compile(const CompileRequest &request) {
     // load
     JitCode code = timer.run("load", [&] { return jit_load(std::move(object), lowered.entry_symbol); });
     result.entry.fn = reinterpret_cast<NativeEntryFn>(code.address);
-    result.entry.numpy_fpe = lowered.fe_flags;
     result.entry.code = std::move(code.owner);
   } catch (const std::exception &e) {
     finish_fallback(make_fallback(FallbackCode::InternalError, root_source.name, e.what(), "codegen", root_source.first_line));

@@ -111,9 +111,6 @@ struct NativeEntry {
   bool pure = true;          // no side effects: an int64 overflow can rerun the call in CPython
   bool long_running = false; // has loops or calls: polls SIGINT, worth releasing the GIL
   unsigned frame_bytes = 0;  // the largest native frame (return address included); 0 if unknown
-  // NumPy scalar arithmetic: its float overflows are the CPU's sticky flag, which the caller
-  // clears before the call and tests after it (a NumPy warning)
-  bool numpy_fpe = false;
 };
 
 struct CompileResult {

@@ -553,8 +553,7 @@ def _compile(d, tags):
             d.__dict__["_report"] = report
             d.__dict__["_fallback"] = None
             d._install(result["code"], tuple(tags), result["ret"], result["release_gil"],
-                       result["pure"], result["long_running"], result.get("frame_bytes", 0),
-                       result.get("numpy_fpe", False))
+                       result["pure"], result["long_running"], result.get("frame_bytes", 0))
             d._add_deps(d.__dict__.pop("_pending_deps", []))
             return
         if previous.get("status") == "compiled":

@@ -1,0 +1,405 @@
+// lower (NumPy's float warnings): where compiled code learns that NumPy would warn about a float
+// operation on NumPy scalars (overflow, division by zero, an invalid result), so that the call
+// reruns in CPython, where NumPy warns exactly as it does (lower_numpy.cpp).
+//
+// NumPy itself does not test each operation: the CPU does. An SSE/AVX operation that overflows or
+// makes a NaN out of numbers sets a sticky flag in MXCSR, and NumPy reads the flags after its
+// operations. Compiled code does the same where that is exact, and tests each operation where it
+// is not:
+// - Outside loops every operation is tested where it is (np_float_check), before anything after
+//   it; a scalar helper with no loop, no object and no call ORs its tests into a flag tested once,
+//   where it returns (fe_deferred), since nothing it does is visible before: no branch per
+//   operation, and LLVM inlines it.
+// - In a loop, a + - * leaves its overflow to the CPU's overflow flag (MXCSR.OE on x86-64),
+//   unless the outermost loop returns or calls compiled code that may do Python float arithmetic
+//   (whose overflow to inf CPython does not report): then the overflow test (m_fpe_ovf) stays.
+//   The loop's own Python float operations test their overflow (m_fpe_py): where one overflowed,
+//   the flag is not taken for NumPy's. Its invalid result (NaN
+//   from no NaN) goes to the invalid flag (MXCSR.IE) when nothing in the outermost loop can raise
+//   that flag for a NaN it merely reads: no ordered comparison that is not a raise test, no
+//   float-to-int conversion, no call (loop_reads_invalid_flag); otherwise the invalid test is
+//   three instructions OR-ed into m_fpe_inv. Each test is emitted, and the loop's end erases the
+//   stores of the ones the flags replace, so the optimiser drops them.
+// - Division, powers and functions keep the full test: the optimiser may compute a division that
+//   a branch guarded (`x / y if y else 0.0`), and the CPU's flags would then report a division
+//   that never ran.
+// - The flags serve only in an outermost loop with no conditional code of its own (body_branches):
+//   LLVM may compute an operation of a branch that does not run, or move one before a test that
+//   raises, and a flag would then report what CPython never computed. They are cleared where the
+//   loop starts and tested where it ends (fe_loop_end, which clears them again), and before a
+//   call that may run NumPy (which clears them first: fe_note). Returns and exceptions read only
+//   the tests' flags (fe_pending).
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicsX86.h>
+#include <llvm/TargetParser/Host.h>
+#include <llvm/TargetParser/Triple.h>
+
+#include <functional>
+#include <set>
+
+#include "lower.h"
+
+namespace pyvorin {
+
+using namespace ast;
+
+namespace {
+
+constexpr unsigned kInvalid = 0x1, kOverflow = 0x8;  // MXCSR's IE and OE
+
+bool is_x86_64(llvm::Module &m) {
+  std::string triple = m.getTargetTriple();
+  if (triple.empty()) triple = llvm::sys::getProcessTriple();
+  return llvm::Triple(triple).getArch() == llvm::Triple::x86_64;
+}
+
+// Whether `i` can set the invalid flag for a NaN it only reads: an ordered comparison (the x86
+// backend compiles one in a select or a vector to a signalling compare) unless it only decides
+// whether to raise (a branch, compiled to ucomisd), a float-to-int conversion, a call other than
+// the cold ones that only leave or poll.
+bool can_signal_on_nan(const llvm::Instruction &i) {
+  if (auto *c = llvm::dyn_cast<llvm::FCmpInst>(&i)) {
+    switch (c->getPredicate()) {
+      case llvm::CmpInst::FCMP_OEQ: case llvm::CmpInst::FCMP_ONE: case llvm::CmpInst::FCMP_UEQ:
+      case llvm::CmpInst::FCMP_UNE: case llvm::CmpInst::FCMP_ORD: case llvm::CmpInst::FCMP_UNO:
+      case llvm::CmpInst::FCMP_TRUE: case llvm::CmpInst::FCMP_FALSE: return false;
+      default: break;
+    }
+    for (const llvm::User *u : c->users()) {
+      auto *br = llvm::dyn_cast<llvm::BranchInst>(u);
+      if (!br || !br->isConditional() ||
+          !(br->getSuccessor(0)->getName().starts_with("raise") || br->getSuccessor(1)->getName().starts_with("raise")))
+        return true;
+    }
+    return false;
+  }
+  if (llvm::isa<llvm::FPToSIInst>(i) || llvm::isa<llvm::FPToUIInst>(i)) return true;
+  auto *call = llvm::dyn_cast<llvm::CallBase>(&i);
+  if (!call) return false;
+  llvm::Function *f = call->getCalledFunction();
+  if (!f) return true;
+  switch (f->getIntrinsicID()) {
+    case llvm::Intrinsic::not_intrinsic: break;
+    case llvm::Intrinsic::fabs: case llvm::Intrinsic::sqrt: case llvm::Intrinsic::floor: case llvm::Intrinsic::ceil:
+    case llvm::Intrinsic::trunc: case llvm::Intrinsic::copysign: case llvm::Intrinsic::fma: case llvm::Intrinsic::fmuladd:
+    case llvm::Intrinsic::sadd_with_overflow: case llvm::Intrinsic::ssub_with_overflow:
+    case llvm::Intrinsic::smul_with_overflow: case llvm::Intrinsic::uadd_with_overflow:
+    case llvm::Intrinsic::usub_with_overflow: case llvm::Intrinsic::umul_with_overflow:
+    case llvm::Intrinsic::x86_sse_stmxcsr: case llvm::Intrinsic::x86_sse_ldmxcsr: case llvm::Intrinsic::expect:
+    case llvm::Intrinsic::assume: case llvm::Intrinsic::lifetime_start: case llvm::Intrinsic::lifetime_end:
+    case llvm::Intrinsic::smax: case llvm::Intrinsic::smin: case llvm::Intrinsic::umax: case llvm::Intrinsic::umin:
+    case llvm::Intrinsic::abs: case llvm::Intrinsic::arithmetic_fence: return false;
+    default: return true;
+  }
+  static const std::set<std::string> cold = {"pv_raise", "pv_np_warns", "pv_np_index_error", "pv_poll_interrupt",
+                                             "pv_traceback_push", "pv_guard_failed", "_Py_Dealloc", "pv_python_error",
+                                             "pv_fe_clear_overflow", "pv_np_warned_first", "PyEval_SaveThread",
+                                             "PyEval_RestoreThread"};
+  return !cold.count(f->getName().str());
+}
+
+// Whether a loop's body has conditional code of its own (if, while, a conditional expression,
+// and/or, min/max, break, continue, return): LLVM may then compute an operation of a branch that
+// does not run (a select, a hoisted block) and raise a flag CPython never raises. Counted inner
+// loops are fine.
+bool expr_branches(const Expr &e) {
+  switch (e.kind) {
+    case ExprKind::IfExp: case ExprKind::BoolOp: case ExprKind::ListComp: case ExprKind::SetComp:
+    case ExprKind::DictComp: case ExprKind::GeneratorExp: case ExprKind::Lambda: return true;
+    case ExprKind::Call: {
+      auto &c = static_cast<const Call &>(e);
+      if (c.func->kind == ExprKind::Name) {
+        const std::string &id = static_cast<const Name &>(*c.func).id;
+        if (id == "min" || id == "max") return true;
+      }
+      break;
+    }
+    default: break;
+  }
+  bool b = false;
+  for_each_child(e, [&](const Expr &c) { b = b || expr_branches(c); });
+  return b;
+}
+
+bool body_branches(const Body &body) {
+  for (auto &s : body) {
+    switch (s->kind) {
+      case StmtKind::Assign: {
+        auto &a = static_cast<const Assign &>(*s);
+        if (expr_branches(*a.value)) return true;
+        for (auto &t : a.targets)
+          if (expr_branches(*t)) return true;
+        break;
+      }
+      case StmtKind::AugAssign: {
+        auto &a = static_cast<const AugAssign &>(*s);
+        if (expr_branches(*a.target) || expr_branches(*a.value)) return true;
+        break;
+      }
+      case StmtKind::ExprStmt:
+        if (expr_branches(*static_cast<const ExprStmt &>(*s).value)) return true;
+        break;
+      case StmtKind::For: {
+        auto &f = static_cast<const For &>(*s);
+        if (expr_branches(*f.iter) || body_branches(f.body) || !f.orelse.empty()) return true;
+        break;
+      }
+      case StmtKind::Pass: break;
+      default: return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+// The CPU's sticky flags in `mask` (kInvalid, kOverflow); elsewhere than x86-64 the overflow flag
+// through fetestexcept (the invalid flag is never asked there). `mask_op`: the `and` that applies
+// the mask, for fe_finish to change.
+llvm::Value *FunctionLowerer::fe_flags(unsigned mask, llvm::Instruction **mask_op) {
+  if (is_x86_64(m_ms.module)) {
+    if (!m_csr) m_csr = entry_slot(m_b.getInt32Ty(), "mxcsr", nullptr);
+    m_b.CreateIntrinsic(llvm::Intrinsic::x86_sse_stmxcsr, {}, {m_csr});
+    llvm::Value *csr = m_b.CreateLoad(m_b.getInt32Ty(), m_csr, "mxcsr");
+    llvm::Value *bits = m_b.CreateAnd(csr, m_b.getInt32(mask));
+    if (mask_op) *mask_op = llvm::dyn_cast<llvm::Instruction>(bits);
+    return m_b.CreateICmpNE(bits, m_b.getInt32(0), "fe.flags");
+  }
+  llvm::Value *r = m_b.CreateCall(capi("pv_fe_overflow", m_b.getInt32Ty(), {}), {});
+  llvm::Value *bits = m_b.CreateAnd(r, m_b.getInt32(1));
+  if (mask_op) *mask_op = llvm::dyn_cast<llvm::Instruction>(bits);
+  return m_b.CreateICmpNE(bits, m_b.getInt32(0), "fe.overflow");
+}
+
+// Clears the CPU's flags in `mask`; returns the first instruction, or null where only the
+// overflow flag is cleared (pv_fe_clear_overflow: not x86-64).
+llvm::Instruction *FunctionLowerer::fe_clear(unsigned mask) {
+  if (!is_x86_64(m_ms.module)) {
+    if (mask & kOverflow) m_b.CreateCall(capi("pv_fe_clear_overflow", m_b.getVoidTy(), {}), {});
+    return nullptr;
+  }
+  if (!m_csr) m_csr = entry_slot(m_b.getInt32Ty(), "mxcsr", nullptr);
+  auto *first = m_b.CreateIntrinsic(llvm::Intrinsic::x86_sse_stmxcsr, {}, {m_csr});
+  llvm::Value *csr = m_b.CreateLoad(m_b.getInt32Ty(), m_csr, "mxcsr");
+  m_b.CreateStore(m_b.CreateAnd(csr, m_b.getInt32(~mask)), m_csr);
+  m_b.CreateIntrinsic(llvm::Intrinsic::x86_sse_ldmxcsr, {}, {m_csr});
+  return first;
+}
+
+void FunctionLowerer::fe_setup() {
+  for (auto &[e, t] : m_spec.types)
+    if (is_np_scalar(t)) {
+      m_fpe = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, "np.fpe");
+      m_fpe_inv = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, "np.fpe.inv");
+      m_fpe_ovf = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, "np.fpe.ovf");
+      m_fpe_py = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, "np.fpe.py");
+      m_fpe_noted = m_b.CreateAlloca(m_b.getInt1Ty(), nullptr, "np.fpe.noted");
+      for (llvm::AllocaInst *a : {m_fpe, m_fpe_inv, m_fpe_ovf, m_fpe_py, m_fpe_noted}) m_b.CreateStore(m_b.getFalse(), a);
+      return;
+    }
+}
+
+// Whether any function of this unit does NumPy scalar arithmetic: then every call that may run
+// NumPy (or other Python code) clears the flags it leaves behind (NumPy tests and warns about its
+// own, but leaves them set), so that they are not taken for this code's.
+bool FunctionLowerer::unit_tests_fe_flags() {
+  if (m_unit_fpe < 0) {
+    m_unit_fpe = 0;
+    for (auto &sp : m_unit.specs)
+      for (auto &[e, t] : sp->types)
+        if (is_np_scalar(t)) m_unit_fpe = 1;
+  }
+  return m_unit_fpe == 1;
+}
+
+// A scalar helper with no loop, no object and no call (a normal CDF) cannot change anything its
+// caller sees before it returns: its operations are tested as a loop's are, once, where it returns
+// or raises.
+bool FunctionLowerer::fe_deferred() {
+  if (m_fe_defer < 0) m_fe_defer = m_fpe && leaf_scalar();
+  return m_fe_defer == 1;
+}
+
+// A call of compiled code that may do Python float arithmetic: its overflow to inf sets the same
+// flag, and CPython does not report it; the loop keeps its own overflow tests.
+void FunctionLowerer::fe_python_op() {
+  m_fe_py = true;
+  if (!m_loops.empty()) m_fe_loop.calls_py = true;
+}
+
+// A Python float operation's result: where it overflowed (to inf, silently in CPython), the loop's
+// end does not take the CPU's overflow flag for NumPy's (fe_loop_end). Both at once in one run of
+// the loop, and NumPy's warning is not seen (the value is the same).
+void FunctionLowerer::fe_python_result(llvm::Value *r, const std::vector<llvm::Value *> &in) {
+  m_fe_py = true;
+  if (!m_fpe || m_loops.empty()) return;
+  llvm::Value *inf = llvm::ConstantFP::getInfinity(r->getType());
+  llvm::Value *bad = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), inf);
+  for (llvm::Value *x : in) bad = m_b.CreateAnd(bad, m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), inf));
+  m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py), bad), m_fpe_py);
+}
+
+// Whether a compiled callee (or one it calls) may do Python float arithmetic that overflows
+// silently: + - * / on floats, math.degrees, radians or hypot.
+bool FunctionLowerer::may_do_python_float_arithmetic(const Spec &callee) {
+  std::set<const Spec *> seen;
+  std::function<bool(const Spec &)> walk = [&](const Spec &s) {
+    if (!seen.insert(&s).second) return false;
+    for (auto &[e, t] : s.types)
+      if (e->kind == ExprKind::BinOp && t == Ty::Float) {
+        Op op = static_cast<const BinOp &>(*e).op;
+        if (op == Op::Add || op == Op::Sub || op == Op::Mult || op == Op::Div) return true;
+      }
+    for (auto &[e, target] : s.calls) {
+      if (target.kind == CallTarget::Kind::Math && (target.name == "degrees" || target.name == "radians" || target.name == "hypot"))
+        return true;
+      if (target.kind == CallTarget::Kind::Function && target.spec && walk(*target.spec)) return true;
+    }
+    return false;
+  };
+  return walk(callee);
+}
+
+// Before a call that may run NumPy, which clears the CPU's flags before its own operations: an
+// overflow of this loop so far is noted first (counted where the loop ends only if it reads the
+// flag, and not where a Python float of the loop overflowed).
+void FunctionLowerer::fe_note() {
+  if (!m_fpe) return;
+  llvm::Value *py = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py, "fpe.py");
+  llvm::Value *oe = m_b.CreateAnd(fe_flags(kOverflow), m_b.CreateNot(py));
+  m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_noted, "fpe.noted"), oe), m_fpe_noted);
+}
+
+// NumPy warns when the result overflowed, divided by zero or is invalid: it is infinite while the
+// operands were finite, or NaN while no operand was. `hw`: a + - * (see the top of the file).
+void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line,
+                                     bool hw) {
+  llvm::Value *in_ordered = m_b.getTrue(), *in_finite = m_b.getTrue();
+  for (llvm::Value *x : in) {
+    in_ordered = m_b.CreateAnd(in_ordered, m_b.CreateFCmpORD(x, x));
+    llvm::Value *ax = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+    in_finite = m_b.CreateAnd(in_finite, m_b.CreateFCmpONE(ax, llvm::ConstantFP::getInfinity(x->getType())));
+  }
+  llvm::Value *invalid = m_b.CreateAnd(m_b.CreateFCmpUNO(r, r), in_ordered);
+  llvm::Value *r_inf = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), llvm::ConstantFP::getInfinity(r->getType()));
+  llvm::Value *overflow = m_b.CreateAnd(r_inf, in_finite);
+  bool in_loop = m_fpe && !m_loops.empty();
+  bool deferred = in_loop || fe_deferred();
+  auto note = [&](llvm::AllocaInst *flag, llvm::Value *bad) {
+    return m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), flag), bad), flag);
+  };
+  if (in_loop && hw) {  // tests the CPU's flags may replace (fe_loop_end)
+    m_fe_hw_ops = true;
+    m_fe_loop.hw_ops = true;
+    m_fe_loop.inv.push_back({note(m_fpe_inv, invalid), r});
+    m_fe_loop.ovf.push_back(note(m_fpe_ovf, overflow));
+    return;
+  }
+  llvm::Value *bad = m_b.CreateOr(invalid, overflow);
+  if (deferred) {  // noted, and tested where the loop ends or the function returns
+    note(m_fpe, bad);
+    return;
+  }
+  np_warn_if(bad, "NumPy warns about this float " + op + " (overflow, division by zero or an invalid value)", line);
+}
+
+// Whether something in the code from `from` on (its block's rest and every block created after
+// it) can set the invalid flag for a NaN it only reads.
+bool FunctionLowerer::loop_reads_invalid_flag(llvm::Instruction *from) {
+  llvm::BasicBlock *start = from->getParent();
+  for (auto it = from->getIterator(); it != start->end(); ++it)
+    if (can_signal_on_nan(*it)) return false;
+  for (auto bb = std::next(start->getIterator()); bb != m_fn->end(); ++bb)
+    for (llvm::Instruction &i : *bb)
+      if (can_signal_on_nan(i)) return false;
+  return true;
+}
+
+// The pending warnings of the tests, at a return or where an exception leaves: never the CPU's
+// flags, which an operation LLVM moved before the exit may have raised. A return inside a loop
+// keeps that loop's tests (fe_return_check); an exception that leaves a loop whose warnings the
+// flags carry does not see them (the exception is CPython's).
+llvm::Value *FunctionLowerer::fe_pending() {
+  llvm::Value *bad = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe, "fpe");
+  bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_inv, "fpe.inv"));
+  return m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_ovf, "fpe.ovf"));
+}
+
+void FunctionLowerer::fpe_check(int line) {
+  np_warn_if(fe_pending(),
+             "NumPy warns about an operation on NumPy scalars (an integer overflow, or a float overflow, division by zero "
+             "or invalid value)", line);
+}
+
+// Where an outermost loop starts: its flags start clear.
+void FunctionLowerer::fe_loop_start() {
+  for (llvm::AllocaInst *a : {m_fpe_inv, m_fpe_ovf, m_fpe_py, m_fpe_noted}) m_b.CreateStore(m_b.getFalse(), a);
+  m_fe_loop = FeLoop();
+  m_fe_loop.from = fe_clear(kInvalid | kOverflow);
+}
+
+// Where an outermost loop ends: which flags serve, then the test, then everything clear again.
+void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
+  FeLoop &l = m_fe_loop;
+  bool straight = !l.returns && !body_branches(loop.kind == StmtKind::For ? static_cast<const For &>(loop).body
+                                                                            : static_cast<const While &>(loop).body);
+  bool hw_overflow = l.hw_ops && straight && !l.calls_py;
+  bool hw_invalid = l.hw_ops && straight && l.from && loop_reads_invalid_flag(l.from);
+  if (hw_overflow)
+    for (llvm::StoreInst *st : l.ovf) st->eraseFromParent();
+  if (hw_invalid) {
+    // The flag replaces the invalid tests, but an operation whose result nothing uses (or uses only
+    // on some paths) must still run where CPython runs it, or its flag is never raised: its bits
+    // are OR-ed into a sink (one integer instruction) that the loop's end stores, volatile.
+    if (!m_fe_keep) m_fe_keep = entry_slot(m_b.getInt64Ty(), "fe.keep", m_b.getInt64(0));
+    for (auto &[st, r] : l.inv) {
+      llvm::IRBuilder<> kb(st);
+      llvm::Value *bits = kb.CreateZExt(kb.CreateBitCast(r, kb.getIntNTy(r->getType()->getPrimitiveSizeInBits())), kb.getInt64Ty());
+      kb.CreateStore(kb.CreateOr(kb.CreateLoad(kb.getInt64Ty(), m_fe_keep), bits), m_fe_keep);
+      st->eraseFromParent();
+    }
+    auto *sink = new llvm::GlobalVariable(m_ms.module, m_b.getInt64Ty(), false, llvm::GlobalValue::PrivateLinkage,
+                                          m_b.getInt64(0), "fe.sink");
+    m_b.CreateStore(m_b.CreateLoad(m_b.getInt64Ty(), m_fe_keep), sink, true);
+  }
+  llvm::Value *bad = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe, "fpe");
+  bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_inv, "fpe.inv"));
+  bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_ovf, "fpe.ovf"));
+  unsigned mask = (hw_overflow ? kOverflow : 0) | (hw_invalid ? kInvalid : 0);
+  if (hw_overflow) {  // not where a Python float of the loop overflowed
+    llvm::Value *py = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py, "fpe.py");
+    bad = m_b.CreateOr(bad, m_b.CreateAnd(fe_flags(kOverflow), m_b.CreateNot(py)));
+    bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_noted, "fpe.noted"));
+  }
+  if (hw_invalid) bad = m_b.CreateOr(bad, fe_flags(kInvalid));
+  np_warn_if(bad,
+             "NumPy warns about an operation of this loop on NumPy scalars (an integer overflow, or a float overflow, "
+             "division by zero or invalid value)", line);
+  // tested: neither a later return nor the dispatcher reads this loop's flags again
+  for (llvm::AllocaInst *a : {m_fpe_inv, m_fpe_ovf, m_fpe_py, m_fpe_noted}) m_b.CreateStore(m_b.getFalse(), a);
+  if (mask) fe_clear(kOverflow | kInvalid);
+  l = FeLoop();
+}
+
+// At a return: inside a loop it reads the loop's tests, which therefore stay.
+void FunctionLowerer::fe_return_check(int line) {
+  if (!m_loops.empty()) m_fe_loop.returns = true;
+  fpe_check(line);
+}
+
+// Where an exception leaves: NumPy warnings of a loop it left, which CPython prints before it
+// raises, rerun the call there (pv_np_warned_first).
+void FunctionLowerer::fe_unwind() {
+  llvm::Value *pending = fe_pending();
+  auto *warned = llvm::BasicBlock::Create(m_ms.ctx, "np.warned.first", m_fn);
+  auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "unwind.go", m_fn);
+  m_b.CreateCondBr(pending, warned, cont);
+  m_b.SetInsertPoint(warned);
+  llvm::Value *line_ptr = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 1, "line.ptr");
+  m_b.CreateCall(capi("pv_np_warned_first", m_b.getVoidTy(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt32Ty()}),
+                 {m_ctx, m_fname, m_b.CreateLoad(m_b.getInt32Ty(), line_ptr)});
+  m_b.CreateBr(cont);
+  m_b.SetInsertPoint(cont);
+}
+
+}  // namespace pyvorin
