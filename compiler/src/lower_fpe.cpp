@@ -351,16 +351,36 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
     // The flag replaces the invalid tests, but an operation whose result nothing uses (or uses only
     // on some paths) must still run where CPython runs it, or its flag is never raised: its bits
     // are OR-ed into a sink (one integer instruction) that the loop's end stores, volatile.
-    if (!m_fe_keep) m_fe_keep = entry_slot(m_b.getInt64Ty(), "fe.keep", m_b.getInt64(0));
+    // The sink has the result's type, so the OR stays in the vector registers (orpd). A result
+    // stored into memory or used by another + - * / needs no sink: it runs anyway.
     for (auto &[st, r] : l.inv) {
+      bool used = false;
+      for (llvm::User *u : r->users()) {
+        if (auto *store = llvm::dyn_cast<llvm::StoreInst>(u))
+          used = used || (store->getValueOperand() == r && !llvm::isa<llvm::AllocaInst>(store->getPointerOperand()));
+        else if (auto *op = llvm::dyn_cast<llvm::BinaryOperator>(u))
+          used = used || op->getType()->isFloatingPointTy();
+      }
+      if (used) {
+        st->eraseFromParent();
+        continue;
+      }
+      llvm::Type *ft = r->getType();
+      llvm::AllocaInst *&keep = ft->isFloatTy() ? m_fe_keep32 : m_fe_keep;
+      if (!keep) keep = entry_slot(ft, "fe.keep", llvm::ConstantFP::get(ft, 0.0));
       llvm::IRBuilder<> kb(st);
-      llvm::Value *bits = kb.CreateZExt(kb.CreateBitCast(r, kb.getIntNTy(r->getType()->getPrimitiveSizeInBits())), kb.getInt64Ty());
-      kb.CreateStore(kb.CreateOr(kb.CreateLoad(kb.getInt64Ty(), m_fe_keep), bits), m_fe_keep);
+      llvm::Type *it = kb.getIntNTy(ft->getPrimitiveSizeInBits());
+      llvm::Value *k = kb.CreateBitCast(kb.CreateLoad(ft, keep), it);
+      kb.CreateStore(kb.CreateBitCast(kb.CreateOr(k, kb.CreateBitCast(r, it)), ft), keep);
       st->eraseFromParent();
     }
-    auto *sink = new llvm::GlobalVariable(m_ms.module, m_b.getInt64Ty(), false, llvm::GlobalValue::PrivateLinkage,
-                                          m_b.getInt64(0), "fe.sink");
-    m_b.CreateStore(m_b.CreateLoad(m_b.getInt64Ty(), m_fe_keep), sink, true);
+    for (llvm::AllocaInst *keep : {m_fe_keep, m_fe_keep32})
+      if (keep) {
+        llvm::Type *ft = keep->getAllocatedType();
+        auto *sink = new llvm::GlobalVariable(m_ms.module, ft, false, llvm::GlobalValue::PrivateLinkage,
+                                              llvm::ConstantFP::get(ft, 0.0), "fe.sink");
+        m_b.CreateStore(m_b.CreateLoad(ft, keep), sink, true);
+      }
   }
   llvm::Value *bad = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe, "fpe");
   bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_inv, "fpe.inv"));

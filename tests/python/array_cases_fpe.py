@@ -221,3 +221,38 @@ def straight_then_raise(a):
 
 
 add(straight_then_raise, [A([2.0, 3.5]), A([1e200, 1e200]), A([NAN, 1.0])])
+
+
+def dead_product(a):
+    # t is never used: the product still runs, and raises its flag, as in CPython
+    n = 0
+    for i in range(a.shape[0]):
+        t = a[i] * a[i]
+        n += 1
+    return n
+
+
+add(dead_product, [A([1.0, 2.0]), A([1e200, 1.0]), A([1.0, 1e200, 1.0]), A([0.0, 1.0, 0.0])])
+
+
+def last_product(a):
+    # t is used only after the loop: every iteration's product still runs
+    t = np.float64(0.0)
+    for i in range(a.shape[0]):
+        t = a[i] * a[i]
+    return t
+
+
+add(last_product, [A([1.0, 2.0]), A([1e200, 1.0]), A([1.0, 1e200, 1.0]), A([np.inf, 0.0, 1.0])])
+
+
+def guarded_product(a):
+    # a guard against overflow: the product of a skipped branch must not warn
+    s = 0.0
+    for i in range(a.shape[0]):
+        if abs(a[i]) < 1e150:
+            s += a[i] * a[i]
+    return s
+
+
+add(guarded_product, [A([1.0, 2.0]), A([1e200, 1.0]), A([1e149, 1e200]), A([np.nan, 1.0])])
