@@ -63,6 +63,9 @@ typedef struct PvCtx {
                                entry function, so its int and float parameters box back to the very
                                objects passed (identity, as CPython: a NaN found by `in`) */
   int32_t nframes;       /* callers unwound so far (may exceed PV_MAX_FRAMES; the rest are dropped) */
+  int32_t fe_python;     /* a scalar helper's Python float operation overflowed (to inf, silently in
+                            CPython): the calling loop does not take the CPU's overflow flag for a
+                            NumPy warning (compiler/src/lower_fpe.cpp) */
   struct {
     const char *function;
     const char *file;    /* co_filename of `function`: callers may live in other modules */

@@ -395,6 +395,7 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   if (ctx.depth_limit <= 0 && PyThreadState_Get()->recursion_remaining > 0) return call_python(self, args, nargsf, kwnames);
   ctx.nframes = 0;
   ctx.effects = 0;
+  ctx.fe_python = 0;
   ctx.arg_objects = reinterpret_cast<void *const *>(full);
   // Only the main thread is interrupted, as in CPython: signal handlers run there. Code without
   // loops or calls never polls, so it skips the thread lookup.

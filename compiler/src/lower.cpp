@@ -669,7 +669,7 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *i64 = llvm::Type::getInt64Ty(ctx);
   // Only the fields compiled code touches; the frames array follows them (pyvorin_runtime.h).
-  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64, ptr, ptr, i32, ptr}, "PvCtx");
+  ms.ctx_type = llvm::StructType::create(ctx, {i32, i32, ptr, ptr, i64, ptr, ptr, i32, ptr, i32, i32}, "PvCtx");
 
   std::vector<std::unique_ptr<FunctionLowerer>> lowerers;
   for (auto &spec : unit.specs) lowerers.push_back(std::make_unique<FunctionLowerer>(ms, unit, *spec));

@@ -230,23 +230,35 @@ void FunctionLowerer::fe_python_op() {
 // A Python float operation's result: where it overflowed (to inf, silently in CPython), the loop's
 // end does not take the CPU's overflow flag for NumPy's (fe_loop_end). Both at once in one run of
 // the loop, and NumPy's warning is not seen (the value is the same).
+// Outside loops (a helper's code) it is recorded in ctx->fe_python, which every loop of the call
+// reads too, so calling a helper does not cost a loop its flags; only in units that use NumPy
+// scalars, where a loop may read the flags at all.
 void FunctionLowerer::fe_python_result(llvm::Value *r, const std::vector<llvm::Value *> &in) {
   m_fe_py = true;
-  if (!m_fpe || m_loops.empty()) return;
+  bool helper = m_loops.empty();
+  if (helper ? !unit_tests_fe_flags() : !m_fpe) return;
   llvm::Value *inf = llvm::ConstantFP::getInfinity(r->getType());
   llvm::Value *bad = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), inf);
   for (llvm::Value *x : in) bad = m_b.CreateAnd(bad, m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), inf));
-  m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py), bad), m_fpe_py);
+  if (!helper) {
+    m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py), bad), m_fpe_py);
+    return;
+  }
+  llvm::Value *slot = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 10, "fe.python.ptr");
+  llvm::Value *old = m_b.CreateLoad(m_b.getInt32Ty(), slot, "fe.python");
+  m_b.CreateStore(m_b.CreateOr(old, m_b.CreateZExt(bad, m_b.getInt32Ty())), slot);
 }
 
 // Whether a compiled callee (or one it calls) may do Python float arithmetic that overflows
-// silently: + - * / on floats, math.degrees, radians or hypot.
+// silently without saying so in ctx->fe_python: + - * / on floats in a function with a loop
+// (outside loops they are recorded there: fe_python_result), math.degrees, radians or hypot.
 bool FunctionLowerer::may_do_python_float_arithmetic(const Spec &callee) {
   std::set<const Spec *> seen;
   std::function<bool(const Spec &)> walk = [&](const Spec &s) {
     if (!seen.insert(&s).second) return false;
+    bool leaf = !s.has_loop;
     for (auto &[e, t] : s.types)
-      if (e->kind == ExprKind::BinOp && t == Ty::Float) {
+      if (!leaf && e->kind == ExprKind::BinOp && t == Ty::Float) {
         Op op = static_cast<const BinOp &>(*e).op;
         if (op == Op::Add || op == Op::Sub || op == Op::Mult || op == Op::Div) return true;
       }
@@ -386,8 +398,10 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
   bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_inv, "fpe.inv"));
   bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_ovf, "fpe.ovf"));
   unsigned mask = (hw_overflow ? kOverflow : 0) | (hw_invalid ? kInvalid : 0);
-  if (hw_overflow) {  // not where a Python float of the loop overflowed
+  if (hw_overflow) {  // not where a Python float of the loop (or of a helper it called) overflowed
     llvm::Value *py = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py, "fpe.py");
+    llvm::Value *helper_py = m_b.CreateLoad(m_b.getInt32Ty(), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 10), "fe.python");
+    py = m_b.CreateOr(py, m_b.CreateICmpNE(helper_py, m_b.getInt32(0)));
     bad = m_b.CreateOr(bad, m_b.CreateAnd(fe_flags(kOverflow), m_b.CreateNot(py)));
     bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_noted, "fpe.noted"));
   }

@@ -2,7 +2,7 @@
 # a + - * on NumPy floats leaves its overflow to the CPU's sticky overflow flag, and its invalid
 # result to the invalid flag when nothing in the loop can raise that flag for a NaN it only reads.
 # Both flags are cleared where the loop starts (and with ~9 = -10) and read once where it ends
-# (stmxcsr, overflow 8, invalid 1); the results are kept alive by a volatile sink, so that an
+# (stmxcsr, overflow 8, invalid 1); a result nothing else uses goes into a volatile sink, so that an
 # unused product still raises its flag. A loop with an `if` keeps a test per operation (fcmp uno)
 # and reads no flag. A division keeps its full test.
 # RUN: %pyvorinc %s --function dot --args "ndarray[float64, 1, C],ndarray[float64, 1, C]" --emit ir | FileCheck %s --check-prefix=DOT
@@ -35,7 +35,7 @@ def ratio(a, b):
 # DOT: and i32 %{{.*}}, -10
 # DOT: call void @llvm.x86.sse.ldmxcsr
 # DOT: for.end:
-# DOT: store volatile i64
+# DOT: store volatile double
 # DOT: call void @llvm.x86.sse.stmxcsr
 # DOT-NEXT: load i32
 # DOT-NEXT: and i32 %{{.*}}, 8
