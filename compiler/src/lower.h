@@ -248,14 +248,12 @@ class FunctionLowerer {
     std::vector<std::pair<llvm::StoreInst *, llvm::Value *>> inv;  // its + - * invalid tests, with the results
     std::vector<llvm::StoreInst *> ovf;                             // ... and overflow tests
   } m_fe_loop;
-  bool m_fe_hw_ops = false;    // some + - * so far left its warnings to the CPU's flags
-  bool m_fe_py = false;        // Python float arithmetic (or a call that may do some) so far
   llvm::AllocaInst *m_fpe_noted = nullptr; // the overflow flag before a call that may run NumPy (fe_note)
   llvm::AllocaInst *m_fe_keep = nullptr, *m_fe_keep32 = nullptr;  // results kept alive where the invalid flag serves (fe_loop_end)
   int m_fe_defer = -1;                    // fe_deferred(), once known
   int m_unit_fpe = -1;                    // unit_tests_fe_flags(), once known
   void fe_setup();
-  llvm::Value *fe_flags(unsigned mask, llvm::Instruction **mask_op = nullptr);
+  llvm::Value *fe_flags(unsigned mask);
   llvm::Instruction *fe_clear(unsigned mask);
   bool unit_tests_fe_flags();
   bool fe_deferred();

@@ -154,21 +154,17 @@ bool body_branches(const Body &body) {
 }  // namespace
 
 // The CPU's sticky flags in `mask` (kInvalid, kOverflow); elsewhere than x86-64 the overflow flag
-// through fetestexcept (the invalid flag is never asked there). `mask_op`: the `and` that applies
-// the mask, for fe_finish to change.
-llvm::Value *FunctionLowerer::fe_flags(unsigned mask, llvm::Instruction **mask_op) {
+// through fetestexcept (the invalid flag is never asked there: loop_reads_invalid_flag's loops
+// start with fe_clear, which returns null there).
+llvm::Value *FunctionLowerer::fe_flags(unsigned mask) {
   if (is_x86_64(m_ms.module)) {
     if (!m_csr) m_csr = entry_slot(m_b.getInt32Ty(), "mxcsr", nullptr);
     m_b.CreateIntrinsic(llvm::Intrinsic::x86_sse_stmxcsr, {}, {m_csr});
     llvm::Value *csr = m_b.CreateLoad(m_b.getInt32Ty(), m_csr, "mxcsr");
-    llvm::Value *bits = m_b.CreateAnd(csr, m_b.getInt32(mask));
-    if (mask_op) *mask_op = llvm::dyn_cast<llvm::Instruction>(bits);
-    return m_b.CreateICmpNE(bits, m_b.getInt32(0), "fe.flags");
+    return m_b.CreateICmpNE(m_b.CreateAnd(csr, m_b.getInt32(mask)), m_b.getInt32(0), "fe.flags");
   }
   llvm::Value *r = m_b.CreateCall(capi("pv_fe_overflow", m_b.getInt32Ty(), {}), {});
-  llvm::Value *bits = m_b.CreateAnd(r, m_b.getInt32(1));
-  if (mask_op) *mask_op = llvm::dyn_cast<llvm::Instruction>(bits);
-  return m_b.CreateICmpNE(bits, m_b.getInt32(0), "fe.overflow");
+  return m_b.CreateICmpNE(r, m_b.getInt32(0), "fe.overflow");
 }
 
 // Clears the CPU's flags in `mask`; returns the first instruction, or null where only the
@@ -213,8 +209,8 @@ bool FunctionLowerer::unit_tests_fe_flags() {
 }
 
 // A scalar helper with no loop, no object and no call (a normal CDF) cannot change anything its
-// caller sees before it returns: its operations are tested as a loop's are, once, where it returns
-// or raises.
+// caller sees before it returns: its operations OR their full tests into one flag, tested once,
+// where it returns or raises (no branch per operation).
 bool FunctionLowerer::fe_deferred() {
   if (m_fe_defer < 0) m_fe_defer = m_fpe && leaf_scalar();
   return m_fe_defer == 1;
@@ -223,7 +219,6 @@ bool FunctionLowerer::fe_deferred() {
 // A call of compiled code that may do Python float arithmetic: its overflow to inf sets the same
 // flag, and CPython does not report it; the loop keeps its own overflow tests.
 void FunctionLowerer::fe_python_op() {
-  m_fe_py = true;
   if (!m_loops.empty()) m_fe_loop.calls_py = true;
 }
 
@@ -234,7 +229,6 @@ void FunctionLowerer::fe_python_op() {
 // reads too, so calling a helper does not cost a loop its flags; only in units that use NumPy
 // scalars, where a loop may read the flags at all.
 void FunctionLowerer::fe_python_result(llvm::Value *r, const std::vector<llvm::Value *> &in) {
-  m_fe_py = true;
   bool helper = m_loops.empty();
   if (helper ? !unit_tests_fe_flags() : !m_fpe) return;
   llvm::Value *inf = llvm::ConstantFP::getInfinity(r->getType());
@@ -301,7 +295,6 @@ void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Val
     return m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), flag), bad), flag);
   };
   if (in_loop && hw) {  // tests the CPU's flags may replace (fe_loop_end)
-    m_fe_hw_ops = true;
     m_fe_loop.hw_ops = true;
     m_fe_loop.inv.push_back({note(m_fpe_inv, invalid), r});
     m_fe_loop.ovf.push_back(note(m_fpe_ovf, overflow));
