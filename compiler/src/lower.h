@@ -397,8 +397,9 @@ class FunctionLowerer {
   llvm::Value *np_truthy(llvm::Value *v, Ty t);
   llvm::Value *np_to_float(llvm::Value *v, Ty t);
   llvm::Value *np_to_int(llvm::Value *v, Ty t, int line);
+  // hw: a + - *, whose tests the CPU's sticky flags may replace in a loop (lower_fpe.cpp)
   void np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line,
-                      bool hw_overflow = false);
+                      bool hw = false);
   llvm::Value *np_binop(const ast::BinOp &e);
   llvm::Value *np_scalar_binop(const ast::BinOp &e, llvm::Value *l, llvm::Value *r);
   llvm::Value *np_scalar_compare(const ast::Compare &e, llvm::Value *l, llvm::Value *r);
