@@ -355,9 +355,10 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
   if (hw_invalid) {
     // The flag replaces the invalid tests, but an operation whose result nothing uses (or uses only
     // on some paths) must still run where CPython runs it, or its flag is never raised: its bits
-    // are OR-ed into a sink (one integer instruction) that the loop's end stores, volatile.
-    // The sink has the result's type, so the OR stays in the vector registers (orpd). A result
-    // stored into memory or used by another + - * / needs no sink: it runs anyway.
+    // are OR-ed into a sink that the loop's end stores, volatile. The sink has the result's type,
+    // so the OR stays in the vector registers (orpd). A result stored into memory or used by
+    // another + - * / needs no sink: it runs anyway.
+    std::set<llvm::AllocaInst *> kept;  // this loop's sinks
     for (auto &[st, r] : l.inv) {
       bool used = false;
       for (llvm::User *u : r->users()) {
@@ -373,23 +374,21 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
       llvm::Type *ft = r->getType();
       llvm::AllocaInst *&keep = ft->isFloatTy() ? m_fe_keep32 : m_fe_keep;
       if (!keep) keep = entry_slot(ft, "fe.keep", llvm::ConstantFP::get(ft, 0.0));
+      kept.insert(keep);
       llvm::IRBuilder<> kb(st);
       llvm::Type *it = kb.getIntNTy(ft->getPrimitiveSizeInBits());
       llvm::Value *k = kb.CreateBitCast(kb.CreateLoad(ft, keep), it);
       kb.CreateStore(kb.CreateBitCast(kb.CreateOr(k, kb.CreateBitCast(r, it)), ft), keep);
       st->eraseFromParent();
     }
-    for (llvm::AllocaInst *keep : {m_fe_keep, m_fe_keep32})
-      if (keep) {
-        llvm::Type *ft = keep->getAllocatedType();
-        auto *sink = new llvm::GlobalVariable(m_ms.module, ft, false, llvm::GlobalValue::PrivateLinkage,
-                                              llvm::ConstantFP::get(ft, 0.0), "fe.sink");
-        m_b.CreateStore(m_b.CreateLoad(ft, keep), sink, true);
-      }
+    for (llvm::AllocaInst *keep : kept) {
+      llvm::Type *ft = keep->getAllocatedType();
+      auto *sink = new llvm::GlobalVariable(m_ms.module, ft, false, llvm::GlobalValue::PrivateLinkage,
+                                            llvm::ConstantFP::get(ft, 0.0), "fe.sink");
+      m_b.CreateStore(m_b.CreateLoad(ft, keep), sink, true);
+    }
   }
-  llvm::Value *bad = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe, "fpe");
-  bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_inv, "fpe.inv"));
-  bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_ovf, "fpe.ovf"));
+  llvm::Value *bad = fe_pending();  // the tests that stay
   unsigned mask = (hw_overflow ? kOverflow : 0) | (hw_invalid ? kInvalid : 0);
   if (hw_overflow) {  // not where a Python float of the loop (or of a helper it called) overflowed
     llvm::Value *py = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py, "fpe.py");
@@ -402,7 +401,7 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
   np_warn_if(bad,
              "NumPy warns about an operation of this loop on NumPy scalars (an integer overflow, or a float overflow, "
              "division by zero or invalid value)", line);
-  // tested: neither a later return nor the dispatcher reads this loop's flags again
+  // tested: a later return or exception does not read this loop's tests or flags again
   for (llvm::AllocaInst *a : {m_fpe_inv, m_fpe_ovf, m_fpe_py, m_fpe_noted}) m_b.CreateStore(m_b.getFalse(), a);
   if (mask) fe_clear(kOverflow | kInvalid);
   l = FeLoop();
