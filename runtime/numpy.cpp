@@ -150,6 +150,50 @@ PyObject *pv_np_box_weak(int32_t dtype, uint64_t bits, int32_t is_numpy) {
   return PyLong_FromLongLong((long long)bits);
 }
 
+// Whether NumPy's error state asks for underflow (np.seterr(under=...) other than 'ignore', its
+// default): its mask, in the thread's dict under "UFUNC_PYVALS" (NumPy 1.24's extobj.c), has
+// bits at UFUNC_SHIFT_UNDERFLOW (6).
+int32_t pv_np_reports_underflow() {
+  if (!ready()) return 0;  // NumPy not imported: nothing set its error state
+  static PyObject *key = PyUnicode_InternFromString("UFUNC_PYVALS");
+  PyObject *d = PyThreadState_GetDict();
+  if (!d || !key) return 0;
+  PyObject *ref = PyDict_GetItemWithError(d, key);
+  if (!ref) {
+    PyErr_Clear();
+    return 0;
+  }
+  if (!PyList_Check(ref) || PyList_GET_SIZE(ref) != 3) return 1;  // not NumPy's: let NumPy decide
+  long mask = PyLong_AsLong(PyList_GET_ITEM(ref, 1));
+  if (mask == -1 && PyErr_Occurred()) {
+    PyErr_Clear();
+    return 1;
+  }
+  return ((mask >> 6) & 7) != 0;
+}
+
+// A complex value as np.complex64 / np.complex128 (dtype 11, 12), or as Python's complex when
+// is_numpy is 0 (a weak value that holds Python's).
+PyObject *pv_np_box_complex(int32_t dtype, double re, double im, int32_t is_numpy) {
+  if (!is_numpy) return PyComplex_FromDoubles(re, im);
+  if (!ready()) {
+    PyErr_SetString(PyExc_SystemError, "numpy is not imported");
+    return nullptr;
+  }
+  auto *type = reinterpret_cast<PyTypeObject *>(g_scalar_types[dtype]);
+  PyObject *r = type->tp_alloc(type, 0);
+  if (!r) return nullptr;
+  char *val = reinterpret_cast<char *>(r) + PV_NP_SCALAR_VALUE;
+  if (dtype == 11) {
+    float parts[2] = {float(re), float(im)};  // exact: the parts were complex64's
+    std::memcpy(val, parts, sizeof parts);
+  } else {
+    double parts[2] = {re, im};
+    std::memcpy(val, parts, sizeof parts);
+  }
+  return r;
+}
+
 void pv_np_index_error(PvCtx *ctx, int64_t index, int32_t axis, int64_t size, const char *function, int32_t line) {
   t_message = "index " + std::to_string(index) + " is out of bounds for axis " + std::to_string(axis) + " with size " +
               std::to_string(size);
@@ -182,7 +226,7 @@ const PvRuntimeSymbol *pv_numpy_symbols(size_t *count) {
   static const PvRuntimeSymbol table[] = {
       {"pv_np_is_array", (void *)&pv_np_is_array},       {"pv_np_is_scalar", (void *)&pv_np_is_scalar},
       {"pv_np_box", (void *)&pv_np_box},                 {"pv_np_index_error", (void *)&pv_np_index_error},
-      {"pv_np_box_weak", (void *)&pv_np_box_weak},
+      {"pv_np_box_weak", (void *)&pv_np_box_weak},       {"pv_np_box_complex", (void *)&pv_np_box_complex},
       {"pv_np_warns", (void *)&pv_np_warns},             {"pv_fe_overflow", (void *)&pv_fe_overflow},
       {"pv_fe_clear_overflow", (void *)&pv_fe_clear_overflow}, {"pv_np_warned_first", (void *)&pv_np_warned_first},
   };

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "pyvorin/compiler.h"
+#include "pyvorin_numpy.h"
 #include "pyvorin_runtime.h"
 
 namespace pyvorin::python {
@@ -45,6 +46,7 @@ struct Specialisation {
   NativeEntryFn fn = nullptr;
   int8_t ret = 0;
   bool release_gil = false, pure = true, long_running = false;
+  bool numpy_scalars = false;  // NumPy's underflow warnings, when asked for, are CPython's (pv_np_reports_underflow)
   unsigned frame_bytes = 0;
   PyObject *code = nullptr;  // a NativeCodeObject (strong)
 };
@@ -379,6 +381,8 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   // This call's own copy, and its own reference to the code: the vector may reallocate or be
   // cleared while the native code runs (GIL released, or Python code reached through print).
   const Specialisation s = *found;
+  // np.seterr(under='warn') (or raise, call...): compiled code does not test for underflow
+  if (s.numpy_scalars && pv_np_reports_underflow()) return call_python(self, args, nargsf, kwnames);
   struct CodeRef {
     PyObject *code;
     explicit CodeRef(PyObject *c) : code(c) { Py_INCREF(code); }
@@ -489,10 +493,10 @@ void dispatcher_dealloc(PyObject *o) {
 PyObject *dispatcher_install(PyObject *o, PyObject *args) {
   auto *self = reinterpret_cast<DispatcherObject *>(o);
   PyObject *code, *tags;
-  int ret, release_gil, pure, long_running;
+  int ret, release_gil, pure, long_running, numpy_scalars = 0;
   unsigned int frame_bytes = 0;
-  if (!PyArg_ParseTuple(args, "O!O!ippp|I", &NativeCodeType, &code, &PyTuple_Type, &tags, &ret, &release_gil, &pure,
-                        &long_running, &frame_bytes))
+  if (!PyArg_ParseTuple(args, "O!O!ippp|Ip", &NativeCodeType, &code, &PyTuple_Type, &tags, &ret, &release_gil, &pure,
+                        &long_running, &frame_bytes, &numpy_scalars))
     return nullptr;
   Specialisation s;
   s.ntags = int(PyTuple_GET_SIZE(tags));
@@ -518,6 +522,7 @@ PyObject *dispatcher_install(PyObject *o, PyObject *args) {
   s.release_gil = release_gil;
   s.pure = pure;
   s.long_running = long_running;
+  s.numpy_scalars = numpy_scalars;
   s.frame_bytes = frame_bytes;
   self->specs->push_back(s);
   Py_RETURN_NONE;

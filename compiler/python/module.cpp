@@ -62,6 +62,7 @@ Binding::Kind binding_kind(const std::string &k) {
   if (k == "constant") return Binding::Kind::Constant;
   if (k == "object") return Binding::Kind::Object;
   if (k == "numpy_module") return Binding::Kind::NumpyModule;
+  if (k == "numpy_type") return Binding::Kind::NumpyType;
   if (k == "cmath_module") return Binding::Kind::CmathModule;
   return Binding::Kind::Other;
 }
@@ -213,6 +214,7 @@ py::dict result_dict(pyvorin::CompileResult &r) {
   out["release_gil"] = r.entry.release_gil;
   out["pure"] = r.entry.pure;
   out["long_running"] = r.entry.long_running;
+  out["numpy_scalars"] = r.entry.numpy_scalars;
   out["frame_bytes"] = r.entry.frame_bytes;
   return out;
 }

@@ -201,14 +201,6 @@ class Solver {
       if (ann != Ty::Bottom) because = ann == spec.params[i] ? "annotation " + std::string(ty_name(ann))
                                                                : std::string("argument (annotated ") + ty_name(ann) + ")";
       trace(a.range.line, a.name, spec.params[i], because);
-      Ty p = spec.params[i];
-      if ((is_array(p) || is_np_scalar(p)) && dtype_is_complex(p.dtype()))
-        error(FallbackCode::ArgumentType,
-              "'" + a.name + "' is " + (is_array(p) ? "an ndarray of " : "a NumPy ") + ty_name(Ty::np_scalar(p.dtype())).substr(3) +
-                  (is_array(p) ? ": NumPy complex arrays are not compiled yet" : ": NumPy complex scalars are not compiled yet"),
-              "arguments", a.range.line,
-              is_array(p) ? "pass its real and imaginary parts (" + a.name + ".real, " + a.name + ".imag: float arrays), or leave this function in CPython"
-                          : "pass complex(" + a.name + ") (Python's complex compiles), or leave this function in CPython");
     }
     Ty ret = Ty::Bottom;
     body(spec.fn->body, ret);
@@ -486,7 +478,8 @@ class Solver {
           if (base == Ty::Top) return Ty::Top;
           if (is_array(base)) return array_attribute(a, base);
           if (base == Ty::Complex && (a.attr == "real" || a.attr == "imag")) return Ty::Float;
-          if (is_np_scalar(base) && (a.attr == "real" || a.attr == "imag") && !dtype_is_complex(base.dtype())) return base;
+          if (is_np_scalar(base) && (a.attr == "real" || a.attr == "imag"))  // z.real of a complex128 is a float64
+            return dtype_is_complex(base.dtype()) ? Ty::np_scalar(complex_part(base.dtype()), base.weak()) : base;
           if (base.kind() == Kind::File) {
             if (a.attr == "closed") return Ty::Bool;
             if (a.attr == "name" || a.attr == "mode" || (a.attr == "encoding" && base.elem() == Ty::Str)) return Ty::Str;
@@ -550,7 +543,14 @@ class Solver {
     Ty l = type(*b.left), r = type(*b.right);
     if (l == Ty::Bottom || r == Ty::Bottom) return Ty::Bottom;
     if (l == Ty::Top || r == Ty::Top) return Ty::Top;
-    if (is_np_scalar(l) || is_np_scalar(r) || is_array(l) || is_array(r)) return numpy_binop(b, l, r);
+    if (is_weak(l) && l.dtype() == DType::C128 && is_np_scalar(r) && r.dtype() == DType::F64) {
+      // Python's complex * np.float64 is a Python complex, NumPy's complex128's a NumPy one
+      error(FallbackCode::OperandTypes, "a variable that is Python's complex or np.complex128, with an np.float64, is not compiled",
+            op_name(b.op), b.range.line, "convert one side: complex(x) or np.complex128(x)");
+      return Ty::Top;
+    }
+    if (npy::numpy_operation(l, r)) return numpy_binop(b, l, r);
+    if (npy::python_complex_first(l, r)) r = Ty::Float;  // complex.__add__ takes the np.float64
     if (l == Ty::Complex || r == Ty::Complex) {  // complex with complex, int, float or bool
       bool ok = (l == Ty::Complex || is_numeric(l)) && (r == Ty::Complex || is_numeric(r)) &&
                 (b.op == Op::Add || b.op == Op::Sub || b.op == Op::Mult || b.op == Op::Div || b.op == Op::Pow);
@@ -659,7 +659,8 @@ class Solver {
     CmpOp op = c.ops[0];
     if (l == Ty::Bottom || r == Ty::Bottom) return Ty::Bool;
     if (l == Ty::Top || r == Ty::Top) return Ty::Bool;
-    if (is_np_scalar(l) || is_np_scalar(r) || is_array(l) || is_array(r)) return numpy_compare(c, l, r);
+    if (npy::numpy_operation(l, r)) return numpy_compare(c, l, r);
+    if (npy::python_complex_first(l, r)) r = Ty::Float;  // complex.__eq__ takes the np.float64
     if ((l == Ty::Complex || r == Ty::Complex) && op != CmpOp::In && op != CmpOp::NotIn && op != CmpOp::Is && op != CmpOp::IsNot) {
       if ((op == CmpOp::Eq || op == CmpOp::NotEq) && (l == Ty::Complex || is_numeric(l)) && (r == Ty::Complex || is_numeric(r)))
         return Ty::Bool;

@@ -43,6 +43,7 @@ Ty Solver::call(const Call &c) {
     case Binding::Kind::Function: return function_call(c, *b);
     case Binding::Kind::MathFunction: return math_call(c, b->target);
     case Binding::Kind::Builtin: return builtin_call(c, b->target);
+    case Binding::Kind::NumpyType: return numpy_call(c, b->target);  // float64(x): np.float64(x)
     default: break;
   }
   arg_types(c);
@@ -136,6 +137,8 @@ Ty Solver::builtin_call(const Call &c, const std::string &name) {
       if (t == Ty::None) t = Ty::Bottom;  // `best = None` before `best = max(best, x)`: not known yet
     }
   if (any_unknown(args)) return Ty::Bottom;
+  if (name == "complex" && args.size() == 1 && (is_np_scalar(args[0]) || args[0] == Ty::Complex) && c.keywords.empty())
+    return Ty::Complex;  // complex(z), complex(np.float32(x))
   if (name == "complex" || (args.size() == 1 && args[0] == Ty::Complex)) {  // complex(re, im), abs(z), bool(z)
     for (Ty t : args)
       if (!(is_numeric(t) || (t == Ty::Complex && name != "complex")) || !c.keywords.empty()) {
@@ -168,8 +171,16 @@ Ty Solver::builtin_call(const Call &c, const std::string &name) {
     }
   }
   for (Ty t : args)
+    if (is_np_scalar(t) && dtype_is_complex(t.dtype())) {  // a NumPy complex: abs() (its magnitude), bool()
+      if ((name == "abs" || name == "bool") && arity(1, 1))
+        return name == "bool" ? Ty::Bool : Ty::np_scalar(complex_part(t.dtype()), t.weak());
+      error(FallbackCode::OperandTypes, name + "() of a " + ty_name(t) + " is not compiled", name, c.range.line,
+            name == "int" || name == "float" ? "take .real or abs() first" : "");
+      return Ty::Top;
+    }
+  for (Ty t : args)
     if (is_np_scalar(t)) {  // a NumPy scalar: its conversions and abs()
-      if (dtype_is_complex(t.dtype()) || !((name == "int" || name == "float" || name == "bool" || name == "abs") && arity(1, 1))) {
+      if (!((name == "int" || name == "float" || name == "bool" || name == "abs") && arity(1, 1))) {
         error(FallbackCode::OperandTypes, name + "() of a " + ty_name(t) + " is not compiled yet", name, c.range.line,
               "convert it first: float(x) or int(x)");
         return Ty::Top;

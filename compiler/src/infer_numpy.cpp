@@ -93,12 +93,12 @@ void Solver::array_store(const Subscript &t, Ty arr, Ty v, int line) {
   if (v == Ty::Bottom || v == Ty::Top) return;
   DType d;
   bool scalar = scalar_dtype(v, &d);
-  if (scalar && dtype_is_complex(d)) scalar = false;
   if (!scalar && !is_array(v) && v.kind() != Kind::List && !is_tuple(v))
     error(FallbackCode::OperandTypes, "a " + ty_name(v) + " stored into " + unparse(*t.value) + ", a " + ty_name(arr), "Subscript", line,
           "store numbers or arrays into an ndarray");
-  if (dtype_is_complex(arr.dtype()))
-    error(FallbackCode::OperandTypes, "stores into complex arrays are not compiled yet", "Subscript", line);
+  if (scalar && dtype_is_complex(d) && !dtype_is_complex(arr.dtype()))  // NumPy raises or drops the imaginary part
+    error(FallbackCode::OperandTypes, "a complex value stored into " + unparse(*t.value) + ", a " + ty_name(arr), "Subscript", line,
+          "store z.real (or abs(z)), or make the array complex");
 }
 
 Ty Solver::array_attribute(const Attribute &a, Ty arr) {
@@ -225,7 +225,7 @@ Ty Solver::numpy_compare(const Compare &c, Ty l, Ty r) {
     return Ty::Top;
   }
   std::string why;
-  Ty t = npy::compare_type(l, r, why);
+  Ty t = npy::compare_type(op, l, r, why);
   if (t == Ty::Top) error(FallbackCode::OperandTypes, why, cmp_name(op), c.range.line);
   return t;
 }

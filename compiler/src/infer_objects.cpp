@@ -564,6 +564,16 @@ Ty Solver::method_call(const Call &c, const Attribute &a) {
   Ty self = type(*a.value);
   self = behind_none(self);  // None: AttributeError at run time
   if (is_array(self)) return array_method(c, a, self);
+  if (is_np_scalar(self) && dtype_is_complex(self.dtype())) {  // z.conjugate() of a NumPy complex
+    arg_types(c);
+    if ((a.attr == "conjugate" || a.attr == "conj") && c.args.empty() && c.keywords.empty()) {
+      m_spec->calls[&c] = {CallTarget::Kind::Method, nullptr, "conjugate"};
+      return self;
+    }
+    error(FallbackCode::UnsupportedAttribute, "the method ." + a.attr + "() of a " + ty_name(self) + " is not compiled", "Attribute",
+          c.range.line, "use .real, .imag, .conjugate() or abs()");
+    return Ty::Top;
+  }
   if (self == Ty::Complex) {  // z.conjugate()
     arg_types(c);
     if (a.attr == "conjugate" && c.args.empty() && c.keywords.empty()) {

@@ -726,6 +726,25 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
     llvm::Value *o = b.CreateCall(m.getOrInsertFunction("PyComplex_FromDoubles", llvm::FunctionType::get(ptr, {f64, f64}, false)),
                                   {b.CreateExtractValue(r, 0), b.CreateExtractValue(r, 1)});
     b.CreateRet(b.CreatePtrToInt(o, i64));
+  } else if (is_np_scalar(root.ret) && dtype_is_complex(root.ret.dtype())) {  // boxed here, after a successful call
+    DType d = root.ret.dtype();
+    llvm::Value *flag = b.getInt32(1);
+    if (root.ret.weak()) {
+      flag = b.CreateZExt(b.CreateExtractValue(r, 1), b.getInt32Ty());
+      r = b.CreateExtractValue(r, 0);
+    }
+    auto *f64 = b.getDoubleTy();
+    llvm::Value *re = b.CreateExtractValue(r, 0), *im = b.CreateExtractValue(r, 1);
+    if (d == DType::C64) re = b.CreateFPExt(re, f64), im = b.CreateFPExt(im, f64);
+    llvm::Value *status = b.CreateLoad(b.getInt32Ty(), b.CreateStructGEP(ms.ctx_type, entry->getArg(0), 0));
+    auto *ok_bb = llvm::BasicBlock::Create(ctx, "box", entry), *err_bb = llvm::BasicBlock::Create(ctx, "failed", entry);
+    b.CreateCondBr(b.CreateICmpEQ(status, b.getInt32(0)), ok_bb, err_bb);
+    b.SetInsertPoint(err_bb);
+    b.CreateRet(b.getInt64(0));
+    b.SetInsertPoint(ok_bb);
+    auto box_ty = llvm::FunctionType::get(ptr, {b.getInt32Ty(), f64, f64, b.getInt32Ty()}, false);
+    llvm::Value *o = b.CreateCall(m.getOrInsertFunction("pv_np_box_complex", box_ty), {b.getInt32(int(d)), re, im, flag});
+    b.CreateRet(b.CreatePtrToInt(o, i64));
   } else if (is_np_scalar(root.ret)) {  // boxed here (NULL with an exception: the dispatcher reports it)
     DType d = root.ret.dtype();
     llvm::Value *flag = nullptr;

@@ -76,6 +76,8 @@ std::set<std::string> boxed_names(const ast::FunctionDef &fn, const std::functio
 // The LLVM type of a NumPy scalar's value (lower_numpy.cpp): a dtype's machine type, a weak
 // scalar's {value, is_numpy}; memory_type: an array element's (a bool is a byte).
 llvm::Type *np_scalar_type(llvm::LLVMContext &c, Ty t);
+llvm::Type *np_complex_type(llvm::LLVMContext &c, DType d);  // {float, float} or {double, double}
+unsigned dtype_align(DType d);  // an element's alignment in an aligned array (complex64: 4)
 llvm::Type *complex_type(llvm::LLVMContext &c);  // {double real, double imag} (lower_complex.cpp)
 llvm::Type *dtype_llvm(llvm::LLVMContext &c, DType d);
 llvm::Type *memory_type(llvm::LLVMContext &c, DType d);
@@ -245,12 +247,14 @@ class FunctionLowerer {
   struct FeLoop {                         // the outermost loop being lowered
     llvm::Instruction *from = nullptr;    // its first instruction (loop_reads_invalid_flag)
     bool hw_ops = false, calls_py = false, returns = false;
+    bool branches = false;                // an operation lowered with branches of its own (complex division)
     std::vector<std::pair<llvm::StoreInst *, llvm::Value *>> inv;  // its + - * invalid tests, with the results
     std::vector<llvm::StoreInst *> ovf;                             // ... and overflow tests
   } m_fe_loop;
   llvm::AllocaInst *m_fpe_noted = nullptr; // the overflow flag before a call that may run NumPy (fe_note)
   llvm::AllocaInst *m_fe_keep = nullptr, *m_fe_keep32 = nullptr;  // results kept alive where the invalid flag serves (fe_loop_end)
   int m_fe_defer = -1;                    // fe_deferred(), once known
+  bool m_fe_immediate = false;            // float tests warn where they are (before a NumPy call that would warn itself)
   int m_unit_fpe = -1;                    // unit_tests_fe_flags(), once known
   void fe_setup();
   llvm::Value *fe_flags(unsigned mask);
@@ -411,6 +415,17 @@ class FunctionLowerer {
   llvm::Value *np_compare(const ast::Compare &e);
   llvm::Value *np_unary(const ast::UnaryOp &e);
   llvm::Value *np_abs(llvm::Value *v, DType d, int line);
+  void np_float_raise(llvm::Value *bad, const std::string &op, int line);
+  // NumPy complex scalars (lower_npcomplex.cpp)
+  llvm::Value *np_complex_make(llvm::Value *re, llvm::Value *im);
+  llvm::Value *np_complex_cast(llvm::Value *v, Ty from, DType to);
+  llvm::Value *np_complex_arith(ast::Op op, llvm::Value *a, llvm::Value *b, DType d, int line);
+  llvm::Value *np_complex_equal(ast::CmpOp op, llvm::Value *a, llvm::Value *b);
+  llvm::Value *np_complex_negate(llvm::Value *z);
+  llvm::Value *np_complex_conjugate(llvm::Value *z);
+  llvm::Value *np_complex_abs(llvm::Value *z);
+  llvm::Value *np_complex_truthy(llvm::Value *z);
+  llvm::Value *np_complex_box(llvm::Value *v, Ty t, int line);
   void array_vars_setup(Var &var, const std::string &name);
   ArrayView view_of(llvm::Value *obj, Ty t);
   void cache_view(const Var &var, llvm::Value *obj);

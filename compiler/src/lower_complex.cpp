@@ -56,6 +56,7 @@ llvm::Value *FunctionLowerer::complex_binop(const BinOp &e) {
     default: break;
   }
   // _Py_c_quot: scale by the larger part of the divisor
+  if (!m_loops.empty()) m_fe_loop.branches = true;  // its branches keep the loop's float tests in software
   auto *f64 = m_b.getDoubleTy();
   llvm::Value *abs_br = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, br);
   llvm::Value *abs_bi = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, bi);
@@ -107,6 +108,7 @@ llvm::Value *FunctionLowerer::complex_compare(const Compare &e) {
   } else {
     llvm::Value *z = lt == Ty::Complex ? l : r, *x = lt == Ty::Complex ? r : l;
     Ty xt = lt == Ty::Complex ? rt : lt;
+    if (is_np_scalar(xt)) x = to_float(x, xt), xt = Ty::Float;  // 1j == np.float64(x): complex's own comparison
     llvm::Value *zr = m_b.CreateExtractValue(z, 0), *zi = m_b.CreateExtractValue(z, 1);
     llvm::Value *imag_zero = m_b.CreateFCmpOEQ(zi, llvm::ConstantFP::get(m_b.getDoubleTy(), 0.0));
     llvm::Value *real_eq;
@@ -141,6 +143,8 @@ llvm::Value *FunctionLowerer::complex_value(const Call &e) {  // complex(), comp
   std::vector<Ty> types;
   lower_args(e, args, types);
   set_loc(e.range);
+  if (args.size() == 1 && is_np_scalar(types[0])) return np_complex_cast(args[0], types[0], DType::C128);  // complex(np.complex64(z))
+  if (args.size() == 1 && types[0] == Ty::Complex) return args[0];
   auto *zero = llvm::ConstantFP::get(m_b.getDoubleTy(), 0.0);
   llvm::Value *re = args.empty() ? zero : to_float(args[0], types[0]);
   llvm::Value *im = args.size() < 2 ? zero : to_float(args[1], types[1]);

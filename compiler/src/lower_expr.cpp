@@ -214,6 +214,10 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
       else if (bt == Ty::Complex) {  // z.real, z.imag
         llvm::Value *z = expr(*static_cast<const Attribute &>(e).value);
         return m_b.CreateExtractValue(z, a == "real" ? 0 : 1);
+      } else if (is_np_scalar(bt) && dtype_is_complex(bt.dtype())) {  // z.real, z.imag of a NumPy complex
+        llvm::Value *w = expr(*static_cast<const Attribute &>(e).value);
+        llvm::Value *part = m_b.CreateExtractValue(np_value(w, bt), a == "real" ? 0 : 1);
+        return bt.weak() ? np_weak(part, np_flag(w, bt), type(e)) : part;
       } else if (is_np_scalar(bt)) {  // x.real, x.imag of a real NumPy scalar
         llvm::Value *v = expr(*static_cast<const Attribute &>(e).value);
         return a == "real" ? v : llvm::Constant::getNullValue(v->getType());
@@ -349,7 +353,7 @@ llvm::Value *FunctionLowerer::checked(llvm::Intrinsic::ID id, llvm::Value *l, ll
 }
 
 llvm::Value *FunctionLowerer::binop(const BinOp &e) {
-  if (npy::numpy_operand(type(*e.left)) || npy::numpy_operand(type(*e.right))) return np_binop(e);
+  if (npy::numpy_operation(type(*e.left), type(*e.right))) return np_binop(e);
   if (type(*e.left) == Ty::Complex || type(*e.right) == Ty::Complex) return complex_binop(e);
   llvm::Value *l = expr(*e.left);
   llvm::Value *r = expr(*e.right);
@@ -528,7 +532,7 @@ llvm::Value *FunctionLowerer::unary(const UnaryOp &e) {
 llvm::Value *FunctionLowerer::compare(const Compare &e) {
   {
     Ty lt = type(*e.left), rt = type(*e.comparators[0]);
-    if (npy::numpy_operand(lt) || npy::numpy_operand(rt)) return np_compare(e);
+    if (npy::numpy_operation(lt, rt)) return np_compare(e);
     if ((lt == Ty::Complex || rt == Ty::Complex) && (e.ops[0] == CmpOp::Eq || e.ops[0] == CmpOp::NotEq)) return complex_compare(e);
     if (e.ops[0] == CmpOp::In || e.ops[0] == CmpOp::NotIn)
       if (auto *nt = native_table(*e.comparators[0]); nt && type(*e.left) == nt->key) return table_contains(*nt, e);
@@ -673,6 +677,15 @@ llvm::Value *FunctionLowerer::call(const Call &e) {
     set_loc(e.range);
     return complex_make(m_b.CreateExtractValue(z, 0), opaque(m_b.CreateFNeg(m_b.CreateExtractValue(z, 1))));
   }
+  if (target.kind == CallTarget::Kind::Method && e.func->kind == ExprKind::Attribute) {  // z.conjugate() of a NumPy complex
+    Ty zt = type(*static_cast<const Attribute &>(*e.func).value);
+    if (is_np_scalar(zt) && dtype_is_complex(zt.dtype())) {
+      llvm::Value *w = expr(*static_cast<const Attribute &>(*e.func).value);
+      set_loc(e.range);
+      llvm::Value *c = np_complex_conjugate(np_value(w, zt));
+      return zt.weak() ? np_weak(c, np_flag(w, zt), zt) : c;
+    }
+  }
   if (target.kind == CallTarget::Kind::Method) return method(e, target);
   if (target.kind == CallTarget::Kind::Numpy) return numpy_call(e, target);
   if (target.kind == CallTarget::Kind::Builtin) {
@@ -782,7 +795,7 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
     set_loc(e.range);
     if (name == "abs") {
       llvm::Value *a = np_abs(np_value(args[0], types[0]), types[0].dtype(), line);
-      return types[0].weak() ? np_weak(a, np_flag(args[0], types[0]), types[0]) : a;
+      return types[0].weak() ? np_weak(a, np_flag(args[0], types[0]), res) : a;
     }
     if (name == "float") return np_to_float(args[0], types[0]);
     if (name == "int") return np_to_int(args[0], types[0], line);

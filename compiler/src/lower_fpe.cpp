@@ -289,8 +289,8 @@ void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Val
   llvm::Value *invalid = m_b.CreateAnd(m_b.CreateFCmpUNO(r, r), in_ordered);
   llvm::Value *r_inf = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), llvm::ConstantFP::getInfinity(r->getType()));
   llvm::Value *overflow = m_b.CreateAnd(r_inf, in_finite);
-  bool in_loop = m_fpe && !m_loops.empty();
-  bool deferred = in_loop || fe_deferred();
+  bool in_loop = m_fpe && !m_loops.empty() && !m_fe_immediate;
+  bool deferred = in_loop || (fe_deferred() && !m_fe_immediate);
   auto note = [&](llvm::AllocaInst *flag, llvm::Value *bad) {
     return m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), flag), bad), flag);
   };
@@ -306,6 +306,16 @@ void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Val
     return;
   }
   np_warn_if(bad, "NumPy warns about this float " + op + " (overflow, division by zero or an invalid value)", line);
+}
+
+// A flag NumPy's own code raises beside its results (`bad`: e.g. the invalid flag of a signalling
+// comparison with a NaN), noted or tested as np_float_check notes or tests its own.
+void FunctionLowerer::np_float_raise(llvm::Value *bad, const std::string &op, int line) {
+  if (((m_fpe && !m_loops.empty()) || fe_deferred()) && !m_fe_immediate) {
+    m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe), bad), m_fpe);
+    return;
+  }
+  np_warn_if(bad, "NumPy warns about this float " + op + " (an invalid value)", line);
 }
 
 // Whether something in the code from `from` on (its block's rest and every block created after
@@ -346,7 +356,7 @@ void FunctionLowerer::fe_loop_start() {
 // Where an outermost loop ends: which flags serve, then the test, then everything clear again.
 void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
   FeLoop &l = m_fe_loop;
-  bool straight = !l.returns && !body_branches(loop.kind == StmtKind::For ? static_cast<const For &>(loop).body
+  bool straight = !l.returns && !l.branches && !body_branches(loop.kind == StmtKind::For ? static_cast<const For &>(loop).body
                                                                             : static_cast<const While &>(loop).body);
   bool hw_overflow = l.hw_ops && straight && !l.calls_py;
   bool hw_invalid = l.hw_ops && straight && l.from && loop_reads_invalid_flag(l.from);

@@ -126,7 +126,7 @@ llvm::Value *FunctionLowerer::element_ptr(const ArrayView &v, const std::vector<
 }
 
 llvm::Value *FunctionLowerer::load_element(llvm::Value *p, DType d) {
-  llvm::Value *v = m_b.CreateAlignedLoad(memory_type(m_ms.ctx, d), p, llvm::Align(dtype_size(d) > 8 ? 8 : dtype_size(d)), "item");
+  llvm::Value *v = m_b.CreateAlignedLoad(memory_type(m_ms.ctx, d), p, llvm::Align(dtype_align(d)), "item");
   if (d == DType::Bool) v = m_b.CreateICmpNE(v, m_b.getInt8(0));
   return v;
 }
@@ -244,7 +244,7 @@ void FunctionLowerer::array_store(const Subscript &s, llvm::Value *v, Ty vt, int
       raise_if(m_b.CreateNot(view.writeable), PV_VALUE_ERROR, "assignment destination is read-only", line);
     llvm::Value *p = element_ptr(view, idx, axes, line, &idx_e);
     if (d == DType::Bool) x = m_b.CreateZExt(x, m_b.getInt8Ty());
-    m_b.CreateAlignedStore(x, p, llvm::Align(dtype_size(d) > 8 ? 8 : dtype_size(d)));
+    m_b.CreateAlignedStore(x, p, llvm::Align(dtype_align(d)));
     mark_effect(base);
     if (holder) release(holder);
     return;
@@ -287,6 +287,18 @@ llvm::Value *FunctionLowerer::np_store_value(llvm::Value *v, Ty vt, DType d, int
   vt = is_weak(vt) ? Ty::np_scalar(from) : vt;
   if (from == d) return v;
   if (d == DType::Bool) return np_cast(v, vt, d);
+  if (dtype_is_complex(d)) {  // each part as a float store converts it (complex64: a part too large warns)
+    if (d == DType::C128 || from == DType::C64) return np_cast(v, vt, d);
+    llvm::Value *z = np_cast(v, vt, DType::C128);
+    llvm::Value *r = np_cast(z, Ty::np_scalar(DType::C128), d);
+    for (unsigned k = 0; k < 2; ++k) {
+      llvm::Value *x = m_b.CreateExtractValue(z, k), *y = m_b.CreateExtractValue(r, k);
+      llvm::Value *inf = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, y), llvm::ConstantFP::getInfinity(y->getType()));
+      llvm::Value *was_finite = m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(x->getType()));
+      np_warn_if(m_b.CreateAnd(inf, was_finite), "a value too large for complex64 stored into an array", line);
+    }
+    return r;
+  }
   llvm::Type *target = dtype_llvm(m_ms.ctx, d);
   if (dtype_is_float(d)) {
     llvm::Value *x = dtype_is_float(from) ? v : np_cast(v, vt, DType::F64);  // Python ints go through a double, as NumPy's do
@@ -420,10 +432,12 @@ llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target
   // natively: NumPy scalar constructors and element-wise math on scalars
   if (!method && e.keywords.empty() && is_np_scalar(rt) && at.size() >= 1 && !is_array(at[0]) &&
       (at.size() == 1 || !is_array(at[1]))) {
-    DType d = rt.dtype();
+    DType d = rt.dtype(), from0;
+    bool complex_in = at.size() == 1 && scalar_dtype(at[0], &from0) && dtype_is_complex(from0);
     if (at.size() == 1 && (dtype_expr_name(name) || name == "abs" || name == "absolute" || name == "fabs" || name == "sqrt" ||
                            name == "floor" || name == "ceil" || name == "negative" || name == "square" ||
-                           name == "isnan" || name == "isinf" || name == "isfinite")) {
+                           name == "isnan" || name == "isinf" || name == "isfinite") &&
+        (!complex_in || dtype_expr_name(name) || (name != "sqrt" && name != "fabs" && name != "floor" && name != "ceil"))) {
       llvm::Value *x = expr(*e.args[0]);
       set_loc(e.range);
       DType from;
@@ -431,7 +445,19 @@ llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target
       if (dtype_expr_name(name)) return np_store_value(x, at[0], d, line);  // np.float64(x): as a store converts
       x = np_value(x, at[0]);
       at[0] = Ty::np_scalar(from);
-      if (dtype_expr_name(name)) return np_store_value(x, at[0], d, line);  // np.float64(x): as a store converts
+      if (dtype_is_complex(from)) {  // NumPy's complex loops: isnan etc. of either part, the magnitude
+        llvm::Value *re = m_b.CreateExtractValue(x, 0), *im = m_b.CreateExtractValue(x, 1);
+        auto inf = [&](llvm::Value *p) {
+          return m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, p), llvm::ConstantFP::getInfinity(p->getType()));
+        };
+        if (name == "isnan") return m_b.CreateOr(m_b.CreateFCmpUNO(re, re), m_b.CreateFCmpUNO(im, im));
+        if (name == "isinf") return m_b.CreateOr(inf(re), inf(im));
+        if (name == "isfinite") return m_b.CreateAnd(m_b.CreateFCmpORD(re, im), m_b.CreateNot(m_b.CreateOr(inf(re), inf(im))));
+        if (name == "abs" || name == "absolute") return np_complex_abs(np_cast(x, at[0], from));
+        if (name == "negative") return np_complex_negate(x);
+        llvm::Value *v = np_complex_arith(Op::Mult, x, x, from, line);  // square
+        return v;
+      }
       if (name == "isnan" || name == "isinf" || name == "isfinite") {
         if (!dtype_is_float(from)) return m_b.getInt1(name == "isfinite");
         llvm::Value *ax = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
@@ -480,6 +506,10 @@ llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target
   if (method) {
     auto &a = static_cast<const Attribute &>(*e.func);
     args.push_back(expr(*a.value));
+  } else if (e.func->kind == ExprKind::Name) {  // float64(x) of `from numpy import float64`: the type itself
+    fn = global_object(static_cast<const Name &>(*e.func).id, line);  // borrowed: one reference of its own
+    incref(fn);
+    fn = own(fn);
   } else {
     auto &a = static_cast<const Attribute &>(*e.func);
     size_t dot = name.find('.');
@@ -527,7 +557,8 @@ llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target
 bool FunctionLowerer::dtype_expr_name(const std::string &name) {
   static const std::set<std::string> names = {"bool_", "bool8", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
                                               "uint64", "float32", "float64", "single", "double", "float_", "int_", "intp",
-                                              "uintp", "byte", "ubyte", "short", "ushort", "intc", "uintc"};
+                                              "uintp", "byte", "ubyte", "short", "ushort", "intc", "uintc", "complex64",
+                                              "complex128", "complex_", "csingle", "cdouble"};
   return names.count(name) > 0;
 }
 

@@ -24,9 +24,12 @@ llvm::Type *dtype_llvm(llvm::LLVMContext &c, DType d) {
     case DType::I32: case DType::U32: return llvm::Type::getInt32Ty(c);
     case DType::I64: case DType::U64: return llvm::Type::getInt64Ty(c);
     case DType::F32: return llvm::Type::getFloatTy(c);
+    case DType::C64: case DType::C128: return np_complex_type(c, d);
     default: return llvm::Type::getDoubleTy(c);
   }
 }
+
+unsigned dtype_align(DType d) { return unsigned(dtype_is_complex(d) ? dtype_size(d) / 2 : std::min(dtype_size(d), 8)); }
 
 // The LLVM type an element has in memory (a bool is a byte).
 llvm::Type *memory_type(llvm::LLVMContext &c, DType d) { return d == DType::Bool ? llvm::Type::getInt8Ty(c) : dtype_llvm(c, d); }
@@ -86,6 +89,7 @@ void FunctionLowerer::np_warn_if(llvm::Value *cond, const std::string &what, int
 // A scalar (a Python int/float/bool or a NumPy scalar) converted to dtype `to` as NumPy's
 // promotion does (always exact or widening here: int -> float rounds as NumPy's casts do).
 llvm::Value *FunctionLowerer::np_cast(llvm::Value *v, Ty from, DType to) {
+  if (dtype_is_complex(to)) return np_complex_cast(v, from, to);
   DType d;
   scalar_dtype(from, &d);
   v = np_value(v, from);
@@ -107,6 +111,7 @@ llvm::Value *FunctionLowerer::np_cast(llvm::Value *v, Ty from, DType to) {
 
 llvm::Value *FunctionLowerer::np_box(llvm::Value *v, Ty t, int line) {
   DType d = t.dtype();
+  if (dtype_is_complex(d)) return np_complex_box(v, t, line);
   if (t.weak()) {  // the Python scalar or the NumPy one, as the value says
     llvm::Value *flag = np_flag(v, t);
     v = np_value(v, t);
@@ -139,7 +144,7 @@ llvm::Value *FunctionLowerer::np_unbox(llvm::Value *obj, Ty t, int line) {
     llvm::BasicBlock *np_end = m_b.GetInsertBlock();
     m_b.CreateBr(done);
     m_b.SetInsertPoint(py_bb);
-    Ty py = d == DType::F64 ? Ty::Float : d == DType::I64 ? Ty::Int : Ty::Bool;
+    Ty py = d == DType::F64 ? Ty::Float : d == DType::I64 ? Ty::Int : d == DType::C128 ? Ty::Complex : Ty::Bool;
     llvm::Value *b = from_object(obj, py, line, false);
     llvm::BasicBlock *py_end = m_b.GetInsertBlock();
     m_b.CreateBr(done);
@@ -169,6 +174,7 @@ llvm::Value *FunctionLowerer::np_truthy(llvm::Value *v, Ty t) {
   DType d = t.dtype();
   v = np_value(v, t);
   if (d == DType::Bool) return v;
+  if (dtype_is_complex(d)) return np_complex_truthy(v);
   if (dtype_is_float(d)) return m_b.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0));
   return m_b.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
 }
@@ -187,13 +193,39 @@ llvm::Value *FunctionLowerer::np_to_int(llvm::Value *v, Ty t, int line) {
   return np_cast(v, t, DType::I64);
 }
 
+// Whether NumPy computes a complex scalar operation in its scalar math (scalarmath.c.src), whose
+// formulas lower_npcomplex.cpp follows: an operand that is a NumPy scalar of the result's dtype
+// runs it (np.complex64 * np.float32, np.complex128 * anything). Otherwise (np.complex64 * a
+// Python float, np.float64 * np.complex64, a value that may be Python's complex) NumPy promotes
+// through its ufunc machinery, whose multiply is a differently compiled loop (fused multiply-adds
+// on AVX-512 machines), so compiled code calls NumPy's operator itself. Operands that may each be
+// Python's (weak values, Python numbers) are Python's operation or NumPy's scalar math, the same
+// formulas for + - *; their quotients differ (CPython's _Py_c_quot), so / calls the operator.
+static bool complex_native(Op op, Ty lt, Ty rt, DType d) {
+  auto strong = [](Ty t) { return is_np_scalar(t) && !t.weak(); };
+  bool left_bool = strong(lt) && lt.dtype() == DType::Bool;  // np.bool_'s own math is the ufunc's
+  if ((strong(lt) && lt.dtype() == d) || (strong(rt) && rt.dtype() == d && !left_bool)) return true;
+  return !strong(lt) && !strong(rt) && op != Op::Div;
+}
+
 llvm::Value *FunctionLowerer::np_binop(const BinOp &e) {
   Ty lt = type(*e.left), rt = type(*e.right), res = type(e);
   int line = e.range.line;
-  if (is_array(lt) || is_array(rt) || is_array(res)) {  // NumPy's own operator on whole arrays
-    llvm::Value *l = to_object(expr(*e.left), lt);
-    llvm::Value *r = to_object(expr(*e.right), rt);
+  bool via_numpy = is_np_scalar(res) && dtype_is_complex(res.dtype()) && !complex_native(e.op, lt, rt, res.dtype());
+  if (is_array(lt) || is_array(rt) || is_array(res) || via_numpy) {  // NumPy's own operator on whole arrays
+    llvm::Value *lv = expr(*e.left);
+    llvm::Value *rv = expr(*e.right);
     set_loc(e.range);
+    if (via_numpy) {
+      // NumPy's loop would warn from inside this call, which a rerun in CPython would repeat: the
+      // same operations in plain IEEE arithmetic are tested first, here (a fused multiply-add
+      // warns only where they do), and any warning reruns the call before NumPy runs
+      m_fe_immediate = true;
+      np_complex_arith(e.op, np_cast(lv, lt, res.dtype()), np_cast(rv, rt, res.dtype()), res.dtype(), line);
+      m_fe_immediate = false;
+    }
+    llvm::Value *l = to_object(lv, lt);
+    llvm::Value *r = to_object(rv, rt);
     static const std::map<Op, const char *> fns = {
         {Op::Add, "PyNumber_Add"},       {Op::Sub, "PyNumber_Subtract"},   {Op::Mult, "PyNumber_Multiply"},
         {Op::Div, "PyNumber_TrueDivide"}, {Op::FloorDiv, "PyNumber_FloorDivide"}, {Op::Mod, "PyNumber_Remainder"},
@@ -239,6 +271,7 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
   if (od == DType::Bool && (e.op == Op::FloorDiv || e.op == Op::Mod || e.op == Op::Pow)) od = DType::I8;
   llvm::Value *a = np_cast(l, lt, od), *b = np_cast(r, rt, od);
   std::string verb = op_verb(e.op);
+  if (dtype_is_complex(od)) return np_complex_arith(e.op, a, b, od, line);
   if (dtype_is_float(od)) {
     llvm::Value *v = nullptr;
     switch (e.op) {
@@ -363,6 +396,7 @@ llvm::Value *FunctionLowerer::np_scalar_compare(const Compare &e, llvm::Value *l
   scalar_dtype(rt, &dr);
   DType d = promote(dl, dr);
   llvm::Value *a = np_cast(l, lt, d), *b = np_cast(r, rt, d);
+  if (dtype_is_complex(d)) return np_complex_equal(op, a, b);  // typed: only == and !=
   if (dtype_is_float(d)) {
     switch (op) {
       case CmpOp::Eq: return m_b.CreateFCmpOEQ(a, b);
@@ -409,6 +443,7 @@ llvm::Value *FunctionLowerer::np_scalar_unary(const UnaryOp &e, llvm::Value *v) 
     case UnaryOpKind::UAdd: return v;
     case UnaryOpKind::Invert: return d == DType::Bool ? m_b.CreateNot(v) : m_b.CreateXor(v, llvm::ConstantInt::getSigned(v->getType(), -1));
     case UnaryOpKind::USub: {
+      if (dtype_is_complex(d)) return np_complex_negate(v);
       if (dtype_is_float(d)) return opaque(m_b.CreateFNeg(v));
       llvm::Value *zero = llvm::ConstantInt::get(v->getType(), 0);
       if (dtype_is_unsigned(d)) {
@@ -425,6 +460,7 @@ llvm::Value *FunctionLowerer::np_scalar_unary(const UnaryOp &e, llvm::Value *v) 
 
 // abs() / np.abs() of a NumPy scalar (or np.abs of a Python scalar, as that dtype)
 llvm::Value *FunctionLowerer::np_abs(llvm::Value *v, DType d, int line) {
+  if (dtype_is_complex(d)) return np_complex_abs(v);
   if (dtype_is_float(d)) return m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, v);
   if (d == DType::Bool || dtype_is_unsigned(d)) return v;
   unsigned width = v->getType()->getIntegerBitWidth();

@@ -47,7 +47,7 @@ Ty method_type(const std::string &name, const CallInfo &info, std::string &why);
 // Operators with a NumPy operand (an ndarray or a NumPy scalar)
 Ty binop_type(ast::Op op, Ty l, Ty r, std::string &why);
 Ty unary_type(ast::UnaryOpKind op, Ty t, std::string &why);
-Ty compare_type(Ty l, Ty r, std::string &why);
+Ty compare_type(ast::CmpOp op, Ty l, Ty r, std::string &why);
 
 // Element-wise math on one scalar, natively: np.sqrt, np.exp, ... The dtype of a float ufunc's
 // result for an input dtype (ints of up to 16 bits give float16/float32 in NumPy); false when
@@ -60,5 +60,10 @@ DType mean_dtype(DType d);
 
 // Does an operation with a NumPy operand have `t` on either side?
 inline bool numpy_operand(Ty t) { return is_np_scalar(t) || is_array(t); }
+// `z op x` with Python's complex z first and an np.float64 x (a float subclass, not a complex one)
+// is complex's own operation, which takes floats: a Python complex (and ==, != a Python bool).
+inline bool python_complex_first(Ty l, Ty r) { return l == Ty::Complex && is_np_scalar(r) && r.dtype() == DType::F64; }
+// An operation NumPy computes (an operand is an ndarray or a NumPy scalar)
+inline bool numpy_operation(Ty l, Ty r) { return (numpy_operand(l) || numpy_operand(r)) && !python_complex_first(l, r); }
 
 }  // namespace pyvorin::npy

@@ -19,15 +19,19 @@ int category(DType d) {
   return 3;
 }
 
+// A real number: a Python int, float or bool, or a real NumPy scalar
 bool scalar_like(Ty t) {
   DType d;
-  return scalar_dtype(t, &d);
+  return scalar_dtype(t, &d) && !dtype_is_complex(d);
 }
 
 // The dtype of an array operation with a scalar: the array's dtype when the scalar's kind is no
 // higher (the value is assumed to fit; lower guards NumPy's actual result), else both promoted.
+// A complex scalar with a float array gives the complex type of the array's precision
+// (np.float32 array * 1j is complex64; an int8 array * 1j is complex128).
 DType array_scalar(DType arr, DType scalar) {
   if (category(scalar) <= category(arr)) return arr;
+  if (dtype_is_complex(scalar) && dtype_is_float(arr)) return promote(arr, DType::C64);
   return promote(arr, scalar);
 }
 
@@ -67,6 +71,9 @@ Ty of_dtype(DType d, int ndim, Layout layout) {
   return Ty::array(d, ndim, layout);
 }
 
+// Compiled for every dtype but complex: scalars of it are native (+ - * /, abs, ==), and arrays of
+// it go through NumPy's own functions; the rules that compute natively or type a result that a
+// complex input changes say so where they call this.
 bool supported(DType d) { return !dtype_is_complex(d); }
 
 }  // namespace
@@ -151,6 +158,8 @@ Ty attribute_type(Ty arr, const std::string &attr) {
     Layout l = arr.layout() == Layout::C ? Layout::F : arr.layout() == Layout::F ? Layout::C : Layout::A;
     return Ty::array(arr.dtype(), arr.ndim(), l, arr.readonly());
   }
+  if ((attr == "real" || attr == "imag") && dtype_is_complex(arr.dtype()))  // views of the parts
+    return Ty::array(complex_part(arr.dtype()), arr.ndim(), Layout::A, arr.readonly());
   return Ty::Top;
 }
 
@@ -369,8 +378,9 @@ Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
   }
   if (auto it = scalar_type_names().find(name); it != scalar_type_names().end()) {  // np.float64(x)
     DType d = it->second, from;
-    if (a.size() != 1 || !info.keywords.empty() || !scalar_dtype(a[0], &from) || dtype_is_complex(from) || !supported(d))
-      return why = "numpy." + name + "() is compiled for one int, float or bool argument", Ty::Top;
+    if (a.size() != 1 || !info.keywords.empty() || !scalar_dtype(a[0], &from) || (dtype_is_complex(from) && !dtype_is_complex(d)))
+      return why = "numpy." + name + "() is compiled for one " + (dtype_is_complex(d) ? "number" : "int, float or bool") +
+                   " argument", Ty::Top;
     return Ty::np_scalar(d);
   }
   if (name == "zeros" || name == "ones" || name == "empty" || name == "full") {
@@ -396,10 +406,6 @@ Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
         return Ty::Top;
       }
     }
-    if (!supported(dt)) {
-      why = "complex arrays are not compiled yet";
-      return Ty::Top;
-    }
     return nd == 0 ? Ty::array(dt, 0, Layout::C) : Ty::array(dt, nd, Layout::C);
   }
   if (name == "zeros_like" || name == "ones_like" || name == "empty_like" || name == "full_like") {
@@ -412,7 +418,6 @@ Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
     auto d = dtype_keyword(info, dt_pos, &given, why, any_module);
     if (given && !d) return Ty::Top;
     DType dt = d ? *d : a[0].dtype();
-    if (!supported(dt)) return why = "complex arrays are not compiled yet", Ty::Top;
     Layout l = a[0].layout() == Layout::A ? Layout::A : a[0].layout();
     return Ty::array(dt, a[0].ndim(), l);
   }
@@ -459,7 +464,6 @@ Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
       }
     }
     if (d) dt = *d;
-    if (!supported(dt)) return why = "complex arrays are not compiled yet", Ty::Top;
     // order='K': a copy keeps an F array's order
     return Ty::array(dt, nd, is_array(a[0]) ? (a[0].layout() == Layout::A ? Layout::A : a[0].layout()) : Layout::C);
   }
@@ -474,8 +478,15 @@ Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
     DType d;
     if (is_array(x)) d = x.dtype();
     else if (!scalar_dtype(x, &d)) return why = "numpy." + name + "() of a " + ty_name(x) + " is not compiled", Ty::Top;
-    if (!supported(d)) return why = "complex values are not compiled yet", Ty::Top;
     DType r = d;
+    if (dtype_is_complex(d)) {  // NumPy's complex loops (np.abs: the magnitude, in the parts' dtype)
+      static const std::set<std::string> complex_ok = {"abs", "absolute", "negative", "square", "isnan", "isinf", "isfinite",
+                                                       "sqrt", "exp", "log", "log10", "sin", "cos", "tan"};
+      if (!complex_ok.count(name)) return why = "numpy." + name + "() of a complex value is not compiled", Ty::Top;
+      if (name == "abs" || name == "absolute") r = complex_part(d);
+      else if (name == "isnan" || name == "isinf" || name == "isfinite") r = DType::Bool;
+      return of_dtype(r, ndim_of(x), is_array(x) ? Layout::A : Layout::C);
+    }
     if (name == "isnan" || name == "isinf" || name == "isfinite") r = DType::Bool;
     else if (name == "abs" || name == "absolute" || name == "negative" || name == "square" || name == "sign") {
       if (d == DType::Bool && name != "abs" && name != "absolute") return why = "numpy." + name + "() of a bool is not compiled", Ty::Top;
@@ -501,7 +512,7 @@ Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
   if (name == "where") {
     if (a.size() != 3) return why = "numpy.where() is compiled with three arguments", Ty::Top;
     DType d;
-    if (!elementwise_dtype(a[1], a[2], &d) || !supported(d)) return why = "numpy.where() of these types is not compiled", Ty::Top;
+    if (!elementwise_dtype(a[1], a[2], &d)) return why = "numpy.where() of these types is not compiled", Ty::Top;
     int nd = std::max({ndim_of(a[0]), ndim_of(a[1]), ndim_of(a[2])});
     return Ty::array(d, nd, nd == 0 ? Layout::C : Layout::A);  // a 0-d array for scalars
   }
@@ -533,7 +544,21 @@ Ty method_type(const std::string &name, const CallInfo &info, std::string &why) 
   Ty self = info.args[0];
   DType d = self.dtype();
   size_t nargs = info.args.size() - 1;
-  if (!supported(d)) return why = "complex arrays are not compiled yet", Ty::Top;
+  if (dtype_is_complex(d)) {  // NumPy's own methods, whose results a complex dtype does not change otherwise
+    static const std::set<std::string> complex_ok = {"sum", "prod", "mean", "cumsum", "cumprod", "copy", "astype", "reshape",
+                                                     "ravel", "flatten", "transpose", "item", "dot", "conj", "conjugate",
+                                                     "std", "var", "any", "all"};
+    if (!complex_ok.count(name)) return why = "the ndarray method ." + name + "() of a complex array is not compiled", Ty::Top;
+    if (name == "conj" || name == "conjugate") {
+      if (nargs > 0) return why = "ndarray." + name + "() takes no arguments", Ty::Top;
+      return Ty::array(d, self.ndim(), self.layout() == Layout::F ? Layout::F : Layout::C);
+    }
+    if (name == "item" && nargs == 0) return Ty::Complex;
+    if (name == "std" || name == "var") {  // the spread of complex values is real
+      if (nargs > 0) return why = "ndarray." + name + "() is compiled with axis= only", Ty::Top;
+      return reduction(self, complex_part(d), info, 1, why);
+    }
+  }
   for (auto &[k, t] : info.keywords)
     if (k != "axis" && k != "dtype") return why = "ndarray." + name + "() with the keyword " + k + "= is not compiled", Ty::Top;
   if (name == "sum" || name == "prod" || name == "nansum") return reduction(self, sum_dtype(d), info, 1, why);
@@ -607,7 +632,7 @@ Ty binop_type(Op op, Ty l, Ty r, std::string &why) {
   if ((is_array(l) || is_array(r)) && op == Op::MatMult) {
     if (!is_array(l) || !is_array(r)) return bad("matmul: an operand is a scalar");
     DType d = promote(l.dtype(), r.dtype());
-    if (!supported(d) || d == DType::Bool) return bad("matmul of these dtypes is not compiled");
+    if (d == DType::Bool) return bad("matmul of these dtypes is not compiled");
     int a = l.ndim(), b = r.ndim();
     if (a == 0 || b == 0 || a > 2 || b > 2) return bad("matmul is compiled for 1-D and 2-D arrays");
     if (a == 1 && b == 1) return Ty::np_scalar(d);
@@ -619,12 +644,17 @@ Ty binop_type(Op op, Ty l, Ty r, std::string &why) {
   if (!elementwise_dtype(l, r, &d))
     return bad("unsupported operand type(s) for " + std::string(op_symbol(op)) + ": '" + py_type_name(l) + "' and '" +
                py_type_name(r) + "' in compiled code");
-  if (!supported(d)) return bad("complex NumPy values are not compiled yet");
   bool arrays = is_array(l) || is_array(r);
+  if (dtype_is_complex(d)) {  // NumPy's complex + - * / (and ** on arrays, which NumPy computes)
+    if (op == Op::Pow && !arrays) return bad("** of NumPy complex scalars is not compiled yet");
+    if (op != Op::Add && op != Op::Sub && op != Op::Mult && op != Op::Div && op != Op::Pow)
+      return bad("unsupported operand type(s) for " + std::string(op_symbol(op)) + ": '" + py_type_name(l) + "' and '" +
+                 py_type_name(r) + "'");
+  }
   int nd = std::max(ndim_of(l), ndim_of(r));
   switch (op) {
     case Op::Div:
-      if (!dtype_is_float(d)) d = DType::F64;
+      if (!dtype_is_float(d) && !dtype_is_complex(d)) d = DType::F64;
       break;
     case Op::FloorDiv: case Op::Mod:
       if (d == DType::Bool) d = DType::I8;
@@ -655,8 +685,7 @@ Ty binop_type(Op op, Ty l, Ty r, std::string &why) {
 
 Ty unary_type(UnaryOpKind op, Ty t, std::string &why) {
   DType d = t.dtype();
-  if (!supported(d)) return why = "complex NumPy values are not compiled yet", Ty::Top;
-  if (op == UnaryOpKind::Invert && dtype_is_float(d)) return why = "bad operand type for unary ~: '" + py_type_name(t) + "'", Ty::Top;
+  if (op == UnaryOpKind::Invert && (dtype_is_float(d) || dtype_is_complex(d))) return why = "bad operand type for unary ~: '" + py_type_name(t) + "'", Ty::Top;
   if (op == UnaryOpKind::USub && d == DType::Bool)
     return why = "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.",
            Ty::Top;
@@ -664,11 +693,12 @@ Ty unary_type(UnaryOpKind op, Ty t, std::string &why) {
   return t;
 }
 
-Ty compare_type(Ty l, Ty r, std::string &why) {
+Ty compare_type(CmpOp op, Ty l, Ty r, std::string &why) {
   DType d;
   if (!elementwise_dtype(l, r, &d)) return why = "comparing a " + ty_name(l) + " with a " + ty_name(r) + " is not compiled", Ty::Top;
-  if (!supported(d)) return why = "complex NumPy values are not compiled yet", Ty::Top;
   int nd = std::max(ndim_of(l), ndim_of(r));
+  if (nd == 0 && dtype_is_complex(d) && op != CmpOp::Eq && op != CmpOp::NotEq)
+    return why = "ordering NumPy complex scalars (NumPy compares them lexicographically) is not compiled", Ty::Top;
   if (nd == 0 && !strong(l) && !strong(r)) return Ty::np_scalar(DType::Bool, true);
   return of_dtype(DType::Bool, nd, Layout::A);
 }

@@ -447,6 +447,8 @@ CompileResult compile(const CompileRequest &request) {
   for (auto &sp : unit.specs) objects = objects || sp->uses_objects();
   result.entry.pure = !unit.transitively_prints;
   result.entry.long_running = unit.long_running;
+  for (auto &sp : unit.specs)
+    for (auto &[e, t] : sp->types) result.entry.numpy_scalars = result.entry.numpy_scalars || is_np_scalar(t);
   result.entry.release_gil = unit.long_running && !unit.transitively_prints && !objects;
   report["status"] = "compiled";
   report["release_gil"] = result.entry.release_gil;

@@ -94,6 +94,7 @@ bool scalar_dtype(Ty t, DType *out) {
   if (t == Ty::Int) *out = DType::I64;
   else if (t == Ty::Float) *out = DType::F64;
   else if (t == Ty::Bool) *out = DType::Bool;
+  else if (t == Ty::Complex) *out = DType::C128;
   else if (t.kind() == Kind::NpScalar) *out = t.dtype();
   else return false;
   return true;
@@ -174,9 +175,11 @@ Ty join(Ty a, Ty b) {
     return Ty::array(a.dtype(), a.ndim(), l, a.readonly() || b.readonly());
   }
   if (a.kind() == Kind::NpScalar || b.kind() == Kind::NpScalar) {
-    // float and np.float64, int and np.int64, bool and np.bool_: the same values, boxed either way
+    // float and np.float64, int and np.int64, bool and np.bool_, complex and np.complex128: the
+    // same values, boxed either way
     DType da, db;
-    if (!scalar_dtype(a, &da) || !scalar_dtype(b, &db) || da != db || (da != DType::F64 && da != DType::I64 && da != DType::Bool))
+    if (!scalar_dtype(a, &da) || !scalar_dtype(b, &db) || da != db ||
+        (da != DType::F64 && da != DType::I64 && da != DType::Bool && da != DType::C128))
       return Ty::Top;
     return Ty::np_scalar(da, true);
   }

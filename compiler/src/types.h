@@ -105,12 +105,15 @@ const char *dtype_name(DType d);          // "float64", "int8", "bool"
 int dtype_size(DType d);                  // bytes per item
 inline bool dtype_is_float(DType d) { return d == DType::F32 || d == DType::F64; }
 inline bool dtype_is_complex(DType d) { return d == DType::C64 || d == DType::C128; }
+// The dtype of a complex dtype's real and imaginary parts (complex64: float32)
+inline DType complex_part(DType d) { return d == DType::C64 ? DType::F32 : DType::F64; }
 inline bool dtype_is_unsigned(DType d) { return d >= DType::U8 && d <= DType::U64; }
 inline bool dtype_is_int(DType d) { return d >= DType::I8 && d <= DType::U64; }
 // NumPy's promotion of two scalar dtypes (np.promote_types); a Python int, float or bool acts as
 // int64, float64 or bool when both operands are scalars (NumPy 1.24).
 DType promote(DType a, DType b);
-// The dtype a Python scalar or NumPy scalar type stands for (Int -> int64, Float -> float64, Bool -> bool)
+// The dtype a Python scalar or NumPy scalar type stands for (Int -> int64, Float -> float64, Bool -> bool,
+// Complex -> complex128)
 bool scalar_dtype(Ty t, DType *out);
 // Text: str, or bytes (its items are ints)
 inline bool is_text(Ty t) { return t == Ty::Str || t == Ty::Bytes; }

@@ -56,7 +56,7 @@ class A:
             raise ValueError(layout)
         if readonly:
             a.setflags(write=False)
-        assert a.dtype == v.dtype and a.shape == v.shape and np.array_equal(a, v, equal_nan=v.dtype.kind == "f")
+        assert a.dtype == v.dtype and a.shape == v.shape and np.array_equal(a, v, equal_nan=v.dtype.kind in "fc")
         return a
 
     def __repr__(self):
@@ -144,13 +144,19 @@ def value_diff(e, g, path="result", nan_sign=True):
         if e.flags.writeable != g.flags.writeable:
             return "%s: writeable differs: expected %s, got %s" % (path, show(e), show(g))
         ce, cg = np.ascontiguousarray(e), np.ascontiguousarray(g)
-        same = _float_bits_equal(ce, cg, nan_sign) if e.dtype.kind == "f" else ce.tobytes() == cg.tobytes()
+        if e.dtype.kind == "c":  # the parts as floats
+            same = _float_bits_equal(ce.view(ce.real.dtype), cg.view(cg.real.dtype), nan_sign)
+        else:
+            same = _float_bits_equal(ce, cg, nan_sign) if e.dtype.kind == "f" else ce.tobytes() == cg.tobytes()
         if not same:
             fe, fg = ce.reshape(-1), cg.reshape(-1)
             k = next(i for i in range(fe.size) if fe[i:i + 1].tobytes() != fg[i:i + 1].tobytes())
             return "%s: expected %s, got %s (first difference at flat index %d: %s, got %s)" % (
                 path, show(e), show(g), k, _bits(fe[k]), _bits(fg[k]))
         return None
+    if isinstance(e, np.complexfloating):
+        return (value_diff(e.real, g.real, path + ".real", nan_sign)
+                or value_diff(e.imag, g.imag, path + ".imag", nan_sign))
     if isinstance(e, np.generic):
         if isinstance(e, np.floating) and (np.isnan(e) or np.isnan(g)):
             same = np.isnan(e) and np.isnan(g) and (not nan_sign or np.signbit(e) == np.signbit(g))

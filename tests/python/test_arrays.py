@@ -24,9 +24,10 @@ from array_cases_notebook import CASES as CASES4
 from array_cases_ops import CASES as CASES3
 from array_cases_scalars import CASES as CASES2
 from array_cases_fpe import CASES as CASES5
+from array_cases_complex import CASES as CASES6
 from array_testutil import compare_call, reason, show
 
-CASES = CASES1 + CASES2 + CASES3 + CASES4 + CASES5
+CASES = CASES1 + CASES2 + CASES3 + CASES4 + CASES5 + CASES6
 
 
 def _where(case, args):
@@ -42,7 +43,7 @@ def run_case(case, progress=lambda where: None):
     for i, args in enumerate(case.argsets):
         progress(_where(case, args))
         before_py = jf.stats["python_calls"]
-        with np.errstate(all="warn"):
+        with np.errstate(all="warn", under="ignore"):  # NumPy's default for underflow (test_underflow_mode)
             d, native, expected = compare_call(case.fn, jf, args, case.compare)
         where = _where(case, args)
         if d:
@@ -139,16 +140,40 @@ def _double_abs(z):
     return abs(z) * 2
 
 
-def test_complex_arguments_fall_back_with_a_reason():
-    """NumPy complex arrays and scalars are not compiled yet: the reason names the argument, its
-    dtype and what to do, and the call still gives CPython's result."""
-    for fn, arg, what, hint in [(_abs_sum, np.array([3 + 4j, 1j]), "an ndarray of complex128", "z.real, z.imag"),
-                                (_abs_sum, np.array([3 + 4j], np.complex64), "an ndarray of complex64", "z.real, z.imag"),
-                                (_double_abs, np.complex128(3 + 4j), "a NumPy complex128", "complex(z)")]:
+def test_complex_arguments_compile():
+    """NumPy complex arrays and scalars compile (lower_npcomplex.cpp): the same result and type,
+    natively."""
+    for fn, arg in [(_abs_sum, np.array([3 + 4j, 1j])), (_abs_sum, np.array([3 + 4j], np.complex64)),
+                    (_double_abs, np.complex128(3 + 4j)), (_double_abs, np.complex64(3 + 4j))]:
         jf = pyvorin.jit(fn)
-        assert jf(arg) == fn(arg)
-        why = jf.fallback_reason
-        assert why and "'z' is %s" % what in why and "not compiled yet" in why and hint in why, why
+        expected = fn(arg)
+        before = jf.stats["native_calls"]
+        got = jf(arg)
+        assert type(got) is type(expected) and got == expected, (got, expected)
+        assert jf.fallback_reason is None and jf.stats["native_calls"] == before + 1, reason(jf)
+
+
+def _tiny_product(x, y):
+    return x * y
+
+
+def test_underflow_mode():
+    """Compiled code does not test for underflow, which NumPy ignores by default: where
+    np.seterr(under=...) asks for it, the call runs in CPython, which warns or raises."""
+    import warnings
+    for x in (np.float64(1e-200), np.complex128(1e-200 + 1e-200j)):
+        jf = pyvorin.jit(_tiny_product)
+        assert jf(x, x) == _tiny_product(x, x)
+        native = jf.stats["native_calls"]
+        with np.errstate(under="warn"), warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            assert jf(x, x) == 0
+        assert jf.stats["native_calls"] == native, "ran natively with underflow warnings asked for"
+        assert [str(m.message) for m in w] == ["underflow encountered in scalar multiply"], [str(m.message) for m in w]
+        with np.errstate(under="raise"), pytest.raises(FloatingPointError, match="underflow"):
+            jf(x, x)
+        before = jf.stats["native_calls"]
+        assert jf(x, x) == 0 and jf.stats["native_calls"] == before + 1  # the default again: native
 
 
 def test_cases_are_many_and_distinct():

@@ -61,7 +61,9 @@ struct Binding {
   // (value_tags: its type, as for an argument; guarded where its elements are read).
   // NumpyModule: the numpy module itself (np.zeros, np.float64, np.pi are looked up on it)
   // CmathModule: the cmath module (its functions are CPython's own, called on boxed values)
-  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other, Constant, Object, NumpyModule, CmathModule };
+  // NumpyType: one of NumPy's scalar types by name (`from numpy import float64`), target its name
+  enum class Kind { Function, MathModule, MathFunction, MathConstant, Builtin, Other, Constant, Object, NumpyModule, CmathModule,
+                    NumpyType };
   Kind kind = Kind::Other;
   int function_index = -1;  // Function: index into CompileRequest::functions
   std::string target;       // MathFunction/MathConstant/Builtin: the name in math/builtins
@@ -110,6 +112,7 @@ struct NativeEntry {
   bool release_gil = false;  // runs long and touches no Python object
   bool pure = true;          // no side effects: an int64 overflow can rerun the call in CPython
   bool long_running = false; // has loops or calls: polls SIGINT, worth releasing the GIL
+  bool numpy_scalars = false;  // computes with NumPy scalars: NumPy's underflow warnings are not compiled
   unsigned frame_bytes = 0;  // the largest native frame (return address included); 0 if unknown
 };
 

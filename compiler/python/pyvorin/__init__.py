@@ -284,6 +284,12 @@ def _constant(value):
     return {"kind": "constant", "type": kind, "value": bits, "detail": repr(value)}
 
 
+# NumPy's scalar types that compiled code constructs (float64(x) after `from numpy import float64`
+# or `from pyvorin import float64`, the same types)
+_NUMPY_SCALAR_TYPES = {"bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32",
+                       "float64", "complex64", "complex128"}
+
+
 def _binding(name, f, unit, index_of):
     """How the global ``name`` of function ``f`` resolves now (see pyvorin::Binding)."""
     g = f.__globals__
@@ -331,6 +337,8 @@ def _binding(name, f, unit, index_of):
         return {"kind": "builtin", "target": name}
     if isinstance(value, types.FunctionType):
         return {"kind": "other", "detail": "a Python function that is not jitted"}
+    if isinstance(value, type) and value.__module__ == "numpy" and value.__name__ in _NUMPY_SCALAR_TYPES:
+        return {"kind": "numpy_type", "target": value.__name__}  # from numpy import float64: float64(x)
     if isinstance(value, types.ModuleType):
         if value.__name__ == "numpy" and _genuine_numpy(f, value):
             return {"kind": "numpy_module"}
@@ -553,7 +561,8 @@ def _compile(d, tags):
             d.__dict__["_report"] = report
             d.__dict__["_fallback"] = None
             d._install(result["code"], tuple(tags), result["ret"], result["release_gil"],
-                       result["pure"], result["long_running"], result.get("frame_bytes", 0))
+                       result["pure"], result["long_running"], result.get("frame_bytes", 0),
+                       result.get("numpy_scalars", False))
             d._add_deps(d.__dict__.pop("_pending_deps", []))
             return
         if previous.get("status") == "compiled":
