@@ -57,21 +57,27 @@ class Normaliser {
           expr(sub->slice);
           ExprPtr obj = once(std::move(sub->value), out, r);
           ExprPtr idx;
-          if (sub->slice->kind == ExprKind::Tuple && !has_slice(*as<Tuple>(sub->slice.get()))) {
+          // a slice's bounds, each evaluated once, in order (a[1:n] += v, M[:, 0] *= 2)
+          auto bounds_once = [&](Expr &x) {
+            if (x.kind != ExprKind::Slice) return false;
+            auto &sl = static_cast<Slice &>(x);
+            for (ExprPtr *b : {&sl.lower, &sl.upper, &sl.step})
+              if (*b) *b = once(std::move(*b), out, r);
+            return true;
+          };
+          if (sub->slice->kind == ExprKind::Tuple && !has_starred(*as<Tuple>(sub->slice.get()))) {
             // a[i, j] += v: each index item evaluated once, in order; the tuple itself is rebuilt
             // for the read and the store (an ndarray's element is then read and written in place)
             auto *t = as<Tuple>(sub->slice.get());
-            for (auto &x : t->elts) x = once(std::move(x), out, r);
+            for (auto &x : t->elts)
+              if (!bounds_once(*x)) x = once(std::move(x), out, r);
+            idx = std::move(sub->slice);
+          } else if (bounds_once(*sub->slice)) {
             idx = std::move(sub->slice);
           } else {
-            idx = sub->slice->kind == ExprKind::Slice ? std::move(sub->slice) : once(std::move(sub->slice), out, r);
+            idx = once(std::move(sub->slice), out, r);
           }
-          if (idx->kind == ExprKind::Slice) {  // slices are rare here: keep CPython's order loosely
-            sub->value = std::move(obj);
-            sub->slice = std::move(idx);
-            out.push_back(std::move(s));
-            return;
-          }
+          // CPython: x = a[s]; x op= v (in place: an ndarray view changes the array); a[s] = x
           SourceRange tr = a->target->range;
           auto read = std::make_unique<Subscript>(tr, clone_simple(*obj), clone_simple(*idx));
           auto bin = std::make_unique<BinOp>(r, std::move(read), a->op, std::move(a->value));
@@ -346,14 +352,22 @@ class Normaliser {
     e = std::move(conj);
   }
 
-  static bool has_slice(const Tuple &t) {
+  static bool has_starred(const Tuple &t) {
     for (auto &x : t.elts)
-      if (x->kind == ExprKind::Slice || x->kind == ExprKind::Starred) return true;
+      if (x->kind == ExprKind::Starred) return true;
     return false;
   }
 
   static ExprPtr clone_simple(const Expr &e) {
-    if (e.kind == ExprKind::Tuple) {  // a tuple of names and constants (an index)
+    if (e.kind == ExprKind::Slice) {  // a slice whose bounds are names and constants
+      auto &sl = static_cast<const Slice &>(e);
+      auto c = std::make_unique<Slice>(e.range);
+      if (sl.lower) c->lower = clone_simple(*sl.lower);
+      if (sl.upper) c->upper = clone_simple(*sl.upper);
+      if (sl.step) c->step = clone_simple(*sl.step);
+      return c;
+    }
+    if (e.kind == ExprKind::Tuple) {  // a tuple of names, constants and slices (an index)
       auto t = std::make_unique<Tuple>(e.range);
       for (auto &x : static_cast<const Tuple &>(e).elts) t->elts.push_back(clone_simple(*x));
       return t;
