@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "backend.h"
@@ -207,6 +208,23 @@ nlohmann::json fallback_to_json(const Fallback &f) {
           {"text", f.render()}};
 }
 
+// Whether the optimised module calls anything that needs the GIL: any function but LLVM's
+// intrinsics, libm's and the runtime's few that touch no Python object (a NumPy call in a scalar
+// loop, Python's complex `**`, a NumPy complex operation computed by NumPy's operator). Code that
+// does keeps the GIL while it runs.
+static bool calls_python(const llvm::Module &m) {
+  static const std::set<std::string> gil_free = {
+      "pv_raise", "pv_poll_interrupt", "pv_int_pow", "pv_float_floordiv", "pv_float_mod", "pv_cmp_int_float",
+      "pv_np_index_error", "pv_np_warns", "pv_fe_overflow", "pv_fe_clear_overflow", "pv_traceback_push",
+      "pv_np_warned_first", "memcpy", "memmove", "memset", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh",
+      "cosh", "tanh", "asinh", "acosh", "atanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "pow", "sqrt",
+      "cbrt", "hypot", "hypotf", "erf", "erfc", "fmod", "floor", "ceil", "trunc", "round", "lgamma", "tgamma", "frexp",
+      "ldexp", "copysign", "nextafter", "fabs", "sinf", "cosf", "expf", "logf", "powf", "sqrtf", "fmodf"};
+  for (const llvm::Function &f : m)
+    if (f.isDeclaration() && !f.use_empty() && !f.isIntrinsic() && !gil_free.count(f.getName().str())) return true;
+  return false;
+}
+
 namespace {
 
 std::atomic<unsigned> g_unit_counter{0};
@@ -342,6 +360,7 @@ CompileResult compile(const CompileRequest &request) {
   for (Ty t : root.params) sig_args.push_back(ty_name(t));
   report["signatures"] = nlohmann::json::array({{{"args", sig_args}, {"return", ty_name(root.ret)}}});
 
+  bool needs_gil = true;  // calls_python, once the module is optimised
   try {
     // lower
     unsigned unit_id = ++g_unit_counter;
@@ -418,6 +437,7 @@ CompileResult compile(const CompileRequest &request) {
       report["asm"] = nullptr;
       report["line_map"] = line_map(opt_ir, {});
     }
+    needs_gil = calls_python(*lowered.module);
     std::string object = timer.run("codegen", [&] { return emit_object(*lowered.module, *tm); });
     report["object_size"] = object.size();
     unsigned frame = max_frame_bytes(object);
@@ -449,7 +469,7 @@ CompileResult compile(const CompileRequest &request) {
   result.entry.long_running = unit.long_running;
   for (auto &sp : unit.specs)
     for (auto &[e, t] : sp->types) result.entry.numpy_scalars = result.entry.numpy_scalars || is_np_scalar(t);
-  result.entry.release_gil = unit.long_running && !unit.transitively_prints && !objects;
+  result.entry.release_gil = unit.long_running && !unit.transitively_prints && !objects && !needs_gil;
   report["status"] = "compiled";
   report["release_gil"] = result.entry.release_gil;
   report["pure"] = result.entry.pure;
