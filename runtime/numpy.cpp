@@ -150,6 +150,31 @@ PyObject *pv_np_box_weak(int32_t dtype, uint64_t bits, int32_t is_numpy) {
   return PyLong_FromLongLong((long long)bits);
 }
 
+// numpy.empty_like(a): the fused loop's result (lower_fuse.cpp)
+PyObject *pv_np_empty_like(PyObject *a) {
+  static PyObject *fn = nullptr;
+  if (!fn) {
+    PyObject *np = PyImport_ImportModule("numpy");
+    if (!np) return nullptr;
+    fn = PyObject_GetAttrString(np, "empty_like");
+    Py_DECREF(np);
+    if (!fn) return nullptr;
+  }
+  return PyObject_CallOneArg(fn, a);
+}
+
+// numpy.<name>(x) for a one-argument ufunc (lower_fuse.cpp's NumPy path)
+PyObject *pv_np_ufunc1(const char *name, PyObject *x) {
+  PyObject *np = PyImport_ImportModule("numpy");
+  if (!np) return nullptr;
+  PyObject *fn = PyObject_GetAttrString(np, name);
+  Py_DECREF(np);
+  if (!fn) return nullptr;
+  PyObject *r = PyObject_CallOneArg(fn, x);
+  Py_DECREF(fn);
+  return r;
+}
+
 // Whether NumPy's error state asks for underflow (np.seterr(under=...) other than 'ignore', its
 // default): its mask, in the thread's dict under "UFUNC_PYVALS" (NumPy 1.24's extobj.c), has
 // bits at UFUNC_SHIFT_UNDERFLOW (6).
@@ -227,6 +252,7 @@ const PvRuntimeSymbol *pv_numpy_symbols(size_t *count) {
       {"pv_np_is_array", (void *)&pv_np_is_array},       {"pv_np_is_scalar", (void *)&pv_np_is_scalar},
       {"pv_np_box", (void *)&pv_np_box},                 {"pv_np_index_error", (void *)&pv_np_index_error},
       {"pv_np_box_weak", (void *)&pv_np_box_weak},       {"pv_np_box_complex", (void *)&pv_np_box_complex},
+      {"pv_np_empty_like", (void *)&pv_np_empty_like},   {"pv_np_ufunc1", (void *)&pv_np_ufunc1},
       {"pv_np_warns", (void *)&pv_np_warns},             {"pv_fe_overflow", (void *)&pv_fe_overflow},
       {"pv_fe_clear_overflow", (void *)&pv_fe_clear_overflow}, {"pv_np_warned_first", (void *)&pv_np_warned_first},
   };

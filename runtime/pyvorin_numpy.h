@@ -46,6 +46,8 @@ PyObject *pv_np_box(int32_t dtype, uint64_t bits);
 PyObject *pv_np_box_weak(int32_t dtype, uint64_t bits, int32_t is_numpy);
 PyObject *pv_np_box_complex(int32_t dtype, double re, double im, int32_t is_numpy);
 int32_t pv_np_reports_underflow();
+PyObject *pv_np_empty_like(PyObject *a);
+PyObject *pv_np_ufunc1(const char *name, PyObject *x);
 /* IndexError: index 10 is out of bounds for axis 0 with size 10 */
 void pv_np_index_error(PvCtx *ctx, int64_t index, int32_t axis, int64_t size, const char *function, int32_t line);
 /* A NumPy scalar operation that NumPy would warn about (overflow, division by zero, an invalid

@@ -405,6 +405,10 @@ class FunctionLowerer {
   void np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line,
                       bool hw = false);
   llvm::Value *np_binop(const ast::BinOp &e);
+  // fused element-wise expressions of float64 arrays (lower_fuse.cpp)
+  bool fuse_op(const ast::Expr &e);
+  bool fuse_leaves(const ast::Expr &e, int ndim, std::vector<const ast::Expr *> &leaves);
+  llvm::Value *fused_elementwise(const ast::Expr &root);
   llvm::Value *np_scalar_binop(const ast::BinOp &e, llvm::Value *l, llvm::Value *r);
   llvm::Value *np_scalar_compare(const ast::Compare &e, llvm::Value *l, llvm::Value *r);
   llvm::Value *np_scalar_unary(const ast::UnaryOp &e, llvm::Value *v);

@@ -429,6 +429,8 @@ llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target
   bool method = name[0] == '.';
   std::vector<Ty> at;
   for (auto &a : e.args) at.push_back(type(*a));
+  if (is_array(rt) && !method)
+    if (llvm::Value *f = fused_elementwise(e)) return f;  // np.sqrt(x * x + y * y): one loop
   // natively: NumPy scalar constructors and element-wise math on scalars
   if (!method && e.keywords.empty() && is_np_scalar(rt) && at.size() >= 1 && !is_array(at[0]) &&
       (at.size() == 1 || !is_array(at[1]))) {

@@ -211,6 +211,8 @@ static bool complex_native(Op op, Ty lt, Ty rt, DType d) {
 llvm::Value *FunctionLowerer::np_binop(const BinOp &e) {
   Ty lt = type(*e.left), rt = type(*e.right), res = type(e);
   int line = e.range.line;
+  if (is_array(res))
+    if (llvm::Value *f = fused_elementwise(e)) return f;  // one loop, no temporaries
   bool via_numpy = is_np_scalar(res) && dtype_is_complex(res.dtype()) && !complex_native(e.op, lt, rt, res.dtype());
   if (is_array(lt) || is_array(rt) || is_array(res) || via_numpy) {  // NumPy's own operator on whole arrays
     llvm::Value *lv = expr(*e.left);
@@ -422,6 +424,7 @@ llvm::Value *FunctionLowerer::np_unary(const UnaryOp &e) {
   Ty t = type(*e.operand), res = type(e);
   int line = e.range.line;
   if (is_array(t)) {
+    if (llvm::Value *f = fused_elementwise(e)) return f;
     llvm::Value *o = expr(*e.operand);
     set_loc(e.range);
     const char *fn = e.op == UnaryOpKind::USub ? "PyNumber_Negative" : e.op == UnaryOpKind::UAdd ? "PyNumber_Positive" : "PyNumber_Invert";
