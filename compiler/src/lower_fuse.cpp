@@ -68,8 +68,9 @@ static std::vector<const Expr *> fuse_operands(const Expr &e) {
 }
 
 // A leaf whose evaluation cannot fail or do anything: evaluated before the operations (which
-// CPython interleaves), it must not raise first or be seen. A name, a constant, -constant, or a
-// slice of a named array with constant or named bounds (`a[1:]`, `a[:-1]`, `m[:, 0:n]`).
+// CPython interleaves), it must not raise first or be seen. A name, a constant, -constant, a
+// slice of a named array with constant or named bounds (`a[1:]`, `a[:-1]`, `m[:, 0:n]`), or
+// + - * of such scalars (`2.0 * h`; the caller checks that a leaf is a scalar or an array).
 static bool quiet_leaf(const Expr &e) {
   auto bound = [](const Expr *x) {
     if (!x) return true;
@@ -84,6 +85,11 @@ static bool quiet_leaf(const Expr &e) {
   switch (e.kind) {
     case ExprKind::Name: case ExprKind::Constant: return true;
     case ExprKind::UnaryOp: return static_cast<const UnaryOp &>(e).operand->kind == ExprKind::Constant;
+    case ExprKind::BinOp: {  // `2.0 * h`: + - * of quiet scalars never raises (an int overflow reruns in CPython)
+      auto &b = static_cast<const BinOp &>(e);
+      return (b.op == Op::Add || b.op == Op::Sub || b.op == Op::Mult) && quiet_leaf(*b.left) && quiet_leaf(*b.right) &&
+             b.left->kind != ExprKind::Subscript && b.right->kind != ExprKind::Subscript;
+    }
     case ExprKind::Subscript: {
       auto &s = static_cast<const Subscript &>(e);
       if (s.value->kind != ExprKind::Name) return false;
