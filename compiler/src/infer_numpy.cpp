@@ -47,6 +47,10 @@ bool Solver::array_index(const Expr &idx, Ty arr, npy::Index &out, int) {
       out.ints++;
       continue;
     }
+    if (t == Ty::None) {  // np.newaxis: a new axis of length 1 (x[:, None])
+      out.newaxes++;
+      continue;
+    }
     if (is_array(t) && items.size() == 1) {
       out.array = t;
       continue;

@@ -18,7 +18,7 @@ namespace pyvorin::npy {
 // An ndarray index: ints consume axes, slices keep them; `array` is an index array (a mask or
 // ints) given alone.
 struct Index {
-  int ints = 0, slices = 0;
+  int ints = 0, slices = 0, newaxes = 0;  // newaxes: None (np.newaxis) items
   bool tuple = false;
   Ty array = Ty::Bottom;
   std::string bad;  // why it is not compiled ("?" when an operand's type already failed)
@@ -44,6 +44,9 @@ std::optional<DType> dtype_expr(const ast::Expr &e, const std::function<bool(con
 // np.NAME(...) and a.NAME(...); Top with `why` when not compiled
 Ty call_type(const std::string &name, const CallInfo &info, std::string &why);
 Ty method_type(const std::string &name, const CallInfo &info, std::string &why);
+// More of NumPy (obj_ndarray_more.cpp): Bottom when not one of those
+Ty extra_call_type(const std::string &name, const CallInfo &info, std::string &why);
+Ty extra_method_type(const std::string &name, const CallInfo &info, std::string &why);
 // Operators with a NumPy operand (an ndarray or a NumPy scalar)
 Ty binop_type(ast::Op op, Ty l, Ty r, std::string &why);
 Ty unary_type(ast::UnaryOpKind op, Ty t, std::string &why);

@@ -144,10 +144,11 @@ Ty index_result(Ty arr, const Index &ix) {
     if (!dtype_is_int(a.dtype())) return Ty::Top;
     return Ty::array(arr.dtype(), a.ndim() + arr.ndim() - 1, arr.ndim() == 1 ? Layout::C : Layout::A);
   }
-  int rest = arr.ndim() - ix.ints;
+  if (ix.newaxes > 0 && ix.array != Ty::Bottom) return Ty::Top;
+  int rest = arr.ndim() - ix.ints + ix.newaxes;
   if (rest == 0 && ix.slices == 0) return Ty::np_scalar(arr.dtype());
   // leading ints of a C array leave a C array; anything else is strided
-  Layout l = ix.slices == 0 && arr.layout() == Layout::C ? Layout::C : Layout::A;
+  Layout l = ix.slices == 0 && ix.newaxes == 0 && arr.layout() == Layout::C ? Layout::C : Layout::A;
   return Ty::array(arr.dtype(), rest, l, arr.readonly());
 }
 
@@ -334,7 +335,7 @@ static Ty more_call_type(const std::string &name, const CallInfo &info, std::str
     DType d = a[0].dtype();
     if (name == "trace") return Ty::np_scalar(sum_dtype(d));
     if (name == "nanmax" || name == "nanmin") return Ty::np_scalar(d);
-    if (name == "percentile" || name == "quantile") return Ty::np_scalar(dtype_is_float(d) ? d : DType::F64);
+    if (name == "percentile" || name == "quantile") return Ty::np_scalar(DType::F64);  // float64 even for float32 data
     return Ty::np_scalar(mean_dtype(d));
   }
   if (name == "outer") {
@@ -366,9 +367,11 @@ static bool any_module(const std::string &) { return true; }
 Ty call_type(const std::string &name, const CallInfo &info, std::string &why) {
   const auto &a = info.args;
   auto arg = [&](size_t i) { return i < a.size() ? a[i] : Ty::Bottom; };
+  if (Ty t = extra_call_type(name, info, why); t != Ty::Bottom) return t;
   for (auto &[k, t] : info.keywords)
     if (k != "dtype" && k != "axis" && k != "out" && k != "endpoint" && k != "num" && k != "fill_value" && k != "step" &&
-        k != "order") {
+        k != "order" && k != "size" && k != "keepdims" && k != "ddof" && k != "low" && k != "high" && k != "loc" &&
+        k != "scale" && k != "decimals" && k != "ord" && k != "replace") {
       why = "numpy." + name + "() with the keyword " + k + "= is not compiled";
       return Ty::Top;
     }
@@ -544,6 +547,7 @@ Ty method_type(const std::string &name, const CallInfo &info, std::string &why) 
   Ty self = info.args[0];
   DType d = self.dtype();
   size_t nargs = info.args.size() - 1;
+  if (Ty t = extra_method_type(name, info, why); t != Ty::Bottom) return t;
   if (dtype_is_complex(d)) {  // NumPy's own methods, whose results a complex dtype does not change otherwise
     static const std::set<std::string> complex_ok = {"sum", "prod", "mean", "cumsum", "cumprod", "copy", "astype", "reshape",
                                                      "ravel", "flatten", "transpose", "item", "dot", "conj", "conjugate",

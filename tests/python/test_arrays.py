@@ -26,9 +26,10 @@ from array_cases_scalars import CASES as CASES2
 from array_cases_fpe import CASES as CASES5
 from array_cases_complex import CASES as CASES6
 from array_cases_fused import CASES as CASES7
+from array_cases_more import CASES as CASES8
 from array_testutil import compare_call, reason, show
 
-CASES = CASES1 + CASES2 + CASES3 + CASES4 + CASES5 + CASES6 + CASES7
+CASES = CASES1 + CASES2 + CASES3 + CASES4 + CASES5 + CASES6 + CASES7 + CASES8
 
 
 def _where(case, args):
