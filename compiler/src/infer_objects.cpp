@@ -780,6 +780,14 @@ Ty Solver::object_builtin(const Call &c, const std::string &name, bool &handled)
     for (auto &[k, t] : kws)
       if (k == "start") start = t;
     if (el == Ty::Bottom) return start;
+    DType de, ds;
+    if ((is_np_scalar(el) || is_np_scalar(start)) && scalar_dtype(el, &de) && scalar_dtype(start, &ds)) {
+      // NumPy scalars (the items of an ndarray): start + x0 + x1 + ... with NumPy's promotion, a
+      // NumPy scalar once there is an item (an empty one gives `start`: checked where CPython's
+      // sum returns, so that call reruns in CPython)
+      DType d = promote(ds, de);
+      return Ty::np_scalar(d == DType::Bool ? DType::I64 : d);
+    }
     if (!is_numeric(el) || !is_numeric(start)) return fail("sums numbers only in compiled code, not " + ty_name(el));
     return el == Ty::Float || start == Ty::Float ? Ty::Float : Ty::Int;
   }

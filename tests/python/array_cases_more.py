@@ -184,3 +184,13 @@ def rounding(a):
 
 
 add(rounding, [A(_v), A(_v, np.float32)])
+
+
+def builtin_sums(a):
+    # Python's sum over an ndarray's items: NumPy scalars added with NumPy's promotion (an empty
+    # array gives the start, an int: that call reruns in CPython)
+    return sum(a), sum(x * x for x in a), sum(a, 0.0)
+
+
+add(builtin_sums, [A(_v), A(_i, np.int32), A(_v, np.float32), A([1 + 2j, 3j]), A([], np.float64), A([7], np.uint8)],
+    in_cpython=[4])
