@@ -308,6 +308,7 @@ void FunctionLowerer::lower_body() {
 
 void FunctionLowerer::emit_return(llvm::Value *v) {
   if (m_fpe) fe_return_check(m_return_line);
+  if (m_fe_py_helper) fe_python_flush();
   exit_withs(0, m_return_line);  // every open with block closes first (after the value)
   if (m_exit) {
     if (m_ret_slot && v) {

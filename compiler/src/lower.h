@@ -250,12 +250,17 @@ class FunctionLowerer {
     bool branches = false;                // an operation lowered with branches of its own (complex division)
     std::vector<std::pair<llvm::StoreInst *, llvm::Value *>> inv;  // its + - * invalid tests, with the results
     std::vector<llvm::StoreInst *> ovf;                             // ... and overflow tests
+    std::vector<llvm::StoreInst *> py;                              // its Python float overflow tests (m_fpe_py)
   } m_fe_loop;
   llvm::AllocaInst *m_fpe_noted = nullptr; // the overflow flag before a call that may run NumPy (fe_note)
   llvm::AllocaInst *m_fe_keep = nullptr, *m_fe_keep32 = nullptr;  // results kept alive where the invalid flag serves (fe_loop_end)
   int m_fe_defer = -1;                    // fe_deferred(), once known
-  bool m_fe_immediate = false;            // float tests warn where they are (before a NumPy call that would warn itself)
+  bool m_fe_immediate = false;
+  llvm::AllocaInst *m_fe_py_helper = nullptr;  // a helper's Python float overflows, written to ctx->fe_python where it returns
+  void fe_python_flush();            // float tests warn where they are (before a NumPy call that would warn itself)
   int m_unit_fpe = -1;                    // unit_tests_fe_flags(), once known
+  int m_unit_reads_ovf = -1;              // unit_loop_may_read_overflow(), once known
+  bool unit_loop_may_read_overflow();
   void fe_setup();
   llvm::Value *fe_flags(unsigned mask);
   llvm::Instruction *fe_clear(unsigned mask);

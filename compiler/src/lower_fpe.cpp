@@ -208,6 +208,23 @@ bool FunctionLowerer::unit_tests_fe_flags() {
   return m_unit_fpe == 1;
 }
 
+// Whether some loop of this unit may read the CPU's overflow flag: a function with a loop and a
+// NumPy float + - * (fe_loop_end). Only then does a helper record its Python floats' overflows.
+bool FunctionLowerer::unit_loop_may_read_overflow() {
+  if (m_unit_reads_ovf < 0) {
+    m_unit_reads_ovf = 0;
+    for (auto &sp : m_unit.specs) {
+      if (!sp->has_loop) continue;
+      for (auto &[e, t] : sp->types)
+        if (e->kind == ExprKind::BinOp && is_np_scalar(t) && dtype_is_float(t.dtype())) {
+          Op op = static_cast<const BinOp &>(*e).op;
+          if (op == Op::Add || op == Op::Sub || op == Op::Mult) m_unit_reads_ovf = 1;
+        }
+    }
+  }
+  return m_unit_reads_ovf == 1;
+}
+
 // A scalar helper with no loop, no object and no call (a normal CDF) cannot change anything its
 // caller sees before it returns: its operations OR their full tests into one flag, tested once,
 // where it returns or raises (no branch per operation).
@@ -230,17 +247,25 @@ void FunctionLowerer::fe_python_op() {
 // scalars, where a loop may read the flags at all.
 void FunctionLowerer::fe_python_result(llvm::Value *r, const std::vector<llvm::Value *> &in) {
   bool helper = m_loops.empty();
-  if (helper ? !unit_tests_fe_flags() : !m_fpe) return;
+  if (helper ? !unit_tests_fe_flags() || !unit_loop_may_read_overflow() : !m_fpe) return;
   llvm::Value *inf = llvm::ConstantFP::getInfinity(r->getType());
   llvm::Value *bad = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), inf);
   for (llvm::Value *x : in) bad = m_b.CreateAnd(bad, m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), inf));
-  if (!helper) {
-    m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py), bad), m_fpe_py);
+  if (!helper) {  // erased where the loop's end does not read the overflow flag
+    m_fe_loop.py.push_back(m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py), bad), m_fpe_py));
     return;
   }
+  // a local flag, written to ctx->fe_python once, where the helper returns (fe_python_flush): no
+  // store through ctx per operation
+  if (!m_fe_py_helper) m_fe_py_helper = entry_slot(m_b.getInt1Ty(), "fe.py.helper", m_b.getFalse());
+  m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fe_py_helper), bad), m_fe_py_helper);
+}
+
+// Where a helper returns: its Python float overflows go to ctx->fe_python, which its callers' loops read.
+void FunctionLowerer::fe_python_flush() {
   llvm::Value *slot = m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 10, "fe.python.ptr");
-  llvm::Value *old = m_b.CreateLoad(m_b.getInt32Ty(), slot, "fe.python");
-  m_b.CreateStore(m_b.CreateOr(old, m_b.CreateZExt(bad, m_b.getInt32Ty())), slot);
+  llvm::Value *mine = m_b.CreateZExt(m_b.CreateLoad(m_b.getInt1Ty(), m_fe_py_helper), m_b.getInt32Ty());
+  m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt32Ty(), slot, "fe.python"), mine), slot);
 }
 
 // Whether a compiled callee (or one it calls) may do Python float arithmetic that overflows
@@ -359,6 +384,8 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
   bool straight = !l.returns && !l.branches && !body_branches(loop.kind == StmtKind::For ? static_cast<const For &>(loop).body
                                                                             : static_cast<const While &>(loop).body);
   bool hw_overflow = l.hw_ops && straight && !l.calls_py;
+  if (!hw_overflow)  // nothing reads whether a Python float of the loop overflowed
+    for (llvm::StoreInst *st : l.py) st->eraseFromParent();
   bool hw_invalid = l.hw_ops && straight && l.from && loop_reads_invalid_flag(l.from);
   if (hw_overflow)
     for (llvm::StoreInst *st : l.ovf) st->eraseFromParent();
