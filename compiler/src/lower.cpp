@@ -408,7 +408,10 @@ void FunctionLowerer::stmt(const Stmt &s) {
     }
     case StmtKind::If: if_stmt(static_cast<const If &>(s)); break;
     case StmtKind::While: case StmtKind::For: {
-      bool release = m_uses_objects && m_loops.empty() && m_spec.has_loop && scalar_only(s);
+      // (not in a unit that prints: a NumPy warning after a print is NumPy's to give, with the GIL)
+      bool release = m_uses_objects && m_loops.empty() && m_spec.has_loop && scalar_only(s) && !m_unit.transitively_prints;
+      bool outermost = m_loops.empty();
+      if (outermost) m_outer_loop = &s;
       if (m_fpe && m_loops.empty()) fe_loop_start();  // NumPy float warnings of the outermost loop (lower_fpe.cpp)
       if (release) {  // other threads run meanwhile; every exit takes the GIL back (restore_gil)
         llvm::Value *ts = m_b.CreateCall(capi("PyEval_SaveThread", m_b.getPtrTy(), {}), {}, "tstate");
@@ -425,6 +428,7 @@ void FunctionLowerer::stmt(const Stmt &s) {
       }
       if (release) restore_gil();
       if (m_fpe && m_loops.empty()) fe_loop_end(s, s.range.line);
+      if (outermost) m_outer_loop = nullptr;
       break;
     }
     case StmtKind::Delete:

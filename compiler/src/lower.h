@@ -410,6 +410,10 @@ class FunctionLowerer {
   void np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line,
                       bool hw = false);
   llvm::Value *np_binop(const ast::BinOp &e);
+  llvm::Value *np_binop_warning_in_place(ast::Op op, llvm::Value *a, llvm::Value *b, DType d, int line);
+  bool np_warn_in_place(int line);
+  int m_first_print_line = -1;                // np_warn_in_place's, once known
+  const ast::Stmt *m_outer_loop = nullptr;    // the outermost loop being lowered
   // fused element-wise expressions of float64 arrays (lower_fuse.cpp)
   bool fuse_op(const ast::Expr &e);
   bool fuse_leaves(const ast::Expr &e, int ndim, std::vector<const ast::Expr *> &leaves);

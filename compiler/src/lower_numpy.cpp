@@ -8,6 +8,10 @@
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/MDBuilder.h>
 
+#include <climits>
+#include <functional>
+#include <set>
+
 #include "lower.h"
 #include "numpy_rules.h"
 #include "pyvorin_numpy.h"
@@ -274,6 +278,9 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
   llvm::Value *a = np_cast(l, lt, od), *b = np_cast(r, rt, od);
   std::string verb = op_verb(e.op);
   if (dtype_is_complex(od)) return np_complex_arith(e.op, a, b, od, line);
+  if (np_warn_in_place(line) && (dtype_is_float(od) || dtype_is_int(od)) &&
+      (e.op == Op::Add || e.op == Op::Sub || e.op == Op::Mult || (e.op == Op::Div && dtype_is_float(od))))
+    return np_binop_warning_in_place(e.op, a, b, od, line);
   if (dtype_is_float(od)) {
     llvm::Value *v = nullptr;
     switch (e.op) {
@@ -365,6 +372,81 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
     case Op::BitXor: return m_b.CreateXor(a, b);
     default: return a;  // typed away by infer
   }
+}
+
+// Whether an operation at `line` may run after something was printed: in a unit that prints, a
+// helper (its caller may have printed), or code of the called function at or after the first line
+// that prints (a print, or a call of compiled code that prints), or in a loop holding such a line.
+bool FunctionLowerer::np_warn_in_place(int line) {
+  if (!m_unit.transitively_prints) return false;
+  if (&m_spec != m_unit.specs[0].get()) return true;
+  if (m_first_print_line < 0) {
+    m_first_print_line = INT32_MAX;
+    std::set<const Spec *> seen;
+    std::function<bool(const Spec &)> prints = [&](const Spec &s) {
+      if (!seen.insert(&s).second) return false;
+      if (s.prints) return true;
+      for (auto &[e, t] : s.calls)
+        if (t.kind == CallTarget::Kind::Function && t.spec && prints(*t.spec)) return true;
+      return false;
+    };
+    for (auto &[c, t] : m_spec.calls) {
+      bool p = (t.kind == CallTarget::Kind::Builtin && t.name == "print") ||
+               (t.kind == CallTarget::Kind::Function && t.spec && (seen.clear(), prints(*t.spec)));
+      if (p) m_first_print_line = std::min(m_first_print_line, c->range.line);
+    }
+  }
+  if (line >= m_first_print_line) return true;
+  return m_outer_loop && m_outer_loop->range.line <= m_first_print_line && m_first_print_line <= m_outer_loop->range.end_line;
+}
+
+// In a unit that prints, a NumPy warning cannot rerun the call in CPython once something was
+// printed. So where NumPy would warn about this + - * / (the same tests as np_float_check, or an
+// int overflow), NumPy computes it itself, from the same two values as NumPy scalars of the
+// operation's dtype: it warns (or raises, as np.errstate says) where CPython does, and its result
+// goes on. The test is a cold branch; the native result serves otherwise.
+llvm::Value *FunctionLowerer::np_binop_warning_in_place(Op op, llvm::Value *a, llvm::Value *b, DType d, int line) {
+  llvm::Value *v, *bad;
+  if (dtype_is_float(d)) {
+    v = m_b.CreateBinOp(op == Op::Add ? llvm::Instruction::FAdd : op == Op::Sub ? llvm::Instruction::FSub
+                        : op == Op::Mult ? llvm::Instruction::FMul : llvm::Instruction::FDiv, a, b);
+    llvm::Value *ordered = m_b.CreateAnd(m_b.CreateFCmpORD(a, a), m_b.CreateFCmpORD(b, b));
+    auto finite = [&](llvm::Value *x) {
+      return m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(x->getType()));
+    };
+    llvm::Value *invalid = m_b.CreateAnd(m_b.CreateFCmpUNO(v, v), ordered);
+    llvm::Value *overflow = m_b.CreateAnd(m_b.CreateNot(finite(v)), m_b.CreateAnd(finite(a), finite(b)));
+    bad = m_b.CreateOr(invalid, overflow);
+  } else {
+    bool uns = dtype_is_unsigned(d);
+    llvm::Intrinsic::ID id = op == Op::Add ? (uns ? llvm::Intrinsic::uadd_with_overflow : llvm::Intrinsic::sadd_with_overflow)
+                             : op == Op::Sub ? (uns ? llvm::Intrinsic::usub_with_overflow : llvm::Intrinsic::ssub_with_overflow)
+                                             : (uns ? llvm::Intrinsic::umul_with_overflow : llvm::Intrinsic::smul_with_overflow);
+    llvm::Value *pair = m_b.CreateBinaryIntrinsic(id, a, b);
+    v = m_b.CreateExtractValue(pair, 0);
+    bad = m_b.CreateExtractValue(pair, 1);
+  }
+  auto *slow = llvm::BasicBlock::Create(m_ms.ctx, "np.warns.here", m_fn);
+  auto *done = llvm::BasicBlock::Create(m_ms.ctx, "np.op.done", m_fn);
+  llvm::BasicBlock *fast = m_b.GetInsertBlock();
+  llvm::MDBuilder md(m_ms.ctx);
+  m_b.CreateCondBr(bad, slow, done, md.createBranchWeights(1, 1u << 20));
+  m_b.SetInsertPoint(slow);
+  Ty t = Ty::np_scalar(d);
+  llvm::Value *x = np_box(a, t, line), *y = np_box(b, t, line);
+  const char *fn = op == Op::Add ? "PyNumber_Add" : op == Op::Sub ? "PyNumber_Subtract" : op == Op::Mult ? "PyNumber_Multiply"
+                                                                                                       : "PyNumber_TrueDivide";
+  llvm::Value *o = call_obj(fn, {x, y}, line);
+  release(x);
+  release(y);
+  llvm::Value *numpy = from_object(o, t, line, true);
+  llvm::BasicBlock *slow_end = m_b.GetInsertBlock();
+  m_b.CreateBr(done);
+  m_b.SetInsertPoint(done);
+  llvm::PHINode *phi = m_b.CreatePHI(v->getType(), 2);
+  phi->addIncoming(v, fast);
+  phi->addIncoming(numpy, slow_end);
+  return phi;
 }
 
 llvm::Value *FunctionLowerer::np_compare(const Compare &e) {

@@ -256,3 +256,25 @@ def guarded_product(a):
 
 
 add(guarded_product, [A([1.0, 2.0]), A([1e200, 1.0]), A([1e149, 1e200]), A([np.nan, 1.0])])
+
+
+def percent_change_print(a):
+    # a warning after a print: NumPy computes that operation itself, warning where CPython does
+    for i in range(1, len(a)):
+        ch = (a[i] - a[i - 1]) / a[i - 1] * 100
+        print(f"step {i}: {ch:+.2f}%")
+    return len(a) - 1
+
+
+add(percent_change_print, [A([1.0, 0.0, 2.0]), A([1.0, 2.0, 4.0]), A([0.0, 0.0]), A([1e308, -1e308, 1.0])])
+
+
+def print_then_int_overflow(a):
+    print("start")
+    s = a[0]
+    for i in range(1, a.shape[0]):
+        s = s * a[i] + 1
+    return s
+
+
+add(print_then_int_overflow, [A([2 ** 40, 2 ** 40, 3], np.int64), A([2, 3], np.int64), A([100, 100], np.int8)])

@@ -104,7 +104,6 @@ KNOWN_GAPS = {
     "s_pow": "float32 ** with a float64 exponent: NumPy's mixed-type power differs from libm pow in the last bit",
     "nan_sign_propagation": "NaN + NaN keeps the first operand's NaN; NumPy's scalar math keeps the second",
     "store_then_overflow": "after a store into an argument, NumPy's overflow warning cannot be rerun in CPython: FloatingPointError",
-    "print_then_overflow": "after a print, NumPy's overflow warning cannot be rerun in CPython: FloatingPointError",
     "store_then_value_cast": "after a store into an argument, a value-based cast that infer did not predict cannot rerun: TypeError",
     "array_of_array": "see the case: an ndarray inside a container runs in CPython",
 }
