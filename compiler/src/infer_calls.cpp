@@ -170,6 +170,13 @@ Ty Solver::builtin_call(const Call &c, const std::string &name) {
       return t;
     }
   }
+  if (name == "abs" && args.size() == 1 && is_array(args[0]) && c.keywords.empty()) {  // NumPy's absolute, as np.abs
+    DType d = args[0].dtype();
+    return Ty::array(dtype_is_complex(d) ? complex_part(d) : d, args[0].ndim(), Layout::A);
+  }
+  if (name == "round" && !args.empty() && args.size() <= 2 && is_np_scalar(args[0]) && !dtype_is_complex(args[0].dtype()) &&
+      (args.size() == 1 || args[1] == Ty::Int) && c.keywords.empty())
+    return args.size() == 1 ? Ty::Int : Ty::np_scalar(args[0].dtype(), args[0].weak());  // NumPy's __round__: an int, or its own type
   for (Ty t : args)
     if (is_np_scalar(t) && dtype_is_complex(t.dtype())) {  // a NumPy complex: abs() (its magnitude), bool()
       if ((name == "abs" || name == "bool") && arity(1, 1))

@@ -51,6 +51,14 @@ bool Solver::array_index(const Expr &idx, Ty arr, npy::Index &out, int) {
       out.newaxes++;
       continue;
     }
+    if (t.kind() == Kind::Tuple && items.size() == 1) {  // k = np.unravel_index(...); m[k]: a tuple of ints as a value
+      bool ints = true;
+      for (Ty x : t.args()) ints = ints && (x == Ty::Int || (is_np_scalar(x) && dtype_is_int(x.dtype())));
+      if (ints) {
+        out.ints += int(t.args().size());
+        continue;
+      }
+    }
     if (is_array(t) && items.size() == 1) {
       out.array = t;
       continue;

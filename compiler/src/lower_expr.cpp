@@ -696,6 +696,9 @@ llvm::Value *FunctionLowerer::call(const Call &e) {
     if (is_text_builtin(target.name, arg_types)) return text_builtin(e, target.name);
     bool objects = object_builtins.count(target.name) > 0;
     if ((target.name == "min" || target.name == "max") && e.args.size() == 1) objects = true;
+    // abs() of an ndarray, round() of a NumPy scalar: CPython's builtin, NumPy's methods
+    if (target.name == "abs" && arg_types.size() == 1 && is_array(arg_types[0])) objects = true;
+    if (target.name == "round" && !arg_types.empty() && is_np_scalar(arg_types[0])) objects = true;
     if (objects) return obj_builtin(e, target.name);
     return builtin(e, target.name);
   }

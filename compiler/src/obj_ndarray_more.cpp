@@ -126,6 +126,19 @@ Ty extra_call_type(const std::string &name, const CallInfo &info, std::string &w
     if (a[0].ndim() == 2 || a.size() == 2) return Ty::array(DType::F64, 2, Layout::C);  // cov(x, y): 2x2
     if (a[0].ndim() == 1) return name == "cov" ? Ty::array(DType::F64, 0, Layout::C) : Ty::np_scalar(DType::F64);
   }
+  if (name == "unravel_index" && a.size() == 2 && info.keywords.empty() && (a[0] == Ty::Int || (is_np_scalar(a[0]) && dtype_is_int(a[0].dtype())))) {
+    int nd = a[1].kind() == Kind::Tuple ? int(a[1].args().size()) : a[1] == Ty::Int ? 1 : -1;
+    if (nd < 1) return fail("numpy.unravel_index()'s shape must be a tuple of ints");
+    for (Ty t : a[1].kind() == Kind::Tuple ? a[1].args() : std::vector<Ty>{})
+      if (t != Ty::Int) return fail("numpy.unravel_index()'s shape must be a tuple of ints");
+    return Ty::tuple(std::vector<Ty>(size_t(nd), Ty::np_scalar(DType::I64)));
+  }
+  if (name == "polyfit" && a.size() == 3 && arr(0) && arr(1) && a[2] == Ty::Int && info.keywords.empty())
+    return Ty::array(DType::F64, a[1].ndim(), Layout::C);
+  if (name == "polyval" && a.size() == 2 && ((arr(0) && a[0].dtype() == DType::F64) || a[0] == Ty::list(Ty::Float))) {
+    if (is_array(a[1])) return Ty::array(DType::F64, a[1].ndim(), Layout::C);
+    if (real_scalar(a[1])) return Ty::np_scalar(DType::F64);
+  }
   return Ty::Bottom;
 }
 

@@ -194,3 +194,20 @@ def builtin_sums(a):
 
 add(builtin_sums, [A(_v), A(_i, np.int32), A(_v, np.float32), A([1 + 2j, 3j]), A([], np.float64), A([7], np.uint8)],
     in_cpython=[4])
+
+
+def builtin_abs_round(a):
+    return abs(a), abs(a - 1.0), round(a[0]), round(a[1], 1), round(a[0] * 2)
+
+
+add(builtin_abs_round, [A(_v), A(_v, np.float32), A(_i, np.int64), A([1 + 1j, -2j]), A([True, False])],
+    in_cpython=[3])  # round() of a NumPy complex: TypeError, from CPython
+
+
+def indexes_and_fits(m, x, y):
+    k = np.unravel_index(np.argmax(m), m.shape)
+    p = np.polyfit(x, y, 1)
+    return k, m[k], p, np.polyval(p, 2.0), np.polyval(p, x)
+
+
+add(indexes_and_fits, [(A(_m), A([0.0, 1.0, 2.0, 3.0]), A([1.0, 3.0, 5.1, 7.0])), (A(_m, np.float32), A([1.0, 2.0]), A([2.0, 2.5]))])
