@@ -253,6 +253,7 @@ const PvRuntimeSymbol *pv_numpy_symbols(size_t *count) {
       {"pv_np_box", (void *)&pv_np_box},                 {"pv_np_index_error", (void *)&pv_np_index_error},
       {"pv_np_box_weak", (void *)&pv_np_box_weak},       {"pv_np_box_complex", (void *)&pv_np_box_complex},
       {"pv_np_empty_like", (void *)&pv_np_empty_like},   {"pv_np_ufunc1", (void *)&pv_np_ufunc1},
+      {"pv_np_reports_underflow", (void *)&pv_np_reports_underflow},
       {"pv_np_warns", (void *)&pv_np_warns},             {"pv_fe_overflow", (void *)&pv_fe_overflow},
       {"pv_fe_clear_overflow", (void *)&pv_fe_clear_overflow}, {"pv_np_warned_first", (void *)&pv_np_warned_first},
   };

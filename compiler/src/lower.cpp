@@ -475,6 +475,8 @@ bool FunctionLowerer::leaf_scalar() {
 bool FunctionLowerer::scalar_only(const Expr &e) const {
   Ty t = type(e);
   if (is_object(t)) return false;
+  // complex values may call CPython or NumPy (`**`, a promoted NumPy complex operation)
+  if (t == Ty::Complex || (is_np_scalar(t) && dtype_is_complex(t.dtype()))) return false;
   switch (e.kind) {
     case ExprKind::Subscript: {  // an item of a native list
       auto &s = static_cast<const Subscript &>(e);
@@ -496,6 +498,19 @@ bool FunctionLowerer::scalar_only(const Expr &e) const {
       if (it->second.kind == CallTarget::Kind::Builtin) {
         static const std::set<std::string> scalar = {"abs", "min", "max", "round", "int", "float", "bool"};
         if (!scalar.count(it->second.name)) return false;
+        if (it->second.name == "round")  // round() of a NumPy scalar is NumPy's __round__
+          for (auto &a : c.args)
+            if (is_np_scalar(type(*a))) return false;
+      }
+      if (it->second.kind == CallTarget::Kind::Numpy) {  // only what lower_ndarray.cpp computes inline
+        static const std::set<std::string> native = {"abs", "absolute", "fabs", "sqrt", "floor", "ceil", "negative", "square",
+                                                     "isnan", "isinf", "isfinite", "minimum", "maximum", "bool_", "bool8", "int8",
+                                                     "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32",
+                                                     "float64", "single", "double", "float_", "int_", "intp", "uintp", "byte",
+                                                     "ubyte", "short", "ushort", "intc", "uintc"};
+        if (!native.count(it->second.name) || !is_np_scalar(t) || c.args.empty() || c.args.size() > 2) return false;
+        for (auto &a : c.args)
+          if (is_array(type(*a))) return false;
       }
       for (auto &a : static_cast<const Call &>(e).args)
         if (!scalar_only(*a)) return false;
@@ -719,14 +734,19 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
     else call_args.push_back(slot);
   }
   llvm::Value *r = b.CreateCall(m.getFunction(root.symbol), call_args);
-  if (is_object(root.ret)) b.CreateRet(b.CreatePtrToInt(r, i64));  // a new reference
-  else if (root.ret == Ty::Complex) {  // boxed here, after a successful call
+  // a result boxed here goes on only after a successful call (a failed one returns 0, and the
+  // dispatcher reports it)
+  auto when_ok = [&]() {
     llvm::Value *status = b.CreateLoad(b.getInt32Ty(), b.CreateStructGEP(ms.ctx_type, entry->getArg(0), 0));
     auto *ok_bb = llvm::BasicBlock::Create(ctx, "box", entry), *err_bb = llvm::BasicBlock::Create(ctx, "failed", entry);
     b.CreateCondBr(b.CreateICmpEQ(status, b.getInt32(0)), ok_bb, err_bb);
     b.SetInsertPoint(err_bb);
     b.CreateRet(b.getInt64(0));
     b.SetInsertPoint(ok_bb);
+  };
+  if (is_object(root.ret)) b.CreateRet(b.CreatePtrToInt(r, i64));  // a new reference
+  else if (root.ret == Ty::Complex) {  // boxed here, after a successful call
+    when_ok();
     auto *f64 = b.getDoubleTy();
     llvm::Value *o = b.CreateCall(m.getOrInsertFunction("PyComplex_FromDoubles", llvm::FunctionType::get(ptr, {f64, f64}, false)),
                                   {b.CreateExtractValue(r, 0), b.CreateExtractValue(r, 1)});
@@ -741,12 +761,7 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
     auto *f64 = b.getDoubleTy();
     llvm::Value *re = b.CreateExtractValue(r, 0), *im = b.CreateExtractValue(r, 1);
     if (d == DType::C64) re = b.CreateFPExt(re, f64), im = b.CreateFPExt(im, f64);
-    llvm::Value *status = b.CreateLoad(b.getInt32Ty(), b.CreateStructGEP(ms.ctx_type, entry->getArg(0), 0));
-    auto *ok_bb = llvm::BasicBlock::Create(ctx, "box", entry), *err_bb = llvm::BasicBlock::Create(ctx, "failed", entry);
-    b.CreateCondBr(b.CreateICmpEQ(status, b.getInt32(0)), ok_bb, err_bb);
-    b.SetInsertPoint(err_bb);
-    b.CreateRet(b.getInt64(0));
-    b.SetInsertPoint(ok_bb);
+    when_ok();
     auto box_ty = llvm::FunctionType::get(ptr, {b.getInt32Ty(), f64, f64, b.getInt32Ty()}, false);
     llvm::Value *o = b.CreateCall(m.getOrInsertFunction("pv_np_box_complex", box_ty), {b.getInt32(int(d)), re, im, flag});
     b.CreateRet(b.CreatePtrToInt(o, i64));
@@ -760,12 +775,7 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
     llvm::Value *bits = d == DType::F64 ? b.CreateBitCast(r, i64)
                         : d == DType::F32 ? b.CreateZExt(b.CreateBitCast(r, b.getInt32Ty()), i64)
                                           : b.CreateZExt(r, i64);
-    llvm::Value *status = b.CreateLoad(b.getInt32Ty(), b.CreateStructGEP(ms.ctx_type, entry->getArg(0), 0));
-    auto *ok_bb = llvm::BasicBlock::Create(ctx, "box", entry), *err_bb = llvm::BasicBlock::Create(ctx, "failed", entry);
-    b.CreateCondBr(b.CreateICmpEQ(status, b.getInt32(0)), ok_bb, err_bb);
-    b.SetInsertPoint(err_bb);
-    b.CreateRet(b.getInt64(0));
-    b.SetInsertPoint(ok_bb);
+    when_ok();
     llvm::Value *o = flag ? b.CreateCall(ms.runtime("pv_np_box_weak"), {b.getInt32(int(d)), bits, flag})
                           : b.CreateCall(ms.runtime("pv_np_box"), {b.getInt32(int(d)), bits});
     b.CreateRet(b.CreatePtrToInt(o, i64));

@@ -291,7 +291,8 @@ class FunctionLowerer {
   llvm::Value *site_cache();                // a per-call-site PyObject* slot (a private global)
   llvm::Value *builtin_object(const std::string &name, int line);  // borrowed
   llvm::Value *global_object(const std::string &name, int line);   // borrowed, from this function's globals
-  llvm::Value *str_object(const std::string &utf8);                 // borrowed, interned
+  llvm::Value *str_object(const std::string &utf8);
+  llvm::Value *get_attr(llvm::Value *obj, const std::string &name, int line);  // obj.name (an interned name: no str per call)                 // borrowed, interned
   llvm::Value *obj_type(llvm::Value *obj);
   llvm::Value *ob_size(llvm::Value *obj);
   llvm::Value *list_items(llvm::Value *list);
@@ -410,8 +411,16 @@ class FunctionLowerer {
   void np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line,
                       bool hw = false);
   llvm::Value *np_binop(const ast::BinOp &e);
-  llvm::Value *np_binop_warning_in_place(ast::Op op, llvm::Value *a, llvm::Value *b, DType d, int line);
-  bool np_warn_in_place(int line);
+  struct InPlaceOperands {  // a NumPy operation's operands as written, and its result type
+    llvm::Value *l;
+    Ty lt;
+    llvm::Value *r;
+    Ty rt;
+    Ty res;
+  };
+  llvm::Value *np_binop_warning_in_place(ast::Op op, llvm::Value *a, llvm::Value *b, DType d, const InPlaceOperands &io, int line);
+  bool np_warn_in_place(const ast::SourceRange &where);
+  llvm::AllocaInst *m_fe_collect = nullptr;   // float tests OR-ed here instead (a complex operation's, in place)
   int m_first_print_line = -1;                // np_warn_in_place's, once known
   const ast::Stmt *m_outer_loop = nullptr;    // the outermost loop being lowered
   // fused element-wise expressions of float64 arrays (lower_fuse.cpp)

@@ -226,7 +226,7 @@ llvm::Value *FunctionLowerer::expr(const Expr &e) {
       if (auto &base = *static_cast<const Attribute &>(e).value; type(base).kind() == Kind::File) {  // f.closed, f.name, ...
         llvm::Value *f = expr(base);
         set_loc(e.range);
-        llvm::Value *v = call_obj("PyObject_GetAttrString", {f, m_ms.string(a)}, e.range.line);
+        llvm::Value *v = get_attr(f, a, e.range.line);
         release(f);
         return from_object(v, type(e), e.range.line, true);
       }

@@ -314,6 +314,10 @@ void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Val
   llvm::Value *invalid = m_b.CreateAnd(m_b.CreateFCmpUNO(r, r), in_ordered);
   llvm::Value *r_inf = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), llvm::ConstantFP::getInfinity(r->getType()));
   llvm::Value *overflow = m_b.CreateAnd(r_inf, in_finite);
+  if (m_fe_collect) {  // np_binop_warning_in_place decides
+    m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fe_collect), m_b.CreateOr(invalid, overflow)), m_fe_collect);
+    return;
+  }
   bool in_loop = m_fpe && !m_loops.empty() && !m_fe_immediate;
   bool deferred = in_loop || (fe_deferred() && !m_fe_immediate);
   auto note = [&](llvm::AllocaInst *flag, llvm::Value *bad) {
@@ -336,6 +340,10 @@ void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Val
 // A flag NumPy's own code raises beside its results (`bad`: e.g. the invalid flag of a signalling
 // comparison with a NaN), noted or tested as np_float_check notes or tests its own.
 void FunctionLowerer::np_float_raise(llvm::Value *bad, const std::string &op, int line) {
+  if (m_fe_collect) {
+    m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fe_collect), bad), m_fe_collect);
+    return;
+  }
   if (((m_fpe && !m_loops.empty()) || fe_deferred()) && !m_fe_immediate) {
     m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe), bad), m_fpe);
     return;

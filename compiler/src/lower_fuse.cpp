@@ -33,6 +33,7 @@ using namespace ast;
 namespace {
 
 constexpr unsigned kFlags = 0x1 | 0x4 | 0x8;  // MXCSR's invalid, divide-by-zero and overflow flags
+constexpr unsigned kUnderflow = 0x10;         // MXCSR's underflow flag: a warning only where np.seterr asks
 const std::set<std::string> kFusedCalls = {"sqrt", "abs", "absolute", "negative", "square"};
 
 }  // namespace
@@ -117,6 +118,9 @@ bool FunctionLowerer::fuse_leaves(const Expr &e, int ndim, std::vector<const Exp
   Ty t = type(e);
   DType d;
   if (!quiet_leaf(e)) return false;
+  if (e.kind == ExprKind::BinOp && (is_np_scalar(t) || is_np_scalar(type(*static_cast<const BinOp &>(e).left)) ||
+                                    is_np_scalar(type(*static_cast<const BinOp &>(e).right))))
+    return false;  // NumPy scalar arithmetic may warn: CPython's order of operations keeps it
   if (is_array(t)) {
     if (t.dtype() != DType::F64 || t.ndim() != ndim) return false;
   } else if (!scalar_dtype(t, &d) || dtype_is_complex(d)) {
@@ -190,7 +194,7 @@ llvm::Value *FunctionLowerer::fused_elementwise(const Expr &root) {
   llvm::Value *out = m_b.CreateCall(capi("pv_np_empty_like", ptr, {ptr}), {first});
   fail_if_null(out, line);
   if (!m_loops.empty()) fe_note();  // an enclosing loop's overflow so far
-  fe_clear(kFlags);
+  fe_clear(kFlags | kUnderflow);
   std::vector<llvm::Value *> data;
   for (llvm::Value *a : arrays) data.push_back(field(a, PV_NP_DATA, ptr));
   llvm::Value *out_data = field(out, PV_NP_DATA, ptr);
@@ -232,7 +236,21 @@ llvm::Value *FunctionLowerer::fused_elementwise(const Expr &root) {
   m_b.CreateCondBr(m_b.CreateICmpSLT(next, n), body, exit);
   m_b.SetInsertPoint(exit);
   llvm::Value *warns = fe_flags(kFlags);
-  if (unit_tests_fe_flags()) fe_clear(kFlags);  // not this code's NumPy scalar flags
+  // underflow, which NumPy ignores unless np.seterr(under=...) asks (read only when it happened)
+  llvm::Value *under = fe_flags(kUnderflow);
+  auto *ask = llvm::BasicBlock::Create(m_ms.ctx, "fuse.underflow", m_fn);
+  auto *judged = llvm::BasicBlock::Create(m_ms.ctx, "fuse.judged", m_fn);
+  llvm::BasicBlock *before = m_b.GetInsertBlock();
+  m_b.CreateCondBr(m_b.CreateAnd(under, m_b.CreateNot(warns)), ask, judged);
+  m_b.SetInsertPoint(ask);
+  llvm::Value *asked = m_b.CreateICmpNE(m_b.CreateCall(capi("pv_np_reports_underflow", m_b.getInt32Ty(), {}), {}), m_b.getInt32(0));
+  m_b.CreateBr(judged);
+  m_b.SetInsertPoint(judged);
+  llvm::PHINode *w = m_b.CreatePHI(m_b.getInt1Ty(), 2);
+  w->addIncoming(warns, before);
+  w->addIncoming(asked, ask);
+  warns = w;
+  if (unit_tests_fe_flags()) fe_clear(kFlags | kUnderflow);  // not this code's NumPy scalar flags
   auto *kept = llvm::BasicBlock::Create(m_ms.ctx, "fuse.kept", m_fn);
   auto *dropped = llvm::BasicBlock::Create(m_ms.ctx, "fuse.warns", m_fn);
   llvm::MDBuilder md(m_ms.ctx);

@@ -26,7 +26,7 @@ llvm::Value *FunctionLowerer::keyword_value(const Keyword &k, int line) {
 llvm::Value *FunctionLowerer::function_object(const Expr &e, int line) {
   if (e.kind == ExprKind::Attribute) {  // str.lower
     auto &a = static_cast<const Attribute &>(e);
-    llvm::Value *m = call_obj("PyObject_GetAttrString", {builtin_object(static_cast<const Name &>(*a.value).id, line), m_ms.string(a.attr)}, line);
+    llvm::Value *m = get_attr(builtin_object(static_cast<const Name &>(*a.value).id, line), a.attr, line);
     return m;
   }
   const std::string &id = static_cast<const Name &>(e).id;

@@ -358,7 +358,7 @@ llvm::Value *FunctionLowerer::array_attribute(const Attribute &a) {
   }
   llvm::Value *o = expr(*a.value);
   set_loc(a.range);
-  llvm::Value *r = call_obj("PyObject_GetAttrString", {o, m_ms.string(a.attr)}, line);
+  llvm::Value *r = get_attr(o, a.attr, line);
   release(o);
   return from_object(r, rt, line, true);
 }
@@ -399,14 +399,14 @@ llvm::Value *FunctionLowerer::np_argument(const Expr &e, int line) {
   if (e.kind == ExprKind::Attribute && t == Ty::None && is_array(type(*static_cast<const Attribute &>(e).value))) {  // a.dtype
     auto &a = static_cast<const Attribute &>(e);
     llvm::Value *arr = expr(*a.value);
-    llvm::Value *d = call_obj("PyObject_GetAttrString", {arr, m_ms.string("dtype")}, line);
+    llvm::Value *d = get_attr(arr, "dtype", line);
     release(arr);
     return d;
   }
   if (e.kind == ExprKind::Attribute && t == Ty::None) {
     auto &a = static_cast<const Attribute &>(e);
     llvm::Value *np = global_object(static_cast<const Name &>(*a.value).id, line);
-    return call_obj("PyObject_GetAttrString", {np, m_ms.string(a.attr)}, line);
+    return get_attr(np, a.attr, line);
   }
   if (e.kind == ExprKind::Name && t == Ty::None) {
     llvm::Value *b = builtin_object(static_cast<const Name &>(e).id, line);
@@ -517,15 +517,15 @@ llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target
     size_t dot = name.find('.');
     if (name.rfind("cmath.", 0) == 0) {  // cmath.sqrt: the module is the receiver's name itself
       llvm::Value *mod = global_object(static_cast<const Name &>(*a.value).id, line);
-      fn = call_obj("PyObject_GetAttrString", {mod, m_ms.string(name.substr(6))}, line);
+      fn = get_attr(mod, name.substr(6), line);
     } else if (dot == std::string::npos) {
       llvm::Value *np = global_object(static_cast<const Name &>(*a.value).id, line);
-      fn = call_obj("PyObject_GetAttrString", {np, m_ms.string(name)}, line);
+      fn = get_attr(np, name, line);
     } else {  // np.random.rand: the submodule, then the function
       auto &m = static_cast<const Attribute &>(*a.value);
       llvm::Value *np = global_object(static_cast<const Name &>(*m.value).id, line);
-      llvm::Value *sub = call_obj("PyObject_GetAttrString", {np, m_ms.string(name.substr(0, dot))}, line);
-      fn = call_obj("PyObject_GetAttrString", {sub, m_ms.string(name.substr(dot + 1))}, line);
+      llvm::Value *sub = get_attr(np, name.substr(0, dot), line);
+      fn = get_attr(sub, name.substr(dot + 1), line);
       release(sub);
     }
   }

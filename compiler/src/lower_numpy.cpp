@@ -222,7 +222,7 @@ llvm::Value *FunctionLowerer::np_binop(const BinOp &e) {
     llvm::Value *lv = expr(*e.left);
     llvm::Value *rv = expr(*e.right);
     set_loc(e.range);
-    if (via_numpy) {
+    if (via_numpy && !np_warn_in_place(e.range)) {  // (after a print, NumPy's own warning is the right one)
       // NumPy's loop would warn from inside this call, which a rerun in CPython would repeat: the
       // same operations in plain IEEE arithmetic are tested first, here (a fused multiply-add
       // warns only where they do), and any warning reruns the call before NumPy runs
@@ -277,10 +277,11 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
   if (od == DType::Bool && (e.op == Op::FloorDiv || e.op == Op::Mod || e.op == Op::Pow)) od = DType::I8;
   llvm::Value *a = np_cast(l, lt, od), *b = np_cast(r, rt, od);
   std::string verb = op_verb(e.op);
-  if (dtype_is_complex(od)) return np_complex_arith(e.op, a, b, od, line);
-  if (np_warn_in_place(line) && (dtype_is_float(od) || dtype_is_int(od)) &&
-      (e.op == Op::Add || e.op == Op::Sub || e.op == Op::Mult || (e.op == Op::Div && dtype_is_float(od))))
-    return np_binop_warning_in_place(e.op, a, b, od, line);
+  bool in_place = (e.op == Op::Add || e.op == Op::Sub || e.op == Op::Mult || e.op == Op::Div) && np_warn_in_place(e.range);
+  InPlaceOperands io{l, lt, r, rt, res};
+  if (dtype_is_complex(od)) return in_place ? np_binop_warning_in_place(e.op, a, b, od, io, line) : np_complex_arith(e.op, a, b, od, line);
+  if (in_place && (dtype_is_float(od) || (dtype_is_int(od) && e.op != Op::Div)))
+    return np_binop_warning_in_place(e.op, a, b, od, io, line);
   if (dtype_is_float(od)) {
     llvm::Value *v = nullptr;
     switch (e.op) {
@@ -377,7 +378,8 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
 // Whether an operation at `line` may run after something was printed: in a unit that prints, a
 // helper (its caller may have printed), or code of the called function at or after the first line
 // that prints (a print, or a call of compiled code that prints), or in a loop holding such a line.
-bool FunctionLowerer::np_warn_in_place(int line) {
+bool FunctionLowerer::np_warn_in_place(const ast::SourceRange &where) {
+  int line = std::max(where.line, where.end_line);  // an operand on a later line runs first
   if (!m_unit.transitively_prints) return false;
   if (&m_spec != m_unit.specs[0].get()) return true;
   if (m_first_print_line < 0) {
@@ -402,12 +404,22 @@ bool FunctionLowerer::np_warn_in_place(int line) {
 
 // In a unit that prints, a NumPy warning cannot rerun the call in CPython once something was
 // printed. So where NumPy would warn about this + - * / (the same tests as np_float_check, or an
-// int overflow), NumPy computes it itself, from the same two values as NumPy scalars of the
-// operation's dtype: it warns (or raises, as np.errstate says) where CPython does, and its result
+// int overflow), CPython's own operator computes it, on the operands as they are (NumPy scalars,
+// or the Python numbers a weak value may hold, whose arithmetic is Python's: no warning, or
+// ZeroDivisionError): it warns or raises (as np.errstate says) where CPython does, and its result
 // goes on. The test is a cold branch; the native result serves otherwise.
-llvm::Value *FunctionLowerer::np_binop_warning_in_place(Op op, llvm::Value *a, llvm::Value *b, DType d, int line) {
+llvm::Value *FunctionLowerer::np_binop_warning_in_place(Op op, llvm::Value *a, llvm::Value *b, DType d, const InPlaceOperands &io,
+                                                         int line) {
   llvm::Value *v, *bad;
-  if (dtype_is_float(d)) {
+  if (dtype_is_complex(d)) {  // NumPy's formulas, their tests collected into one flag
+    llvm::AllocaInst *collect = entry_slot(m_b.getInt1Ty(), "fe.collect", nullptr);
+    m_b.CreateStore(m_b.getFalse(), collect);
+    llvm::AllocaInst *outer = m_fe_collect;
+    m_fe_collect = collect;
+    v = np_complex_arith(op, a, b, d, line);
+    m_fe_collect = outer;
+    bad = m_b.CreateLoad(m_b.getInt1Ty(), collect);
+  } else if (dtype_is_float(d)) {
     v = m_b.CreateBinOp(op == Op::Add ? llvm::Instruction::FAdd : op == Op::Sub ? llvm::Instruction::FSub
                         : op == Op::Mult ? llvm::Instruction::FMul : llvm::Instruction::FDiv, a, b);
     llvm::Value *ordered = m_b.CreateAnd(m_b.CreateFCmpORD(a, a), m_b.CreateFCmpORD(b, b));
@@ -432,14 +444,13 @@ llvm::Value *FunctionLowerer::np_binop_warning_in_place(Op op, llvm::Value *a, l
   llvm::MDBuilder md(m_ms.ctx);
   m_b.CreateCondBr(bad, slow, done, md.createBranchWeights(1, 1u << 20));
   m_b.SetInsertPoint(slow);
-  Ty t = Ty::np_scalar(d);
-  llvm::Value *x = np_box(a, t, line), *y = np_box(b, t, line);
+  llvm::Value *x = to_object(io.l, io.lt), *y = to_object(io.r, io.rt);
   const char *fn = op == Op::Add ? "PyNumber_Add" : op == Op::Sub ? "PyNumber_Subtract" : op == Op::Mult ? "PyNumber_Multiply"
                                                                                                        : "PyNumber_TrueDivide";
   llvm::Value *o = call_obj(fn, {x, y}, line);
   release(x);
   release(y);
-  llvm::Value *numpy = from_object(o, t, line, true);
+  llvm::Value *numpy = np_value(from_object(o, io.res, line, true), io.res);
   llvm::BasicBlock *slow_end = m_b.GetInsertBlock();
   m_b.CreateBr(done);
   m_b.SetInsertPoint(done);

@@ -234,6 +234,10 @@ llvm::Value *FunctionLowerer::global_object(const std::string &name, int line) {
   return v;
 }
 
+llvm::Value *FunctionLowerer::get_attr(llvm::Value *obj, const std::string &name, int line) {
+  return call_obj("PyObject_GetAttr", {obj, str_object(name)}, line);
+}
+
 llvm::Value *FunctionLowerer::str_object(const std::string &utf8) {
   return m_b.CreateCall(capi("pv_str_const", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt64Ty()}),
                         {site_cache(), m_ms.string(utf8), m_b.getInt64(utf8.size())});

@@ -42,11 +42,17 @@ class Case:
         return "Case(%s)" % self.name
 
 
-def add(fn, argsets, name=None, **kw):
-    fn = getattr(fn, "py_func", fn)
-    name = name or fn.__name__
-    assert name not in {c.name for c in CASES}, name
-    CASES.append(Case(name, fn, argsets, **kw))
+def case_adder(cases):
+    """add(fn, argsets, name=None, **Case options) appending to `cases` (each part's own list)."""
+    def add(fn, argsets, name=None, **kw):
+        fn = getattr(fn, "py_func", fn)
+        name = name or fn.__name__
+        assert name not in {c.name for c in cases}, name
+        cases.append(Case(name, fn, argsets, **kw))
+    return add
+
+
+add = case_adder(CASES)
 
 
 def dname(d):

@@ -8,18 +8,14 @@ import math
 import numpy as np
 
 import pyvorin
-from array_cases import A, Case, cp
+from array_cases import A, case_adder, cp
 
 CASES = []
 INF, NAN = math.inf, math.nan
 C128, C64 = np.complex128, np.complex64
 
 
-def add(fn, argsets, name=None, **kw):
-    fn = getattr(fn, "py_func", fn)
-    name = name or fn.__name__
-    assert name not in {c.name for c in CASES}, name
-    CASES.append(Case(name, fn, argsets, **kw))
+add = case_adder(CASES)
 
 
 # PyExec's API: mandelbrot(c: complex128, max_iter)

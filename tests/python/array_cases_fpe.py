@@ -11,17 +11,13 @@ import numpy as np
 
 import pyvorin
 
-from array_cases import A, Case
+from array_cases import A, case_adder
 
 CASES = []
 INF, NAN = math.inf, math.nan
 
 
-def add(fn, argsets, name=None, **kw):
-    fn = getattr(fn, "py_func", fn)
-    name = name or fn.__name__
-    assert name not in {c.name for c in CASES}, name
-    CASES.append(Case(name, fn, argsets, **kw))
+add = case_adder(CASES)
 
 
 def dot(a, b):
@@ -278,3 +274,50 @@ def print_then_int_overflow(a):
 
 
 add(print_then_int_overflow, [A([2 ** 40, 2 ** 40, 3], np.int64), A([2, 3], np.int64), A([100, 100], np.int8)])
+
+
+def print_then_weak(n, flag):
+    # a weak value holding Python's number after a print: Python's arithmetic (no warning, or
+    # ZeroDivisionError), NumPy's where it holds NumPy's
+    print("start")
+    x = 1e300
+    if flag:
+        x = np.float64(1e300)
+    y = x * 1e10
+    return y, x / (n - n)
+
+
+add(print_then_weak, [(1, False), (1, True), (0, True)])
+
+
+def print_then_complex(z, w):
+    print("hi")
+    return z * z, z / w
+
+
+add(print_then_complex, [(np.complex128(1e300 + 1j), np.complex128(0)), (np.complex128(1 + 2j), np.complex128(3 - 1j)),
+                         (np.complex64(3e38 + 1j), np.complex64(2))])
+
+
+@pyvorin.jit
+def _prints(v):
+    print("in g")
+    return v
+
+
+def print_in_operand(x, v):
+    # the printing call is on a later line than the operator, and runs first
+    y = (x *
+         _prints(v))
+    return y
+
+
+add(print_in_operand, [(np.float64(1e300), 1e10), (np.float64(2.0), 3.0)])
+
+
+def fused_then_scalar(a, x, y):
+    print("hi")
+    return (a * a) + x * y, a * 2.0 - 1.0
+
+
+add(fused_then_scalar, [(A([1e200]), 1e300, 1e300), (A([1.0, 2.0]), 2.0, 3.0), (A([1e-200, 2.0]), 1.0, 1.0)])

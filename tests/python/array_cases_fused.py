@@ -8,17 +8,13 @@ import math
 
 import numpy as np
 
-from array_cases import A, Case
+from array_cases import A, case_adder
 
 CASES = []
 INF, NAN = math.inf, math.nan
 
 
-def add(fn, argsets, name=None, **kw):
-    fn = getattr(fn, "py_func", fn)
-    name = name or fn.__name__
-    assert name not in {c.name for c in CASES}, name
-    CASES.append(Case(name, fn, argsets, **kw))
+add = case_adder(CASES)
 
 
 _x = [0.5, -1.25, 3.0, 1e-3, 7.75, -0.0, 2.5e10]

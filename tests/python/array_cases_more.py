@@ -7,17 +7,13 @@ import math
 
 import numpy as np
 
-from array_cases import A, Case
+from array_cases import A, case_adder
 
 CASES = []
 NAN, INF = math.nan, math.inf
 
 
-def add(fn, argsets, name=None, **kw):
-    fn = getattr(fn, "py_func", fn)
-    name = name or fn.__name__
-    assert name not in {c.name for c in CASES}, name
-    CASES.append(Case(name, fn, argsets, **kw))
+add = case_adder(CASES)
 
 
 _v = [0.3, -1.2, 2.5, 0.7, 1.1, -0.4]

@@ -176,6 +176,26 @@ def test_underflow_mode():
         assert jf(x, x) == 0 and jf.stats["native_calls"] == before + 1  # the default again: native
 
 
+
+def _fused_tiny(a, b):
+    return a * b + 1.0
+
+
+def test_fused_loops_report_underflow_when_asked():
+    """A fused loop reads the underflow flag too, and takes it for NumPy's warning only where
+    np.seterr asks for underflow (then NumPy computes the expression, and warns or raises)."""
+    import warnings
+    jf = pyvorin.jit(_fused_tiny)
+    a, b = np.array([1e-200, 2.0]), np.array([1e-200, 2.0])
+    assert jf(a, b).tobytes() == _fused_tiny(a, b).tobytes()
+    with np.errstate(under="warn"), warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        assert jf(a, b).tobytes() == _fused_tiny(a, b).tobytes()
+    assert [str(m.message) for m in w] == ["underflow encountered in multiply"] * 2
+    with np.errstate(all="raise"), pytest.raises(FloatingPointError, match="underflow encountered in multiply"):
+        jf(a, b)
+
+
 def test_cases_are_many_and_distinct():
     names = [c.name for c in CASES]
     assert len(names) == len(set(names))
@@ -269,14 +289,42 @@ def _complex_power_loop(n):
     return z
 
 
+def _promoted_complex_loop(n):
+    x = np.float64(1.5)
+    c = np.complex64(1 + 2j)
+    s = 0.0
+    for i in range(n):
+        w = x * c  # NumPy's operator (a promoted complex product)
+        s += float(w.real)
+    return s, 2
+
+
+def _random_with_object(lst, n):
+    s = 0.0
+    for i in range(n):
+        s += np.random.random()
+    return s, len(lst)
+
+
+def _round_with_object(lst, n, x):
+    s = 0.0
+    for i in range(n):
+        s += np.round(x * i, 2)
+    return s, len(lst)
+
+
 def test_python_calls_in_scalar_loops_keep_the_gil():
-    """A scalar loop that calls into CPython (NumPy's random draws, Python's complex **) keeps the
-    GIL: released, it crashed in PyObject_GetAttrString."""
-    for fn, args in [(_random_walk, (200, 3)), (_complex_power_loop, (5,))]:
+    """A scalar loop that calls into CPython (NumPy's random draws, Python's complex **, NumPy's
+    operator for a promoted complex product, np.round of a scalar) keeps the GIL, for the whole
+    call and for one loop of a function that also touches objects: released, it crashed."""
+    for fn, args in [(_random_walk, (200, 3)), (_complex_power_loop, (5,)), (_promoted_complex_loop, (300,)),
+                     (_random_with_object, ([1], 300)), (_round_with_object, ([1], 300, 1.25))]:
         jf = pyvorin.jit(fn)
         np.random.seed(3)
         expected = fn(*args)
+        np.random.seed(3)
         got = jf(*args)
         assert got == expected and type(got) is type(expected)
         assert jf.fallback_reason is None and jf.stats["native_calls"] == 1, reason(jf)
         assert not jf.report["release_gil"], "a loop calling CPython releases the GIL"
+        assert "PyEval_SaveThread" not in jf.report["ir"], "a loop calling CPython releases the GIL"

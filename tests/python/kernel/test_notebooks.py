@@ -289,3 +289,11 @@ def test_arrays(tmp_path):
     fpe_ir = nb.text("fpe-ir")
     assert "float comparisons left after optimisation: 0" in fpe_ir
     assert int(re.search(r"reads of the CPU's flags: (\d+)", fpe_ir).group(1)) >= 1
+    # a fused whole-array expression: NumPy's bits, one vectorised loop
+    assert nb.result("fused") == repr((True, {"native_calls": 16, "python_calls": 0}))
+    assert "same bits as NumPy: True" in nb.text("fused")
+    fused_ir = nb.text("fused-ir")
+    assert "fused loop: True" in fused_ir and "NumPy's operators kept for other shapes and warnings: True" in fused_ir
+    assert int(re.search(r"vector square roots: (\d+)", fused_ir).group(1)) > 0
+    # NumPy's complex numbers: PyExec's mandelbrot, natively
+    assert nb.result("complex") == repr((True, {"native_calls": 6, "python_calls": 0}))
