@@ -411,25 +411,7 @@ bool FunctionLowerer::np_warn_in_place(const ast::SourceRange &where) {
 llvm::Value *FunctionLowerer::np_binop_warning_in_place(Op op, llvm::Value *a, llvm::Value *b, DType d, const InPlaceOperands &io,
                                                          int line) {
   llvm::Value *v, *bad;
-  if (dtype_is_complex(d)) {  // NumPy's formulas, their tests collected into one flag
-    llvm::AllocaInst *collect = entry_slot(m_b.getInt1Ty(), "fe.collect", nullptr);
-    m_b.CreateStore(m_b.getFalse(), collect);
-    llvm::AllocaInst *outer = m_fe_collect;
-    m_fe_collect = collect;
-    v = np_complex_arith(op, a, b, d, line);
-    m_fe_collect = outer;
-    bad = m_b.CreateLoad(m_b.getInt1Ty(), collect);
-  } else if (dtype_is_float(d)) {
-    v = m_b.CreateBinOp(op == Op::Add ? llvm::Instruction::FAdd : op == Op::Sub ? llvm::Instruction::FSub
-                        : op == Op::Mult ? llvm::Instruction::FMul : llvm::Instruction::FDiv, a, b);
-    llvm::Value *ordered = m_b.CreateAnd(m_b.CreateFCmpORD(a, a), m_b.CreateFCmpORD(b, b));
-    auto finite = [&](llvm::Value *x) {
-      return m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(x->getType()));
-    };
-    llvm::Value *invalid = m_b.CreateAnd(m_b.CreateFCmpUNO(v, v), ordered);
-    llvm::Value *overflow = m_b.CreateAnd(m_b.CreateNot(finite(v)), m_b.CreateAnd(finite(a), finite(b)));
-    bad = m_b.CreateOr(invalid, overflow);
-  } else {
+  if (dtype_is_int(d)) {  // NumPy's wrapping, and whether it wrapped
     bool uns = dtype_is_unsigned(d);
     llvm::Intrinsic::ID id = op == Op::Add ? (uns ? llvm::Intrinsic::uadd_with_overflow : llvm::Intrinsic::sadd_with_overflow)
                              : op == Op::Sub ? (uns ? llvm::Intrinsic::usub_with_overflow : llvm::Intrinsic::ssub_with_overflow)
@@ -437,6 +419,20 @@ llvm::Value *FunctionLowerer::np_binop_warning_in_place(Op op, llvm::Value *a, l
     llvm::Value *pair = m_b.CreateBinaryIntrinsic(id, a, b);
     v = m_b.CreateExtractValue(pair, 0);
     bad = m_b.CreateExtractValue(pair, 1);
+  } else {  // the float tests np_float_check makes (a complex operation's, part by part), collected into one flag
+    llvm::AllocaInst *collect = entry_slot(m_b.getInt1Ty(), "fe.collect", nullptr);
+    m_b.CreateStore(m_b.getFalse(), collect);
+    llvm::AllocaInst *outer = m_fe_collect;
+    m_fe_collect = collect;
+    if (dtype_is_complex(d)) {
+      v = np_complex_arith(op, a, b, d, line);
+    } else {
+      v = m_b.CreateBinOp(op == Op::Add ? llvm::Instruction::FAdd : op == Op::Sub ? llvm::Instruction::FSub
+                          : op == Op::Mult ? llvm::Instruction::FMul : llvm::Instruction::FDiv, a, b);
+      np_float_check(v, {a, b}, op_verb(op), line);
+    }
+    m_fe_collect = outer;
+    bad = m_b.CreateLoad(m_b.getInt1Ty(), collect);
   }
   auto *slow = llvm::BasicBlock::Create(m_ms.ctx, "np.warns.here", m_fn);
   auto *done = llvm::BasicBlock::Create(m_ms.ctx, "np.op.done", m_fn);
