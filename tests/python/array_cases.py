@@ -36,7 +36,7 @@ class Case:
         self.argsets = [tuple(a) if isinstance(a, tuple) else (a,) for a in argsets]
         self.in_cpython = set(in_cpython) | {i for i, a in enumerate(argsets) if isinstance(a, CP)}
         self.fallback_ok = fallback_ok
-        self.compare = compare  # "exact", or "shape" (np.empty: dtype and shape only)
+        self.compare = compare  # "exact", "shape" (np.empty: dtype and shape only), "ulp" (NumPy's SIMD math)
 
     def __repr__(self):
         return "Case(%s)" % self.name
