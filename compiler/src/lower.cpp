@@ -504,11 +504,9 @@ bool FunctionLowerer::scalar_only(const Expr &e) const {
       }
       if (it->second.kind == CallTarget::Kind::Numpy) {  // only what lower_ndarray.cpp computes inline
         static const std::set<std::string> native = {"abs", "absolute", "fabs", "sqrt", "floor", "ceil", "negative", "square",
-                                                     "isnan", "isinf", "isfinite", "minimum", "maximum", "bool_", "bool8", "int8",
-                                                     "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32",
-                                                     "float64", "single", "double", "float_", "int_", "intp", "uintp", "byte",
-                                                     "ubyte", "short", "ushort", "intc", "uintc"};
-        if (!native.count(it->second.name) || !is_np_scalar(t) || c.args.empty() || c.args.size() > 2) return false;
+                                                     "isnan", "isinf", "isfinite", "minimum", "maximum"};
+        const std::string &n = it->second.name;
+        if (!(native.count(n) || dtype_expr_name(n)) || !is_np_scalar(t) || c.args.empty() || c.args.size() > 2) return false;
         for (auto &a : c.args)
           if (is_array(type(*a))) return false;
       }

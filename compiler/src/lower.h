@@ -255,7 +255,6 @@ class FunctionLowerer {
   llvm::AllocaInst *m_fpe_noted = nullptr; // the overflow flag before a call that may run NumPy (fe_note)
   llvm::AllocaInst *m_fe_keep = nullptr, *m_fe_keep32 = nullptr;  // results kept alive where the invalid flag serves (fe_loop_end)
   int m_fe_defer = -1;                    // fe_deferred(), once known
-  bool m_fe_immediate = false;
   llvm::AllocaInst *m_fe_py_helper = nullptr;  // a helper's Python float overflows, written to ctx->fe_python where it returns
   void fe_python_flush();            // float tests warn where they are (before a NumPy call that would warn itself)
   int m_unit_fpe = -1;                    // unit_tests_fe_flags(), once known
@@ -420,7 +419,7 @@ class FunctionLowerer {
   };
   llvm::Value *np_binop_warning_in_place(ast::Op op, llvm::Value *a, llvm::Value *b, DType d, const InPlaceOperands &io, int line);
   bool np_warn_in_place(const ast::SourceRange &where);
-  llvm::AllocaInst *m_fe_collect = nullptr;   // float tests OR-ed here instead (a complex operation's, in place)
+  llvm::AllocaInst *m_fe_collect = nullptr;   // float tests OR-ed here instead of tested (np_tested_op)
   int m_first_print_line = -1;                // np_warn_in_place's, once known
   const ast::Stmt *m_outer_loop = nullptr;    // the outermost loop being lowered
   // fused element-wise expressions of float64 arrays (lower_fuse.cpp)
@@ -441,7 +440,8 @@ class FunctionLowerer {
   // NumPy complex scalars (lower_npcomplex.cpp)
   llvm::Value *np_complex_make(llvm::Value *re, llvm::Value *im);
   llvm::Value *np_complex_cast(llvm::Value *v, Ty from, DType to);
-  llvm::Value *np_complex_arith(ast::Op op, llvm::Value *a, llvm::Value *b, DType d, int line);
+  llvm::Value *np_complex_arith(ast::Op op, llvm::Value *a, llvm::Value *b, int line);
+  llvm::Value *np_tested_op(ast::Op op, llvm::Value *a, llvm::Value *b, DType d, int line, llvm::Value **bad);
   llvm::Value *np_complex_equal(ast::CmpOp op, llvm::Value *a, llvm::Value *b);
   llvm::Value *np_complex_negate(llvm::Value *z);
   llvm::Value *np_complex_conjugate(llvm::Value *z);

@@ -318,8 +318,8 @@ void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Val
     m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fe_collect), m_b.CreateOr(invalid, overflow)), m_fe_collect);
     return;
   }
-  bool in_loop = m_fpe && !m_loops.empty() && !m_fe_immediate;
-  bool deferred = in_loop || (fe_deferred() && !m_fe_immediate);
+  bool in_loop = m_fpe && !m_loops.empty();
+  bool deferred = in_loop || fe_deferred();
   auto note = [&](llvm::AllocaInst *flag, llvm::Value *bad) {
     return m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), flag), bad), flag);
   };
@@ -344,7 +344,7 @@ void FunctionLowerer::np_float_raise(llvm::Value *bad, const std::string &op, in
     m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fe_collect), bad), m_fe_collect);
     return;
   }
-  if (((m_fpe && !m_loops.empty()) || fe_deferred()) && !m_fe_immediate) {
+  if ((m_fpe && !m_loops.empty()) || fe_deferred()) {
     m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe), bad), m_fpe);
     return;
   }

@@ -455,10 +455,9 @@ llvm::Value *FunctionLowerer::numpy_call(const Call &e, const CallTarget &target
         if (name == "isnan") return m_b.CreateOr(m_b.CreateFCmpUNO(re, re), m_b.CreateFCmpUNO(im, im));
         if (name == "isinf") return m_b.CreateOr(inf(re), inf(im));
         if (name == "isfinite") return m_b.CreateAnd(m_b.CreateFCmpORD(re, im), m_b.CreateNot(m_b.CreateOr(inf(re), inf(im))));
-        if (name == "abs" || name == "absolute") return np_complex_abs(np_cast(x, at[0], from));
+        if (name == "abs" || name == "absolute") return np_complex_abs(x);
         if (name == "negative") return np_complex_negate(x);
-        llvm::Value *v = np_complex_arith(Op::Mult, x, x, from, line);  // square
-        return v;
+        return np_complex_arith(Op::Mult, x, x, line);  // square
       }
       if (name == "isnan" || name == "isinf" || name == "isfinite") {
         if (!dtype_is_float(from)) return m_b.getInt1(name == "isfinite");

@@ -46,7 +46,7 @@ llvm::Value *FunctionLowerer::np_complex_cast(llvm::Value *v, Ty from, DType to)
 }
 
 // a op b, both already of the complex dtype d
-llvm::Value *FunctionLowerer::np_complex_arith(Op op, llvm::Value *a, llvm::Value *b, DType d, int line) {
+llvm::Value *FunctionLowerer::np_complex_arith(Op op, llvm::Value *a, llvm::Value *b, int line) {
   llvm::Value *ar = m_b.CreateExtractValue(a, 0), *ai = m_b.CreateExtractValue(a, 1);
   llvm::Value *br = m_b.CreateExtractValue(b, 0), *bi = m_b.CreateExtractValue(b, 1);
   const char *verb = op == Op::Add ? "add" : op == Op::Sub ? "subtract" : op == Op::Mult ? "multiply" : "divide";
@@ -110,7 +110,6 @@ llvm::Value *FunctionLowerer::np_complex_arith(Op op, llvm::Value *a, llvm::Valu
   im->addIncoming(im0, zero_end);
   im->addIncoming(im1, r_end);
   im->addIncoming(im2, i_end);
-  (void)d;
   return np_complex_make(re, im);
 }
 

@@ -226,9 +226,9 @@ llvm::Value *FunctionLowerer::np_binop(const BinOp &e) {
       // NumPy's loop would warn from inside this call, which a rerun in CPython would repeat: the
       // same operations in plain IEEE arithmetic are tested first, here (a fused multiply-add
       // warns only where they do), and any warning reruns the call before NumPy runs
-      m_fe_immediate = true;
-      np_complex_arith(e.op, np_cast(lv, lt, res.dtype()), np_cast(rv, rt, res.dtype()), res.dtype(), line);
-      m_fe_immediate = false;
+      llvm::Value *bad;
+      np_tested_op(e.op, np_cast(lv, lt, res.dtype()), np_cast(rv, rt, res.dtype()), res.dtype(), line, &bad);
+      np_warn_if(bad, "NumPy warns about this complex " + std::string(op_verb(e.op)), line);
     }
     llvm::Value *l = to_object(lv, lt);
     llvm::Value *r = to_object(rv, rt);
@@ -279,7 +279,7 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
   std::string verb = op_verb(e.op);
   bool in_place = (e.op == Op::Add || e.op == Op::Sub || e.op == Op::Mult || e.op == Op::Div) && np_warn_in_place(e.range);
   InPlaceOperands io{l, lt, r, rt, res};
-  if (dtype_is_complex(od)) return in_place ? np_binop_warning_in_place(e.op, a, b, od, io, line) : np_complex_arith(e.op, a, b, od, line);
+  if (dtype_is_complex(od)) return in_place ? np_binop_warning_in_place(e.op, a, b, od, io, line) : np_complex_arith(e.op, a, b, line);
   if (in_place && (dtype_is_float(od) || (dtype_is_int(od) && e.op != Op::Div)))
     return np_binop_warning_in_place(e.op, a, b, od, io, line);
   if (dtype_is_float(od)) {
@@ -375,6 +375,27 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
   }
 }
 
+// a + - * / of two values of the float or complex dtype d, its float tests (np_float_check's; a
+// complex operation's part by part) collected into one flag, *bad, for the caller to act on where
+// it is: no deferral to a loop's end, no use of the CPU's flags.
+llvm::Value *FunctionLowerer::np_tested_op(Op op, llvm::Value *a, llvm::Value *b, DType d, int line, llvm::Value **bad) {
+  llvm::AllocaInst *collect = entry_slot(m_b.getInt1Ty(), "fe.collect", nullptr);
+  m_b.CreateStore(m_b.getFalse(), collect);
+  llvm::AllocaInst *outer = m_fe_collect;
+  m_fe_collect = collect;
+  llvm::Value *v;
+  if (dtype_is_complex(d)) {
+    v = np_complex_arith(op, a, b, line);
+  } else {
+    v = m_b.CreateBinOp(op == Op::Add ? llvm::Instruction::FAdd : op == Op::Sub ? llvm::Instruction::FSub
+                        : op == Op::Mult ? llvm::Instruction::FMul : llvm::Instruction::FDiv, a, b);
+    np_float_check(v, {a, b}, op_verb(op), line);
+  }
+  m_fe_collect = outer;
+  *bad = m_b.CreateLoad(m_b.getInt1Ty(), collect);
+  return v;
+}
+
 // Whether an operation at `line` may run after something was printed: in a unit that prints, a
 // helper (its caller may have printed), or code of the called function at or after the first line
 // that prints (a print, or a call of compiled code that prints), or in a loop holding such a line.
@@ -419,20 +440,8 @@ llvm::Value *FunctionLowerer::np_binop_warning_in_place(Op op, llvm::Value *a, l
     llvm::Value *pair = m_b.CreateBinaryIntrinsic(id, a, b);
     v = m_b.CreateExtractValue(pair, 0);
     bad = m_b.CreateExtractValue(pair, 1);
-  } else {  // the float tests np_float_check makes (a complex operation's, part by part), collected into one flag
-    llvm::AllocaInst *collect = entry_slot(m_b.getInt1Ty(), "fe.collect", nullptr);
-    m_b.CreateStore(m_b.getFalse(), collect);
-    llvm::AllocaInst *outer = m_fe_collect;
-    m_fe_collect = collect;
-    if (dtype_is_complex(d)) {
-      v = np_complex_arith(op, a, b, d, line);
-    } else {
-      v = m_b.CreateBinOp(op == Op::Add ? llvm::Instruction::FAdd : op == Op::Sub ? llvm::Instruction::FSub
-                          : op == Op::Mult ? llvm::Instruction::FMul : llvm::Instruction::FDiv, a, b);
-      np_float_check(v, {a, b}, op_verb(op), line);
-    }
-    m_fe_collect = outer;
-    bad = m_b.CreateLoad(m_b.getInt1Ty(), collect);
+  } else {
+    v = np_tested_op(op, a, b, d, line, &bad);
   }
   auto *slow = llvm::BasicBlock::Create(m_ms.ctx, "np.warns.here", m_fn);
   auto *done = llvm::BasicBlock::Create(m_ms.ctx, "np.op.done", m_fn);
