@@ -1,5 +1,6 @@
 // The Dispatcher type (see dispatcher.h) and the SIGINT hook for native loops.
 #include "dispatcher.h"
+#include "dispatcher_runs.h"
 #include "dispatcher_tags.h"
 
 #include <pthread.h>
@@ -71,7 +72,9 @@ struct DispatcherObject {
   std::vector<std::vector<int8_t>> *rejected;  // flattened tag sequences
   std::vector<Dep> *deps;                                // what every specialisation assumed
   std::vector<std::pair<PyObject *, uint64_t>> *versions;  // globals dicts' version tags then
+  std::vector<CpythonRun> *runs;  // why calls ran in CPython although the function compiles
   unsigned long long native_calls, python_calls;
+  unsigned long long disabled_calls;  // in CPython under pyvorin.disabled() (e.g. the magic's comparison run)
 };
 
 bool g_disabled = false;
@@ -166,6 +169,15 @@ PyObject *box(int8_t tag, uint64_t raw) {
 PyObject *call_python(DispatcherObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
   self->python_calls++;
   return PyObject_Vectorcall(self->py_func, args, nargsf, kwnames);
+}
+
+// A call that runs in CPython for a reason of its own (the function compiles), noted for the report.
+PyObject *run_in_cpython(DispatcherObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames, RunReason why,
+                         int arg = -1, const void *key = nullptr, int line = 0, const int8_t *tags = nullptr, int ntags = 0,
+                         const char *message = nullptr) {
+  note_cpython_run(*self->runs, self->py_func, why, arg, key, line, tags, ntags, PyDict_GetItemString(self->dict, "_fallback"),
+                   message);
+  return call_python(self, args, nargsf, kwnames);
 }
 
 // Turns an error recorded by native code into the Python exception CPython would raise, with a
@@ -330,8 +342,14 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
       full = filled;
     }
   }
-  if (g_disabled || self->failed || kwnames || (full == args && nargs != self->nparams) || self->nparams > kMaxArgs)
-    return call_python(self, args, nargsf, kwnames);
+  if (g_disabled) {
+    self->disabled_calls++;
+    return PyObject_Vectorcall(self->py_func, args, nargsf, kwnames);
+  }
+  if (self->failed) return call_python(self, args, nargsf, kwnames);  // its fallback says why
+  if (kwnames) return run_in_cpython(self, args, nargsf, kwnames, RunReason::Keywords);
+  if (self->nparams > kMaxArgs) return run_in_cpython(self, args, nargsf, kwnames, RunReason::TooManyParams);
+  if (full == args && nargs != self->nparams) return run_in_cpython(self, args, nargsf, kwnames, RunReason::ArgCount);
   nargs = self->nparams;
   if (!self->versions->empty() && !deps_valid(self)) invalidate(self);
   uint64_t slots[kMaxArgs];
@@ -343,7 +361,7 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
     if (t == &PyLong_Type) {
       int overflow = 0;
       long long v = PyLong_AsLongLongAndOverflow(a, &overflow);
-      if (overflow) return call_python(self, args, nargsf, kwnames);  // beyond int64: CPython's
+      if (overflow) return run_in_cpython(self, args, nargsf, kwnames, RunReason::BigInt, int(i));  // CPython's
       slots[i] = uint64_t(v);
       tags[ntags++] = int8_t(TypeTag::Int);
     } else if (t == &PyFloat_Type) {
@@ -358,13 +376,14 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
       tags[ntags++] = int8_t(TypeTag::None);
     } else {
       // a container or a str: the caller's own object, borrowed for the call
-      if (!tag_element(a, tags, ntags, 0)) return call_python(self, args, nargsf, kwnames);
+      if (!tag_element(a, tags, ntags, 0)) return run_in_cpython(self, args, nargsf, kwnames, RunReason::ArgType, int(i), t);
       slots[i] = reinterpret_cast<uint64_t>(a);
     }
   }
   const Specialisation *found = find_spec(self, tags, ntags);
   if (!found) {
-    if (is_rejected(self, tags, ntags)) return call_python(self, args, nargsf, kwnames);
+    if (is_rejected(self, tags, ntags))
+      return run_in_cpython(self, args, nargsf, kwnames, RunReason::Rejected, -1, nullptr, 0, tags, ntags);
     PyObject *tag_tuple = PyTuple_New(ntags);
     if (!tag_tuple) return nullptr;
     for (int i = 0; i < ntags; ++i) PyTuple_SET_ITEM(tag_tuple, i, PyLong_FromLong(tags[i]));
@@ -375,14 +394,15 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
     found = find_spec(self, tags, ntags);
     if (!found) {
       if (!is_rejected(self, tags, ntags)) self->rejected->emplace_back(tags, tags + ntags);
-      return call_python(self, args, nargsf, kwnames);
+      if (self->failed) return call_python(self, args, nargsf, kwnames);  // the whole function fell back
+      return run_in_cpython(self, args, nargsf, kwnames, RunReason::Rejected, -1, nullptr, 0, tags, ntags);
     }
   }
   // This call's own copy, and its own reference to the code: the vector may reallocate or be
   // cleared while the native code runs (GIL released, or Python code reached through print).
   const Specialisation s = *found;
   // np.seterr(under='warn') (or raise, call...): compiled code does not test for underflow
-  if (s.numpy_scalars && pv_np_reports_underflow()) return call_python(self, args, nargsf, kwnames);
+  if (s.numpy_scalars && pv_np_reports_underflow()) return run_in_cpython(self, args, nargsf, kwnames, RunReason::Underflow);
   struct CodeRef {
     PyObject *code;
     explicit CodeRef(PyObject *c) : code(c) { Py_INCREF(code); }
@@ -396,7 +416,8 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   ctx.depth_limit = native_depth_limit(s.frame_bytes);
   // Too little C stack for even one native frame, where CPython would still run the call (a
   // small thread stack): CPython's frames need less of it.
-  if (ctx.depth_limit <= 0 && PyThreadState_Get()->recursion_remaining > 0) return call_python(self, args, nargsf, kwnames);
+  if (ctx.depth_limit <= 0 && PyThreadState_Get()->recursion_remaining > 0)
+    return run_in_cpython(self, args, nargsf, kwnames, RunReason::Stack);
   ctx.nframes = 0;
   ctx.effects = 0;
   ctx.fe_python = 0;
@@ -419,7 +440,8 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   bool cpython_could = ctx.status == PV_INT_OVERFLOW || ctx.status == PV_DEOPT || ctx.status == PV_GUARD ||
                        ctx.status == PV_NUMPY_WARNING;
   if (cpython_could && (s.pure || pv_print_count() == prints_before) && !ctx.effects)
-    return call_python(self, args, nargsf, kwnames);
+    return run_in_cpython(self, args, nargsf, kwnames, RunReason::Rerun, -1, reinterpret_cast<const void *>(intptr_t(ctx.status)),
+                          ctx.line, nullptr, 0, ctx.message);
   self->native_calls++;
   if (ctx.status != PV_OK) return raise_native_error(self, ctx);
   return box(s.ret, raw);
@@ -451,6 +473,7 @@ PyObject *dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
   self->rejected = new std::vector<std::vector<int8_t>>();
   self->deps = new std::vector<Dep>();
   self->versions = new std::vector<std::pair<PyObject *, uint64_t>>();
+  self->runs = new std::vector<CpythonRun>();
   return reinterpret_cast<PyObject *>(self);
 }
 
@@ -487,6 +510,7 @@ void dispatcher_dealloc(PyObject *o) {
   delete self->rejected;
   delete self->deps;
   delete self->versions;
+  delete self->runs;
   Py_TYPE(o)->tp_free(o);
 }
 
@@ -574,7 +598,18 @@ PyObject *dispatcher_fail(PyObject *o, PyObject *) {
 
 PyObject *dispatcher_reset_stats(PyObject *o, PyObject *) {
   auto *self = reinterpret_cast<DispatcherObject *>(o);
-  self->native_calls = self->python_calls = 0;
+  self->native_calls = self->python_calls = self->disabled_calls = 0;
+  self->runs->clear();
+  Py_RETURN_NONE;
+}
+
+// _set_stats((native, python, disabled)): the counters as they were before runs that should not
+// count (the magic's timing repetitions).
+PyObject *dispatcher_set_stats(PyObject *o, PyObject *counts) {
+  auto *self = reinterpret_cast<DispatcherObject *>(o);
+  unsigned long long n, p, d;
+  if (!PyArg_ParseTuple(counts, "KKK", &n, &p, &d)) return nullptr;
+  self->native_calls = n, self->python_calls = p, self->disabled_calls = d;
   Py_RETURN_NONE;
 }
 
@@ -612,6 +647,7 @@ PyMethodDef dispatcher_methods[] = {
     {"_known", dispatcher_known, METH_O, "whether a signature is installed or rejected (internal)"},
     {"_add_deps", dispatcher_add_deps, METH_O, "record the globals a compile read (internal)"},
     {"reset_stats", dispatcher_reset_stats, METH_NOARGS, "zero the call counters"},
+    {"_set_stats", dispatcher_set_stats, METH_O, "set the call counters (internal)"},
     {"inspect_ast", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_ast)), METH_VARARGS | METH_KEYWORDS,
      "the AST as a tree of text"},
     {"inspect_types", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_types)), METH_VARARGS | METH_KEYWORDS,
@@ -629,13 +665,31 @@ PyObject *get_py_func(PyObject *o, void *) {
   Py_INCREF(f);
   return f;
 }
-PyObject *get_compiled(PyObject *o, void *) { return PyBool_FromLong(!reinterpret_cast<DispatcherObject *>(o)->specs->empty()); }
+// A function compiled into another's unit compiles its signatures on its own when asked about
+// them (pyvorin._materialise): a helper called only from compiled code is "compiled" too.
+bool materialise(PyObject *o) {
+  PyObject *pending = PyDict_GetItemString(reinterpret_cast<DispatcherObject *>(o)->dict, "_as_callee");
+  if (!pending) return true;
+  PyObject *mod = PyImport_ImportModule("pyvorin");
+  if (!mod) return false;
+  PyObject *r = PyObject_CallMethod(mod, "_materialise", "O", o);
+  Py_DECREF(mod);
+  Py_XDECREF(r);
+  return r != nullptr;
+}
+PyObject *get_compiled(PyObject *o, void *) {
+  if (!materialise(o)) return nullptr;
+  return PyBool_FromLong(!reinterpret_cast<DispatcherObject *>(o)->specs->empty());
+}
 PyObject *get_failed(PyObject *o, void *) { return PyBool_FromLong(reinterpret_cast<DispatcherObject *>(o)->failed); }
 PyObject *get_stats(PyObject *o, void *) {
   auto *self = reinterpret_cast<DispatcherObject *>(o);
-  return Py_BuildValue("{s:K,s:K}", "native_calls", self->native_calls, "python_calls", self->python_calls);
+  return Py_BuildValue("{s:K,s:K,s:K}", "native_calls", self->native_calls, "python_calls", self->python_calls,
+                       "disabled_calls", self->disabled_calls);
 }
+PyObject *get_cpython_runs(PyObject *o, void *) { return cpython_runs_list(*reinterpret_cast<DispatcherObject *>(o)->runs); }
 PyObject *get_signatures(PyObject *o, void *) {
+  if (!materialise(o)) return nullptr;
   auto *self = reinterpret_cast<DispatcherObject *>(o);
   PyObject *list = PyList_New(0);
   for (const Specialisation &s : *self->specs) {
@@ -677,7 +731,8 @@ PyGetSetDef dispatcher_getset[] = {
     {"py_func", get_py_func, nullptr, "the original Python function", nullptr},
     {"compiled", get_compiled, nullptr, "True once a native specialisation exists", nullptr},
     {"failed", get_failed, nullptr, "True when every call runs in CPython", nullptr},
-    {"stats", get_stats, nullptr, "{'native_calls': n, 'python_calls': n}", nullptr},
+    {"stats", get_stats, nullptr, "{'native_calls': n, 'python_calls': n, 'disabled_calls': n}", nullptr},
+    {"cpython_runs", get_cpython_runs, nullptr, "why calls ran in CPython: [{'reason': text, 'calls': n}]", nullptr},
     {"signatures", get_signatures, nullptr, "argument types of each native specialisation", nullptr},
     {"fallback", get_fallback, nullptr, "None, or the fallback record", nullptr},
     {"fallback_reason", get_fallback_reason, nullptr, "None, or the fallback text", nullptr},

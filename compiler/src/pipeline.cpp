@@ -359,6 +359,20 @@ CompileResult compile(const CompileRequest &request) {
   nlohmann::json sig_args = nlohmann::json::array();
   for (Ty t : root.params) sig_args.push_back(ty_name(t));
   report["signatures"] = nlohmann::json::array({{{"args", sig_args}, {"return", ty_name(root.ret)}}});
+  {  // the other jitted functions compiled into this unit, with the argument types of each
+    // specialisation (their dispatchers compile these on their own when their report is read)
+    nlohmann::json callees = nlohmann::json::array();
+    for (auto &sp : unit.specs) {
+      if (sp.get() == &root) continue;
+      std::vector<TypeTag> tags;
+      for (Ty p : sp->params) tags_from_type(p, tags);
+      if (std::find(tags.begin(), tags.end(), TypeTag::Object) != tags.end()) continue;  // no argument has that type
+      nlohmann::json t = nlohmann::json::array();
+      for (TypeTag tag : tags) t.push_back(int(tag));
+      callees.push_back({{"index", sp->fn_index}, {"tags", t}});
+    }
+    report["callees"] = callees;
+  }
 
   bool needs_gil = true;  // calls_python, once the module is optimised
   try {

@@ -36,6 +36,7 @@ const char *const kStyle = R"(<style>
 .pyvorin-report .pv-compiled,.pyvorin-report .pv-same{background:#1a7f37}
 .pyvorin-report .pv-fallback{background:#b35900}
 .pyvorin-report .pv-pending{background:#6e7781}
+.pyvorin-report .pv-cpython{background:#9a6700}
 .pyvorin-report .pv-differ,.pyvorin-report .pv-error{background:#cf222e}
 .pyvorin-report .pv-vectorised{background:#1f6feb}.pyvorin-report .pv-unrolled{background:#8250df}.pyvorin-report .pv-inlined{background:#1a7f37}.pyvorin-report .pv-missed{background:#9a6700}.pyvorin-report .pv-analysis{background:#6e7781}
 .pyvorin-report .pv-box{border:1px solid #b35900;border-left:4px solid #b35900;border-radius:4px;padding:4px 8px;margin:4px 0}
@@ -102,7 +103,7 @@ std::string listing(const std::string &text, const json &highlighted,
 
 std::string status_of(const json &function) {
   std::string status = get_string(function, "status", "pending");
-  if (status != "compiled" && status != "fallback" && status != "pending") return "error";
+  if (status != "compiled" && status != "fallback" && status != "pending" && status != "cpython") return "error";
   return status;
 }
 
@@ -153,10 +154,27 @@ std::string comparison_html(const json &comparison) {
       << "</code></td><td class=\"pv-num\">" << format_seconds(get_number(cpython, "seconds", -1))
       << "</td></tr><tr><td>Pyvorin</td><td><code>"
       << html_escape(truncate(get_string(native, "repr"), 300)) << "</code></td><td class=\"pv-num\">"
-      << format_seconds(get_number(native, "seconds", -1)) << "</td></tr></table>"
-      << "<div>speed-up <span class=\"pv-speedup\">" << speed << "</span> &nbsp; "
-      << (same ? badge("same", "same result \xE2\x9C\x93") : badge("differ", "results differ \xE2\x9C\x97"))
-      << "</div></div>";
+      << format_seconds(get_number(native, "seconds", -1)) << "</td></tr></table>";
+  const json &runs = get_array(comparison, "cpython_runs");
+  out << "<div>";
+  if (!runs.empty())
+    out << "speed-up <span class=\"pv-muted\">not shown: the Pyvorin run was partly CPython's</span>";
+  else if (get_bool(comparison, "too_short"))
+    out << "speed-up <span class=\"pv-muted\">not shown: too short to measure in one run (under 1 ms)</span>";
+  else
+    out << "speed-up <span class=\"pv-speedup\">" << speed << "</span>";
+  long long repeats = static_cast<long long>(get_number(native, "repeats", 1));
+  if (repeats > 1 && runs.empty())
+    out << " <span class=\"pv-muted\">(each time the mean of " << repeats << " and "
+        << static_cast<long long>(get_number(cpython, "repeats", 1)) << " runs)</span>";
+  out << " &nbsp; " << (same ? badge("same", "same result \xE2\x9C\x93") : badge("differ", "results differ \xE2\x9C\x97"))
+      << "</div>";
+  for (const auto &run : runs) {
+    long long calls = static_cast<long long>(get_number(run, "calls", 0));
+    out << "<div class=\"pv-box\"><code>" << html_escape(get_string(run, "function")) << "</code>: " << calls
+        << (calls == 1 ? " call" : " calls") << " ran in CPython: " << html_escape(get_string(run, "reason")) << "</div>";
+  }
+  out << "</div>";
   return out.str();
 }
 
@@ -174,6 +192,29 @@ std::string fallback_html(const json &function) {
   std::string suggestion = get_string(fallback, "suggestion");
   if (!suggestion.empty()) out << "<br>suggestion: " << html_escape(suggestion);
   out << "</div>";
+  return out.str();
+}
+
+// The calls that ran in CPython for a reason of their own, and the compiled functions this one is
+// compiled into.
+std::string runs_html(const json &function) {
+  std::ostringstream out;
+  const json &callers = get_array(function, "callers");
+  if (!callers.empty()) {
+    out << "<div>also compiled into ";
+    for (size_t i = 0; i < callers.size(); ++i)
+      out << (i ? ", " : "") << "<code>" << html_escape(callers[i].is_string() ? callers[i].get<std::string>() : "?") << "</code>";
+    out << " <span class=\"pv-muted\">(its calls there are native, mostly inlined)</span></div>";
+  }
+  const json &runs = get_array(function, "cpython_runs");
+  if (runs.empty()) return out.str();
+  out << "<div class=\"pv-box\"><b>Calls that ran in CPython</b> <span class=\"pv-muted\">(each for a reason of "
+         "that call; other calls are unaffected)</span><ul style=\"margin:2px 0;padding-left:20px\">";
+  for (const auto &run : runs) {
+    long long calls = static_cast<long long>(get_number(run, "calls", 0));
+    out << "<li>" << calls << (calls == 1 ? " call: " : " calls: ") << html_escape(get_string(run, "reason")) << "</li>";
+  }
+  out << "</ul></div>";
   return out.str();
 }
 
@@ -361,12 +402,13 @@ std::string function_html(const json &report, const json &function, const json &
   if (line > 0) out << " <span class=\"pv-muted\">line " << line << "</span>";
   out << "</div>";
   if (status == "pending") {
-    out << "<div class=\"pv-muted\">not called from Python yet: it is compiled at its first call, for "
-           "the argument types of that call (calls from other compiled functions of the cell are "
-           "compiled into their code).</div></div>";
+    out << "<div class=\"pv-muted\">not called yet: it is compiled at its first call, for the argument "
+           "types of that call (from Python or from another compiled function).</div></div>";
     return out.str();
   }
-  out << "<div>signatures: " << signatures_html(function) << "</div>" << fallback_html(function);
+  if (status != "fallback" || !get_array(function, "signatures").empty())
+    out << "<div>signatures: " << signatures_html(function) << "</div>";
+  out << fallback_html(function) << runs_html(function);
   auto text_of = [&](const char *key) { return get_string(function, key); };
   auto highlighted = [&](const char *key) {
     return highlight.is_object() && highlight.contains(key) ? highlight[key] : json();

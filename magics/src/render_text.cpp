@@ -43,10 +43,23 @@ std::string function_line(const json &function, size_t name_width) {
     if (line > 0) out << " (line " << line << ")";
     std::string suggestion = get_string(fallback, "suggestion");
     if (!suggestion.empty()) out << "\n  " << std::string(name_width + 12, ' ') << "suggestion: " << suggestion;
+  } else if (status == "cpython") {
+    out << "called, but each call ran in CPython (reasons below)";
   } else {
-    out << "not called from Python yet (compiled at its first call)";
+    out << "not called yet (compiled at its first call)";
   }
   out << "\n";
+  std::string indent(name_width + 14, ' ');
+  const json &callers = get_array(function, "callers");
+  if (!callers.empty()) {
+    out << indent << "also compiled into ";
+    for (size_t i = 0; i < callers.size(); ++i) out << (i ? ", " : "") << (callers[i].is_string() ? callers[i].get<std::string>() : "?");
+    out << "\n";
+  }
+  for (const auto &run : get_array(function, "cpython_runs")) {
+    long long calls = static_cast<long long>(get_number(run, "calls", 0));
+    out << indent << calls << (calls == 1 ? " call" : " calls") << " in CPython: " << get_string(run, "reason") << "\n";
+  }
   return out.str();
 }
 
@@ -63,9 +76,22 @@ std::string comparison_text(const json &comparison) {
   std::ostringstream out;
   out << "Side by side: " << truncate(get_string(comparison, "expression"), 120) << "\n"
       << "  CPython  " << pad(cpy_repr, width) << "  " << format_seconds(get_number(cpython, "seconds", -1)) << "\n"
-      << "  Pyvorin  " << pad(nat_repr, width) << "  " << format_seconds(get_number(native, "seconds", -1))
-      << "   speed-up " << speed << ", " << (get_bool(comparison, "same") ? "same result" : "RESULTS DIFFER")
-      << "\n";
+      << "  Pyvorin  " << pad(nat_repr, width) << "  " << format_seconds(get_number(native, "seconds", -1));
+  const json &runs = get_array(comparison, "cpython_runs");
+  if (!runs.empty())
+    out << "   speed-up not shown (partly CPython)";
+  else if (get_bool(comparison, "too_short"))
+    out << "   speed-up not shown (under 1 ms: too short to measure)";
+  else
+    out << "   speed-up " << speed;
+  long long repeats = static_cast<long long>(get_number(native, "repeats", 1));
+  if (repeats > 1 && runs.empty()) out << " (means of " << repeats << " and " << static_cast<long long>(get_number(cpython, "repeats", 1)) << " runs)";
+  out << ", " << (get_bool(comparison, "same") ? "same result" : "RESULTS DIFFER") << "\n";
+  for (const auto &run : runs) {
+    long long calls = static_cast<long long>(get_number(run, "calls", 0));
+    out << "  " << get_string(run, "function") << ": " << calls << (calls == 1 ? " call" : " calls")
+        << " ran in CPython: " << get_string(run, "reason") << "\n";
+  }
   return out.str();
 }
 

@@ -45,7 +45,7 @@ def test_defaults_fill_in_natively():
     assert jf([1.0, 2.0]) == scaled([1.0, 2.0])
     assert jf([1.0, 2.0], 3) == scaled([1.0, 2.0], 3)
     assert jf([1.0], 3, -1.0) == scaled([1.0], 3, -1.0)
-    assert jf.stats == {"native_calls": 3, "python_calls": 0}
+    assert jf.stats == {"native_calls": 3, "python_calls": 0, "disabled_calls": 0}
     assert jf([1.0], k=5) == scaled([1.0], k=5)  # keywords: CPython
     assert jf.stats["python_calls"] == 1
 

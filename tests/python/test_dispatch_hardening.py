@@ -210,7 +210,7 @@ def test_source_edited_after_import_falls_back(module_file):
     assert not m.answer.compiled
     assert m.answer.fallback["code"] == "PV401"
     assert "changed after the function was loaded" in m.answer.fallback["reason"]
-    assert m.answer.stats == {"native_calls": 0, "python_calls": 1}
+    assert m.answer.stats == {"native_calls": 0, "python_calls": 1, "disabled_calls": 0}
 
 
 def test_callee_source_edited_after_import_falls_back(module_file):

@@ -102,7 +102,7 @@ def test_lazy_specialisation_one_signature_per_type_tuple():
     assert len(jf.signatures) == 4
     assert set(jf.signatures) == {("int", "int"), ("float", "int"), ("bool", "bool"),
                                   ("int", "float")}
-    assert jf.stats == {"native_calls": 6, "python_calls": 0}
+    assert jf.stats == {"native_calls": 6, "python_calls": 0, "disabled_calls": 0}
     args = sorted(tuple(s["args"]) for s in jf.report["signatures"])
     assert args == sorted(jf.signatures), jf.report["signatures"]
 
@@ -112,7 +112,7 @@ def test_eager_compile_when_annotated():
     assert jf.compiled is True
     assert jf.signatures == [("int", "float")]
     assert jf.report["status"] == "compiled"
-    assert jf.stats == {"native_calls": 0, "python_calls": 0}
+    assert jf.stats == {"native_calls": 0, "python_calls": 0, "disabled_calls": 0}
     assert jf(4, 0.5) == annotated(4, 0.5)
     assert jf.stats["native_calls"] == 1
     ji = pyvorin.jit(annotated_int)
@@ -153,6 +153,23 @@ def test_arguments_that_do_not_fit_run_in_cpython(args, kwargs):
     after = jf.stats
     assert after["python_calls"] == before["python_calls"] + 1, after
     assert after["native_calls"] == before["native_calls"], after
+    # the report says why this call ran in CPython (the function itself compiles)
+    runs = jf.cpython_runs
+    assert len(runs) == 1 and runs[0]["calls"] == 1, runs
+    assert jf.report["cpython_runs"] == runs and jf.report["status"] == "compiled"
+    why = runs[0]["reason"]
+    if kwargs:
+        assert why == "called with keyword arguments: compiled code takes positional arguments only", why
+    elif len(args) != 2:
+        assert why.startswith("called with another number of positional arguments than its 2 parameters"), why
+    elif type(args[0]) is int and abs(args[0]) >= 2**63:
+        assert why == "argument 1 ('a') is an int beyond 64 bits: compiled code holds int64", why
+    elif type(args[1]) is int and abs(args[1]) >= 2**63:
+        assert why == "argument 2 ('b') is an int beyond 64 bits: compiled code holds int64", why
+    elif isinstance(args[0], (frozenset, fractions.Fraction)):
+        assert why.startswith(f"argument 1 ('a') is a {type(args[0]).__name__}, a type compiled code does not take"), why
+    else:
+        assert why.startswith("argument types (") and " do not compile" in why, why
 
 
 def test_str_arguments_run_natively():
@@ -174,9 +191,11 @@ def test_disabled_context_manager():
     with pyvorin.disabled():
         assert jf(3, 4) == 7
         assert jf(1.5, 1) == 2.5
-    assert jf.stats == {"native_calls": 1, "python_calls": 2}
+    # calls under disabled() are counted apart: they are not fallbacks
+    assert jf.stats == {"native_calls": 1, "python_calls": 0, "disabled_calls": 2}
     assert jf(5, 6) == 11
-    assert jf.stats == {"native_calls": 2, "python_calls": 2}
+    assert jf.stats == {"native_calls": 2, "python_calls": 0, "disabled_calls": 2}
+    assert jf.cpython_runs == []
     with pytest.raises(RuntimeError):
         with pyvorin.disabled():
             raise RuntimeError("leave the block with an exception")

@@ -310,7 +310,9 @@ def _binding(name, f, unit, index_of):
         # Recursion: at call time the global is this function's dispatcher.
         return {"kind": "function", "index": index_of(f, unit)}
     if isinstance(value, Dispatcher):
-        return {"kind": "function", "index": index_of(value.py_func, unit)}
+        index = index_of(value.py_func, unit)
+        unit[index].setdefault("dispatcher", value)
+        return {"kind": "function", "index": index}
     if value is math:
         rebound = [a for a in _all_names(f.__code__) if a in vars(math) and not _genuine_math(a, vars(math)[a])]
         if rebound:
@@ -419,6 +421,7 @@ def _build_request(d, tags):
                 for attr in _all_names(f.__code__):
                     deps.append((mdict, attr, attr in mdict, mdict.get(attr)))
     d.__dict__["_pending_deps"] = deps
+    d.__dict__["_pending_unit"] = [u.get("dispatcher") for u in unit]
     return {"functions": [u["source"] for u in unit], "arg_types": list(tags),
             "options": {"opt_level": options["opt_level"], "fast": options["fast"]}}
 
@@ -551,6 +554,8 @@ def _compile(d, tags):
             return _set_fallback(d, fb, False)
         report = dict(result["report"])
         report["cache"] = status
+        callees = report.pop("callees", None) or []
+        unit_dispatchers = d.__dict__.pop("_pending_unit", [])
         previous = d.__dict__["_report"]
         signatures = list(previous.get("signatures", [])) if previous.get("status") == "compiled" else []
         if result["ok"]:
@@ -564,6 +569,7 @@ def _compile(d, tags):
                        result["pure"], result["long_running"], result.get("frame_bytes", 0),
                        result.get("numpy_scalars", False))
             d._add_deps(d.__dict__.pop("_pending_deps", []))
+            _note_callees(d, callees, unit_dispatchers)
             return
         if previous.get("status") == "compiled":
             report["signatures"] = signatures
@@ -574,11 +580,51 @@ def _compile(d, tags):
         _set_fallback(d, result["fallback"], False)
 
 
+def _note_callees(d, callees, unit_dispatchers):
+    """The jitted functions compiled into d's unit (and inlined there, mostly) are compiled too:
+    each dispatcher notes the argument types it was compiled for, and compiles them on its own
+    (its own IR, optimised IR and assembly, and native calls from Python) when it is inspected."""
+    caller = d.py_func.__name__
+    for c in callees:
+        index = c.get("index", -1)
+        cd = unit_dispatchers[index] if 0 <= index < len(unit_dispatchers) else None
+        if cd is None or cd is d:
+            continue
+        cd.__dict__.setdefault("_callers", [])
+        if caller not in cd.__dict__["_callers"]:
+            cd.__dict__["_callers"].append(caller)
+        tags = tuple(c["tags"])
+        pending = cd.__dict__.setdefault("_as_callee", [])
+        if tags not in pending and not cd._known(tags):
+            pending.append(tags)
+
+
+def _materialise(d):
+    """Compiles the signatures d was compiled for as another function's callee (_note_callees)."""
+    __tracebackhide__ = True  # IPython: no pyvorin frames in user tracebacks
+    pending = d.__dict__.pop("_as_callee", None)
+    for tags in pending or ():
+        if d.failed or d._known(tags):
+            continue
+        try:
+            _compile(d, tags)
+        except CompilationError:
+            pass  # strict mode: the fallback is in the report; nothing called it from Python
+
+
 # ---- inspection (Dispatcher.report, Dispatcher.inspect_*) ----
 
 def _report(d):
     """The dispatcher's report, its assembly and line map generated on first read."""
+    _materialise(d)
     report = d.__dict__["_report"]
+    callers = d.__dict__.get("_callers")
+    if callers:
+        report["callers"] = list(callers)
+    runs = d.cpython_runs
+    report["cpython_runs"] = runs
+    if report.get("status") == "pending" and runs:
+        report["status"] = "cpython"  # called, and each call ran in CPython for a reason of its own
     if report.get("asm") is None and report.get("opt_ir"):
         report = _pyvorin.complete_report(report)
         d.__dict__["_report"] = report

@@ -14,6 +14,10 @@ import hashlib
 import time
 
 REPORT_VERSION = 1
+# A side-by-side time below this is repeated (timeit's autorange) until the repetitions take
+# SHORT_BUDGET seconds, or flagged as too short to measure.
+SHORT_SECONDS = 1e-3
+SHORT_BUDGET = 0.05
 MIME_TYPE = "application/vnd.pyvorin.report+json"
 
 # Contexts of the %%pyvorin cells being run (a stack: a cell may run another one). The decorator
@@ -85,6 +89,10 @@ class CellRun:
         expression = ast.Expression(last_expr.value)
         ast.copy_location(expression, last_expr)
         expr_code = compile(expression, self.filename, "eval", flags=flags, dont_inherit=True)
+        # The reruns (a warm run, CPython's) work on copies of the mutable values the expression
+        # names, taken before it runs: `push(xs, 3)` then compares like with like, and the user's
+        # objects change once, as in a plain cell.
+        self._snapshot = _snapshot(last_expr.value, user_ns) if self.options["compare"] else {}
         before = self._call_counts()
         start = time.perf_counter()
         self.value = eval(expr_code, user_global_ns, user_ns)
@@ -97,12 +105,90 @@ class CellRun:
         if _compiled_between(before, after):
             # The first evaluation also compiled: time a second, warm one (its output hidden) so
             # the comparison is between running and running.
+            before = self._call_counts()
             warm_seconds = self._evaluate_quietly(expr_code, disabled=False)[1]
             if warm_seconds is not None:
                 compile_seconds = max(native_seconds - warm_seconds, 0.0)
                 native_seconds = warm_seconds
+                after = self._call_counts()
         self.comparison = self._compare(expr_code, ast.get_source_segment(source, last_expr.value),
                                         native_seconds, compile_seconds)
+        # Calls of the timed evaluation that ran in CPython (an int64 overflow reran, a keyword
+        # argument...): the "native" time is then partly CPython's, and the report says so.
+        self.comparison["cpython_runs"] = _runs_between(before, after)
+        if self.comparison["native"]["seconds"] < SHORT_SECONDS or self.comparison["cpython"]["seconds"] < SHORT_SECONDS:
+            self._time_short(expr_code, last_expr.value)
+
+    def _time_short(self, expr_code, expression):
+        """A call too short to time once is timed as timeit's autorange does (repeated until the
+        repetitions take SHORT_BUDGET seconds), when repeating it cannot change anything: calls of
+        print-free compiled functions on immutable values. Otherwise the comparison says that it is
+        too short to measure."""
+        c = self.comparison
+        if c["cpython_runs"]:
+            return  # no speed-up is shown: the native side ran partly in CPython
+        if not c["same"] or not self._replayable(expression):
+            c["too_short"] = True
+            return
+        # the repetitions are the report's, not the user's calls: the counters are put back
+        counts = self._call_counts()
+        saved = {key: (d, d.stats) for key, (d, _, _, _) in counts.items()}
+        try:
+            native = self._autorange(expr_code, disabled=False)
+            cpython = self._autorange(expr_code, disabled=True)
+        finally:
+            for d, stats in saved.values():
+                try:
+                    d._set_stats((stats["native_calls"], stats["python_calls"], stats.get("disabled_calls", 0)))
+                except Exception:
+                    pass
+        if native is None or cpython is None:
+            c["too_short"] = True
+            return
+        c["native"]["seconds"], c["native"]["repeats"] = native
+        c["cpython"]["seconds"], c["cpython"]["repeats"] = cpython
+        c["speedup"] = cpython[0] / max(native[0], 1e-12)
+
+    def _replayable(self, expression):
+        ns = self.shell.user_ns
+        for node in ast.walk(expression):
+            if isinstance(node, ast.Call):
+                target = ns.get(node.func.id) if isinstance(node.func, ast.Name) else None
+                if not _is_dispatcher(target):
+                    return False
+                try:
+                    report = target.report
+                except Exception:
+                    return False
+                if report.get("status") != "compiled" or not report.get("pure", False):
+                    return False
+            elif isinstance(node, ast.Name):
+                if node.id in ns and not _is_dispatcher(ns[node.id]) and not _immutable(ns[node.id]):
+                    return False
+            elif not isinstance(node, (ast.Constant, ast.BinOp, ast.UnaryOp, ast.Tuple, ast.Load, ast.operator,
+                                       ast.unaryop, ast.keyword)):
+                return False
+        return True
+
+    def _autorange(self, expr_code, disabled):
+        """(seconds per evaluation, repetitions), or None when an evaluation raised."""
+        __tracebackhide__ = True
+        sink = io.StringIO()
+        mode = self.pyvorin.disabled() if disabled else contextlib.nullcontext()
+        g, ns = self.shell.user_global_ns, self.shell.user_ns
+        number = 1
+        try:
+            with mode, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                while True:
+                    start = time.perf_counter()
+                    for _ in range(number):
+                        eval(expr_code, g, ns)
+                    total = time.perf_counter() - start
+                    if total >= SHORT_BUDGET or number >= 10_000_000:
+                        return total / number, number
+                    number = min(number * 10 if total < SHORT_BUDGET / 20 else number * 2, 10_000_000)
+        except Exception:
+            return None
 
     def _evaluate_quietly(self, expr_code, disabled):
         """Evaluates the last expression again with its output discarded, compilation on or off.
@@ -112,9 +198,10 @@ class CellRun:
         mode = self.pyvorin.disabled() if disabled else contextlib.nullcontext()
         start = time.perf_counter()
         try:
+            local_ns = _fresh_copies(self._snapshot, self.shell.user_ns)
             with mode, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
                 start = time.perf_counter()
-                value = eval(expr_code, self.shell.user_global_ns, self.shell.user_ns)
+                value = eval(expr_code, self.shell.user_global_ns, local_ns)
                 return value, time.perf_counter() - start
         except Exception as error:  # a failing re-run is a difference, not a cell error
             return error, None
@@ -157,7 +244,7 @@ class CellRun:
         return "\n".join(self._source_lines[code.co_firstlineno - 1:end])
 
     def _call_counts(self):
-        """Native/python call counts and signature counts of every dispatcher in reach."""
+        """Native call counts, signature counts and CPython runs of every dispatcher in reach."""
         counts = {}
         seen = [d for d, _, _ in self.dispatchers]
         seen += [v for v in list(self.shell.user_ns.values()) if _is_dispatcher(v)]
@@ -167,7 +254,7 @@ class CellRun:
             try:
                 stats = dispatcher.stats
                 counts[id(dispatcher)] = (dispatcher, stats.get("native_calls", 0),
-                                          len(dispatcher.signatures))
+                                          len(dispatcher.signatures), dispatcher.cpython_runs)
             except Exception:
                 continue
         return counts
@@ -247,9 +334,65 @@ def _is_dispatcher(value):
         and not isinstance(value, type)
 
 
+# Copies bigger than this are not taken (the reruns then see what the first run left).
+SNAPSHOT_LIMIT = 256 * 1024 * 1024
+
+
+def _snapshot(expression, ns):
+    """{name: deep copy} of the mutable values the expression names (lists, arrays...), or {} when
+    one cannot be copied or is too large to copy."""
+    import copy
+    import sys
+    names = {n.id for n in ast.walk(expression) if isinstance(n, ast.Name) and n.id in ns}
+    values = {name: ns[name] for name in names if not _immutable(ns[name]) and not _is_dispatcher(ns[name])
+              and not callable(ns[name]) and not isinstance(ns[name], type(ast))}
+    if not values:
+        return {}
+    try:
+        size = sum(getattr(v, "nbytes", 0) or sys.getsizeof(v) for v in values.values())
+        if size > SNAPSHOT_LIMIT:
+            return {}
+        return {"__values__": copy.deepcopy(values)}
+    except Exception:
+        return {}
+
+
+def _fresh_copies(snapshot, ns):
+    """The namespace a rerun evaluates in: the user's, with the snapshot's values copied again."""
+    if not snapshot:
+        return ns
+    import copy
+    local = dict(ns)
+    local.update(copy.deepcopy(snapshot["__values__"]))
+    return local
+
+
+def _immutable(value):
+    if value is None or type(value) in (int, float, bool, str, bytes, complex):
+        return True
+    if type(value) is tuple:
+        return all(_immutable(v) for v in value)
+    return type(value).__module__ == "numpy" and type(value).__name__ in (
+        "float64", "float32", "int64", "int32", "int16", "int8", "uint64", "uint32", "uint16", "uint8", "bool_",
+        "complex64", "complex128")
+
+
+def _runs_between(before, after):
+    """[{"function", "reason", "calls"}]: the calls that ran in CPython in between, per reason."""
+    out = []
+    for key, (dispatcher, _, _, runs) in after.items():
+        old = {r["reason"]: r["calls"] for r in (before.get(key, (None, 0, 0, []))[3] or [])}
+        name = getattr(getattr(dispatcher, "py_func", None), "__name__", "?")
+        for r in runs or []:
+            calls = r["calls"] - old.get(r["reason"], 0)
+            if calls > 0:
+                out.append({"function": name, "reason": r["reason"], "calls": calls})
+    return out
+
+
 def _called_native(before, after):
-    for key, (_, native_calls, _) in after.items():
-        previous = before.get(key, (None, 0, 0))[1]
+    for key, (_, native_calls, _, _) in after.items():
+        previous = before.get(key, (None, 0, 0, None))[1]
         if native_calls > previous:
             return True
     return False
@@ -257,8 +400,8 @@ def _called_native(before, after):
 
 def _compiled_between(before, after):
     """Whether some dispatcher gained a native specialisation (so it compiled) in between."""
-    for key, (_, _, signature_count) in after.items():
-        if signature_count > before.get(key, (None, 0, 0))[2]:
+    for key, (_, _, signature_count, _) in after.items():
+        if signature_count > before.get(key, (None, 0, 0, None))[2]:
             return True
     return False
 

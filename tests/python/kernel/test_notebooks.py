@@ -281,16 +281,16 @@ def test_arrays(tmp_path):
     assert (error["ename"], error["evalue"]) == ("IndexError", "index 10 is out of bounds for axis 0 with size 10")
     # NumPy's overflow: the call reran in CPython, with NumPy's value and warning
     assert ast.literal_eval(nb.result("overflow")) == (0, ["overflow encountered in scalar multiply"],
-                                                       {"native_calls": 0, "python_calls": 1})
+                                                       {"native_calls": 0, "python_calls": 1, "disabled_calls": 0})
     # NumPy's float warnings from the CPU's flags: the dot loop has no test per operation
     total, big, warned, stats = ast.literal_eval(nb.result("fpe").replace("inf", "1e999"))
     assert total == 332833500.0 and big == float("inf") and warned == ["overflow encountered in scalar multiply"]
-    assert stats == {"native_calls": 1, "python_calls": 1}
+    assert stats == {"native_calls": 1, "python_calls": 1, "disabled_calls": 0}
     fpe_ir = nb.text("fpe-ir")
     assert "float comparisons left after optimisation: 0" in fpe_ir
     assert int(re.search(r"reads of the CPU's flags: (\d+)", fpe_ir).group(1)) >= 1
     # a fused whole-array expression: NumPy's bits, one vectorised loop
-    assert nb.result("fused") == repr((True, {"native_calls": 16, "python_calls": 0}))
+    assert nb.result("fused") == repr((True, {"native_calls": 16, "python_calls": 0, "disabled_calls": 0}))
     assert "same bits as NumPy: True" in nb.text("fused")
     fused_ir = nb.text("fused-ir")
     assert "fused loop: True" in fused_ir and "NumPy's operators kept for other shapes and warnings: True" in fused_ir

@@ -101,6 +101,66 @@ def test_semicolon_suppresses_out(kernel):
     assert len(result.reports) == 1
 
 
+def test_comparison_of_a_call_that_reran_in_cpython_says_so(kernel):
+    # fact(30) overflows int64 inside compiled code: the calls rerun in CPython, so the "native"
+    # time is partly CPython's and no speed-up is claimed
+    result = kernel.execute("%%pyvorin\ndef fact_rr(n):\n    if n <= 1:\n        return 1\n"
+                            "    return n * fact_rr(n - 1)\n\nfact_rr(30)\n")
+    assert result.status == "ok", result.reply
+    report = validate(result.reports[0])
+    comparison = report["comparison"]
+    assert comparison["same"] is True
+    runs = comparison["cpython_runs"]
+    assert runs and runs[0]["function"] == "fact_rr", comparison
+    assert runs[0]["reason"].startswith("an int result left int64 at line 5: the call reran in CPython"), runs
+    entry = function(report, "fact_rr")
+    assert entry["status"] == "compiled" and entry["cpython_runs"], entry.get("cpython_runs")
+    text = result.report_bundle["text/plain"]
+    assert "speed-up not shown (partly CPython)" in text, text
+    assert "fact_rr: " in text and "ran in CPython: an int result left int64" in text, text
+    assert "not shown: the Pyvorin run was partly CPython" in result.report_bundle["text/html"]
+
+
+def test_short_calls_are_timed_with_repetitions(kernel):
+    result = kernel.execute("%%pyvorin\ndef add_short(a, b):\n    return a + b\n\nadd_short(1, 2)\n")
+    assert result.status == "ok", result.reply
+    comparison = validate(result.reports[0])["comparison"]
+    assert comparison["native"]["repeats"] > 1 and comparison["cpython"]["repeats"] > 1, comparison
+    assert comparison["native"]["seconds"] < 1e-4 and "too_short" not in comparison
+    # the repetitions are the report's: the function's counters count the cell's own calls
+    stats = kernel.execute("print(add_short.stats)")
+    assert stats.stdout.strip() == "{'native_calls': 2, 'python_calls': 0, 'disabled_calls': 1}", stats.stdout
+
+
+def test_comparison_reruns_work_on_copies_of_mutable_arguments(kernel):
+    # push changes its list: the reruns (warm, CPython) get copies, so the results compare like with
+    # like and the user's list changes once, as in a plain cell
+    result = kernel.execute("%%pyvorin\ndef push_once(xs, v):\n    xs.append(v)\n    return len(xs)\n\n"
+                            "items = [1]\npush_once(items, 3)\n")
+    assert result.status == "ok", result.reply
+    comparison = validate(result.reports[0])["comparison"]
+    assert comparison["same"] is True, comparison
+    assert comparison["native"]["repr"] == comparison["cpython"]["repr"] == "2"
+    assert comparison.get("too_short") is True  # a list argument: not repeated
+    assert kernel.execute("print(items)").stdout.strip() == "[1, 3]"
+    assert "too short to measure" in result.report_bundle["text/plain"]
+
+
+def test_a_function_whose_calls_ran_in_cpython_says_why(kernel):
+    result = kernel.execute("%%pyvorin\ndef scale_kw(x, k=2):\n    return x * k\n\n"
+                            "scale_kw(3, k=4)\n")
+    assert result.status == "ok", result.reply
+    report = validate(result.reports[0])
+    entry = function(report, "scale_kw")
+    assert entry["status"] == "cpython", entry["status"]
+    assert entry["cpython_runs"] == [{"reason": "called with keyword arguments: compiled code takes positional "
+                                                "arguments only", "calls": 1}]
+    assert report["comparison"] is None  # nothing ran natively
+    text = result.report_bundle["text/plain"]
+    assert "scale_kw" in text and "cpython" in text and "1 call in CPython: called with keyword arguments" in text
+    assert "Calls that ran in CPython" in result.report_bundle["text/html"]
+
+
 def test_calls_between_functions_and_pending(kernel):
     result = kernel.execute("%%pyvorin\ndef sq(x):\n    return x * x\n\ndef sum_sq(n):\n"
                             "    t = 0\n    for i in range(n):\n        t += sq(i)\n    return t\n\n"
@@ -112,7 +172,15 @@ def test_calls_between_functions_and_pending(kernel):
     assert function(report, "never_called")["status"] == "pending"
     assert report["comparison"]["native"]["repr"] == repr(sum(i * i for i in range(1000)))
     assert report["comparison"]["same"] is True
-    assert "not called from Python yet" in result.report_bundle["text/plain"]
+    assert "not called yet" in result.report_bundle["text/plain"]
+    # sq ran only inside sum_sq's code: it still shows its own compile
+    sq = function(report, "sq")
+    assert sq["status"] == "compiled", sq
+    assert sq["signatures"] == [{"args": ["int"], "return": "int"}]
+    assert sq["callers"] == ["sum_sq"]
+    for key in ("ast", "ir", "opt_ir", "asm"):
+        assert sq[key], key
+    assert sq["line_map"] and sq["timings_ms"]["total"] > 0
 
 
 def test_fallback_reported_with_reason_line_and_suggestion(kernel):
