@@ -1,7 +1,7 @@
 // pyvorinc: the command-line driver. Compiles one function of a Python file and prints a stage's
 // output: the AST, the inference trace, LLVM IR before/after optimisation, assembly, or the report.
 //   pyvorinc FILE.py --function NAME [--args int,float] [-O0..-O3] [--fast]
-//            [--emit ast|types|ir|opt-ir|asm|report] [--asm-syntax att|intel] [-o OUT]
+//            [--emit ast|types|ir|opt-ir|passes|asm|report] [--asm-syntax att|intel] [-o OUT]
 // Exit status: 0 on success, 1 when the file cannot be read, parsed or compiled (or OUT cannot be
 // written), 2 for a usage error.
 #include <pybind11/embed.h>
@@ -26,7 +26,7 @@ namespace {
 int usage(const char *msg = nullptr) {
   if (msg) std::cerr << "pyvorinc: error: " << msg << "\n";
   std::cerr << "usage: pyvorinc FILE.py --function NAME [--args int,float,bool] [-O0|-O1|-O2|-O3] [--fast]\n"
-               "                [--emit ast|types|ir|opt-ir|asm|report] [--asm-syntax att|intel] [-o OUT]\n";
+               "                [--emit ast|types|ir|opt-ir|passes|asm|report] [--asm-syntax att|intel] [-o OUT]\n";
   return 2;
 }
 
@@ -207,10 +207,10 @@ int main(int argc, char **argv) {
     else if (!file.empty()) return usage(("one input file at a time; got '" + file + "' and '" + a + "'").c_str());
     else file = a;
   }
-  static const char *emits[] = {"ast", "types", "ir", "opt-ir", "asm", "report"};
+  static const char *emits[] = {"ast", "types", "ir", "opt-ir", "passes", "asm", "report"};
   bool emit_ok = false;
   for (auto *e : emits) emit_ok = emit_ok || emit == e;
-  if (!emit_ok) return usage(("--emit must be one of ast, types, ir, opt-ir, asm, report; got " + emit).c_str());
+  if (!emit_ok) return usage(("--emit must be one of ast, types, ir, opt-ir, passes, asm, report; got " + emit).c_str());
   if (syntax != "att" && syntax != "intel") return usage("--asm-syntax must be att or intel");
   if (file.empty()) return usage("no input file");
   options.asm_syntax = syntax;
@@ -338,6 +338,17 @@ int main(int argc, char **argv) {
       text = r.report["ir"].get<std::string>();
     } else if (emit == "opt-ir") {
       text = r.report["opt_ir"].get<std::string>();
+    } else if (emit == "passes") {
+      // each pass that changed a function, with the diff of its IR (LLVM's -print-changed=diff)
+      nlohmann::json steps = pyvorin::pass_steps(r.report["ir"].get<std::string>(), options.opt_level);
+      if (steps.contains("error")) return fail(steps["error"].get<std::string>());
+      int index = 0;
+      for (auto &st : steps["steps"])
+        text += "*** " + std::to_string(++index) + ". " + st["pass"].get<std::string>() + " on " +
+                st["function"].get<std::string>() + " (+" + std::to_string(st["added"].get<int>()) + " -" +
+                std::to_string(st["removed"].get<int>()) + ") ***\n" + st["diff"].get<std::string>();
+      for (auto &[name, f] : steps["functions"].items())
+        text += "; " + name + ": " + std::to_string(f["runs"].get<int>()) + " passes ran\n";
     } else {
       text = r.report["asm"].get<std::string>();
     }

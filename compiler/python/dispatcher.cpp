@@ -639,6 +639,8 @@ PyObject *inspect_types(PyObject *s, PyObject *a, PyObject *k) { return forward_
 PyObject *inspect_llvm(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "llvm", a, k); }
 PyObject *inspect_asm(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "asm", a, k); }
 PyObject *inspect_objects(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "objects", a, k); }
+PyObject *inspect_passes(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "passes", a, k); }
+PyObject *inspect_cfg(PyObject *s, PyObject *a, PyObject *k) { return forward_inspect(s, "cfg", a, k); }
 
 PyMethodDef dispatcher_methods[] = {
     {"_install", dispatcher_install, METH_VARARGS, "install a native specialisation (internal)"},
@@ -656,6 +658,10 @@ PyMethodDef dispatcher_methods[] = {
      "LLVM IR (optimized=True)"},
     {"inspect_asm", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_asm)), METH_VARARGS | METH_KEYWORDS,
      "assembly (syntax='att' or 'intel')"},
+    {"inspect_passes", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_passes)), METH_VARARGS | METH_KEYWORDS,
+     "the optimisation pipeline pass by pass: each pass that changed the IR, with its diff"},
+    {"inspect_cfg", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_cfg)), METH_VARARGS | METH_KEYWORDS,
+     "the control-flow graphs before and after optimisation (graphviz SVG)"},
     {"inspect_objects", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_objects)),
      METH_VARARGS | METH_KEYWORDS, "each variable's type and representation, and the source marked by C-API calls"},
     {nullptr, nullptr, 0, nullptr}};

@@ -251,6 +251,31 @@ PYBIND11_MODULE(_pyvorin, m) {
           });
         },
         py::arg("ir"), py::arg("syntax") = "att", py::arg("opt_level") = 2, "Assembly text for an LLVM IR module text.");
+  m.def("pass_steps",
+        [](const std::string &ir, int opt_level) {
+          return on_big_stack([&]() -> py::object {
+            nlohmann::json steps;
+            {
+              py::gil_scoped_release release;  // LLVM only
+              steps = pyvorin::pass_steps(ir, opt_level);
+            }
+            return py::cast(steps);
+          });
+        },
+        py::arg("ir"), py::arg("opt_level") = 2,
+        "The optimisation pipeline on an IR text, with each function's text after every pass that changed it.");
+  m.def("cfg_graphs",
+        [](const std::string &ir) {
+          return on_big_stack([&]() -> py::object {
+            nlohmann::json graphs;
+            {
+              py::gil_scoped_release release;  // LLVM only
+              graphs = pyvorin::cfg_graphs(ir);
+            }
+            return py::cast(graphs);
+          });
+        },
+        py::arg("ir"), "The control-flow graph of each function of an IR text.");
   m.def("complete_report",
         [](py::object report_obj) {
           return on_big_stack([&]() -> py::object {

@@ -26,9 +26,27 @@ struct PassRecord {
   int runs = 0;
 };
 
+// The IR of one function after a pass that changed it (OptimiseLog::capture).
+struct PassStep {
+  std::string pass;      // the pass's name, e.g. "InstCombinePass"
+  std::string function;  // the LLVM function's name
+  std::string ir;        // the function's text after the pass
+};
+
+struct FunctionPassStats {
+  int runs = 0;  // passes run on a unit that contains the function
+  double ms = 0;
+};
+
 struct OptimiseLog {
   std::vector<PassRecord> passes;  // in order of first run
   std::vector<Remark> remarks;
+  // With capture: each function's text before the pipeline (`initial`), then after every pass
+  // that changed it (`steps`, in order), and the passes run on it.
+  bool capture = false;
+  std::vector<std::pair<std::string, std::string>> initial;
+  std::vector<PassStep> steps;
+  std::map<std::string, FunctionPassStats> per_function;
 };
 
 // A host TargetMachine at the given optimisation level (no FP contraction: results stay

@@ -204,12 +204,16 @@ bool merge_checks(llvm::Function &f, const llvm::LoopInfo &loops) {
       jump->eraseFromParent();
     }
   }
+  bool removed = false;  // raise blocks nothing reaches any more (or never did): the function changed
   for (auto &[bb, id] : id_of)
-    if (llvm::pred_empty(bb)) bb->eraseFromParent();
+    if (llvm::pred_empty(bb)) {
+      bb->eraseFromParent();
+      removed = true;
+    }
   if (!llvm::pred_empty(raise)) return true;
   raise->eraseFromParent();  // nothing merged (only short runs in loops): leave no trace
   for (llvm::GlobalVariable *gv : tables) gv->eraseFromParent();
-  return false;
+  return removed;
 }
 
 }  // namespace pyvorin

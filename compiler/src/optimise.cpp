@@ -7,9 +7,12 @@
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/PassInstrumentation.h>
+#include <llvm/Analysis/LazyCallGraph.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/raw_ostream.h>
 
 #include <chrono>
+#include <cctype>
 
 #include "backend.h"
 
@@ -99,6 +102,41 @@ struct MergeChecksPass : llvm::PassInfoMixin<MergeChecksPass> {
   static llvm::StringRef name() { return "MergeChecksPass"; }
 };
 
+// A function's text without the module-numbered references (attribute groups ` #3`, metadata
+// attachments `, !dbg !7`, `!prof !8`), which change when another function changes.
+std::string without_numbered_refs(const std::string &text) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; };
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0, n = text.size();
+  while (i < n) {
+    // " #12"
+    if (text[i] == ' ' && i + 2 < n && text[i + 1] == '#' && digit(text[i + 2])) {
+      size_t j = i + 2;
+      while (j < n && digit(text[j])) ++j;
+      if (j == n || !name_char(text[j])) {
+        i = j;
+        continue;
+      }
+    }
+    // ", !name !12" or " !name !12"
+    size_t k = i + (text[i] == ',' ? 1 : 0);
+    if (k + 2 < n && text[k] == ' ' && text[k + 1] == '!' && (std::isalpha(static_cast<unsigned char>(text[k + 2])) || text[k + 2] == '_')) {
+      size_t j = k + 2;
+      while (j < n && name_char(text[j])) ++j;
+      if (j + 2 < n && text[j] == ' ' && text[j + 1] == '!' && digit(text[j + 2])) {
+        j += 2;
+        while (j < n && digit(text[j])) ++j;
+        i = j;
+        continue;
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
 bool is_container_pass(llvm::StringRef name) {
   return name.contains("PassManager") || name.contains("Adaptor") || name.contains("PassAdaptor") ||
          name.starts_with("ModuleInlinerWrapperPass") || name.starts_with("DevirtSCCRepeatedPass") ||
@@ -116,7 +154,17 @@ void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, Opti
   std::vector<clock::time_point> starts;
   std::map<std::string, size_t> index;
   llvm::PassInstrumentationCallbacks pic;
-  pic.registerBeforeNonSkippedPassCallback([&](llvm::StringRef, llvm::Any) { starts.push_back(clock::now()); });
+  // With capture: the functions of each running pass's unit when it is a function or a loop (they
+  // outlive the pass even when it invalidates its unit, e.g. a loop deleted).
+  std::vector<std::vector<const llvm::Function *>> running;
+  pic.registerBeforeNonSkippedPassCallback([&](llvm::StringRef, llvm::Any ir) {
+    starts.push_back(clock::now());
+    if (!log.capture) return;
+    std::vector<const llvm::Function *> fns;
+    if (const auto *f = llvm::any_cast<const llvm::Function *>(&ir)) fns.push_back(*f);
+    else if (const auto *l = llvm::any_cast<const llvm::Loop *>(&ir)) fns.push_back((*l)->getHeader()->getParent());
+    running.push_back(std::move(fns));
+  });
   auto after = [&](llvm::StringRef name) {
     if (starts.empty()) return;
     double ms = std::chrono::duration<double, std::milli>(clock::now() - starts.back()).count();
@@ -127,8 +175,63 @@ void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, Opti
     log.passes[it->second].ms += ms;
     log.passes[it->second].runs += 1;
   };
-  pic.registerAfterPassCallback([&](llvm::StringRef name, llvm::Any, const llvm::PreservedAnalyses &) { after(name); });
-  pic.registerAfterPassInvalidatedCallback([&](llvm::StringRef name, const llvm::PreservedAnalyses &) { after(name); });
+  // Pass by pass (log.capture): which functions a pass ran on, and their text when it changed.
+  std::map<const llvm::Function *, std::string> last_text;
+  auto text_of = [](const llvm::Function &f) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    f.print(os);
+    return without_numbered_refs(text);
+  };
+  if (log.capture)
+    for (const llvm::Function &f : module)
+      if (!f.isDeclaration()) {
+        last_text[&f] = text_of(f);
+        log.initial.emplace_back(f.getName().str(), last_text[&f]);
+      }
+  auto functions_of = [&](const llvm::Any &ir) {
+    std::vector<const llvm::Function *> out;
+    if (const auto *f = llvm::any_cast<const llvm::Function *>(&ir)) {
+      out.push_back(*f);
+    } else if (const auto *m = llvm::any_cast<const llvm::Module *>(&ir)) {
+      for (const llvm::Function &f : **m)
+        if (!f.isDeclaration()) out.push_back(&f);
+    } else if (const auto *c = llvm::any_cast<const llvm::LazyCallGraph::SCC *>(&ir)) {
+      for (const llvm::LazyCallGraph::Node &n : **c) out.push_back(&n.getFunction());
+    } else if (const auto *l = llvm::any_cast<const llvm::Loop *>(&ir)) {
+      out.push_back((*l)->getHeader()->getParent());
+    }
+    return out;
+  };
+  auto capture = [&](llvm::StringRef name, const llvm::Any &ir, double ms) {
+    if (is_container_pass(name)) return;
+    for (const llvm::Function *f : functions_of(ir)) {
+      if (f->isDeclaration()) continue;
+      FunctionPassStats &st = log.per_function[f->getName().str()];
+      st.runs += 1;
+      st.ms += ms;
+      std::string text = text_of(*f);
+      std::string &last = last_text[f];
+      if (text == last) continue;
+      last = text;
+      log.steps.push_back({name.str(), f->getName().str(), std::move(text)});
+    }
+  };
+  pic.registerAfterPassCallback([&](llvm::StringRef name, llvm::Any ir, const llvm::PreservedAnalyses &) {
+    double ms = starts.empty() ? 0 : std::chrono::duration<double, std::milli>(clock::now() - starts.back()).count();
+    after(name);
+    if (!log.capture) return;
+    if (!running.empty()) running.pop_back();
+    capture(name, ir, ms);
+  });
+  pic.registerAfterPassInvalidatedCallback([&](llvm::StringRef name, const llvm::PreservedAnalyses &) {
+    double ms = starts.empty() ? 0 : std::chrono::duration<double, std::milli>(clock::now() - starts.back()).count();
+    after(name);
+    if (!log.capture || running.empty()) return;
+    std::vector<const llvm::Function *> fns = std::move(running.back());
+    running.pop_back();
+    for (const llvm::Function *f : fns) capture(name, llvm::Any(f), ms);
+  });
   if (cancelled) pic.registerShouldRunOptionalPassCallback([&](llvm::StringRef, llvm::Any) { return !cancelled(); });
 
   llvm::LoopAnalysisManager lam;

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "backend.h"
+#include "text_diff.h"
 #include "lower.h"
 #include "ranges.h"
 #include "stages.h"
@@ -518,6 +519,35 @@ std::string emit_assembly(const std::string &ir_text, const std::string &syntax,
   std::unique_ptr<llvm::Module> m = llvm::parseAssemblyString(ir_text, err, ctx);
   if (!m) return "; could not parse the IR: " + err.getMessage().str();
   return clean_asm(emit_asm_text(*m, opt_level, syntax == "intel")).first;
+}
+
+nlohmann::json pass_steps(const std::string &ir_text, int opt_level) {
+  llvm::LLVMContext ctx;
+  llvm::SMDiagnostic err;
+  std::unique_ptr<llvm::Module> m = llvm::parseAssemblyString(ir_text, err, ctx);
+  if (!m) return {{"error", "could not parse the IR: " + err.getMessage().str()}};
+  std::unique_ptr<llvm::TargetMachine> tm = host_target_machine(opt_level);
+  m->setDataLayout(tm->createDataLayout());
+  m->setTargetTriple(tm->getTargetTriple().str());
+  OptimiseLog log;
+  log.capture = true;
+  auto start = clock::now();
+  optimise(*m, *tm, opt_level, log);
+  double ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+  nlohmann::json initial = nlohmann::json::array(), steps = nlohmann::json::array(), functions = nlohmann::json::object();
+  std::map<std::string, std::string> last;
+  for (auto &[name, text] : log.initial) {
+    initial.push_back({{"function", name}, {"ir", text}});
+    last[name] = text;
+  }
+  for (auto &st : log.steps) {
+    LineDiff d = diff_lines(last[st.function], st.ir, 2);
+    last[st.function] = st.ir;
+    steps.push_back({{"pass", st.pass}, {"function", st.function}, {"ir", st.ir}, {"diff", d.text}, {"added", d.added},
+                     {"removed", d.removed}});
+  }
+  for (auto &[name, st] : log.per_function) functions[name] = {{"runs", st.runs}, {"ms", st.ms}};
+  return {{"initial", initial}, {"steps", steps}, {"functions", functions}, {"ms", ms}, {"opt_level", opt_level}};
 }
 
 }  // namespace pyvorin

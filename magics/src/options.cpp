@@ -101,8 +101,8 @@ std::string apply_asm_syntax(const std::string &value, std::string &syntax) {
 }  // namespace
 
 const std::vector<std::string> &section_names() {
-  static const std::vector<std::string> names = {"ast", "types",    "objects", "ir",    "opt-ir",
-                                                 "asm", "line-map", "remarks", "timing"};
+  static const std::vector<std::string> names = {"ast", "types", "objects",  "ir",      "passes", "opt-ir",
+                                                 "asm", "cfg",   "line-map", "remarks", "timing"};
   return names;
 }
 

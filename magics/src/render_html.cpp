@@ -56,6 +56,12 @@ const char *const kStyle = R"(<style>
 .pyvorin-report .pv-capi-1{background:rgba(230,170,0,.16)}.pyvorin-report .pv-capi-2{background:rgba(230,170,0,.32)}.pyvorin-report .pv-capi-3{background:rgba(230,170,0,.5)}
 .pyvorin-report .pv-mark{display:inline-block;min-width:2.4em;font-weight:700;user-select:none}
 .pyvorin-report .pv-calls{color:var(--pv-muted);font-style:italic}
+.pyvorin-report .pv-scroll{max-height:32em;overflow:auto}
+.pyvorin-report .pv-diff .pv-add,.pyvorin-report span.pv-add{background:rgba(26,127,55,.18)}
+.pyvorin-report .pv-diff .pv-del,.pyvorin-report span.pv-del{background:rgba(207,34,46,.18)}
+.pyvorin-report .pv-diff .pv-hunk{color:var(--pv-muted)}
+.pyvorin-report .pv-cfg{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
+.pyvorin-report .pv-cfg figure{margin:0}.pyvorin-report .pv-cfg svg{max-width:none;height:auto}
 </style>)";
 
 // Twelve hues for the line map, as translucent backgrounds (plus a solid left edge) so they
@@ -218,6 +224,61 @@ std::string runs_html(const json &function) {
   return out.str();
 }
 
+// The optimisation pipeline pass by pass (--show=passes): each pass that changed a function, with
+// its coloured diff.
+std::string passes_html(const json &view) {
+  std::ostringstream out;
+  if (view.contains("error")) {
+    out << "<div class=\"pv-muted\">" << html_escape(get_string(view, "error")) << "</div>";
+    return out.str();
+  }
+  const json &steps = get_array(view, "steps");
+  out << "<div>" << steps.size() << " passes changed the IR at -O" << static_cast<int>(get_number(view, "opt_level", 2))
+      << "; the others changed nothing and are not listed. Each opens the diff of the function's IR against the "
+         "step before (<span class=\"pv-add\">+ added</span>, <span class=\"pv-del\">- removed</span>).</div>";
+  out << "<table class=\"pv-fnpasses\"><tr><th>function</th><th>passes run</th><th>changed it</th><th>time</th></tr>";
+  for (const auto &f : get_array(view, "functions"))
+    out << "<tr><td><code>" << html_escape(get_string(f, "function")) << "</code></td><td class=\"pv-num\">"
+        << static_cast<long long>(get_number(f, "runs")) << "</td><td class=\"pv-num\">"
+        << static_cast<long long>(get_number(f, "changed")) << "</td><td class=\"pv-num\">"
+        << format_ms_fixed(get_number(f, "ms")) << "</td></tr>";
+  out << "</table><div class=\"pv-scroll\">";
+  for (const auto &st : steps) {
+    out << "<details class=\"pv-step\"><summary>" << static_cast<long long>(get_number(st, "index")) << ". "
+        << html_escape(get_string(st, "pass")) << " <span class=\"pv-muted\">on</span> <code>"
+        << html_escape(get_string(st, "function")) << "</code> <span class=\"pv-add\">+"
+        << static_cast<long long>(get_number(st, "added")) << "</span> <span class=\"pv-del\">-"
+        << static_cast<long long>(get_number(st, "removed")) << "</span></summary><pre class=\"pv-diff\">";
+    for (const std::string &line : split_lines(get_string(st, "diff"))) {
+      const char *cls = line.rfind("@@", 0) == 0 ? "pv-hunk" : line.rfind("+", 0) == 0 ? "pv-add" : line.rfind("-", 0) == 0 ? "pv-del" : "";
+      out << "<span class=\"pv-row " << cls << "\">" << html_escape(line) << "</span>\n";
+    }
+    out << "</pre></details>";
+  }
+  out << "</div>";
+  return out.str();
+}
+
+// The control-flow graphs (--show=cfg): graphviz's SVG, before and after optimisation.
+std::string cfg_html(const json &view) {
+  std::ostringstream out;
+  if (view.contains("error"))
+    out << "<div class=\"pv-muted\">" << html_escape(get_string(view, "error")) << "</div>";
+  for (const auto &f : get_array(view, "functions")) {
+    out << "<div><code>" << html_escape(get_string(f, "function")) << "</code></div><div class=\"pv-cfg\">";
+    auto figure = [&](const char *key, const std::string &caption) {
+      std::string svg = get_string(f, key);
+      if (svg.empty()) return;
+      out << "<figure><figcaption>" << html_escape(caption) << "</figcaption><div class=\"pv-scroll\">" << svg
+          << "</div></figure>";
+    };
+    figure("source_svg", "before optimisation: source-level blocks (checks' error paths hidden)");
+    figure("opt_svg", "after optimisation: " + get_string(f, "opt_symbol") + " (dashed: error paths)");
+    out << "</div>";
+  }
+  return out.str();
+}
+
 std::string types_table(const json &types) {
   std::ostringstream out;
   out << "<table class=\"pv-types\"><tr><th>variable</th><th>type</th><th>reason</th><th>line</th></tr>";
@@ -293,19 +354,23 @@ std::string remarks_table(const json &function) {
 }
 
 std::string timing_table(const json &function) {
-  auto timings = ordered_timings(function);
-  double total = total_ms(function);
+  auto rows = timing_rows(function);
   double longest = 0;
-  for (const auto &[stage, ms] : timings) longest = std::max(longest, ms);
+  for (const auto &r : rows)
+    if (!r.total) longest = std::max(longest, r.ms);
   std::ostringstream out;
   out << "<table class=\"pv-timing\"><tr><th>stage</th><th>time</th><th></th></tr>";
-  for (const auto &[stage, ms] : timings) {
-    int width = longest > 0 ? static_cast<int>(120.0 * ms / longest + 0.5) : 0;
-    out << "<tr><td>" << html_escape(stage) << "</td><td class=\"pv-num\">" << format_ms(ms)
-        << "</td><td><span class=\"pv-bar\" style=\"width:" << std::max(width, 1)
-        << "px\"></span></td></tr>";
+  for (const auto &r : rows) {
+    const char *cell = r.total ? "th" : "td";
+    int width = longest > 0 && !r.total ? static_cast<int>(120.0 * r.ms / longest + 0.5) : 0;
+    out << "<tr><" << cell << ">" << html_escape(r.stage);
+    if (!r.note.empty()) out << " <span class=\"pv-muted\">(" << html_escape(r.note) << ")</span>";
+    out << "</" << cell << "><" << cell << " class=\"pv-num\">" << format_ms_fixed(r.ms) << "</" << cell << "><" << cell
+        << ">";
+    if (!r.total) out << "<span class=\"pv-bar\" style=\"width:" << std::max(width, 1) << "px\"></span>";
+    out << "</" << cell << "></tr>";
   }
-  out << "<tr><th>total</th><th class=\"pv-num\">" << format_ms(total) << "</th><th></th></tr></table>";
+  out << "</table>";
   double size = get_number(function, "object_size", -1);
   out << "<div>object size: " << (size >= 0 ? format_bytes(static_cast<long long>(size)) : "n/a");
   if (size >= 1024) out << " (" << static_cast<long long>(size) << " bytes)";
@@ -427,6 +492,10 @@ std::string function_html(const json &report, const json &function, const json &
   }
   if (!text_of("ir").empty())
     out << section(report, "ir", "LLVM IR (before optimisation)", listing(text_of("ir"), highlighted("ir")));
+  if (function.contains("pass_steps"))
+    out << section(report, "passes", "Optimisation pipeline, pass by pass (" +
+                                         std::to_string(get_array(function["pass_steps"], "steps").size()) + " changed the IR)",
+                   passes_html(function["pass_steps"]));
   if (!text_of("opt_ir").empty()) {
     int level = static_cast<int>(get_number(get_object(report, "options"), "opt_level", 2));
     out << section(report, "opt-ir", "Optimised LLVM IR (-O" + std::to_string(level) + ")",
@@ -437,6 +506,8 @@ std::string function_html(const json &report, const json &function, const json &
     out << section(report, "asm", "Assembly (" + html_escape(syntax) + ")",
                    listing(text_of("asm"), highlighted("asm")));
   }
+  if (function.contains("cfg"))
+    out << section(report, "cfg", "Control-flow graphs", cfg_html(function["cfg"]));
   if (!get_object(function, "line_map").empty())
     out << section(report, "line-map", "Source \xE2\x86\x94 IR \xE2\x86\x94 assembly",
                    line_map_html(function));
@@ -445,6 +516,10 @@ std::string function_html(const json &report, const json &function, const json &
                    "Optimisation remarks (" + std::to_string(get_array(function, "remarks").size()) + ")",
                    remarks_table(function));
     out << section(report, "timing", "Timing (" + format_ms(total_ms(function)) + ")", timing_table(function));
+    if (!function.contains("pass_steps") || !function.contains("cfg"))
+      out << "<div class=\"pv-muted\">The IR after each optimisation pass and the control-flow graphs: "
+             "<code>--show=passes,cfg</code>, or <code>" << html_escape(get_string(function, "name", "f"))
+          << ".inspect_passes()</code> and <code>.inspect_cfg()</code>.</div>";
   }
   out << "</div>";
   return out.str();

@@ -153,9 +153,45 @@ std::string sections_text(const json &report, const json &function) {
     objects += row + "\n";
   }
   block("objects", "variables and C-API calls", objects);
-  block("ir", "LLVM IR", get_string(function, "ir"));
-  block("opt-ir", "optimised LLVM IR", get_string(function, "opt_ir"));
-  block("asm", "assembly", get_string(function, "asm"));
+  // numbered, since the line map cites these line numbers
+  auto numbered = [](const std::string &text) {
+    std::vector<std::string> lines = split_lines(text);
+    size_t width = std::to_string(lines.size()).size();
+    std::string out;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      std::string n = std::to_string(i + 1);
+      out += std::string(width - n.size(), ' ') + n + "  " + lines[i] + "\n";
+    }
+    return out;
+  };
+  block("ir", "LLVM IR", numbered(get_string(function, "ir")));
+  if (function.contains("pass_steps")) {
+    const json &view = function["pass_steps"];
+    std::string passes;
+    if (view.contains("error")) passes = "  " + get_string(view, "error") + "\n";
+    for (const auto &f : get_array(view, "functions"))
+      passes += "  " + get_string(f, "function") + ": " + std::to_string(static_cast<long long>(get_number(f, "runs"))) +
+                " passes ran, " + std::to_string(static_cast<long long>(get_number(f, "changed"))) + " changed it, " +
+                format_ms_fixed(get_number(f, "ms")) + "\n";
+    for (const auto &st : get_array(view, "steps")) {
+      passes += "\n  " + std::to_string(static_cast<long long>(get_number(st, "index"))) + ". " + get_string(st, "pass") +
+                " on " + get_string(st, "function") + " (+" + std::to_string(static_cast<long long>(get_number(st, "added"))) +
+                " -" + std::to_string(static_cast<long long>(get_number(st, "removed"))) + ")\n";
+      for (const std::string &line : split_lines(get_string(st, "diff"))) passes += "     " + line + "\n";
+    }
+    block("passes", "passes that changed the IR", passes);
+  }
+  block("opt-ir", "optimised LLVM IR", numbered(get_string(function, "opt_ir")));
+  block("asm", "assembly", numbered(get_string(function, "asm")));
+  if (function.contains("cfg")) {
+    const json &view = function["cfg"];
+    std::string cfg;
+    if (view.contains("error")) cfg = "  " + get_string(view, "error") + "\n";
+    for (const auto &f : get_array(view, "functions"))
+      cfg += "  " + get_string(f, "function") + ": drawn as SVG in the HTML report; the graphviz source is " +
+             get_string(f, "function") + ".inspect_cfg()\n";
+    block("cfg", "control-flow graphs", cfg);
+  }
   std::string map;
   for (const auto &entry : line_map_entries(function)) {
     map += "  line " + pad(std::to_string(entry.source_line), 4) + " -> IR";
@@ -184,10 +220,12 @@ std::string sections_text(const json &report, const json &function) {
   }
   block("remarks", "remarks", remarks);
   std::string timing;
-  for (const auto &[stage, ms] : ordered_timings(function))
-    timing += "  " + pad(stage, 10) + " " + format_ms(ms) + "\n";
+  for (const auto &row : timing_rows(function)) {
+    std::string ms = format_ms_fixed(row.ms);
+    timing += "  " + pad(row.stage, 10) + " " + std::string(ms.size() < 12 ? 12 - ms.size() : 0, ' ') + ms +
+              (row.note.empty() ? "" : "  (" + row.note + ")") + "\n";
+  }
   if (!timing.empty()) {
-    timing += "  " + pad("total", 10) + " " + format_ms(total_ms(function)) + "\n";
     double size = get_number(function, "object_size", -1);
     if (size >= 0) timing += "  object size " + format_bytes(static_cast<long long>(size)) + "\n";
     timing += passes_text(function);

@@ -140,6 +140,34 @@ std::vector<std::pair<std::string, double>> ordered_timings(const json &function
   return out;
 }
 
+std::vector<TimingRow> timing_rows(const json &function) {
+  std::vector<TimingRow> rows;
+  double sum = 0, asm_ms = -1;
+  for (const auto &[stage, ms] : ordered_timings(function)) {
+    if (stage == "asm") {
+      asm_ms = ms;
+      continue;
+    }
+    rows.push_back({stage, ms, false, ""});
+    sum += ms;
+  }
+  if (rows.empty() && asm_ms < 0) return rows;
+  const json &timings = get_object(function, "timings_ms");
+  double total = sum;
+  if (auto it = timings.find("total"); it != timings.end() && it->is_number()) total = it->get<double>();
+  if (total - sum >= 0.0005) rows.push_back({"other", total - sum, false, "between the stages: setup, the report's texts"});
+  rows.push_back({"total", std::max(total, sum), true, "the compile"});
+  if (asm_ms >= 0) rows.push_back({"asm", asm_ms, false, "the assembly text, printed when the report was first read"});
+  return rows;
+}
+
+std::string format_ms_fixed(double ms) {
+  char buffer[64];
+  if (!std::isfinite(ms) || ms < 0) return "n/a";
+  std::snprintf(buffer, sizeof buffer, "%.3f ms", ms);
+  return buffer;
+}
+
 double total_ms(const json &function) {
   const json &timings = get_object(function, "timings_ms");
   if (auto it = timings.find("total"); it != timings.end() && it->is_number())

@@ -32,6 +32,19 @@ std::vector<std::pair<std::string, double>> ordered_timings(const json &function
 // Sum of a function's stage timings in ms.
 double total_ms(const json &function);
 
+// The timing table's rows, in one unit (ms): the compile's stages in pipeline order, "other" for
+// the compile's time outside them, "total" (the compile: the rows above add up to it), then
+// "asm" (the assembly text, printed when the report was first read, outside the compile).
+struct TimingRow {
+  std::string stage;
+  double ms = 0;
+  bool total = false;
+  std::string note;
+};
+std::vector<TimingRow> timing_rows(const json &function);
+// Milliseconds with three decimals ("0.412 ms", "12.031 ms"): one unit down a column.
+std::string format_ms_fixed(double ms);
+
 // "vectorised", "unrolled", "inlined", "missed" or "" for a remark.
 std::string remark_kind(const json &remark);
 

@@ -383,3 +383,50 @@ def test_report_is_json():
     fb = pyvorin.jit(add)
     fb("a", "b")
     json.dumps(fb.report)
+
+
+def test_inspect_passes_lists_the_passes_that_changed_the_ir():
+    jf = pyvorin.jit(loop_sum_for_passes)
+    with pytest.raises(ValueError, match="call it first"):
+        jf.inspect_passes()
+    assert jf(10) == loop_sum_for_passes(10)
+    view = jf.inspect_passes()
+    names = [s["pass"] for s in view.steps]
+    # the classic steps of a loop: mem2reg (SROA), instcombine, loop rotation, induction variables
+    for expected in ("SROAPass", "InstCombinePass", "LoopRotatePass", "IndVarSimplifyPass"):
+        assert expected in names, names
+    for step in view.steps:
+        assert step["added"] + step["removed"] > 0 and step["diff"].startswith("@@ ")
+        assert step["function"] in ("loop_sum_for_passes", "loop_sum_for_passes (entry)"), step["function"]
+    assert {f["function"] for f in view.functions} >= {"loop_sum_for_passes"}
+    assert all(f["runs"] >= f["changed"] >= 0 for f in view.functions)
+    text = str(view)
+    assert text.startswith("Optimisation pipeline at -O2: ") and "SROAPass on loop_sum_for_passes" in text
+    assert "!dbg" not in text  # module-numbered references are left out of the diffs
+    html = view._repr_html_()
+    assert "Optimisation pipeline, pass by pass" in html and "pv-diff" in html
+
+
+def test_inspect_cfg_draws_both_graphs():
+    import shutil
+    jf = pyvorin.jit(loop_sum_for_passes)
+    jf(10)
+    cfg = jf.inspect_cfg()
+    assert [f["function"] for f in cfg.functions] == ["loop_sum_for_passes"]
+    f = cfg.functions[0]
+    assert f["source_dot"].startswith('digraph "loop_sum_for_passes"')
+    assert "total += i * i % 7" in f["source_dot"]  # source-level blocks carry their lines
+    assert "raise" not in f["source_dot"]           # the checks' error paths are left out
+    assert f["opt_dot"] and f["opt_symbol"].startswith("pv_entry_")
+    if shutil.which("dot"):
+        assert f["source_svg"].startswith("<svg") and f["opt_svg"].startswith("<svg")
+        assert "<svg" in cfg._repr_html_()
+    else:
+        assert "graphviz" in cfg.view["error"]
+
+
+def loop_sum_for_passes(n):
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total

@@ -2,6 +2,7 @@
 PEP 263 coding cookies, CPython's SyntaxError otherwise), and every bad input or argument ends
 with a clear message naming what is wrong and a non-zero exit status."""
 import os
+import re
 import shutil
 import subprocess
 
@@ -338,3 +339,19 @@ def test_other_module_names_are_pv301(tmp_path, function, name, fragment):
     assert r.returncode == 1, r
     assert "[FALLBACK] function: " + function in r.stderr
     assert f"global '{name}'" in r.stderr and fragment in r.stderr, r.stderr
+
+
+def test_emit_passes_lists_each_pass_that_changed_the_ir_with_its_diff(tmp_path):
+    src = write(tmp_path, "loop.py", b"def f(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\n")
+    result = pyvorinc(src, "--function", "f", "--args", "int", "--emit", "passes")
+    assert result.returncode == 0, result
+    headers = re.findall(r"^\*\*\* (\d+)\. (\w+) on (\S+) \(\+(\d+) -(\d+)\) \*\*\*$", result.stdout, re.M)
+    assert [int(h[0]) for h in headers] == list(range(1, len(headers) + 1)), headers
+    passes = [h[1] for h in headers]
+    for expected in ("SROAPass", "InstCombinePass", "LoopRotatePass", "IndVarSimplifyPass"):
+        assert expected in passes, passes
+    assert all(int(h[3]) + int(h[4]) > 0 for h in headers)
+    assert "\n@@ -" in result.stdout and "; pv.f.0: " in result.stdout
+    # at -O0 nothing changes the IR
+    quiet = pyvorinc(src, "--function", "f", "--args", "int", "--emit", "passes", "-O0")
+    assert quiet.returncode == 0 and "***" not in quiet.stdout, quiet

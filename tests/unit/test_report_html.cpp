@@ -57,7 +57,7 @@ TEST(ReportHtml, SummaryShowsStatusSignaturesAndCosts) {
   EXPECT_TRUE(contains(html, "9.00 ms"));  // total of the stage timings
   EXPECT_TRUE(contains(html, "1.5 KiB"));
   EXPECT_TRUE(contains(html, "-O3"));
-  EXPECT_TRUE(contains(html, "not called from Python yet"));
+  EXPECT_TRUE(contains(html, "not called yet"));
   json report = sample_report();
   report["functions"][2]["cache"] = "miss";  // a pending function has no compile to come from a cache
   EXPECT_EQ(count(render_html(report), "<td>miss</td>"), 1u);
@@ -78,7 +78,11 @@ TEST(ReportHtml, EverySectionOfACompiledFunction) {
   EXPECT_TRUE(contains(html, "passes run (3)"));
   EXPECT_TRUE(contains(html, "<td><code>instcombine</code></td><td class=\"pv-num\">2</td><td class=\"pv-num\">0.750 ms</td>"));
   EXPECT_TRUE(contains(html, "<td><code>simplifycfg</code></td>"));
-  EXPECT_TRUE(contains(html, "<td>optimize</td><td class=\"pv-num\">4.00 ms</td>"));
+  EXPECT_TRUE(contains(html, "<td>optimize</td><td class=\"pv-num\">4.000 ms</td>"));
+  // one unit down the column, and rows that add up to the total
+  EXPECT_TRUE(contains(html, "<th>total <span class=\"pv-muted\">(the compile)</span></th><th class=\"pv-num\">9.000 ms</th>"));
+  // the pass-by-pass view and the graphs are offered
+  EXPECT_TRUE(contains(html, "<code>--show=passes,cfg</code>"));
   EXPECT_TRUE(contains(html, "object size: 1.5 KiB (1536 bytes)"));
   EXPECT_TRUE(contains(html, "cache: miss"));
 }

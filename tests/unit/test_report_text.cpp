@@ -20,7 +20,7 @@ TEST(ReportText, SummaryLinePerFunction) {
   EXPECT_TRUE(contains(text, "  benchmark  compiled  (int) -> int   9.00 ms, 1.5 KiB, cache miss\n")) << text;
   EXPECT_TRUE(contains(text, "  gen        fallback  runs in CPython [PV103]: generators are not supported (line 10)")) << text;
   EXPECT_TRUE(contains(text, "suggestion: build and return a list instead")) << text;
-  EXPECT_TRUE(contains(text, "  later      pending   not called from Python yet")) << text;
+  EXPECT_TRUE(contains(text, "  later      pending   not called yet")) << text;
   EXPECT_FALSE(contains(text, "<"));  // no markup
   EXPECT_NE(text.back(), '\n');
 }
@@ -82,4 +82,41 @@ TEST(ReportText, RangeAnalysisInRemarks) {
   EXPECT_TRUE(contains(text, "  line 3    passed     ranges: loop over range(x.shape[0]) versioned; the fast copy drops "
                              "[bounds check of out[i - 1], line 4] [overflow check of t + i % 10, line 5]"))
       << text;
+}
+
+TEST(ReportText, ListingsAreNumberedAsTheLineMapCitesThem) {
+  std::string text = render_text(sample_report({"opt-ir", "asm"}));
+  EXPECT_TRUE(contains(text, "3    %r = mul i64 %n, 3\n")) << text;
+  EXPECT_TRUE(contains(text, "2  \tleaq\t(%rdi,%rdi,2), %rax\n")) << text;
+}
+
+TEST(ReportText, TimingInOneUnitAddsUpToTheTotal) {
+  json report = sample_report({"timing"});
+  report["functions"][0]["timings_ms"] = {{"parse", 0.25}, {"optimize", 4.0}, {"load", 0.5}, {"total", 5.0}, {"asm", 2.5}};
+  std::string text = render_text(report);
+  EXPECT_TRUE(contains(text, "  parse          0.250 ms\n")) << text;
+  EXPECT_TRUE(contains(text, "  optimize       4.000 ms\n")) << text;
+  EXPECT_TRUE(contains(text, "  other          0.250 ms  (between the stages")) << text;
+  EXPECT_TRUE(contains(text, "  total          5.000 ms  (the compile)\n")) << text;
+  EXPECT_TRUE(contains(text, "  asm            2.500 ms  (the assembly text, printed when the report was first read)")) << text;
+}
+
+TEST(ReportText, PassesAndCfgSections) {
+  json report = sample_report({"passes", "cfg"});
+  report["functions"][0]["pass_steps"] = {
+      {"opt_level", 2}, {"ms", 3.0},
+      {"functions", {{{"function", "benchmark"}, {"runs", 40}, {"changed", 1}, {"ms", 1.5}}}},
+      {"steps", {{{"index", 1}, {"pass", "SROAPass"}, {"function", "benchmark"}, {"added", 1}, {"removed", 2},
+                  {"diff", "@@ -1,3 +1,2 @@\n entry:\n-  %a = alloca i64\n-  store i64 0, ptr %a\n+  %x = add i64 0, 0\n"}}}}};
+  report["functions"][0]["cfg"] = {{"functions", {{{"function", "benchmark"}, {"source_svg", "<svg></svg>"}}}}};
+  std::string text = render_text(report);
+  EXPECT_TRUE(contains(text, "-- benchmark: passes that changed the IR --\n  benchmark: 40 passes ran, 1 changed it, 1.500 ms\n")) << text;
+  EXPECT_TRUE(contains(text, "  1. SROAPass on benchmark (+1 -2)\n     @@ -1,3 +1,2 @@\n      entry:\n     -  %a = alloca i64\n")) << text;
+  EXPECT_TRUE(contains(text, "-- benchmark: control-flow graphs --\n  benchmark: drawn as SVG in the HTML report")) << text;
+  std::string html = render_html(report);
+  EXPECT_TRUE(contains(html, "<summary>1. SROAPass <span class=\"pv-muted\">on</span> <code>benchmark</code>")) << html;
+  EXPECT_TRUE(contains(html, "<span class=\"pv-row pv-del\">-  %a = alloca i64</span>"));
+  EXPECT_TRUE(contains(html, "<span class=\"pv-row pv-add\">+  %x = add i64 0, 0</span>"));
+  EXPECT_TRUE(contains(html, "<div class=\"pv-scroll\"><svg></svg></div>"));
+  EXPECT_TRUE(contains(html, "pv-section-passes\" open") && contains(html, "pv-section-cfg\" open"));
 }

@@ -142,6 +142,17 @@ CompileResult compile(const CompileRequest &request);
 // left them for later (Options::eager_asm false). A no-op when they are there.
 void complete_report(nlohmann::json &report);
 
+// The optimisation pipeline run again on a report's "ir" (the module before optimisation), with
+// each function's text recorded before it and after every pass that changed it:
+// {"initial": [{"function", "ir"}], "steps": [{"pass", "function", "ir", "diff", "added", "removed"}],
+//  "functions": {name: {"runs", "ms"}}, "ms", "opt_level"} (or {"error"}).
+nlohmann::json pass_steps(const std::string &ir_text, int opt_level);
+
+// The control-flow graph of every function of an IR module text (inspect_cfg.cpp):
+// [{"function", "blocks": [{"id", "name", "lines", "instructions", "terminator", "cold"}],
+//   "edges": [{"from", "to", "label"}]}] (or {"error"}).
+nlohmann::json cfg_graphs(const std::string &ir_text);
+
 // Assembly text for an IR module text, in "att" or "intel" syntax (for inspect_asm).
 std::string emit_assembly(const std::string &ir_text, const std::string &syntax, int opt_level);
 

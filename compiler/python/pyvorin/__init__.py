@@ -655,6 +655,20 @@ def _inspect(d, what, *args, **kwargs):
         return _pyvorin.emit_assembly(report["opt_ir"], syntax, report.get("opt_level", 2))
     if what == "objects":
         return _annotate(d, report)
+    if what in ("passes", "cfg"):
+        from . import inspection
+        if report.get("status") != "compiled":
+            raise ValueError(f"inspect_{what}: '{d.py_func.__name__}' has no native code yet: call it first "
+                             f"(its status is {report.get('status')!r})")
+        if what == "passes":
+            return inspection.PassesView(report, inspection.pass_view(report))
+        source = None
+        try:
+            lines, first = inspect.getsourcelines(d.py_func)
+            source = {"line": first, "text": "".join(lines)}
+        except (OSError, TypeError):
+            pass
+        return inspection.CfgView(report, inspection.cfg_view(report, source))
     raise ValueError(what)
 
 

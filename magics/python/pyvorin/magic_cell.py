@@ -287,6 +287,20 @@ def function_entry(dispatcher, first_line=None, source=None, options=None):
             entry["asm"] = dispatcher.inspect_asm(syntax="intel")
         except Exception:
             pass
+    show = (options or {}).get("show") or []
+    if entry["status"] == "compiled" and ("passes" in show or "cfg" in show):
+        # computed on request: the pipeline runs again with each pass recorded; graphviz draws
+        from . import inspection
+        if "passes" in show:
+            try:
+                entry["pass_steps"] = inspection.pass_view(entry)
+            except Exception as error:
+                entry["pass_steps"] = {"error": f"{type(error).__name__}: {error}"}
+        if "cfg" in show:
+            try:
+                entry["cfg"] = inspection.cfg_view(entry, entry.get("source"))
+            except Exception as error:
+                entry["cfg"] = {"error": f"{type(error).__name__}: {error}"}
     return entry
 
 

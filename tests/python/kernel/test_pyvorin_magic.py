@@ -242,7 +242,7 @@ def test_show_expands_sections(kernel):
     assert "-- shown: LLVM IR --" in result.report_bundle["text/plain"]
     everything = run_options(kernel, "--show=all", "shown_all")
     assert validate(everything.reports[0])["options"]["show"] == [
-        "ast", "types", "objects", "ir", "opt-ir", "asm", "line-map", "remarks", "timing"]
+        "ast", "types", "objects", "ir", "passes", "opt-ir", "asm", "cfg", "line-map", "remarks", "timing"]
 
 
 def test_asm_syntax(kernel):
@@ -414,3 +414,27 @@ def test_module_constants_compile_and_rebinding_recompiles(kernel):
     result = kernel.execute("RATE = 2.0\ntaxed(4.0), taxed.stats['native_calls'] >= 2")
     assert result.status == "ok", result.reply
     assert result.result["text/plain"] == "(8.0, True)"
+
+
+def test_show_passes_and_cfg(kernel):
+    result = kernel.execute(BENCHMARK_CELL.replace("benchmark", "bench_passes").replace(
+        "%%pyvorin\n", "%%pyvorin --show=passes,cfg\n"))
+    assert result.status == "ok", result.reply
+    report = validate(result.reports[0])
+    assert report["options"]["show"] == ["passes", "cfg"]
+    entry = function(report, "bench_passes")
+    steps = entry["pass_steps"]["steps"]
+    assert [s["pass"] for s in steps][:1] == ["MergeChecksPass"] or steps, steps[:3]
+    assert any(s["pass"] == "LoopRotatePass" for s in steps)
+    assert all(s["diff"].startswith("@@ ") for s in steps)
+    graphs = entry["cfg"]["functions"]
+    assert graphs and graphs[0]["source_svg"].startswith("<svg"), entry["cfg"].get("error")
+    html = result.report_bundle["text/html"]
+    assert '<details class="pv-section pv-section-passes" open>' in html
+    assert '<details class="pv-section pv-section-cfg" open>' in html and "<svg" in html
+    text = result.report_bundle["text/plain"]
+    assert "-- bench_passes: passes that changed the IR --" in text and "LoopRotatePass on bench_passes" in text
+    # %pyvorin_report NAME --show=passes computes them for a function defined earlier
+    again = kernel.execute("%pyvorin_report bench_passes --show=passes")
+    assert again.status == "ok", again.reply
+    assert function(validate(again.reports[0]), "bench_passes")["pass_steps"]["steps"]
