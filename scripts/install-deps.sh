@@ -11,6 +11,9 @@ PACKAGES=(
   python3-pytest python3-hypothesis python3-numpy python3-numba python3-pygments
   python3-jupyter-kernel-test python3-nbclient python3-nbformat python3-jsonschema
   jupyter-client python3-ipykernel jupyter-console python3-notebook
+  jupyter-notebook jupyter-nbconvert
+  graphviz
+  chromium fonts-dejavu-core
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

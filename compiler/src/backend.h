@@ -18,6 +18,8 @@ namespace pyvorin {
 struct Remark {
   std::string pass, kind, message;  // kind: "passed" | "missed" | "analysis"
   int line = 0;
+  int count = 1;    // LLVM repeats a remark (each loop version, each pipeline stage): counted once
+  std::string why;  // the message in plain words, with what it means for Python code (or empty)
 };
 
 struct PassRecord {

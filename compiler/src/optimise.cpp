@@ -12,15 +12,78 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "backend.h"
 
 namespace pyvorin {
 namespace {
 
-// Collects passed remarks, and the missed ones of the loop optimisers (why a loop did not
-// vectorise is what a student wants to see); everything else is dropped silently.
+// What a remark means, in plain words and for Python code: the vectoriser's analyses (why a loop
+// was not vectorised) and the inliner's costs.
+std::string plain_words(const std::string &pass, const std::string &message) {
+  auto has = [&](const char *s) { return message.find(s) != std::string::npos; };
+  if (pass == "loop-vectorize") {
+    if (has("could not determine number of loop iterations"))
+      return "the number of iterations is not known when the loop starts: a while loop, or a loop that can "
+             "leave early (break, return, or a check that raises)";
+    if (has("loop control flow is not understood"))
+      return "the loop has more than one way out: besides its end, a check (int overflow, index bounds, zero "
+             "division) or the interrupt poll can leave it. Range analysis removes the checks it proves cannot fire; "
+             "the interrupt poll runs once per chunk of iterations, outside the inner loop";
+    if (has("could not be identified as reduction"))
+      return "a value the loop computes is used after it, but it is not a plain sum, product, min or max (for "
+             "example an int accumulator behind an overflow check)";
+    if (has("call instruction cannot be vectorized"))
+      return "the loop makes a call that has no vector version: an overflow-checked int operation (Python ints "
+             "must not wrap), a runtime helper, a libm function such as exp or log, or CPython";
+    if (has("volatile read"))
+      return "the loop reads a volatile value: the Ctrl-C flag of the interrupt poll, which this loop tests on "
+             "every iteration (a while loop; fast=True, or --fast, drops the poll)";
+    if (has("control flow cannot be substituted for a select"))
+      return "an if in the loop could not be turned into branch-free code: one side stores, calls or can raise "
+             "(e.g. a check)";
+    if (has("instruction cannot be vectorized")) return "an operation of the loop has no vector form on this CPU";
+    if (has("cannot identify array bounds"))
+      return "the range of memory the loop reads or writes could not be worked out (indexes that are not a "
+             "multiple of the loop variable plus a constant)";
+    if (has("unsafe dependent memory operations"))
+      return "an iteration reads what an earlier one wrote (a dependence such as out[i + 1] = out[i] + a[i])";
+    if (has("reorder floating-point operations"))
+      return "vectorising would add floats in another order; compiled code keeps Python's left-to-right order, "
+             "so a float sum stays one addition at a time";
+    if (has("not beneficial")) return "LLVM's cost model estimated that vector code would not be faster here";
+    if (has("switch")) return "the loop contains a switch (a chain of comparisons with constants)";
+    if (has("vectorized loop")) return "the loop runs several iterations at once in SIMD registers";
+  }
+  if (pass == "inline") {
+    std::string cost, threshold;
+    size_t c = message.find("cost="), t = message.find("threshold=");
+    if (c != std::string::npos) cost = message.substr(c + 5, message.find_first_of(",)", c) - c - 5);
+    if (t != std::string::npos) threshold = message.substr(t + 10, message.find_first_of(",)", t) - t - 10);
+    if (has("not inlined") && has("too costly"))
+      return "not inlined: its estimated cost (" + cost + ") is above the inliner's threshold (" + threshold + ")";
+    if (has("not inlined")) return "not inlined: the inliner declined (see the message)";
+    if (has("inlined into") && !cost.empty() && cost != "always")
+      return "inlined: its estimated cost (" + cost + ") is below the threshold (" + threshold +
+             "), so its body was copied into the caller and the call disappeared";
+    if (has("inlined into")) return "inlined: its body was copied into the caller and the call disappeared";
+  }
+  if (pass == "loop-unroll" && has("unrolled loop"))
+    return "the loop body was copied several times, so fewer iterations test the loop condition";
+  if (pass == "licm" && has("hoisting"))
+    return "computed once before the loop instead of in every iteration (loop-invariant code motion)";
+  if (has("advising against unrolling") && has("call"))
+    return "the loop was not unrolled: it contains a call, which unrolling would not make cheaper";
+  return "";
+}
+
+// Collects passed remarks, the missed ones of the loop optimisers and the inliner, and the
+// vectoriser's analyses (why a loop did not vectorise is what a student wants to see); everything
+// else is dropped silently. A remark LLVM repeats (for each copy of a versioned loop, at each
+// pipeline stage) is counted, not listed again.
 class RemarkCollector : public llvm::DiagnosticHandler {
  public:
   explicit RemarkCollector(std::vector<Remark> &out) : m_out(out) {}
@@ -30,18 +93,29 @@ class RemarkCollector : public llvm::DiagnosticHandler {
     std::string pass = r->getPassName().str();
     bool missed = di.getKind() == llvm::DK_OptimizationRemarkMissed;
     bool passed = di.getKind() == llvm::DK_OptimizationRemark;
-    if (!passed && !missed) return true;
-    if (missed && pass != "loop-vectorize" && pass != "slp-vectorizer" && pass != "loop-unroll") return true;
-    if (m_out.size() >= 200) return true;
+    bool analysis = di.getKind() == llvm::DK_OptimizationRemarkAnalysis ||
+                    di.getKind() == llvm::DK_OptimizationRemarkAnalysisFPCommute ||
+                    di.getKind() == llvm::DK_OptimizationRemarkAnalysisAliasing;
+    if (!passed && !missed && !analysis) return true;
+    if (missed && pass != "loop-vectorize" && pass != "slp-vectorizer" && pass != "loop-unroll" && pass != "inline")
+      return true;
+    if (analysis && pass != "loop-vectorize") return true;
     Remark rm;
     rm.pass = pass;
-    rm.kind = passed ? "passed" : "missed";
+    rm.kind = passed ? "passed" : missed ? "missed" : "analysis";
     rm.message = r->getMsg();
     if (r->isLocationAvailable()) rm.line = int(r->getLocation().getLine());
+    for (Remark &seen : m_out)
+      if (seen.pass == rm.pass && seen.kind == rm.kind && seen.line == rm.line && seen.message == rm.message) {
+        ++seen.count;
+        return true;
+      }
+    if (m_out.size() >= 200) return true;
+    rm.why = plain_words(pass, rm.message);
     m_out.push_back(std::move(rm));
     return true;
   }
-  bool isAnalysisRemarkEnabled(llvm::StringRef) const override { return false; }
+  bool isAnalysisRemarkEnabled(llvm::StringRef pass) const override { return pass == "loop-vectorize"; }
   bool isMissedOptRemarkEnabled(llvm::StringRef) const override { return true; }
   bool isPassedOptRemarkEnabled(llvm::StringRef) const override { return true; }
   bool isAnyRemarkEnabled() const override { return true; }
@@ -261,6 +335,16 @@ void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, Opti
       opt_level <= 0 ? pb.buildO0DefaultPipeline(level) : pb.buildPerModuleDefaultPipeline(level);
   mpm.run(module, mam);
   release_constant_fences(module);
+  // The vectoriser's generic "loop not vectorized" beside an analysis that says why: only the why.
+  std::set<int> explained;
+  for (const Remark &r : log.remarks)
+    if (r.pass == "loop-vectorize" && r.kind == "analysis") explained.insert(r.line);
+  log.remarks.erase(std::remove_if(log.remarks.begin(), log.remarks.end(),
+                                   [&](const Remark &r) {
+                                     return r.pass == "loop-vectorize" && r.kind == "missed" &&
+                                            r.message == "loop not vectorized" && explained.count(r.line);
+                                   }),
+                    log.remarks.end());
   ctx.setDiagnosticHandler(std::make_unique<llvm::DiagnosticHandler>());
 }
 

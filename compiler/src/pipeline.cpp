@@ -435,8 +435,11 @@ CompileResult compile(const CompileRequest &request) {
     for (auto &p : log.passes) passes.push_back({{"name", p.name}, {"ms", p.ms}, {"runs", p.runs}});
     report["passes"] = passes;
     nlohmann::json remarks = nlohmann::json::array();
-    for (auto &r : log.remarks)
-      remarks.push_back({{"pass", r.pass}, {"kind", r.kind}, {"line", r.line}, {"message", r.message}});
+    for (auto &r : log.remarks) {
+      nlohmann::json j = {{"pass", r.pass}, {"kind", r.kind}, {"line", r.line}, {"message", r.message}, {"count", r.count}};
+      if (!r.why.empty()) j["why"] = r.why;
+      remarks.push_back(std::move(j));
+    }
     report["remarks"] = remarks;
 
     // codegen: the object file; the assembly text comes from the same optimised module, now

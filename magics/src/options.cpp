@@ -10,13 +10,13 @@ namespace {
 
 const char *const kValidOptions =
     "--strict, --fast, -O0, -O1, -O2, -O3, --show=SECTIONS, --asm-syntax=att|intel, "
-    "--no-compare, --no-cache, --quiet, --help";
+    "--no-compare, --no-cache, --quiet, --debug-ir, --help";
 
 // The spellings users type, for "did you mean" hints.
 const std::vector<std::string> &option_spellings() {
   static const std::vector<std::string> names = {
       "--strict", "--fast",         "-O0",        "-O1",        "-O2",     "-O3",   "--show",
-      "--asm-syntax", "--no-compare", "--no-cache", "--quiet", "--help"};
+      "--asm-syntax", "--no-compare", "--no-cache", "--quiet", "--debug-ir", "--help"};
   return names;
 }
 
@@ -166,6 +166,7 @@ OptionsResult parse_options(const std::string &line, const CellOptions &defaults
     if (name == "--no-compare") { options.compare = false; continue; }
     if (name == "--no-cache") { options.cache = false; continue; }
     if (name == "--quiet" || name == "-q") { options.quiet = true; continue; }
+    if (name == "--debug-ir") { options.debug_ir = true; continue; }
     if (name == "--help" || name == "-h") { options.help = true; continue; }
     if (name == "--show") {
       if (!show_given) options.show.clear();
@@ -206,7 +207,8 @@ nlohmann::json options_to_json(const CellOptions &options) {
   return {{"strict", options.strict},         {"fast", options.fast},
           {"opt_level", options.opt_level},   {"show", show},
           {"asm_syntax", options.asm_syntax}, {"compare", options.compare},
-          {"cache", options.cache},           {"quiet", options.quiet}};
+          {"cache", options.cache},           {"quiet", options.quiet},
+          {"debug_ir", options.debug_ir}};
 }
 
 OptionsResult options_from_json(const nlohmann::json &j) {
@@ -220,7 +222,7 @@ OptionsResult options_from_json(const nlohmann::json &j) {
   };
   for (auto [key, out] : {std::pair{"strict", &options.strict}, {"fast", &options.fast},
                           {"compare", &options.compare}, {"cache", &options.cache},
-                          {"quiet", &options.quiet}}) {
+                          {"quiet", &options.quiet}, {"debug_ir", &options.debug_ir}}) {
     if (std::string error = get_bool(key, *out); !error.empty()) return fail(error);
   }
   if (j.contains("opt_level")) {
@@ -260,6 +262,7 @@ std::string options_to_line(const CellOptions &options) {
   if (!options.compare) words.push_back("--no-compare");
   if (!options.cache) words.push_back("--no-cache");
   if (options.quiet) words.push_back("--quiet");
+  if (options.debug_ir) words.push_back("--debug-ir");
   return join(words, " ");
 }
 
@@ -276,12 +279,14 @@ Options:
   --fast                drop the interrupt checks on loop back-edges (results never change)
   -O0 | -O1 | -O2 | -O3 LLVM optimisation level (default -O2)
   --show=SECTIONS       report sections that start expanded, comma-separated:
-                        ast, types, objects, ir, opt-ir, asm, line-map, remarks,
-                        timing, all, none
+                        ast, types, objects, ir, passes, opt-ir, asm, cfg,
+                        line-map, remarks, timing, all, none (passes and cfg are
+                        computed when asked for)
   --asm-syntax=att|intel  assembly dialect in the report (default att)
   --no-compare          do not re-run the last expression in CPython
   --no-cache            compile again even if this code was compiled before
   --quiet               no report (the cell still runs compiled)
+  --debug-ir            keep the IR's debug metadata (!dbg) and the cells' file paths
   --help                this text
 
 Line magics:

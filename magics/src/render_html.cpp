@@ -27,7 +27,14 @@ const char *const kStyle = R"(<style>
 .pyvorin-report td.pv-num{text-align:right;font-variant-numeric:tabular-nums}
 .pyvorin-report code,.pyvorin-report pre{font-family:SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:12px}
 .pyvorin-report pre{background:var(--pv-soft);padding:6px 8px;margin:4px 0;overflow-x:auto;line-height:1.4;white-space:pre}
-.pyvorin-report pre .pv-row{display:inline-block;min-width:100%}
+.pyvorin-report pre .pv-row,.pyvorin-report pre [data-line]{display:inline-block;min-width:100%}
+.pyvorin-report td,.pyvorin-report th{text-align:left!important}
+.pyvorin-report td.pv-num,.pyvorin-report th.pv-num,.pyvorin-report td.pv-gutter{text-align:right!important}
+.pyvorin-report pre{white-space:pre!important;text-align:left!important;word-wrap:normal!important}
+.pyvorin-report summary{display:list-item!important}
+.pyvorin-report .pv-listing,.pyvorin-report .pv-listing td{border:none!important;padding:0!important;margin:0}
+.pyvorin-report .pv-listing pre{margin:0}
+.pyvorin-report .pv-gutter pre{color:var(--pv-muted);user-select:none;padding-right:.3em}
 .pyvorin-report details{margin:3px 0 3px 2px;border-left:3px solid var(--pv-border);padding-left:8px}
 .pyvorin-report summary{cursor:pointer;font-weight:600}
 .pyvorin-report .pv-fn{border-top:1px solid var(--pv-border);margin-top:8px;padding-top:4px}
@@ -44,7 +51,7 @@ const char *const kStyle = R"(<style>
 .pyvorin-report .pv-bar{display:inline-block;height:8px;background:#1f6feb;border-radius:2px;vertical-align:middle}
 .pyvorin-report .pv-speedup{font-weight:700;font-size:14px}
 .pyvorin-report .pv-map td{padding:0}
-.pyvorin-report .pv-map pre{margin:0;max-height:38em;max-width:40em;overflow:auto}
+.pyvorin-report .pv-map pre{margin:0}.pyvorin-report .pv-map .pv-scroll{max-width:40em}
 .pyvorin-report .t-k,.pyvorin-report .t-kd,.pyvorin-report .t-kr,.pyvorin-report .t-nb{color:#b5479b}
 .pyvorin-report .t-kt,.pyvorin-report .t-nc{color:#1f8a70}
 .pyvorin-report .t-m,.pyvorin-report .t-mi,.pyvorin-report .t-mf,.pyvorin-report .t-mh,.pyvorin-report .t-il{color:#c76b00}
@@ -62,48 +69,69 @@ const char *const kStyle = R"(<style>
 .pyvorin-report .pv-diff .pv-hunk{color:var(--pv-muted)}
 .pyvorin-report .pv-cfg{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
 .pyvorin-report .pv-cfg figure{margin:0}.pyvorin-report .pv-cfg svg{max-width:none;height:auto}
+.pyvorin-report .pv-c0{box-shadow:inset 3px 0 #1f6feb}.pyvorin-report .pv-c1{box-shadow:inset 3px 0 #cf222e}.pyvorin-report .pv-c2{box-shadow:inset 3px 0 #1a7f37}.pyvorin-report .pv-c3{box-shadow:inset 3px 0 #bf8700}.pyvorin-report .pv-c4{box-shadow:inset 3px 0 #8250df}.pyvorin-report .pv-c5{box-shadow:inset 3px 0 #0096a0}.pyvorin-report .pv-c6{box-shadow:inset 3px 0 #db61a2}.pyvorin-report .pv-c7{box-shadow:inset 3px 0 #789600}.pyvorin-report .pv-c8{box-shadow:inset 3px 0 #e36209}.pyvorin-report .pv-c9{box-shadow:inset 3px 0 #546e7a}.pyvorin-report .pv-c10{box-shadow:inset 3px 0 #a371f7}.pyvorin-report .pv-c11{box-shadow:inset 3px 0 #007acc}
 </style>)";
 
-// Twelve hues for the line map, as translucent backgrounds (plus a solid left edge) so they
-// work over either theme's background; a source line and its IR/asm lines share one.
-const char *const kLineColours[] = {"31,111,235", "207,34,46",  "26,127,55",  "191,135,0",
-                                    "130,80,223", "0,150,160",  "219,97,162", "120,150,0",
-                                    "227,98,9",   "84,110,122", "163,113,247", "0,122,204"};
+// Twelve hues for the line map, as translucent backgrounds (alpha 0x38, about .22) so they work
+// over either theme's background, plus a solid left edge from the class pv-cN (in kStyle); a
+// source line and its IR/asm lines share one. The background is inline, so it survives a
+// sanitizer that drops <style> (an untrusted notebook).
+const char *const kLineColours[] = {"1f6feb", "cf222e", "1a7f37", "bf8700", "8250df", "0096a0",
+                                    "db61a2", "789600", "e36209", "546e7a", "a371f7", "007acc"};
 constexpr size_t kLineColourCount = sizeof kLineColours / sizeof kLineColours[0];
 
 std::string colour_style(size_t index) {
-  const char *rgb = kLineColours[index % kLineColourCount];
-  return std::string("background:rgba(") + rgb + ",.22);box-shadow:inset 3px 0 rgb(" + rgb + ")";
+  return std::string("background-color:#") + kLineColours[index % kLineColourCount] + "38";
 }
 
+std::string colour_class(size_t index) { return "pv-c" + std::to_string(index % kLineColourCount); }
+
+// A status badge. Its colours are inline too, so it reads without the report's <style> (an
+// untrusted notebook's sanitizer drops it).
 std::string badge(const std::string &cls, const std::string &text) {
-  return "<span class=\"pv-badge pv-" + cls + "\">" + html_escape(text) + "</span>";
+  static const std::map<std::string, const char *> colours = {
+      {"compiled", "#1a7f37"}, {"same", "#1a7f37"},    {"fallback", "#b35900"},   {"pending", "#6e7781"},
+      {"cpython", "#9a6700"},  {"differ", "#cf222e"},  {"error", "#cf222e"},      {"vectorised", "#1f6feb"},
+      {"unrolled", "#8250df"}, {"inlined", "#1a7f37"}, {"missed", "#9a6700"},     {"analysis", "#6e7781"}};
+  auto it = colours.find(cls);
+  std::string style = it == colours.end() ? "" : std::string(" style=\"background-color:") + it->second + ";color:#fff\"";
+  return "<span class=\"pv-badge pv-" + cls + "\"" + style + ">" + html_escape(text) + "</span>";
 }
 
 std::string open_attr(const json &report, const std::string &section) {
   return section_shown(report, section) ? " open" : "";
 }
 
-// A listing as a <pre> of numbered rows; `colours` maps 1-based line numbers to a palette index.
+// A listing: a column of line numbers beside the code, in a two-cell table (it reads the same
+// without the report's CSS, e.g. in an untrusted notebook) inside a scroll box of bounded height.
+// Only the lines that `colours` maps (1-based, to a palette index) are wrapped in a row span, with
+// their colour inline; the others are the code as it is, so a long listing stays small.
 std::string listing(const std::string &text, const json &highlighted,
                     const std::map<int, size_t> &colours = {}, int first_line = 1,
                     const char *css_class = "") {
   std::vector<std::string> plain = split_lines(text);
   bool use_highlight = highlighted.is_array() && highlighted.size() >= plain.size();
   size_t count = use_highlight ? highlighted.size() : plain.size();
-  std::ostringstream out;
-  out << "<pre class=\"" << css_class << "\">";
+  std::ostringstream numbers, code;
   for (size_t i = 0; i < count; ++i) {
     int number = first_line + static_cast<int>(i);
-    out << "<span class=\"pv-row\" data-line=\"" << number << "\"";
+    numbers << number << "\n";
+    std::string line = use_highlight && highlighted[i].is_string() ? highlighted[i].get<std::string>()
+                       : i < plain.size()                          ? html_escape(plain[i])
+                                                                   : "";
     if (auto it = colours.find(number); it != colours.end())
-      out << " style=\"" << colour_style(it->second) << "\"";
-    out << "><span class=\"pv-ln\">" << number << "</span>";
-    if (use_highlight && highlighted[i].is_string()) out << highlighted[i].get<std::string>();
-    else if (i < plain.size()) out << html_escape(plain[i]);
-    out << "</span>\n";
+      code << "<span class=\"" << colour_class(it->second) << "\" data-line=\"" << number << "\" style=\""
+           << colour_style(it->second) << "\">" << line
+           << "</span>\n";
+    else
+      code << line << "\n";
   }
-  out << "</pre>";
+  std::ostringstream out;
+  out << "<div class=\"pv-scroll\"><table class=\"pv-listing\" style=\"border:none;margin:0\"><tr>"
+         "<td class=\"pv-gutter\" style=\"text-align:right;border:none;padding:0\"><pre>"
+      << numbers.str() << "</pre></td><td style=\"text-align:left;border:none;padding:0\"><pre class=\"" << css_class
+      << "\" style=\"white-space:pre\">"
+      << code.str() << "</pre></td></tr></table></div>";
   return out.str();
 }
 
@@ -329,10 +357,16 @@ std::string remarks_table(const json &function) {
     for (const auto &remark : remarks) {
       double line = get_number(remark, "line", 0);
       std::string kind = remark_kind(remark);
+      long long count = static_cast<long long>(get_number(remark, "count", 1));
       out << "<tr><td class=\"pv-num\">" << (line > 0 ? std::to_string(static_cast<int>(line)) : "")
           << "</td><td>" << (kind.empty() ? "" : badge(kind, kind)) << "</td><td><code>"
-          << html_escape(get_string(remark, "pass")) << "</code></td><td>"
-          << html_escape(get_string(remark, "message")) << "</td></tr>";
+          << html_escape(get_string(remark, "pass")) << "</code></td><td>";
+      std::string why = get_string(remark, "why");
+      if (!why.empty()) out << "<b>" << html_escape(why) << "</b><br><span class=\"pv-muted\">LLVM: ";
+      out << html_escape(get_string(remark, "message"));
+      if (count > 1) out << " (\xC3\x97" << count << ")";
+      if (!why.empty()) out << "</span>";
+      out << "</td></tr>";
     }
     out << "</table>";
   }
@@ -382,7 +416,7 @@ std::string timing_table(const json &function) {
 
 // Source | IR | asm side by side; lines sharing a colour belong together. The listings here are
 // plain text: the colours carry the information, and the highlighted copies are in their sections.
-std::string line_map_html(const json &function) {
+std::string line_map_html(const json &function, const json &highlight) {
   auto entries = line_map_entries(function);
   if (entries.empty()) return "<div class=\"pv-muted\">no line map</div>";
   std::map<int, size_t> source_colours, ir_colours, asm_colours;
@@ -401,12 +435,14 @@ std::string line_map_html(const json &function) {
   }
   bool optimised = !get_string(function, "opt_ir").empty();
   std::string ir_text = get_string(function, optimised ? "opt_ir" : "ir");
+  auto hl = [&](const char *key) { return highlight.is_object() && highlight.contains(key) ? highlight[key] : json(); };
   std::ostringstream out;
   out << "<table class=\"pv-map\"><tr><th>source</th><th>" << (optimised ? "optimised IR" : "IR")
-      << "</th><th>assembly</th></tr><tr><td>"
-      << listing(source_text, json(), source_colours, first, "pv-map-src") << "</td><td>"
-      << listing(ir_text, json(), ir_colours, 1, "pv-map-ir") << "</td><td>"
-      << listing(get_string(function, "asm"), json(), asm_colours, 1, "pv-map-asm")
+      << "</th><th>assembly</th></tr><tr><td style=\"text-align:left\">"
+      << listing(source_text, lines.empty() ? json() : hl("source"), source_colours, first, "pv-map-src")
+      << "</td><td style=\"text-align:left\">" << listing(ir_text, hl(optimised ? "opt_ir" : "ir"), ir_colours, 1, "pv-map-ir")
+      << "</td><td style=\"text-align:left\">"
+      << listing(get_string(function, "asm"), hl("asm"), asm_colours, 1, "pv-map-asm")
       << "</td></tr></table>";
   return out.str();
 }
@@ -491,7 +527,10 @@ std::string function_html(const json &report, const json &function, const json &
                    objects_html(function));
   }
   if (!text_of("ir").empty())
-    out << section(report, "ir", "LLVM IR (before optimisation)", listing(text_of("ir"), highlighted("ir")));
+    // The listings are highlighted when --show opens them; collapsed, they stay plain text (the
+    // line map below has the optimised IR and the assembly highlighted): a fraction of the size.
+    out << section(report, "ir", "LLVM IR (before optimisation)",
+                   listing(text_of("ir"), section_shown(report, "ir") ? highlighted("ir") : json()));
   if (function.contains("pass_steps"))
     out << section(report, "passes", "Optimisation pipeline, pass by pass (" +
                                          std::to_string(get_array(function["pass_steps"], "steps").size()) + " changed the IR)",
@@ -499,18 +538,18 @@ std::string function_html(const json &report, const json &function, const json &
   if (!text_of("opt_ir").empty()) {
     int level = static_cast<int>(get_number(get_object(report, "options"), "opt_level", 2));
     out << section(report, "opt-ir", "Optimised LLVM IR (-O" + std::to_string(level) + ")",
-                   listing(text_of("opt_ir"), highlighted("opt_ir")));
+                   listing(text_of("opt_ir"), section_shown(report, "opt-ir") ? highlighted("opt_ir") : json()));
   }
   if (!text_of("asm").empty()) {
     std::string syntax = get_string(get_object(report, "options"), "asm_syntax", "att");
     out << section(report, "asm", "Assembly (" + html_escape(syntax) + ")",
-                   listing(text_of("asm"), highlighted("asm")));
+                   listing(text_of("asm"), section_shown(report, "asm") ? highlighted("asm") : json()));
   }
   if (function.contains("cfg"))
     out << section(report, "cfg", "Control-flow graphs", cfg_html(function["cfg"]));
   if (!get_object(function, "line_map").empty())
     out << section(report, "line-map", "Source \xE2\x86\x94 IR \xE2\x86\x94 assembly",
-                   line_map_html(function));
+                   line_map_html(function, highlight));
   if (status == "compiled") {
     out << section(report, "remarks",
                    "Optimisation remarks (" + std::to_string(get_array(function, "remarks").size()) + ")",

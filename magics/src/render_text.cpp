@@ -215,8 +215,12 @@ std::string sections_text(const json &report, const json &function) {
   }
   for (const auto &remark : get_array(function, "remarks")) {
     std::string kind = remark_kind(remark);
+    long long count = static_cast<long long>(get_number(remark, "count", 1));
     remarks += "  line " + pad(std::to_string(static_cast<int>(get_number(remark, "line", 0))), 4) + " " +
-               pad(kind, 10) + " " + get_string(remark, "pass") + ": " + get_string(remark, "message") + "\n";
+               pad(kind, 10) + " " + get_string(remark, "pass") + ": " + get_string(remark, "message") +
+               (count > 1 ? " (x" + std::to_string(count) + ")" : "") + "\n";
+    std::string why = get_string(remark, "why");
+    if (!why.empty()) remarks += "                   why: " + why + "\n";
   }
   block("remarks", "remarks", remarks);
   std::string timing;

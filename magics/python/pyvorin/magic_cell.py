@@ -264,7 +264,7 @@ def function_entry(dispatcher, first_line=None, source=None, options=None):
     """A dispatcher's entry of the report JSON, completed for display: the function's source is
     attached (for the line map) and the assembly follows --asm-syntax."""
     try:
-        entry = dict(dispatcher.report or {})
+        entry = dict(dispatcher.report or {})  # a copy: the dispatcher's own report keeps everything
     except Exception as error:  # a broken report must not cost the user the cell's results
         entry = {"status": "fallback",
                  "fallback": {"reason": f"report unavailable: {error}", "construct": "",
@@ -301,6 +301,15 @@ def function_entry(dispatcher, first_line=None, source=None, options=None):
                 entry["cfg"] = inspection.cfg_view(entry, entry.get("source"))
             except Exception as error:
                 entry["cfg"] = {"error": f"{type(error).__name__}: {error}"}
+    if not (options or {}).get("debug_ir"):
+        # shown without the debug metadata and the kernel's temporary cell paths (--debug-ir keeps them)
+        from .ir_text import clean_asm, clean_ir
+        cell_file = getattr(getattr(py_func, "__code__", None), "co_filename", None)
+        for key in ("ir", "opt_ir"):
+            if entry.get(key):
+                entry[key] = clean_ir(entry[key], cell_file)
+        if entry.get("asm"):
+            entry["asm"] = clean_asm(entry["asm"], cell_file)
     return entry
 
 

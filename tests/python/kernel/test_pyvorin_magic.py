@@ -438,3 +438,27 @@ def test_show_passes_and_cfg(kernel):
     again = kernel.execute("%pyvorin_report bench_passes --show=passes")
     assert again.status == "ok", again.reply
     assert function(validate(again.reports[0]), "bench_passes")["pass_steps"]["steps"]
+
+
+def test_report_size_budget_and_ir_without_debug_metadata(kernel):
+    # A report with everything collapsed: the listings plain, the IR without debug metadata.
+    # (Before: 300 KB of HTML for this cell.)
+    result = kernel.execute(BENCHMARK_CELL.replace("benchmark", "bench_size"))
+    assert result.status == "ok", result.reply
+    html = result.report_bundle["text/html"]
+    assert len(html.encode()) <= 120_000, len(html.encode())
+    entry = function(validate(result.reports[0]), "bench_size")
+    for key in ("ir", "opt_ir"):
+        assert "!dbg" not in entry[key] and "!DILocation" not in entry[key], key
+        assert "lines of debug metadata left out (%%pyvorin --debug-ir shows them)" in entry[key]
+    assert "xpython_" not in entry["ir"] and "<cell>" in entry["ir"]  # the kernel's temporary cell file
+    # the line map still cites the same lines
+    opt_lines = entry["opt_ir"].splitlines()
+    for line, where in entry["line_map"].items():
+        for n in where["ir"]:
+            assert opt_lines[n - 1].strip(), (line, n)
+    # --debug-ir keeps them
+    debug = kernel.execute(BENCHMARK_CELL.replace("benchmark", "bench_size_dbg").replace(
+        "%%pyvorin\n", "%%pyvorin --debug-ir\n"))
+    entry = function(validate(debug.reports[0]), "bench_size_dbg")
+    assert "!dbg" in entry["ir"] and "!DILocation" in entry["opt_ir"]

@@ -23,6 +23,7 @@ struct CellOptions {
   bool compare = true;
   bool cache = true;
   bool quiet = false;
+  bool debug_ir = false;  // keep the IR's debug metadata and the cells' file paths in the report
   bool help = false;
 };
 
