@@ -50,7 +50,10 @@ def clean_ir(text, cell_file=None):
 
 
 def clean_asm(text, cell_file=None):
-    """The assembly with `cell_file` shown as `<cell>` (its line count unchanged)."""
+    """The assembly with `cell_file` shown as `<cell>` (its line count unchanged, and the string's
+    `.size` following it)."""
     if not text or not is_cell_file(cell_file):
         return text
+    sized = re.compile(r'(\.asciz\s+")%s("\n\s*\.size\s+[^,\n]+, )\d+' % re.escape(cell_file))
+    text = sized.sub(lambda m: m.group(1) + "<cell>" + m.group(2) + str(len("<cell>") + 1), text)
     return text.replace(cell_file, "<cell>")

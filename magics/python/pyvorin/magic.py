@@ -10,6 +10,7 @@ Option parsing and report rendering are C++ (_pyvorin.magics); the cell flow is 
 """
 import ast
 import json
+import sys
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
@@ -31,6 +32,7 @@ class PyvorinMagics(Magics):
         super().__init__(shell=shell, **kwargs)
         self.defaults = json.loads(_magics().default_options())
         self.last_report = None
+        self._cells_run = 0
 
     def _parse(self, line, defaults=None):
         try:
@@ -51,23 +53,28 @@ class PyvorinMagics(Magics):
             print(_magics().usage())
             return None
         run = CellRun(self.shell, cell, options)
+        self.last_report = None  # %pyvorin_report never shows an earlier cell's report as this one's
+        self._cells_run += 1
         try:
             run.run()
-        except Exception:
-            # The cell's own error is the error reply; still show what was compiled before it.
+        except BaseException:
+            # The cell's own error is the error reply; still show what was compiled before it
+            # (KeyboardInterrupt too: an interrupted cell shows what it compiled).
             self._show(run, failed=True)
+            _hide_magic_frames(self.shell, sys.exc_info()[2])
             raise
         self._show(run)
         return run.value if run.has_value else None
 
     def _show(self, run, failed=False):
         __tracebackhide__ = True
-        if run.options["quiet"] or (failed and not run.dispatchers):
+        if failed and not run.dispatchers:
             return
         try:
             report = run.report()
-            self.last_report = report
-            display_report(report)
+            self.last_report = report  # also for --quiet cells: %pyvorin_report shows it
+            if not run.options["quiet"]:
+                display_report(report)
         except Exception as error:
             if failed:
                 return  # never hide the user's exception behind a report problem
@@ -99,6 +106,9 @@ class PyvorinMagics(Magics):
     def _show_last_report(self, options, show_given):
         """%pyvorin_report without a name: the last report again (with --show, other sections)."""
         if self.last_report is None:
+            if self._cells_run:
+                raise UsageError("%pyvorin_report: the last %%pyvorin cell made no report (it stopped before "
+                                 "defining a function); give a function name")
             raise UsageError("%pyvorin_report: no %%pyvorin cell has run yet; give a function name")
         report = json.loads(json.dumps(self.last_report))
         if show_given:
@@ -121,10 +131,53 @@ class PyvorinMagics(Magics):
         print("%%pyvorin defaults: " + _magics().options_line(json.dumps(self.defaults)))
 
 
+def _hide_magic_frames(shell, tb):
+    """The traceback of an error of the cell starts at the user's code, as in a plain cell: the
+    frames above this magic (the cell's `get_ipython().run_cell_magic(...)` line, IPython's
+    run_cell_magic) and the magic's own (hidden by __tracebackhide__, which IPython still
+    mentions) are skipped by raising the traceback printer's offset for this one traceback; a
+    post_execute callback puts it back. `tb`: the traceback from the magic's frame down."""
+    printer = getattr(shell, "InteractiveTB", None)
+    if printer is None or not isinstance(getattr(printer, "tb_offset", None), int):
+        return
+    # The frames between the cell's code (its frame's locals are the user namespace) and this
+    # magic's frame: those the traceback holds above the magic.
+    frame = sys._getframe(1)  # the magic method's frame
+    above = 0
+    f = frame.f_back
+    while f is not None and f.f_locals is not shell.user_ns:
+        above += 1
+        f = f.f_back
+    if f is None or f.f_back is None or f.f_back.f_code.co_name != "run_code":
+        return  # not a %%pyvorin cell that IPython runs (run_cell_magic called by code): leave it
+    above += 1  # the cell's own frame
+    while tb is not None and tb.tb_frame.f_locals.get("__tracebackhide__"):  # the magic's own frames
+        above += 1
+        tb = tb.tb_next
+    if tb is None:
+        return  # the error is the magic's own (nothing of the user's below): keep the whole traceback
+    saved = printer.tb_offset
+    printer.tb_offset = saved + above
+
+    def restore(*_):
+        printer.tb_offset = saved
+        try:
+            shell.events.unregister("post_execute", restore)
+        except ValueError:
+            pass
+
+    shell.events.register("post_execute", restore)
+
+
 class _SyntaxCheck:
     """An input transformer that parses a %%pyvorin cell's body before the cell runs, so a
     SyntaxError in it is reported exactly as in a plain cell (no magic frames around it).
-    `has_side_effects` keeps it out of is_complete checks of half-typed cells."""
+    `has_side_effects` keeps it out of is_complete checks of half-typed cells.
+
+    It does not raise (IPython 8 counts an exception of an input transformer twice, so the
+    execution count would skip a number): a body that does not parse, even after IPython's own
+    transformations, is handed on without its %%pyvorin line (a blank line keeps the line
+    numbers), and IPython's compile step reports the SyntaxError as it does for any cell."""
 
     has_side_effects = True
 
@@ -143,9 +196,12 @@ class _SyntaxCheck:
             return lines
         except SyntaxError:
             pass
-        # Again, outside the handler (no chained traceback), under the cell's name for the display.
-        ast.parse(source, filename=_register_source(self.shell, source))
-        return lines
+        try:  # IPython syntax in the body (`%time f()`) is the magic's own error at run time
+            ast.parse(self.shell.transform_cell(source))
+            return lines
+        except Exception:
+            pass
+        return ["\n"] + list(lines[1:])
 
 
 _OPTION_WORDS = ("--strict", "--fast", "-O0", "-O1", "-O2", "-O3", "--show=", "--asm-syntax=att",

@@ -68,6 +68,14 @@ def test_interrupt_compiled_while_loop(kernel):
     # Interrupting a %%pyvorin cell whose last expression spins.
     result, seconds = interrupt_running(kernel, spin.replace("spin", "spin2") + "spin2(5)\n")
     assert_keyboard_interrupt(result, seconds)
+    # ... which still shows the report of what it compiled, and %pyvorin_report shows that one
+    reports = [d for d in result.displays if "application/vnd.pyvorin.report+json" in d]
+    assert len(reports) == 1, result.messages
+    entry = reports[0]["application/vnd.pyvorin.report+json"]["functions"][0]
+    assert entry["name"] == "spin2" and entry["status"] == "compiled", entry["status"]
+    again = kernel.execute("%pyvorin_report")
+    assert again.status == "ok", again.reply
+    assert again.reports[0]["functions"][0]["name"] == "spin2"
     after = kernel.execute("%%pyvorin\ndef after_interrupt(n):\n    return n * 2\nafter_interrupt(21)\n")
     assert after.status == "ok", after.reply
     assert after.result["text/plain"] == "42"

@@ -101,6 +101,19 @@ def test_pipeline_tour(tmp_path):
     assert line_map["line_map"]
     assert "Source \u2194 IR \u2194 assembly" in nb.outputs("line-map")[0]["data"]["text/html"]
     assert "'optimize'" in nb.result("timings") and "'total'" in nb.result("timings")
+    # the optimiser pass by pass: mem2reg (SROA), instcombine, loop rotation, induction variables
+    passes = nb.text("passes")
+    for name in ("SROAPass", "InstCombinePass", "LoopRotatePass", "IndVarSimplifyPass"):
+        assert f". {name}" in passes, name
+    diffs = nb.text("pass-diffs")
+    assert "-  %total = alloca i64" in diffs or "alloca" in diffs.split("InstCombinePass")[0]
+    # the vectoriser: why benchmark's loop is not vectorised, and a loop that is
+    assert "a plain sum, product, min or max" in nb.text("vectoriser-why")
+    vectoriser = nb.text("vectoriser")
+    assert "LoopVectorizePass" in vectoriser and "x i64>" in vectoriser
+    # the control-flow graphs before and after, as SVG
+    cfg_html = nb.outputs("cfg")[0]["data"]["text/html"]
+    assert cfg_html.count("<svg") == 2 and "before optimisation" in cfg_html and "after optimisation" in cfg_html
 
 
 def test_types_and_fallbacks(tmp_path):
@@ -149,6 +162,15 @@ def test_optimisation(tmp_path):
         assert report["comparison"]["native"]["repr"] == "1023"
     assert fast["comparison"]["speedup"] > 1
     assert "x i64>" in nb.text("vector-ir")
+    # a while loop reads the interrupt flag on every iteration: a remark says that this stops the
+    # vectoriser, and --fast vectorises the same loop
+    polled = remarks(nb.report("while"), "peak_while", "loop-vectorize")
+    volatile = [r for r in polled if "volatile read" in r["message"]]
+    assert volatile and "the Ctrl-C flag of the interrupt poll" in volatile[0]["why"], polled
+    assert all(r["kind"] != "passed" for r in polled), polled
+    unpolled = remarks(nb.report("while-fast"), "peak_while_fast", "loop-vectorize")
+    assert [r["kind"] for r in unpolled] == ["passed"], unpolled
+    assert "the Ctrl-C flag of the interrupt poll" in nb.outputs("while")[0]["data"]["text/html"]
     timings = nb.text("timings")
     assert "CPython" in timings and "-O3 --fast" in timings
     inline = remarks(nb.report("inline"), "sum_triangles", "inline")

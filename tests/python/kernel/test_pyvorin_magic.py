@@ -462,3 +462,57 @@ def test_report_size_budget_and_ir_without_debug_metadata(kernel):
         "%%pyvorin\n", "%%pyvorin --debug-ir\n"))
     entry = function(validate(debug.reports[0]), "bench_size_dbg")
     assert "!dbg" in entry["ir"] and "!DILocation" in entry["opt_ir"]
+
+
+
+@pytest.mark.parametrize("which", ["kernel", "ipykernel"])
+def test_execution_counts_stay_as_in_plain_cells(which, request):
+    # A SyntaxError in a %%pyvorin cell counts once, as in a plain cell: In [n] is followed by
+    # Out[n+1] and every reply's count matches its input's.
+    session = request.getfixturevalue(which)
+    if which == "ipykernel":
+        session.execute("%load_ext pyvorin")
+    cells = ["1 + 1", "%%pyvorin\ndef broken(:\n    pass\n", "2 + 2", "x = (", "3 + 3",
+             "%%pyvorin\ndef fine_count(n):\n    return n\nfine_count(1)\n",
+             "%%pyvorin\ndef fails_count(n):\n    return 1 // n\nfails_count(0)\n", "4 + 4"]
+    counts = []
+    for code in cells:
+        r = session.execute(code)
+        inputs = [c["execution_count"] for c in r.of_type("execute_input")]
+        outputs = [c["execution_count"] for c in r.of_type("execute_result")]
+        assert inputs == [r.reply["execution_count"]], (code, inputs, r.reply)
+        assert outputs in ([], inputs), (code, outputs, inputs)
+        counts.append(r.reply["execution_count"])
+    assert counts == list(range(counts[0], counts[0] + len(cells))), counts
+
+
+@pytest.mark.parametrize("which", ["kernel", "ipykernel"])
+def test_tracebacks_show_the_users_frames_only(which, request):
+    session = request.getfixturevalue(which)
+    if which == "ipykernel":
+        session.execute("%load_ext pyvorin")
+    r = session.execute("%%pyvorin\ndef div_tb(n):\n    return 1 // n\n\ndiv_tb(0)\n")
+    assert r.status == "error" and r.reply["ename"] == "ZeroDivisionError"
+    tb = r.traceback
+    for internal in ("run_cell_magic", "interactiveshell.py", "pyvorin/", "skipping hidden"):
+        assert internal not in tb, tb
+    assert "----> 5 div_tb(0)" in tb and "----> 3     return 1 // n" in tb, tb
+    # a plain cell's error afterwards is printed in full, as before
+    plain = session.execute("def plain_tb():\n    raise ValueError('x')\nplain_tb()")
+    assert "----> 3 plain_tb()" in plain.traceback and "----> 2     raise ValueError('x')" in plain.traceback
+    # the syntax error of a %%pyvorin cell, as in a plain cell
+    bad = session.execute("%%pyvorin\ndef f_syntax(:\n    pass\n")
+    assert bad.reply["ename"] == "SyntaxError" and "run_cell_magic" not in bad.traceback, bad.traceback
+
+
+def test_report_of_a_failed_cell_is_not_the_previous_cells(kernel):
+    ok = kernel.execute("%%pyvorin\ndef earlier_cell(n):\n    return n\nearlier_cell(1)\n")
+    assert ok.status == "ok"
+    failed = kernel.execute("%%pyvorin\nraise RuntimeError('before any def')\n")
+    assert failed.status == "error"
+    again = kernel.execute("%pyvorin_report")
+    assert again.status == "error" and "the last %%pyvorin cell made no report" in again.reply["evalue"], again.reply
+    # a --quiet cell's report is kept for %pyvorin_report
+    kernel.execute("%%pyvorin --quiet\ndef quiet_cell(n):\n    return n\nquiet_cell(2)\n")
+    shown = kernel.execute("%pyvorin_report")
+    assert shown.status == "ok" and shown.reports[0]["functions"][0]["name"] == "quiet_cell"
