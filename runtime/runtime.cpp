@@ -340,22 +340,31 @@ double pv_math_log_base(PvCtx *ctx, double x, double base, const char *function,
   return num / den;
 }
 
-// math.hypot for two coordinates: CPython's vector_norm. Both coordinates are scaled by a power of
-// two so the larger lies in [0.5, 1); the squares are exact (hi + lo via fma), summed with
-// compensation next to a 1.0 that keeps the sum's magnitude, then the square root gets one
-// differential correction. Infinity wins over NaN; overflow gives inf without an error.
-static void exact_square(double x, double *hi, double *lo) {
-  *hi = x * x;
-  *lo = std::fma(x, x, -*hi);
+// math.hypot for two coordinates: CPython 3.11's vector_norm (3.12 changed it; the installed
+// CPython is the oracle). Both coordinates are scaled by a power of two so the larger lies in
+// [0.5, 1); each is split in halves of 26 bits (Dekker, with 2**27 + 1) so hi*hi, 2*hi*lo and
+// lo*lo are exact, and those are summed with compensation (three running errors) next to a 1.0
+// that keeps the sum's magnitude; the square root then gets one differential correction. When the
+// larger coordinate is subnormal (the scale 2**-e would overflow), both are divided by it instead
+// and only the first compensation is kept. Infinity wins over NaN; overflow gives inf without an
+// error. No fused multiply-adds: each step is rounded as CPython's C is.
+namespace {
+struct Split {
+  double hi, lo;
+};
+__attribute__((optimize("fp-contract=off"))) Split split27(double x) {
+  const double t = x * 134217729.0;  // 2**27 + 1
+  double hi = t - (t - x);
+  return {hi, x - hi};
 }
-
-static void fast_two_sum(double a, double b, double *hi, double *lo) {
-  double s = a + b;
-  *hi = s;
-  *lo = b - (s - a);
+__attribute__((optimize("fp-contract=off"))) void compensated_add(double &csum, double &frac, double x) {
+  double old = csum;
+  csum += x;
+  frac += (old - csum) + x;
 }
+}  // namespace
 
-double pv_math_hypot(double x, double y) {
+__attribute__((optimize("fp-contract=off"))) double pv_math_hypot(double x, double y) {
   double v[2] = {std::fabs(x), std::fabs(y)};
   if (std::isinf(v[0]) || std::isinf(v[1])) return HUGE_VAL;
   if (std::isnan(v[0]) || std::isnan(v[1])) return std::nan("");
@@ -363,27 +372,28 @@ double pv_math_hypot(double x, double y) {
   if (max == 0.0) return 0.0;
   int max_e;
   std::frexp(max, &max_e);
-  if (max < DBL_MIN) {  // subnormal: work on max / DBL_MIN (2**-max_e would overflow or round)
-    return DBL_MIN * pv_math_hypot(v[0] / DBL_MIN, v[1] / DBL_MIN);
+  double csum = 1.0, frac1 = 0.0, frac2 = 0.0, frac3 = 0.0;
+  if (max_e < -1023) {  // subnormal: 2**-max_e would overflow; divide by max instead
+    for (double c : v) {
+      c /= max;
+      compensated_add(csum, frac1, c * c);
+    }
+    return max * std::sqrt(csum - 1.0 + frac1);
   }
   double scale = std::ldexp(1.0, -max_e);
-  double csum = 1.0, frac1 = 0.0, frac2 = 0.0, hi, lo, shi, slo;
   for (double c : v) {
-    exact_square(c * scale, &hi, &lo);
-    fast_two_sum(csum, hi, &shi, &slo);
-    csum = shi;
-    frac1 += lo;
-    frac2 += slo;
+    Split s = split27(c * scale);
+    compensated_add(csum, frac1, s.hi * s.hi);
+    compensated_add(csum, frac2, 2.0 * s.hi * s.lo);
+    frac3 += s.lo * s.lo;
   }
-  double h = std::sqrt(csum - 1.0 + (frac1 + frac2));
-  exact_square(h, &hi, &lo);
-  fast_two_sum(csum, -hi, &shi, &slo);
-  csum = shi;
-  frac1 -= lo;
-  frac2 += slo;
-  double rest = csum - 1.0 + (frac1 + frac2);
-  h += rest / (2.0 * h);
-  return h / scale;
+  double h = std::sqrt(csum - 1.0 + (frac1 + frac2 + frac3));
+  Split s = split27(h);
+  compensated_add(csum, frac1, -s.hi * s.hi);
+  compensated_add(csum, frac2, -2.0 * s.hi * s.lo);
+  compensated_add(csum, frac3, -s.lo * s.lo);
+  double rest = csum - 1.0 + (frac1 + frac2 + frac3);
+  return (h + rest / (2.0 * h)) / scale;
 }
 
 double pv_math_atan2(double y, double x) {

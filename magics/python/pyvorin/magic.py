@@ -161,12 +161,16 @@ def _hide_magic_frames(shell, tb):
 
     def restore(*_):
         printer.tb_offset = saved
-        try:
-            shell.events.unregister("post_execute", restore)
-        except ValueError:
-            pass
+        for event in ("post_execute", "pre_execute"):
+            try:
+                shell.events.unregister(event, restore)
+            except ValueError:
+                pass
 
+    # after this cell (IPython's run_cell), or at the latest before the next one runs (ipykernel
+    # runs cells through run_cell_async, which triggers pre_execute but not post_execute)
     shell.events.register("post_execute", restore)
+    shell.events.register("pre_execute", restore)
 
 
 class _SyntaxCheck:

@@ -52,6 +52,7 @@ def neutral(text):
     """Rendered text without numbers, the kernel's name for the cell file, and the slowest-passes
     line (which passes are slowest varies from run to run)."""
     text = without_numbers(text)
+    text = re.sub(r" +N", " N", text)  # right-aligned numbers of other widths
     text = re.sub(r"/tmp/(ipykernel|xpython)_N/N\.py", "<cell>", text)
     return re.sub(r"  passes: .*", "", text)
 

@@ -477,7 +477,7 @@ def test_execution_counts_stay_as_in_plain_cells(which, request):
              "%%pyvorin\ndef fails_count(n):\n    return 1 // n\nfails_count(0)\n", "4 + 4"]
     counts = []
     for code in cells:
-        r = session.execute(code)
+        r = session.execute(code, stop_on_error=False)  # (else a kernel may abort the next request)
         inputs = [c["execution_count"] for c in r.of_type("execute_input")]
         outputs = [c["execution_count"] for c in r.of_type("execute_result")]
         assert inputs == [r.reply["execution_count"]], (code, inputs, r.reply)
@@ -491,17 +491,17 @@ def test_tracebacks_show_the_users_frames_only(which, request):
     session = request.getfixturevalue(which)
     if which == "ipykernel":
         session.execute("%load_ext pyvorin")
-    r = session.execute("%%pyvorin\ndef div_tb(n):\n    return 1 // n\n\ndiv_tb(0)\n")
+    r = session.execute("%%pyvorin\ndef div_tb(n):\n    return 1 // n\n\ndiv_tb(0)\n", stop_on_error=False)
     assert r.status == "error" and r.reply["ename"] == "ZeroDivisionError"
     tb = r.traceback
     for internal in ("run_cell_magic", "interactiveshell.py", "pyvorin/", "skipping hidden"):
         assert internal not in tb, tb
     assert "----> 5 div_tb(0)" in tb and "----> 3     return 1 // n" in tb, tb
     # a plain cell's error afterwards is printed in full, as before
-    plain = session.execute("def plain_tb():\n    raise ValueError('x')\nplain_tb()")
+    plain = session.execute("def plain_tb():\n    raise ValueError('x')\nplain_tb()", stop_on_error=False)
     assert "----> 3 plain_tb()" in plain.traceback and "----> 2     raise ValueError('x')" in plain.traceback
     # the syntax error of a %%pyvorin cell, as in a plain cell
-    bad = session.execute("%%pyvorin\ndef f_syntax(:\n    pass\n")
+    bad = session.execute("%%pyvorin\ndef f_syntax(:\n    pass\n", stop_on_error=False)
     assert bad.reply["ename"] == "SyntaxError" and "run_cell_magic" not in bad.traceback, bad.traceback
 
 
@@ -516,3 +516,23 @@ def test_report_of_a_failed_cell_is_not_the_previous_cells(kernel):
     kernel.execute("%%pyvorin --quiet\ndef quiet_cell(n):\n    return n\nquiet_cell(2)\n")
     shown = kernel.execute("%pyvorin_report")
     assert shown.status == "ok" and shown.reports[0]["functions"][0]["name"] == "quiet_cell"
+
+
+def test_helper_and_caller_are_both_compiled_with_everything(kernel):
+    # The acceptance scenario: a helper called only from compiled code shows its own compile.
+    result = kernel.execute("%%pyvorin\ndef tri_acc(n):\n    return n * (n + 1) // 2\n\n"
+                            "def caller_acc(n):\n    s = 0\n    for i in range(n):\n        s += tri_acc(i) % 7\n"
+                            "    return s\n\ncaller_acc(200000)\n")
+    assert result.status == "ok", result.reply
+    report = validate(result.reports[0])
+    for name in ("tri_acc", "caller_acc"):
+        entry = function(report, name)
+        assert entry["status"] == "compiled", (name, entry["status"])
+        assert entry["signatures"] == [{"args": ["int"], "return": "int"}], (name, entry["signatures"])
+        for key in ("ast", "types", "ir", "opt_ir", "asm", "line_map", "timings_ms"):
+            assert entry[key], (name, key)
+    assert function(report, "tri_acc")["callers"] == ["caller_acc"]
+    assert report["comparison"]["same"] is True
+    # the CPython comparison run is not counted as CPython calls of the helper
+    stats = kernel.execute("print(tri_acc.stats['python_calls'], tri_acc.cpython_runs)")
+    assert stats.stdout.strip() == "0 []", stats.stdout
