@@ -123,9 +123,9 @@ std::vector<std::string> split_lines(const std::string &text) {
 }
 
 std::vector<std::pair<std::string, double>> ordered_timings(const json &function) {
-  static const std::vector<std::string> order = {"parse",    "normalise", "normalize", "check",
-                                                 "infer",    "lower",     "optimise",  "optimize",
-                                                 "codegen",  "asm",       "load"};
+  static const std::vector<std::string> order = {"parse",   "normalise", "normalize", "check", "infer",
+                                                 "ranges",  "lower",     "optimise",  "optimize",
+                                                 "codegen", "asm",       "load"};
   std::vector<std::pair<std::string, double>> out;
   const json &timings = get_object(function, "timings_ms");
   for (const auto &stage : order) {
