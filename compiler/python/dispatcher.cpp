@@ -591,6 +591,11 @@ PyObject *dispatcher_known(PyObject *o, PyObject *tags) {
   return PyBool_FromLong(find_spec(self, t, n) || is_rejected(self, t, n));
 }
 
+// _has_native(): compiled, without compiling what callers noted (the `compiled` getter does).
+PyObject *dispatcher_has_native(PyObject *o, PyObject *) {
+  return PyBool_FromLong(!reinterpret_cast<DispatcherObject *>(o)->specs->empty());
+}
+
 PyObject *dispatcher_fail(PyObject *o, PyObject *) {
   reinterpret_cast<DispatcherObject *>(o)->failed = true;
   Py_RETURN_NONE;
@@ -650,6 +655,7 @@ PyMethodDef dispatcher_methods[] = {
     {"_add_deps", dispatcher_add_deps, METH_O, "record the globals a compile read (internal)"},
     {"reset_stats", dispatcher_reset_stats, METH_NOARGS, "zero the call counters"},
     {"_set_stats", dispatcher_set_stats, METH_O, "set the call counters (internal)"},
+    {"_has_native", dispatcher_has_native, METH_NOARGS, "whether a native specialisation exists (internal)"},
     {"inspect_ast", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_ast)), METH_VARARGS | METH_KEYWORDS,
      "the AST as a tree of text"},
     {"inspect_types", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inspect_types)), METH_VARARGS | METH_KEYWORDS,

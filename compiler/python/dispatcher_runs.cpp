@@ -57,8 +57,12 @@ std::string text_of(const CpythonRun &r, PyObject *py_func, PyObject *fallback, 
       return param_name(py_func, r.arg) + " is an int beyond 64 bits: compiled code holds int64";
     case RunReason::ArgType: {
       auto *type = static_cast<const PyTypeObject *>(r.key);
-      return param_name(py_func, r.arg) + " is a " + std::string(type ? type->tp_name : "?") +
-             ", a type compiled code does not take (or a container of one, or nested too deeply)";
+      std::string name = type ? type->tp_name : "?";
+      if (type == &PyList_Type || type == &PyTuple_Type || type == &PyDict_Type || type == &PySet_Type)
+        return param_name(py_func, r.arg) + " is a " + name +
+               " whose items compiled code cannot hold together: items of different types, of a type it does "
+               "not take, or containers nested more than four deep";
+      return param_name(py_func, r.arg) + " is a " + name + ", a type compiled code does not take";
     }
     case RunReason::Rejected: {
       std::string why = fallback_reason(fallback);

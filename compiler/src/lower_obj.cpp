@@ -149,6 +149,7 @@ void FunctionLowerer::mark_effect(const Expr *receiver) {
     if (s.slice->kind != ExprKind::Slice && s.value->kind == ExprKind::Name && m_deep_private.count(static_cast<const Name &>(*s.value).id))
       return;
   }
+  m_unit.has_effects = true;
   // a local flag (a register in loops), copied to ctx->effects at every exit (flush_effects)
   if (!m_effects) m_effects = entry_slot(m_b.getInt1Ty(), "effects", m_b.getFalse());
   m_b.CreateStore(m_b.getTrue(), m_effects);

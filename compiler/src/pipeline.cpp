@@ -491,6 +491,9 @@ CompileResult compile(const CompileRequest &request) {
   report["status"] = "compiled";
   report["release_gil"] = result.entry.release_gil;
   report["pure"] = result.entry.pure;
+  // Calling it again changes nothing anyone can see: no print, no effect on an argument or a file,
+  // no call into CPython (whose code could have any effect). The magic repeats only such calls.
+  report["effect_free"] = !unit.transitively_prints && !unit.has_effects && !needs_gil;
   double total = 0;
   for (auto &[k, v] : timings.items()) total += v.get<double>();
   timings["total"] = total;

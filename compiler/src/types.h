@@ -222,6 +222,7 @@ struct TypedUnit {
   std::optional<Fallback> fallback;
   bool transitively_prints = false;
   bool long_running = false;
+  bool has_effects = false;  // lowering marked an effect (an argument changed, a file used): not repeatable
 };
 
 // Solves the types of the root specialisation and every specialisation it calls.

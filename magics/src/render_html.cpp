@@ -2,6 +2,7 @@
 // (no JavaScript, so it works in Notebook 6, JupyterLab, nbconvert and GitHub), colours chosen to
 // read on light and dark backgrounds, and a Compiler-Explorer-style source <-> IR <-> asm map.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -287,6 +288,31 @@ std::string passes_html(const json &view) {
   return out.str();
 }
 
+// graphviz's SVG as it is, or nothing: a picture with a script, an event handler, a link to
+// elsewhere or foreign HTML inside is not shown (a report string never injects markup).
+bool safe_svg(const std::string &svg) {
+  if (svg.rfind("<svg", 0) != 0) return false;
+  std::string lower = svg;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const char *bad : {"<script", "foreignobject", "javascript:", "<iframe", "<object", "<embed", "href=\"http",
+                          "href='http", "<use", "<image", "<style"})
+    if (lower.find(bad) != std::string::npos) return false;
+  // event handlers (onload=, onclick=...) among a tag's attributes; text between tags is escaped
+  for (size_t open = lower.find('<'); open != std::string::npos; open = lower.find('<', open + 1)) {
+    size_t close = lower.find('>', open);
+    std::string tag = lower.substr(open, close == std::string::npos ? std::string::npos : close - open);
+    for (size_t i = tag.find("on"); i != std::string::npos; i = tag.find("on", i + 1)) {
+      if (i == 0 || !std::isspace(static_cast<unsigned char>(tag[i - 1]))) continue;
+      size_t j = i + 2;
+      while (j < tag.size() && std::isalpha(static_cast<unsigned char>(tag[j]))) ++j;
+      while (j < tag.size() && std::isspace(static_cast<unsigned char>(tag[j]))) ++j;
+      if (j > i + 2 && j < tag.size() && tag[j] == '=') return false;
+    }
+    if (close == std::string::npos) break;
+  }
+  return true;
+}
+
 // The control-flow graphs (--show=cfg): graphviz's SVG, before and after optimisation.
 std::string cfg_html(const json &view) {
   std::ostringstream out;
@@ -297,6 +323,11 @@ std::string cfg_html(const json &view) {
     auto figure = [&](const char *key, const std::string &caption) {
       std::string svg = get_string(f, key);
       if (svg.empty()) return;
+      if (!safe_svg(svg)) {
+        out << "<div class=\"pv-muted\">" << html_escape(caption) << ": not shown (the picture holds markup a report "
+               "does not show)</div>";
+        return;
+      }
       out << "<figure><figcaption>" << html_escape(caption) << "</figcaption><div class=\"pv-scroll\">" << svg
           << "</div></figure>";
     };

@@ -430,3 +430,20 @@ def loop_sum_for_passes(n):
     for i in range(n):
         total += i * i % 7
     return total
+
+
+def test_a_list_of_mixed_items_says_so():
+    jf = pyvorin.jit(add)
+    jf(1, 2)
+    assert jf([1, "a"], [2]) == [1, "a", 2]
+    (run,) = jf.cpython_runs
+    assert run["reason"].startswith("argument 1 ('a') is a list whose items compiled code cannot hold together"), run
+
+
+def test_report_status_follows_the_counters():
+    jf = pyvorin.jit(add)
+    assert jf.report["status"] == "pending"
+    jf(1, b=2)  # a keyword argument: this call runs in CPython
+    assert jf.report["status"] == "cpython"
+    jf.reset_stats()
+    assert jf.report["status"] == "pending" and jf.report["cpython_runs"] == []

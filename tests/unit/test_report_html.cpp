@@ -198,6 +198,46 @@ TEST(ReportHtml, EscapesEverythingFromTheReport) {
   EXPECT_TRUE(contains(html, "&#39;&lt;&amp;&gt;&#39;"));
   EXPECT_FALSE(contains(html, "<list>"));
   EXPECT_FALSE(contains(html, "<Py_X>"));
+  // the newer fields too: callers, calls in CPython, remarks' plain words, passes, graphs
+  json &f = report["functions"][0];
+  f["callers"] = {"<i>c</i>"};
+  f["cpython_runs"] = {{{"reason", "<u>why</u>"}, {"calls", 1}}};
+  f["remarks"][0]["why"] = "<em>because</em>";
+  json step = json::object(), fn = json::object(), graph = json::object();
+  step["index"] = 1, step["pass"] = "<p1>", step["function"] = "<f1>", step["added"] = 1, step["removed"] = 0;
+  step["diff"] = "+<hr>";
+  fn["function"] = "<f2>", fn["runs"] = 1, fn["changed"] = 1, fn["ms"] = 0.1;
+  f["pass_steps"] = json::object();
+  f["pass_steps"]["steps"] = json::array({step});
+  f["pass_steps"]["functions"] = json::array({fn});
+  graph["function"] = "<f3>", graph["opt_symbol"] = "<f4>";
+  graph["source_svg"] = "<svg onload=\"alert(1)\"><text>x</text></svg>";
+  graph["opt_svg"] = "<svg><script>alert(2)</script></svg>";
+  f["cfg"] = json::object();
+  f["cfg"]["error"] = "<s>e</s>";
+  f["cfg"]["functions"] = json::array({graph});
+  html = render_html(report);
+  for (const char *markup : {"<i>c</i>", "<u>why</u>", "<em>because</em>", "<p1>", "<f1>", "<hr>", "<f2>", "<s>e</s>",
+                             "<f3>", "<f4>", "onload", "<script>"})
+    EXPECT_FALSE(contains(html, markup)) << markup;
+  EXPECT_TRUE(contains(html, "not shown (the picture holds markup a report does not show)"));
+  // a graphviz picture as dot draws it is shown; source text with "on" in a label is no handler
+  graph = json::object();
+  graph["function"] = "f";
+  graph["source_svg"] = "<svg width=\"10pt\"><text x=\"1\">one = on</text></svg>";
+  f["cfg"] = json::object();
+  f["cfg"]["functions"] = json::array({graph});
+  html = render_html(report);
+  EXPECT_TRUE(contains(html, "<svg width=\"10pt\"><text x=\"1\">one = on</text></svg>"));
+}
+
+TEST(ReportHtml, FallbackFunctionShowsItsFallbackNotSignaturesNoneYet) {
+  std::string html = render_html(sample_report());
+  size_t gen = html.find("<span class=\"pv-fn-name\">gen</span>");
+  ASSERT_NE(gen, std::string::npos);
+  std::string box = html.substr(gen, html.find("</div></div>", gen) - gen);
+  EXPECT_FALSE(contains(box, "none yet")) << box;
+  EXPECT_TRUE(contains(box, "Runs in CPython (PV103)")) << box;
 }
 
 TEST(ReportHtml, UsesHighlightedListingsWhenTheyFit) {

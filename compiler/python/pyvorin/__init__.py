@@ -449,7 +449,7 @@ def _set_fallback(d, fb, whole_function):
     d.__dict__["_fallback"] = fb
     report = d.__dict__["_report"]
     report["fallback"] = fb
-    if not d.compiled:
+    if not d._has_native():  # (not `compiled`, which would compile signatures callers noted, now)
         report["status"] = "fallback"
     if whole_function:
         d._fail()
@@ -603,13 +603,20 @@ def _materialise(d):
     """Compiles the signatures d was compiled for as another function's callee (_note_callees)."""
     __tracebackhide__ = True  # IPython: no pyvorin frames in user tracebacks
     pending = d.__dict__.pop("_as_callee", None)
-    for tags in pending or ():
-        if d.failed or d._known(tags):
-            continue
-        try:
-            _compile(d, tags)
-        except CompilationError:
-            pass  # strict mode: the fallback is in the report; nothing called it from Python
+    if not pending:
+        return
+    try:
+        while pending:
+            tags = pending[0]
+            if not d.failed and not d._known(tags):
+                try:
+                    _compile(d, tags)
+                except CompilationError:
+                    pass  # strict mode: the fallback is in the report; nothing called it from Python
+            pending.pop(0)
+    finally:
+        if pending:  # interrupted (Ctrl-C) or failed: the rest is compiled at the next read
+            d.__dict__.setdefault("_as_callee", [])[:0] = pending
 
 
 # ---- inspection (Dispatcher.report, Dispatcher.inspect_*) ----
@@ -618,6 +625,11 @@ def _report(d):
     """The dispatcher's report, its assembly and line map generated on first read."""
     _materialise(d)
     report = d.__dict__["_report"]
+    if report.get("asm") is None and report.get("opt_ir"):
+        report = _pyvorin.complete_report(report)
+        d.__dict__["_report"] = report
+    # what changes from call to call goes on a copy: the stored report is the compile's
+    report = dict(report)
     callers = d.__dict__.get("_callers")
     if callers:
         report["callers"] = list(callers)
@@ -625,9 +637,6 @@ def _report(d):
     report["cpython_runs"] = runs
     if report.get("status") == "pending" and runs:
         report["status"] = "cpython"  # called, and each call ran in CPython for a reason of its own
-    if report.get("asm") is None and report.get("opt_ir"):
-        report = _pyvorin.complete_report(report)
-        d.__dict__["_report"] = report
     return report
 
 

@@ -61,7 +61,10 @@ class PyvorinMagics(Magics):
             # The cell's own error is the error reply; still show what was compiled before it
             # (KeyboardInterrupt too: an interrupted cell shows what it compiled).
             self._show(run, failed=True)
-            _hide_magic_frames(self.shell, sys.exc_info()[2])
+            try:
+                _hide_magic_frames(self.shell, sys.exc_info()[2])
+            except Exception:  # never hide the user's exception behind a problem of this
+                pass
             raise
         self._show(run)
         return run.value if run.has_value else None
@@ -146,6 +149,11 @@ def _hide_magic_frames(shell, tb):
     above = 0
     f = frame.f_back
     while f is not None and f.f_locals is not shell.user_ns:
+        # only IPython's own frames (run_cell_magic, its decorators) between the cell and the
+        # magic: run_cell_magic called from a user's function is not a %%pyvorin cell
+        name = f.f_code.co_filename
+        if "IPython" not in name.split("/") and not name.startswith("<decorator-gen"):
+            return
         above += 1
         f = f.f_back
     if f is None or f.f_back is None or f.f_back.f_code.co_name != "run_code":

@@ -116,17 +116,18 @@ class CellRun:
         # Calls of the timed evaluation that ran in CPython (an int64 overflow reran, a keyword
         # argument...): the "native" time is then partly CPython's, and the report says so.
         self.comparison["cpython_runs"] = _runs_between(before, after)
-        if self.comparison["native"]["seconds"] < SHORT_SECONDS or self.comparison["cpython"]["seconds"] < SHORT_SECONDS:
-            self._time_short(expr_code, last_expr.value)
+        self._time_short(expr_code, last_expr.value)
 
     def _time_short(self, expr_code, expression):
-        """A call too short to time once is timed as timeit's autorange does (repeated until the
-        repetitions take SHORT_BUDGET seconds), when repeating it cannot change anything: calls of
-        print-free compiled functions on immutable values. Otherwise the comparison says that it is
+        """A side too short to time once (under SHORT_SECONDS) is timed as timeit's autorange does
+        (repeated until the repetitions take SHORT_BUDGET seconds), when repeating it cannot change
+        anything: calls of effect-free compiled functions (no print, no change to an argument or a
+        file, no call into CPython) on immutable values. Otherwise the comparison says that it is
         too short to measure."""
         c = self.comparison
-        if c["cpython_runs"]:
-            return  # no speed-up is shown: the native side ran partly in CPython
+        short = [side for side in ("native", "cpython") if c[side]["seconds"] < SHORT_SECONDS]
+        if not short or c["cpython_runs"]:
+            return  # long enough; or no speed-up is shown: the native side ran partly in CPython
         if not c["same"] or not self._replayable(expression):
             c["too_short"] = True
             return
@@ -134,8 +135,8 @@ class CellRun:
         counts = self._call_counts()
         saved = {key: (d, d.stats) for key, (d, _, _, _) in counts.items()}
         try:
-            native = self._autorange(expr_code, disabled=False)
-            cpython = self._autorange(expr_code, disabled=True)
+            native = self._autorange(expr_code, disabled=False) if "native" in short else (c["native"]["seconds"], 1)
+            cpython = self._autorange(expr_code, disabled=True) if "cpython" in short else (c["cpython"]["seconds"], 1)
         finally:
             for d, stats in saved.values():
                 try:
@@ -160,7 +161,7 @@ class CellRun:
                     report = target.report
                 except Exception:
                     return False
-                if report.get("status") != "compiled" or not report.get("pure", False):
+                if report.get("status") != "compiled" or not report.get("effect_free", False):
                     return False
             elif isinstance(node, ast.Name):
                 if node.id in ns and not _is_dispatcher(ns[node.id]) and not _immutable(ns[node.id]):
@@ -198,10 +199,10 @@ class CellRun:
         mode = self.pyvorin.disabled() if disabled else contextlib.nullcontext()
         start = time.perf_counter()
         try:
-            local_ns = _fresh_copies(self._snapshot, self.shell.user_ns)
+            global_ns, local_ns = _fresh_copies(self._snapshot, self.shell.user_global_ns, self.shell.user_ns)
             with mode, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
                 start = time.perf_counter()
-                value = eval(expr_code, self.shell.user_global_ns, local_ns)
+                value = eval(expr_code, global_ns, local_ns)
                 return value, time.perf_counter() - start
         except Exception as error:  # a failing re-run is a difference, not a cell error
             return error, None
@@ -361,33 +362,65 @@ def _is_dispatcher(value):
 SNAPSHOT_LIMIT = 256 * 1024 * 1024
 
 
+# ... nor copies of more objects than this (deepcopy's time grows with them).
+SNAPSHOT_OBJECTS = 100_000
+
+
+def _copy_cost(values):
+    """(bytes, objects) a deep copy of `values` would hold, counted through containers (an array
+    by its nbytes), or None once past SNAPSHOT_LIMIT or SNAPSHOT_OBJECTS."""
+    import sys
+    seen, stack, size, count = set(), list(values), 0, 0
+    while stack:
+        v = stack.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        count += 1
+        nbytes = getattr(v, "nbytes", None)
+        size += nbytes if isinstance(nbytes, int) else sys.getsizeof(v)
+        if size > SNAPSHOT_LIMIT or count > SNAPSHOT_OBJECTS:
+            return None
+        if isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, (list, tuple, set, frozenset)):
+            stack.extend(v)
+        elif hasattr(v, "__dict__") and not isinstance(v, type):
+            stack.extend(vars(v).values())
+    return size, count
+
+
 def _snapshot(expression, ns):
     """{name: deep copy} of the mutable values the expression names (lists, arrays...), or {} when
-    one cannot be copied or is too large to copy."""
+    one cannot be copied or would be too large (SNAPSHOT_LIMIT, SNAPSHOT_OBJECTS) to copy."""
     import copy
-    import sys
     names = {n.id for n in ast.walk(expression) if isinstance(n, ast.Name) and n.id in ns}
     values = {name: ns[name] for name in names if not _immutable(ns[name]) and not _is_dispatcher(ns[name])
               and not callable(ns[name]) and not isinstance(ns[name], type(ast))}
     if not values:
         return {}
     try:
-        size = sum(getattr(v, "nbytes", 0) or sys.getsizeof(v) for v in values.values())
-        if size > SNAPSHOT_LIMIT:
+        if _copy_cost(values.values()) is None:
             return {}
         return {"__values__": copy.deepcopy(values)}
     except Exception:
         return {}
 
 
-def _fresh_copies(snapshot, ns):
-    """The namespace a rerun evaluates in: the user's, with the snapshot's values copied again."""
+def _fresh_copies(snapshot, global_ns, local_ns):
+    """(globals, locals) a rerun evaluates in: the user's, with the snapshot's values copied again.
+    The copies are globals too, since a comprehension or lambda in the expression looks its free
+    names up there."""
     if not snapshot:
-        return ns
+        return global_ns, local_ns
     import copy
-    local = dict(ns)
-    local.update(copy.deepcopy(snapshot["__values__"]))
-    return local
+    copies = copy.deepcopy(snapshot["__values__"])
+    merged = dict(global_ns)
+    if local_ns is not global_ns:
+        merged.update(local_ns)
+    merged.update(copies)
+    return merged, merged
 
 
 def _immutable(value):

@@ -536,3 +536,23 @@ def test_helper_and_caller_are_both_compiled_with_everything(kernel):
     # the CPython comparison run is not counted as CPython calls of the helper
     stats = kernel.execute("print(tri_acc.stats['python_calls'], tri_acc.cpython_runs)")
     assert stats.stdout.strip() == "0 []", stats.stdout
+
+
+def test_calls_with_effects_are_not_repeated_for_timing(kernel, tmp_path):
+    # a short call that writes to a file: timing it with repetitions would write again and again
+    path = tmp_path / "effects.txt"
+    result = kernel.execute(f"%%pyvorin\ndef log_effect(n):\n    with open({str(path)!r}, 'a') as f:\n"
+                            f"        f.write('x')\n    return n\n\nlog_effect(3)\n")
+    assert result.status == "ok", result.reply
+    comparison = validate(result.reports[0])["comparison"]
+    assert comparison.get("too_short") is True and "repeats" not in comparison["native"], comparison
+    assert len(path.read_text()) <= 3  # the cell's call, the warm run, CPython's: no repetitions
+
+
+def test_reruns_of_a_generator_expression_use_the_copies(kernel):
+    result = kernel.execute("%%pyvorin\ndef push_gen(xs, v):\n    xs.append(v)\n    return len(xs)\n\n"
+                            "gen_items = []\nsum(push_gen(gen_items, i) for i in range(3))\n")
+    assert result.status == "ok", result.reply
+    comparison = validate(result.reports[0])["comparison"]
+    assert comparison["same"] is True, comparison
+    assert kernel.execute("print(gen_items)").stdout.strip() == "[0, 1, 2]"
