@@ -78,7 +78,8 @@ LineDiff diff_lines(const std::string &before, const std::string &after, int con
       if (ops[q].first != '+') ++na;
       if (ops[q].first != '-') ++nb;
     }
-    out << "@@ -" << la << "," << na << " +" << lb << "," << nb << " @@\n";
+    // (an empty range names the line before it, as GNU diff does: "-0,0" at the start)
+    out << "@@ -" << (na ? la : la - 1) << "," << na << " +" << (nb ? lb : lb - 1) << "," << nb << " @@\n";
     for (size_t q = start; q <= end; ++q) out << ops[q].first << *ops[q].second << "\n";
   }
   d.text = out.str();

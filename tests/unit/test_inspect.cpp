@@ -38,7 +38,7 @@ TEST(TextDiff, DistantChangesMakeTwoHunksWithTheirLineNumbers) {
 
 TEST(TextDiff, EmptyBeforeIsAllAdded) {
   LineDiff d = diff_lines("", "x\ny\n", 3);
-  EXPECT_EQ(d.text, "@@ -1,0 +1,2 @@\n+x\n+y\n");
+  EXPECT_EQ(d.text, "@@ -0,0 +1,2 @@\n+x\n+y\n");
   EXPECT_EQ(d.added, 2);
 }
 
