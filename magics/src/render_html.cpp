@@ -21,7 +21,7 @@ const char *const kStyle = R"(<style>
 .pyvorin-report{--pv-border:rgba(127,127,127,.4);--pv-soft:rgba(127,127,127,.09);--pv-head:rgba(127,127,127,.16);--pv-muted:rgba(127,127,127,1);font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;font-size:13px;line-height:1.45;color:inherit;border:1px solid var(--pv-border);border-radius:6px;padding:6px 12px 8px;margin:4px 0;overflow-x:auto}
 .pyvorin-report .pv-title{font-weight:700;font-size:14px;margin:2px 0 4px}
 .pyvorin-report .pv-muted{color:var(--pv-muted)}
-.pyvorin-report table{border-collapse:collapse;margin:4px 0;font-size:inherit;color:inherit}
+.pyvorin-report table{border-collapse:collapse;margin:4px 0;font-size:inherit;color:inherit;table-layout:auto!important}
 .pyvorin-report .pv-remarks td:nth-child(3),.pyvorin-report .pv-timing td:first-child{white-space:nowrap}
 .pyvorin-report th,.pyvorin-report td{border:1px solid var(--pv-border);padding:2px 8px;text-align:left;vertical-align:top}
 .pyvorin-report th{background:var(--pv-head);font-weight:600}
@@ -34,7 +34,7 @@ const char *const kStyle = R"(<style>
 .pyvorin-report pre{white-space:pre!important;text-align:left!important;word-wrap:normal!important}
 .pyvorin-report summary{display:list-item!important}
 .pyvorin-report .pv-listing,.pyvorin-report .pv-listing td{border:none!important;padding:0!important;margin:0}
-.pyvorin-report .pv-listing pre{margin:0}
+.pyvorin-report .pv-listing pre{margin:0}.pyvorin-report .pv-listing td+td pre{padding-left:8px;padding-right:8px}.pyvorin-report .pv-listing td+td pre [data-line]{margin-left:-8px;padding-left:8px;box-sizing:border-box;min-width:calc(100% + 8px)}
 .pyvorin-report .pv-gutter pre{color:var(--pv-muted);user-select:none;padding-right:.3em}
 .pyvorin-report details{margin:3px 0 3px 2px;border-left:3px solid var(--pv-border);padding-left:8px}
 .pyvorin-report summary{cursor:pointer;font-weight:600}
@@ -53,6 +53,7 @@ const char *const kStyle = R"(<style>
 .pyvorin-report .pv-speedup{font-weight:700;font-size:14px}
 .pyvorin-report .pv-map td{padding:0}
 .pyvorin-report .pv-map pre{margin:0}.pyvorin-report .pv-map .pv-scroll{max-width:40em}
+.pyvorin-report .pv-map td:first-child .pv-scroll,.pyvorin-report .pv-map td:first-child pre{overflow:visible;max-height:none;max-width:none}
 .pyvorin-report .t-k,.pyvorin-report .t-kd,.pyvorin-report .t-kr,.pyvorin-report .t-nb{color:#b5479b}
 .pyvorin-report .t-kt,.pyvorin-report .t-nc{color:#1f8a70}
 .pyvorin-report .t-m,.pyvorin-report .t-mi,.pyvorin-report .t-mf,.pyvorin-report .t-mh,.pyvorin-report .t-il{color:#c76b00}
@@ -198,10 +199,8 @@ std::string comparison_html(const json &comparison) {
     out << "speed-up <span class=\"pv-muted\">not shown: too short to measure in one run (under 1 ms)</span>";
   else
     out << "speed-up <span class=\"pv-speedup\">" << speed << "</span>";
-  long long repeats = static_cast<long long>(get_number(native, "repeats", 1));
-  if (repeats > 1 && runs.empty())
-    out << " <span class=\"pv-muted\">(each time the mean of " << repeats << " and "
-        << static_cast<long long>(get_number(cpython, "repeats", 1)) << " runs)</span>";
+  std::string repeated = repeats_text(comparison);
+  if (!repeated.empty() && runs.empty()) out << " <span class=\"pv-muted\">(" << html_escape(repeated) << ")</span>";
   out << " &nbsp; " << (same ? badge("same", "same result \xE2\x9C\x93") : badge("differ", "results differ \xE2\x9C\x97"))
       << "</div>";
   for (const auto &run : runs) {

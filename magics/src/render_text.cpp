@@ -84,8 +84,8 @@ std::string comparison_text(const json &comparison) {
     out << "   speed-up not shown (under 1 ms: too short to measure)";
   else
     out << "   speed-up " << speed;
-  long long repeats = static_cast<long long>(get_number(native, "repeats", 1));
-  if (repeats > 1 && runs.empty()) out << " (means of " << repeats << " and " << static_cast<long long>(get_number(cpython, "repeats", 1)) << " runs)";
+  std::string repeated = repeats_text(comparison);
+  if (!repeated.empty() && runs.empty()) out << " (" << repeated << ")";
   out << ", " << (get_bool(comparison, "same") ? "same result" : "RESULTS DIFFER") << "\n";
   for (const auto &run : runs) {
     long long calls = static_cast<long long>(get_number(run, "calls", 0));

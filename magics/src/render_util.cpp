@@ -174,6 +174,16 @@ std::string format_ms_fixed(double ms) {
   return buffer;
 }
 
+std::string repeats_text(const json &comparison) {
+  long long native = static_cast<long long>(get_number(get_object(comparison, "native"), "repeats", 1));
+  long long cpython = static_cast<long long>(get_number(get_object(comparison, "cpython"), "repeats", 1));
+  if (native > 1 && cpython > 1)
+    return "each time the mean of runs: " + std::to_string(cpython) + " in CPython, " + std::to_string(native) + " compiled";
+  if (native > 1) return "Pyvorin: the mean of " + std::to_string(native) + " runs";
+  if (cpython > 1) return "CPython: the mean of " + std::to_string(cpython) + " runs";
+  return "";
+}
+
 double total_ms(const json &function) {
   const json &timings = get_object(function, "timings_ms");
   if (auto it = timings.find("total"); it != timings.end() && it->is_number())

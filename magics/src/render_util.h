@@ -45,6 +45,10 @@ std::vector<TimingRow> timing_rows(const json &function);
 // Milliseconds with three decimals ("0.412 ms", "12.031 ms"): one unit down a column.
 std::string format_ms_fixed(double ms);
 
+// Which side-by-side times are means of repeated runs: "Pyvorin: the mean of 400 runs",
+// "CPython: ...", "means of 400 and 80 runs", or "" when each side ran once.
+std::string repeats_text(const json &comparison);
+
 // "vectorised", "unrolled", "inlined", "missed" or "" for a remark.
 std::string remark_kind(const json &remark);
 
