@@ -15,7 +15,7 @@ import sys
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 
-from .magic_cell import CellRun, function_entry, _is_dispatcher, _register_source, REPORT_VERSION
+from .magic_cell import CellRun, function_entry, _is_dispatcher, REPORT_VERSION
 from .magic_render import display_report
 
 

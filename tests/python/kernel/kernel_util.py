@@ -1,7 +1,9 @@
 """A small synchronous driver for a Jupyter kernel: run code, collect iopub output and the reply."""
 import queue
 import re
+import struct
 import time
+import zlib
 
 import pytest
 from jupyter_client.manager import KernelManager
@@ -126,3 +128,18 @@ class KernelSession:
     def shutdown(self):
         self.client.stop_channels()
         self.manager.shutdown_kernel(now=False)
+
+
+def png_size_and_colours(path):
+    """(width, height, distinct byte values in the image data) of a PNG screenshot, without PIL:
+    a blank page has very few."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    idat, pos = b"", 8
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if kind == b"IDAT":
+            idat += data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    return width, height, len(set(zlib.decompress(idat)))

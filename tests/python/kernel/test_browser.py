@@ -7,18 +7,15 @@ The same page is checked three ways: as nbconvert writes it; as an untrusted not
 (the sanitizer drops <style>: here the report's <style> is removed); and under Classic Notebook's
 `summary {display: block}`, which hides the disclosure markers."""
 import json
-import os
 import re
 import shutil
-import struct
 import subprocess
-import zlib
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from kernel_util import requires_pyvorin
+from kernel_util import png_size_and_colours, requires_pyvorin
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [requires_pyvorin,
@@ -91,20 +88,6 @@ def probe(html_path, tmp_path, name):
     assert found, done.stderr[-2000:]
     return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<")
                       .replace("&gt;", ">"))
-
-
-def png_size_and_colours(path):
-    """(width, height, distinct byte values in the image data) of a PNG, without PIL."""
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    idat, pos = b"", 8
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        if kind == b"IDAT":
-            idat += data[pos + 8:pos + 8 + length]
-        pos += 12 + length
-    return width, height, len(set(zlib.decompress(idat)))
 
 
 @pytest.fixture(scope="module")

@@ -6,19 +6,16 @@ error output of a cell with a SyntaxError, and a screenshot."""
 import asyncio
 import base64
 import json
-import os
 import shutil
 import socket
-import struct
 import subprocess
 import time
 import urllib.request
-import zlib
 
 import nbformat
 import pytest
 
-from kernel_util import requires_pyvorin
+from kernel_util import png_size_and_colours, requires_pyvorin
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 JUPYTER = shutil.which("jupyter")
@@ -135,17 +132,6 @@ async def walk(tmp_path, port, devtools_port):
     return kernel, state
 
 
-def png_colours(path):
-    data = path.read_bytes()
-    idat, pos = b"", 8
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        if kind == b"IDAT":
-            idat += data[pos + 8:pos + 8 + length]
-        pos += 12 + length
-    return len(set(zlib.decompress(idat)))
-
-
 def test_walk_through_in_classic_notebook(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "xpyvorin", "display_name": "Pyvorin (Python 3)", "language": "python"}
@@ -183,4 +169,4 @@ def test_walk_through_in_classic_notebook(tmp_path):
     # the SyntaxError as in a plain cell, with no magic frames
     assert state["error"] and "SyntaxError" in state["error"], state
     assert "Cell In [2], line 2" in state["error"] and "run_cell_magic" not in state["error"], state["error"]
-    assert png_colours(tmp_path / "walk.png") > 50
+    assert png_size_and_colours(tmp_path / "walk.png")[2] > 50
