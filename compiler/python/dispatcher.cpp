@@ -591,10 +591,10 @@ PyObject *dispatcher_known(PyObject *o, PyObject *tags) {
   return PyBool_FromLong(find_spec(self, t, n) || is_rejected(self, t, n));
 }
 
+bool has_native(PyObject *o) { return !reinterpret_cast<DispatcherObject *>(o)->specs->empty(); }
+
 // _has_native(): compiled, without compiling what callers noted (the `compiled` getter does).
-PyObject *dispatcher_has_native(PyObject *o, PyObject *) {
-  return PyBool_FromLong(!reinterpret_cast<DispatcherObject *>(o)->specs->empty());
-}
+PyObject *dispatcher_has_native(PyObject *o, PyObject *) { return PyBool_FromLong(has_native(o)); }
 
 PyObject *dispatcher_fail(PyObject *o, PyObject *) {
   reinterpret_cast<DispatcherObject *>(o)->failed = true;
@@ -677,21 +677,25 @@ PyObject *get_py_func(PyObject *o, void *) {
   Py_INCREF(f);
   return f;
 }
+// pyvorin.<name>(o): the Python layer's part of a getter (a new reference, or null with an error).
+PyObject *call_package(const char *name, PyObject *o) {
+  PyObject *mod = PyImport_ImportModule("pyvorin");
+  if (!mod) return nullptr;
+  PyObject *r = PyObject_CallMethod(mod, name, "O", o);
+  Py_DECREF(mod);
+  return r;
+}
 // A function compiled into another's unit compiles its signatures on its own when asked about
 // them (pyvorin._materialise): a helper called only from compiled code is "compiled" too.
 bool materialise(PyObject *o) {
-  PyObject *pending = PyDict_GetItemString(reinterpret_cast<DispatcherObject *>(o)->dict, "_as_callee");
-  if (!pending) return true;
-  PyObject *mod = PyImport_ImportModule("pyvorin");
-  if (!mod) return false;
-  PyObject *r = PyObject_CallMethod(mod, "_materialise", "O", o);
-  Py_DECREF(mod);
+  if (!PyDict_GetItemString(reinterpret_cast<DispatcherObject *>(o)->dict, "_as_callee")) return true;
+  PyObject *r = call_package("_materialise", o);
   Py_XDECREF(r);
   return r != nullptr;
 }
 PyObject *get_compiled(PyObject *o, void *) {
   if (!materialise(o)) return nullptr;
-  return PyBool_FromLong(!reinterpret_cast<DispatcherObject *>(o)->specs->empty());
+  return PyBool_FromLong(has_native(o));
 }
 PyObject *get_failed(PyObject *o, void *) { return PyBool_FromLong(reinterpret_cast<DispatcherObject *>(o)->failed); }
 PyObject *get_stats(PyObject *o, void *) {
@@ -731,13 +735,7 @@ PyObject *get_fallback_reason(PyObject *o, void *) {
   return text;
 }
 // The report is completed (assembly, line map) by pyvorin._report on first read.
-PyObject *get_report(PyObject *o, void *) {
-  PyObject *mod = PyImport_ImportModule("pyvorin");
-  if (!mod) return nullptr;
-  PyObject *r = PyObject_CallMethod(mod, "_report", "O", o);
-  Py_DECREF(mod);
-  return r;
-}
+PyObject *get_report(PyObject *o, void *) { return call_package("_report", o); }
 
 PyGetSetDef dispatcher_getset[] = {
     {"py_func", get_py_func, nullptr, "the original Python function", nullptr},

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 
 #include "backend.h"
@@ -228,26 +229,44 @@ void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, Opti
   std::vector<clock::time_point> starts;
   std::map<std::string, size_t> index;
   llvm::PassInstrumentationCallbacks pic;
-  // With capture: the functions of each running pass's unit when it is a function or a loop (they
-  // outlive the pass even when it invalidates its unit, e.g. a loop deleted).
+  // The functions of a pass's IR unit: a function, a loop's function, an SCC's functions, or every
+  // function of the module. `lasting`: only for a function or a loop, whose function outlives the
+  // pass even when the pass invalidates its unit (a loop deleted).
+  auto functions_of = [](const llvm::Any &ir, bool lasting) {
+    std::vector<const llvm::Function *> out;
+    if (const auto *f = llvm::any_cast<const llvm::Function *>(&ir)) {
+      out.push_back(*f);
+    } else if (const auto *l = llvm::any_cast<const llvm::Loop *>(&ir)) {
+      out.push_back((*l)->getHeader()->getParent());
+    } else if (lasting) {
+      return out;
+    } else if (const auto *m = llvm::any_cast<const llvm::Module *>(&ir)) {
+      for (const llvm::Function &f : **m)
+        if (!f.isDeclaration()) out.push_back(&f);
+    } else if (const auto *c = llvm::any_cast<const llvm::LazyCallGraph::SCC *>(&ir)) {
+      for (const llvm::LazyCallGraph::Node &n : **c) out.push_back(&n.getFunction());
+    }
+    return out;
+  };
+  // With capture: the lasting functions of each running pass's unit (functions_of).
   std::vector<std::vector<const llvm::Function *>> running;
   pic.registerBeforeNonSkippedPassCallback([&](llvm::StringRef, llvm::Any ir) {
     starts.push_back(clock::now());
-    if (!log.capture) return;
-    std::vector<const llvm::Function *> fns;
-    if (const auto *f = llvm::any_cast<const llvm::Function *>(&ir)) fns.push_back(*f);
-    else if (const auto *l = llvm::any_cast<const llvm::Loop *>(&ir)) fns.push_back((*l)->getHeader()->getParent());
-    running.push_back(std::move(fns));
+    if (log.capture) running.push_back(functions_of(ir, true));
   });
-  auto after = [&](llvm::StringRef name) {
-    if (starts.empty()) return;
+  // Where a pass ends: its time into the pass log; the time, or nothing for a pass manager or an
+  // adaptor (which only runs others).
+  auto after = [&](llvm::StringRef name) -> std::optional<double> {
+    if (starts.empty()) return std::nullopt;
     double ms = std::chrono::duration<double, std::milli>(clock::now() - starts.back()).count();
     starts.pop_back();
-    if (is_container_pass(name)) return;
+    if (log.capture && !running.empty()) running.pop_back();
+    if (is_container_pass(name)) return std::nullopt;
     auto [it, inserted] = index.emplace(name.str(), log.passes.size());
     if (inserted) log.passes.push_back({name.str(), 0, 0});
     log.passes[it->second].ms += ms;
     log.passes[it->second].runs += 1;
+    return ms;
   };
   // Pass by pass (log.capture): which functions a pass ran on, and their text when it changed.
   std::map<const llvm::Function *, std::string> last_text;
@@ -263,23 +282,8 @@ void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, Opti
         last_text[&f] = text_of(f);
         log.initial.emplace_back(f.getName().str(), last_text[&f]);
       }
-  auto functions_of = [&](const llvm::Any &ir) {
-    std::vector<const llvm::Function *> out;
-    if (const auto *f = llvm::any_cast<const llvm::Function *>(&ir)) {
-      out.push_back(*f);
-    } else if (const auto *m = llvm::any_cast<const llvm::Module *>(&ir)) {
-      for (const llvm::Function &f : **m)
-        if (!f.isDeclaration()) out.push_back(&f);
-    } else if (const auto *c = llvm::any_cast<const llvm::LazyCallGraph::SCC *>(&ir)) {
-      for (const llvm::LazyCallGraph::Node &n : **c) out.push_back(&n.getFunction());
-    } else if (const auto *l = llvm::any_cast<const llvm::Loop *>(&ir)) {
-      out.push_back((*l)->getHeader()->getParent());
-    }
-    return out;
-  };
-  auto capture = [&](llvm::StringRef name, const llvm::Any &ir, double ms) {
-    if (is_container_pass(name)) return;
-    for (const llvm::Function *f : functions_of(ir)) {
+  auto capture = [&](llvm::StringRef name, const std::vector<const llvm::Function *> &functions, double ms) {
+    for (const llvm::Function *f : functions) {
       if (f->isDeclaration()) continue;
       FunctionPassStats &st = log.per_function[f->getName().str()];
       st.runs += 1;
@@ -292,19 +296,14 @@ void optimise(llvm::Module &module, llvm::TargetMachine &tm, int opt_level, Opti
     }
   };
   pic.registerAfterPassCallback([&](llvm::StringRef name, llvm::Any ir, const llvm::PreservedAnalyses &) {
-    double ms = starts.empty() ? 0 : std::chrono::duration<double, std::milli>(clock::now() - starts.back()).count();
-    after(name);
-    if (!log.capture) return;
-    if (!running.empty()) running.pop_back();
-    capture(name, ir, ms);
+    std::optional<double> ms = after(name);
+    if (log.capture && ms) capture(name, functions_of(ir, false), *ms);
   });
   pic.registerAfterPassInvalidatedCallback([&](llvm::StringRef name, const llvm::PreservedAnalyses &) {
-    double ms = starts.empty() ? 0 : std::chrono::duration<double, std::milli>(clock::now() - starts.back()).count();
-    after(name);
-    if (!log.capture || running.empty()) return;
-    std::vector<const llvm::Function *> fns = std::move(running.back());
-    running.pop_back();
-    for (const llvm::Function *f : fns) capture(name, llvm::Any(f), ms);
+    // the unit is gone: the functions noted where the pass started (a function, a loop's)
+    std::vector<const llvm::Function *> lasting = log.capture && !running.empty() ? running.back() : std::vector<const llvm::Function *>();
+    std::optional<double> ms = after(name);
+    if (log.capture && ms) capture(name, lasting, *ms);
   });
   if (cancelled) pic.registerShouldRunOptionalPassCallback([&](llvm::StringRef, llvm::Any) { return !cancelled(); });
 

@@ -32,7 +32,7 @@ class PyvorinMagics(Magics):
         super().__init__(shell=shell, **kwargs)
         self.defaults = json.loads(_magics().default_options())
         self.last_report = None
-        self._cells_run = 0
+        self._cell_ran = False
 
     def _parse(self, line, defaults=None):
         try:
@@ -54,7 +54,7 @@ class PyvorinMagics(Magics):
             return None
         run = CellRun(self.shell, cell, options)
         self.last_report = None  # %pyvorin_report never shows an earlier cell's report as this one's
-        self._cells_run += 1
+        self._cell_ran = True
         try:
             run.run()
         except BaseException:
@@ -109,7 +109,7 @@ class PyvorinMagics(Magics):
     def _show_last_report(self, options, show_given):
         """%pyvorin_report without a name: the last report again (with --show, other sections)."""
         if self.last_report is None:
-            if self._cells_run:
+            if self._cell_ran:
                 raise UsageError("%pyvorin_report: the last %%pyvorin cell made no report (it stopped before "
                                  "defining a function); give a function name")
             raise UsageError("%pyvorin_report: no %%pyvorin cell has run yet; give a function name")
@@ -138,8 +138,9 @@ def _hide_magic_frames(shell, tb):
     """The traceback of an error of the cell starts at the user's code, as in a plain cell: the
     frames above this magic (the cell's `get_ipython().run_cell_magic(...)` line, IPython's
     run_cell_magic) and the magic's own (hidden by __tracebackhide__, which IPython still
-    mentions) are skipped by raising the traceback printer's offset for this one traceback; a
-    post_execute callback puts it back. `tb`: the traceback from the magic's frame down."""
+    mentions) are skipped by raising the traceback printer's offset for this one traceback; it is
+    put back after the cell (post_execute) or before the next one (pre_execute), whichever comes
+    first. `tb`: the traceback from the magic's frame down."""
     printer = getattr(shell, "InteractiveTB", None)
     if printer is None or not isinstance(getattr(printer, "tb_offset", None), int):
         return

@@ -366,21 +366,20 @@ SNAPSHOT_LIMIT = 256 * 1024 * 1024
 SNAPSHOT_OBJECTS = 100_000
 
 
-def _copy_cost(values):
-    """(bytes, objects) a deep copy of `values` would hold, counted through containers (an array
-    by its nbytes), or None once past SNAPSHOT_LIMIT or SNAPSHOT_OBJECTS."""
+def _cheap_to_copy(values):
+    """Whether a deep copy of `values` stays within SNAPSHOT_LIMIT bytes and SNAPSHOT_OBJECTS
+    objects, counted through containers (an array by its nbytes)."""
     import sys
-    seen, stack, size, count = set(), list(values), 0, 0
+    seen, stack, size = set(), list(values), 0
     while stack:
         v = stack.pop()
         if id(v) in seen:
             continue
         seen.add(id(v))
-        count += 1
         nbytes = getattr(v, "nbytes", None)
         size += nbytes if isinstance(nbytes, int) else sys.getsizeof(v)
-        if size > SNAPSHOT_LIMIT or count > SNAPSHOT_OBJECTS:
-            return None
+        if size > SNAPSHOT_LIMIT or len(seen) > SNAPSHOT_OBJECTS:
+            return False
         if isinstance(v, dict):
             stack.extend(v.keys())
             stack.extend(v.values())
@@ -388,7 +387,7 @@ def _copy_cost(values):
             stack.extend(v)
         elif hasattr(v, "__dict__") and not isinstance(v, type):
             stack.extend(vars(v).values())
-    return size, count
+    return True
 
 
 def _snapshot(expression, ns):
@@ -401,9 +400,7 @@ def _snapshot(expression, ns):
     if not values:
         return {}
     try:
-        if _copy_cost(values.values()) is None:
-            return {}
-        return {"__values__": copy.deepcopy(values)}
+        return copy.deepcopy(values) if _cheap_to_copy(values.values()) else {}
     except Exception:
         return {}
 
@@ -415,7 +412,7 @@ def _fresh_copies(snapshot, global_ns, local_ns):
     if not snapshot:
         return global_ns, local_ns
     import copy
-    copies = copy.deepcopy(snapshot["__values__"])
+    copies = copy.deepcopy(snapshot)
     merged = dict(global_ns)
     if local_ns is not global_ns:
         merged.update(local_ns)
@@ -423,21 +420,24 @@ def _fresh_copies(snapshot, global_ns, local_ns):
     return merged, merged
 
 
+# _call_counts' entry of a dispatcher it did not see: (dispatcher, native calls, signatures, runs)
+_NO_COUNTS = (None, 0, 0, [])
+
+
 def _immutable(value):
     if value is None or type(value) in (int, float, bool, str, bytes, complex):
         return True
     if type(value) is tuple:
         return all(_immutable(v) for v in value)
-    return type(value).__module__ == "numpy" and type(value).__name__ in (
-        "float64", "float32", "int64", "int32", "int16", "int8", "uint64", "uint32", "uint16", "uint8", "bool_",
-        "complex64", "complex128")
+    from . import _NUMPY_SCALAR_TYPES
+    return type(value).__module__ == "numpy" and type(value).__name__ in _NUMPY_SCALAR_TYPES
 
 
 def _runs_between(before, after):
     """[{"function", "reason", "calls"}]: the calls that ran in CPython in between, per reason."""
     out = []
     for key, (dispatcher, _, _, runs) in after.items():
-        old = {r["reason"]: r["calls"] for r in (before.get(key, (None, 0, 0, []))[3] or [])}
+        old = {r["reason"]: r["calls"] for r in (before.get(key, _NO_COUNTS)[3] or [])}
         name = getattr(getattr(dispatcher, "py_func", None), "__name__", "?")
         for r in runs or []:
             calls = r["calls"] - old.get(r["reason"], 0)
@@ -448,7 +448,7 @@ def _runs_between(before, after):
 
 def _called_native(before, after):
     for key, (_, native_calls, _, _) in after.items():
-        previous = before.get(key, (None, 0, 0, None))[1]
+        previous = before.get(key, _NO_COUNTS)[1]
         if native_calls > previous:
             return True
     return False
@@ -457,7 +457,7 @@ def _called_native(before, after):
 def _compiled_between(before, after):
     """Whether some dispatcher gained a native specialisation (so it compiled) in between."""
     for key, (_, _, signature_count, _) in after.items():
-        if signature_count > before.get(key, (None, 0, 0, None))[2]:
+        if signature_count > before.get(key, _NO_COUNTS)[2]:
             return True
     return False
 
