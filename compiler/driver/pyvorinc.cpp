@@ -1,7 +1,9 @@
 // pyvorinc: the command-line driver. Compiles one function of a Python file and prints a stage's
 // output: the AST, the inference trace, LLVM IR before/after optimisation, assembly, or the report.
 //   pyvorinc FILE.py --function NAME [--args int,float] [-O0..-O3] [--fast]
-//            [--emit ast|types|ir|opt-ir|passes|asm|report] [--asm-syntax att|intel] [-o OUT]
+//            [--emit ast|types|ir|opt-ir|passes|asm|report|obj|so|h|wasm] [--asm-syntax att|intel] [-o OUT]
+//   obj, so, h and wasm export (docs/export.md): --function may be given several times (each
+//   followed by its own --args), and --module names the library (default: the file's name).
 // Exit status: 0 on success, 1 when the file cannot be read, parsed or compiled (or OUT cannot be
 // written), 2 for a usage error.
 #include <pybind11/embed.h>
@@ -13,11 +15,15 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <optional>
+#include <vector>
 
 #include "pyvorin/compiler.h"
+#include "pyvorin/export.h"
 
 namespace py = pybind11;
 
@@ -26,7 +32,8 @@ namespace {
 int usage(const char *msg = nullptr) {
   if (msg) std::cerr << "pyvorinc: error: " << msg << "\n";
   std::cerr << "usage: pyvorinc FILE.py --function NAME [--args int,float,bool] [-O0|-O1|-O2|-O3] [--fast]\n"
-               "                [--emit ast|types|ir|opt-ir|passes|asm|report] [--asm-syntax att|intel] [-o OUT]\n";
+               "                [--emit ast|types|ir|opt-ir|passes|asm|report|obj|so|h|wasm] [--asm-syntax att|intel] [-o OUT]\n"
+               "                [--module NAME] (obj, so, h, wasm: --function NAME [--args TYPES] may repeat)\n";
   return 2;
 }
 
@@ -69,7 +76,7 @@ std::optional<std::string> read_file(const std::string &path, std::string &error
 // Writes text to `path`; false with `error` naming the path and the OS error (also for a failed
 // final flush, e.g. a full disk).
 bool write_file(const std::string &path, const std::string &text, std::string &error) {
-  std::FILE *f = std::fopen(path.c_str(), "w");
+  std::FILE *f = std::fopen(path.c_str(), "wb");
   if (!f) {
     error = "cannot write '" + path + "': " + std::strerror(errno);
     return false;
@@ -176,14 +183,77 @@ def scan(data, filename):
             ann = []
             for a in node.args.args:
                 ann.append(ast.unparse(a.annotation) if a.annotation is not None else "")
-            out.append((node.name, src, first, ann))
+            out.append((node.name, src, first, ann, [a.arg for a in node.args.args]))
     return out, constants(tree)
 )PY";
+
+using BuildFn = std::function<int(const std::string &, const std::string &, pyvorin::CompileRequest &, std::vector<std::string> &)>;
+
+// The export runtime archive for a target: $PYVORIN_EXPORT_RUNTIME_DIR, else the package
+// directory beside this executable (build/bin -> build/python/pyvorin).
+std::string runtime_archive(bool wasm) {
+  std::string dir;
+  if (const char *d = std::getenv("PYVORIN_EXPORT_RUNTIME_DIR"); d && *d) {
+    dir = d;
+  } else {
+    char buf[4096];
+    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    std::string exe = n > 0 ? std::string(buf, size_t(n)) : std::string();
+    dir = exe.substr(0, exe.find_last_of('/')) + "/../python/pyvorin";
+  }
+  return dir + (wasm ? "/libpyvorin_export_wasm.a" : "/libpyvorin_export.a");
+}
+
+// --emit obj|so|h|wasm: every --function into one library (docs/export.md).
+int export_functions(const BuildFn &build, const std::vector<std::pair<std::string, std::string>> &targets, const std::string &file,
+                     std::string module, const std::string &emit, std::string out_path, const pyvorin::Options &options) {
+  if (module.empty()) {
+    std::string base = file.substr(file.find_last_of('/') == std::string::npos ? 0 : file.find_last_of('/') + 1);
+    module = pyvorin::export_identifier(base.substr(0, base.rfind(".py") == base.size() - 3 ? base.size() - 3 : base.size()));
+  }
+  std::vector<pyvorin::ExportRequest> requests;
+  for (auto &[function, args] : targets) {
+    pyvorin::ExportRequest er;
+    if (int status = build(function, args, er.request, er.params); status >= 0) return status;
+    requests.push_back(std::move(er));
+  }
+  const bool wasm = emit == "wasm";
+  pyvorin::ExportResult r =
+      pyvorin::export_object(requests, module, wasm ? pyvorin::ExportTarget::Wasm32 : pyvorin::ExportTarget::Host, options.opt_level);
+  if (!r.refused.empty()) {
+    for (auto &f : r.refused) std::cerr << f.render() << "\n";
+    return 1;
+  }
+  std::string error;
+  if (emit == "h") {
+    if (out_path.empty()) {
+      std::cout << r.header << std::flush;
+      return std::cout ? 0 : fail("cannot write to standard output: " + std::string(std::strerror(errno)));
+    }
+    return write_file(out_path, r.header, error) ? 0 : fail(error);
+  }
+  if (emit == "obj") {
+    if (out_path.empty()) out_path = module + ".o";
+    return write_file(out_path, r.object, error) ? 0 : fail(error);
+  }
+  // so / wasm: the object beside the library, then the link
+  if (out_path.empty()) out_path = wasm ? module + ".wasm" : "lib" + module + ".so";
+  std::string object_path = out_path + ".o";
+  if (!write_file(object_path, r.object, error)) return fail(error);
+  bool ok = pyvorin::link_exported(r, object_path, out_path, runtime_archive(wasm), wasm ? pyvorin::ExportTarget::Wasm32 : pyvorin::ExportTarget::Host,
+                                   error);
+  std::remove(object_path.c_str());
+  if (!ok) return fail(error);
+  std::string dir = out_path.find_last_of('/') == std::string::npos ? "" : out_path.substr(0, out_path.find_last_of('/') + 1);
+  if (!write_file(dir + module + ".h", r.header, error)) return fail(error);
+  return 0;
+}
 
 }  // namespace
 
 int main(int argc, char **argv) {
-  std::string file, function, args_spec, emit = "opt-ir", syntax = "att", out_path;
+  std::string file, function, args_spec, emit = "opt-ir", syntax = "att", out_path, module;
+  std::vector<std::pair<std::string, std::string>> targets;  // (function, args) for export
   pyvorin::Options options;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -194,8 +264,15 @@ int main(int argc, char **argv) {
       }
       return argv[++i];
     };
-    if (a == "--function") function = value("--function");
-    else if (a == "--args") args_spec = value("--args");
+    if (a == "--function") {
+      targets.push_back({value("--function"), ""});
+      if (function.empty()) function = targets.back().first;
+    } else if (a == "--args") {
+      std::string v = value("--args");
+      if (targets.empty()) targets.push_back({"", v});
+      else targets.back().second = v;
+      if (targets.size() == 1) args_spec = v;
+    } else if (a == "--module") module = value("--module");
     else if (a == "--emit") emit = value("--emit");
     else if (a == "--asm-syntax") syntax = value("--asm-syntax");
     else if (a == "-o") out_path = value("-o");
@@ -207,10 +284,14 @@ int main(int argc, char **argv) {
     else if (!file.empty()) return usage(("one input file at a time; got '" + file + "' and '" + a + "'").c_str());
     else file = a;
   }
-  static const char *emits[] = {"ast", "types", "ir", "opt-ir", "passes", "asm", "report"};
+  static const char *emits[] = {"ast", "types", "ir", "opt-ir", "passes", "asm", "report", "obj", "so", "h", "wasm"};
   bool emit_ok = false;
   for (auto *e : emits) emit_ok = emit_ok || emit == e;
-  if (!emit_ok) return usage(("--emit must be one of ast, types, ir, opt-ir, passes, asm, report; got " + emit).c_str());
+  if (!emit_ok) return usage(("--emit must be one of ast, types, ir, opt-ir, passes, asm, report, obj, so, h, wasm; got " + emit).c_str());
+  const bool exporting = emit == "obj" || emit == "so" || emit == "h" || emit == "wasm";
+  if (!exporting && targets.size() > 1) return usage("one --function at a time, except with --emit obj, so, h or wasm");
+  if (!module.empty() && pyvorin::export_identifier(module) != module)
+    return usage(("--module must be a C identifier (letters, digits, _); got " + module).c_str());
   if (syntax != "att" && syntax != "intel") return usage("--asm-syntax must be att or intel");
   if (file.empty()) return usage("no input file");
   options.asm_syntax = syntax;
@@ -228,99 +309,113 @@ int main(int argc, char **argv) {
     if (py::isinstance<py::str>(scanned)) return fail(scanned.cast<std::string>());
     py::list defs = scanned.attr("__getitem__")(0);
     py::list consts = scanned.attr("__getitem__")(1);
-    pyvorin::CompileRequest req;
     std::vector<std::string> names;
     for (py::handle d : defs) names.push_back(d.attr("__getitem__")(0).cast<std::string>());
     if (names.empty()) return fail("'" + file + "' defines no function: pyvorinc compiles a top-level def");
     if (function.empty()) function = names[0];
-    int root = -1;
-    for (size_t i = 0; i < names.size(); ++i)
-      if (names[i] == function) root = int(i);
-    if (root < 0) {
-      std::string known;
-      for (const std::string &n : names) known += (known.empty() ? "" : ", ") + n;
-      return fail("no function named '" + function + "' in '" + file + "'; it defines: " + known);
-    }
-    // The root first, then the other functions of the file (callable natively).
-    std::vector<int> order{root};
-    for (int i = 0; i < int(names.size()); ++i)
-      if (i != root) order.push_back(i);
-    std::vector<std::string> root_annotations;
-    for (int idx : order) {
-      py::tuple d = defs[size_t(idx)];
-      pyvorin::UnitFunction uf;
-      uf.source = {d[0].cast<std::string>(), d[1].cast<std::string>(), file, d[2].cast<int>()};
-      for (size_t j = 0; j < order.size(); ++j) {
-        pyvorin::Binding b;
-        b.kind = pyvorin::Binding::Kind::Function;
-        b.function_index = int(j);
-        uf.globals[names[size_t(order[j])]] = b;
+    if (targets.empty()) targets.push_back({function, args_spec});
+    for (auto &t : targets)
+      if (t.first.empty()) t.first = names[0];
+    // The request for one function: returns an exit status, or -1 with `req` made.
+    auto build = [&](const std::string &function, const std::string &args_spec, pyvorin::CompileRequest &req,
+                     std::vector<std::string> &params) -> int {
+      int root = -1;
+      for (size_t i = 0; i < names.size(); ++i)
+        if (names[i] == function) root = int(i);
+      if (root < 0) {
+        std::string known;
+        for (const std::string &n : names) known += (known.empty() ? "" : ", ") + n;
+        return fail("no function named '" + function + "' in '" + file + "'; it defines: " + known);
       }
-      pyvorin::Binding m;
-      m.kind = pyvorin::Binding::Kind::MathModule;
-      uf.globals["math"] = m;
-      for (py::handle c : consts) {  // module constants (see kScan)
-        py::tuple t = c.cast<py::tuple>();
-        std::string type = t[1].cast<std::string>();
-        pyvorin::Binding b;
-        b.kind = type == "other" ? pyvorin::Binding::Kind::Other
-                 : type == "numpy" ? pyvorin::Binding::Kind::NumpyModule
-                                   : pyvorin::Binding::Kind::Constant;
-        b.value_type = type == "int" ? pyvorin::TypeTag::Int
-                       : type == "float" ? pyvorin::TypeTag::Float
-                       : type == "bool" ? pyvorin::TypeTag::Bool
-                                        : pyvorin::TypeTag::None;
-        b.int_value = t[2].cast<int64_t>();
-        std::memcpy(&b.float_value, &b.int_value, sizeof b.int_value);
-        b.detail = t[3].cast<std::string>();
-        if (b.kind == pyvorin::Binding::Kind::Constant)
-          uf.globals[t[0].cast<std::string>()] = b;
-        else
-          uf.globals.emplace(t[0].cast<std::string>(), b);  // functions and math keep their bindings
-      }
-      for (const char *bi : {"abs", "min", "max", "divmod", "round", "int", "float", "bool", "print", "range", "len", "sum",
-                             "sorted", "any", "all", "list", "tuple", "set", "dict", "isinstance", "enumerate", "zip",
-                             "reversed", "str", "repr", "ascii", "format", "ord", "chr", "hex", "oct", "bin", "bytes", "open"}) {
-        pyvorin::Binding b;
-        b.kind = pyvorin::Binding::Kind::Builtin;
-        b.target = bi;
-        uf.globals.emplace(bi, b);
-      }
-      if (idx == root) root_annotations = d[3].cast<std::vector<std::string>>();
-      req.functions.push_back(std::move(uf));
-    }
-    // The argument types: --args (comma-separated, one per parameter), else the annotations.
-    std::vector<std::string> arg_names;
-    bool from_args = !args_spec.empty();
-    if (from_args) {  // split at the commas outside brackets: "list[int],dict[str, float]"
-      int depth = 0;
-      std::string cur;
-      for (char ch : args_spec) {
-        if (ch == '[') ++depth;
-        if (ch == ']') --depth;
-        if (ch == ',' && depth == 0) {
-          arg_names.push_back(cur);
-          cur.clear();
-        } else {
-          cur += ch;
+      // The root first, then the other functions of the file (callable natively).
+      std::vector<int> order{root};
+      for (int i = 0; i < int(names.size()); ++i)
+        if (i != root) order.push_back(i);
+      std::vector<std::string> root_annotations;
+      for (int idx : order) {
+        py::tuple d = defs[size_t(idx)];
+        pyvorin::UnitFunction uf;
+        uf.source = {d[0].cast<std::string>(), d[1].cast<std::string>(), file, d[2].cast<int>()};
+        for (size_t j = 0; j < order.size(); ++j) {
+          pyvorin::Binding b;
+          b.kind = pyvorin::Binding::Kind::Function;
+          b.function_index = int(j);
+          uf.globals[names[size_t(order[j])]] = b;
         }
+        pyvorin::Binding m;
+        m.kind = pyvorin::Binding::Kind::MathModule;
+        uf.globals["math"] = m;
+        for (py::handle c : consts) {  // module constants (see kScan)
+          py::tuple t = c.cast<py::tuple>();
+          std::string type = t[1].cast<std::string>();
+          pyvorin::Binding b;
+          b.kind = type == "other" ? pyvorin::Binding::Kind::Other
+                   : type == "numpy" ? pyvorin::Binding::Kind::NumpyModule
+                                     : pyvorin::Binding::Kind::Constant;
+          b.value_type = type == "int" ? pyvorin::TypeTag::Int
+                         : type == "float" ? pyvorin::TypeTag::Float
+                         : type == "bool" ? pyvorin::TypeTag::Bool
+                                          : pyvorin::TypeTag::None;
+          b.int_value = t[2].cast<int64_t>();
+          std::memcpy(&b.float_value, &b.int_value, sizeof b.int_value);
+          b.detail = t[3].cast<std::string>();
+          if (b.kind == pyvorin::Binding::Kind::Constant)
+            uf.globals[t[0].cast<std::string>()] = b;
+          else
+            uf.globals.emplace(t[0].cast<std::string>(), b);  // functions and math keep their bindings
+        }
+        for (const char *bi : {"abs", "min", "max", "divmod", "round", "int", "float", "bool", "print", "range", "len", "sum",
+                               "sorted", "any", "all", "list", "tuple", "set", "dict", "isinstance", "enumerate", "zip",
+                               "reversed", "str", "repr", "ascii", "format", "ord", "chr", "hex", "oct", "bin", "bytes", "open"}) {
+          pyvorin::Binding b;
+          b.kind = pyvorin::Binding::Kind::Builtin;
+          b.target = bi;
+          uf.globals.emplace(bi, b);
+        }
+        if (idx == root) {
+          root_annotations = d[3].cast<std::vector<std::string>>();
+          params = d[4].cast<std::vector<std::string>>();
+        }
+        req.functions.push_back(std::move(uf));
       }
-      arg_names.push_back(cur);
-    } else {
-      arg_names = root_annotations;
-    }
-    for (size_t k = 0; k < arg_names.size(); ++k) {
-      const std::string &t = arg_names[k];
-      if (pyvorin::tags_from_name(t, req.arg_types)) continue;  // int, float, bool, str, list[int], ...
-      if (from_args)
-        return usage(("argument types must be int, float, bool, str, containers of them (list[int], "
-                      "dict[str, float], tuple[int, float], set[int]), NumPy scalars (float32) or arrays (ndarray[float64, 2, C]); got '" + t + "'").c_str());
-      else
-        return usage(("parameter " + std::to_string(k + 1) + " of '" + function + "' is not annotated int, float or bool" +
-                      (t.empty() ? "" : " (it is annotated " + t + ")") + ": give the argument types with --args")
-                         .c_str());
-    }
-    req.options = options;
+      // The argument types: --args (comma-separated, one per parameter), else the annotations.
+      std::vector<std::string> arg_names;
+      bool from_args = !args_spec.empty();
+      if (from_args) {  // split at the commas outside brackets: "list[int],dict[str, float]"
+        int depth = 0;
+        std::string cur;
+        for (char ch : args_spec) {
+          if (ch == '[') ++depth;
+          if (ch == ']') --depth;
+          if (ch == ',' && depth == 0) {
+            arg_names.push_back(cur);
+            cur.clear();
+          } else {
+            cur += ch;
+          }
+        }
+        arg_names.push_back(cur);
+      } else {
+        arg_names = root_annotations;
+      }
+      for (size_t k = 0; k < arg_names.size(); ++k) {
+        const std::string &t = arg_names[k];
+        if (pyvorin::tags_from_name(t, req.arg_types)) continue;  // int, float, bool, str, list[int], ...
+        if (from_args)
+          return usage(("argument types must be int, float, bool, str, containers of them (list[int], "
+                        "dict[str, float], tuple[int, float], set[int]), NumPy scalars (float32) or arrays (ndarray[float64, 2, C]); got '" + t + "'").c_str());
+        else
+          return usage(("parameter " + std::to_string(k + 1) + " of '" + function + "' is not annotated int, float or bool" +
+                        (t.empty() ? "" : " (it is annotated " + t + ")") + ": give the argument types with --args")
+                           .c_str());
+      }
+      req.options = options;
+      return -1;
+    };
+    if (exporting) return export_functions(build, targets, file, module, emit, out_path, options);
+    pyvorin::CompileRequest req;
+    std::vector<std::string> params;
+    if (int status = build(function, args_spec, req, params); status >= 0) return status;
     pyvorin::CompileResult r = pyvorin::compile(req);
     std::string text;
     if (emit == "report") {

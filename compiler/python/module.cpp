@@ -3,8 +3,12 @@
 // values (pybind11_json).
 #include <pthread.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <optional>
 #include <stdexcept>
 
@@ -14,6 +18,8 @@
 
 #include "dispatcher.h"
 #include "pyvorin/compiler.h"
+#include "pyvorin/disk_cache.h"
+#include "pyvorin/export.h"
 #include "pyvorin/magics.h"
 #include "pyvorin_runtime.h"
 
@@ -151,6 +157,35 @@ struct PythonCompileHooks : pyvorin::CompileHooks {
   bool cancelled() override { return main_thread && pv_interrupt_flag; }
 };
 
+// The process's disk cache (made at first use, with $PYVORIN_CACHE_DIR and $PYVORIN_CACHE_SIZE as
+// they are then; cache_configure changes both). Used under the GIL only.
+std::unique_ptr<pyvorin::DiskCache> g_disk;
+pyvorin::DiskCache &disk_cache() {
+  if (!g_disk) g_disk = std::make_unique<pyvorin::DiskCache>();
+  return *g_disk;
+}
+
+// The JIT's warm-up (pyvorin::warm_up) runs on a thread of its own from import; a fork waits for
+// it (a child must not inherit LLVM's locks mid-use), and so does the interpreter's exit.
+std::thread *g_warm_up = nullptr;
+std::mutex g_warm_up_mutex;
+void join_warm_up() {
+  std::lock_guard<std::mutex> lock(g_warm_up_mutex);
+  if (g_warm_up && g_warm_up->joinable()) g_warm_up->join();
+}
+void start_warm_up() {
+  const char *env = std::getenv("PYVORIN_WARM_UP");
+  if (env && std::string(env) == "0") return;
+  std::lock_guard<std::mutex> lock(g_warm_up_mutex);
+  try {
+    g_warm_up = new std::thread([] { pyvorin::warm_up(); });
+  } catch (const std::system_error &) {
+    return;  // no thread: the first compile warms up itself
+  }
+  pthread_atfork(join_warm_up, nullptr, nullptr);
+  Py_AtExit(join_warm_up);
+}
+
 pyvorin::CompileRequest request_from(const nlohmann::json &request) {
   pyvorin::CompileRequest req;
   for (const auto &fj : request.at("functions")) {
@@ -175,10 +210,73 @@ pyvorin::CompileRequest request_from(const nlohmann::json &request) {
   req.options.opt_level = opts.value("opt_level", 2);
   req.options.fast = opts.value("fast", false);
   req.options.asm_syntax = opts.value("asm_syntax", std::string("att"));
+  req.environment = request.value("environment", std::string());
+  if (request.value("disk_cache", false)) req.disk_cache = &disk_cache();
   return req;
 }
 
 py::dict result_dict(pyvorin::CompileResult &r);
+
+bool write_bytes(const std::string &path, const std::string &data, std::string &error) {
+  std::FILE *f = std::fopen(path.c_str(), "wb");
+  if (!f) {
+    error = "cannot write '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) error = "cannot write '" + path + "': " + std::strerror(errno);
+  return ok;
+}
+
+// pyvorin.export / pyvorin.wasm: compile, write <dir>/<module>.o and .h, link the library or module.
+py::dict export_unit(py::list items, const std::string &module, const std::string &output_dir, const std::string &target_name,
+                     int opt_level, const std::string &runtime_archive, const std::string &library_name) {
+  std::vector<pyvorin::ExportRequest> requests;
+  for (py::handle item : items) {
+    pyvorin::ExportRequest er;
+    nlohmann::json j = py::reinterpret_borrow<py::object>(item).cast<nlohmann::json>();
+    er.request = on_big_stack([&] { return request_from(j.at("request")); });
+    er.params = j.value("params", std::vector<std::string>());
+    requests.push_back(std::move(er));
+  }
+  pyvorin::ExportTarget target = target_name == "wasm32" ? pyvorin::ExportTarget::Wasm32 : pyvorin::ExportTarget::Host;
+  pyvorin::ExportResult r = on_big_stack([&] { return pyvorin::export_object(requests, module, target, opt_level); });
+  py::dict out;
+  out["reports"] = py::cast(r.reports);
+  py::list refused;
+  for (auto &f : r.refused) refused.append(py::cast(pyvorin::fallback_to_json(f)));
+  out["refused"] = refused;
+  if (!r.refused.empty()) return out;
+  py::list functions;
+  for (auto &f : r.functions) {
+    py::dict d;
+    d["name"] = f.name;
+    d["symbol"] = f.symbol;
+    d["params"] = py::cast(f.params);
+    d["types"] = py::cast(f.types);
+    d["ret"] = f.ret;
+    d["line"] = f.line;
+    functions.append(d);
+  }
+  out["functions"] = functions;
+  out["api"] = py::cast(r.api);
+  std::string error;
+  std::string object_path = output_dir + "/" + module + (target == pyvorin::ExportTarget::Host ? ".o" : ".wasm.o");
+  std::string header_path = output_dir + "/" + module + ".h";
+  std::string library_path = output_dir + "/" + library_name;
+  if (!write_bytes(object_path, r.object, error) || !write_bytes(header_path, r.header, error)) throw std::runtime_error(error);
+  bool linked;
+  {
+    py::gil_scoped_release release;
+    linked = pyvorin::link_exported(r, object_path, library_path, runtime_archive, target, error);
+  }
+  if (!linked) throw std::runtime_error(error);
+  out["object"] = object_path;
+  out["header"] = header_path;
+  out["library"] = library_path;
+  return out;
+}
 
 py::dict compile_unit(py::object request_obj) {
   pyvorin::CompileRequest req = on_big_stack([&] { return request_from(request_obj.cast<nlohmann::json>()); });
@@ -216,6 +314,8 @@ py::dict result_dict(pyvorin::CompileResult &r) {
   out["long_running"] = r.entry.long_running;
   out["numpy_scalars"] = r.entry.numpy_scalars;
   out["frame_bytes"] = r.entry.frame_bytes;
+  out["cache"] = r.disk_status;
+  out["warnings"] = py::cast(r.warnings);
   return out;
 }
 
@@ -288,6 +388,36 @@ PYBIND11_MODULE(_pyvorin, m) {
           });
         },
         py::arg("report"), "The report with its assembly and line map filled in.");
+  m.def(
+      "cache_configure",
+      [](py::object dir, py::object limit) {
+        std::string d = dir.is_none() ? (g_disk ? g_disk->dir() : std::string()) : dir.cast<std::string>();
+        uint64_t l = limit.is_none() ? (g_disk ? g_disk->limit() : 0) : limit.cast<uint64_t>();
+        g_disk = std::make_unique<pyvorin::DiskCache>(d, l);
+        return py::make_tuple(g_disk->dir(), g_disk->limit());
+      },
+      py::arg("dir") = py::none(), py::arg("limit") = py::none(),
+      "Use another disk cache directory and/or size limit (None keeps the current one).");
+  m.def("cache_info", [] { return py::object(py::cast(disk_cache().info())); }, "The disk cache: dir, limit, entries, bytes.");
+  m.def("cache_list", [] { return py::object(py::cast(disk_cache().list())); }, "The disk cache's entries.");
+  m.def("cache_clear", [] { return disk_cache().clear(); }, "Removes every disk cache entry; returns how many.");
+  m.def("cache_key",
+        [](py::object request_obj) {
+          pyvorin::CompileRequest req = request_from(request_obj.cast<nlohmann::json>());
+          nlohmann::json inputs;
+          std::string key = pyvorin::DiskCache::key_of(req, &inputs);
+          return py::make_tuple(key, pyvorin::DiskCache::stem_of(key), py::cast(inputs));
+        },
+        py::arg("request"), "The disk cache key of a compile request, its entry's file stem and what was hashed.");
+  m.def("parse_size",
+        [](const std::string &text) -> py::object {
+          auto n = pyvorin::DiskCache::parse_size(text);
+          return n ? py::object(py::int_(*n)) : py::object(py::none());
+        },
+        py::arg("text"), "A size such as 512M or 1G in bytes, or None.");
+  m.def("export_unit", &export_unit, py::arg("items"), py::arg("module"), py::arg("output_dir"), py::arg("target"),
+        py::arg("opt_level"), py::arg("runtime_archive"), py::arg("library_name"),
+        "Compile functions for export, write the object and C header, and link the library (or .wasm).");
   m.def("jit_live_objects", &pyvorin::jit_live_objects,
         "How many compiled objects the process's JIT holds (each freed with its last user).");
   m.def("set_disabled", &pyvorin::python::set_disabled, py::arg("disabled"));
@@ -295,4 +425,5 @@ PYBIND11_MODULE(_pyvorin, m) {
   m.def("ensure_sigint_hook", &pyvorin::python::ensure_sigint_hook,
         "Install the SIGINT hook that stops native loops (it chains to the current handler).");
   pyvorin::magics::bind(m);
+  start_warm_up();
 }

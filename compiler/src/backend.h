@@ -82,8 +82,15 @@ struct JitCode {
   std::shared_ptr<void> owner;
 };
 
-// Adds an object to the process's JIT and looks up `symbol`. Throws std::runtime_error with
-// LLVM's message on failure.
-JitCode jit_load(std::string object, const std::string &symbol);
+// What the loader binds an object's load-time symbols to (ModuleState::load_time): a copy of each
+// string (kept as long as the code), and plain addresses.
+struct LoadBindings {
+  std::vector<std::pair<std::string, std::string>> strings;
+  std::vector<std::pair<std::string, uint64_t>> addresses;
+};
+
+// Adds an object to the process's JIT, in a JITDylib of its own, and looks up `symbol`. Throws
+// std::runtime_error with LLVM's message on failure.
+JitCode jit_load(std::string object, const std::string &symbol, const LoadBindings &bindings);
 
 }  // namespace pyvorin

@@ -6,9 +6,11 @@
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
+#include <llvm/IR/IRBuilder.h>
 #include <llvm/Support/MemoryBuffer.h>
 
 #include <atomic>
+#include <cstring>
 #include <cstdlib>
 #include <string>
 #include <mutex>
@@ -66,29 +68,81 @@ llvm::orc::LLJIT &the_jit() {
 }
 
 std::atomic<long> g_live_objects{0};
+std::atomic<unsigned long> g_dylib_counter{0};
 
-// One loaded object: removing its tracker frees the object's memory and its symbols.
+// One loaded object, linked in a JITDylib of its own (whose link order goes on to the main one:
+// the runtime and the process), so that objects may define the same names and bind their own
+// load-time symbols. Removing the dylib frees the object's memory and its symbols.
 struct JitObject {
-  llvm::orc::ResourceTrackerSP tracker;
-  explicit JitObject(llvm::orc::ResourceTrackerSP t) : tracker(std::move(t)) { ++g_live_objects; }
+  llvm::orc::JITDylib *dylib = nullptr;
+  std::vector<std::unique_ptr<char[]>> strings;  // the load-time strings the code points at
+  JitObject() { ++g_live_objects; }
   ~JitObject() {
     --g_live_objects;
-    if (llvm::Error err = tracker->remove()) llvm::consumeError(std::move(err));
+    if (dylib)
+      if (llvm::Error err = the_jit().getExecutionSession().removeJITDylib(*dylib)) llvm::consumeError(std::move(err));
   }
 };
 
 }  // namespace
 
-JitCode jit_load(std::string object, const std::string &symbol) {
+JitCode jit_load(std::string object, const std::string &symbol, const LoadBindings &bindings) {
   llvm::orc::LLJIT &jit = the_jit();
+  auto owner = std::make_shared<JitObject>();
+  auto dylib = jit.getExecutionSession().createJITDylib("pv.object." + std::to_string(++g_dylib_counter));
+  if (!dylib) throw std::runtime_error(llvm::toString(dylib.takeError()));
+  owner->dylib = &*dylib;
+  owner->dylib->addToLinkOrder(jit.getMainJITDylib());
+  llvm::orc::SymbolMap symbols;
+  for (auto &[name, text] : bindings.strings) {
+    auto copy = std::make_unique<char[]>(text.size() + 1);
+    std::memcpy(copy.get(), text.c_str(), text.size() + 1);
+    symbols[jit.mangleAndIntern(name)] = {llvm::orc::ExecutorAddr::fromPtr(copy.get()), llvm::JITSymbolFlags::Exported};
+    owner->strings.push_back(std::move(copy));
+  }
+  for (auto &[name, address] : bindings.addresses)
+    symbols[jit.mangleAndIntern(name)] = {llvm::orc::ExecutorAddr(address), llvm::JITSymbolFlags::Exported};
+  if (!symbols.empty())
+    if (auto err = owner->dylib->define(llvm::orc::absoluteSymbols(std::move(symbols))))
+      throw std::runtime_error(llvm::toString(std::move(err)));
   auto buffer = llvm::MemoryBuffer::getMemBufferCopy(object, symbol);
-  auto owner = std::make_shared<JitObject>(jit.getMainJITDylib().createResourceTracker());
-  if (auto err = jit.addObjectFile(owner->tracker, std::move(buffer))) throw std::runtime_error(llvm::toString(std::move(err)));
-  auto addr = jit.lookup(symbol);
+  if (auto err = jit.addObjectFile(*owner->dylib, std::move(buffer))) throw std::runtime_error(llvm::toString(std::move(err)));
+  auto addr = jit.lookup(*owner->dylib, symbol);
   if (!addr) throw std::runtime_error(llvm::toString(addr.takeError()));
   return {addr->toPtr<void *>(), std::move(owner)};
 }
 
 long jit_live_objects() { return g_live_objects.load(); }
+
+void warm_up() {
+  try {
+    // A function shaped like compiled code (an external call through the GOT, a load-time
+    // symbol), taken through optimise, codegen and the JIT's linker: the first real compile or
+    // disk cache hit then finds the JIT made and LLVM's code paged in.
+    llvm::LLVMContext ctx;
+    llvm::Module m("pyvorin.warm_up", ctx);
+    std::unique_ptr<llvm::TargetMachine> tm = host_target_machine(2);
+    m.setDataLayout(tm->createDataLayout());
+    m.setTargetTriple(tm->getTargetTriple().str());
+    auto *ptr = llvm::PointerType::getUnqual(ctx);
+    auto *i32 = llvm::Type::getInt32Ty(ctx);
+    auto *i64 = llvm::Type::getInt64Ty(ctx);
+    auto *fn = llvm::Function::Create(llvm::FunctionType::get(i64, {ptr, ptr}, false), llvm::GlobalValue::ExternalLinkage,
+                                      "pv_entry_warm_up", m);
+    auto *file = new llvm::GlobalVariable(m, llvm::Type::getInt8Ty(ctx), true, llvm::GlobalValue::ExternalLinkage, nullptr, "pv.file.0");
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
+    auto raise = m.getOrInsertFunction("pv_traceback_push", llvm::FunctionType::get(b.getVoidTy(), {ptr, ptr, ptr, i32}, false));
+    b.CreateCall(raise, {fn->getArg(0), file, file, b.getInt32(1)});
+    b.CreateRet(b.CreateLoad(i64, fn->getArg(1)));
+    OptimiseLog log;
+    optimise(m, *tm, 2, log);
+    std::string object = emit_object(m, *tm);
+    LoadBindings bindings;
+    bindings.strings.push_back({"pv.file.0", "<warm-up>"});
+    jit_load(std::move(object), "pv_entry_warm_up", bindings);  // and freed at once
+  } catch (const std::exception &) {
+    // nothing is lost: the first compile does this work itself
+  }
+}
 
 }  // namespace pyvorin

@@ -22,6 +22,21 @@ llvm::Constant *ModuleState::string(const std::string &s) {
   return gv;
 }
 
+llvm::Constant *ModuleState::load_time(const std::string &name) {
+  if (llvm::GlobalVariable *gv = module.getNamedGlobal(name)) return gv;
+  auto *gv = new llvm::GlobalVariable(module, llvm::Type::getInt8Ty(ctx), true, llvm::GlobalValue::ExternalLinkage, nullptr, name);
+  gv->setAlignment(llvm::Align(1));
+  return gv;
+}
+
+llvm::DIFile *ModuleState::debug_file(const std::string &filename) {
+  if (options.exported) return dib.createFile(filename, ".");
+  // In the JIT, the file's name without its directory: a notebook cell's temporary directory
+  // names the kernel's process, and objects must not differ with it (the disk cache).
+  size_t slash = filename.find_last_of('/');
+  return dib.createFile(slash == std::string::npos ? filename : filename.substr(slash + 1), "");
+}
+
 llvm::Type *ModuleState::type_of(Ty t) {
   if (is_object(t)) return llvm::PointerType::getUnqual(ctx);  // PyObject*
   if (is_np_scalar(t)) return np_scalar_type(ctx, t);
@@ -159,7 +174,7 @@ void FunctionLowerer::lower_body() {
   const FunctionDef &fn = *m_spec.fn;
   // Functions of one unit may come from different modules (files).
   const std::string &filename = m_unit.sources[size_t(m_spec.fn_index)].request->source.filename;
-  llvm::DIFile *difile = m_ms.dib.createFile(filename, ".");
+  llvm::DIFile *difile = m_ms.debug_file(filename);
   auto *sub_ty = m_ms.dib.createSubroutineType(m_ms.dib.getOrCreateTypeArray({}));
   auto spflags = llvm::DISubprogram::SPFlagDefinition | llvm::DISubprogram::SPFlagLocalToUnit;
   if (m_ms.options.opt_level > 0) spflags |= llvm::DISubprogram::SPFlagOptimized;
@@ -167,7 +182,9 @@ void FunctionLowerer::lower_body() {
                                  unsigned(fn.range.line), llvm::DINode::FlagPrototyped, spflags);
   m_fn->setSubprogram(m_sp);
   m_fname = m_ms.string(fn.name);
-  m_file = m_ms.string(filename);
+  // The file a traceback names: in the JIT, a symbol the loader binds to the function's
+  // co_filename (the object is the same for a cell in any kernel, whose temporary path differs).
+  m_file = m_ms.options.exported ? m_ms.string(filename) : m_ms.load_time("pv.file." + std::to_string(m_spec.fn_index));
 
   auto *entry = llvm::BasicBlock::Create(m_ms.ctx, "entry", m_fn);
   m_unwind = llvm::BasicBlock::Create(m_ms.ctx, "unwind", m_fn);
@@ -189,14 +206,14 @@ void FunctionLowerer::lower_body() {
   m_uses_objects = m_spec.uses_objects();
   fe_setup();  // NumPy scalar arithmetic: where its warnings are tested (lower_fpe.cpp)
   if (m_uses_objects) native_setup();
-  if (m_uses_objects) {
+  if (m_uses_objects && !m_ms.options.exported) {  // (exported code runs without an interpreter)
     m_gil = m_b.CreateAlloca(m_b.getPtrTy(), nullptr, "gil.released");
     m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), m_gil);
     m_exit = llvm::BasicBlock::Create(m_ms.ctx, "exit", m_fn);
     if (m_spec.ret != Ty::None) m_ret_slot = m_b.CreateAlloca(m_ms.type_of(m_spec.ret), nullptr, "ret");
   }
   std::set<std::string> boxed;
-  if (m_uses_objects)
+  if (m_uses_objects && !m_ms.options.exported)  // (exported code has no objects to box into)
     boxed = boxed_names(fn, [this](const Subscript &s) { return s.slice->kind == ExprKind::Slice || !is_sequence(type(*s.value)); });
   for (auto &[name, t] : m_spec.vars) {
     Var v;
@@ -409,7 +426,7 @@ void FunctionLowerer::stmt(const Stmt &s) {
     case StmtKind::If: if_stmt(static_cast<const If &>(s)); break;
     case StmtKind::While: case StmtKind::For: {
       // (not in a unit that prints: a NumPy warning after a print is NumPy's to give, with the GIL)
-      bool release = m_uses_objects && m_loops.empty() && m_spec.has_loop && scalar_only(s) && !m_unit.transitively_prints;
+      bool release = m_gil && m_loops.empty() && m_spec.has_loop && scalar_only(s) && !m_unit.transitively_prints;
       bool outermost = m_loops.empty();
       if (outermost) m_outer_loop = &s;
       if (m_fpe && m_loops.empty()) fe_loop_start();  // NumPy float warnings of the outermost loop (lower_fpe.cpp)
@@ -671,7 +688,7 @@ FunctionLowerer::LoopBlocks FunctionLowerer::loop_blocks(const std::string &pref
 
 // ---- the module ----
 
-LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &module_name, unsigned unit_id) {
+LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &module_name) {
   LoweredModule out;
   out.context = std::make_unique<llvm::LLVMContext>();
   out.module = std::make_unique<llvm::Module>(module_name, *out.context);
@@ -679,7 +696,7 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   llvm::Module &m = *out.module;
   ModuleState ms(ctx, m, options);
   const std::string &filename = unit.sources[0].request->source.filename;
-  ms.file = ms.dib.createFile(filename, ".");
+  ms.file = ms.debug_file(filename);
   ms.cu = ms.dib.createCompileUnit(llvm::dwarf::DW_LANG_Python, ms.file, "pyvorin " PYVORIN_VERSION, options.opt_level > 0, "", 0);
   m.addModuleFlag(llvm::Module::Warning, "Debug Info Version", llvm::DEBUG_METADATA_VERSION);
   m.addModuleFlag(llvm::Module::Warning, "Dwarf Version", 4);
@@ -695,7 +712,9 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
 
   // The exported entry: unpack 64-bit argument slots, call, pack the result.
   Spec &root = *unit.specs[0];
-  out.entry_symbol = "pv_entry_" + std::to_string(unit_id) + "_" + root.fn->name;
+  // (each object is linked in its own JITDylib: no counter in the name, which keeps objects
+  // byte-identical from one process to the next)
+  out.entry_symbol = "pv_entry_" + root.fn->name;
   auto *entry_ty = llvm::FunctionType::get(i64, {ptr, ptr}, false);
   auto *entry = llvm::Function::Create(entry_ty, llvm::GlobalValue::ExternalLinkage, out.entry_symbol, m);
   entry->addFnAttr(llvm::Attribute::NoUnwind);

@@ -33,7 +33,8 @@ struct LoweredModule {
   std::string entry_symbol;
 };
 
-LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &module_name, unsigned unit_id);
+// Options::exported: code for a library outside the process (constants in place of load-time symbols).
+LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &module_name);
 
 // The reads of locals that some path reaches before any assignment (lower_defs.cpp): only these
 // need an UnboundLocalError check.
@@ -97,6 +98,11 @@ struct ModuleState {
   llvm::Constant *string(const std::string &s);
   llvm::FunctionCallee runtime(const std::string &name);
   llvm::Type *type_of(Ty t);
+  // An address the JIT's loader binds when it loads the object (jit.cpp): `pv.file.N` (function
+  // N's co_filename) and `pv.globals.N` (its globals dict). Declared once per module.
+  llvm::Constant *load_time(const std::string &name);
+  // The DIFile of a source file as debug info names it.
+  llvm::DIFile *debug_file(const std::string &filename);
 };
 
 class FunctionLowerer {

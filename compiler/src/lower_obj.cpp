@@ -227,8 +227,7 @@ llvm::Value *FunctionLowerer::builtin_object(const std::string &name, int line) 
 }
 
 llvm::Value *FunctionLowerer::global_object(const std::string &name, int line) {
-  uintptr_t globals = m_unit.sources[size_t(m_spec.fn_index)].request->source.globals_address;
-  llvm::Value *dict = m_b.CreateIntToPtr(m_b.getInt64(globals), m_b.getPtrTy());
+  llvm::Value *dict = m_ms.load_time("pv.globals." + std::to_string(m_spec.fn_index));  // the function's globals dict
   llvm::Value *v = m_b.CreateCall(capi("pv_global", m_b.getPtrTy(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getPtrTy()}),
                                   {site_cache(), dict, m_ms.string(name)});
   fail_if_null(v, line);

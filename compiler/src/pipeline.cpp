@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "backend.h"
+#include "pyvorin/disk_cache.h"
 #include "text_diff.h"
 #include "lower.h"
 #include "ranges.h"
@@ -226,12 +227,6 @@ static bool calls_python(const llvm::Module &m) {
   return false;
 }
 
-namespace {
-
-std::atomic<unsigned> g_unit_counter{0};
-
-}  // namespace
-
 std::optional<Fallback> check_source(const FunctionSource &source) {
   ParseResult parsed = parse_function(source);
   if (parsed.error) return parsed.error;
@@ -244,7 +239,19 @@ std::string dump_source_ast(const FunctionSource &source) {
   return parsed.fn ? ast::dump(*parsed.fn) : std::string();
 }
 
-CompileResult compile(const CompileRequest &request) {
+// What the loader binds each function's load-time symbols to (ModuleState::load_time): its file
+// name, for tracebacks, and its globals dict.
+static LoadBindings load_bindings(const CompileRequest &request) {
+  LoadBindings b;
+  for (size_t i = 0; i < request.functions.size(); ++i) {
+    const FunctionSource &s = request.functions[i].source;
+    b.strings.push_back({"pv.file." + std::to_string(i), s.filename});
+    b.addresses.push_back({"pv.globals." + std::to_string(i), uint64_t(s.globals_address)});
+  }
+  return b;
+}
+
+static CompileResult compile_fresh(const CompileRequest &request) {
   CompileResult result;
   nlohmann::json &report = result.report;
   nlohmann::json timings = nlohmann::json::object();
@@ -378,13 +385,12 @@ CompileResult compile(const CompileRequest &request) {
   bool needs_gil = true;  // calls_python, once the module is optimised
   try {
     // lower
-    unsigned unit_id = ++g_unit_counter;
     timer.run("ranges", [&] {
       analyse_ranges(unit);
       return 0;
     });
     LoweredModule lowered = timer.run("lower", [&] {
-      return lower(unit, request.options, "pyvorin." + root_source.name, unit_id);
+      return lower(unit, request.options, "pyvorin." + root_source.name);
     });
     std::string verify_errors;
     llvm::raw_string_ostream vos(verify_errors);
@@ -467,7 +473,9 @@ CompileResult compile(const CompileRequest &request) {
     }
 
     // load
-    JitCode code = timer.run("load", [&] { return jit_load(std::move(object), lowered.entry_symbol); });
+    result.object = object;
+    result.entry_symbol = lowered.entry_symbol;
+    JitCode code = timer.run("load", [&] { return jit_load(std::move(object), lowered.entry_symbol, load_bindings(request)); });
     result.entry.fn = reinterpret_cast<NativeEntryFn>(code.address);
     result.entry.code = std::move(code.owner);
   } catch (const std::exception &e) {
@@ -499,6 +507,77 @@ CompileResult compile(const CompileRequest &request) {
   timings["total"] = total;
   report["timings_ms"] = timings;
   return result;
+}
+
+namespace {
+
+nlohmann::json entry_json(const NativeEntry &e, const std::string &symbol) {
+  nlohmann::json args = nlohmann::json::array();
+  for (TypeTag t : e.args) args.push_back(int(t));
+  return {{"symbol", symbol},       {"args", args},         {"ret", int(e.ret)},
+          {"release_gil", e.release_gil}, {"pure", e.pure}, {"long_running", e.long_running},
+          {"numpy_scalars", e.numpy_scalars}, {"frame_bytes", e.frame_bytes}};
+}
+
+// A compile served from the disk cache: the object loaded as the JIT loads a fresh one, the
+// report as the compile that made it wrote it (its stage timings under compile_timings_ms).
+std::optional<CompileResult> load_cached(const CompileRequest &request, DiskCache::Entry &hit, double lookup_ms) {
+  const nlohmann::json &e = hit.meta.at("entry");
+  CompileResult result;
+  result.entry_symbol = e.at("symbol").get<std::string>();
+  auto start = clock::now();
+  JitCode code = jit_load(hit.object, result.entry_symbol, load_bindings(request));
+  double load_ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+  result.entry.fn = reinterpret_cast<NativeEntryFn>(code.address);
+  result.entry.code = std::move(code.owner);
+  for (int t : e.at("args")) result.entry.args.push_back(TypeTag(t));
+  result.entry.ret = TypeTag(e.at("ret").get<int>());
+  result.entry.release_gil = e.at("release_gil").get<bool>();
+  result.entry.pure = e.at("pure").get<bool>();
+  result.entry.long_running = e.at("long_running").get<bool>();
+  result.entry.numpy_scalars = e.at("numpy_scalars").get<bool>();
+  result.entry.frame_bytes = e.at("frame_bytes").get<unsigned>();
+  result.report = hit.meta.at("report");
+  result.report["compile_timings_ms"] = result.report.value("timings_ms", nlohmann::json::object());
+  result.report["timings_ms"] = {{"cache", lookup_ms}, {"load", load_ms}, {"total", lookup_ms + load_ms}};
+  result.object = std::move(hit.object);
+  result.disk_status = "disk hit";
+  return result;
+}
+
+}  // namespace
+
+CompileResult compile(const CompileRequest &request) {
+  if (!request.disk_cache) return compile_fresh(request);
+  DiskCache &cache = *request.disk_cache;
+  std::vector<std::string> warnings;
+  auto start = clock::now();
+  std::string key = DiskCache::key_of(request);
+  std::optional<DiskCache::Entry> hit = cache.load(key, warnings);
+  if (hit) {
+    try {
+      double lookup_ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+      std::optional<CompileResult> r = load_cached(request, *hit, lookup_ms);
+      r->warnings = std::move(warnings);
+      r->disk_key = key;
+      return std::move(*r);
+    } catch (const std::exception &e) {  // verified, yet not loadable (or not in the form expected)
+      warnings.push_back("the disk cache entry " + DiskCache::stem_of(key) + " could not be loaded (" + e.what() +
+                         "); compiling again");
+    }
+  }
+  CompileResult r = compile_fresh(request);
+  r.disk_key = key;
+  if (r.entry.fn && !r.object.empty()) {
+    nlohmann::json meta = {{"function", request.functions[0].source.name},
+                           {"signature", describe_tags(request.arg_types)},
+                           {"entry", entry_json(r.entry, r.entry_symbol)},
+                           {"report", r.report}};
+    cache.store(key, r.object, std::move(meta), warnings);
+    r.disk_status = "miss";
+  }
+  r.warnings.insert(r.warnings.end(), warnings.begin(), warnings.end());
+  return r;
 }
 
 void complete_report(nlohmann::json &report) {

@@ -14,7 +14,7 @@ def inf_times_zero(k):
 # FOLD-IR: %[[INF:[0-9]+]] = call double @llvm.arithmetic.fence.f64(double 0x7FF0000000000000)
 # FOLD-IR: %[[ZERO:[0-9]+]] = call double @llvm.arithmetic.fence.f64(double 0.000000e+00)
 # FOLD-IR: fmul double %[[INF]], %[[ZERO]]
-# FOLD-LABEL: define {{.*}} @pv_entry_{{[0-9]+}}_inf_times_zero
+# FOLD-LABEL: define {{.*}} @pv_entry_inf_times_zero
 # FOLD-NOT: 0x7FF8000000000000
 # FOLD: %[[A:[0-9]+]] = tail call double @llvm.arithmetic.fence.f64(double 0x7FF0000000000000)
 # FOLD: %[[B:[0-9]+]] = tail call double @llvm.arithmetic.fence.f64(double 0.000000e+00)
@@ -25,7 +25,7 @@ def inf_times_zero(k):
 def times_minus_one(x):
     return x * -1.0 + -1 * x
 
-# NEG-LABEL: define {{.*}} @pv_entry_{{[0-9]+}}_times_minus_one
+# NEG-LABEL: define {{.*}} @pv_entry_times_minus_one
 # NEG-NOT: fneg
 # NEG: %[[M:[0-9]+]] = tail call double @llvm.arithmetic.fence.f64(double -1.000000e+00)
 # NEG-NOT: fneg
@@ -52,7 +52,7 @@ def scale(n, x):
         s += x * 2.5 + i
     return s
 
-# LOOP-LABEL: define {{.*}} @pv_entry_{{[0-9]+}}_scale
+# LOOP-LABEL: define {{.*}} @pv_entry_scale
 # LOOP: fmul double 2.500000e+00, %{{[0-9]+}}
 # LOOP: br label
 # LOOP: for.body{{.*}}:

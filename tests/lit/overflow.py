@@ -11,7 +11,7 @@ def mac(a, b, c):
 # CHECK: call void @pv_raise(ptr %ctx, i32 4,
 # CHECK: call { i64, i1 } @llvm.sadd.with.overflow.i64
 # CHECK: call void @pv_raise(ptr %ctx, i32 4,
-# OPT-LABEL: define i64 @pv_entry_{{[0-9]+}}_mac
+# OPT-LABEL: define i64 @pv_entry_mac
 # OPT: @llvm.smul.with.overflow.i64
 # OPT: @llvm.sadd.with.overflow.i64
 

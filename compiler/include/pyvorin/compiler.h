@@ -43,6 +43,9 @@ struct Options {
   bool debug_info = true;
   bool eager_asm = false;  // assembly text at compile time (else on first request: complete_report)
   std::string asm_syntax = "att";
+  // Code for a library outside the process (pyvorin.export, WebAssembly): the source file's name
+  // and paths are constants in the object instead of symbols the JIT's loader binds.
+  bool exported = false;
 };
 
 struct FunctionSource {
@@ -93,11 +96,18 @@ struct CompileHooks {
   virtual bool cancelled() { return false; }
 };
 
+class DiskCache;
+
 struct CompileRequest {
   std::vector<UnitFunction> functions;  // functions[0] is the one being specialised
   std::vector<TypeTag> arg_types;
   Options options;
   CompileHooks *hooks = nullptr;  // optional
+  // Optional: load the object from this cache when it holds it, else compile and store it there.
+  DiskCache *disk_cache = nullptr;
+  // What else the object depends on, as the embedder knows it (Python's version and ABI, NumPy's
+  // version): part of the disk cache's key.
+  std::string environment;
 };
 
 using NativeEntryFn = uint64_t (*)(PvCtx *ctx, const uint64_t *args);
@@ -122,6 +132,12 @@ struct CompileResult {
   NativeEntry entry;
   // This function's entry of the report JSON (docs/report-format.md), without "cache".
   nlohmann::json report;
+  std::string object;        // the relocatable object that was loaded (empty for a fallback)
+  std::string entry_symbol;  // its entry function
+  // With a disk cache: "disk hit" (loaded from it, no LLVM run) or "miss" (compiled, then stored).
+  std::string disk_status;
+  std::string disk_key;
+  std::vector<std::string> warnings;  // a damaged cache entry that was ignored, a cache that cannot be written
 };
 
 // A Fallback as the report and the Python layer carry it (code, reason, construct, line,
@@ -157,6 +173,11 @@ nlohmann::json cfg_graphs(const std::string &ir_text);
 std::string emit_assembly(const std::string &ir_text, const std::string &syntax, int opt_level);
 
 std::string llvm_version();
+
+// Makes the process's JIT and takes a small function through optimise, codegen and the JIT's
+// linker, so that the first compile or disk cache hit does not pay for that (the Python module
+// runs it on a thread of its own at import). Never throws.
+void warm_up();
 
 // Objects loaded into the process's JIT whose code is still alive (for memory tests).
 long jit_live_objects();

@@ -22,14 +22,18 @@ import linecache
 import io
 import math
 import struct
+import sys
 import textwrap
 import threading
 import types
+import warnings
 
 from . import _pyvorin
+from . import cache as _disk_cache
 from ._pyvorin import Dispatcher
 
-__all__ = ["jit", "Dispatcher", "CompilationError", "disabled", "version", "llvm_version"]
+__all__ = ["jit", "Dispatcher", "CompilationError", "disabled", "version", "llvm_version", "export", "ExportError",
+           "wasm", "wasm_multi"]
 
 # Fixed-width scalar types: NumPy's own scalar types, so a value behaves exactly as the NumPy scalar
 # does. As annotations (pyvorinc) and constructors (pyvorin.int8(x), also in compiled code).
@@ -41,6 +45,12 @@ def __getattr__(name):
     if name in _SCALAR_TYPES:
         import numpy
         return getattr(numpy, name)
+    if name == "ExportError":
+        from .aot import ExportError
+        return ExportError
+    if name in ("wasm", "wasm_multi"):
+        from . import wasm as _wasm_module
+        return getattr(_wasm_module, name)
     raise AttributeError(f"module 'pyvorin' has no attribute {name!r}")
 
 version = _pyvorin.version
@@ -290,8 +300,10 @@ _NUMPY_SCALAR_TYPES = {"bool_", "int8", "int16", "int32", "int64", "uint8", "uin
                        "float64", "complex64", "complex128"}
 
 
-def _binding(name, f, unit, index_of):
-    """How the global ``name`` of function ``f`` resolves now (see pyvorin::Binding)."""
+def _binding(name, f, unit, index_of, plain_callees=False):
+    """How the global ``name`` of function ``f`` resolves now (see pyvorin::Binding).
+    plain_callees: plain Python functions are compiled into the unit too (export, which has no
+    CPython to call them in)."""
     g = f.__globals__
     if name in g:
         value = g[name]
@@ -306,7 +318,7 @@ def _binding(name, f, unit, index_of):
             return {"kind": "builtin", "target": name}
         return {"kind": "other", "detail": f"builtins.{name}, rebound to a {type(value).__name__}"}
     if name == f.__name__ and f.__qualname__ == f.__name__ and (
-            value is None or (isinstance(value, Dispatcher) and value.py_func is not f)):
+            value is None or value is f or (isinstance(value, Dispatcher) and value.py_func is not f)):
         # Recursion: at call time the global is this function's dispatcher.
         return {"kind": "function", "index": index_of(f, unit)}
     if isinstance(value, Dispatcher):
@@ -338,6 +350,8 @@ def _binding(name, f, unit, index_of):
     if _genuine_builtin(name, value):
         return {"kind": "builtin", "target": name}
     if isinstance(value, types.FunctionType):
+        if plain_callees and value.__name__ == value.__qualname__ and not value.__code__.co_freevars:
+            return {"kind": "function", "index": index_of(value, unit)}
         return {"kind": "other", "detail": "a Python function that is not jitted"}
     if isinstance(value, type) and value.__module__ == "numpy" and value.__name__ in _NUMPY_SCALAR_TYPES:
         return {"kind": "numpy_type", "target": value.__name__}  # from numpy import float64: float64(x)
@@ -373,8 +387,9 @@ def _all_names(code):
     return tuple(names)
 
 
-def _build_request(d, tags):
-    """The compile unit: this function and every jitted function it reaches through its globals."""
+def _build_request(d, tags, plain_callees=False):
+    """The compile unit: this function and every jitted function it reaches through its globals
+    (and every plain one too with plain_callees)."""
     unit = []
     order = {}
 
@@ -398,7 +413,7 @@ def _build_request(d, tags):
         globals_map = {}
         unit[i]["source"]["globals_address"] = id(f.__globals__)
         for name in _all_names(f.__code__):
-            b = _binding(name, f, unit, index_of)
+            b = _binding(name, f, unit, index_of, plain_callees)
             if b is not None:
                 globals_map[name] = b
         unit[i]["source"]["globals"] = globals_map
@@ -424,6 +439,24 @@ def _build_request(d, tags):
     d.__dict__["_pending_unit"] = [u.get("dispatcher") for u in unit]
     return {"functions": [u["source"] for u in unit], "arg_types": list(tags),
             "options": {"opt_level": options["opt_level"], "fast": options["fast"]}}
+
+
+def _uses_numpy(request):
+    for f in request["functions"]:
+        for b in f["globals"].values():
+            if b.get("kind") in ("numpy_module", "numpy_type") or 17 in b.get("tags", ()) or 18 in b.get("tags", ()):
+                return True
+    return 17 in request["arg_types"] or 18 in request["arg_types"]
+
+
+def _environment(request):
+    """What compiled code depends on besides the compiler: Python's version and ABI (object
+    layouts, the C API), NumPy's version where the unit uses NumPy (part of the disk cache key)."""
+    env = f"python {sys.version} {sys.implementation.cache_tag} {sys.abiflags} {sys.platform}"
+    np = sys.modules.get("numpy")
+    if np is not None and _uses_numpy(request):
+        env += f"; numpy {np.__version__}"
+    return env
 
 
 def _cache_key(request):
@@ -528,12 +561,17 @@ def _compile(d, tags):
                 result, status = cached, "hit"
                 _cache.move_to_end(key)
             else:
+                if key is not None and _disk_cache.enabled():
+                    request["disk_cache"] = True
+                    request["environment"] = _environment(request)
                 result = _pyvorin.compile_unit(request)
                 while result.get("cancelled"):
                     # Ctrl-C stopped the compile and its handler returned instead of raising
                     # KeyboardInterrupt (which it raises here by default): compile again.
                     result = _pyvorin.compile_unit(request)
-                status = "miss" if key is not None else "off"
+                for w in result.get("warnings") or ():
+                    warnings.warn(f"pyvorin: {w}", _disk_cache.CacheWarning, stacklevel=2)
+                status = result.get("cache") or ("miss" if key is not None else "off")
                 if key is not None and result["ok"]:
                     _cache[key] = result
                     while len(_cache) > _CACHE_LIMIT:
@@ -704,6 +742,12 @@ def _annotate(d, report):
         note = f"  # {k}: {', '.join(e['functions'])}" if e else ""
         out.append(f"{n:5} {mark:<4}| {text.rstrip()}{note}")
     return "\n".join(out)
+
+
+def export(functions, name, output_dir=".", signatures=None, opt_level=2):
+    """A shared library and C header of compiled functions (pyvorin/aot.py, docs/export.md)."""
+    from .aot import export as _export_library
+    return _export_library(functions, name, output_dir=output_dir, signatures=signatures, opt_level=opt_level)
 
 
 def load_ipython_extension(ipython):

@@ -14,12 +14,12 @@ import subprocess
 MAX_DIFF_LINES = 400
 
 _FUNCTION_NAME = re.compile(r"^pv\.(.+)\.(\d+)$")
-_ENTRY_NAME = re.compile(r"^pv_entry_\d+_(.+)$")
+_ENTRY_NAME = re.compile(r"^pv_entry_(.+)$")
 
 
 def display_name(symbol):
     """The Python name behind an LLVM function's name: `pv.tri.0` -> `tri`,
-    `pv_entry_1_caller` -> `caller (entry)`."""
+    `pv_entry_caller` -> `caller (entry)`."""
     m = _FUNCTION_NAME.match(symbol)
     if m:
         return m.group(1)

@@ -5,6 +5,7 @@ start) and for stock IPython/ipykernel (`%load_ext pyvorin`).
     %pyvorin --help           usage
     %pyvorin_report NAME      show a compiled function's report again
     %pyvorin_config [options] show or set the defaults for later cells (--reset restores them)
+    %pyvorin_cache [info|list|clear|on|off|limit SIZE|dir PATH]   the disk compile cache
 
 Option parsing and report rendering are C++ (_pyvorin.magics); the cell flow is magic_cell.py.
 """
@@ -133,6 +134,37 @@ class PyvorinMagics(Magics):
             self.defaults = options
         print("%%pyvorin defaults: " + _magics().options_line(json.dumps(self.defaults)))
 
+    @line_magic
+    def pyvorin_cache(self, line):
+        """%pyvorin_cache [info|list|clear|on|off|limit SIZE|dir PATH]: the disk compile cache
+        (docs/cache.md). Without a command: info."""
+        from . import cache
+        words = line.split()
+        command = words[0] if words else "info"
+        usage = "usage: %pyvorin_cache [info | list | clear | on | off | limit SIZE | dir PATH]"
+        if command in ("info", "list", "clear", "on", "off") and len(words) > 1:
+            raise UsageError(usage)
+        if command == "info":
+            print(cache.format_info())
+        elif command == "list":
+            print(cache.format_entries())
+        elif command == "clear":
+            n = cache.clear()
+            print(f"removed {n} {'entry' if n == 1 else 'entries'} from {cache.info()['dir']}")
+        elif command in ("on", "off"):
+            cache.enable() if command == "on" else cache.disable()
+            print(f"the disk cache is {command} for this session")
+        elif command in ("limit", "dir"):
+            if len(words) != 2:
+                raise UsageError(usage)
+            try:
+                directory, limit = cache.configure(**({"limit": words[1]} if command == "limit" else {"dir": words[1]}))
+            except (ValueError, OSError) as error:
+                raise UsageError(f"%pyvorin_cache: {error}") from None
+            print(f"the disk cache is {directory}, limited to {cache._size(limit)}")
+        else:
+            raise UsageError(f"%pyvorin_cache: unknown command {command!r}\n{usage}")
+
 
 def _hide_magic_frames(shell, tb):
     """The traceback of an error of the cell starts at the user's code, as in a plain cell: the
@@ -253,7 +285,7 @@ def load_ipython_extension(ipython):
 def unload_ipython_extension(ipython):
     magics = ipython.magics_manager.magics
     for kind in ("line", "cell"):
-        for name in ("pyvorin", "pyvorin_report", "pyvorin_config"):
+        for name in ("pyvorin", "pyvorin_report", "pyvorin_config", "pyvorin_cache"):
             magics[kind].pop(name, None)
     transforms = ipython.input_transformers_cleanup
     transforms[:] = [t for t in transforms if not isinstance(t, _SyntaxCheck)]
