@@ -358,3 +358,19 @@ def test_python_api(tmp_path):
     assert out["limit"] == 64 << 20 and out["dir"] == str(tmp_path / "cache") and out["enabled"]
     assert "must be a number of bytes" in out["bad"]
     assert out["entries"] == [] and out["cleared"] == 0
+
+
+def test_objects_are_byte_identical_across_processes_and_compile_orders(tmp_path):
+    """The same source, options and environment give the same object in any process, whatever was
+    compiled before it there (no counters or addresses in the object)."""
+    other = PROGRAM.replace("out = {\"value\": work(1000)}", "@pyvorin.jit\ndef before(x):\n    return x * 2.5\n\n"
+                            "before(1.0)\nout = {\"value\": work(1000)}")
+    assert other != PROGRAM
+    run(tmp_path, cache=tmp_path / "a")
+    (tmp_path / "second").mkdir()
+    run(tmp_path / "second", program=other, cache=tmp_path / "b")
+    a = {f: (tmp_path / "a" / f).read_bytes() for f in entries(tmp_path / "a") if f.endswith(".o")}
+    b = {f: (tmp_path / "b" / f).read_bytes() for f in entries(tmp_path / "b") if f.endswith(".o")}
+    assert len(a) == 1 and len(b) == 2
+    [(name, data)] = a.items()
+    assert b[name] == data  # same key, same bytes
