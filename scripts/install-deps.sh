@@ -3,7 +3,7 @@
 set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build git
-  llvm-19-dev llvm-19-tools clang-19 lld-19 libclang-rt-19-dev-wasm32 wasi-libc nodejs
+  llvm-19-dev llvm-19-tools clang-19 lld-19 libclang-rt-19-dev-wasm32 wasi-libc libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 nodejs
   libzstd-dev libcurl4-openssl-dev libedit-dev libxml2-dev libffi-dev
   python3 python3-dev pybind11-dev pybind11-json-dev nlohmann-json3-dev
   xeus-dev xeus-python-dev libxeus-python0 python3-xeus-python-shell

@@ -246,6 +246,39 @@ int export_functions(const BuildFn &build, const std::vector<std::pair<std::stri
   if (!ok) return fail(error);
   std::string dir = out_path.find_last_of('/') == std::string::npos ? "" : out_path.substr(0, out_path.find_last_of('/') + 1);
   if (!write_file(dir + module + ".h", r.header, error)) return fail(error);
+  if (!wasm) return 0;
+  // The JavaScript loader and the demo page, from the package's templates (pyvorin/wasm_js.py,
+  // which pyvorin.wasm uses too), loaded on their own: the package itself is not imported.
+  std::string archive = runtime_archive(true);
+  std::string templates = archive.substr(0, archive.find_last_of('/')) + "/wasm_js.py";
+  std::string base = out_path.substr(dir.size());
+  std::string stem = base.size() > 5 && base.compare(base.size() - 5, 5, ".wasm") == 0 ? base.substr(0, base.size() - 5) : base;
+  py::list functions;
+  for (auto &f : r.functions) {
+    py::dict d;
+    d["name"] = f.name;
+    d["jsName"] = f.name;
+    d["symbol"] = f.symbol;
+    d["params"] = py::cast(f.params);
+    d["types"] = py::cast(f.types);
+    d["ret"] = f.ret;
+    d["line"] = f.line;
+    functions.append(d);
+  }
+  py::dict spec;
+  spec["module"] = module;
+  spec["wasm"] = base;
+  spec["lastError"] = module + "_last_error";
+  spec["functions"] = functions;
+  py::module_ util = py::module_::import("importlib.util");
+  py::object loaded = util.attr("spec_from_file_location")("pyvorin_wasm_js", templates);
+  if (loaded.is_none() || !py::module_::import("os").attr("path").attr("exists")(templates).cast<bool>())
+    return fail("the WebAssembly loader's templates are missing (" + templates + ")");
+  py::object js = util.attr("module_from_spec")(loaded);
+  loaded.attr("loader").attr("exec_module")(js);
+  if (!write_file(dir + stem + ".js", js.attr("loader")(spec, PYVORIN_VERSION).cast<std::string>(), error) ||
+      !write_file(dir + stem + ".html", js.attr("page")(spec, stem + ".js").cast<std::string>(), error))
+    return fail(error);
   return 0;
 }
 

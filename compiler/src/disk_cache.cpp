@@ -382,6 +382,16 @@ std::string DiskCache::stem_of(const std::string &key) { return key + "_" + plat
 
 bool DiskCache::ready(std::vector<std::string> &warnings) {
   if (m_secret.size() == 32) return true;
+  // An unusable directory is said once per process, not at every compile.
+  std::vector<std::string> found;
+  bool ok = prepare(found);
+  if (!ok && !m_said_unusable) warnings.insert(warnings.end(), found.begin(), found.end());
+  m_said_unusable = !ok;
+  if (ok) warnings.insert(warnings.end(), found.begin(), found.end());  // (a replaced key file)
+  return ok;
+}
+
+bool DiskCache::prepare(std::vector<std::string> &warnings) {
   if (!make_dirs(m_dir)) {
     warnings.push_back("the disk cache directory " + m_dir + " cannot be created (" + std::strerror(errno) +
                        "); compiling without it");

@@ -12,6 +12,7 @@
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <climits>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -46,6 +47,20 @@ const char *python_type(TypeTag t) {
   }
 }
 
+// A parameter's name as C can have it: C's keywords (a Python parameter may be called `char` or
+// `default`) get a trailing underscore.
+std::string c_name(const std::string &name) {
+  static const std::set<std::string> keywords = {
+      "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern", "float",
+      "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed", "sizeof", "static",
+      "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "bool", "true", "false", "result",
+      "int64_t", "int32_t", "_Bool", "_Complex", "_Atomic", "_Generic", "_Noreturn", "_Static_assert", "_Thread_local",
+      "alignas", "alignof", "nullptr", "static_assert", "thread_local", "typeof", "class", "new", "delete", "this",
+      "template", "typename", "namespace", "operator", "private", "public", "protected", "virtual", "friend", "mutable",
+      "explicit", "export", "try", "catch", "throw", "using", "asm", "and", "or", "not", "xor"};
+  return keywords.count(name) ? name + "_" : name;
+}
+
 const char *c_type(const std::string &py) {
   return py == "int" ? "int64_t" : py == "float" ? "double" : py == "bool" ? "bool" : "void";
 }
@@ -78,8 +93,11 @@ Fallback refusal(const ExportRequest &er, const std::string &reason, int line, c
   return make_fallback(FallbackCode::UnsupportedSignature, s.name, reason, "export", line ? line : s.first_line, suggestion);
 }
 
-// The first call of `m` to a function exported code cannot have, with its source line.
-std::optional<std::pair<std::string, int>> foreign_call(const llvm::Module &m) {
+// The call of `m` to a function exported code cannot have that comes first in the source (the
+// line that needs Python: cleanup calls, which carry the `def` line, come after any other).
+std::optional<std::pair<std::string, int>> foreign_call(const llvm::Module &m, int def_line) {
+  std::optional<std::pair<std::string, int>> best;
+  auto rank = [&](int line) { return line > def_line ? line : INT_MAX - 1; };
   for (const llvm::Function &f : m)
     for (const llvm::BasicBlock &bb : f)
       for (const llvm::Instruction &i : bb) {
@@ -89,9 +107,10 @@ std::optional<std::pair<std::string, int>> foreign_call(const llvm::Module &m) {
         if (!callee || !callee->isDeclaration() || callee->isIntrinsic()) continue;
         std::string name = callee->getName().str();
         if (exportable_callee(name)) continue;
-        return std::make_pair(name, call->getDebugLoc() ? int(call->getDebugLoc().getLine()) : 0);
+        int line = call->getDebugLoc() ? int(call->getDebugLoc().getLine()) : 0;
+        if (!best || rank(line) < rank(best->second)) best = std::make_pair(name, line);
       }
-  return std::nullopt;
+  return best;
 }
 
 // int32_t <symbol>(params..., ret *result): one call on the thread's context.
@@ -173,7 +192,7 @@ std::string header_text(const ExportResult &r, const std::string &module) {
     for (size_t i = 0; i < f.params.size(); ++i) h << (i ? ", " : "") << f.params[i] << ": " << f.types[i];
     h << ") -> " << f.ret << "    (" << f.file << ", line " << f.line << ") */\n";
     h << "int32_t " << f.symbol << "(";
-    for (size_t i = 0; i < f.params.size(); ++i) h << (i ? ", " : "") << c_type(f.types[i]) << " " << f.params[i];
+    for (size_t i = 0; i < f.params.size(); ++i) h << (i ? ", " : "") << c_type(f.types[i]) << " " << c_name(f.params[i]);
     if (f.ret != "None") h << (f.params.empty() ? "" : ", ") << c_type(f.ret) << " *result";
     else if (f.params.empty()) h << "void";
     h << ");\n\n";
@@ -254,11 +273,11 @@ ExportResult export_object(const std::vector<ExportRequest> &requests, const std
     llvm::SMDiagnostic err;
     std::unique_ptr<llvm::Module> m = llvm::parseAssemblyString(r.report["ir"].get<std::string>(), err, *context);
     if (!m) throw std::runtime_error("the compiled IR of '" + src.name + "' does not parse again: " + err.getMessage().str());
-    if (auto call = foreign_call(*m)) {
+    if (auto call = foreign_call(*m, src.first_line)) {
       result.refused.push_back(refusal(er,
-                                       "line " + std::to_string(call->second) + " calls " + call->first +
-                                           " (Python's C API or the object runtime): exported code runs without Python, so "
-                                           "only numbers, arithmetic, math functions and print are exported",
+                                       "line " + std::to_string(call->second) + " needs Python objects (it calls " + call->first +
+                                           ", part of Python's C API or the object runtime): exported code runs without "
+                                           "Python, so only numbers, arithmetic, math functions and print are exported",
                                        call->second, "keep Python objects (containers, strings, arrays) out of exported functions"));
       continue;
     }
@@ -337,7 +356,9 @@ bool link_exported(const ExportResult &result, const std::string &object_path, c
     args.insert(args.end(), {"-shared", "-fuse-ld=lld", "-o", output_path, object_path, runtime_archive, "-lstdc++", "-lm",
                              "-Wl,--version-script=" + script_path, "-Wl,--build-id=sha1", "-Wl,-z,relro,-z,now"});
   } else {
-    args.insert(args.end(), {"--no-entry", "-o", output_path, object_path, runtime_archive, "--strip-debug", "--gc-sections"});
+    // (--fatal-warnings: a signature mismatch would otherwise link a call that traps)
+    args.insert(args.end(), {"--no-entry", "--fatal-warnings", "-o", output_path, object_path, runtime_archive, "--strip-debug",
+                             "--gc-sections"});
     for (const std::string &s : result.api) args.push_back("--export=" + s);
   }
   std::vector<llvm::StringRef> argv(args.begin(), args.end());

@@ -318,3 +318,23 @@ def test_pyvorinc_emits_obj_so_and_h(tmp_path):
     refused = subprocess.run([PYVORINC, str(tmp_path / "lists.py"), "--function", "total", "--args", "list[int]", "--emit", "so",
                               "-o", str(tmp_path / "libl.so")], capture_output=True, text=True)
     assert refused.returncode == 1 and "parameter 'xs' is list[int]" in refused.stderr and "line: 1" in refused.stderr
+
+
+@pytest.mark.skipif(not shutil.which("node") or not os.path.exists(os.path.join(BUILD, "python", "pyvorin", "libpyvorin_export_wasm.a")),
+                    reason="Node.js or the WebAssembly runtime is missing")
+def test_pyvorinc_emits_wasm_with_loader_and_page(tmp_path):
+    (tmp_path / "geo.py").write_text(MODULE)
+    out = tmp_path / "web"
+    out.mkdir()
+    p = subprocess.run([PYVORINC, str(tmp_path / "geo.py"), "--function", "fact", "--function", "floordiv", "--emit", "wasm",
+                        "-o", str(out / "geo.wasm")], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert sorted(os.listdir(out)) == ["geo.h", "geo.html", "geo.js", "geo.wasm"]
+    (out / "t.js").write_text('(async () => { const m = await require("./geo.js").load();\n'
+                              '  console.log(String(m.fact(20)), m.floordiv(-7, 2));\n'
+                              '  try { m.floordiv(1, 0); } catch (e) { console.log(e.pythonType, e.status); } })();\n')
+    run = subprocess.run(["node", str(out / "t.js")], capture_output=True, text=True, cwd=str(out), timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n")[:2] == [f"{math.factorial(20)} -4", "ZeroDivisionError 1"]
+    page = (out / "geo.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and "geo.js" in page  # (it makes a form per function from the loader)

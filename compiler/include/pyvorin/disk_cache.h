@@ -70,12 +70,14 @@ class DiskCache {
   // Creates the directory (0700) and the secret; false, with a warning, when the directory is
   // not safe to use (another owner, a symlink, not a directory).
   bool ready(std::vector<std::string> &warnings);
+  bool prepare(std::vector<std::string> &warnings);
   void evict(const std::string &keep);
   std::string m_dir;
   uint64_t m_limit;
   std::string m_secret;  // 32 bytes once ready
   int64_t m_estimate = -1;  // the entries' bytes as last scanned, plus what was stored since (-1: not scanned)
   unsigned m_stores_since_scan = 0;
+  bool m_said_unusable = false;
 };
 
 }  // namespace pyvorin

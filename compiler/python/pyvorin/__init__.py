@@ -49,7 +49,7 @@ def __getattr__(name):
         from .aot import ExportError
         return ExportError
     if name in ("wasm", "wasm_multi"):
-        from . import wasm as _wasm_module
+        from . import wasm_export as _wasm_module
         return getattr(_wasm_module, name)
     raise AttributeError(f"module 'pyvorin' has no attribute {name!r}")
 

@@ -319,3 +319,30 @@ def test_arrays(tmp_path):
     assert int(re.search(r"vector square roots: (\d+)", fused_ir).group(1)) > 0
     # NumPy's complex numbers: PyExec's mandelbrot, natively
     assert nb.result("complex") == repr((True, {"native_calls": 6, "python_calls": 0, "disabled_calls": 0}))
+
+
+def test_aot_and_jit(tmp_path, monkeypatch):
+    """The same function through the JIT (and its disk cache), a shared library called from ctypes
+    and from C, and a WebAssembly module run by Node.js: the same results, the same exception."""
+    monkeypatch.setenv("PYVORIN_CACHE_DIR", str(tmp_path / "cache"))
+    nb = execute("07-aot-and-jit.ipynb", tmp_path)
+    nb.assert_no_errors()
+    assert nb.result("jit") == "77031"
+    assert function(nb.report("jit"), "longest_chain")["cache"] in ("miss", "disk hit")
+    assert "stages (ms):" in nb.text("jit-cost") and "'args': ['int']" in nb.text("jit-cost")
+    assert "longest_chain(int)" in nb.text("cache-list") and " ok" in nb.text("cache-list")
+    header = nb.text("export")
+    assert "int32_t collatz_longest_chain(int64_t limit, int64_t *result);" in header
+    assert "int32_t collatz_collatz_steps(int64_t n, int64_t *result);" in header
+    assert "(<cell>, line 12)" in header  # not the kernel's temporary file
+    assert nb.result("ctypes") == "(0, 77031, True)"
+    c = nb.text("c-program")
+    assert "longest_chain(100000) = 77031" in c
+    assert "status 4: OverflowError: an int result does not fit in 64 bits" in c and "(in collatz_steps, line 8 of <cell>)" in c
+    w = nb.text("wasm")
+    assert "longest_chain(100000) = 77031" in w
+    assert "OverflowError: an int result does not fit in 64 bits" in w and "(in collatz_steps, line 8 of <cell>)" in w
+    compare = nb.text("compare")
+    for what in ("JIT object (in memory)", "relocatable object (.o)", "shared library (.so)", "WebAssembly module (.wasm)",
+                 "JIT call:", "ctypes call:", "CPython:"):
+        assert what in compare, what
