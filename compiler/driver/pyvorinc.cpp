@@ -20,6 +20,7 @@
 #include <functional>
 #include <iostream>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "pyvorin/compiler.h"
@@ -287,6 +288,7 @@ int export_functions(const BuildFn &build, const std::vector<std::pair<std::stri
 int main(int argc, char **argv) {
   std::string file, function, args_spec, emit = "opt-ir", syntax = "att", out_path, module;
   std::vector<std::pair<std::string, std::string>> targets;  // (function, args) for export
+  std::string pending_args;  // an --args not yet followed by its --function
   pyvorin::Options options;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -297,14 +299,17 @@ int main(int argc, char **argv) {
       }
       return argv[++i];
     };
-    if (a == "--function") {
-      targets.push_back({value("--function"), ""});
-      if (function.empty()) function = targets.back().first;
+    if (a == "--function") {  // (an --args given before it is its own)
+      targets.push_back({value("--function"), std::exchange(pending_args, std::string())});
+      if (function.empty()) {
+        function = targets.back().first;
+        args_spec = targets.back().second;
+      }
     } else if (a == "--args") {
       std::string v = value("--args");
-      if (targets.empty()) targets.push_back({"", v});
+      if (targets.empty() || !targets.back().second.empty()) pending_args = v;
       else targets.back().second = v;
-      if (targets.size() == 1) args_spec = v;
+      if (targets.size() <= 1 && (targets.empty() || targets.back().second == v)) args_spec = v;
     } else if (a == "--module") module = value("--module");
     else if (a == "--emit") emit = value("--emit");
     else if (a == "--asm-syntax") syntax = value("--asm-syntax");
@@ -316,6 +321,10 @@ int main(int argc, char **argv) {
     else if (!a.empty() && a[0] == '-') return usage(("unknown option " + a).c_str());
     else if (!file.empty()) return usage(("one input file at a time; got '" + file + "' and '" + a + "'").c_str());
     else file = a;
+  }
+  if (!pending_args.empty()) {
+    if (targets.empty()) args_spec = pending_args;  // (the file's first function)
+    else return usage("--args after the last --function's own --args: give each --function one --args");
   }
   static const char *emits[] = {"ast", "types", "ir", "opt-ir", "passes", "asm", "report", "obj", "so", "h", "wasm"};
   bool emit_ok = false;

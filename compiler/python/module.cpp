@@ -159,9 +159,11 @@ struct PythonCompileHooks : pyvorin::CompileHooks {
 
 // The process's disk cache (made at first use, with $PYVORIN_CACHE_DIR and $PYVORIN_CACHE_SIZE as
 // they are then; cache_configure changes both). Used under the GIL only.
-std::unique_ptr<pyvorin::DiskCache> g_disk;
+// A compile holds its own reference (the GIL is released while it compiles, and another thread
+// may configure another cache meanwhile).
+std::shared_ptr<pyvorin::DiskCache> g_disk;
 pyvorin::DiskCache &disk_cache() {
-  if (!g_disk) g_disk = std::make_unique<pyvorin::DiskCache>();
+  if (!g_disk) g_disk = std::make_shared<pyvorin::DiskCache>();
   return *g_disk;
 }
 
@@ -280,6 +282,7 @@ py::dict export_unit(py::list items, const std::string &module, const std::strin
 
 py::dict compile_unit(py::object request_obj) {
   pyvorin::CompileRequest req = on_big_stack([&] { return request_from(request_obj.cast<nlohmann::json>()); });
+  std::shared_ptr<pyvorin::DiskCache> hold = req.disk_cache ? g_disk : nullptr;  // alive for the whole compile
   PythonCompileHooks hooks;
   hooks.main_thread = pyvorin::python::on_main_thread();
   req.hooks = &hooks;
@@ -393,11 +396,15 @@ PYBIND11_MODULE(_pyvorin, m) {
       [](py::object dir, py::object limit) {
         std::string d = dir.is_none() ? (g_disk ? g_disk->dir() : std::string()) : dir.cast<std::string>();
         uint64_t l = limit.is_none() ? (g_disk ? g_disk->limit() : 0) : limit.cast<uint64_t>();
-        g_disk = std::make_unique<pyvorin::DiskCache>(d, l);
+        g_disk = std::make_shared<pyvorin::DiskCache>(d, l);
         return py::make_tuple(g_disk->dir(), g_disk->limit());
       },
       py::arg("dir") = py::none(), py::arg("limit") = py::none(),
       "Use another disk cache directory and/or size limit (None keeps the current one).");
+  m.def(
+      "cache_update_report",
+      [](const std::string &key, py::object fields) { return disk_cache().update_report(key, fields.cast<nlohmann::json>()); },
+      py::arg("key"), py::arg("fields"), "Store fields made later (asm, line_map) in a disk cache entry's report.");
   m.def("cache_info", [] { return py::object(py::cast(disk_cache().info())); }, "The disk cache: dir, limit, entries, bytes.");
   m.def("cache_list", [] { return py::object(py::cast(disk_cache().list())); }, "The disk cache's entries.");
   m.def("cache_clear", [] { return disk_cache().clear(); }, "Removes every disk cache entry; returns how many.");

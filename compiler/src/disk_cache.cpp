@@ -31,7 +31,7 @@
 namespace pyvorin {
 namespace {
 
-constexpr int kFormat = 1;
+constexpr int kFormat = 2;  // 2: sources keep trailing blanks (a string literal may hold them)
 constexpr uint64_t kMaxEntryFile = 256ull << 20;  // larger files are not read
 
 std::string hex(const uint8_t *data, size_t n) {
@@ -150,8 +150,8 @@ const std::string &host_cpu() {
   return cpu;
 }
 
-std::string platform_name() {
-  llvm::Triple t(llvm::sys::getProcessTriple());
+std::string platform_name(const std::string &triple = llvm::sys::getProcessTriple()) {
+  llvm::Triple t(triple);
   std::string arch;  // x86_64 keeps its underscore
   for (char c : t.getArchName()) arch += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
   return sanitise(t.getOSName().str()) + "-" + arch;
@@ -170,21 +170,18 @@ const std::string &host_features() {
   return features;
 }
 
-// Source text as the key sees it: "\r\n" and "\r" are "\n", trailing blanks go (neither changes
-// the code CPython or Pyvorin makes of it).
+// Source text as the key sees it: "\r\n" and "\r" are "\n", as CPython reads them. Nothing
+// else is normalised: blanks at a line's end may be inside a string literal.
 std::string normalised_source(const std::string &text) {
-  std::string out, line;
-  for (size_t i = 0; i <= text.size(); ++i) {
-    char c = i < text.size() ? text[i] : '\n';
-    if (c == '\r' || c == '\n' || i == text.size()) {
-      size_t end = line.find_last_not_of(" \t");
-      out += end == std::string::npos ? "" : line.substr(0, end + 1);
-      if (i < text.size()) out += '\n';
-      line.clear();
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-    } else {
-      line += c;
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r') {
+      out += text[i];
+      continue;
     }
+    out += '\n';
+    if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
   }
   return out;
 }
@@ -203,10 +200,6 @@ nlohmann::json binding_json(const Binding &b) {
   return j;
 }
 
-std::string basename_of(const std::string &path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 // ---- files ----
 
@@ -280,13 +273,22 @@ bool write_atomic(const std::string &dir, const std::string &path, const std::st
 }
 
 // flock on <dir>/.lock for as long as it lives (no lock when the file cannot be opened).
+// flock on <dir>/.lock for as long as it lives. `held` is false when the lock could not be had
+// within two seconds (a stopped process holding it): the caller then goes on without the cache.
 struct DirLock {
   int fd = -1;
+  bool held = false;
   DirLock(const std::string &dir, int how) {
     fd = ::open((dir + "/.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd >= 0)
-      while (::flock(fd, how) != 0 && errno == EINTR) {
+    if (fd < 0) return;
+    for (int tries = 0; tries < 2000; ++tries) {
+      if (::flock(fd, how | LOCK_NB) == 0) {
+        held = true;
+        return;
       }
+      if (errno != EWOULDBLOCK && errno != EINTR) return;
+      ::usleep(1000);
+    }
   }
   ~DirLock() {
     if (fd >= 0) ::close(fd);  // releases the lock
@@ -295,6 +297,13 @@ struct DirLock {
 
 bool ends_with(const std::string &s, const std::string &suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// An entry's file: 64 lowercase hex digits, '_', the platform and CPU, then .o or .json. Nothing
+// else in the directory is ever removed.
+bool entry_file(const std::string &n) {
+  if (n.size() < 67 || n[64] != '_' || !(ends_with(n, ".o") || ends_with(n, ".json"))) return false;
+  return std::all_of(n.begin(), n.begin() + 64, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 // Creates `path` and its missing parents with mode 0700.
@@ -314,6 +323,10 @@ bool make_dirs(const std::string &path) {
 DiskCache::DiskCache(std::string dir, uint64_t limit_bytes)
     : m_dir(dir.empty() ? default_dir() : std::move(dir)), m_limit(limit_bytes ? limit_bytes : default_limit()) {
   while (m_dir.size() > 1 && m_dir.back() == '/') m_dir.pop_back();
+  if (!m_dir.empty() && m_dir[0] != '/') {  // relative to where the process started, not to a later chdir
+    char cwd[4096];
+    if (::getcwd(cwd, sizeof cwd)) m_dir = std::string(cwd) + "/" + m_dir;
+  }
 }
 
 std::string DiskCache::default_dir() {
@@ -347,7 +360,13 @@ uint64_t DiskCache::default_limit() {
   return 512ull << 20;
 }
 
-std::string DiskCache::key_of(const CompileRequest &request, nlohmann::json *inputs) {
+const DiskCache::Target &DiskCache::Target::host() {
+  static const Target t{llvm::sys::getProcessTriple(), host_cpu(), host_features()};
+  return t;
+}
+
+std::string DiskCache::key_of(const CompileRequest &request, nlohmann::json *inputs, const Target *target) {
+  const Target &t = target ? *target : Target::host();
   nlohmann::json functions = nlohmann::json::array();
   for (const UnitFunction &uf : request.functions) {
     nlohmann::json globals = nlohmann::json::object();
@@ -355,7 +374,7 @@ std::string DiskCache::key_of(const CompileRequest &request, nlohmann::json *inp
     functions.push_back({{"name", uf.source.name},
                          {"source", normalised_source(uf.source.source)},
                          {"first_line", uf.source.first_line},
-                         {"file", basename_of(uf.source.filename)},  // (debug info names it)
+                         {"file", debug_file_name(uf.source.filename)},  // (debug info names it)
                          {"globals", globals}});
   }
   nlohmann::json args = nlohmann::json::array();
@@ -370,18 +389,29 @@ std::string DiskCache::key_of(const CompileRequest &request, nlohmann::json *inp
       {"pyvorin", PYVORIN_VERSION},
       {"build", compiler_build()},
       {"llvm", LLVM_VERSION_STRING},
-      {"triple", llvm::sys::getProcessTriple()},
-      {"cpu", host_cpu()},
-      {"features", host_features()}};
+      {"triple", t.triple},
+      {"cpu", t.cpu},
+      {"features", t.features}};
   std::string key = sha256_hex(j.dump());
   if (inputs) *inputs = std::move(j);
   return key;
 }
 
-std::string DiskCache::stem_of(const std::string &key) { return key + "_" + platform_name() + "_" + sanitise(host_cpu()); }
+std::string DiskCache::stem_of(const std::string &key, const Target *target) {
+  const Target &t = target ? *target : Target::host();
+  return key + "_" + platform_name(t.triple) + "_" + sanitise(t.cpu);
+}
 
 bool DiskCache::ready(std::vector<std::string> &warnings) {
-  if (m_secret.size() == 32) return true;
+  if (m_secret.size() == 32) {
+    // The directory or its key replaced since (removed, made again by another process): check
+    // the new ones as the first time, and read the new key.
+    struct stat d, k;
+    if (::lstat(m_dir.c_str(), &d) == 0 && ::lstat((m_dir + "/secret.key").c_str(), &k) == 0 && d.st_dev == m_dir_id.first &&
+        d.st_ino == m_dir_id.second && k.st_dev == m_key_id.first && k.st_ino == m_key_id.second)
+      return true;
+    m_secret.clear();
+  }
   // An unusable directory is said once per process, not at every compile.
   std::vector<std::string> found;
   bool ok = prepare(found);
@@ -406,19 +436,40 @@ bool DiskCache::prepare(std::vector<std::string> &warnings) {
     warnings.push_back("the disk cache directory " + m_dir + " belongs to another user; compiling without it");
     return false;
   }
+  const std::string path = m_dir + "/secret.key";
+  if (::access(path.c_str(), F_OK) != 0) {
+    // Not a cache yet: it must be empty (or hold only what a cache holds), so that pointing
+    // PYVORIN_CACHE_DIR at a project directory never makes it private or removes its files.
+    if (DIR *d = ::opendir(m_dir.c_str())) {
+      std::string foreign;
+      while (dirent *e = ::readdir(d)) {
+        std::string n = e->d_name;
+        if (n == "." || n == ".." || n == ".lock" || n.rfind(".tmp.", 0) == 0 || entry_file(n)) continue;
+        foreign = n;
+        break;
+      }
+      ::closedir(d);
+      if (!foreign.empty()) {
+        warnings.push_back("the disk cache directory " + m_dir + " holds other files ('" + foreign +
+                           "'): it is not a Pyvorin cache; compiling without it (choose a new or empty directory)");
+        return false;
+      }
+    }
+  }
   if ((st.st_mode & 077) != 0 && ::chmod(m_dir.c_str(), 0700) != 0) {
     warnings.push_back("the disk cache directory " + m_dir + " is open to other users and cannot be made private; compiling without it");
     return false;
   }
-  const std::string path = m_dir + "/secret.key";
   for (int attempt = 0; attempt < 3; ++attempt) {
     std::string why;
     bool missing = false;
     std::optional<std::string> secret = read_owned(path, why, &missing);
     if (secret) {
       struct stat ss;
-      if (::stat(path.c_str(), &ss) == 0 && (ss.st_mode & 077) == 0 && secret->size() == 32) {
+      if (::lstat(path.c_str(), &ss) == 0 && (ss.st_mode & 077) == 0 && secret->size() == 32) {
         m_secret = *secret;
+        m_dir_id = {st.st_dev, st.st_ino};
+        m_key_id = {ss.st_dev, ss.st_ino};
         return true;
       }
       why = secret->size() != 32 ? "it is damaged" : "other users can read it";
@@ -452,8 +503,11 @@ bool DiskCache::prepare(std::vector<std::string> &warnings) {
     }
     int linked = ::link(tmp.c_str(), path.c_str());
     ::unlink(tmp.c_str());
-    if (linked == 0) {
+    struct stat ss;
+    if (linked == 0 && ::lstat(path.c_str(), &ss) == 0) {
       m_secret = fresh;
+      m_dir_id = {st.st_dev, st.st_ino};
+      m_key_id = {ss.st_dev, ss.st_ino};
       return true;
     }
     // another process made it first: read theirs
@@ -462,15 +516,51 @@ bool DiskCache::prepare(std::vector<std::string> &warnings) {
   return false;
 }
 
+namespace {
+
+std::string str_field(const nlohmann::json &j, const char *k) {
+  auto it = j.find(k);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+uint64_t u64_field(const nlohmann::json &j, const char *k) {
+  auto it = j.find(k);
+  return it != j.end() && it->is_number_unsigned() ? it->get<uint64_t>() : UINT64_MAX;
+}
+
+// Whether authenticated metadata also has the form the loader reads (an entry from another
+// version of the format is caught by its key; this guards the loader against anything else).
+bool well_formed(const nlohmann::json &meta) {
+  auto e = meta.find("entry");
+  auto r = meta.find("report");
+  if (e == meta.end() || !e->is_object() || r == meta.end() || !r->is_object()) return false;
+  for (const char *b : {"release_gil", "pure", "long_running", "numpy_scalars"})
+    if (!e->contains(b) || !(*e)[b].is_boolean()) return false;
+  if (!e->contains("symbol") || !(*e)["symbol"].is_string() || !e->contains("frame_bytes") || !(*e)["frame_bytes"].is_number_unsigned())
+    return false;
+  if (!e->contains("ret") || !(*e)["ret"].is_number_integer() || (*e)["ret"].get<int64_t>() < 0 || (*e)["ret"].get<int64_t>() > 19)
+    return false;
+  if (!e->contains("args") || !(*e)["args"].is_array()) return false;
+  for (auto &a : (*e)["args"])
+    if (!a.is_number_integer() || a.get<int64_t>() < 0 || a.get<int64_t>() > 64) return false;
+  auto sig = r->find("signatures");
+  return sig != r->end() && sig->is_array() && !sig->empty() && r->value("status", std::string()) == "compiled";
+}
+
+}  // namespace
+
 std::optional<DiskCache::Entry> DiskCache::load(const std::string &key, std::vector<std::string> &warnings) {
   if (!ready(warnings)) return std::nullopt;
   const std::string stem = stem_of(key);
   const std::string json_path = m_dir + "/" + stem + ".json", obj_path = m_dir + "/" + stem + ".o";
   std::string problem;
+  struct stat seen {};
   {
     DirLock lock(m_dir, LOCK_SH);
+    if (!lock.held) return std::nullopt;  // (a stopped process holds the lock: compile instead)
     std::string why;
     bool missing = false;
+    ::lstat(json_path.c_str(), &seen);
     std::optional<std::string> text = read_owned(json_path, why, &missing);
     if (!text && missing) return std::nullopt;  // a plain miss
     nlohmann::json meta;
@@ -480,14 +570,16 @@ std::optional<DiskCache::Entry> DiskCache::load(const std::string &key, std::vec
       meta = nlohmann::json::parse(*body, nullptr, false);
       if (!meta.is_object())
         problem = "its metadata is not valid JSON";
-      else if (meta.value("format", 0) != kFormat || meta.value("key", std::string()) != key)
+      else if (u64_field(meta, "format") != uint64_t(kFormat) || str_field(meta, "key") != key)
         problem = "it was written for another key";
+      else if (!well_formed(meta))
+        problem = "its metadata is not in the form this version reads";
     }
     if (problem.empty()) {
       std::optional<std::string> object = read_owned(obj_path, why);
       if (!object)
         problem = "its object cannot be read: " + why;
-      else if (object->size() != meta.value("object_size", uint64_t(0)) || sha256_hex(*object) != meta.value("object_sha256", std::string()))
+      else if (object->size() != u64_field(meta, "object_size") || sha256_hex(*object) != str_field(meta, "object_sha256"))
         problem = "its object does not match its checksum (damaged or replaced)";
       else {
         ::utimensat(AT_FDCWD, json_path.c_str(), nullptr, AT_SYMLINK_NOFOLLOW);  // last used, for eviction
@@ -497,9 +589,25 @@ std::optional<DiskCache::Entry> DiskCache::load(const std::string &key, std::vec
   }
   warnings.push_back("the disk cache entry " + stem + " in " + m_dir + " was ignored and will be rebuilt: " + problem);
   DirLock lock(m_dir, LOCK_EX);
-  ::unlink(json_path.c_str());
-  ::unlink(obj_path.c_str());
+  // (unless another process has written the entry again meanwhile)
+  struct stat now {};
+  bool same = ::lstat(json_path.c_str(), &now) != 0 ||
+              (now.st_ino == seen.st_ino && now.st_mtim.tv_sec == seen.st_mtim.tv_sec && now.st_mtim.tv_nsec == seen.st_mtim.tv_nsec);
+  if (lock.held && same) {
+    ::unlink(json_path.c_str());
+    ::unlink(obj_path.c_str());
+  }
   return std::nullopt;
+}
+
+void DiskCache::remove(const std::string &key) {
+  std::vector<std::string> warnings;
+  if (!ready(warnings)) return;
+  DirLock lock(m_dir, LOCK_EX);
+  if (!lock.held) return;
+  const std::string stem = m_dir + "/" + stem_of(key);
+  ::unlink((stem + ".json").c_str());
+  ::unlink((stem + ".o").c_str());
 }
 
 bool DiskCache::store(const std::string &key, const std::string &object, nlohmann::json meta, std::vector<std::string> &warnings) {
@@ -512,6 +620,10 @@ bool DiskCache::store(const std::string &key, const std::string &object, nlohman
   meta["created"] = double(std::time(nullptr));
   std::string why, file = signed_file(meta.dump(), m_secret);
   DirLock lock(m_dir, LOCK_EX);
+  if (!lock.held) {
+    warnings.push_back("the disk cache in " + m_dir + " is locked by another process; " + stem + " was not stored");
+    return false;
+  }
   // The object first: until the metadata is in place the entry does not exist for readers.
   if (!write_atomic(m_dir, m_dir + "/" + stem + ".o", object, why) ||
       !write_atomic(m_dir, m_dir + "/" + stem + ".json", file, why)) {
@@ -528,6 +640,23 @@ bool DiskCache::store(const std::string &key, const std::string &object, nlohman
     m_estimate += int64_t(bytes);
   }
   return true;
+}
+
+bool DiskCache::update_report(const std::string &key, const nlohmann::json &fields) {
+  std::vector<std::string> warnings;
+  if (!fields.is_object() || !ready(warnings)) return false;
+  const std::string stem = stem_of(key), json_path = m_dir + "/" + stem + ".json";
+  DirLock lock(m_dir, LOCK_EX);
+  if (!lock.held) return false;
+  std::string why, problem;
+  std::optional<std::string> text = read_owned(json_path, why);
+  std::optional<std::string> body = text ? signed_body(*text, m_secret, problem) : std::nullopt;
+  if (!body) return false;
+  nlohmann::json meta = nlohmann::json::parse(*body, nullptr, false);
+  if (!meta.is_object() || meta.value("key", std::string()) != key || !meta.contains("report") || !meta["report"].is_object())
+    return false;
+  for (auto &[k, v] : fields.items()) meta["report"][k] = v;
+  return write_atomic(m_dir, json_path, signed_file(meta.dump(), m_secret), why);
 }
 
 void DiskCache::evict(const std::string &keep) {
@@ -549,8 +678,8 @@ void DiskCache::evict(const std::string &keep) {
       if (now - st.st_mtime > 3600) ::unlinkat(::dirfd(d), name.c_str(), 0);
       continue;
     }
-    bool json = ends_with(name, ".json"), obj = ends_with(name, ".o");
-    if (!json && !obj) continue;
+    if (!entry_file(name)) continue;
+    bool json = ends_with(name, ".json");
     std::string stem = name.substr(0, name.size() - (json ? 5 : 2));
     Item &it = items[stem];
     it.stem = stem;
@@ -586,7 +715,7 @@ nlohmann::json DiskCache::list() {
   std::vector<std::string> stems;
   while (dirent *e = ::readdir(d)) {
     std::string name = e->d_name;
-    if (ends_with(name, ".json") && name[0] != '.') stems.push_back(name.substr(0, name.size() - 5));
+    if (entry_file(name) && ends_with(name, ".json")) stems.push_back(name.substr(0, name.size() - 5));
   }
   ::closedir(d);
   std::sort(stems.begin(), stems.end());
@@ -630,14 +759,14 @@ size_t DiskCache::clear() {
   std::vector<std::string> warnings;
   if (!ready(warnings)) return 0;
   DirLock lock(m_dir, LOCK_EX);
+  if (!lock.held) return 0;
   DIR *d = ::opendir(m_dir.c_str());
   if (!d) return 0;
   size_t entries = 0;
   while (dirent *e = ::readdir(d)) {
     std::string name = e->d_name;
-    bool json = ends_with(name, ".json"), obj = ends_with(name, ".o");
-    if (name.rfind(".tmp.", 0) == 0 || ((json || obj) && name[0] != '.')) {
-      if (::unlinkat(::dirfd(d), name.c_str(), 0) == 0 && json) ++entries;
+    if (name.rfind(".tmp.", 0) == 0 || entry_file(name)) {
+      if (::unlinkat(::dirfd(d), name.c_str(), 0) == 0 && ends_with(name, ".json")) ++entries;
     }
   }
   ::closedir(d);

@@ -13,6 +13,7 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include <climits>
+#include <stdexcept>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -57,7 +58,15 @@ std::string c_name(const std::string &name) {
       "int64_t", "int32_t", "_Bool", "_Complex", "_Atomic", "_Generic", "_Noreturn", "_Static_assert", "_Thread_local",
       "alignas", "alignof", "nullptr", "static_assert", "thread_local", "typeof", "class", "new", "delete", "this",
       "template", "typename", "namespace", "operator", "private", "public", "protected", "virtual", "friend", "mutable",
-      "explicit", "export", "try", "catch", "throw", "using", "asm", "and", "or", "not", "xor"};
+      "explicit", "export", "try", "catch", "throw", "using", "asm", "and", "or", "not", "xor", "decltype", "noexcept",
+      "constexpr", "consteval", "constinit", "concept", "requires", "co_await", "co_return", "co_yield", "char8_t",
+      "char16_t", "char32_t", "wchar_t", "nullptr_t", "_Alignas", "_Alignof", "_Imaginary", "_Decimal32", "_Decimal64",
+      "_Decimal128", "_BitInt", "bitand", "bitor", "compl", "and_eq", "or_eq", "xor_eq", "not_eq", "dynamic_cast",
+      "static_cast", "reinterpret_cast", "const_cast", "typeid", "final", "override", "import", "module",
+      // macros of C compilers and the C library a program may have included first
+      "linux", "unix", "i386", "errno", "NULL", "EOF", "BUFSIZ", "stdin", "stdout", "stderr", "assert", "offsetof",
+      "complex", "imaginary", "I", "va_arg", "va_start", "va_end", "setjmp", "INFINITY", "NAN", "HUGE_VAL", "isnan", "isinf",
+      "signbit", "fpclassify", "isfinite", "alignas", "noreturn", "static_assert"};
   return keywords.count(name) ? name + "_" : name;
 }
 
@@ -125,6 +134,10 @@ void add_entry_point(llvm::Module &m, llvm::Function *root, const ExportedFuncti
   if (has_result) params.push_back(ptr);
   auto *fn = llvm::Function::Create(llvm::FunctionType::get(b.getInt32Ty(), params, false), llvm::GlobalValue::ExternalLinkage,
                                     info.symbol, m);
+  if (fn->getName() != info.symbol) {  // LLVM renamed it: the name is the runtime's or another's
+    fn->eraseFromParent();
+    throw std::invalid_argument(info.symbol);
+  }
   fn->addFnAttr(llvm::Attribute::NoUnwind);
   for (size_t i = 0; i < info.types.size(); ++i) {
     fn->getArg(unsigned(i))->setName(info.params[i]);
@@ -265,6 +278,12 @@ ExportResult export_object(const std::vector<ExportRequest> &requests, const std
       info.params.clear();
       for (size_t i = 0; i < info.types.size(); ++i) info.params.push_back("arg" + std::to_string(i));
     }
+    if (info.name == "last_error") {
+      result.refused.push_back(refusal(er, "its C name '" + info.symbol + "' is the library's own (" + module +
+                                               "_last_error() describes the last failure)",
+                                       src.first_line, "rename the function"));
+      continue;
+    }
     if (!names.insert(info.name).second) {
       result.refused.push_back(refusal(er, "another exported function is also named '" + info.name + "'", src.first_line,
                                        "export each name once"));
@@ -293,7 +312,13 @@ ExportResult export_object(const std::vector<ExportRequest> &requests, const std
               root = root ? root : call->getCalledFunction();
     if (!root) throw std::runtime_error("no root function in the compiled IR of '" + src.name + "'");
     jit_entry->eraseFromParent();
-    add_entry_point(*m, root, info);
+    try {
+      add_entry_point(*m, root, info);
+    } catch (const std::invalid_argument &) {
+      result.refused.push_back(refusal(er, "its C name '" + info.symbol + "' is already a name of Pyvorin's runtime", src.first_line,
+                                       "give the library another name (pv_ is the runtime's prefix)"));
+      continue;
+    }
     std::string verify;
     llvm::raw_string_ostream vos(verify);
     if (llvm::verifyModule(*m, &vos)) throw std::runtime_error("invalid export entry for '" + src.name + "': " + verify);

@@ -31,10 +31,9 @@ llvm::Constant *ModuleState::load_time(const std::string &name) {
 
 llvm::DIFile *ModuleState::debug_file(const std::string &filename) {
   if (options.exported) return dib.createFile(filename, ".");
-  // In the JIT, the file's name without its directory: a notebook cell's temporary directory
-  // names the kernel's process, and objects must not differ with it (the disk cache).
-  size_t slash = filename.find_last_of('/');
-  return dib.createFile(slash == std::string::npos ? filename : filename.substr(slash + 1), "");
+  // In the JIT, a name that does not depend on the process (a notebook cell's temporary
+  // directory names the kernel's): objects must not differ with it (the disk cache).
+  return dib.createFile(debug_file_name(filename), "");
 }
 
 llvm::Type *ModuleState::type_of(Ty t) {

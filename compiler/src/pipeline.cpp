@@ -111,6 +111,12 @@ const char *type_tag_name(TypeTag tag) {
 
 std::string llvm_version() { return LLVM_VERSION_STRING; }
 
+std::string debug_file_name(const std::string &filename) {
+  size_t slash = filename.find_last_of('/');
+  std::string base = slash == std::string::npos ? filename : filename.substr(slash + 1);
+  return !base.empty() && base[0] == '<' ? std::string("<cell>") : base;
+}
+
 namespace {
 
 using clock = std::chrono::steady_clock;
@@ -553,22 +559,30 @@ CompileResult compile(const CompileRequest &request) {
   std::vector<std::string> warnings;
   auto start = clock::now();
   std::string key = DiskCache::key_of(request);
-  std::optional<DiskCache::Entry> hit = cache.load(key, warnings);
+  std::optional<DiskCache::Entry> hit;
+  try {
+    hit = cache.load(key, warnings);
+  } catch (const std::exception &e) {  // (never for a damaged entry; a full disk, say: compile)
+    warnings.push_back(std::string("the disk cache could not be read: ") + e.what());
+  }
   if (hit) {
     try {
       double lookup_ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
       std::optional<CompileResult> r = load_cached(request, *hit, lookup_ms);
       r->warnings = std::move(warnings);
       r->disk_key = key;
+      r->report["cache_key"] = key;
       return std::move(*r);
     } catch (const std::exception &e) {  // verified, yet not loadable (or not in the form expected)
-      warnings.push_back("the disk cache entry " + DiskCache::stem_of(key) + " could not be loaded (" + e.what() +
-                         "); compiling again");
+      warnings.push_back("the disk cache entry " + DiskCache::stem_of(key) + " in " + cache.dir() +
+                         " was ignored and will be rebuilt: it could not be loaded (" + e.what() + ")");
+      cache.remove(key);
     }
   }
   CompileResult r = compile_fresh(request);
   r.disk_key = key;
   if (r.entry.fn && !r.object.empty()) {
+    r.report["cache_key"] = key;
     nlohmann::json meta = {{"function", request.functions[0].source.name},
                            {"signature", describe_tags(request.arg_types)},
                            {"entry", entry_json(r.entry, r.entry_symbol)},

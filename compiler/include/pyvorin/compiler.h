@@ -174,6 +174,12 @@ std::string emit_assembly(const std::string &ir_text, const std::string &syntax,
 
 std::string llvm_version();
 
+// The file name JIT debug information gives a function's file (and the disk cache's key covers):
+// without its directory (a notebook cell's temporary directory names the kernel's process), and
+// "<cell>" for a pseudo-file such as IPython's "<ipython-input-5-...>", which numbers executions.
+// Tracebacks name the real file, bound when the object is loaded.
+std::string debug_file_name(const std::string &filename);
+
 // Makes the process's JIT and takes a small function through optimise, codegen and the JIT's
 // linker, so that the first compile or disk cache hit does not pay for that (the Python module
 // runs it on a thread of its own at import). Never throws.

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -39,14 +40,20 @@ class DiskCache {
   uint64_t limit() const { return m_limit; }
   void set_limit(uint64_t bytes) { m_limit = bytes; }
 
+  // What the key says of the machine code's target (the host's by default).
+  struct Target {
+    std::string triple, cpu, features;  // features: "+avx2,+fma,..." sorted
+    static const Target &host();
+  };
+
   // The hex SHA-256 key of a request: the normalised source of every function of the unit, their
   // global bindings (constants' values), the argument types, the options, the environment string
   // the embedder gives (Python's version and ABI, NumPy's), and Pyvorin's build, LLVM's version,
   // the target triple, the CPU's name and features. Not the file names or addresses, which the
   // loader binds. `inputs` (optional) receives what was hashed, as JSON.
-  static std::string key_of(const CompileRequest &request, nlohmann::json *inputs = nullptr);
+  static std::string key_of(const CompileRequest &request, nlohmann::json *inputs = nullptr, const Target *target = nullptr);
   // "<key>_<platform>_<cpu>": the entry's file name without extension.
-  static std::string stem_of(const std::string &key);
+  static std::string stem_of(const std::string &key, const Target *target = nullptr);
 
   struct Entry {
     std::string object;
@@ -58,6 +65,13 @@ class DiskCache {
   // Writes an entry atomically (and evicts the least recently used beyond the limit). False,
   // with a warning, when it cannot (a read-only disk, say): compiling goes on without it.
   bool store(const std::string &key, const std::string &object, nlohmann::json meta, std::vector<std::string> &warnings);
+
+  // Removes the entry for `key` (one that verified but could not be loaded).
+  void remove(const std::string &key);
+
+  // Merges `fields` into the stored report of the entry for `key` (its assembly and line map,
+  // made when the report is first read), re-signed. False when there is no valid entry.
+  bool update_report(const std::string &key, const nlohmann::json &fields);
 
   // Every entry: {"key", "stem", "function", "signature", "bytes", "last_used", "created", "valid", "problem"}.
   nlohmann::json list();
@@ -78,6 +92,7 @@ class DiskCache {
   int64_t m_estimate = -1;  // the entries' bytes as last scanned, plus what was stored since (-1: not scanned)
   unsigned m_stores_since_scan = 0;
   bool m_said_unusable = false;
+  std::pair<uint64_t, uint64_t> m_dir_id, m_key_id;  // (st_dev, st_ino) of the directory and key read
 };
 
 }  // namespace pyvorin

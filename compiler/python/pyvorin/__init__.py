@@ -666,6 +666,12 @@ def _report(d):
     if report.get("asm") is None and report.get("opt_ir"):
         report = _pyvorin.complete_report(report)
         d.__dict__["_report"] = report
+        if report.get("cache_key") and _disk_cache.enabled():
+            # the disk entry keeps the assembly too: a later hit shows it without running LLVM
+            try:
+                _pyvorin.cache_update_report(report["cache_key"], {"asm": report["asm"], "line_map": report["line_map"]})
+            except Exception:
+                pass  # (a full disk: the next hit makes the assembly again)
     # what changes from call to call goes on a copy: the stored report is the compile's
     report = dict(report)
     callers = d.__dict__.get("_callers")
