@@ -8,6 +8,7 @@
 // written), 2 for a usage error.
 #include <pybind11/embed.h>
 #include <pybind11/stl.h>
+#include <pybind11_json/pybind11_json.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -256,15 +257,9 @@ int export_functions(const BuildFn &build, const std::vector<std::pair<std::stri
   std::string stem = base.size() > 5 && base.compare(base.size() - 5, 5, ".wasm") == 0 ? base.substr(0, base.size() - 5) : base;
   py::list functions;
   for (auto &f : r.functions) {
-    py::dict d;
-    d["name"] = f.name;
-    d["jsName"] = f.name;
-    d["symbol"] = f.symbol;
-    d["params"] = py::cast(f.params);
-    d["types"] = py::cast(f.types);
-    d["ret"] = f.ret;
-    d["line"] = f.line;
-    functions.append(d);
+    nlohmann::json j = pyvorin::to_json(f);
+    j["jsName"] = f.name;
+    functions.append(py::cast(j));
   }
   py::dict spec;
   spec["module"] = module;

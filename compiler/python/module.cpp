@@ -251,16 +251,7 @@ py::dict export_unit(py::list items, const std::string &module, const std::strin
   out["refused"] = refused;
   if (!r.refused.empty()) return out;
   py::list functions;
-  for (auto &f : r.functions) {
-    py::dict d;
-    d["name"] = f.name;
-    d["symbol"] = f.symbol;
-    d["params"] = py::cast(f.params);
-    d["types"] = py::cast(f.types);
-    d["ret"] = f.ret;
-    d["line"] = f.line;
-    functions.append(d);
-  }
+  for (auto &f : r.functions) functions.append(py::cast(pyvorin::to_json(f)));
   out["functions"] = functions;
   out["api"] = py::cast(r.api);
   std::string error;

@@ -218,6 +218,10 @@ std::string header_text(const ExportResult &r, const std::string &module) {
 
 }  // namespace
 
+nlohmann::json to_json(const ExportedFunction &f) {
+  return {{"name", f.name}, {"symbol", f.symbol}, {"params", f.params}, {"types", f.types}, {"ret", f.ret}, {"line", f.line}};
+}
+
 std::string export_identifier(const std::string &name) {
   std::string out;
   for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';

@@ -29,6 +29,10 @@ struct ExportedFunction {
   int line = 0;
 };
 
+// {"name", "symbol", "params", "types", "ret", "line"}: what the Python layer and the WebAssembly
+// loader's templates read.
+nlohmann::json to_json(const ExportedFunction &f);
+
 struct ExportResult {
   // One diagnostic per function that cannot be exported (nothing is written then).
   std::vector<Fallback> refused;

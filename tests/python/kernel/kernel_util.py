@@ -1,5 +1,9 @@
 """A small synchronous driver for a Jupyter kernel: run code, collect iopub output and the reply."""
+import asyncio
+import json
 import queue
+import socket
+import urllib.request
 import re
 import struct
 import time
@@ -143,3 +147,65 @@ def png_size_and_colours(path):
             idat += data[pos + 8:pos + 8 + length]
         pos += 12 + length
     return width, height, len(set(zlib.decompress(idat)))
+
+
+# ---- headless Chromium over the DevTools protocol (the browser tests) ----
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            return urllib.request.urlopen(url, timeout=2).read()
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(url)
+
+
+class DevTools:
+    """Just enough of the Chrome DevTools protocol: call a method, evaluate JavaScript."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.next_id = 0
+
+    async def call(self, method, **params):
+        self.next_id += 1
+        await self.ws.write_message(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(await self.ws.read_message())
+            if message.get("id") == self.next_id:
+                assert "error" not in message, message
+                return message["result"]
+
+    async def js(self, expression):
+        result = await self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        assert "exceptionDetails" not in result, result
+        return result["result"].get("value")
+
+    async def until(self, expression, seconds=120, interval=0.2):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if await self.js(expression):
+                return
+            await asyncio.sleep(interval)
+        raise TimeoutError(expression)
+
+    async def type_into(self, element_id, text):
+        """Focus the element, clear it, and type text as keyboard input."""
+        await self.js(f"(() => {{ const e = document.getElementById({json.dumps(element_id)}); e.focus(); e.select(); }})()")
+        await self.call("Input.dispatchKeyEvent", type="rawKeyDown", key="Backspace", code="Backspace",
+                        windowsVirtualKeyCode=8)
+        await self.call("Input.dispatchKeyEvent", type="keyUp", key="Backspace", code="Backspace", windowsVirtualKeyCode=8)
+        await self.call("Input.insertText", text=text)
+
+    async def click(self, element_id):
+        box = await self.js(f"(() => {{ const e = document.getElementById({json.dumps(element_id)}); e.scrollIntoView();"
+                            " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        for kind in ("mousePressed", "mouseReleased"):
+            await self.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)

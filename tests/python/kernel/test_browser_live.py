@@ -7,15 +7,12 @@ import asyncio
 import base64
 import json
 import shutil
-import socket
 import subprocess
-import time
-import urllib.request
 
 import nbformat
 import pytest
 
-from kernel_util import png_size_and_colours, requires_pyvorin
+from kernel_util import DevTools, free_port, png_size_and_colours, requires_pyvorin, wait_for
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 JUPYTER = shutil.which("jupyter")
@@ -60,52 +57,6 @@ PAGE_STATE = """(() => {
     error: error.length ? error.text() : null,
   };
 })()"""
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            return urllib.request.urlopen(url, timeout=2).read()
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(url)
-
-
-class DevTools:
-    """Just enough of the Chrome DevTools protocol: call a method, evaluate JavaScript."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.next_id = 0
-
-    async def call(self, method, **params):
-        self.next_id += 1
-        await self.ws.write_message(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            message = json.loads(await self.ws.read_message())
-            if message.get("id") == self.next_id:
-                assert "error" not in message, message
-                return message["result"]
-
-    async def js(self, expression):
-        result = await self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        assert "exceptionDetails" not in result, result
-        return result["result"].get("value")
-
-    async def until(self, expression, seconds=120):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if await self.js(expression):
-                return
-            await asyncio.sleep(0.2)
-        raise TimeoutError(expression)
 
 
 async def walk(tmp_path, port, devtools_port):

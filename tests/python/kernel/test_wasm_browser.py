@@ -8,15 +8,12 @@ import http.server
 import json
 import math
 import shutil
-import socket
 import subprocess
 import threading
-import time
-import urllib.request
 
 import pytest
 
-from kernel_util import requires_pyvorin
+from kernel_util import DevTools, free_port, requires_pyvorin, wait_for
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WASM_LD = shutil.which("wasm-ld-19") or shutil.which("wasm-ld", path="/usr/lib/llvm-19/bin")
@@ -43,66 +40,6 @@ def pick(flag: bool, a: int, b: int) -> int:
     return a if flag else b
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            return urllib.request.urlopen(url, timeout=2).read()
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(url)
-
-
-class DevTools:
-    """Just enough of the Chrome DevTools protocol: call a method, evaluate JavaScript."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.next_id = 0
-
-    async def call(self, method, **params):
-        self.next_id += 1
-        await self.ws.write_message(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            message = json.loads(await self.ws.read_message())
-            if message.get("id") == self.next_id:
-                assert "error" not in message, message
-                return message["result"]
-
-    async def js(self, expression):
-        result = await self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        assert "exceptionDetails" not in result, result
-        return result["result"].get("value")
-
-    async def until(self, expression, seconds=60):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if await self.js(expression):
-                return
-            await asyncio.sleep(0.1)
-        raise TimeoutError(expression)
-
-    async def type_into(self, element_id, text):
-        """Focus the element, clear it, and type text as keyboard input."""
-        await self.js(f"(() => {{ const e = document.getElementById({json.dumps(element_id)}); e.focus(); e.select(); }})()")
-        await self.call("Input.dispatchKeyEvent", type="rawKeyDown", key="Backspace", code="Backspace",
-                        windowsVirtualKeyCode=8)
-        await self.call("Input.dispatchKeyEvent", type="keyUp", key="Backspace", code="Backspace", windowsVirtualKeyCode=8)
-        await self.call("Input.insertText", text=text)
-
-    async def click(self, element_id):
-        box = await self.js(f"(() => {{ const e = document.getElementById({json.dumps(element_id)}); e.scrollIntoView();"
-                            " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
-        for kind in ("mousePressed", "mouseReleased"):
-            await self.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
-
-
 async def run_form(dt, name, inputs):
     """Types each input of function `name`'s form, clicks Run; returns (result, its class, printed)."""
     done = f"Number(document.getElementById('result-{name}').getAttribute('data-done') || 0)"
@@ -113,7 +50,7 @@ async def run_form(dt, name, inputs):
         else:
             await dt.type_into(f"{name}-{param}", text)
     await dt.click(f"run-{name}")
-    await dt.until(f"{done} > {before}")
+    await dt.until(f"{done} > {before}", seconds=60, interval=0.1)
     return await dt.js(f"(() => {{ const r = document.getElementById('result-{name}'); return [r.textContent, r.className,"
                        f" document.getElementById('output-{name}').textContent]; }})()")
 
