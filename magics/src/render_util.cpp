@@ -142,6 +142,22 @@ std::vector<std::pair<std::string, double>> ordered_timings(const json &function
 
 std::vector<TimingRow> timing_rows(const json &function) {
   std::vector<TimingRow> rows;
+  if (get_string(function, "cache") == "disk hit") {
+    // Loaded, not compiled: the lookup and the link, then what the compile that made the entry took.
+    const json &timings = get_object(function, "timings_ms");
+    auto ms = [&](const json &t, const char *k) {
+      auto it = t.find(k);
+      return it != t.end() && it->is_number() ? it->get<double>() : -1.0;
+    };
+    double cache = ms(timings, "cache"), load = ms(timings, "load"), total = ms(timings, "total");
+    if (cache >= 0) rows.push_back({"cache", cache, false, "the disk cache entry looked up and checked"});
+    if (load >= 0) rows.push_back({"load", load, false, "its object linked into the JIT"});
+    if (total >= 0) rows.push_back({"total", total, true, "loaded from the disk cache: no compile"});
+    if (double a = ms(timings, "asm"); a >= 0) rows.push_back({"asm", a, false, "the assembly text, printed when the report was first read"});
+    const json &earlier = get_object(function, "compile_timings_ms");
+    if (double c = ms(earlier, "total"); c >= 0) rows.push_back({"compiled", c, false, "what the compile that made the entry took"});
+    return rows;
+  }
   double sum = 0, asm_ms = -1;
   for (const auto &[stage, ms] : ordered_timings(function)) {
     if (stage == "asm") {

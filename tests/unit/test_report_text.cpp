@@ -101,6 +101,22 @@ TEST(ReportText, TimingInOneUnitAddsUpToTheTotal) {
   EXPECT_TRUE(contains(text, "  asm            2.500 ms  (the assembly text, printed when the report was first read)")) << text;
 }
 
+TEST(ReportText, ADiskHitIsLoadedNotCompiled) {
+  json report = sample_report({"timing"});
+  json &f = report["functions"][0];
+  f["cache"] = "disk hit";
+  f["compile_timings_ms"] = f["timings_ms"];
+  f["compile_timings_ms"]["total"] = 9.0;
+  f["timings_ms"] = {{"cache", 0.75}, {"load", 0.25}, {"total", 1.0}};
+  std::string text = render_text(report);
+  EXPECT_TRUE(contains(text, "cache disk hit")) << text;
+  EXPECT_TRUE(contains(text, "  cache          0.750 ms  (the disk cache entry looked up and checked)\n")) << text;
+  EXPECT_TRUE(contains(text, "  load           0.250 ms  (its object linked into the JIT)\n")) << text;
+  EXPECT_TRUE(contains(text, "  total          1.000 ms  (loaded from the disk cache: no compile)\n")) << text;
+  EXPECT_TRUE(contains(text, "  compiled       9.000 ms  (what the compile that made the entry took)\n")) << text;
+  EXPECT_FALSE(contains(text, "(the compile)")) << text;
+}
+
 TEST(ReportText, PassesAndCfgSections) {
   json report = sample_report({"passes", "cfg"});
   report["functions"][0]["pass_steps"] = {
