@@ -87,6 +87,7 @@ struct JitCode {
 struct LoadBindings {
   std::vector<std::pair<std::string, std::string>> strings;
   std::vector<std::pair<std::string, uint64_t>> addresses;
+  bool counted = true;  // counted by jit_live_objects (the warm-up's object is not)
 };
 
 // Adds an object to the process's JIT, in a JITDylib of its own, and looks up `symbol`. Throws

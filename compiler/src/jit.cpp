@@ -76,9 +76,12 @@ std::atomic<unsigned long> g_dylib_counter{0};
 struct JitObject {
   llvm::orc::JITDylib *dylib = nullptr;
   std::vector<std::unique_ptr<char[]>> strings;  // the load-time strings the code points at
-  JitObject() { ++g_live_objects; }
+  bool counted;
+  explicit JitObject(bool count) : counted(count) {
+    if (counted) ++g_live_objects;
+  }
   ~JitObject() {
-    --g_live_objects;
+    if (counted) --g_live_objects;
     if (dylib)
       if (llvm::Error err = the_jit().getExecutionSession().removeJITDylib(*dylib)) llvm::consumeError(std::move(err));
   }
@@ -88,7 +91,7 @@ struct JitObject {
 
 JitCode jit_load(std::string object, const std::string &symbol, const LoadBindings &bindings) {
   llvm::orc::LLJIT &jit = the_jit();
-  auto owner = std::make_shared<JitObject>();
+  auto owner = std::make_shared<JitObject>(bindings.counted);
   auto dylib = jit.getExecutionSession().createJITDylib("pv.object." + std::to_string(++g_dylib_counter));
   if (!dylib) throw std::runtime_error(llvm::toString(dylib.takeError()));
   owner->dylib = &*dylib;
@@ -139,6 +142,7 @@ void warm_up() {
     std::string object = emit_object(m, *tm);
     LoadBindings bindings;
     bindings.strings.push_back({"pv.file.0", "<warm-up>"});
+    bindings.counted = false;  // (not one of the process's compiled objects: jit_live_objects)
     jit_load(std::move(object), "pv_entry_warm_up", bindings);  // and freed at once
   } catch (const std::exception &) {
     // nothing is lost: the first compile does this work itself

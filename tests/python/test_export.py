@@ -22,6 +22,14 @@ CLANG = shutil.which("clang-19") or "/usr/lib/llvm-19/bin/clang"
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CLANG), reason="clang-19 is not installed")
 
+# The C toolchain and the C programs run without the sanitizer runtime the ASan build preloads
+# into this process (clang's front end frees nothing on purpose: LeakSanitizer would fail it).
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith(("ASAN_", "LSAN_", "UBSAN_"))}
+
+
+def cc(*args):
+    subprocess.run([CLANG, *args], check=True, env=CLEAN_ENV)
+
 MODULE = '''
 import math
 
@@ -180,9 +188,9 @@ def test_a_c_program_matches_cpython(exported):
                     "None" if sig.return_annotation is None else sig.return_annotation.__name__)
     (d / "out" / "main.c").write_text(c_program(CALLS, types))
     exe = d / "out" / "main"
-    subprocess.run([CLANG, "-std=c11", "-Wall", "-Werror", "-o", str(exe), str(d / "out" / "main.c"), "-I", str(d / "out"),
-                    "-L", str(d / "out"), "-lm", f"-Wl,-rpath,{d / 'out'}", "-l:libm.so"], check=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    cc("-std=c11", "-Wall", "-Werror", "-o", str(exe), str(d / "out" / "main.c"), "-I", str(d / "out"),
+       "-L", str(d / "out"), "-lm", f"-Wl,-rpath,{d / 'out'}", "-l:libm.so")
+    env = {k: v for k, v in CLEAN_ENV.items() if not k.startswith("PYTHON")}
     run = subprocess.run([str(exe)], capture_output=True, text=True, env=env, timeout=60)
     assert run.returncode == 0, run.stderr
     chunks = run.stdout.split("@@ ")
@@ -215,8 +223,8 @@ def test_error_messages_name_function_line_and_file(exported):
                    '  printf("%d|%s\\n", s, m_last_error()); s = m_fact(30, &r); printf("%d|%s\\n", s, m_last_error());\n'
                    '  double x; s = m_root(-1, &x); printf("%d|%s\\n", s, m_last_error()); return 0; }\n')
     exe = d / "out" / "err"
-    subprocess.run([CLANG, "-o", str(exe), str(src), "-I", str(d / "out"), str(out["library"]), f"-Wl,-rpath,{d / 'out'}"], check=True)
-    lines = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.splitlines()
+    cc("-o", str(exe), str(src), "-I", str(d / "out"), str(out["library"]), f"-Wl,-rpath,{d / 'out'}")
+    lines = subprocess.run([str(exe)], capture_output=True, text=True, check=True, env=CLEAN_ENV).stdout.splitlines()
     assert lines[0] == f"1|ZeroDivisionError: integer division or modulo by zero (in floordiv, line 14 of {d / 'mod.py'})"
     assert lines[1].startswith("4|OverflowError: an int result does not fit in 64 bits") and "(in fact, line 10" in lines[1]
     assert lines[2] == f"2|ValueError: math domain error (in root, line 32 of {d / 'mod.py'})"
@@ -308,9 +316,8 @@ def test_pyvorinc_emits_obj_so_and_h(tmp_path):
     assert (tmp_path / "g.h").exists() and not (tmp_path / "libg.so.o").exists()
     (tmp_path / "main.c").write_text('#include <stdio.h>\n#include "g.h"\nint main(void) { int64_t a, b;\n'
                                      '  int s = g_fact(10, &a) | g_collatz(27, &b); printf("%d %lld %lld\\n", s, (long long)a, (long long)b); }\n')
-    subprocess.run([CLANG, "-o", str(tmp_path / "main"), str(tmp_path / "main.c"), "-I", str(tmp_path), str(tmp_path / "libg.so"),
-                    f"-Wl,-rpath,{tmp_path}"], check=True)
-    assert subprocess.run([str(tmp_path / "main")], capture_output=True, text=True).stdout == "0 3628800 111\n"
+    cc("-o", str(tmp_path / "main"), str(tmp_path / "main.c"), "-I", str(tmp_path), str(tmp_path / "libg.so"), f"-Wl,-rpath,{tmp_path}")
+    assert subprocess.run([str(tmp_path / "main")], capture_output=True, text=True, env=CLEAN_ENV).stdout == "0 3628800 111\n"
     bad = subprocess.run([PYVORINC, str(tmp_path / "geo.py"), "--function", "fact", "--function", "area", "--emit", "ir"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "one --function at a time" in bad.stderr
@@ -333,7 +340,7 @@ def test_pyvorinc_emits_wasm_with_loader_and_page(tmp_path):
     (out / "t.js").write_text('(async () => { const m = await require("./geo.js").load();\n'
                               '  console.log(String(m.fact(20)), m.floordiv(-7, 2));\n'
                               '  try { m.floordiv(1, 0); } catch (e) { console.log(e.pythonType, e.status); } })();\n')
-    run = subprocess.run(["node", str(out / "t.js")], capture_output=True, text=True, cwd=str(out), timeout=60)
+    run = subprocess.run(["node", str(out / "t.js")], capture_output=True, text=True, cwd=str(out), timeout=60, env=CLEAN_ENV)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split("\n")[:2] == [f"{math.factorial(20)} -4", "ZeroDivisionError 1"]
     page = (out / "geo.html").read_text()

@@ -94,7 +94,8 @@ def test_redefining_a_function_frees_the_old_code_and_the_cache_is_bounded():
     loaded = live()
     assert second(1, 2) == 1002
     assert live() == loaded
-    assert first.report["cache"] == "miss" and second.report["cache"] == "hit"
+    # (the first may come from the disk cache, which a previous run of this suite filled)
+    assert first.report["cache"] in ("miss", "disk hit") and second.report["cache"] == "hit"
     linecache.cache.pop(filename)
 
 
@@ -117,8 +118,12 @@ def test_many_compiles_keep_memory_and_mappings_flat():
     maps_warm, rss_warm, live_warm = samples[warm]
     maps_end, rss_end, live_end = samples[total]
     assert live_warm == live_end == base_live
-    if "libasan" not in os.environ.get("LD_PRELOAD", ""):  # ASan's allocator maps as it goes
-        assert maps_end - maps_warm <= 8, samples
+    if "libasan" in os.environ.get("LD_PRELOAD", ""):
+        # ASan's allocator maps as it goes and keeps freed blocks in its quarantine (each compile
+        # frees its JITDylib, module and report), so its RSS grows with churn, not with leaks:
+        # the leak check is the live objects above and LeakSanitizer at exit.
+        return
+    assert maps_end - maps_warm <= 8, samples
     # Flat: well under 200 bytes per compile after the warm-up (a leak of the code alone would
     # be two pages per compile).
     assert (rss_end - rss_warm) * 1024 <= 200 * (total - warm) + 4 * 1024 * 1024, samples
