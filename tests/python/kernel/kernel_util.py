@@ -174,6 +174,18 @@ class DevTools:
         self.ws = ws
         self.next_id = 0
 
+    @classmethod
+    async def open(cls, devtools_port, url):
+        """Connects to the headless browser's page (on its DevTools port) and navigates it to url."""
+        from tornado.websocket import websocket_connect
+        targets = json.loads(wait_for(f"http://127.0.0.1:{devtools_port}/json"))
+        page = next(t for t in targets if t["type"] == "page")
+        ws = await websocket_connect(page["webSocketDebuggerUrl"], max_message_size=64 * 1024 * 1024)
+        dt = cls(ws)
+        await dt.call("Page.enable")
+        await dt.call("Page.navigate", url=url)
+        return dt
+
     async def call(self, method, **params):
         self.next_id += 1
         await self.ws.write_message(json.dumps({"id": self.next_id, "method": method, "params": params}))

@@ -5,7 +5,6 @@ reads the page: prompts and execution counts, the rendered report and its comput
 error output of a cell with a SyntaxError, and a screenshot."""
 import asyncio
 import base64
-import json
 import shutil
 import subprocess
 
@@ -60,13 +59,8 @@ PAGE_STATE = """(() => {
 
 
 async def walk(tmp_path, port, devtools_port):
-    from tornado.websocket import websocket_connect
-    targets = json.loads(wait_for(f"http://127.0.0.1:{devtools_port}/json"))
-    page = next(t for t in targets if t["type"] == "page")
-    ws = await websocket_connect(page["webSocketDebuggerUrl"], max_message_size=64 * 1024 * 1024)
-    dt = DevTools(ws)
-    await dt.call("Page.enable")
-    await dt.call("Page.navigate", url=f"http://127.0.0.1:{port}/notebooks/walk.ipynb?token=walk")
+    dt = await DevTools.open(devtools_port, f"http://127.0.0.1:{port}/notebooks/walk.ipynb?token=walk")
+    ws = dt.ws
     await dt.until("typeof Jupyter !== 'undefined' && !!Jupyter.notebook && !!Jupyter.notebook.kernel"
                    " && Jupyter.notebook.kernel.is_connected()")
     kernel = await dt.js("Jupyter.notebook.kernel.name")

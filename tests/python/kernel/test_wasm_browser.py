@@ -5,7 +5,6 @@ clicked, and the result read back and compared with CPython's repr() of the same
 import asyncio
 import functools
 import http.server
-import json
 import math
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ import threading
 
 import pytest
 
-from kernel_util import DevTools, free_port, requires_pyvorin, wait_for
+from kernel_util import DevTools, free_port, requires_pyvorin
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WASM_LD = shutil.which("wasm-ld-19") or shutil.which("wasm-ld", path="/usr/lib/llvm-19/bin")
@@ -63,13 +62,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 async def drive(port, devtools_port, cases):
-    from tornado.websocket import websocket_connect
-    targets = json.loads(wait_for(f"http://127.0.0.1:{devtools_port}/json"))
-    page = next(t for t in targets if t["type"] == "page")
-    ws = await websocket_connect(page["webSocketDebuggerUrl"], max_message_size=64 * 1024 * 1024)
-    dt = DevTools(ws)
-    await dt.call("Page.enable")
-    await dt.call("Page.navigate", url=f"http://127.0.0.1:{port}/demo.html")
+    dt = await DevTools.open(devtools_port, f"http://127.0.0.1:{port}/demo.html")
+    ws = dt.ws
     await dt.until("document.readyState === 'complete' && !!document.getElementById('status') &&"
                    " !document.getElementById('status').textContent.startsWith('Loading')")
     status = await dt.js("document.getElementById('status').textContent")
