@@ -51,6 +51,13 @@ struct OptimiseLog {
   std::map<std::string, FunctionPassStats> per_function;
 };
 
+// libm's functions and the C library's memory functions compiled code may call: they need neither
+// the GIL nor Python (pipeline.cpp).
+bool c_library_function(const std::string &name);
+
+// LLVM's code generation level for an optimisation level 0..3 (the host's and WebAssembly's).
+llvm::CodeGenOptLevel codegen_level(int opt_level);
+
 // A host TargetMachine at the given optimisation level (no FP contraction: results stay
 // bit-identical to CPython's).
 std::unique_ptr<llvm::TargetMachine> host_target_machine(int opt_level);

@@ -33,14 +33,6 @@ void init_llvm() {
   });
 }
 
-llvm::CodeGenOptLevel codegen_level(int opt_level) {
-  switch (opt_level) {
-    case 0: return llvm::CodeGenOptLevel::None;
-    case 1: return llvm::CodeGenOptLevel::Less;
-    case 3: return llvm::CodeGenOptLevel::Aggressive;
-    default: return llvm::CodeGenOptLevel::Default;
-  }
-}
 
 std::string emit(llvm::Module &module, llvm::TargetMachine &tm, llvm::CodeGenFileType type) {
   llvm::SmallVector<char, 0> buffer;
@@ -51,6 +43,15 @@ std::string emit(llvm::Module &module, llvm::TargetMachine &tm, llvm::CodeGenFil
   return std::string(buffer.data(), buffer.size());
 }
 }  // namespace
+
+llvm::CodeGenOptLevel codegen_level(int opt_level) {
+  switch (opt_level) {
+    case 0: return llvm::CodeGenOptLevel::None;
+    case 1: return llvm::CodeGenOptLevel::Less;
+    case 3: return llvm::CodeGenOptLevel::Aggressive;
+    default: return llvm::CodeGenOptLevel::Default;
+  }
+}
 
 std::unique_ptr<llvm::TargetMachine> host_target_machine(int opt_level) {
   init_llvm();

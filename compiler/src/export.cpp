@@ -31,11 +31,8 @@ bool exportable_callee(const std::string &name) {
       "pv_int_truediv", "pv_cmp_int_float", "pv_float_to_int", "pv_round_ndigits", "pv_int_round", "pv_math_pow",
       "pv_math_isqrt", "pv_math_log_base", "pv_math_hypot", "pv_math_atan2", "pv_print_int", "pv_print_float",
       "pv_print_bool", "pv_print_none", "pv_print_str", "pv_print_end", "pv_print_count", "pv_export_begin",
-      "pv_export_end", "pv_export_last_error", "memcpy", "memmove", "memset", "sin", "cos", "tan", "asin", "acos", "atan",
-      "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "pow",
-      "sqrt", "cbrt", "hypot", "erf", "erfc", "fmod", "floor", "ceil", "trunc", "round", "lgamma", "tgamma", "frexp", "ldexp",
-      "copysign", "nextafter", "fabs", "modf", "remainder"};
-  return allowed.count(name) > 0;
+      "pv_export_end", "pv_export_last_error"};
+  return allowed.count(name) > 0 || c_library_function(name);
 }
 
 const char *python_type(TypeTag t) {
@@ -89,12 +86,8 @@ std::unique_ptr<llvm::TargetMachine> target_machine(ExportTarget target, int opt
   if (!t) throw std::runtime_error("no WebAssembly target in this LLVM: " + error);
   llvm::TargetOptions options;
   options.AllowFPOpFusion = llvm::FPOpFusion::Strict;  // bit-identical floats, as on the host
-  llvm::CodeGenOptLevel level = opt_level == 0 ? llvm::CodeGenOptLevel::None
-                                : opt_level == 1 ? llvm::CodeGenOptLevel::Less
-                                : opt_level == 3 ? llvm::CodeGenOptLevel::Aggressive
-                                                 : llvm::CodeGenOptLevel::Default;
   return std::unique_ptr<llvm::TargetMachine>(
-      t->createTargetMachine(triple, "generic", "", options, llvm::Reloc::Static, std::nullopt, level));
+      t->createTargetMachine(triple, "generic", "", options, llvm::Reloc::Static, std::nullopt, codegen_level(opt_level)));
 }
 
 Fallback refusal(const ExportRequest &er, const std::string &reason, int line, const std::string &suggestion) {

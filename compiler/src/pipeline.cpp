@@ -216,6 +216,15 @@ nlohmann::json fallback_to_json(const Fallback &f) {
           {"text", f.render()}};
 }
 
+bool c_library_function(const std::string &name) {
+  static const std::set<std::string> names = {
+      "memcpy", "memmove", "memset", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh",
+      "acosh", "atanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "pow", "sqrt", "cbrt", "hypot", "hypotf",
+      "erf", "erfc", "fmod", "floor", "ceil", "trunc", "round", "lgamma", "tgamma", "frexp", "ldexp", "copysign",
+      "nextafter", "fabs", "modf", "remainder", "sinf", "cosf", "expf", "logf", "powf", "sqrtf", "fmodf"};
+  return names.count(name) > 0;
+}
+
 // Whether the optimised module calls anything that needs the GIL: any function but LLVM's
 // intrinsics, libm's and the runtime's few that touch no Python object (a NumPy call in a scalar
 // loop, Python's complex `**`, a NumPy complex operation computed by NumPy's operator). Code that
@@ -224,12 +233,11 @@ static bool calls_python(const llvm::Module &m) {
   static const std::set<std::string> gil_free = {
       "pv_raise", "pv_poll_interrupt", "pv_int_pow", "pv_float_floordiv", "pv_float_mod", "pv_cmp_int_float",
       "pv_np_index_error", "pv_np_warns", "pv_fe_overflow", "pv_fe_clear_overflow", "pv_traceback_push",
-      "pv_np_warned_first", "memcpy", "memmove", "memset", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh",
-      "cosh", "tanh", "asinh", "acosh", "atanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "pow", "sqrt",
-      "cbrt", "hypot", "hypotf", "erf", "erfc", "fmod", "floor", "ceil", "trunc", "round", "lgamma", "tgamma", "frexp",
-      "ldexp", "copysign", "nextafter", "fabs", "sinf", "cosf", "expf", "logf", "powf", "sqrtf", "fmodf"};
+      "pv_np_warned_first"};
   for (const llvm::Function &f : m)
-    if (f.isDeclaration() && !f.use_empty() && !f.isIntrinsic() && !gil_free.count(f.getName().str())) return true;
+    if (f.isDeclaration() && !f.use_empty() && !f.isIntrinsic() && !gil_free.count(f.getName().str()) &&
+        !c_library_function(f.getName().str()))
+      return true;
   return false;
 }
 
@@ -427,6 +435,14 @@ static CompileResult compile_fresh(const CompileRequest &request) {
       report["ranges"] = ranges;
     }
     report["object_lines"] = object_lines(*lowered.module, root.symbol);
+    if (request.options.exported) {
+      // export_object takes the lowered IR from here: it joins, optimises and emits the module
+      // for its own target, so nothing is optimised, emitted or loaded for the host's JIT.
+      result.entry_symbol = lowered.entry_symbol;
+      report["status"] = "compiled";
+      report["timings_ms"] = timings;
+      return result;
+    }
 
     // optimise
     std::unique_ptr<llvm::TargetMachine> tm = host_target_machine(request.options.opt_level);

@@ -44,7 +44,8 @@ struct Options {
   bool eager_asm = false;  // assembly text at compile time (else on first request: complete_report)
   std::string asm_syntax = "att";
   // Code for a library outside the process (pyvorin.export, WebAssembly): the source file's name
-  // and paths are constants in the object instead of symbols the JIT's loader binds.
+  // and paths are constants in the object instead of symbols the JIT's loader binds, and compile()
+  // stops after lowering (the report's "ir"; no entry in the JIT).
   bool exported = false;
 };
 

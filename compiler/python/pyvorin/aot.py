@@ -11,13 +11,12 @@ import re
 import types
 
 from . import _pyvorin
+from .ir_text import is_cell_file
 
 __all__ = ["export", "ExportError"]
 
 _TYPE_TAGS = {int: 2, float: 3, bool: 1, "int": 2, "float": 3, "bool": 1}
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
-# The names kernels give cells: xeus-python's and ipykernel's temporary files, IPython's own.
-_CELL_FILE = re.compile(r"^(?:/tmp/(?:xpython|ipykernel)_\d+/\d+\.py|<ipython-input-\d+-[0-9a-f]+>)$")
 
 
 class ExportError(Exception):
@@ -110,7 +109,7 @@ def _export(functions, name, output_dir, signatures, opt_level, target):
         for source in request["functions"]:
             # A notebook cell's temporary file names the kernel's process: the library says
             # "<cell>" (its lines are the cell's), and is the same from one kernel to the next.
-            if _CELL_FILE.match(source.get("filename", "")):
+            if is_cell_file(source.get("filename", "")):
                 source["filename"] = "<cell>"
         items.append({"request": request, "params": list(inspect.signature(d.py_func).parameters)})
     wasm = target == "wasm32"
