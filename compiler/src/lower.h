@@ -282,6 +282,11 @@ class FunctionLowerer {
   void fe_loop_end(const ast::Stmt &loop, int line);
   void fe_return_check(int line);
   void fe_unwind();
+  std::map<llvm::StoreInst *, llvm::Instruction *> m_fe_tests;  // noted exact tests -> their results (lower_fpe_group.cpp)
+  void fe_register(llvm::StoreInst *st, llvm::Value *r);
+  void fe_group_tests();
+  llvm::Value *fe_not_finite(llvm::IRBuilder<> &b, const std::vector<llvm::Value *> &values);
+  bool m_fe_reads_invalid = false;  // a loop of this function reads the CPU's invalid flag (fe_loop_end)
   int m_leaf_scalar = -1;
   bool leaf_scalar();  // no loop, and statements that touch no object and call no compiled function
   std::set<std::string> m_private;          // private_containers(m_spec)
@@ -456,7 +461,7 @@ class FunctionLowerer {
   llvm::Value *np_complex_box(llvm::Value *v, Ty t, int line);
   void array_vars_setup(Var &var, const std::string &name);
   ArrayView view_of(llvm::Value *obj, Ty t);
-  void cache_view(const Var &var, llvm::Value *obj);
+  void cache_view(const Var &var, llvm::Value *obj, bool writeable = false);
   ArrayView array_view(const ast::Expr &e, llvm::Value **holder);
   llvm::Value *element_ptr(const ArrayView &v, const std::vector<llvm::Value *> &idx, const std::vector<int> &axis_names, int line,
                            const std::vector<const ast::Expr *> *idx_exprs = nullptr);

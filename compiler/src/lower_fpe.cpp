@@ -253,12 +253,13 @@ void FunctionLowerer::fe_python_result(llvm::Value *r, const std::vector<llvm::V
   for (llvm::Value *x : in) bad = m_b.CreateAnd(bad, m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), inf));
   if (!helper) {  // erased where the loop's end does not read the overflow flag
     m_fe_loop.py.push_back(m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py), bad), m_fpe_py));
+    fe_register(m_fe_loop.py.back(), r);
     return;
   }
   // a local flag, written to ctx->fe_python once, where the helper returns (fe_python_flush): no
   // store through ctx per operation
   if (!m_fe_py_helper) m_fe_py_helper = entry_slot(m_b.getInt1Ty(), "fe.py.helper", m_b.getFalse());
-  m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fe_py_helper), bad), m_fe_py_helper);
+  fe_register(m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fe_py_helper), bad), m_fe_py_helper), r);
 }
 
 // Where a helper returns: its Python float overflows go to ctx->fe_python, which its callers' loops read.
@@ -321,7 +322,9 @@ void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Val
   bool in_loop = m_fpe && !m_loops.empty();
   bool deferred = in_loop || fe_deferred();
   auto note = [&](llvm::AllocaInst *flag, llvm::Value *bad) {
-    return m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), flag), bad), flag);
+    llvm::StoreInst *st = m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), flag), bad), flag);
+    fe_register(st, r);  // its test may run only where some result is not finite (lower_fpe_group.cpp)
+    return st;
   };
   if (in_loop && hw) {  // tests the CPU's flags may replace (fe_loop_end)
     m_fe_loop.hw_ops = true;
@@ -398,6 +401,7 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
   if (hw_overflow)
     for (llvm::StoreInst *st : l.ovf) st->eraseFromParent();
   if (hw_invalid) {
+    m_fe_reads_invalid = true;
     // The flag replaces the invalid tests, but an operation whose result nothing uses (or uses only
     // on some paths) must still run where CPython runs it, or its flag is never raised: its bits
     // are OR-ed into a sink that the loop's end stores, volatile. The sink has the result's type,

@@ -321,3 +321,86 @@ def fused_then_scalar(a, x, y):
 
 
 add(fused_then_scalar, [(A([1e200]), 1e300, 1e300), (A([1.0, 2.0]), 2.0, 3.0), (A([1e-200, 2.0]), 1.0, 1.0)])
+
+
+# ---- grouped tests (lower_fpe_group.cpp): a block's exact tests run only where some result is
+# not finite; a result is tested where no later operation of the block carries a non-finite value
+# on (a divisor, exp's argument). Each case mixes rows that warn, rows whose infinities and NaNs
+# only propagate (no warning, native), and ordinary rows.
+
+@pyvorin.jit
+def _cdf(x):
+    """A polynomial normal CDF with a branch (black_scholes' helper)."""
+    t = 1.0 / (1.0 + 0.2316419 * abs(x))
+    poly = t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))))
+    p = 1.0 - 0.3989422804014327 * math.exp(-0.5 * x * x) * poly
+    if x < 0.0:
+        return 1.0 - p
+    return p
+
+
+def cdf_loop(a, out):
+    for i in range(a.shape[0]):
+        out[i] = _cdf(a[i] * 2.0) - _cdf(-a[i])
+    return out
+
+
+add(cdf_loop, [(A([0.5, -1.0, 3.0]), A([0.0, 0.0, 0.0])),
+               (A([1e308, 1.0]), A([0.0, 0.0])),           # a[i] * 2.0 overflows
+               (A([INF, 1.0]), A([0.0, 0.0])),             # an infinity only propagates
+               (A([NAN, -2.0]), A([0.0, 0.0])),
+               (A([-INF, 0.0]), A([0.0, 0.0]))])
+
+
+def carried_divisor(a, b):
+    # the product overflows and the quotient is a finite 0: the product itself is tested
+    s = 0.0
+    for i in range(a.shape[0]):
+        if a[i] > 0:
+            s += 1.0 / (a[i] * b[i])
+    return s
+
+
+add(carried_divisor, [(A([1.0, 2.0]), A([4.0, 8.0])), (A([1e200, 2.0]), A([1e200, 8.0])),
+                      (A([INF, 2.0]), A([1.0, 8.0])), (A([1.0, 2.0]), A([0.0, 8.0])), (A([NAN, 1.0]), A([1.0, 1.0]))])
+
+
+def chain_in_branch(a, k):
+    # a Horner chain in a branch: only its last value is tested on the hot path
+    s = 0.0
+    for i in range(a.shape[0]):
+        x = a[i]
+        if x != 0.0:
+            s += ((x * k + 1.0) * x + 2.0) * x - 3.0
+    return s
+
+
+add(chain_in_branch, [(A([1.0, 2.0, 0.0]), 2.0), (A([1e103, 1.0]), 1e103), (A([1e200, 1.0]), 1e200),
+                      (A([INF, 1.0]), 1.0), (A([-INF, 1.0]), 0.0), (A([NAN, 1.0]), 2.0),
+                      (A([1.5, 2.5], np.float32), 2.0), (A([3e12, 1.0], np.float32), 3e12)])
+
+
+def warn_then_raise(a, b):
+    # NumPy warns about the overflow, then math.sqrt raises (CPython warns first)
+    s = 0.0
+    for i in range(a.shape[0]):
+        if a[i] > -1e308:
+            y = a[i] * 1e300
+            s += y + math.sqrt(b[i])
+    return s
+
+
+add(warn_then_raise, [(A([1.0, 2.0]), A([4.0, 9.0])), (A([1e10, 2.0]), A([-1.0, 9.0])), (A([1.0, 2.0]), A([4.0, -1.0])),
+                      (A([1e10, 2.0]), A([4.0, 9.0]))])
+
+
+def exp_of_infinite(a):
+    # exp(-inf) is 0: the argument's overflow is tested on its own
+    s = np.float64(0.0)
+    for i in range(a.shape[0]):
+        if a[i] < 0:
+            s += np.exp(a[i] * 1e300) + a[i]
+    return s
+
+
+add(exp_of_infinite, [A([-1.0, 2.0]), A([-1e10, 1.0]), A([-INF, 1.0]), A([NAN, -1.0])])

@@ -1,0 +1,50 @@
+# Grouped NumPy float tests (lower_fpe_group.cpp): in a loop with conditional code, a block's exact
+# tests (fcmp ord/uno/one/oeq against infinity) move to a cold block (`.fe.exact`), entered only
+# where some result of the block is not finite: `x - x` is 0 for a finite x and NaN otherwise, and
+# the sum of those is compared unordered. A result that a later + - * of the block carries on
+# needs no test of its own: Horner's chain in `chain` is tested once, on the sum it goes into. A
+# divisor is not carried (1 / inf is 0): `recip` tests the product and the sum (which carries
+# the quotient).
+# RUN: %pyvorinc %s --function chain --args "ndarray[float64, 1, C],float" --emit ir | FileCheck %s --check-prefix=CHAIN
+# RUN: %pyvorinc %s --function recip --args "ndarray[float64, 1, C],ndarray[float64, 1, C]" --emit ir | FileCheck %s --check-prefix=RECIP
+
+def chain(a, k):
+    s = 0.0
+    for i in range(a.shape[0]):
+        x = a[i]
+        if x != 0.0:
+            s += ((x * k + 1.0) * x + 2.0) * x
+    return s
+
+def recip(a, b):
+    s = 0.0
+    for i in range(a.shape[0]):
+        if a[i] > 0:
+            s += 1.0 / (a[i] * b[i])
+    return s
+
+# CHAIN-LABEL: define internal {{.*}} @pv.chain.0
+# CHAIN: if.then:
+# CHAIN: fmul double %x{{[0-9]+}}, %k
+# CHAIN-NOT: fcmp
+# CHAIN-NOT: fsub
+# CHAIN: extractvalue { double, i1 }
+# CHAIN-NEXT: [[LAST:%[0-9]+]] = fadd double %{{[0-9]+}}, %{{[0-9]+}}
+# CHAIN-NOT: fcmp
+# CHAIN: [[T:%[0-9]+]] = fsub double [[LAST]], [[LAST]]
+# CHAIN-NEXT: %fe.not.finite{{[0-9]*}} = fcmp uno double [[T]], [[T]]
+# CHAIN-NEXT: br i1 %fe.not.finite{{[0-9]*}}, label %[[EXACT:.*\.fe\.exact]], label %{{.*}}.fe.ok
+# CHAIN: [[EXACT]]:
+# CHAIN: fcmp uno double
+# CHAIN: fcmp oeq double %{{.*}}, 0x7FF0000000000000
+# CHAIN: define i64 @pv_entry
+# RECIP-LABEL: define internal {{.*}} @pv.recip.0
+# RECIP: [[P:%[0-9]+]] = fmul double
+# RECIP: [[Q:%[0-9]+]] = fdiv double {{.*}}, [[P]]
+# RECIP: [[S:%[0-9]+]] = fadd double %{{[0-9]+}}, [[Q]]
+# RECIP-NOT: fsub double [[Q]], [[Q]]
+# RECIP-DAG: fsub double [[P]], [[P]]
+# RECIP-DAG: fsub double [[S]], [[S]]
+# RECIP: fadd double
+# RECIP-NEXT: %fe.not.finite{{[0-9]*}} = fcmp uno double
+# RECIP: define i64 @pv_entry
