@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
 
 #include "lower.h"
 
@@ -13,7 +14,16 @@ using namespace ast;
 // The math module's rule (math_1): a NaN from a non-NaN is a domain error; an infinity from a
 // finite argument is a range error (OverflowError) or, for functions that cannot overflow, a
 // domain error.
+// Both errors need a result that is not finite: the hot path tests only that (one compare and a
+// branch), the exact tests run where it holds.
 llvm::Value *FunctionLowerer::math_checked(llvm::Value *x, llvm::Value *r, bool can_overflow, int line) {
+  auto *exact = llvm::BasicBlock::Create(m_ms.ctx, "math.not.finite", m_fn);
+  auto *done = llvm::BasicBlock::Create(m_ms.ctx, "math.ok", m_fn);
+  llvm::MDBuilder md(m_ms.ctx);
+  llvm::Value *finite = m_b.CreateFCmpOLT(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r),
+                                          llvm::ConstantFP::getInfinity(m_b.getDoubleTy()));
+  m_b.CreateCondBr(finite, done, exact, md.createBranchWeights(1u << 20, 1));
+  m_b.SetInsertPoint(exact);
   llvm::Value *domain = m_b.CreateAnd(m_b.CreateFCmpUNO(r, r), m_b.CreateFCmpORD(x, x));
   raise_if(domain, PV_VALUE_ERROR, "math domain error", line);
   llvm::Value *inf = llvm::ConstantFP::getInfinity(m_b.getDoubleTy());
@@ -21,6 +31,8 @@ llvm::Value *FunctionLowerer::math_checked(llvm::Value *x, llvm::Value *r, bool 
   llvm::Value *x_fin = m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), inf);
   raise_if(m_b.CreateAnd(r_inf, x_fin), can_overflow ? PV_OVERFLOW_ERROR : PV_VALUE_ERROR,
            can_overflow ? "math range error" : "math domain error", line);
+  m_b.CreateBr(done);
+  m_b.SetInsertPoint(done);
   return r;
 }
 

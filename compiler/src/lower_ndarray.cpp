@@ -55,8 +55,11 @@ FunctionLowerer::ArrayView FunctionLowerer::view_of(llvm::Value *obj, Ty t) {
   return v;
 }
 
-void FunctionLowerer::cache_view(const Var &var, llvm::Value *obj) {
+// `writeable`: known to be (a private array: every value it holds is a new array of this call,
+// and nothing else can reach it to change its flags), so stores into it test nothing.
+void FunctionLowerer::cache_view(const Var &var, llvm::Value *obj, bool writeable) {
   ArrayView v = view_of(obj, var.type);
+  if (writeable) v.writeable = m_b.getTrue();
   m_b.CreateStore(v.data, var.view.data);
   for (size_t k = 0; k < v.shape.size(); ++k) {
     m_b.CreateStore(v.shape[k], var.view.shape[k]);
