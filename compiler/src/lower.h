@@ -371,6 +371,15 @@ class FunctionLowerer {
                      const std::function<void(llvm::Value *)> &each, const LoopBlocks &blocks, bool chunked);
   // index expressions whose bounds check the enclosing versioned loop's test already made
   std::set<const ast::Expr *> m_unchecked;
+  // `for v in range(...)` whose body reads `v % C` (lower_loops.cpp, mod_split_divisor): chunks
+  // end at multiples of C and `v % C` is a counter of its own, reset per chunk
+  struct ModIv {
+    std::string var;
+    int64_t divisor = 0;
+    llvm::Value *value = nullptr;
+  } m_mod_iv;
+  int64_t m_mod_split = 0;  // the divisor for the next counted_range, or 0
+  int64_t mod_split_divisor(const ast::For &s);
   bool m_chunked_latch = false;  // the next loop_body_and_latch is a chunked counted loop's: no poll
   bool slow_iterations(const ast::Body &b) const;
   void for_stmt(const ast::For &s);

@@ -405,6 +405,10 @@ llvm::Value *FunctionLowerer::int_binop(const BinOp &e, llvm::Value *l, llvm::Va
       return m_b.CreateSub(q, m_b.CreateZExt(adjust, m_b.getInt64Ty()), "floordiv");
     }
     case Op::Mod: {
+      if (auto *c = llvm::dyn_cast<llvm::ConstantInt>(r); c && m_mod_iv.value && c->getSExtValue() == m_mod_iv.divisor &&
+                                                          e.left->kind == ExprKind::Name &&
+                                                          static_cast<const Name &>(*e.left).id == m_mod_iv.var)
+        return m_mod_iv.value;  // the loop's own counter of v % C (lower_loops.cpp)
       if (auto *c = llvm::dyn_cast<llvm::ConstantInt>(r); c && c->getSExtValue() > 0 && c->getValue().isPowerOf2())
         return m_b.CreateAnd(l, c->getSExtValue() - 1, "mod");  // l % 2^k, non-negative like Python's
       // Python's remainder takes the divisor's sign; x % -1 is 0 (and srem would trap on INT64_MIN).

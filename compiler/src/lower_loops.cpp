@@ -84,12 +84,97 @@ void FunctionLowerer::while_loop(const While &s) {
   m_b.SetInsertPoint(blocks.exit);
 }
 
+// Whether `e` (or anything in it) could rebind a name or read one in a scope of its own.
+static bool binds_or_scopes(const Expr &e) {
+  switch (e.kind) {
+    case ExprKind::NamedExpr: case ExprKind::ListComp: case ExprKind::SetComp: case ExprKind::DictComp:
+    case ExprKind::GeneratorExp: case ExprKind::Lambda: return true;
+    default: break;
+  }
+  bool b = false;
+  for_each_child(e, [&](const Expr &c) { b = b || binds_or_scopes(c); });
+  return b;
+}
+
+// v % C in e, for a constant C
+static void mod_divisors(const Expr &e, const std::string &v, std::set<int64_t> &out) {
+  if (e.kind == ExprKind::BinOp) {
+    auto &b = static_cast<const BinOp &>(e);
+    if (b.op == Op::Mod && b.left->kind == ExprKind::Name && static_cast<const Name &>(*b.left).id == v &&
+        b.right->kind == ExprKind::Constant) {
+      auto &c = static_cast<const Constant &>(*b.right);
+      if (c.value_kind == Constant::Kind::Int) out.insert(c.int_value);
+    }
+  }
+  for_each_child(e, [&](const Expr &c) { mod_divisors(c, v, out); });
+}
+
+// Statements that bind nothing but plain names other than v and subscripts; their expressions.
+static bool simple_body(const Body &body, const std::string &v, std::vector<const Expr *> &exprs) {
+  auto target_ok = [&](const Expr &t) {
+    return (t.kind == ExprKind::Name && static_cast<const Name &>(t).id != v) || t.kind == ExprKind::Subscript ||
+           t.kind == ExprKind::Attribute;
+  };
+  for (auto &st : body) {
+    switch (st->kind) {
+      case StmtKind::Assign: {
+        auto &a = static_cast<const Assign &>(*st);
+        for (auto &t : a.targets) {
+          if (!target_ok(*t)) return false;
+          exprs.push_back(t.get());
+        }
+        exprs.push_back(a.value.get());
+        break;
+      }
+      case StmtKind::AugAssign: {
+        auto &a = static_cast<const AugAssign &>(*st);
+        if (!target_ok(*a.target)) return false;
+        exprs.push_back(a.target.get());
+        exprs.push_back(a.value.get());
+        break;
+      }
+      case StmtKind::ExprStmt: exprs.push_back(static_cast<const ExprStmt &>(*st).value.get()); break;
+      case StmtKind::If: {
+        auto &i = static_cast<const If &>(*st);
+        exprs.push_back(i.test.get());
+        if (!simple_body(i.body, v, exprs) || !simple_body(i.orelse, v, exprs)) return false;
+        break;
+      }
+      case StmtKind::Pass: case StmtKind::Break: case StmtKind::Continue: break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+// `for v in range(...)` whose body reads `v % C` for one constant C in [16, 65536] that is not a
+// power of two (that is already a mask), and cannot rebind v: C, else 0. counted_range then ends
+// its chunks at multiples of C (an interrupt poll at most every C iterations), and `v % C` is the
+// chunk's own counter: no division per iteration, and a loop LLVM can vectorise or sum in closed
+// form (sum((i % 1000) ** 2 ...)).
+int64_t FunctionLowerer::mod_split_divisor(const For &s) {
+  if (s.target->kind != ExprKind::Name || !s.orelse.empty()) return 0;
+  const std::string &v = static_cast<const Name &>(*s.target).id;
+  std::vector<const Expr *> exprs;
+  if (!simple_body(s.body, v, exprs)) return 0;
+  std::set<int64_t> divisors;
+  for (const Expr *e : exprs) {
+    if (binds_or_scopes(*e)) return 0;
+    mod_divisors(*e, v, divisors);
+  }
+  if (divisors.size() != 1) return 0;
+  int64_t c = *divisors.begin();
+  if (c < 16 || c > (int64_t(1) << 16) || (c & (c - 1)) == 0) return 0;
+  return c;
+}
+
 // for x in range(start, stop, step): a counted loop over k in [0, count) with x = start + k*step,
 // which is the shape LLVM's loop passes recognise. The step is checked once (ValueError on 0).
 void FunctionLowerer::for_range(const For &s) {
   LoopBlocks blocks = loop_blocks("for");
   std::string iv = s.target->kind == ExprKind::Name ? static_cast<const Name &>(*s.target).id + ".iv" : "iv";
   bool chunked = !m_ms.options.fast && !slow_iterations(s.body);
+  int64_t mod_c = chunked ? mod_split_divisor(s) : 0;
   auto plan = m_spec.range_plans.find(&s);
   if (plan != m_spec.range_plans.end() && !m_ms.options.fast) {
     // Loop versioning (ranges.cpp): one test before the loop proves every planned access in
@@ -136,6 +221,7 @@ void FunctionLowerer::for_range(const For &s) {
         if (c.store) m_unchecked.insert(c.store);  // its writeable check too
       }
       for (auto &a : plan->second.accums) m_unchecked.insert(a.add);
+      m_mod_split = mod_c;
       counted_range(rb, s.range, iv, [&](llvm::Value *x) {
         assign_target(*s.target, x, Ty::Int, s.range.line);
         m_chunked_latch = chunked;
@@ -147,6 +233,7 @@ void FunctionLowerer::for_range(const For &s) {
       }
       for (auto &a : plan->second.accums) m_unchecked.erase(a.add);
       m_b.SetInsertPoint(slow_pre);
+      m_mod_split = mod_c;
       counted_range(rb, s.range, iv, [&](llvm::Value *x) {
         assign_target(*s.target, x, Ty::Int, s.range.line);
         m_chunked_latch = chunked;
@@ -157,6 +244,7 @@ void FunctionLowerer::for_range(const For &s) {
       m_b.CreateBr(blocks.orelse);
     }
   } else {
+    m_mod_split = mod_c;
     range_loop(static_cast<const Call &>(*s.iter), s.range, iv, [&](llvm::Value *x) {
       assign_target(*s.target, x, Ty::Int, s.range.line);
       m_chunked_latch = chunked;
@@ -172,8 +260,12 @@ void FunctionLowerer::for_range(const For &s) {
 void FunctionLowerer::range_loop(const Call &call, const SourceRange &range, const std::string &iv_name,
                                  const std::function<void(llvm::Value *)> &each,
                                  const LoopBlocks &blocks, bool chunked) {
+  int64_t mod_c = m_mod_split;  // not for a loop in range()'s own arguments
+  m_mod_split = 0;
   RangeBounds rb = range_bounds(call, range);
+  m_mod_split = mod_c;
   if (!rb.count) {
+    m_mod_split = 0;
     m_b.CreateBr(blocks.orelse);
     return;
   }
@@ -234,6 +326,8 @@ void FunctionLowerer::counted_range(const RangeBounds &rb, const SourceRange &ra
   auto *c_start = llvm::dyn_cast<llvm::ConstantInt>(start);
   auto *c_step = llvm::dyn_cast<llvm::ConstantInt>(step);
   bool counts_up_from_zero = c_start && c_step && !c_start->isNegative() && c_step->isOne();
+  int64_t mod_c = chunked && counts_up_from_zero ? m_mod_split : 0;  // mod_split_divisor
+  m_mod_split = 0;
   llvm::BasicBlock *pre = m_b.GetInsertBlock();
   auto [header, body_bb, latch, else_bb, exit] = blocks;
   // the loop's blocks follow the trip count's in the layout (as if created here)
@@ -244,21 +338,32 @@ void FunctionLowerer::counted_range(const RangeBounds &rb, const SourceRange &ra
   exit->moveAfter(else_bb);
   // The counted loop itself: k from k_init while k < limit (then `done`), x from x_init by step;
   // `each(x)` lowers the body and ends in the latch. Returns the header's phis.
-  auto counted_body = [&](llvm::Value *k_init, llvm::Value *x_init, llvm::Value *limit, llvm::BasicBlock *done) {
+  // `r_init`: x % mod_c where it starts (mod_split_divisor), counted up beside x.
+  auto counted_body = [&](llvm::Value *k_init, llvm::Value *x_init, llvm::Value *limit, llvm::BasicBlock *done,
+                          llvm::Value *r_init = nullptr) {
     llvm::BasicBlock *from = m_b.GetInsertBlock();
     m_b.CreateBr(header);
     m_b.SetInsertPoint(header);
     llvm::PHINode *k = m_b.CreatePHI(m_b.getInt64Ty(), 2, "k");
     llvm::PHINode *x = m_b.CreatePHI(m_b.getInt64Ty(), 2, iv_name);
+    llvm::PHINode *rem = r_init ? m_b.CreatePHI(m_b.getInt64Ty(), 2, iv_name + ".mod") : nullptr;
     k->addIncoming(k_init, from);
     x->addIncoming(x_init, from);
+    if (rem) rem->addIncoming(r_init, from);
     m_b.CreateCondBr(m_b.CreateICmpULT(k, limit), body_bb, done);
     m_b.SetInsertPoint(body_bb);
     if (counts_up_from_zero)  // across chunks LLVM's known bits lose it
       m_b.CreateAssumption(m_b.CreateICmpSGE(x, m_b.getInt64(0)));
+    ModIv outer_mod = m_mod_iv;
+    if (rem) {
+      m_b.CreateAssumption(m_b.CreateICmpULT(rem, m_b.getInt64(uint64_t(mod_c))));
+      m_mod_iv = {iv_name.substr(0, iv_name.size() - 3), mod_c, rem};
+    }
     each(x);  // ends in the latch
+    m_mod_iv = outer_mod;
     k->addIncoming(m_b.CreateAdd(k, m_b.getInt64(1), "k.next", true, true), m_b.GetInsertBlock());
     x->addIncoming(m_b.CreateAdd(x, step, "iv.next", counts_up_from_zero, counts_up_from_zero), m_b.GetInsertBlock());
+    if (rem) rem->addIncoming(m_b.CreateAdd(rem, m_b.getInt64(1), "mod.next", true, true), m_b.GetInsertBlock());
     m_b.CreateBr(header);
     return std::pair<llvm::PHINode *, llvm::PHINode *>(k, x);
   };
@@ -275,9 +380,11 @@ void FunctionLowerer::counted_range(const RangeBounds &rb, const SourceRange &ra
     k0->addIncoming(m_b.getInt64(0), pre);
     x0->addIncoming(start, pre);
     llvm::Value *left = m_b.CreateSub(count, k0);
-    llvm::Value *end = m_b.CreateAdd(k0, m_b.CreateSelect(m_b.CreateICmpULT(left, m_b.getInt64(kChunk)), left, m_b.getInt64(kChunk)),
-                                     "chunk.end");
-    auto [k, x] = counted_body(k0, x0, end, chunk_done);
+    // with a split modulo, a chunk runs up to the next multiple of mod_c
+    llvm::Value *r0 = mod_c ? m_b.CreateURem(x0, m_b.getInt64(uint64_t(mod_c)), "chunk.mod") : nullptr;
+    llvm::Value *room = r0 ? m_b.CreateSub(m_b.getInt64(uint64_t(mod_c)), r0) : m_b.getInt64(kChunk);
+    llvm::Value *end = m_b.CreateAdd(k0, m_b.CreateSelect(m_b.CreateICmpULT(left, room), left, room), "chunk.end");
+    auto [k, x] = counted_body(k0, x0, end, chunk_done, r0);
     m_b.SetInsertPoint(chunk_done);
     auto *more = llvm::BasicBlock::Create(m_ms.ctx, "chunk.next", m_fn, else_bb);
     m_b.CreateCondBr(m_b.CreateICmpULT(k, count), more, else_bb);
