@@ -280,6 +280,17 @@ void FunctionLowerer::lower_body() {
     }
   }
 
+  if (m_fe_ret) {  // the deferred tests, once, for every return
+    m_b.SetInsertPoint(m_fe_ret);
+    set_loc(fn.range);
+    fpe_check(m_fe_ret_line);
+    if (m_fe_py_helper) fe_python_flush();
+    if (m_fe_ret_value)
+      m_b.CreateRet(m_fe_ret_value);
+    else
+      m_b.CreateRetVoid();
+  }
+
   // Blocks opened after a return/break/continue/raise have no predecessors: close them.
   for (llvm::BasicBlock &bb : *m_fn)
     if (!bb.getTerminator() && &bb != m_unwind && llvm::pred_empty(&bb)) {
@@ -290,6 +301,10 @@ void FunctionLowerer::lower_body() {
   if (m_exit) {  // every return: release what the slots hold, then return the result
     m_b.SetInsertPoint(m_exit);
     set_loc(fn.range);
+    if (m_fe_ret_slot) {  // a helper's deferred NumPy tests, once for every return
+      fpe_check(m_b.CreateLoad(m_b.getInt32Ty(), m_fe_ret_slot, "return.line"));
+      if (m_fe_py_helper) fe_python_flush();
+    }
     llvm::Value *r = m_ret_slot ? m_b.CreateLoad(m_ms.type_of(m_spec.ret), m_ret_slot, "result") : nullptr;
     restore_gil();
     flush_effects();
@@ -324,8 +339,27 @@ void FunctionLowerer::lower_body() {
 }
 
 void FunctionLowerer::emit_return(llvm::Value *v) {
-  if (m_fpe) fe_return_check(m_return_line);
-  if (m_fe_py_helper) fe_python_flush();
+  if (m_fpe && m_exit && m_loops.empty() && fe_deferred()) {  // tested once, where `exit` starts
+    if (!m_fe_ret_slot) m_fe_ret_slot = entry_slot(m_b.getInt32Ty(), "return.line", nullptr);
+    m_b.CreateStore(line_const(m_return_line), m_fe_ret_slot);
+  } else if (m_fpe && !m_exit && m_loops.empty() && fe_deferred()) {  // one tested return (m_fe_ret)
+    exit_withs(0, m_return_line);
+    if (!m_fe_ret) {
+      llvm::BasicBlock *here = m_b.GetInsertBlock();
+      m_fe_ret = llvm::BasicBlock::Create(m_ms.ctx, "return.tested", m_fn);
+      m_b.SetInsertPoint(m_fe_ret);
+      if (v) m_fe_ret_value = m_b.CreatePHI(v->getType(), 2, "return.value");
+      m_fe_ret_line = m_b.CreatePHI(m_b.getInt32Ty(), 2, "return.line");
+      m_b.SetInsertPoint(here);
+    }
+    if (m_fe_ret_value) m_fe_ret_value->addIncoming(v, m_b.GetInsertBlock());
+    m_fe_ret_line->addIncoming(line_const(m_return_line), m_b.GetInsertBlock());
+    m_b.CreateBr(m_fe_ret);
+    fresh_block("after.return");
+    return;
+  }
+  if (m_fpe && !m_fe_ret_slot) fe_return_check(m_return_line);
+  if (m_fe_py_helper && !m_fe_ret_slot) fe_python_flush();
   exit_withs(0, m_return_line);  // every open with block closes first (after the value)
   if (m_exit) {
     if (m_ret_slot && v) {

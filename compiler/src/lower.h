@@ -278,6 +278,7 @@ class FunctionLowerer {
   bool loop_reads_invalid_flag(llvm::Instruction *from);
   llvm::Value *fe_pending();
   void fpe_check(int line);
+  void fpe_check(llvm::Value *line);
   void fe_loop_start();
   void fe_loop_end(const ast::Stmt &loop, int line);
   void fe_return_check(int line);
@@ -419,6 +420,12 @@ class FunctionLowerer {
     std::vector<llvm::Value *> shape, strides;  // bytes
   };
   void np_warn_if(llvm::Value *cond, const std::string &what, int line);
+  void np_warn_if(llvm::Value *cond, const std::string &what, llvm::Value *line);
+  // a helper that defers its NumPy float tests returns through one block that tests them (so the
+  // arms of an `if` that both return differ only in their value: LLVM makes it a select)
+  llvm::BasicBlock *m_fe_ret = nullptr;
+  llvm::PHINode *m_fe_ret_value = nullptr, *m_fe_ret_line = nullptr;
+  llvm::AllocaInst *m_fe_ret_slot = nullptr;  // ... or where `exit` starts: the return's line
   llvm::Value *np_cast(llvm::Value *v, Ty from, DType to);
   llvm::Value *np_box(llvm::Value *v, Ty t, int line);
   llvm::Value *np_unbox(llvm::Value *obj, Ty t, int line);

@@ -30,10 +30,13 @@
 //   call that may run NumPy (which clears them first: fe_note). Returns and exceptions read only
 //   the tests' flags (fe_pending).
 #include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/IntrinsicsX86.h>
 #include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
+#include <llvm/Transforms/Utils/Local.h>
 
+#include <cmath>
 #include <functional>
 #include <set>
 
@@ -302,10 +305,39 @@ void FunctionLowerer::fe_note() {
   m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_noted, "fpe.noted"), oe), m_fpe_noted);
 }
 
+// Whether the operation giving `r` can never warn, whatever its other operand: x + c and x - c
+// with a finite |c| below half the last ulp of the largest finite (their sum rounds back to it, so
+// it overflows only from an infinity, and is NaN only from a NaN); x * c with 0 < |c| <= 1; x / c
+// with a finite |c| >= 1. `1.0 - p` and `0.5 * x` need no test.
+static bool never_warns(llvm::Value *r) {
+  auto *op = llvm::dyn_cast<llvm::BinaryOperator>(r);
+  if (!op) return false;
+  auto constant = [](llvm::Value *v) -> const llvm::ConstantFP * {
+    while (auto *f = llvm::dyn_cast<llvm::IntrinsicInst>(v)) {
+      if (f->getIntrinsicID() != llvm::Intrinsic::arithmetic_fence) break;
+      v = f->getArgOperand(0);
+    }
+    return llvm::dyn_cast<llvm::ConstantFP>(v);
+  };
+  const llvm::ConstantFP *c0 = constant(op->getOperand(0)), *c1 = constant(op->getOperand(1));
+  if (c0 && c1) return false;  // folded or not, tested as it is
+  const llvm::ConstantFP *c = c0 ? c0 : c1;
+  if (!c || !c->getValueAPF().isFinite()) return false;
+  double v = std::fabs(c->getValueAPF().convertToDouble());
+  bool f32 = r->getType()->isFloatTy();
+  switch (op->getOpcode()) {
+    case llvm::Instruction::FAdd: case llvm::Instruction::FSub: return v < std::ldexp(1.0, f32 ? 102 : 969);
+    case llvm::Instruction::FMul: return v > 0.0 && v <= 1.0;
+    case llvm::Instruction::FDiv: return c1 && v >= 1.0;
+    default: return false;
+  }
+}
+
 // NumPy warns when the result overflowed, divided by zero or is invalid: it is infinite while the
 // operands were finite, or NaN while no operand was. `hw`: a + - * (see the top of the file).
 void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line,
                                      bool hw) {
+  if (never_warns(r)) return;
   llvm::Value *in_ordered = m_b.getTrue(), *in_finite = m_b.getTrue();
   for (llvm::Value *x : in) {
     in_ordered = m_b.CreateAnd(in_ordered, m_b.CreateFCmpORD(x, x));
@@ -376,7 +408,9 @@ llvm::Value *FunctionLowerer::fe_pending() {
   return m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_ovf, "fpe.ovf"));
 }
 
-void FunctionLowerer::fpe_check(int line) {
+void FunctionLowerer::fpe_check(int line) { fpe_check(line_const(line)); }
+
+void FunctionLowerer::fpe_check(llvm::Value *line) {
   np_warn_if(fe_pending(),
              "NumPy warns about an operation on NumPy scalars (an integer overflow, or a float overflow, division by zero "
              "or invalid value)", line);
@@ -389,6 +423,14 @@ void FunctionLowerer::fe_loop_start() {
   m_fe_loop.from = fe_clear(kInvalid | kOverflow);
 }
 
+// A test the CPU's flags replace: its store, and the load and comparisons only it used (a load of
+// a flag left behind would end a group of lower_fpe_group.cpp).
+static void erase_note(llvm::StoreInst *st) {
+  llvm::Value *v = st->getValueOperand();
+  st->eraseFromParent();
+  llvm::RecursivelyDeleteTriviallyDeadInstructions(v);
+}
+
 // Where an outermost loop ends: which flags serve, then the test, then everything clear again.
 void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
   FeLoop &l = m_fe_loop;
@@ -396,10 +438,10 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
                                                                             : static_cast<const While &>(loop).body);
   bool hw_overflow = l.hw_ops && straight && !l.calls_py;
   if (!hw_overflow)  // nothing reads whether a Python float of the loop overflowed
-    for (llvm::StoreInst *st : l.py) st->eraseFromParent();
+    for (llvm::StoreInst *st : l.py) erase_note(st);
   bool hw_invalid = l.hw_ops && straight && l.from && loop_reads_invalid_flag(l.from);
   if (hw_overflow)
-    for (llvm::StoreInst *st : l.ovf) st->eraseFromParent();
+    for (llvm::StoreInst *st : l.ovf) erase_note(st);
   if (hw_invalid) {
     m_fe_reads_invalid = true;
     // The flag replaces the invalid tests, but an operation whose result nothing uses (or uses only
@@ -417,7 +459,7 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
           used = used || op->getType()->isFloatingPointTy();
       }
       if (used) {
-        st->eraseFromParent();
+        erase_note(st);
         continue;
       }
       llvm::Type *ft = r->getType();
@@ -428,7 +470,7 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
       llvm::Type *it = kb.getIntNTy(ft->getPrimitiveSizeInBits());
       llvm::Value *k = kb.CreateBitCast(kb.CreateLoad(ft, keep), it);
       kb.CreateStore(kb.CreateBitCast(kb.CreateOr(k, kb.CreateBitCast(r, it)), ft), keep);
-      st->eraseFromParent();
+      erase_note(st);
     }
     for (llvm::AllocaInst *keep : kept) {
       llvm::Type *ft = keep->getAllocatedType();

@@ -11,8 +11,9 @@
 //   per result, and one predictable branch per group);
 // - the exact tests, unchanged, move to a cold block taken only when some result is infinite or
 //   NaN (an infinite input, a NaN read from an array, or a real warning).
-// A result need not be tested where another tested operation of the group takes it as an operand
-// through which a non-finite value always stays non-finite: either operand of + - *, the dividend
+// A result need not be tested where another tested operation of the group takes it (directly, or
+// through operations of the block that need no test) as an operand through which a non-finite
+// value always stays non-finite: either operand of + - *, the dividend
 // of /, unary minus, sqrt and fabs (an infinite divisor gives 0, exp(-inf) is 0, pow(inf, 0) is 1,
 // so those are tested). Horner's rule then costs one test for the whole polynomial.
 //
@@ -24,6 +25,7 @@
 #include <llvm/IR/MDBuilder.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "lower.h"
 
@@ -188,12 +190,21 @@ void FunctionLowerer::fe_group_tests() {
         if (std::find(results.begin(), results.end(), m_fe_tests[st]) == results.end()) results.push_back(m_fe_tests[st]);
       llvm::IRBuilder<> b(bb->getTerminator());
       b.SetCurrentDebugLocation(group.back()->getDebugLoc());
+      // carried: a chain of operations of this block, each keeping a non-finite operand non-finite,
+      // leads from r to another tested result (through untested ones too: `x * k + 1.0`)
+      std::set<llvm::Instruction *> tested(results.begin(), results.end());
+      std::function<bool(llvm::Instruction *, int)> carried = [&](llvm::Instruction *v, int depth) {
+        if (depth > 8) return false;
+        for (llvm::User *u : v->users()) {
+          auto *ui = llvm::dyn_cast<llvm::Instruction>(u);
+          if (!ui || ui->getParent() != bb || !keeps_non_finite(ui, v)) continue;
+          if (tested.count(ui) || carried(ui, depth + 1)) return true;
+        }
+        return false;
+      };
       std::vector<llvm::Value *> sinks;
-      for (llvm::Instruction *r : results) {
-        bool carried = false;
-        for (llvm::Instruction *other : results) carried = carried || (other != r && keeps_non_finite(other, r));
-        if (!carried) sinks.push_back(r);
-      }
+      for (llvm::Instruction *r : results)
+        if (!carried(r, 0)) sinks.push_back(r);
       llvm::Value *not_finite = fe_not_finite(b, sinks);
       // what moves: the tests and every instruction only they use
       std::set<llvm::Instruction *> moved(group.begin(), group.end());

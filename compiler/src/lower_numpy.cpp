@@ -79,13 +79,17 @@ llvm::Value *FunctionLowerer::np_weak(llvm::Value *value, llvm::Value *flag, Ty 
 // ---- NumPy scalars ----
 
 void FunctionLowerer::np_warn_if(llvm::Value *cond, const std::string &what, int line) {
+  np_warn_if(cond, what, line_const(line));
+}
+
+void FunctionLowerer::np_warn_if(llvm::Value *cond, const std::string &what, llvm::Value *line) {
   auto *bad = llvm::BasicBlock::Create(m_ms.ctx, "np.warns", m_fn);
   auto *cont = llvm::BasicBlock::Create(m_ms.ctx, "np.ok", m_fn);
   llvm::MDBuilder md(m_ms.ctx);
   m_b.CreateCondBr(cond, bad, cont, md.createBranchWeights(1, 1u << 20));
   m_b.SetInsertPoint(bad);
   m_b.CreateCall(capi("pv_np_warns", m_b.getVoidTy(), {m_b.getPtrTy(), m_b.getPtrTy(), m_b.getPtrTy(), m_b.getInt32Ty()}),
-                 {m_ctx, m_ms.string(what), m_fname, line_const(line)});
+                 {m_ctx, m_ms.string(what), m_fname, line});
   m_b.CreateBr(m_unwind);
   m_b.SetInsertPoint(cont);
 }

@@ -6,6 +6,7 @@
 # divisor is not carried (1 / inf is 0): `recip` tests the product and the sum (which carries
 # the quotient).
 # RUN: %pyvorinc %s --function chain --args "ndarray[float64, 1, C],float" --emit ir | FileCheck %s --check-prefix=CHAIN
+# RUN: %pyvorinc %s --function complement --args "ndarray[float64, 1, C],ndarray[float64, 1, C]" --emit ir | FileCheck %s --check-prefix=NEVER
 # RUN: %pyvorinc %s --function recip --args "ndarray[float64, 1, C],ndarray[float64, 1, C]" --emit ir | FileCheck %s --check-prefix=RECIP
 
 def chain(a, k):
@@ -15,6 +16,13 @@ def chain(a, k):
         if x != 0.0:
             s += ((x * k + 1.0) * x + 2.0) * x
     return s
+
+def complement(a, out):
+    # 1.0 - x, 0.5 * x and x / 4.0 can never warn: no test at all
+    for i in range(a.shape[0]):
+        if a[i] > 0:
+            out[i] = 1.0 - a[i] * 0.5 / 4.0
+    return out
 
 def recip(a, b):
     s = 0.0
@@ -48,3 +56,7 @@ def recip(a, b):
 # RECIP: fadd double
 # RECIP-NEXT: %fe.not.finite{{[0-9]*}} = fcmp uno double
 # RECIP: define i64 @pv_entry
+# NEVER-LABEL: define internal {{.*}} @pv.complement.0
+# NEVER-NOT: fe.not.finite
+# NEVER-NOT: fcmp uno
+# NEVER: define i64 @pv_entry

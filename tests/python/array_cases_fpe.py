@@ -404,3 +404,42 @@ def exp_of_infinite(a):
 
 
 add(exp_of_infinite, [A([-1.0, 2.0]), A([-1e10, 1.0]), A([-INF, 1.0]), A([NAN, -1.0])])
+
+
+def constant_operands(a):
+    # 1.0 - x, 0.5 * x, x / 4.0 never warn (no test at all); x * 2.0, x + 1e300 and x / 0.75 may
+    # (the `if` keeps the tests in software: no CPU flag stands in for them)
+    out = np.empty(6)
+    for i in range(a.shape[0]):
+        x = a[i]
+        if x == 0.25:
+            continue
+        out[0] = 1.0 - x
+        out[1] = 0.5 * x
+        out[2] = x / 4.0
+        out[3] = x * 2.0
+        out[4] = x + 1e300
+        out[5] = x / 0.75
+    return out
+
+
+add(constant_operands, [A([1.0, -3.5]), A([1.7e308]), A([-1.7e308]), A([1e300]), A([INF]), A([NAN]), A([5e-324]),
+                        A([1.0, 1e308]), A([1.5e308]), A([-1.79e308]), A([3e38], np.float32), A([1.0], np.float32)])
+
+
+@pyvorin.jit
+def _clip_cdf(x):
+    # both arms return: one tested return for the helper (a select once inlined)
+    if x < 0.0:
+        return 1.0 - x * x
+    return x * x
+
+
+def helper_arms(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += _clip_cdf(a[i])
+    return s
+
+
+add(helper_arms, [A([0.5, -0.5, 2.0]), A([1e200, 1.0]), A([-1e200, 1.0]), A([INF, 1.0]), A([NAN]), A([-INF])])
