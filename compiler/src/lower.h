@@ -381,6 +381,11 @@ class FunctionLowerer {
   } m_mod_iv;
   int64_t m_mod_split = 0;  // the divisor for the next counted_range, or 0
   int64_t mod_split_divisor(const ast::For &s);
+  // for i in range(...): acc += p(i), summed in 128 bits (lower_wide.cpp)
+  std::string wide_sum_accumulator(const ast::For &s);
+  llvm::Value *wide_poly(const ast::Expr &e, const std::string &iv, llvm::Value *x);
+  std::pair<llvm::Value *, llvm::Value *> wide_bound(const ast::Expr &e, const std::string &iv, llvm::Value *m);
+  void wide_sum_loop(const ast::For &s, const std::string &acc, const LoopBlocks &blocks, const std::function<void()> &ordinary);
   bool m_chunked_latch = false;  // the next loop_body_and_latch is a chunked counted loop's: no poll
   bool slow_iterations(const ast::Body &b) const;
   void for_stmt(const ast::For &s);

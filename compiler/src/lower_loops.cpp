@@ -175,7 +175,9 @@ void FunctionLowerer::for_range(const For &s) {
   std::string iv = s.target->kind == ExprKind::Name ? static_cast<const Name &>(*s.target).id + ".iv" : "iv";
   bool chunked = !m_ms.options.fast && !slow_iterations(s.body);
   int64_t mod_c = chunked ? mod_split_divisor(s) : 0;
+  std::string wide_acc = chunked ? wide_sum_accumulator(s) : "";
   auto plan = m_spec.range_plans.find(&s);
+  auto ordinary = [&]() {
   if (plan != m_spec.range_plans.end() && !m_ms.options.fast) {
     // Loop versioning (ranges.cpp): one test before the loop proves every planned access in
     // bounds, and a copy of the loop without those checks runs; otherwise the checked copy.
@@ -250,6 +252,15 @@ void FunctionLowerer::for_range(const For &s) {
       m_chunked_latch = chunked;
       loop_body_and_latch(s.body, blocks, s.range);
     }, blocks, chunked);
+  }
+  };
+  if (!wide_acc.empty()) {  // a polynomial sum, in 128 bits where a guard allows (lower_wide.cpp)
+    wide_sum_loop(s, wide_acc, blocks, ordinary);
+    RangePlan &p = m_spec.range_plans[&s];
+    p.wide_sum = wide_acc;
+    p.versioned = true;
+  } else {
+    ordinary();
   }
   m_b.SetInsertPoint(blocks.orelse);
   body(s.orelse);

@@ -429,8 +429,11 @@ static CompileResult compile_fresh(const CompileRequest &request) {
           for (auto &a : plan.accums)
             overflow.push_back({{"line", a.line}, {"variable", a.var}, {"addend_min", a.lo}, {"addend_max", a.hi},
                                 {"expression", unparse(*a.add)}});
-          ranges.push_back({{"function", sp->fn->name}, {"line", loop->range.line}, {"loop", unparse(*static_cast<const ast::For *>(loop)->iter)},
-                            {"removed_bounds_checks", checks}, {"removed_overflow_checks", overflow}});
+          nlohmann::json entry = {{"function", sp->fn->name}, {"line", loop->range.line},
+                                  {"loop", unparse(*static_cast<const ast::For *>(loop)->iter)},
+                                  {"removed_bounds_checks", checks}, {"removed_overflow_checks", overflow}};
+          if (!plan.wide_sum.empty()) entry["wide_sum"] = plan.wide_sum;
+          ranges.push_back(entry);
         }
       report["ranges"] = ranges;
     }

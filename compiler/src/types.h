@@ -173,6 +173,7 @@ struct RangePlan {
   std::vector<RangeCheck> checks;
   std::vector<AccumCheck> accums;
   bool versioned = false;  // set by lower when it emitted the unchecked copy
+  std::string wide_sum;    // set by lower: the accumulator it sums in 128 bits (lower_wide.cpp)
 };
 
 // One specialisation: a function compiled for one tuple of parameter types.
