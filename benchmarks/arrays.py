@@ -662,7 +662,7 @@ def build_report(all_results, probes, info, profile, rounds, md, with_fast, vari
          f"{fmt_ratio(gm['cp_pv'])} over {n_gm['cp_pv']} kernels" if gm["cp_pv"] else "–", "–",
          "–"],
         ["geomean Pyvorin/Numba", f"{fmt_ratio(gm['pv_nb'])} over {n_gm['pv_nb']} kernels"
-         if gm["pv_nb"] else "–", "≤ 1×", met(gm["pv_nb"] and gm["pv_nb"] <= 1.0)],
+         if gm["pv_nb"] else "–", "≤ 0.9× (issue 9)", met(gm["pv_nb"] and gm["pv_nb"] <= 0.9)],
         ["kernels where Pyvorin is slower than Numba", ", ".join(slower_nb) or "none", "none",
          met(not slower_nb)],
         ["geomean Pyvorin/C", f"{fmt_ratio(gm['pv_c'])} over {n_gm['pv_c']} kernels"
