@@ -343,6 +343,7 @@ void FunctionLowerer::emit_return(llvm::Value *v) {
     if (!m_fe_ret_slot) m_fe_ret_slot = entry_slot(m_b.getInt32Ty(), "return.line", nullptr);
     m_b.CreateStore(line_const(m_return_line), m_fe_ret_slot);
   } else if (m_fpe && !m_exit && m_loops.empty() && fe_deferred()) {  // one tested return (m_fe_ret)
+    if (m_spec.ret == Ty::None) v = nullptr;  // (`return None` in a function returning nothing)
     exit_withs(0, m_return_line);
     if (!m_fe_ret) {
       llvm::BasicBlock *here = m_b.GetInsertBlock();

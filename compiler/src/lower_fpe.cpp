@@ -323,7 +323,10 @@ static bool never_warns(llvm::Value *r) {
   if (c0 && c1) return false;  // folded or not, tested as it is
   const llvm::ConstantFP *c = c0 ? c0 : c1;
   if (!c || !c->getValueAPF().isFinite()) return false;
-  double v = std::fabs(c->getValueAPF().convertToDouble());
+  llvm::APFloat wide = c->getValueAPF();  // (a float32 constant: widened exactly)
+  bool lost = false;
+  wide.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven, &lost);
+  double v = std::fabs(wide.convertToDouble());
   bool f32 = r->getType()->isFloatTy();
   switch (op->getOpcode()) {
     case llvm::Instruction::FAdd: case llvm::Instruction::FSub: return v < std::ldexp(1.0, f32 ? 102 : 969);

@@ -443,3 +443,21 @@ def helper_arms(a):
 
 
 add(helper_arms, [A([0.5, -0.5, 2.0]), A([1e200, 1.0]), A([-1e200, 1.0]), A([INF, 1.0]), A([NAN]), A([-INF])])
+
+
+@pyvorin.jit
+def _check_only(x):
+    # a deferring helper that returns nothing, once with `return None`
+    y = x * 2.0
+    if y > 1.0:
+        return None
+    return
+
+
+def none_helper(a):
+    for i in range(a.shape[0]):
+        _check_only(a[i])
+    return a.shape[0]
+
+
+add(none_helper, [A([0.1, 3.0]), A([1e308, 1.0]), A([INF]), A([NAN, -1.0])])
