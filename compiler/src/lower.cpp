@@ -205,9 +205,13 @@ void FunctionLowerer::lower_body() {
   m_uses_objects = m_spec.uses_objects();
   fe_setup();  // NumPy scalar arithmetic: where its warnings are tested (lower_fpe.cpp)
   if (m_uses_objects) native_setup();
-  if (m_uses_objects && !m_ms.options.exported) {  // (exported code runs without an interpreter)
+  bool objects = m_uses_objects && !m_ms.options.exported;  // (exported code runs without an interpreter)
+  if (objects) {
     m_gil = m_b.CreateAlloca(m_b.getPtrTy(), nullptr, "gil.released");
     m_b.CreateStore(llvm::ConstantPointerNull::get(m_b.getPtrTy()), m_gil);
+  }
+  // one exit: where objects are released, and where a helper's deferred NumPy tests run (emit_return)
+  if (objects || fe_deferred()) {
     m_exit = llvm::BasicBlock::Create(m_ms.ctx, "exit", m_fn);
     if (m_spec.ret != Ty::None) m_ret_slot = m_b.CreateAlloca(m_ms.type_of(m_spec.ret), nullptr, "ret");
   }
@@ -280,17 +284,6 @@ void FunctionLowerer::lower_body() {
     }
   }
 
-  if (m_fe_ret) {  // the deferred tests, once, for every return
-    m_b.SetInsertPoint(m_fe_ret);
-    set_loc(fn.range);
-    fpe_check(m_fe_ret_line);
-    if (m_fe_py_helper) fe_python_flush();
-    if (m_fe_ret_value)
-      m_b.CreateRet(m_fe_ret_value);
-    else
-      m_b.CreateRetVoid();
-  }
-
   // Blocks opened after a return/break/continue/raise have no predecessors: close them.
   for (llvm::BasicBlock &bb : *m_fn)
     if (!bb.getTerminator() && &bb != m_unwind && llvm::pred_empty(&bb)) {
@@ -339,25 +332,10 @@ void FunctionLowerer::lower_body() {
 }
 
 void FunctionLowerer::emit_return(llvm::Value *v) {
-  if (m_fpe && m_exit && m_loops.empty() && fe_deferred()) {  // tested once, where `exit` starts
+  if (m_fpe && m_loops.empty() && fe_deferred()) {  // tested once, where `exit` starts: the arms of an
+    // `if` that both return then differ only in their value, and LLVM makes the `if` a select
     if (!m_fe_ret_slot) m_fe_ret_slot = entry_slot(m_b.getInt32Ty(), "return.line", nullptr);
     m_b.CreateStore(line_const(m_return_line), m_fe_ret_slot);
-  } else if (m_fpe && !m_exit && m_loops.empty() && fe_deferred()) {  // one tested return (m_fe_ret)
-    if (m_spec.ret == Ty::None) v = nullptr;  // (`return None` in a function returning nothing)
-    exit_withs(0, m_return_line);
-    if (!m_fe_ret) {
-      llvm::BasicBlock *here = m_b.GetInsertBlock();
-      m_fe_ret = llvm::BasicBlock::Create(m_ms.ctx, "return.tested", m_fn);
-      m_b.SetInsertPoint(m_fe_ret);
-      if (v) m_fe_ret_value = m_b.CreatePHI(v->getType(), 2, "return.value");
-      m_fe_ret_line = m_b.CreatePHI(m_b.getInt32Ty(), 2, "return.line");
-      m_b.SetInsertPoint(here);
-    }
-    if (m_fe_ret_value) m_fe_ret_value->addIncoming(v, m_b.GetInsertBlock());
-    m_fe_ret_line->addIncoming(line_const(m_return_line), m_b.GetInsertBlock());
-    m_b.CreateBr(m_fe_ret);
-    fresh_block("after.return");
-    return;
   }
   if (m_fpe && !m_fe_ret_slot) fe_return_check(m_return_line);
   if (m_fe_py_helper && !m_fe_ret_slot) fe_python_flush();

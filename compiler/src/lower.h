@@ -68,6 +68,9 @@ struct NativeLocal {
   // insertion order. One that is only looked up needs no order.
   bool ordered = true;
 };
+// v without the arithmetic fences around it (FunctionLowerer::opaque; lower_fpe_group.cpp)
+const llvm::Value *strip_fence(const llvm::Value *v);
+
 std::map<std::string, NativeLocal> native_locals(const Spec &spec, const std::set<const ast::Name *> &maybe_unbound);
 // Names read where their value may be boxed into an object (escape.cpp): a call's argument, an
 // `in` operand, a subscript's index, a display's element, a value stored into a container.
@@ -426,11 +429,8 @@ class FunctionLowerer {
   };
   void np_warn_if(llvm::Value *cond, const std::string &what, int line);
   void np_warn_if(llvm::Value *cond, const std::string &what, llvm::Value *line);
-  // a helper that defers its NumPy float tests returns through one block that tests them (so the
-  // arms of an `if` that both return differ only in their value: LLVM makes it a select)
-  llvm::BasicBlock *m_fe_ret = nullptr;
-  llvm::PHINode *m_fe_ret_value = nullptr, *m_fe_ret_line = nullptr;
-  llvm::AllocaInst *m_fe_ret_slot = nullptr;  // ... or where `exit` starts: the return's line
+  // a helper that defers its NumPy float tests returns through `exit`, which tests them once:
+  llvm::AllocaInst *m_fe_ret_slot = nullptr;  // the return's line
   llvm::Value *np_cast(llvm::Value *v, Ty from, DType to);
   llvm::Value *np_box(llvm::Value *v, Ty t, int line);
   llvm::Value *np_unbox(llvm::Value *obj, Ty t, int line);

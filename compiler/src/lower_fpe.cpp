@@ -312,13 +312,7 @@ void FunctionLowerer::fe_note() {
 static bool never_warns(llvm::Value *r) {
   auto *op = llvm::dyn_cast<llvm::BinaryOperator>(r);
   if (!op) return false;
-  auto constant = [](llvm::Value *v) -> const llvm::ConstantFP * {
-    while (auto *f = llvm::dyn_cast<llvm::IntrinsicInst>(v)) {
-      if (f->getIntrinsicID() != llvm::Intrinsic::arithmetic_fence) break;
-      v = f->getArgOperand(0);
-    }
-    return llvm::dyn_cast<llvm::ConstantFP>(v);
-  };
+  auto constant = [](llvm::Value *v) { return llvm::dyn_cast<llvm::ConstantFP>(strip_fence(v)); };
   const llvm::ConstantFP *c0 = constant(op->getOperand(0)), *c1 = constant(op->getOperand(1));
   if (c0 && c1) return false;  // folded or not, tested as it is
   const llvm::ConstantFP *c = c0 ? c0 : c1;

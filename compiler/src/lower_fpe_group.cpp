@@ -31,8 +31,6 @@
 
 namespace pyvorin {
 
-namespace {
-
 const llvm::Value *strip_fence(const llvm::Value *v) {
   while (auto *f = llvm::dyn_cast<llvm::IntrinsicInst>(v)) {
     if (f->getIntrinsicID() != llvm::Intrinsic::arithmetic_fence) break;
@@ -40,6 +38,8 @@ const llvm::Value *strip_fence(const llvm::Value *v) {
   }
   return v;
 }
+
+namespace {
 
 // Whether `user` is infinite or NaN whenever its operand `r` is.
 bool keeps_non_finite(const llvm::Instruction *user, const llvm::Value *r) {

@@ -52,6 +52,9 @@ bool polynomial(const Expr &e, const std::string &iv, const std::string &acc, st
   }
 }
 
+// |v| (values sign-extended from int64: never the smallest i128)
+llvm::Value *abs128(llvm::IRBuilder<> &b, llvm::Value *v) { return b.CreateBinaryIntrinsic(llvm::Intrinsic::abs, v, b.getFalse()); }
+
 }  // namespace
 
 // The accumulator of a loop this lowering takes, or "" (see the top of the file).
@@ -117,14 +120,13 @@ llvm::Value *FunctionLowerer::wide_poly(const Expr &e, const std::string &iv, ll
 // An upper bound of |p| where |i| <= m (i128, unsigned), and whether computing it overflowed.
 std::pair<llvm::Value *, llvm::Value *> FunctionLowerer::wide_bound(const Expr &e, const std::string &iv, llvm::Value *m) {
   llvm::Type *w = m_b.getInt128Ty();
-  auto abs128 = [&](llvm::Value *v) { return m_b.CreateSelect(m_b.CreateICmpSLT(v, llvm::ConstantInt::get(w, 0)), m_b.CreateNeg(v), v); };
   switch (e.kind) {
     case ExprKind::Constant:
-      return {abs128(llvm::ConstantInt::get(w, uint64_t(static_cast<const Constant &>(e).int_value), true)), m_b.getFalse()};
+      return {abs128(m_b, llvm::ConstantInt::get(w, uint64_t(static_cast<const Constant &>(e).int_value), true)), m_b.getFalse()};
     case ExprKind::Name: {
       const std::string &id = static_cast<const Name &>(e).id;
       if (id == iv) return {m, m_b.getFalse()};
-      return {abs128(m_b.CreateSExt(m_b.CreateLoad(m_b.getInt64Ty(), m_vars.at(id).slot, id), w)), m_b.getFalse()};
+      return {abs128(m_b, m_b.CreateSExt(m_b.CreateLoad(m_b.getInt64Ty(), m_vars.at(id).slot, id), w)), m_b.getFalse()};
     }
     case ExprKind::UnaryOp: return wide_bound(*static_cast<const UnaryOp &>(e).operand, iv, m);
     default: break;
@@ -162,13 +164,12 @@ void FunctionLowerer::wide_sum_loop(const For &s, const std::string &acc, const 
   auto wide = [&](llvm::Value *v) { return m_b.CreateSExt(v, w); };
   // the guard: count * max|p| + |acc| < 2^126
   llvm::Value *last = m_b.CreateAdd(rb.start, m_b.CreateMul(m_b.CreateSub(rb.count, m_b.getInt64(1)), rb.step), "iv.last");
-  auto abs128 = [&](llvm::Value *v) { return m_b.CreateSelect(m_b.CreateICmpSLT(v, llvm::ConstantInt::get(w, 0)), m_b.CreateNeg(v), v); };
-  llvm::Value *m = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::umax, abs128(wide(rb.start)), abs128(wide(last)));
+  llvm::Value *m = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::umax, abs128(m_b, wide(rb.start)), abs128(m_b, wide(last)));
   auto [bound, overflow] = wide_bound(*bin.right, iv, m);
   llvm::Value *total = m_b.CreateBinaryIntrinsic(llvm::Intrinsic::umul_with_overflow, wide(rb.count), bound);
   overflow = m_b.CreateOr(overflow, m_b.CreateExtractValue(total, 1));
   llvm::Value *acc0 = m_b.CreateLoad(m_b.getInt64Ty(), m_vars.at(acc).slot, acc + ".before");
-  llvm::Value *with_acc = m_b.CreateAdd(m_b.CreateExtractValue(total, 0), abs128(wide(acc0)));
+  llvm::Value *with_acc = m_b.CreateAdd(m_b.CreateExtractValue(total, 0), abs128(m_b, wide(acc0)));
   llvm::Value *limit = m_b.CreateShl(llvm::ConstantInt::get(w, 1), 126);
   llvm::Value *safe = m_b.CreateAnd(m_b.CreateNot(overflow), m_b.CreateICmpULT(with_acc, limit));
   safe = m_b.CreateAnd(safe, m_b.CreateICmpNE(rb.count, m_b.getInt64(0)), "wide.safe");  // an empty range: the plain loop
