@@ -1,7 +1,8 @@
-// The Dispatcher type (see dispatcher.h) and the SIGINT hook for native loops.
+// The Dispatcher type (see dispatcher.h).
 #include "dispatcher.h"
 #include "dispatcher_runs.h"
 #include "dispatcher_tags.h"
+#include "sigint.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -87,18 +88,6 @@ int run_signal_handlers() {
   int raised = PyErr_CheckSignals() < 0;
   PyGILState_Release(state);
   return raised;
-}
-
-// ---- SIGINT: set the flag compiled loops poll, then let the previous handler run ----
-struct sigaction g_previous;
-
-void sigint_hook(int sig, siginfo_t *info, void *uctx) {
-  pv_interrupt_flag = 1;
-  if (g_previous.sa_flags & SA_SIGINFO) {
-    if (g_previous.sa_sigaction) g_previous.sa_sigaction(sig, info, uctx);
-  } else if (g_previous.sa_handler != SIG_DFL && g_previous.sa_handler != SIG_IGN && g_previous.sa_handler) {
-    g_previous.sa_handler(sig);
-  }
 }
 
 // ---- native call depth: CPython's remaining recursion budget, capped by the native stack ----
@@ -428,7 +417,7 @@ PyObject *dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_
   ctx.interrupt = main_thread ? &pv_interrupt_flag : &pv_never_interrupted;
   uint64_t raw;
   uint64_t prints_before = s.pure ? 0 : pv_print_count();
-  if (main_thread) ensure_sigint_hook();
+  if (main_thread) ensure_sigint_hook_cheaply();
   if (s.release_gil) {
     Py_BEGIN_ALLOW_THREADS
     raw = s.fn(&ctx, slots);
@@ -776,22 +765,6 @@ void set_disabled(bool disabled) { g_disabled = disabled; }
 long long stack_room_bytes() { return stack_room(); }
 bool on_main_thread() { return PyThread_get_thread_ident() == g_main_thread; }
 bool is_disabled() { return g_disabled; }
-
-void ensure_sigint_hook() {
-  struct sigaction current;
-  if (sigaction(SIGINT, nullptr, &current) != 0) return;
-  bool ours = (current.sa_flags & SA_SIGINFO) && current.sa_sigaction == sigint_hook;
-  if (ours) return;
-  // Only chain onto a real handler (CPython's): SIG_IGN and SIG_DFL are left alone.
-  if (!(current.sa_flags & SA_SIGINFO) && (current.sa_handler == SIG_IGN || current.sa_handler == SIG_DFL)) return;
-  g_previous = current;
-  struct sigaction hook;
-  std::memset(&hook, 0, sizeof hook);
-  hook.sa_sigaction = sigint_hook;
-  hook.sa_flags = SA_SIGINFO | (current.sa_flags & SA_ONSTACK);
-  sigemptyset(&hook.sa_mask);
-  sigaction(SIGINT, &hook, nullptr);
-}
 
 PyObject *make_native_code(NativeEntryFn fn, std::shared_ptr<void> owner) {
   auto *self = PyObject_New(NativeCodeObject, &NativeCodeType);

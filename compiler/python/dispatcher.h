@@ -33,8 +33,4 @@ bool type_tags_of(PyObject *obj, std::vector<int> &out);
 // True on the thread where CPython runs signal handlers.
 bool on_main_thread();
 
-// Installs (again, if Python replaced it) the SIGINT hook that sets pv_interrupt_flag and chains
-// to the previous handler.
-void ensure_sigint_hook();
-
 }  // namespace pyvorin::python

@@ -17,6 +17,7 @@
 #include <pybind11_json/pybind11_json.hpp>
 
 #include "dispatcher.h"
+#include "sigint.h"
 #include "pyvorin/compiler.h"
 #include "pyvorin/disk_cache.h"
 #include "pyvorin/export.h"
@@ -318,6 +319,7 @@ py::dict result_dict(pyvorin::CompileResult &r) {
 PYBIND11_MODULE(_pyvorin, m) {
   m.doc() = "Pyvorin's compiler core (C++, LLVM " + pyvorin::llvm_version() + ")";
   if (pyvorin::python::add_dispatcher_type(m.ptr()) < 0) throw py::error_already_set();
+  if (pyvorin::python::watch_signal_changes() < 0) throw py::error_already_set();
   pv_set_write_hook(write_to_sys_stdout);
   m.attr("version") = PYVORIN_VERSION;
   m.attr("llvm_version") = pyvorin::llvm_version();

@@ -673,6 +673,109 @@ def test_sigint_respects_the_python_handler(mode, expected, tmp_path):
     assert out.splitlines() == expected, (out, err)
 
 
+REPLACED_HOOK_SCRIPT = '''
+import ctypes
+import signal
+import time
+import pyvorin
+
+def spin(n):
+    i = 0
+    x = 0
+    while i < n:
+        x = (x * 31 + i) % 1000003
+        i += 1
+    return x
+
+getsig = ctypes.pythonapi.PyOS_getsig
+getsig.restype = ctypes.c_void_p
+getsig.argtypes = [ctypes.c_int]
+setsig = ctypes.pythonapi.PyOS_setsig
+setsig.restype = ctypes.c_void_p
+setsig.argtypes = [ctypes.c_int, ctypes.c_void_p]
+cpython_handler = getsig(signal.SIGINT)   # CPython's C handler: no call has installed the hook yet
+
+jf = pyvorin.jit(spin)
+assert jf(1000) == spin(1000)
+n = 10**6
+t = time.perf_counter()
+jf(n)
+dt = max(time.perf_counter() - t, 1e-6)
+n = int(n * 6.0 / dt)       # about 6 s of native work
+assert getsig(signal.SIGINT) != cpython_handler   # the calls installed the hook
+MODE = "MODE_PLACEHOLDER"
+jf(1000)                    # the hook was checked a moment ago
+if MODE == "python":
+    # What ipykernel does before every cell: CPython's handler replaces the hook.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+else:
+    # The same from C, which no Python wrapper sees.
+    setsig(signal.SIGINT, cpython_handler)
+    time.sleep(0.1)
+assert getsig(signal.SIGINT) == cpython_handler
+print("READY", flush=True)
+t = time.perf_counter()
+try:
+    jf(n)
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print("KeyboardInterrupt", flush=True)
+print("elapsed %.2f" % (time.perf_counter() - t), flush=True)
+'''
+
+
+@pytest.mark.parametrize("mode", ["python", "c"])
+def test_sigint_hook_comes_back_after_a_handler_change(mode, tmp_path):
+    # A call checks that the SIGINT hook is installed only when `_signal.signal` ran since the
+    # last check, or when that check is over 10 ms old (a system call costs as much as the rest
+    # of a call). Either way, a loop started after the handler changed must still stop on Ctrl-C.
+    proc = start_python(REPLACED_HOOK_SCRIPT.replace("MODE_PLACEHOLDER", mode), tmp_path)
+    try:
+        assert wait_for_line(proc, "READY", timeout=60) is not None, proc.stderr.read()
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, (out, err)
+    lines = out.splitlines()
+    assert lines[0] == "KeyboardInterrupt", (out, err)
+    # Interrupted about 0.5 s into about 6 s of work, not at the end of it.
+    assert float(lines[1].split()[1]) < 3.0, (out, err)
+
+
+def test_signal_signal_stays_cpythons():
+    # pyvorin wraps `_signal.signal` to learn when a handler changes; nothing else may differ.
+    import _signal
+    import pickle
+    import inspect
+    import pyvorin  # noqa: F401
+    wrapped = _signal.signal
+    assert repr(wrapped) == "<built-in function signal>"
+    assert wrapped.__module__ == "_signal" and wrapped.__self__ is _signal
+    assert str(inspect.signature(wrapped)) == "(signalnum, handler, /)"
+    assert wrapped.__doc__.startswith("Set the action for the given signal.")
+    assert pickle.loads(pickle.dumps(wrapped)) is wrapped
+    previous = signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+    try:
+        assert signal.getsignal(signal.SIGUSR1) == signal.SIG_IGN
+        assert _signal.signal(signal.SIGUSR1, int(signal.SIG_DFL)) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGUSR1) == signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    for args, kwargs, error, message in [
+        ((999, signal.SIG_IGN), {}, ValueError, "signal number out of range"),
+        ((signal.SIGUSR1,), {}, TypeError, "signal expected 2 arguments, got 1"),
+        ((signal.SIGUSR1, 5), {}, TypeError, "signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object"),
+        ((), {"signalnum": 2, "handler": signal.SIG_IGN}, TypeError, "_signal.signal() takes no keyword arguments"),
+    ]:
+        with pytest.raises(error) as info:
+            wrapped(*args, **kwargs)
+        assert str(info.value) == message
+
+
 SMALL_STACK_SCRIPT = '''
 import threading
 import pyvorin
