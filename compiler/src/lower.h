@@ -71,6 +71,9 @@ struct NativeLocal {
 // v without the arithmetic fences around it (FunctionLowerer::opaque; lower_fpe_group.cpp)
 const llvm::Value *strip_fence(const llvm::Value *v);
 
+// Whether `m` is compiled for x86-64 (the host's triple when it names none).
+bool is_x86_64(const llvm::Module &m);
+
 std::map<std::string, NativeLocal> native_locals(const Spec &spec, const std::set<const ast::Name *> &maybe_unbound);
 // Names read where their value may be boxed into an object (escape.cpp): a call's argument, an
 // `in` operand, a subscript's index, a display's element, a value stored into a container.

@@ -46,15 +46,15 @@ namespace pyvorin {
 
 using namespace ast;
 
-namespace {
-
-constexpr unsigned kInvalid = 0x1, kOverflow = 0x8;  // MXCSR's IE and OE
-
-bool is_x86_64(llvm::Module &m) {
+bool is_x86_64(const llvm::Module &m) {
   std::string triple = m.getTargetTriple();
   if (triple.empty()) triple = llvm::sys::getProcessTriple();
   return llvm::Triple(triple).getArch() == llvm::Triple::x86_64;
 }
+
+namespace {
+
+constexpr unsigned kInvalid = 0x1, kOverflow = 0x8;  // MXCSR's IE and OE
 
 // Whether `i` can set the invalid flag for a NaN it only reads: an ordered comparison (the x86
 // backend compiles one in a select or a vector to a signalling compare) unless it only decides

@@ -17,6 +17,10 @@
 // of /, unary minus, sqrt and fabs (an infinite divisor gives 0, exp(-inf) is 0, pow(inf, 0) is 1,
 // so those are tested). Horner's rule then costs one test for the whole polynomial.
 //
+// A block whose closing branch already proves its results finite on the taken edge (int()'s range
+// test `fabs(x) < 2**63`) needs no hot test at all: its exact tests run on the other edge, before
+// the runtime call that raises or converts there.
+//
 // Notes commute (each ORs its flag), so a
 // group reaches from its block's first noted test to its terminator or to the first other access
 // of a flag (a test of the flags, a reset) or call, which ends it; the cold block goes right
@@ -151,6 +155,45 @@ static bool touches(const llvm::Instruction &i, const std::set<const llvm::Value
   return false;
 }
 
+// Moves a group's exact tests, and every instruction of `bb` only they use, to the end of `cold`.
+static void move_exact_tests(llvm::BasicBlock *bb, const std::vector<llvm::StoreInst *> &group,
+                             const std::set<const llvm::Value *> &flags, llvm::BasicBlock *cold) {
+  std::set<llvm::Instruction *> moved(group.begin(), group.end());
+  for (auto it = bb->rbegin(); it != bb->rend(); ++it) {
+    llvm::Instruction &i = *it;
+    if (moved.count(&i) || i.isTerminator() || i.use_empty() || llvm::isa<llvm::PHINode>(i) ||
+        llvm::isa<llvm::AllocaInst>(i) || i.mayHaveSideEffects())
+      continue;
+    if (i.mayReadFromMemory() && !(llvm::isa<llvm::LoadInst>(i) && touches(i, flags))) continue;
+    bool only_tests = true;
+    for (llvm::User *u : i.users()) only_tests = only_tests && moved.count(llvm::cast<llvm::Instruction>(u));
+    if (only_tests) moved.insert(&i);
+  }
+  std::vector<llvm::Instruction *> order;
+  for (llvm::Instruction &i : *bb)
+    if (moved.count(&i)) order.push_back(&i);
+  for (llvm::Instruction *i : order) i->moveBefore(*cold, cold->end());
+}
+
+// Whether `cond` true implies that `r` is finite: `fabs(r) < C` or `<= C` with C finite (int()'s
+// range test), or a conjunction with such a term.
+static bool finite_when_true(const llvm::Value *cond, const llvm::Value *r) {
+  if (auto *cmp = llvm::dyn_cast<llvm::FCmpInst>(cond)) {
+    auto p = cmp->getPredicate();
+    if (p != llvm::FCmpInst::FCMP_OLT && p != llvm::FCmpInst::FCMP_OLE) return false;
+    auto *abs = llvm::dyn_cast<llvm::IntrinsicInst>(cmp->getOperand(0));
+    auto *bound = llvm::dyn_cast<llvm::ConstantFP>(cmp->getOperand(1));
+    return abs && abs->getIntrinsicID() == llvm::Intrinsic::fabs && strip_fence(abs->getArgOperand(0)) == r && bound &&
+           bound->getValueAPF().isFinite();
+  }
+  if (auto *o = llvm::dyn_cast<llvm::BinaryOperator>(cond); o && o->getOpcode() == llvm::Instruction::And)
+    return finite_when_true(o->getOperand(0), r) || finite_when_true(o->getOperand(1), r);
+  if (auto *sel = llvm::dyn_cast<llvm::SelectInst>(cond))  // a && b
+    if (auto *f = llvm::dyn_cast<llvm::ConstantInt>(sel->getFalseValue()); f && f->isZero())
+      return finite_when_true(sel->getCondition(), r) || finite_when_true(sel->getTrueValue(), r);
+  return false;
+}
+
 void FunctionLowerer::fe_group_tests() {
   if (m_fe_tests.empty()) return;
   unsigned kind = m_ms.ctx.getMDKindID("pv.fe.test");
@@ -177,6 +220,47 @@ void FunctionLowerer::fe_group_tests() {
           break;
         }
       }
+      // The results the hot test must cover: those no other tested operation of the group carries
+      // on (a chain of operations of `bb`, each keeping a non-finite operand non-finite, leads from
+      // r to another tested result, through untested ones too: `x * k + 1.0`). Called while `bb`
+      // ends with the group.
+      auto sinks_of = [&]() {
+        std::vector<llvm::Instruction *> results;
+        for (llvm::StoreInst *st : group)
+          if (std::find(results.begin(), results.end(), m_fe_tests[st]) == results.end()) results.push_back(m_fe_tests[st]);
+        std::set<llvm::Instruction *> tested(results.begin(), results.end());
+        std::function<bool(llvm::Instruction *, int)> carried = [&](llvm::Instruction *v, int depth) {
+          if (depth > 8) return false;
+          for (llvm::User *u : v->users()) {
+            auto *ui = llvm::dyn_cast<llvm::Instruction>(u);
+            if (!ui || ui->getParent() != bb || !keeps_non_finite(ui, v)) continue;
+            if (tested.count(ui) || carried(ui, depth + 1)) return true;
+          }
+          return false;
+        };
+        std::vector<llvm::Value *> sinks;
+        for (llvm::Instruction *r : results)
+          if (!carried(r, 0)) sinks.push_back(r);
+        return sinks;
+      };
+      // A block that ends in a branch whose taken edge proves every sink finite (int()'s range
+      // test `fabs(x) < 2**63`) needs no test of its own: the exact tests go on the other edge.
+      auto *exit = llvm::dyn_cast<llvm::BranchInst>(end);
+      if (!group.empty() && exit && exit->isConditional() && exit->getSuccessor(0) != exit->getSuccessor(1)) {
+        std::vector<llvm::Value *> sinks = sinks_of();
+        bool covered = true;
+        for (llvm::Value *r : sinks) covered = covered && finite_when_true(exit->getCondition(), r);
+        if (covered) {
+          llvm::BasicBlock *other = exit->getSuccessor(1);
+          auto *cold = llvm::BasicBlock::Create(m_ms.ctx, bb->getName() + ".fe.exact", m_fn, other);
+          move_exact_tests(bb, group, flags, cold);
+          llvm::BranchInst::Create(other, cold)->setDebugLoc(group.back()->getDebugLoc());
+          exit->setSuccessor(1, cold);
+          for (llvm::PHINode &phi : other->phis()) phi.replaceIncomingBlockWith(bb, cold);
+          for (llvm::StoreInst *st : group) st->setMetadata(kind, nullptr);
+          break;
+        }
+      }
       if (group.size() < 2) {
         if (end->isTerminator()) break;
         from = std::next(end->getIterator());
@@ -184,45 +268,11 @@ void FunctionLowerer::fe_group_tests() {
       }
       llvm::BasicBlock *rest = bb->splitBasicBlock(end, bb->getName() + ".fe.ok");
       work.push_back(rest);
-      // the hot test: the results no other tested operation of the group carries on
-      std::vector<llvm::Instruction *> results;
-      for (llvm::StoreInst *st : group)
-        if (std::find(results.begin(), results.end(), m_fe_tests[st]) == results.end()) results.push_back(m_fe_tests[st]);
       llvm::IRBuilder<> b(bb->getTerminator());
       b.SetCurrentDebugLocation(group.back()->getDebugLoc());
-      // carried: a chain of operations of this block, each keeping a non-finite operand non-finite,
-      // leads from r to another tested result (through untested ones too: `x * k + 1.0`)
-      std::set<llvm::Instruction *> tested(results.begin(), results.end());
-      std::function<bool(llvm::Instruction *, int)> carried = [&](llvm::Instruction *v, int depth) {
-        if (depth > 8) return false;
-        for (llvm::User *u : v->users()) {
-          auto *ui = llvm::dyn_cast<llvm::Instruction>(u);
-          if (!ui || ui->getParent() != bb || !keeps_non_finite(ui, v)) continue;
-          if (tested.count(ui) || carried(ui, depth + 1)) return true;
-        }
-        return false;
-      };
-      std::vector<llvm::Value *> sinks;
-      for (llvm::Instruction *r : results)
-        if (!carried(r, 0)) sinks.push_back(r);
-      llvm::Value *not_finite = fe_not_finite(b, sinks);
-      // what moves: the tests and every instruction only they use
-      std::set<llvm::Instruction *> moved(group.begin(), group.end());
-      for (auto it = bb->rbegin(); it != bb->rend(); ++it) {
-        llvm::Instruction &i = *it;
-        if (moved.count(&i) || i.isTerminator() || i.use_empty() || llvm::isa<llvm::PHINode>(i) ||
-            llvm::isa<llvm::AllocaInst>(i) || i.mayHaveSideEffects())
-          continue;
-        if (i.mayReadFromMemory() && !(llvm::isa<llvm::LoadInst>(i) && touches(i, flags))) continue;
-        bool only_tests = true;
-        for (llvm::User *u : i.users()) only_tests = only_tests && moved.count(llvm::cast<llvm::Instruction>(u));
-        if (only_tests) moved.insert(&i);
-      }
+      llvm::Value *not_finite = fe_not_finite(b, sinks_of());
       auto *cold = llvm::BasicBlock::Create(m_ms.ctx, bb->getName() + ".fe.exact", m_fn, rest);
-      std::vector<llvm::Instruction *> order;
-      for (llvm::Instruction &i : *bb)
-        if (moved.count(&i)) order.push_back(&i);
-      for (llvm::Instruction *i : order) i->moveBefore(*cold, cold->end());
+      move_exact_tests(bb, group, flags, cold);
       llvm::BranchInst::Create(rest, cold)->setDebugLoc(group.back()->getDebugLoc());
       llvm::Instruction *br = bb->getTerminator();
       llvm::MDBuilder md(m_ms.ctx);

@@ -133,9 +133,7 @@ bool FunctionLowerer::fuse_leaves(const Expr &e, int ndim, std::vector<const Exp
 // The fused loop for `root` (a fusable operation), or null where it does not apply at compile time.
 llvm::Value *FunctionLowerer::fused_elementwise(const Expr &root) {
   if (!fuse_op(root)) return nullptr;
-  std::string triple = m_ms.module.getTargetTriple();
-  if (triple.empty()) triple = llvm::sys::getProcessTriple();
-  if (llvm::Triple(triple).getArch() != llvm::Triple::x86_64) return nullptr;
+  if (!is_x86_64(m_ms.module)) return nullptr;
   int ndim = type(root).ndim();
   std::vector<const Expr *> leaves;
   if (!fuse_leaves(root, ndim, leaves)) return nullptr;

@@ -4,7 +4,10 @@
 # the sum of those is compared unordered. A result that a later + - * of the block carries on
 # needs no test of its own: Horner's chain in `chain` is tested once, on the sum it goes into. A
 # divisor is not carried (1 / inf is 0): `recip` tests the product and the sum (which carries
-# the quotient).
+# the quotient). Where int() takes the block's result, its range test (`fabs(x) < 2**63`) already
+# proves the result finite: `binned` has no hot test, and the exact tests run on the range test's
+# other edge, before the runtime converts (or raises).
+# RUN: %pyvorinc %s --function binned --args "ndarray[float64, 1, C],float,float,ndarray[int64, 1, C]" --emit ir | FileCheck %s --check-prefix=BINNED
 # RUN: %pyvorinc %s --function chain --args "ndarray[float64, 1, C],float" --emit ir | FileCheck %s --check-prefix=CHAIN
 # RUN: %pyvorinc %s --function complement --args "ndarray[float64, 1, C],ndarray[float64, 1, C]" --emit ir | FileCheck %s --check-prefix=NEVER
 # RUN: %pyvorinc %s --function recip --args "ndarray[float64, 1, C],ndarray[float64, 1, C]" --emit ir | FileCheck %s --check-prefix=RECIP
@@ -30,6 +33,32 @@ def recip(a, b):
         if a[i] > 0:
             s += 1.0 / (a[i] * b[i])
     return s
+
+def binned(x, lo, scale, counts):
+    for i in range(x.shape[0]):
+        v = x[i]
+        if v >= lo:
+            k = int((v - lo) * scale)
+            if k < counts.shape[0]:
+                counts[k] += 1
+    return counts
+
+# BINNED-LABEL: define internal {{.*}} @pv.binned.0
+# BINNED: if.then:
+# BINNED: fsub double %v{{[0-9]+}}, %lo
+# BINNED-NOT: fcmp
+# BINNED: [[P:%[0-9]+]] = fmul double
+# BINNED-NEXT: [[A:%[0-9]+]] = call double @llvm.fabs.f64(double [[P]])
+# BINNED-NEXT: [[R:%[0-9]+]] = fcmp olt double [[A]], 0x43E0000000000000
+# BINNED-NEXT: fptosi double [[P]] to i64
+# BINNED-NEXT: br i1 [[R]], label %toint.done, label %[[EXACT:if.then.fe.exact]]
+# BINNED: [[EXACT]]:
+# BINNED: fcmp oeq double %{{.*}}, 0x7FF0000000000000
+# BINNED: br label %toint.slow
+# BINNED: toint.slow:
+# BINNED-NEXT: call i64 @pv_float_to_int(ptr %ctx, double [[P]]
+# BINNED-NOT: fe.not.finite
+# BINNED: define i64 @pv_entry
 
 # CHAIN-LABEL: define internal {{.*}} @pv.chain.0
 # CHAIN: if.then:

@@ -11,7 +11,7 @@ import numpy as np
 
 import pyvorin
 
-from array_cases import A, case_adder
+from array_cases import A, case_adder, cp
 
 CASES = []
 INF, NAN = math.inf, math.nan
@@ -461,3 +461,28 @@ def none_helper(a):
 
 
 add(none_helper, [A([0.1, 3.0]), A([1e308, 1.0]), A([INF]), A([NAN, -1.0])])
+
+
+def binned(x, lo, scale, bins):
+    # int()'s range test stands in for the finiteness test of (v - lo) * scale: the exact tests
+    # run on its other edge, before int() raises (or converts a finite value past int64)
+    counts = np.zeros(bins, np.int64)
+    for i in range(x.shape[0]):
+        v = x[i]
+        if v >= lo:
+            k = int((v - lo) * scale)
+            if k < bins:
+                counts[k] += 1
+    return counts
+
+
+add(binned, [(A([0.1, 0.5, 0.9, 0.5]), 0.0, 4.0, 4),
+             (A([0.1, 1e308, 0.5]), -1e308, 1.0, 4),      # v - lo overflows: warning, then OverflowError
+             cp(A([0.1, 1e300]), 0.0, 1.0, 4),            # finite past 2**63: reruns in CPython
+             (A([0.1, 1e300]), 0.0, 1e10, 4),             # the product overflows: warning, OverflowError
+             (A([0.1, INF]), 0.0, 1.0, 4),                # an infinity only propagates: no warning
+             (A([0.1, NAN, 0.3]), 0.0, 1.0, 4),           # NaN >= lo is False: skipped
+             (A([0.1, 0.2]), 0.0, NAN, 4),                # NaN scale: ValueError, no warning
+             (A([0.5, 2.0]), 0.0, INF, 4),                # inf * 0.5: int(inf) raises
+             (A([0.0, 1.0]), 0.0, INF, 4),                # 0 * inf: invalid warning, then ValueError
+             (A([-2.0, 0.5]), -3.0, -1.0, 4)])            # negative bins wrap, as in NumPy
