@@ -175,7 +175,8 @@ void FunctionLowerer::for_range(const For &s) {
   std::string iv = s.target->kind == ExprKind::Name ? static_cast<const Name &>(*s.target).id + ".iv" : "iv";
   bool chunked = !m_ms.options.fast && !slow_iterations(s.body);
   int64_t mod_c = chunked ? mod_split_divisor(s) : 0;
-  std::string wide_acc = chunked ? wide_sum_accumulator(s) : "";
+  // the wide sum has chunks of its own (with fast=True, chunks without a poll)
+  std::string wide_acc = !slow_iterations(s.body) ? wide_sum_accumulator(s) : "";
   auto plan = m_spec.range_plans.find(&s);
   auto ordinary = [&]() {
   if (plan != m_spec.range_plans.end() && !m_ms.options.fast) {

@@ -59,7 +59,7 @@ llvm::Value *abs128(llvm::IRBuilder<> &b, llvm::Value *v) { return b.CreateBinar
 
 // The accumulator of a loop this lowering takes, or "" (see the top of the file).
 std::string FunctionLowerer::wide_sum_accumulator(const For &s) {
-  if (s.target->kind != ExprKind::Name || !s.orelse.empty() || s.body.size() != 1 || m_ms.options.fast) return "";
+  if (s.target->kind != ExprKind::Name || !s.orelse.empty() || s.body.size() != 1) return "";
   if (s.iter->kind != ExprKind::Call || type(*s.iter) != Ty::Int) return "";
   auto &call = static_cast<const Call &>(*s.iter);
   if (call.args.empty()) return "";

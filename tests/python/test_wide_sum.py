@@ -65,6 +65,18 @@ def test_same_as_cpython(fn, argsets):
     check_all(fn, argsets)
 
 
+@pytest.mark.parametrize("fn,argsets", CASES, ids=[c[0].__name__ for c in CASES])
+def test_fast_same_as_cpython(fn, argsets):
+    # fast=True drops the interrupt poll between chunks, not the chunks' checks
+    jf = jitted(fn, fast=True)
+    check_all(fn, argsets, jf=jf)
+    default = jitted(fn)
+    default(*argsets[-1])
+    assert ("for.wide" in jf.inspect_llvm(optimized=False)) == ("for.wide" in default.inspect_llvm(optimized=False))
+    if fn is sum_squares:
+        assert "for.wide" in jf.inspect_llvm(optimized=False) and "interrupt" not in jf.inspect_llvm(optimized=False)
+
+
 def test_unbound_loop_variable_after_an_empty_range():
     # last_value(0) reads j, never bound: UnboundLocalError in both
     check_all(last_value, [(0,)])
