@@ -276,6 +276,11 @@ class FunctionLowerer {
   llvm::Value *fe_flags(unsigned mask);
   llvm::Instruction *fe_clear(unsigned mask);
   bool unit_tests_fe_flags();
+  bool is_counter_add(const ast::Expr &e) const {
+    for (auto &c : m_spec.counter_adds)
+      if (c.add == &e) return true;
+    return false;
+  }
   bool fe_deferred();
   void fe_python_op();
   void fe_python_result(llvm::Value *r, const std::vector<llvm::Value *> &in);

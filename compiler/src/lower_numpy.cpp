@@ -317,6 +317,8 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
   bool uns = dtype_is_unsigned(od);
   unsigned width = a->getType()->getIntegerBitWidth();
   auto overflow = [&](llvm::Intrinsic::ID id) {
+    // an increment of a counter array (ranges.cpp) cannot overflow
+    if (e.op == Op::Add && !uns && is_counter_add(e)) return m_b.CreateNSWAdd(a, b);
     // NumPy wraps and warns: in a loop the wrapped value goes on and the warning is checked
     // where the loop ends (fpe_check), so the loop has no branch for it
     llvm::Value *pair = m_b.CreateBinaryIntrinsic(id, a, b);

@@ -416,7 +416,8 @@ static CompileResult compile_fresh(const CompileRequest &request) {
     }
     report["ir"] = print_module(*lowered.module);
     report["variables"] = variables_json(root);
-    {  // the loops that range analysis versioned, and the bounds checks their fast copy drops
+    {  // the loops that range analysis versioned, the bounds checks their fast copy drops, and the
+       // counter arrays whose increments have no overflow test
       nlohmann::json ranges = nlohmann::json::array();
       for (auto &sp : unit.specs)
         for (auto &[loop, plan] : sp->range_plans) {
@@ -435,6 +436,18 @@ static CompileResult compile_fresh(const CompileRequest &request) {
           if (!plan.wide_sum.empty()) entry["wide_sum"] = plan.wide_sum;
           ranges.push_back(entry);
         }
+      for (auto &sp : unit.specs) {  // counter arrays: one entry per array, at its np.zeros
+        std::map<std::string, nlohmann::json> counters;
+        for (auto &c : sp->counter_adds) {
+          nlohmann::json &entry = counters[c.array];
+          if (entry.is_null())
+            entry = {{"function", sp->fn->name}, {"line", c.made_line}, {"counter", c.array},
+                     {"removed_bounds_checks", nlohmann::json::array()}, {"removed_overflow_checks", nlohmann::json::array()}};
+          entry["removed_overflow_checks"].push_back({{"line", c.line}, {"variable", c.array}, {"addend_min", 1},
+                                                      {"addend_max", 1}, {"expression", unparse(*c.add)}});
+        }
+        for (auto &[name, entry] : counters) ranges.push_back(entry);
+      }
       report["ranges"] = ranges;
     }
     report["object_lines"] = object_lines(*lowered.module, root.symbol);

@@ -324,10 +324,215 @@ class Scan {
 
 }  // namespace
 
+namespace {
+
+// Counter arrays: a local int64 array that every assignment makes with np.zeros, and that the
+// function otherwise only reads elements of, measures (.shape, .size, .ndim, .dtype, len) or
+// returns, except for stores of the form `a[k] = a[j] + 1` (what `a[k] += 1` becomes). Each such
+// store raises the largest element by at most one, so no element exceeds the number of those
+// stores run in this call: 2**63 of them, even at one per clock cycle, take about 60 years, and
+// the addition cannot overflow. Anything else that could reach the array's memory (a bare use of
+// the name: an alias, an argument, a view, iteration, a method) disqualifies it.
+class Counters {
+ public:
+  explicit Counters(Spec &spec) : m_spec(spec) {}
+
+  void run() {
+    for (auto &s : m_spec.fn->body) find(*s);
+    if (m_made.empty()) return;
+    for (auto &arg : m_spec.fn->args) m_bad.insert(arg.name);  // used as the argument before any np.zeros
+    body(m_spec.fn->body);
+    if (m_all_bad) return;
+    for (auto &c : m_adds)
+      if (!m_bad.count(c.array)) m_spec.counter_adds.push_back(c);
+  }
+
+ private:
+  Spec &m_spec;
+  std::map<std::string, int> m_made;  // candidate -> line of its first np.zeros
+  std::set<std::string> m_bad;
+  bool m_all_bad = false;
+  std::vector<CounterAdd> m_adds;
+
+  Ty type(const Expr &e) const {
+    auto it = m_spec.types.find(&e);
+    return it == m_spec.types.end() ? Ty::None : it->second;
+  }
+  const std::string *candidate(const Expr &e) const {
+    if (e.kind != ExprKind::Name) return nullptr;
+    auto it = m_made.find(static_cast<const Name &>(e).id);
+    return it == m_made.end() ? nullptr : &it->first;
+  }
+  // np.zeros(...) of an int64 array
+  bool zeros(const Expr &e) const {
+    auto it = m_spec.calls.find(&e);
+    Ty t = type(e);
+    return e.kind == ExprKind::Call && it != m_spec.calls.end() && it->second.kind == CallTarget::Kind::Numpy &&
+           it->second.name == "zeros" && is_array(t) && t.dtype() == DType::I64;
+  }
+
+  void find(const Stmt &s) {
+    switch (s.kind) {
+      case StmtKind::Assign: {
+        auto &a = static_cast<const Assign &>(s);
+        if (a.targets.size() == 1 && a.targets[0]->kind == ExprKind::Name && zeros(*a.value))
+          m_made.emplace(static_cast<const Name &>(*a.targets[0]).id, s.range.line);
+        break;
+      }
+      case StmtKind::If:
+        for (auto &b : static_cast<const If &>(s).body) find(*b);
+        for (auto &b : static_cast<const If &>(s).orelse) find(*b);
+        break;
+      case StmtKind::While:
+        for (auto &b : static_cast<const While &>(s).body) find(*b);
+        for (auto &b : static_cast<const While &>(s).orelse) find(*b);
+        break;
+      case StmtKind::For:
+        for (auto &b : static_cast<const For &>(s).body) find(*b);
+        for (auto &b : static_cast<const For &>(s).orelse) find(*b);
+        break;
+      default: break;
+    }
+  }
+
+  // Marks every candidate e uses other than by an element read, a measure or len().
+  void scan(const Expr &e) {
+    if (const std::string *a = candidate(e)) {
+      m_bad.insert(*a);
+      return;
+    }
+    if (e.kind == ExprKind::Subscript) {
+      auto &sub = static_cast<const Subscript &>(e);
+      if (candidate(*sub.value) && is_np_scalar(type(e))) {  // an element: a copy
+        scan(*sub.slice);
+        return;
+      }
+    }
+    if (e.kind == ExprKind::Attribute) {
+      auto &at = static_cast<const Attribute &>(e);
+      if (candidate(*at.value) && (at.attr == "shape" || at.attr == "size" || at.attr == "ndim" || at.attr == "dtype")) return;
+    }
+    if (e.kind == ExprKind::Call) {
+      auto &c = static_cast<const Call &>(e);
+      auto it = m_spec.calls.find(&e);
+      if (it != m_spec.calls.end() && it->second.kind == CallTarget::Kind::Builtin && it->second.name == "len" &&
+          c.args.size() == 1 && c.keywords.empty() && candidate(*c.args[0]))
+        return;
+    }
+    for_each_child(e, [&](const Expr &c) { scan(c); });
+  }
+
+  // value is `a[j] + 1` or `1 + a[j]` in a's dtype: its addition, else null
+  const Expr *increment(const Expr &value, const std::string &a) {
+    if (value.kind != ExprKind::BinOp) return nullptr;
+    auto &b = static_cast<const BinOp &>(value);
+    Ty t = type(value);
+    if (b.op != Op::Add || !is_np_scalar(t) || t.dtype() != DType::I64) return nullptr;
+    auto one = [](const Expr &x) {
+      return x.kind == ExprKind::Constant && static_cast<const Constant &>(x).value_kind == Constant::Kind::Int &&
+             static_cast<const Constant &>(x).int_value == 1;
+    };
+    auto read = [&](const Expr &x) {
+      if (x.kind != ExprKind::Subscript) return false;
+      const std::string *name = candidate(*static_cast<const Subscript &>(x).value);
+      return name && *name == a && is_np_scalar(type(x)) && type(x).dtype() == DType::I64;
+    };
+    if (!((read(*b.left) && one(*b.right)) || (one(*b.left) && read(*b.right)))) return nullptr;
+    scan(*b.left);  // the read's index (the read itself is an element)
+    scan(*b.right);
+    return &value;
+  }
+
+  void body(const Body &b) {
+    for (auto &s : b) stmt(*s);
+  }
+
+  void stmt(const Stmt &s) {
+    switch (s.kind) {
+      case StmtKind::Assign: {
+        auto &a = static_cast<const Assign &>(s);
+        if (a.targets.size() == 1) {
+          const Expr &t = *a.targets[0];
+          if (const std::string *name = candidate(t)) {
+            if (!zeros(*a.value)) m_bad.insert(*name);
+            scan(*a.value);
+            return;
+          }
+          if (t.kind == ExprKind::Subscript) {
+            auto &sub = static_cast<const Subscript &>(t);
+            if (const std::string *name = candidate(*sub.value)) {
+              scan(*sub.slice);
+              if (const Expr *add = increment(*a.value, *name)) {
+                m_adds.push_back({add, *name, s.range.line, m_made.at(*name)});
+              } else {
+                m_bad.insert(*name);
+                scan(*a.value);
+              }
+              return;
+            }
+          }
+        }
+        for (auto &t : a.targets) scan(*t);
+        scan(*a.value);
+        return;
+      }
+      case StmtKind::AnnAssign: {
+        auto &a = static_cast<const AnnAssign &>(s);
+        scan(*a.target);
+        if (a.value) scan(*a.value);
+        return;
+      }
+      case StmtKind::Return: {
+        auto &r = static_cast<const Return &>(s);
+        if (!r.value || candidate(*r.value)) return;  // returned: nothing of this call runs after
+        if (r.value->kind == ExprKind::Tuple) {
+          for (auto &x : static_cast<const Tuple &>(*r.value).elts)
+            if (!candidate(*x)) scan(*x);
+          return;
+        }
+        scan(*r.value);
+        return;
+      }
+      case StmtKind::If: {
+        auto &n = static_cast<const If &>(s);
+        scan(*n.test);
+        body(n.body);
+        body(n.orelse);
+        return;
+      }
+      case StmtKind::While: {
+        auto &n = static_cast<const While &>(s);
+        scan(*n.test);
+        body(n.body);
+        body(n.orelse);
+        return;
+      }
+      case StmtKind::For: {
+        auto &n = static_cast<const For &>(s);
+        scan(*n.target);
+        scan(*n.iter);
+        body(n.body);
+        body(n.orelse);
+        return;
+      }
+      case StmtKind::ExprStmt: scan(*static_cast<const ExprStmt &>(s).value); return;
+      case StmtKind::Delete:
+        for (auto &t : static_cast<const Delete &>(s).targets) scan(*t);
+        return;
+      case StmtKind::Break: case StmtKind::Continue: case StmtKind::Pass: return;
+      default: m_all_bad = true; return;  // a nested def (a closure may reach the array), ...
+    }
+  }
+};
+
+}  // namespace
+
 void analyse_ranges(TypedUnit &unit) {
   for (auto &spec : unit.specs) {
     spec->range_plans.clear();
+    spec->counter_adds.clear();
     Scan(*spec).body(spec->fn->body);
+    Counters(*spec).run();
   }
 }
 

@@ -169,6 +169,17 @@ struct AccumCheck {
   int64_t lo, hi;
   int line;
 };
+// `a[k] = a[j] + 1` (`a[k] += 1`) on a counter array (ranges.cpp, find_counters): an int64 array
+// this call made with np.zeros whose elements nothing else writes. Every element is at most the
+// number of such additions run so far, and 2**63 of them would take decades: the add has no
+// overflow test.
+struct CounterAdd {
+  const ast::Expr *add;  // the BinOp
+  std::string array;
+  int line;
+  int made_line;  // the np.zeros assignment's line
+};
+
 struct RangePlan {
   std::vector<RangeCheck> checks;
   std::vector<AccumCheck> accums;
@@ -197,6 +208,7 @@ struct Spec {
   std::vector<TraceEntry> trace;
   // counted loops whose ndarray bounds checks loop versioning removes (ranges.cpp, lower)
   std::map<const ast::For *, RangePlan> range_plans;
+  std::vector<CounterAdd> counter_adds;  // ranges.cpp: additions on counter arrays, without overflow test
   // The first line each concrete type was assigned to a variable (kept across passes), so a
   // conflict can name both types and both lines.
   std::map<std::string, std::vector<std::pair<Ty, int>>> origins;

@@ -359,8 +359,12 @@ std::string ranges_table(const json &function) {
   out << "<table class=\"pv-remarks\"><tr><th>line</th><th>kind</th><th>pass</th><th>message</th></tr>";
   for (const auto &loop : ranges) {
     int loop_line = static_cast<int>(get_number(loop, "line", 0));
-    std::string what = "loop <code>for ... in " + html_escape(get_string(loop, "loop")) + "</code> (line " +
-                       std::to_string(loop_line) + ") versioned: one test before it, then a copy without ";
+    std::string what =
+        loop.contains("counter")
+            ? "counter array <code>" + html_escape(get_string(loop, "counter")) + "</code> (line " + std::to_string(loop_line) +
+                  "): made by <code>np.zeros</code> and only ever incremented by 1, so no element can reach 2**63; without "
+            : "loop <code>for ... in " + html_escape(get_string(loop, "loop")) + "</code> (line " + std::to_string(loop_line) +
+                  ") versioned: one test before it, then a copy without ";
     std::vector<std::string> parts;
     for (const auto &c : get_array(loop, "removed_bounds_checks"))
       parts.push_back("the bounds check of <code>" + html_escape(get_string(c, "array")) + "[" + html_escape(get_string(c, "index")) +

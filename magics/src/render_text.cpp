@@ -202,9 +202,11 @@ std::string sections_text(const json &report, const json &function) {
   }
   block("line-map", "line map", map);
   std::string remarks;
-  for (const auto &loop : get_array(function, "ranges")) {  // range analysis: versioned loops
+  for (const auto &loop : get_array(function, "ranges")) {  // range analysis: versioned loops, counter arrays
     remarks += "  line " + pad(std::to_string(static_cast<int>(get_number(loop, "line", 0))), 4) + " " + pad("passed", 10) +
-               " ranges: loop over " + get_string(loop, "loop") + " versioned; the fast copy drops";
+               (loop.contains("counter") ? " ranges: counter array " + get_string(loop, "counter") +
+                                               " (made by np.zeros, only ever incremented by 1) drops"
+                                         : " ranges: loop over " + get_string(loop, "loop") + " versioned; the fast copy drops");
     for (const auto &c : get_array(loop, "removed_bounds_checks"))
       remarks += " [bounds check of " + get_string(c, "array") + "[" + get_string(c, "index") + "], line " +
                  std::to_string(static_cast<int>(get_number(c, "line", 0))) + "]";

@@ -293,3 +293,16 @@ TEST(ReportHtml, RangeAnalysisInRemarks) {
   EXPECT_NE(html.find("loop <code>for ... in range(a.shape[0])</code> (line 3) versioned"), std::string::npos);
   EXPECT_NE(html.find("the bounds check of <code>a[i]</code> (axis 1, line 4)"), std::string::npos);
 }
+
+TEST(ReportHtml, CounterArrayInRanges) {
+  json report = sample_report({"remarks"});
+  report["functions"][0]["ranges"] = json::array(
+      {{{"function", "benchmark"}, {"line", 2}, {"counter", "counts"}, {"removed_bounds_checks", json::array()},
+        {"removed_overflow_checks", json::array({{{"line", 6}, {"variable", "counts"}, {"expression", "counts[k] + 1"},
+                                                  {"addend_min", 1}, {"addend_max", 1}}})}}});
+  std::string html = render_html(report);
+  EXPECT_NE(html.find("counter array <code>counts</code> (line 2): made by <code>np.zeros</code> and only ever incremented by 1"),
+            std::string::npos) << html;
+  EXPECT_NE(html.find("the overflow check of <code>counts[k] + 1</code> (line 6)"), std::string::npos) << html;
+  EXPECT_EQ(html.find("versioned"), std::string::npos) << html;
+}

@@ -84,6 +84,19 @@ TEST(ReportText, RangeAnalysisInRemarks) {
       << text;
 }
 
+TEST(ReportText, CounterArrayInRemarks) {
+  json report = sample_report({"remarks"});
+  report["functions"][0]["ranges"] = json::array(
+      {{{"function", "benchmark"}, {"line", 2}, {"counter", "counts"}, {"removed_bounds_checks", json::array()},
+        {"removed_overflow_checks", json::array({{{"line", 6}, {"variable", "counts"}, {"expression", "counts[k] + 1"},
+                                                  {"addend_min", 1}, {"addend_max", 1}}})}}});
+  std::string text = render_text(report);
+  EXPECT_TRUE(contains(text, "  line 2    passed     ranges: counter array counts (made by np.zeros, only ever incremented "
+                             "by 1) drops [overflow check of counts[k] + 1, line 6]"))
+      << text;
+  EXPECT_FALSE(contains(text, "versioned")) << text;
+}
+
 TEST(ReportText, ListingsAreNumberedAsTheLineMapCitesThem) {
   std::string text = render_text(sample_report({"opt-ir", "asm"}));
   EXPECT_TRUE(contains(text, "3    %r = mul i64 %n, 3\n")) << text;
