@@ -401,6 +401,10 @@ class Counters {
       m_bad.insert(*a);
       return;
     }
+    if (e.kind == ExprKind::NamedExpr) {  // (counts := ...) rebinds it
+      auto it = m_made.find(static_cast<const NamedExpr &>(e).target);
+      if (it != m_made.end()) m_bad.insert(it->first);
+    }
     if (e.kind == ExprKind::Subscript) {
       auto &sub = static_cast<const Subscript &>(e);
       if (candidate(*sub.value) && is_np_scalar(type(e))) {  // an element: a copy

@@ -135,7 +135,17 @@ COUNTERS = [
     (tally, [(np.arange(20, dtype=np.int64), 7), (np.array([3, 3, 3, 10], np.int64), 5)]),
     (grid, [(np.arange(40, dtype=np.int64),), (np.array([4, 4, 4], np.int64),)]),
 ]
+def walrus(a):
+    counts = np.zeros(3, np.int64)
+    for v in a:
+        if v > 5 and (counts := np.full(3, 5, np.int64)).shape[0] == 3:
+            pass
+        counts[v % 3] += 1
+    return counts
+
+
 KEPT = [
+    (walrus, [(np.array([1, 7, 1], np.int64),), (np.array([1, 2], np.int64),)]),
     # (an overflow after a store into an argument cannot rerun in CPython: test_arrays' KNOWN_GAPS)
     (passed_in, [(np.array([2**63 - 2, 0, 5], np.int64), np.array([2, 1, 2], np.int64)),
                  (np.zeros(3, np.int64), np.array([2, 1, 2], np.int64))]),
