@@ -75,7 +75,10 @@ void ensure_sigint_hook_cheaply() {
 int watch_signal_changes() {
   if (g_original_signal) return 0;
   PyObject *module = PyImport_ImportModule("_signal");
-  if (!module) return -1;
+  if (!module) {  // no signal module: nothing can replace the hook from Python; the timed check stays
+    PyErr_Clear();
+    return 0;
+  }
   PyObject *original = PyObject_GetAttrString(module, "signal");
   if (!original || !PyCFunction_Check(original)) {
     // Not CPython's builtin (someone else wrapped it): leave it, the timed check still applies.

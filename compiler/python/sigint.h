@@ -23,7 +23,8 @@ void ensure_sigint_hook_cheaply();
 
 // Replaces `_signal.signal` (which `signal.signal` calls) by a wrapper that calls it and then
 // marks the hook as unchecked. The wrapper keeps its name, module, signature and doc, and passes
-// arguments, results and exceptions through unchanged. Returns -1 with an exception set.
+// arguments, results and exceptions through unchanged. Returns -1 with an exception set
+// only when the wrapper cannot be installed (no memory); without `_signal` it does nothing.
 int watch_signal_changes();
 
 }  // namespace pyvorin::python

@@ -426,6 +426,14 @@ class Counters {
     for_each_child(e, [&](const Expr &c) { scan(c); });
   }
 
+  // An assignment target: as scan, but setting an attribute (`a.shape = ...`, `a.dtype = ...`)
+  // is not measuring it.
+  void target(const Expr &t) {
+    if (t.kind == ExprKind::Attribute)
+      if (const std::string *a = candidate(*static_cast<const Attribute &>(t).value)) m_bad.insert(*a);
+    scan(t);
+  }
+
   // value is `a[j] + 1` or `1 + a[j]` in a's dtype: its addition, else null
   const Expr *increment(const Expr &value, const std::string &a) {
     if (value.kind != ExprKind::BinOp) return nullptr;
@@ -476,13 +484,13 @@ class Counters {
             }
           }
         }
-        for (auto &t : a.targets) scan(*t);
+        for (auto &t : a.targets) target(*t);
         scan(*a.value);
         return;
       }
       case StmtKind::AnnAssign: {
         auto &a = static_cast<const AnnAssign &>(s);
-        scan(*a.target);
+        target(*a.target);
         if (a.value) scan(*a.value);
         return;
       }
