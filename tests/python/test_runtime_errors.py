@@ -615,11 +615,8 @@ def test_sigint_goes_to_the_main_thread_only(tmp_path):
     assert out.splitlines() == ["main: KeyboardInterrupt", "worker: finished"], (out, err)
 
 
-HANDLER_SIGINT_SCRIPT = '''
-import signal
-import time
-import pyvorin
-
+# the native loop the handler tests interrupt
+SPIN_SOURCE = '''
 def spin(n):
     i = 0
     x = 0
@@ -627,7 +624,13 @@ def spin(n):
         x = (x * 31 + i) % 1000003
         i += 1
     return x
+'''
 
+HANDLER_SIGINT_SCRIPT = '''
+import signal
+import time
+import pyvorin
+''' + SPIN_SOURCE + '''
 jf = pyvorin.jit(spin)
 assert jf(1000) == spin(1000)
 n = 10**6
@@ -678,15 +681,7 @@ import ctypes
 import signal
 import time
 import pyvorin
-
-def spin(n):
-    i = 0
-    x = 0
-    while i < n:
-        x = (x * 31 + i) % 1000003
-        i += 1
-    return x
-
+''' + SPIN_SOURCE + '''
 getsig = ctypes.pythonapi.PyOS_getsig
 getsig.restype = ctypes.c_void_p
 getsig.argtypes = [ctypes.c_int]
