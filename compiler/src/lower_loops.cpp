@@ -173,10 +173,11 @@ int64_t FunctionLowerer::mod_split_divisor(const For &s) {
 void FunctionLowerer::for_range(const For &s) {
   LoopBlocks blocks = loop_blocks("for");
   std::string iv = s.target->kind == ExprKind::Name ? static_cast<const Name &>(*s.target).id + ".iv" : "iv";
-  bool chunked = !m_ms.options.fast && !slow_iterations(s.body);
+  bool slow = slow_iterations(s.body);
+  bool chunked = !m_ms.options.fast && !slow;
   int64_t mod_c = chunked ? mod_split_divisor(s) : 0;
   // the wide sum has chunks of its own (with fast=True, chunks without a poll)
-  std::string wide_acc = !slow_iterations(s.body) ? wide_sum_accumulator(s) : "";
+  std::string wide_acc = !slow ? wide_sum_accumulator(s) : "";
   auto plan = m_spec.range_plans.find(&s);
   auto ordinary = [&]() {
   if (plan != m_spec.range_plans.end() && !m_ms.options.fast) {
