@@ -598,10 +598,9 @@ print("worker:", "finished" if isinstance(result.get("value"), int) else result.
 '''
 
 
-def test_sigint_goes_to_the_main_thread_only(tmp_path):
-    # CPython raises KeyboardInterrupt in the main thread only; a native loop running in another
-    # thread must carry on, as the same loop would in CPython.
-    proc = start_python(THREAD_SIGINT_SCRIPT, tmp_path)
+def interrupt_when_ready(script, tmp_path):
+    """Runs script in a fresh interpreter and sends it SIGINT 0.5 s after it prints READY."""
+    proc = start_python(script, tmp_path)
     try:
         assert wait_for_line(proc, "READY", timeout=60) is not None, proc.stderr.read()
         time.sleep(0.5)
@@ -611,6 +610,13 @@ def test_sigint_goes_to_the_main_thread_only(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+    return proc, out, err
+
+
+def test_sigint_goes_to_the_main_thread_only(tmp_path):
+    # CPython raises KeyboardInterrupt in the main thread only; a native loop running in another
+    # thread must carry on, as the same loop would in CPython.
+    proc, out, err = interrupt_when_ready(THREAD_SIGINT_SCRIPT, tmp_path)
     assert proc.returncode == 0, (out, err)
     assert out.splitlines() == ["main: KeyboardInterrupt", "worker: finished"], (out, err)
 
@@ -662,16 +668,7 @@ print("handler calls:", len(calls), flush=True)
 def test_sigint_respects_the_python_handler(mode, expected, tmp_path):
     # A user's own SIGINT handler (or SIG_IGN) replaces KeyboardInterrupt in CPython: the handler
     # runs and the loop carries on. The native loop must not raise KeyboardInterrupt instead.
-    proc = start_python(HANDLER_SIGINT_SCRIPT.replace("MODE_PLACEHOLDER", mode), tmp_path)
-    try:
-        assert wait_for_line(proc, "READY", timeout=60) is not None, proc.stderr.read()
-        time.sleep(0.5)
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    proc, out, err = interrupt_when_ready(HANDLER_SIGINT_SCRIPT.replace("MODE_PLACEHOLDER", mode), tmp_path)
     assert proc.returncode == 0, (out, err)
     assert out.splitlines() == expected, (out, err)
 
@@ -724,16 +721,7 @@ def test_sigint_hook_comes_back_after_a_handler_change(mode, tmp_path):
     # A call checks that the SIGINT hook is installed only when `_signal.signal` ran since the
     # last check, or when that check is over 10 ms old (a system call costs as much as the rest
     # of a call). Either way, a loop started after the handler changed must still stop on Ctrl-C.
-    proc = start_python(REPLACED_HOOK_SCRIPT.replace("MODE_PLACEHOLDER", mode), tmp_path)
-    try:
-        assert wait_for_line(proc, "READY", timeout=60) is not None, proc.stderr.read()
-        time.sleep(0.5)
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    proc, out, err = interrupt_when_ready(REPLACED_HOOK_SCRIPT.replace("MODE_PLACEHOLDER", mode), tmp_path)
     assert proc.returncode == 0, (out, err)
     lines = out.splitlines()
     assert lines[0] == "KeyboardInterrupt", (out, err)
