@@ -621,7 +621,7 @@ def test_sigint_goes_to_the_main_thread_only(tmp_path):
     assert out.splitlines() == ["main: KeyboardInterrupt", "worker: finished"], (out, err)
 
 
-# the native loop the handler tests interrupt
+# the native loop the handler tests interrupt (the scripts import pyvorin and time first)
 SPIN_SOURCE = '''
 def spin(n):
     i = 0
@@ -630,6 +630,17 @@ def spin(n):
         x = (x * 31 + i) % 1000003
         i += 1
     return x
+
+
+def calibrated(seconds):
+    """spin compiled, and the n for which it runs natively for about `seconds`."""
+    jf = pyvorin.jit(spin)
+    assert jf(1000) == spin(1000)
+    n = 10**6
+    t = time.perf_counter()
+    jf(n)
+    dt = max(time.perf_counter() - t, 1e-6)
+    return jf, int(n * seconds / dt)
 '''
 
 HANDLER_SIGINT_SCRIPT = '''
@@ -637,13 +648,7 @@ import signal
 import time
 import pyvorin
 ''' + SPIN_SOURCE + '''
-jf = pyvorin.jit(spin)
-assert jf(1000) == spin(1000)
-n = 10**6
-t = time.perf_counter()
-jf(n)
-dt = max(time.perf_counter() - t, 1e-6)
-n = int(n * 2.0 / dt)       # about 2 s of native work
+jf, n = calibrated(2.0)
 calls = []
 MODE = "MODE_PLACEHOLDER"
 if MODE == "handler":
@@ -687,13 +692,7 @@ setsig.restype = ctypes.c_void_p
 setsig.argtypes = [ctypes.c_int, ctypes.c_void_p]
 cpython_handler = getsig(signal.SIGINT)   # CPython's C handler: no call has installed the hook yet
 
-jf = pyvorin.jit(spin)
-assert jf(1000) == spin(1000)
-n = 10**6
-t = time.perf_counter()
-jf(n)
-dt = max(time.perf_counter() - t, 1e-6)
-n = int(n * 6.0 / dt)       # about 6 s of native work
+jf, n = calibrated(6.0)
 assert getsig(signal.SIGINT) != cpython_handler   # the calls installed the hook
 MODE = "MODE_PLACEHOLDER"
 jf(1000)                    # the hook was checked a moment ago
