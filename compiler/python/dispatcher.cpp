@@ -5,7 +5,6 @@
 #include "sigint.h"
 
 #include <pthread.h>
-#include <signal.h>
 
 #include <cstring>
 #include <functional>
