@@ -224,7 +224,7 @@ class FunctionLowerer {
   llvm::Value *builtin(const ast::Call &e, const std::string &name);
   llvm::Value *math(const ast::Call &e, const std::string &name);
   llvm::Value *print(const ast::Call &e);
-  llvm::Value *float_to_int(llvm::Value *x, int line);
+  llvm::Value *float_to_int(llvm::Value *x, int line, bool checked = true);
   llvm::Value *math_checked(llvm::Value *x, llvm::Value *r, bool can_overflow, int line);
   llvm::Value *none_value();
   llvm::Value *constant_value(const Binding &b, Ty t);
@@ -381,8 +381,20 @@ class FunctionLowerer {
   RangeBounds range_bounds(const ast::Call &call, const ast::SourceRange &r);
   void counted_range(const RangeBounds &rb, const ast::SourceRange &r, const std::string &iv_name,
                      const std::function<void(llvm::Value *)> &each, const LoopBlocks &blocks, bool chunked);
-  // index expressions whose bounds check the enclosing versioned loop's test already made
+  // What the enclosing versioned loop's test already proved: index expressions (their bounds
+  // checks), int() calls (their range test), NumPy float operations (their warning tests), int
+  // accumulations (their overflow test).
   std::set<const ast::Expr *> m_unchecked;
+  // lower_sym.cpp: a Sym's value before a loop whose variable runs from iv_lo to iv_hi; `valid`
+  // becomes false where an int computation overflowed. Null where a local it reads has no
+  // number there.
+  struct SymEval {
+    llvm::Value *iv_lo, *iv_hi, *valid;
+    std::map<const Sym *, llvm::Value *> done;
+  };
+  llvm::Value *sym_value(const Sym &s, SymEval &ev);
+  // whether every test of a proven check holds (null: it cannot be computed here)
+  llvm::Value *proven_holds(const ProvenCheck &c, SymEval &ev);
   // `for v in range(...)` whose body reads `v % C` (lower_loops.cpp, mod_split_divisor): chunks
   // end at multiples of C and `v % C` is a counter of its own, reset per chunk
   struct ModIv {
@@ -445,7 +457,7 @@ class FunctionLowerer {
   llvm::Value *np_load_value(llvm::Value *obj, DType d);
   llvm::Value *np_truthy(llvm::Value *v, Ty t);
   llvm::Value *np_to_float(llvm::Value *v, Ty t);
-  llvm::Value *np_to_int(llvm::Value *v, Ty t, int line);
+  llvm::Value *np_to_int(llvm::Value *v, Ty t, int line, bool checked = true);
   // hw: a + - *, whose tests the CPU's sticky flags may replace in a loop (lower_fpe.cpp)
   void np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line,
                       bool hw = false);

@@ -737,8 +737,10 @@ void FunctionLowerer::lower_args(const Call &e, std::vector<llvm::Value *> &valu
 }
 
 // int(x) of a float: inline when |x| < 2**63 (truncation), else the runtime (NaN: ValueError,
-// infinities: OverflowError, beyond int64: a rerun in CPython).
-llvm::Value *FunctionLowerer::float_to_int(llvm::Value *x, int line) {
+// infinities: OverflowError, beyond int64: a rerun in CPython). Unchecked where loop versioning
+// proved |x| < 2**63.
+llvm::Value *FunctionLowerer::float_to_int(llvm::Value *x, int line, bool checked) {
+  if (!checked) return m_b.CreateFPToSI(x, m_b.getInt64Ty(), "int");
   llvm::Value *in_range = m_b.CreateFCmpOLT(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x),
                                             llvm::ConstantFP::get(m_b.getDoubleTy(), 9223372036854775808.0));
   llvm::BasicBlock *from = m_b.GetInsertBlock();
@@ -805,7 +807,7 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
       return types[0].weak() ? np_weak(a, np_flag(args[0], types[0]), res) : a;
     }
     if (name == "float") return np_to_float(args[0], types[0]);
-    if (name == "int") return np_to_int(args[0], types[0], line);
+    if (name == "int") return np_to_int(args[0], types[0], line, !m_unchecked.count(&e));
     return np_truthy(args[0], types[0]);
   }
   if (name == "abs") {
@@ -861,7 +863,7 @@ llvm::Value *FunctionLowerer::builtin(const Call &e, const std::string &name) {
   }
   if (name == "int") {
     if (args.empty()) return m_b.getInt64(0);
-    if (types[0] == Ty::Float) return float_to_int(args[0], line);
+    if (types[0] == Ty::Float) return float_to_int(args[0], line, !m_unchecked.count(&e));
     return to_int(args[0], types[0]);
   }
   if (name == "float") {

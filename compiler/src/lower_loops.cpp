@@ -211,6 +211,17 @@ void FunctionLowerer::for_range(const For &s) {
         fits = m_b.CreateAnd(fits, m_b.CreateICmpNE(acc, m_b.getInt64(uint64_t(INT64_MIN))));
         safe = m_b.CreateAnd(safe, fits);
       }
+      {  // the checks whose values' ranges (ranges_sym.cpp) hold for every iteration
+        SymEval ev{lo, hi, m_b.getTrue(), {}};
+        std::vector<ProvenCheck> kept;
+        for (auto &c : plan->second.proven)
+          if (llvm::Value *holds = proven_holds(c, ev)) {
+            safe = m_b.CreateAnd(safe, holds);
+            kept.push_back(c);
+          }
+        plan->second.proven = std::move(kept);
+        safe = m_b.CreateAnd(safe, ev.valid);
+      }
       safe = m_b.CreateOr(safe, m_b.CreateICmpEQ(rb.count, m_b.getInt64(0)), "in.bounds");
       LoopBlocks fast = loop_blocks("for.fast");
       fast.orelse = blocks.orelse;
@@ -225,6 +236,10 @@ void FunctionLowerer::for_range(const For &s) {
         if (c.store) m_unchecked.insert(c.store);  // its writeable check too
       }
       for (auto &a : plan->second.accums) m_unchecked.insert(a.add);
+      for (auto &c : plan->second.proven) {
+        m_unchecked.insert(c.expr);
+        if (c.store) m_unchecked.insert(c.store);
+      }
       m_mod_split = mod_c;
       counted_range(rb, s.range, iv, [&](llvm::Value *x) {
         assign_target(*s.target, x, Ty::Int, s.range.line);
@@ -236,6 +251,10 @@ void FunctionLowerer::for_range(const For &s) {
         if (c.store) m_unchecked.erase(c.store);
       }
       for (auto &a : plan->second.accums) m_unchecked.erase(a.add);
+      for (auto &c : plan->second.proven) {
+        m_unchecked.erase(c.expr);
+        if (c.store) m_unchecked.erase(c.store);
+      }
       m_b.SetInsertPoint(slow_pre);
       m_mod_split = mod_c;
       counted_range(rb, s.range, iv, [&](llvm::Value *x) {

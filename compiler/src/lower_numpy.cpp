@@ -189,11 +189,11 @@ llvm::Value *FunctionLowerer::np_truthy(llvm::Value *v, Ty t) {
 
 llvm::Value *FunctionLowerer::np_to_float(llvm::Value *v, Ty t) { return np_cast(v, t, DType::F64); }
 
-llvm::Value *FunctionLowerer::np_to_int(llvm::Value *v, Ty t, int line) {
+llvm::Value *FunctionLowerer::np_to_int(llvm::Value *v, Ty t, int line, bool checked) {
   DType d = t.dtype();
   v = np_value(v, t);
   t = Ty::np_scalar(d);
-  if (dtype_is_float(d)) return float_to_int(np_cast(v, t, DType::F64), line);
+  if (dtype_is_float(d)) return float_to_int(np_cast(v, t, DType::F64), line, checked);
   if (d == DType::U64) {  // beyond int64: a Python int only CPython holds
     raise_if(m_b.CreateICmpSLT(v, m_b.getInt64(0)), PV_INT_OVERFLOW, "int() of a uint64 beyond 64-bit signed ints", line);
     return v;
@@ -281,6 +281,15 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
   if (od == DType::Bool && (e.op == Op::FloorDiv || e.op == Op::Mod || e.op == Op::Pow)) od = DType::I8;
   llvm::Value *a = np_cast(l, lt, od), *b = np_cast(r, rt, od);
   std::string verb = op_verb(e.op);
+  if (m_unchecked.count(&e) && od == DType::F64) {  // loop versioning proved its result finite: no warning
+    switch (e.op) {
+      case Op::Add: return m_b.CreateFAdd(a, b);
+      case Op::Sub: return m_b.CreateFSub(a, b);
+      case Op::Mult: return m_b.CreateFMul(a, b);
+      case Op::Div: return m_b.CreateFDiv(a, b);
+      default: break;
+    }
+  }
   bool in_place = (e.op == Op::Add || e.op == Op::Sub || e.op == Op::Mult || e.op == Op::Div) && np_warn_in_place(e.range);
   InPlaceOperands io{l, lt, r, rt, res};
   if (dtype_is_complex(od)) return in_place ? np_binop_warning_in_place(e.op, a, b, od, io, line) : np_complex_arith(e.op, a, b, line);

@@ -66,31 +66,11 @@ class Scan {
   void accesses(const Expr &e, const std::string &iv, const std::set<std::string> &rebound, RangePlan &plan,
                 bool target = false) {
     if (e.kind == ExprKind::Subscript) {
-      // the chain a[i][j] or a[i, j]: its base and its index items, axis by axis
-      std::vector<const Subscript *> chain;
-      const Expr *cur = &e;
-      while (cur->kind == ExprKind::Subscript && is_array(type(*static_cast<const Subscript &>(*cur).value))) {
-        chain.push_back(static_cast<const Subscript *>(cur));
-        cur = static_cast<const Subscript &>(*cur).value.get();
-      }
-      if (!chain.empty() && cur->kind == ExprKind::Name && m_spec.locals.count(static_cast<const Name &>(*cur).id) &&
-          !rebound.count(static_cast<const Name &>(*cur).id)) {
-        const std::string &arr = static_cast<const Name &>(*cur).id;
-        int axis = 0;
-        for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-          const Expr &slice = *(*it)->slice;
-          std::vector<const Expr *> items;
-          if (slice.kind == ExprKind::Tuple)
-            for (auto &x : static_cast<const Tuple &>(slice).elts) items.push_back(x.get());
-          else
-            items.push_back(&slice);
-          for (const Expr *x : items) {
-            int64_t c;
-            if (x->kind != ExprKind::Slice && iv_offset(*x, iv, &c))
-              plan.checks.push_back({x, arr, axis, c, e.range.line, target ? &e : nullptr});
-            ++axis;
-          }
-        }
+      std::string arr;
+      for (auto &[x, axis] : index_items(e, m_spec, &arr)) {
+        int64_t c;
+        if (m_spec.locals.count(arr) && !rebound.count(arr) && iv_offset(*x, iv, &c))
+          plan.checks.push_back({x, arr, axis, c, e.range.line, target ? &e : nullptr});
       }
     }
     for_each_child(e, [&](const Expr &c) { accesses(c, iv, rebound, plan); });
@@ -151,9 +131,11 @@ class Scan {
       default: break;
     }
   }
+  // the names an unpacking target binds (a subscript or attribute in it binds none)
   static void collect_target_names(const Expr &t, std::map<std::string, int> &count) {
     if (t.kind == ExprKind::Name) count[static_cast<const Name &>(t).id] += 2;  // never an accumulator
-    for_each_child(t, [&](const Expr &c) { collect_target_names(c, count); });
+    if (t.kind == ExprKind::Tuple || t.kind == ExprKind::List || t.kind == ExprKind::Starred)
+      for_each_child(t, [&](const Expr &c) { collect_target_names(c, count); });
   }
 
   void accesses_in(const Body &b, const std::string &iv, const std::set<std::string> &rebound, RangePlan &plan) {
@@ -310,7 +292,8 @@ class Scan {
             plan.accums.erase(std::remove_if(plan.accums.begin(), plan.accums.end(),
                                              [&](const AccumCheck &a) { return count[a.var] != 1; }),
                               plan.accums.end());
-            if (!plan.checks.empty() || !plan.accums.empty()) m_spec.range_plans[&f] = std::move(plan);
+            prove_checks(m_spec, f, iv, rebound, count, plan);
+            if (!plan.checks.empty() || !plan.accums.empty() || !plan.proven.empty()) m_spec.range_plans[&f] = std::move(plan);
           }
         }
         body(f.body);

@@ -9,4 +9,15 @@ namespace pyvorin {
 
 void analyse_ranges(TypedUnit &unit);
 
+// ranges_sym.cpp: the index items of an element access a[i][j] / a[i, j] on a named array, each
+// with the array's axis it indexes (*array: the name; nothing where that cannot be told).
+std::vector<std::pair<const ast::Expr *, int>> index_items(const ast::Expr &e, const Spec &spec, std::string *array);
+// ranges_sym.cpp: the checks of a counted loop's body (loop variable iv; `rebound`: the names the
+// body binds, `count`: how often) that ranges computed before the loop make redundant, into plan.proven.
+void prove_checks(const Spec &spec, const ast::For &loop, const std::string &iv, const std::set<std::string> &rebound,
+                  const std::map<std::string, int> &count, RangePlan &plan);
+// ranges_sym.cpp: a Sym as Python-like text for the report ("min(int((hi - lo) * scale), bins - 1)");
+// the loop variable's first and last values read "first i" and "last i".
+std::string sym_text(const Sym &s, const std::string &iv);
+
 }  // namespace pyvorin

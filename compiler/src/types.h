@@ -180,9 +180,42 @@ struct CounterAdd {
   int made_line;  // the np.zeros assignment's line
 };
 
+// A value computed once before a loop from what holds there (ranges_sym.cpp builds, lower_sym.cpp
+// computes): a bound of some value in the loop's body. A double or an int64; an int64 computation
+// that overflows, or a truncation of a double beyond int64, fails the test it is in.
+struct Sym {
+  enum class Op { Const, Var, IvLo, IvHi, Dim, Add, Sub, Mul, Div, Neg, Min, Max, Trunc, ToFloat };
+  Op op = Op::Const;
+  bool real = false;  // a double, else an int64
+  double f = 0;       // Const (real)
+  int64_t i = 0;      // Const (int); Dim: the axis
+  std::string var;    // Var, Dim: the local (loop-invariant) it reads
+  std::vector<std::shared_ptr<const Sym>> args;
+};
+using SymRef = std::shared_ptr<const Sym>;
+// a < b (a <= b when !strict), of two Syms of one kind; false where either is NaN
+struct SymTest {
+  SymRef a, b;
+  bool strict = true;
+};
+// A check in a counted loop's body that cannot fire when every test holds before the loop
+// (ranges_sym.cpp): the value it guards lies in a range computed there.
+struct ProvenCheck {
+  enum class Kind { IntRange, FloatWarning, Bounds };
+  Kind kind;
+  const ast::Expr *expr;             // int()'s call, the NumPy float operation, or the index item
+  const ast::Expr *store = nullptr;  // Bounds: the subscript, when it is an assignment's target
+  std::string array;                 // Bounds: the array and its axis
+  int axis = 0;
+  int line;
+  SymRef lo, hi;                     // the range of the value it guards
+  std::vector<SymTest> tests;
+};
+
 struct RangePlan {
   std::vector<RangeCheck> checks;
   std::vector<AccumCheck> accums;
+  std::vector<ProvenCheck> proven;
   bool versioned = false;  // set by lower when it emitted the unchecked copy
   std::string wide_sum;    // set by lower: the accumulator it sums in 128 bits (lower_wide.cpp)
 };
