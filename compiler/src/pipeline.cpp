@@ -426,13 +426,26 @@ static CompileResult compile_fresh(const CompileRequest &request) {
           for (auto &c : plan.checks) {
             checks.push_back({{"line", c.line}, {"array", c.array}, {"axis", c.axis}, {"index", unparse(*c.index)}});
           }
+          // checks whose values' ranges (ranges_sym.cpp) the test before the loop bounds
+          const std::string &iv = static_cast<const ast::Name &>(*static_cast<const ast::For *>(loop)->target).id;
+          nlohmann::json values = nlohmann::json::array();
+          for (auto &c : plan.proven) {
+            std::string range = "[" + sym_text(*c.lo, iv) + ", " + sym_text(*c.hi, iv) + "]";
+            if (c.kind == ProvenCheck::Kind::Bounds)
+              checks.push_back({{"line", c.line}, {"array", c.array}, {"axis", c.axis}, {"index", unparse(*c.expr)}, {"range", range}});
+            else
+              values.push_back({{"line", c.line},
+                                {"check", c.kind == ProvenCheck::Kind::IntRange ? "int() range" : "NumPy float warning"},
+                                {"expression", unparse(*c.expr)}, {"range", range}});
+          }
           nlohmann::json overflow = nlohmann::json::array();
           for (auto &a : plan.accums)
             overflow.push_back({{"line", a.line}, {"variable", a.var}, {"addend_min", a.lo}, {"addend_max", a.hi},
                                 {"expression", unparse(*a.add)}});
           nlohmann::json entry = {{"function", sp->fn->name}, {"line", loop->range.line},
                                   {"loop", unparse(*static_cast<const ast::For *>(loop)->iter)},
-                                  {"removed_bounds_checks", checks}, {"removed_overflow_checks", overflow}};
+                                  {"removed_bounds_checks", checks}, {"removed_overflow_checks", overflow},
+                                  {"removed_value_checks", values}};
           if (!plan.wide_sum.empty()) entry["wide_sum"] = plan.wide_sum;
           ranges.push_back(entry);
         }
@@ -442,7 +455,8 @@ static CompileResult compile_fresh(const CompileRequest &request) {
           nlohmann::json &entry = counters[c.array];
           if (entry.is_null())
             entry = {{"function", sp->fn->name}, {"line", c.made_line}, {"counter", c.array},
-                     {"removed_bounds_checks", nlohmann::json::array()}, {"removed_overflow_checks", nlohmann::json::array()}};
+                     {"removed_bounds_checks", nlohmann::json::array()}, {"removed_overflow_checks", nlohmann::json::array()},
+                     {"removed_value_checks", nlohmann::json::array()}};
           entry["removed_overflow_checks"].push_back({{"line", c.line}, {"variable", c.array}, {"addend_min", 1},
                                                       {"addend_max", 1}, {"expression", unparse(*c.add)}});
         }

@@ -369,10 +369,15 @@ std::string ranges_table(const json &function) {
     for (const auto &c : get_array(loop, "removed_bounds_checks"))
       parts.push_back("the bounds check of <code>" + html_escape(get_string(c, "array")) + "[" + html_escape(get_string(c, "index")) +
                       "]</code> (axis " + std::to_string(static_cast<int>(get_number(c, "axis", 0))) + ", line " +
-                      std::to_string(static_cast<int>(get_number(c, "line", 0))) + ")");
+                      std::to_string(static_cast<int>(get_number(c, "line", 0))) + ")" +
+                      (c.contains("range") ? ", the index lying in <code>" + html_escape(get_string(c, "range")) + "</code>" : std::string()));
     for (const auto &c : get_array(loop, "removed_overflow_checks"))
       parts.push_back("the overflow check of <code>" + html_escape(get_string(c, "expression")) + "</code> (line " +
                       std::to_string(static_cast<int>(get_number(c, "line", 0))) + ")");
+    for (const auto &c : get_array(loop, "removed_value_checks"))
+      parts.push_back("the " + html_escape(get_string(c, "check")) + " test of <code>" + html_escape(get_string(c, "expression")) +
+                      "</code> (line " + std::to_string(static_cast<int>(get_number(c, "line", 0))) + "), its value lying in <code>" +
+                      html_escape(get_string(c, "range")) + "</code>");
     for (size_t i = 0; i < parts.size(); ++i) what += (i ? "; " : "") + parts[i];
     out << "<tr><td class=\"pv-num\">" << loop_line << "</td><td>" << badge("passed", "passed")
         << "</td><td><code>ranges</code></td><td>" << what << "</td></tr>";

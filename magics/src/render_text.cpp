@@ -208,11 +208,15 @@ std::string sections_text(const json &report, const json &function) {
                                                " (made by np.zeros, only ever incremented by 1) drops"
                                          : " ranges: loop over " + get_string(loop, "loop") + " versioned; the fast copy drops");
     for (const auto &c : get_array(loop, "removed_bounds_checks"))
-      remarks += " [bounds check of " + get_string(c, "array") + "[" + get_string(c, "index") + "], line " +
+      remarks += " [bounds check of " + get_string(c, "array") + "[" + get_string(c, "index") + "]" +
+                 (c.contains("range") ? " in " + get_string(c, "range") : std::string()) + ", line " +
                  std::to_string(static_cast<int>(get_number(c, "line", 0))) + "]";
     for (const auto &c : get_array(loop, "removed_overflow_checks"))
       remarks += " [overflow check of " + get_string(c, "expression") + ", line " +
                  std::to_string(static_cast<int>(get_number(c, "line", 0))) + "]";
+    for (const auto &c : get_array(loop, "removed_value_checks"))
+      remarks += " [" + get_string(c, "check") + " test of " + get_string(c, "expression") + " in " + get_string(c, "range") +
+                 ", line " + std::to_string(static_cast<int>(get_number(c, "line", 0))) + "]";
     remarks += "\n";
   }
   for (const auto &remark : get_array(function, "remarks")) {

@@ -294,6 +294,22 @@ TEST(ReportHtml, RangeAnalysisInRemarks) {
   EXPECT_NE(html.find("the bounds check of <code>a[i]</code> (axis 1, line 4)"), std::string::npos);
 }
 
+TEST(ReportHtml, ProvenChecksInRanges) {
+  json report = sample_report({"remarks"});
+  report["functions"][0]["ranges"] = json::array(
+      {{{"function", "histogram"}, {"line", 5}, {"loop", "range(x.shape[0])"},
+        {"removed_bounds_checks", json::array({{{"line", 10}, {"array", "counts"}, {"axis", 0}, {"index", "k"},
+                                                {"range", "[0, bins - 1]"}}})},
+        {"removed_overflow_checks", json::array()},
+        {"removed_value_checks", json::array({{{"line", 8}, {"check", "NumPy float warning"}, {"expression", "v - lo"},
+                                               {"range", "[lo - lo, hi - lo]"}}})}}});
+  std::string html = render_html(report);
+  EXPECT_NE(html.find("the bounds check of <code>counts[k]</code> (axis 0, line 10), the index lying in <code>[0, bins - 1]</code>"),
+            std::string::npos) << html;
+  EXPECT_NE(html.find("the NumPy float warning test of <code>v - lo</code> (line 8), its value lying in <code>[lo - lo, hi - lo]</code>"),
+            std::string::npos) << html;
+}
+
 TEST(ReportHtml, CounterArrayInRanges) {
   json report = sample_report({"remarks"});
   report["functions"][0]["ranges"] = json::array(

@@ -84,6 +84,21 @@ TEST(ReportText, RangeAnalysisInRemarks) {
       << text;
 }
 
+TEST(ReportText, ProvenChecksInRemarks) {
+  json report = sample_report({"remarks"});
+  report["functions"][0]["ranges"] = json::array(
+      {{{"function", "histogram"}, {"line", 5}, {"loop", "range(x.shape[0])"},
+        {"removed_bounds_checks", json::array({{{"line", 10}, {"array", "counts"}, {"axis", 0}, {"index", "k"},
+                                                {"range", "[int(lo - lo), min(int(hi - lo), bins - 1)]"}}})},
+        {"removed_overflow_checks", json::array()},
+        {"removed_value_checks", json::array({{{"line", 8}, {"check", "int() range"}, {"expression", "int(v - lo)"},
+                                               {"range", "[lo - lo, hi - lo]"}}})}}});
+  std::string text = render_text(report);
+  EXPECT_TRUE(contains(text, "the fast copy drops [bounds check of counts[k] in [int(lo - lo), min(int(hi - lo), bins - 1)], "
+                             "line 10] [int() range test of int(v - lo) in [lo - lo, hi - lo], line 8]"))
+      << text;
+}
+
 TEST(ReportText, CounterArrayInRemarks) {
   json report = sample_report({"remarks"});
   report["functions"][0]["ranges"] = json::array(
