@@ -384,7 +384,10 @@ class FunctionLowerer {
   // What the enclosing versioned loop's test already proved: index expressions (their bounds
   // checks), int() calls (their range test), NumPy float operations (their warning tests), int
   // accumulations (their overflow test).
-  std::set<const ast::Expr *> m_unchecked;
+  // A multiset: a nested versioned loop's copies mark and unmark what an enclosing one also proved.
+  std::multiset<const ast::Expr *> m_unchecked;
+  // the expressions a loop's plan drops checks of (its stores' writeable checks included)
+  static std::vector<const ast::Expr *> plan_exprs(const RangePlan &plan);
   // lower_sym.cpp: a Sym's value before a loop whose variable runs from iv_lo to iv_hi; `valid`
   // becomes false where an int computation overflowed. Null where a local it reads has no
   // number there.

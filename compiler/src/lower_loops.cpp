@@ -168,6 +168,20 @@ int64_t FunctionLowerer::mod_split_divisor(const For &s) {
   return c;
 }
 
+std::vector<const Expr *> FunctionLowerer::plan_exprs(const RangePlan &plan) {
+  std::vector<const Expr *> out;
+  for (auto &c : plan.checks) {
+    out.push_back(c.index);
+    if (c.store) out.push_back(c.store);  // its writeable check too
+  }
+  for (auto &a : plan.accums) out.push_back(a.add);
+  for (auto &c : plan.proven) {
+    out.push_back(c.expr);
+    if (c.store) out.push_back(c.store);
+  }
+  return out;
+}
+
 // for x in range(start, stop, step): a counted loop over k in [0, count) with x = start + k*step,
 // which is the shape LLVM's loop passes recognise. The step is checked once (ValueError on 0).
 void FunctionLowerer::for_range(const For &s) {
@@ -179,8 +193,12 @@ void FunctionLowerer::for_range(const For &s) {
   // the wide sum has chunks of its own (with fast=True, chunks without a poll)
   std::string wide_acc = !slow ? wide_sum_accumulator(s) : "";
   auto plan = m_spec.range_plans.find(&s);
+  // inside an enclosing loop's unchecked copy that already proved all this loop's plan: one copy
+  bool covered = plan != m_spec.range_plans.end();
+  if (covered)
+    for (const Expr *x : plan_exprs(plan->second)) covered = covered && m_unchecked.count(x);
   auto ordinary = [&]() {
-  if (plan != m_spec.range_plans.end() && !m_ms.options.fast) {
+  if (plan != m_spec.range_plans.end() && !m_ms.options.fast && !covered) {
     // Loop versioning (ranges.cpp): one test before the loop proves every planned access in
     // bounds, and a copy of the loop without those checks runs; otherwise the checked copy.
     RangeBounds rb = range_bounds(static_cast<const Call &>(*s.iter), s.range);
@@ -231,30 +249,15 @@ void FunctionLowerer::for_range(const For &s) {
       auto *slow_pre = llvm::BasicBlock::Create(m_ms.ctx, "for.checked", m_fn, blocks.header);
       m_b.CreateCondBr(safe, fast_pre, slow_pre);
       m_b.SetInsertPoint(fast_pre);
-      for (auto &c : plan->second.checks) {
-        m_unchecked.insert(c.index);
-        if (c.store) m_unchecked.insert(c.store);  // its writeable check too
-      }
-      for (auto &a : plan->second.accums) m_unchecked.insert(a.add);
-      for (auto &c : plan->second.proven) {
-        m_unchecked.insert(c.expr);
-        if (c.store) m_unchecked.insert(c.store);
-      }
+      std::vector<const Expr *> marked = plan_exprs(plan->second);
+      for (const Expr *x : marked) m_unchecked.insert(x);
       m_mod_split = mod_c;
       counted_range(rb, s.range, iv, [&](llvm::Value *x) {
         assign_target(*s.target, x, Ty::Int, s.range.line);
         m_chunked_latch = chunked;
         loop_body_and_latch(s.body, fast, s.range);
       }, fast, chunked);
-      for (auto &c : plan->second.checks) {
-        m_unchecked.erase(c.index);
-        if (c.store) m_unchecked.erase(c.store);
-      }
-      for (auto &a : plan->second.accums) m_unchecked.erase(a.add);
-      for (auto &c : plan->second.proven) {
-        m_unchecked.erase(c.expr);
-        if (c.store) m_unchecked.erase(c.store);
-      }
+      for (const Expr *x : marked) m_unchecked.erase(m_unchecked.find(x));
       m_b.SetInsertPoint(slow_pre);
       m_mod_split = mod_c;
       counted_range(rb, s.range, iv, [&](llvm::Value *x) {

@@ -138,32 +138,18 @@ llvm::Value *FunctionLowerer::load_element(llvm::Value *p, DType d) {
 // int indices with the axis each is reported against. Null when the chain does not read one
 // element with ints only.
 const Expr *FunctionLowerer::element_chain(const Subscript &s, std::vector<const Expr *> &idx, std::vector<int> &axis_names) {
-  std::vector<const Subscript *> chain;
-  const Expr *cur = &s;
-  while (cur->kind == ExprKind::Subscript && is_array(type(*static_cast<const Subscript &>(*cur).value))) {
-    chain.push_back(static_cast<const Subscript *>(cur));
-    cur = static_cast<const Subscript &>(*cur).value.get();
-  }
-  if (chain.empty()) return nullptr;
-  Ty base = type(*cur);
+  IndexChain chain = index_chain(s, m_spec);
+  if (!chain.base) return nullptr;
   idx.clear();
   axis_names.clear();
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    const Expr &slice = *(*it)->slice;
-    std::vector<const Expr *> items;
-    if (slice.kind == ExprKind::Tuple)
-      for (auto &x : static_cast<const Tuple &>(slice).elts) items.push_back(x.get());
-    else
-      items.push_back(&slice);
+  for (auto &items : chain.items)
     for (size_t k = 0; k < items.size(); ++k) {
-      Ty t = type(*items[k]);
-      if (items[k]->kind == ExprKind::Slice || !(t == Ty::Int || (is_np_scalar(t) && dtype_is_int(t.dtype())))) return nullptr;
+      if (items[k]->kind == ExprKind::Slice || !int_index(type(*items[k]))) return nullptr;
       idx.push_back(items[k]);
       axis_names.push_back(int(k));  // numbered within its own subscript, as NumPy reports it
     }
-  }
-  if (int(idx.size()) != base.ndim()) return nullptr;
-  return cur;
+  if (int(idx.size()) != type(*chain.base).ndim()) return nullptr;
+  return chain.base;
 }
 
 llvm::Value *FunctionLowerer::index_i64(const Expr &e, int line) {

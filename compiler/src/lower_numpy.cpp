@@ -281,7 +281,8 @@ llvm::Value *FunctionLowerer::np_scalar_binop(const BinOp &e, llvm::Value *l, ll
   if (od == DType::Bool && (e.op == Op::FloorDiv || e.op == Op::Mod || e.op == Op::Pow)) od = DType::I8;
   llvm::Value *a = np_cast(l, lt, od), *b = np_cast(r, rt, od);
   std::string verb = op_verb(e.op);
-  if (m_unchecked.count(&e) && od == DType::F64) {  // loop versioning proved its result finite: no warning
+  // loop versioning proved its result finite, or its operands' classes rule a warning out
+  if ((m_unchecked.count(&e) || m_spec.quiet_ops.count(&e)) && od == DType::F64) {
     switch (e.op) {
       case Op::Add: return m_b.CreateFAdd(a, b);
       case Op::Sub: return m_b.CreateFSub(a, b);

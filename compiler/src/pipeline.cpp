@@ -462,6 +462,19 @@ static CompileResult compile_fresh(const CompileRequest &request) {
         }
         for (auto &[name, entry] : counters) ranges.push_back(entry);
       }
+      for (auto &sp : unit.specs) {  // NumPy float64 operations that cannot warn: one entry per function
+        if (sp->quiet_ops.empty()) continue;
+        std::vector<std::pair<const ast::Expr *, std::string>> ops(sp->quiet_ops.begin(), sp->quiet_ops.end());
+        std::sort(ops.begin(), ops.end(), [](auto &a, auto &b) {
+          return std::make_pair(a.first->range.line, a.first->range.col) < std::make_pair(b.first->range.line, b.first->range.col);
+        });
+        nlohmann::json values = nlohmann::json::array();
+        for (auto &[e, cls] : ops)
+          values.push_back({{"line", e->range.line}, {"check", "NumPy float warning"}, {"expression", unparse(*e)}, {"range", cls}});
+        ranges.push_back({{"function", sp->fn->name}, {"line", sp->fn->range.line}, {"whole_function", true},
+                          {"removed_bounds_checks", nlohmann::json::array()}, {"removed_overflow_checks", nlohmann::json::array()},
+                          {"removed_value_checks", values}});
+      }
       report["ranges"] = ranges;
     }
     report["object_lines"] = object_lines(*lowered.module, root.symbol);

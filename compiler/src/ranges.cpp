@@ -15,6 +15,42 @@ namespace pyvorin {
 
 using namespace ast;
 
+// (x := e) anywhere in a statement's own expressions (not its nested bodies): x is bound there
+void count_walrus_targets(const Stmt &s, std::map<std::string, int> &count) {
+  std::function<void(const Expr &)> in = [&](const Expr &e) {
+    if (e.kind == ExprKind::NamedExpr) count[static_cast<const NamedExpr &>(e).target] += 2;
+    for_each_child(e, in);
+  };
+  switch (s.kind) {
+    case StmtKind::Assign:
+      for (auto &t : static_cast<const Assign &>(s).targets) in(*t);
+      in(*static_cast<const Assign &>(s).value);
+      break;
+    case StmtKind::AugAssign:
+      in(*static_cast<const AugAssign &>(s).target);
+      in(*static_cast<const AugAssign &>(s).value);
+      break;
+    case StmtKind::AnnAssign:
+      if (static_cast<const AnnAssign &>(s).value) in(*static_cast<const AnnAssign &>(s).value);
+      break;
+    case StmtKind::Return:
+      if (static_cast<const Return &>(s).value) in(*static_cast<const Return &>(s).value);
+      break;
+    case StmtKind::ExprStmt: in(*static_cast<const ExprStmt &>(s).value); break;
+    case StmtKind::If: in(*static_cast<const If &>(s).test); break;
+    case StmtKind::While: in(*static_cast<const While &>(s).test); break;
+    case StmtKind::For: in(*static_cast<const For &>(s).iter); break;
+    default: break;
+  }
+}
+
+// the names an unpacking target binds (a subscript or attribute in it binds none)
+void count_unpacked_names(const Expr &t, std::map<std::string, int> &count) {
+  if (t.kind == ExprKind::Name) count[static_cast<const Name &>(t).id] += 2;
+  if (t.kind == ExprKind::Tuple || t.kind == ExprKind::List || t.kind == ExprKind::Starred)
+    for_each_child(t, [&](const Expr &c) { count_unpacked_names(c, count); });
+}
+
 namespace {
 
 class Scan {
@@ -83,7 +119,7 @@ class Scan {
         case StmtKind::Assign:
           for (auto &t : static_cast<const Assign &>(*s).targets)
             if (t->kind == ExprKind::Name) count[static_cast<const Name &>(*t).id]++;
-            else collect_target_names(*t, count);  // unpacking: a name there is assigned too
+            else count_unpacked_names(*t, count);  // unpacking: a name there is assigned too
           break;
         case StmtKind::If:
           count_assignments(static_cast<const If &>(*s).body, count);
@@ -104,38 +140,8 @@ class Scan {
           break;
         default: break;
       }
-      walrus_targets(*s, count);
+      count_walrus_targets(*s, count);
     }
-  }
-  // (x := e) anywhere in a statement's expressions: x is assigned there too
-  static void walrus_targets(const Stmt &s, std::map<std::string, int> &count) {
-    std::function<void(const Expr &)> in = [&](const Expr &e) {
-      if (e.kind == ExprKind::NamedExpr) count[static_cast<const NamedExpr &>(e).target] += 2;
-      for_each_child(e, in);
-    };
-    switch (s.kind) {
-      case StmtKind::Assign:
-        for (auto &t : static_cast<const Assign &>(s).targets) in(*t);
-        in(*static_cast<const Assign &>(s).value);
-        break;
-      case StmtKind::AnnAssign:
-        if (static_cast<const AnnAssign &>(s).value) in(*static_cast<const AnnAssign &>(s).value);
-        break;
-      case StmtKind::Return:
-        if (static_cast<const Return &>(s).value) in(*static_cast<const Return &>(s).value);
-        break;
-      case StmtKind::ExprStmt: in(*static_cast<const ExprStmt &>(s).value); break;
-      case StmtKind::If: in(*static_cast<const If &>(s).test); break;
-      case StmtKind::While: in(*static_cast<const While &>(s).test); break;
-      case StmtKind::For: in(*static_cast<const For &>(s).iter); break;
-      default: break;
-    }
-  }
-  // the names an unpacking target binds (a subscript or attribute in it binds none)
-  static void collect_target_names(const Expr &t, std::map<std::string, int> &count) {
-    if (t.kind == ExprKind::Name) count[static_cast<const Name &>(t).id] += 2;  // never an accumulator
-    if (t.kind == ExprKind::Tuple || t.kind == ExprKind::List || t.kind == ExprKind::Starred)
-      for_each_child(t, [&](const Expr &c) { collect_target_names(c, count); });
   }
 
   void accesses_in(const Body &b, const std::string &iv, const std::set<std::string> &rebound, RangePlan &plan) {
@@ -528,6 +534,7 @@ void analyse_ranges(TypedUnit &unit) {
     spec->counter_adds.clear();
     Scan(*spec).body(spec->fn->body);
     Counters(*spec).run();
+    find_quiet_ops(*spec);
   }
 }
 

@@ -16,8 +16,16 @@ std::vector<std::pair<const ast::Expr *, int>> index_items(const ast::Expr &e, c
 // body binds, `count`: how often) that ranges computed before the loop make redundant, into plan.proven.
 void prove_checks(const Spec &spec, const ast::For &loop, const std::string &iv, const std::set<std::string> &rebound,
                   const std::map<std::string, int> &count, RangePlan &plan);
+// ranges_float.cpp: the NumPy float64 operations of a function that cannot warn (Spec::quiet_ops).
+void find_quiet_ops(Spec &spec);
 // ranges_sym.cpp: a Sym as Python-like text for the report ("min(int((hi - lo) * scale), bins - 1)");
 // the loop variable's first and last values read "first i" and "last i".
 std::string sym_text(const Sym &s, const std::string &iv);
+// ranges_sym.cpp: a double as the shortest text that reads back as it ("0.1", "1e+300", "inf")
+std::string real_text(double v);
+// ranges.cpp: the names bound by (x := e) in a statement's own expressions (not its nested
+// bodies), and by an unpacking target: each counted twice (never "bound once")
+void count_walrus_targets(const ast::Stmt &s, std::map<std::string, int> &count);
+void count_unpacked_names(const ast::Expr &t, std::map<std::string, int> &count);
 
 }  // namespace pyvorin

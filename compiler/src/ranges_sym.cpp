@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 
 #include "ranges.h"
@@ -432,12 +433,7 @@ class Prover {
         }
         for (auto &t : a.targets) {
           if (t->kind != ExprKind::Name) {
-            std::set<std::string> names;
-            std::function<void(const Expr &)> in = [&](const Expr &x) {
-              if (x.kind == ExprKind::Name) env.erase(static_cast<const Name &>(x).id);
-              for_each_child(x, in);
-            };
-            in(*t);
+            forget_names(*t, env);
             continue;
           }
           const std::string &id = static_cast<const Name &>(*t).id;
@@ -484,18 +480,67 @@ class Prover {
         return;
       case StmtKind::For: {
         auto &f = static_cast<const For &>(s);
+        nested(f, env);
         forget_bound(f.body, env);
         forget_bound(f.orelse, env);
-        std::function<void(const Expr &)> in = [&](const Expr &x) {
-          if (x.kind == ExprKind::Name) env.erase(static_cast<const Name &>(x).id);
-          for_each_child(x, in);
-        };
-        in(*f.target);
+        forget_names(*f.target, env);
         forget_walrus(*f.iter, env);
         return;
       }
       default: env.clear(); return;  // del, a nested def, ...: nothing known after it
     }
+  }
+
+  static bool const_int(const Expr &e, int64_t *v) {
+    if (e.kind == ExprKind::Constant && static_cast<const Constant &>(e).value_kind == Constant::Kind::Int) {
+      *v = static_cast<const Constant &>(e).int_value;
+      return true;
+    }
+    if (e.kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(e).op == UnaryOpKind::USub &&
+        const_int(*static_cast<const UnaryOp &>(e).operand, v) && *v != INT64_MIN) {
+      *v = -*v;
+      return true;
+    }
+    return false;
+  }
+
+  // A nested `for j in range(...)` (a constant step): its body's checks too, j lying between
+  // range()'s start and stop. Names the nested body binds are unknown there (an earlier
+  // iteration's values).
+  void nested(const For &f, const Env &env) {
+    // lower's counted loops: range(...), which infer types as its int items
+    if (f.target->kind != ExprKind::Name || !f.orelse.empty() || f.iter->kind != ExprKind::Call || type(*f.iter) != Ty::Int) return;
+    auto &call = static_cast<const Call &>(*f.iter);
+    if (call.args.empty() || call.args.size() > 3) return;
+    for (auto &a : call.args)
+      if (type(*a) != Ty::Int) return;
+    int64_t step = 1;
+    if (call.args.size() == 3 && (!const_int(*call.args[2], &step) || step == 0)) return;
+    Interval start;
+    start.lo = start.hi = int_const(0);
+    if (call.args.size() >= 2) start = *value(*call.args[0], env, false);
+    Interval stop = *value(*call.args[call.args.size() >= 2 ? 1 : 0], env, false);
+    Interval iv;
+    iv.pre = start.pre;
+    join(iv.pre, stop.pre);
+    if (step > 0) {  // start <= j < stop
+      iv.lo = start.lo;
+      iv.hi = stop.hi ? node(Sym::Op::Sub, false, {stop.hi, int_const(1)}) : nullptr;
+    } else {  // stop < j <= start
+      iv.lo = stop.lo ? node(Sym::Op::Add, false, {stop.lo, int_const(1)}) : nullptr;
+      iv.hi = start.hi;
+    }
+    Env inner = env;
+    forget_bound(f.body, inner);
+    forget_walrus(*f.iter, inner);
+    inner[static_cast<const Name &>(*f.target).id] = iv;
+    block(f.body, inner);
+  }
+
+  // every name in a target (a tuple's items, a subscript's index): nothing known of it after
+  static void forget_names(const Expr &t, Env &env) {
+    if (t.kind == ExprKind::Name) env.erase(static_cast<const Name &>(t).id);
+    for_each_child(t, [&](const Expr &x) { forget_names(x, env); });
   }
 
   // (x := e) rebinds x
@@ -510,52 +555,42 @@ class Prover {
 std::vector<std::pair<const Expr *, int>> index_items(const Expr &e, const Spec &spec, std::string *array) {
   std::vector<std::pair<const Expr *, int>> out;
   array->clear();
-  auto type = [&](const Expr &x) {
-    auto it = spec.types.find(&x);
-    return it == spec.types.end() ? Ty::None : it->second;
-  };
-  // the chain a[i][j] or a[i, j]: its base and its index items, axis by axis
-  std::vector<const Subscript *> chain;
-  const Expr *cur = &e;
-  while (cur->kind == ExprKind::Subscript && is_array(type(*static_cast<const Subscript &>(*cur).value))) {
-    chain.push_back(static_cast<const Subscript *>(cur));
-    cur = static_cast<const Subscript &>(*cur).value.get();
-  }
-  if (chain.empty() || cur->kind != ExprKind::Name) return out;
-  *array = static_cast<const Name &>(*cur).id;
+  IndexChain chain = index_chain(e, spec);
+  if (!chain.base || chain.base->kind != ExprKind::Name) return out;
+  *array = static_cast<const Name &>(*chain.base).id;
   // Each int item takes the next axis of the array, and so does a slice within its own
   // subscript; but the view a slice makes is indexed again from its axis 0 (a[1:][k]), and None
   // or a mask has axes of its own: such chains have no items here.
   int axis = 0;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    const Expr &slice = *(*it)->slice;
-    std::vector<const Expr *> items;
-    if (slice.kind == ExprKind::Tuple)
-      for (auto &x : static_cast<const Tuple &>(slice).elts) items.push_back(x.get());
-    else
-      items.push_back(&slice);
+  for (size_t k = 0; k < chain.items.size(); ++k) {
     bool sliced = false;
-    for (const Expr *x : items) {
-      Ty t = type(*x);
+    for (const Expr *x : chain.items[k]) {
+      auto t = spec.types.find(x);
       if (x->kind == ExprKind::Slice) sliced = true;
-      else if (t == Ty::Int || (is_np_scalar(t) && dtype_is_int(t.dtype()))) out.push_back({x, axis});
+      else if (t != spec.types.end() && int_index(t->second)) out.push_back({x, axis});
       else return {};
       ++axis;
     }
-    if (sliced && std::next(it) != chain.rend()) return {};
+    if (sliced && k + 1 != chain.items.size()) return {};
   }
   return out;
 }
 
-namespace {
+// the shortest text that reads back as v, as Python's repr writes floats ("0.1", "1e+300", "2.0")
 std::string real_text(double v) {
+  if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
+  char buf[40];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
   std::string t = buf;
   if (t.find_first_of(".en") == std::string::npos) t += ".0";
   return t;
 }
+
+namespace {
 // binding strength, as Python's: an operand that binds less tightly is parenthesised
 int strength(const Sym &s) {
   switch (s.op) {

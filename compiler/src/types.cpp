@@ -471,4 +471,33 @@ void tags_from_type(Ty t, std::vector<TypeTag> &out) {
   for (Ty a : t.args()) tags_from_type(a, out);
 }
 
+IndexChain index_chain(const ast::Expr &e, const Spec &spec) {
+  using namespace ast;
+  auto type = [&](const Expr &x) {
+    auto it = spec.types.find(&x);
+    return it == spec.types.end() ? Ty::None : it->second;
+  };
+  std::vector<const Subscript *> chain;
+  const Expr *cur = &e;
+  while (cur->kind == ExprKind::Subscript && is_array(type(*static_cast<const Subscript &>(*cur).value))) {
+    chain.push_back(static_cast<const Subscript *>(cur));
+    cur = static_cast<const Subscript &>(*cur).value.get();
+  }
+  IndexChain out;
+  if (chain.empty()) return out;
+  out.base = cur;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const Expr &slice = *(*it)->slice;
+    std::vector<const Expr *> items;
+    if (slice.kind == ExprKind::Tuple)
+      for (auto &x : static_cast<const Tuple &>(slice).elts) items.push_back(x.get());
+    else
+      items.push_back(&slice);
+    out.items.push_back(std::move(items));
+  }
+  return out;
+}
+
+bool int_index(Ty t) { return t == Ty::Int || (is_np_scalar(t) && dtype_is_int(t.dtype())); }
+
 }  // namespace pyvorin

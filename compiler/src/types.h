@@ -241,7 +241,10 @@ struct Spec {
   std::vector<TraceEntry> trace;
   // counted loops whose ndarray bounds checks loop versioning removes (ranges.cpp, lower)
   std::map<const ast::For *, RangePlan> range_plans;
-  std::vector<CounterAdd> counter_adds;  // ranges.cpp: additions on counter arrays, without overflow test
+  std::vector<CounterAdd> counter_adds;
+  // ranges_float.cpp: NumPy float64 + - * / that cannot warn whatever the arguments, each with
+  // the class of its result ("[0, 1] or NaN") for the report
+  std::map<const ast::Expr *, std::string> quiet_ops;  // ranges.cpp: additions on counter arrays, without overflow test
   // The first line each concrete type was assigned to a variable (kept across passes), so a
   // conflict can name both types and both lines.
   std::map<std::string, std::vector<std::pair<Ty, int>>> origins;
@@ -291,6 +294,16 @@ bool ends_statically(const ast::Stmt &s, const std::unordered_map<const ast::Exp
 // Is this builtin call lowered as a text builtin (infer_strings.cpp: str, repr, format, ord, chr,
 // open, the f-string parts, int(s), float(s), min/max of strings)? args: the argument types.
 bool is_text_builtin(const std::string &name, const std::vector<Ty> &args);
+
+// A subscript chain on an ndarray, a[i][j, k]: the base expression (a) and each subscript's
+// items, in the order they apply (here {i} then {j, k}). Base null when e is no such chain.
+struct IndexChain {
+  const ast::Expr *base = nullptr;
+  std::vector<std::vector<const ast::Expr *>> items;
+};
+IndexChain index_chain(const ast::Expr &e, const Spec &spec);
+// an index item that reads one position: an int (Python's or a NumPy integer)
+bool int_index(Ty t);
 
 // A short source-like rendering of an expression for the inference trace: "total + i * i".
 std::string unparse(const ast::Expr &e);

@@ -363,6 +363,10 @@ std::string ranges_table(const json &function) {
         loop.contains("counter")
             ? "counter array <code>" + html_escape(get_string(loop, "counter")) + "</code> (line " + std::to_string(loop_line) +
                   "): made by <code>np.zeros</code> and only ever incremented by 1, so no element can reach 2**63; without "
+        : get_bool(loop, "whole_function")
+            ? "function <code>" + html_escape(get_string(loop, "function")) + "</code> (line " + std::to_string(loop_line) +
+                  "): the classes of its float values (a finite interval, or possibly inf or NaN) hold everywhere, so it runs "
+                  "without "
             : "loop <code>for ... in " + html_escape(get_string(loop, "loop")) + "</code> (line " + std::to_string(loop_line) +
                   ") versioned: one test before it, then a copy without ";
     std::vector<std::string> parts;

@@ -204,9 +204,11 @@ std::string sections_text(const json &report, const json &function) {
   std::string remarks;
   for (const auto &loop : get_array(function, "ranges")) {  // range analysis: versioned loops, counter arrays
     remarks += "  line " + pad(std::to_string(static_cast<int>(get_number(loop, "line", 0))), 4) + " " + pad("passed", 10) +
-               (loop.contains("counter") ? " ranges: counter array " + get_string(loop, "counter") +
-                                               " (made by np.zeros, only ever incremented by 1) drops"
-                                         : " ranges: loop over " + get_string(loop, "loop") + " versioned; the fast copy drops");
+               (loop.contains("counter")          ? " ranges: counter array " + get_string(loop, "counter") +
+                                                            " (made by np.zeros, only ever incremented by 1) drops"
+                : get_bool(loop, "whole_function") ? " ranges: function " + get_string(loop, "function") +
+                                                         " (value classes of its floats, no loop versioning) drops"
+                                                   : " ranges: loop over " + get_string(loop, "loop") + " versioned; the fast copy drops");
     for (const auto &c : get_array(loop, "removed_bounds_checks"))
       remarks += " [bounds check of " + get_string(c, "array") + "[" + get_string(c, "index") + "]" +
                  (c.contains("range") ? " in " + get_string(c, "range") : std::string()) + ", line " +

@@ -7,6 +7,8 @@
 # RUN: %pyvorinc %s --function clamped --args "ndarray[float64, 1, C],int" --emit ir | FileCheck %s --check-prefix=CLAMP
 # RUN: %pyvorinc %s --function offsets --args "ndarray[float64, 1, C],ndarray[float64, 1, C],int" --emit ir | FileCheck %s --check-prefix=OFF
 # RUN: %pyvorinc %s --function shadowed --args "ndarray[float64, 1, C],int" --emit ir | FileCheck %s --check-prefix=KEEP
+# RUN: %pyvorinc %s --function pairwise --args "ndarray[float64, 2, C],ndarray[float64, 2, C]" --emit ir | FileCheck %s --check-prefix=NEST
+import math
 import numpy as np
 
 def histogram(x, bins, lo, hi):
@@ -32,6 +34,18 @@ def offsets(a, out, c):
         j = i * 2 + c
         if j < out.shape[0]:
             out[j] = a[i]
+    return out
+
+def pairwise(pts, out):
+    n = pts.shape[0]
+    d = pts.shape[1]
+    for i in range(n):
+        for j in range(n):
+            s = 0.0
+            for k in range(d):
+                t = pts[i, k] - pts[j, k]
+                s += t * t
+            out[i, j] = math.sqrt(s)
     return out
 
 def shadowed(x, bins):
@@ -80,3 +94,11 @@ def shadowed(x, bins):
 # KEEP-COUNT-4: call void @pv_np_index_error(ptr %ctx, i64 %k
 # KEEP-NOT: call void @pv_np_index_error(ptr %ctx, i64 %k
 # KEEP: define i64 @pv_entry
+
+# Nested counted loops: j in [0, n - 1] and k in [0, d - 1] inside i's loop, so the outer test
+# proves every access of the three loops; its unchecked copy versions neither inner loop. Only the
+# checked copy's j loop (and within its checked copy, the k loop) is versioned again: three tests.
+# NEST-LABEL: define internal ptr @pv.pairwise.0
+# NEST-COUNT-3: br i1 %in.bounds{{[0-9]*}}, label %for.unchecked
+# NEST-NOT: br i1 %in.bounds
+# NEST: define i64 @pv_entry

@@ -310,6 +310,20 @@ TEST(ReportHtml, ProvenChecksInRanges) {
             std::string::npos) << html;
 }
 
+TEST(ReportHtml, WholeFunctionFloatClassesInRanges) {
+  json report = sample_report({"remarks"});
+  report["functions"][0]["ranges"] = json::array(
+      {{{"function", "norm_cdf"}, {"line", 3}, {"whole_function", true}, {"removed_bounds_checks", json::array()},
+        {"removed_overflow_checks", json::array()},
+        {"removed_value_checks", json::array({{{"line", 4}, {"check", "NumPy float warning"}, {"expression", "t * (a + t)"},
+                                               {"range", "[0.0, 1.0] or NaN"}}})}}});
+  std::string html = render_html(report);
+  EXPECT_NE(html.find("function <code>norm_cdf</code> (line 3): the classes of its float values"), std::string::npos) << html;
+  EXPECT_NE(html.find("the NumPy float warning test of <code>t * (a + t)</code> (line 4), its value lying in <code>[0.0, 1.0] or NaN</code>"),
+            std::string::npos) << html;
+  EXPECT_EQ(html.find("versioned"), std::string::npos) << html;
+}
+
 TEST(ReportHtml, CounterArrayInRanges) {
   json report = sample_report({"remarks"});
   report["functions"][0]["ranges"] = json::array(

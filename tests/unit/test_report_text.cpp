@@ -99,6 +99,20 @@ TEST(ReportText, ProvenChecksInRemarks) {
       << text;
 }
 
+TEST(ReportText, WholeFunctionFloatClassesInRemarks) {
+  json report = sample_report({"remarks"});
+  report["functions"][0]["ranges"] = json::array(
+      {{{"function", "norm_cdf"}, {"line", 3}, {"whole_function", true}, {"removed_bounds_checks", json::array()},
+        {"removed_overflow_checks", json::array()},
+        {"removed_value_checks", json::array({{{"line", 4}, {"check", "NumPy float warning"},
+                                               {"expression", "1.0 / (1.0 + 0.2316419 * abs(x))"}, {"range", "[0.0, 1.0]"}}})}}});
+  std::string text = render_text(report);
+  EXPECT_TRUE(contains(text, "  line 3    passed     ranges: function norm_cdf (value classes of its floats, no loop "
+                             "versioning) drops [NumPy float warning test of 1.0 / (1.0 + 0.2316419 * abs(x)) in [0.0, 1.0], line 4]"))
+      << text;
+  EXPECT_FALSE(contains(text, "loop over")) << text;
+}
+
 TEST(ReportText, CounterArrayInRemarks) {
   json report = sample_report({"remarks"});
   report["functions"][0]["ranges"] = json::array(
