@@ -478,7 +478,7 @@ llvm::Value *FunctionLowerer::float_binop(const BinOp &e, llvm::Value *l, llvm::
   l = to_float(l, lt);
   r = to_float(r, rt);
   auto silent = [&](llvm::Value *v) {  // an overflow to inf is silent in CPython (lower_fpe.cpp)
-    fe_python_result(v, {l, r});
+    if (!m_spec.quiet_ops.count(&e)) fe_python_result(v, {l, r});  // (one that cannot overflow: nothing to note)
     return v;
   };
   switch (e.op) {

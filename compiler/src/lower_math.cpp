@@ -65,7 +65,10 @@ llvm::Value *FunctionLowerer::math(const Call &e, const std::string &name) {
   if (name == "isnan") return m_b.CreateFCmpUNO(x, x);
   if (name == "isinf") return m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(f64));
   if (name == "isfinite") return m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), llvm::ConstantFP::getInfinity(f64));
+  // value classes (ranges_float.cpp) proved the argument in the domain, or an overflow impossible
+  bool quiet = m_spec.quiet_ops.count(&e) > 0;
   if (name == "sqrt") {
+    if (quiet) return m_b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x);
     raise_if(m_b.CreateFCmpOLT(x, llvm::ConstantFP::get(f64, 0.0)), PV_VALUE_ERROR, "math domain error", line);
     return m_b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x);
   }
@@ -101,6 +104,7 @@ llvm::Value *FunctionLowerer::math(const Call &e, const std::string &name) {
   else if (name == "log2") r = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::log2, x);
   else if (name == "log10") r = m_b.CreateUnaryIntrinsic(llvm::Intrinsic::log10, x);
   else r = m_b.CreateCall(m_ms.runtime(name), {x});
+  if (quiet && (name == "exp" || name == "log")) return r;
   return math_checked(x, r, can_overflow, line);
 }
 

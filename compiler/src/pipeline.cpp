@@ -470,7 +470,11 @@ static CompileResult compile_fresh(const CompileRequest &request) {
         });
         nlohmann::json values = nlohmann::json::array();
         for (auto &[e, cls] : ops)
-          values.push_back({{"line", e->range.line}, {"check", "NumPy float warning"}, {"expression", unparse(*e)}, {"range", cls}});
+          values.push_back({{"line", e->range.line},
+                            {"check", e->kind == ast::ExprKind::Call                        ? "math error"
+                                      : sp->types.count(e) && sp->types.at(e) == Ty::Float ? "float overflow note"
+                                                                                           : "NumPy float warning"},
+                            {"expression", unparse(*e)}, {"range", cls}});
         ranges.push_back({{"function", sp->fn->name}, {"line", sp->fn->range.line}, {"whole_function", true},
                           {"removed_bounds_checks", nlohmann::json::array()}, {"removed_overflow_checks", nlohmann::json::array()},
                           {"removed_value_checks", values}});

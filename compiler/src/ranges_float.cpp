@@ -242,7 +242,8 @@ class Classes {
           else x.pinf = false, x.hi = x.finite ? std::fmin(x.hi, 0.0) : x.hi;
           if (x.finite && x.lo > x.hi) x.finite = false;
         }
-        if (np_f64(t) && !warns) m_spec.quiet_ops[&e] = text(x);
+        // a NumPy float64 op: no warning test; a Python float op: no note of an overflow to inf
+        if ((np_f64(t) || t == Ty::Float) && !warns) m_spec.quiet_ops[&e] = text(x);
         // a Python float division by zero raises: its result never is one of those
         if (t == Ty::Float && b.op == Op::Div && r.has_zero()) return FClass::any();
         return x;
@@ -263,6 +264,11 @@ class Classes {
            !c.has_star_args && c.args.size() == n;
   }
 
+  bool it_is(const Call &c, const char *name) const {
+    auto it = m_spec.calls.find(&c);
+    return it != m_spec.calls.end() && it->second.name == name;
+  }
+
   FClass call(const Call &c) {
     bool abs_ = target(c, CallTarget::Kind::Builtin, "abs", 1), float_ = target(c, CallTarget::Kind::Builtin, "float", 1);
     bool f64 = target(c, CallTarget::Kind::Numpy, "float64", 1);
@@ -276,7 +282,20 @@ class Classes {
     if (!nums) return FClass::any();
     if (float_ || f64) return args[0];
     if (abs_) return magnitude(args[0]);
-    if (exp) return exp_class(args[0]);
+    if (exp) {
+      FClass r = exp_class(args[0]);
+      // math.exp raises OverflowError where a finite argument overflows: never below 709
+      if (target(c, CallTarget::Kind::Math, "exp", 1) && !args[0].pinf && (!args[0].finite || args[0].hi <= 709.0))
+        m_spec.quiet_ops[&c] = text(r);
+      return r;
+    }
+    if (target(c, CallTarget::Kind::Math, "sqrt", 1) || target(c, CallTarget::Kind::Math, "log", 1)) {
+      // ValueError below zero (sqrt) or at and below it (log); NaN in, NaN out, quietly
+      bool sqrt = it_is(c, "sqrt");
+      const FClass &x = args[0];
+      if (!x.ninf && (!x.finite || (sqrt ? x.lo >= 0.0 : x.lo > 0.0))) m_spec.quiet_ops[&c] = text(x);
+      return FClass::any();
+    }
     if (max_ || min_) return pick(args[0], args[1], max_);
     return FClass::any();
   }

@@ -242,9 +242,9 @@ struct Spec {
   // counted loops whose ndarray bounds checks loop versioning removes (ranges.cpp, lower)
   std::map<const ast::For *, RangePlan> range_plans;
   std::vector<CounterAdd> counter_adds;
-  // ranges_float.cpp: NumPy float64 + - * / that cannot warn whatever the arguments, each with
-  // the class of its result ("[0, 1] or NaN") for the report
-  std::map<const ast::Expr *, std::string> quiet_ops;  // ranges.cpp: additions on counter arrays, without overflow test
+  // ranges_float.cpp: + - * / that cannot warn (NumPy float64) or overflow (Python float)
+  // whatever the arguments, each with the class of its result ("[0, 1] or NaN") for the report
+  std::map<const ast::Expr *, std::string> quiet_ops;
   // The first line each concrete type was assigned to a variable (kept across passes), so a
   // conflict can name both types and both lines.
   std::map<std::string, std::vector<std::pair<Ty, int>>> origins;

@@ -80,6 +80,21 @@ def walrus(a):
     return t * 1e308
 
 
+def gauss(x):
+    # -0.5 * x * x is <= 0 or NaN (a Python float: an overflow is -inf, silently): exp cannot overflow
+    return math.exp(-0.5 * x * x)
+
+
+def root_log(x):
+    # abs(x) >= 0 and 1 + abs(x) >= 1: no domain error possible
+    return math.sqrt(abs(x)) + math.log(1.0 + abs(x))
+
+
+def domain(x, y):
+    # unknown arguments: every math error stays
+    return math.log(x) + math.sqrt(y) + math.exp(x)
+
+
 def pairwise(x, out):
     n = x.shape[0]
     for i in range(n):
@@ -199,6 +214,22 @@ def test_int_converted_values():
     assert {"x * 0.5", "x * 0.5 + 3.0", "y - x", "z / 7.0"} <= {c["expression"] for c in quiet(jf)}
 
 
+def test_math_errors_that_cannot_happen():
+    for fn in (gauss, root_log):
+        jf = jitted(fn)
+        for v in [0.0, -0.0, 1.0, -3.5, 40.0, 1e200, -1e200, math.inf, -math.inf, math.nan, 5e-324, 38.6, -38.6]:
+            same(jf, fn, (v,))
+        checks = {(c["check"], c["expression"]) for c in quiet(jf)}
+        expected = {("math error", "math.exp(-0.5 * x * x)")} if fn is gauss else \
+            {("math error", "math.sqrt(abs(x))"), ("math error", "math.log(1.0 + abs(x))")}
+        assert expected <= checks, checks
+    jf = jitted(domain)
+    for x, y in [(1.0, 4.0), (0.0, 1.0), (-1.0, 1.0), (1.0, -1.0), (710.0, 1.0), (math.nan, math.nan), (math.inf, 1.0),
+                 (-math.inf, 0.0), (1.0, -0.0)]:
+        same(jf, domain, (x, y))
+    assert not [c for c in quiet(jf) if c["check"] == "math error"], quiet(jf)
+
+
 def test_report_entry_for_the_whole_function():
     jf = jitted(norm_cdf)
     jf(np.float64(0.3))
@@ -253,7 +284,8 @@ FLOATS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.floats(-4.
 @given(v=FLOATS, w=FLOATS)
 def test_float_class_property(v, w):
     for fn, args in ((norm_cdf, (np.float64(v),)), (bounded, (np.array([v]),)), (ratio, (np.array([v]), np.array([w]))),
-                     (rebound, (np.array([v, w]),))):
+                     (rebound, (np.array([v, w]),)), (gauss, (float(v),)), (root_log, (float(v),)),
+                     (domain, (float(v), float(w)))):
         same(jitted(fn), fn, args)
 
 
