@@ -141,6 +141,43 @@ def check_all(fn, argsets, message=True, jf=None):
         len(failures), len(argsets), "\n  ".join(failures[:40]))
 
 
+
+def fresh_arrays(argset):
+    """Each run gets arrays of its own: a view is the same view (offset, strides, read-only flag)
+    of a copy of its base."""
+    import numpy as np
+    out = []
+    for a in argset:
+        if isinstance(a, np.ndarray):
+            if isinstance(a.base, np.ndarray):
+                base = a.base.copy()
+                offset = a.__array_interface__["data"][0] - a.base.__array_interface__["data"][0]
+                c = np.ndarray(a.shape, a.dtype, base, offset, a.strides)
+            else:
+                c = a.copy(order="K")
+            if not a.flags.writeable:
+                c.setflags(write=False)
+            out.append(c)
+        else:
+            out.append(a)
+    return out
+
+
+def numpy_outcome(fn, args):
+    """fn(*args) on fresh arrays as NumPy code is compared: (the result's repr, type and dtype, or
+    the exception's type and message), the warnings it raised, and every array argument after."""
+    import warnings
+    args = fresh_arrays(args)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            r = fn(*args)
+            out = ("ok", repr(r), type(r).__name__, getattr(r, "dtype", None))
+        except Exception as e:  # noqa: BLE001 - compared with CPython's
+            out = ("raised", type(e).__name__, str(e))
+    import numpy as np
+    return out, sorted({(x.category.__name__, str(x.message)) for x in w}), [repr(a) for a in args if isinstance(a, np.ndarray)]
+
 def line_of(fn, marker, occurrence=1):
     """Absolute line in fn's file of the occurrence-th source line of fn containing marker."""
     lines, first = inspect.getsourcelines(py_of(fn))

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pyvorin_testutil import jitted
+from pyvorin_testutil import jitted, numpy_outcome as run
 
 
 def norm_cdf(x):
@@ -125,18 +125,6 @@ def stepped(a, out):
 
 
 SPECIAL = [0.0, -0.0, 1.0, -1.0, 0.5, np.inf, -np.inf, np.nan, 1e308, -1e308, 5e-324, -5e-324, 1e-300, 37.0, -40.0, 2.0**63]
-
-
-def run(fn, args):
-    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
-    with warnings.catch_warnings(record=True) as w:
-        warnings.simplefilter("always")
-        try:
-            r = fn(*args)
-            out = ("ok", repr(r), type(r).__name__, getattr(r, "dtype", None))
-        except Exception as e:  # noqa: BLE001 - compared with CPython's
-            out = ("raised", type(e).__name__, str(e))
-    return out, sorted({(x.category.__name__, str(x.message)) for x in w}), [repr(a) for a in args if isinstance(a, np.ndarray)]
 
 
 def same(jf, fn, args):

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 import pytest
 
-from pyvorin_testutil import jitted
+from pyvorin_testutil import fresh_arrays as fresh, jitted, numpy_outcome as run
 
 
 def histogram(x, bins, lo, hi):
@@ -181,39 +181,6 @@ def readonly(a):
 
 CASES.append((scaled_index, [(rng(28, 30), 7.0, readonly(np.zeros(8))), (np.zeros(0), 7.0, readonly(np.zeros(8)))]))
 CASES.append((grid2d, [(rng(29, 5), rng(30, 5), readonly(np.zeros((3, 3))))]))
-
-
-def run(fn, args):
-    args = [a.copy() if isinstance(a, np.ndarray) and a.flags.writeable and a.base is None else a for a in args]
-    before = [np.array(a, copy=True) if isinstance(a, np.ndarray) else None for a in args]
-    with warnings.catch_warnings(record=True) as w:
-        warnings.simplefilter("always")
-        try:
-            r = fn(*args)
-            out = ("ok", repr(r), type(r).__name__, getattr(r, "dtype", None))
-        except Exception as e:  # noqa: BLE001 - compared with CPython's
-            out = ("raised", type(e).__name__, str(e))
-    mutated = [repr(a) for a, b in zip(args, before) if b is not None]
-    return out, sorted({(x.category.__name__, str(x.message)) for x in w}), mutated
-
-
-def fresh(argset):
-    """Each run gets arrays of its own: a view is the same view of a copy of its base."""
-    out = []
-    for a in argset:
-        if isinstance(a, np.ndarray):
-            if isinstance(a.base, np.ndarray):
-                base = a.base.copy()
-                offset = a.__array_interface__["data"][0] - a.base.__array_interface__["data"][0]
-                c = np.ndarray(a.shape, a.dtype, base, offset, a.strides)
-            else:
-                c = a.copy(order="K")
-            if not a.flags.writeable:
-                c.setflags(write=False)
-            out.append(c)
-        else:
-            out.append(a)
-    return out
 
 
 @pytest.mark.parametrize("fn,argsets", CASES, ids=["%s-%d" % (c[0].__name__, k) for k, c in enumerate(CASES)])
