@@ -68,8 +68,7 @@ llvm::Value *FunctionLowerer::math(const Call &e, const std::string &name) {
   // value classes (ranges_float.cpp) proved the argument in the domain, or an overflow impossible
   bool quiet = m_spec.quiet_ops.count(&e) > 0;
   if (name == "sqrt") {
-    if (quiet) return m_b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x);
-    raise_if(m_b.CreateFCmpOLT(x, llvm::ConstantFP::get(f64, 0.0)), PV_VALUE_ERROR, "math domain error", line);
+    if (!quiet) raise_if(m_b.CreateFCmpOLT(x, llvm::ConstantFP::get(f64, 0.0)), PV_VALUE_ERROR, "math domain error", line);
     return m_b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x);
   }
   if (name == "degrees" || name == "radians" || name == "hypot") fe_python_op();  // may overflow to inf silently

@@ -462,7 +462,7 @@ static CompileResult compile_fresh(const CompileRequest &request) {
         }
         for (auto &[name, entry] : counters) ranges.push_back(entry);
       }
-      for (auto &sp : unit.specs) {  // NumPy float64 operations that cannot warn: one entry per function
+      for (auto &sp : unit.specs) {  // the tests float classes made needless (ranges_float.cpp): one entry per function
         if (sp->quiet_ops.empty()) continue;
         std::vector<std::pair<const ast::Expr *, std::string>> ops(sp->quiet_ops.begin(), sp->quiet_ops.end());
         std::sort(ops.begin(), ops.end(), [](auto &a, auto &b) {

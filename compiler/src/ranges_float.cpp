@@ -264,11 +264,6 @@ class Classes {
            !c.has_star_args && c.args.size() == n;
   }
 
-  bool it_is(const Call &c, const char *name) const {
-    auto it = m_spec.calls.find(&c);
-    return it != m_spec.calls.end() && it->second.name == name;
-  }
-
   FClass call(const Call &c) {
     bool abs_ = target(c, CallTarget::Kind::Builtin, "abs", 1), float_ = target(c, CallTarget::Kind::Builtin, "float", 1);
     bool f64 = target(c, CallTarget::Kind::Numpy, "float64", 1);
@@ -289,9 +284,9 @@ class Classes {
         m_spec.quiet_ops[&c] = text(r);
       return r;
     }
-    if (target(c, CallTarget::Kind::Math, "sqrt", 1) || target(c, CallTarget::Kind::Math, "log", 1)) {
+    bool sqrt = target(c, CallTarget::Kind::Math, "sqrt", 1);
+    if (sqrt || target(c, CallTarget::Kind::Math, "log", 1)) {
       // ValueError below zero (sqrt) or at and below it (log); NaN in, NaN out, quietly
-      bool sqrt = it_is(c, "sqrt");
       const FClass &x = args[0];
       if (!x.ninf && (!x.finite || (sqrt ? x.lo >= 0.0 : x.lo > 0.0))) m_spec.quiet_ops[&c] = text(x);
       return FClass::any();
