@@ -219,17 +219,7 @@ Ty Solver::subscript(const Subscript &s) {
       return c.kind() == Kind::Str ? Ty::Str : Ty::Int;
     case Kind::Tuple: {
       const auto &items = c.args();
-      auto constant_index = [&](const Expr *x, int64_t *v) {
-        if (!x) return false;
-        bool neg = false;
-        if (x->kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(*x).op == UnaryOpKind::USub) {
-          neg = true;
-          x = static_cast<const UnaryOp &>(*x).operand.get();
-        }
-        if (x->kind != ExprKind::Constant || static_cast<const Constant &>(*x).value_kind != Constant::Kind::Int) return false;
-        *v = neg ? -static_cast<const Constant &>(*x).int_value : static_cast<const Constant &>(*x).int_value;
-        return true;
-      };
+      auto constant_index = [&](const Expr *x, int64_t *v) { return x && int_literal(*x, v); };
       if (is_slice) {
         auto &sl = static_cast<const Slice &>(*s.slice);
         int64_t n = int64_t(items.size()), lo = 0, hi = n, st = 1;

@@ -21,7 +21,7 @@ void find_quiet_ops(Spec &spec);
 // ranges_sym.cpp: a Sym as Python-like text for the report ("min(int((hi - lo) * scale), bins - 1)");
 // the loop variable's first and last values read "first i" and "last i".
 std::string sym_text(const Sym &s, const std::string &iv);
-// ranges_sym.cpp: a double as the shortest text that reads back as it ("0.1", "1e+300", "inf")
+// ranges_sym.cpp: a double as Python's repr writes it ("0.1", "1e+16", "2.0", "inf")
 std::string real_text(double v);
 // ranges.cpp: the names bound by (x := e) in a statement's own expressions (not its nested
 // bodies), and by an unpacking target: each counted twice (never "bound once")

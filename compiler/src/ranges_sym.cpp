@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <functional>
 
 #include "ranges.h"
@@ -491,19 +490,6 @@ class Prover {
     }
   }
 
-  static bool const_int(const Expr &e, int64_t *v) {
-    if (e.kind == ExprKind::Constant && static_cast<const Constant &>(e).value_kind == Constant::Kind::Int) {
-      *v = static_cast<const Constant &>(e).int_value;
-      return true;
-    }
-    if (e.kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(e).op == UnaryOpKind::USub &&
-        const_int(*static_cast<const UnaryOp &>(e).operand, v) && *v != INT64_MIN) {
-      *v = -*v;
-      return true;
-    }
-    return false;
-  }
-
   // A nested `for j in range(...)` (a constant step): its body's checks too, j lying between
   // range()'s start and stop. Names the nested body binds are unknown there (an earlier
   // iteration's values).
@@ -515,7 +501,7 @@ class Prover {
     for (auto &a : call.args)
       if (type(*a) != Ty::Int) return;
     int64_t step = 1;
-    if (call.args.size() == 3 && (!const_int(*call.args[2], &step) || step == 0)) return;
+    if (call.args.size() == 3 && (!int_literal(*call.args[2], &step) || step == 0)) return;
     Interval start;
     start.lo = start.hi = int_const(0);
     if (call.args.size() >= 2) start = *value(*call.args[0], env, false);
@@ -576,18 +562,11 @@ std::vector<std::pair<const Expr *, int>> index_items(const Expr &e, const Spec 
   return out;
 }
 
-// the shortest text that reads back as v, as Python's repr writes floats ("0.1", "1e+300", "2.0")
+// as Python's repr writes floats (the runtime's float_repr): "0.1", "1e+16", "2.0", "inf"
 std::string real_text(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   char buf[40];
-  for (int digits = 1; digits <= 17; ++digits) {
-    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  std::string t = buf;
-  if (t.find_first_of(".en") == std::string::npos) t += ".0";
-  return t;
+  pv_format_float(v, buf, sizeof buf);
+  return buf;
 }
 
 namespace {

@@ -500,4 +500,18 @@ IndexChain index_chain(const ast::Expr &e, const Spec &spec) {
 
 bool int_index(Ty t) { return t == Ty::Int || (is_np_scalar(t) && dtype_is_int(t.dtype())); }
 
+bool int_literal(const ast::Expr &e, int64_t *v) {
+  using namespace ast;
+  if (e.kind == ExprKind::Constant && static_cast<const Constant &>(e).value_kind == Constant::Kind::Int) {
+    *v = static_cast<const Constant &>(e).int_value;
+    return true;
+  }
+  if (e.kind == ExprKind::UnaryOp && static_cast<const UnaryOp &>(e).op == UnaryOpKind::USub &&
+      int_literal(*static_cast<const UnaryOp &>(e).operand, v) && *v != INT64_MIN) {
+    *v = -*v;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace pyvorin

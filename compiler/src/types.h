@@ -304,6 +304,8 @@ struct IndexChain {
 IndexChain index_chain(const ast::Expr &e, const Spec &spec);
 // an index item that reads one position: an int (Python's or a NumPy integer)
 bool int_index(Ty t);
+// an int literal, or one negated (-3): its value
+bool int_literal(const ast::Expr &e, int64_t *v);
 
 // A short source-like rendering of an expression for the inference trace: "total + i * i".
 std::string unparse(const ast::Expr &e);
