@@ -90,13 +90,15 @@ llvm::FunctionCallee ModuleState::runtime(const std::string &name) {
   return callee;
 }
 
-FunctionLowerer::FunctionLowerer(ModuleState &ms, TypedUnit &unit, Spec &spec)
+FunctionLowerer::FunctionLowerer(ModuleState &ms, TypedUnit &unit, Spec &spec, bool fe_variant)
     : m_ms(ms), m_unit(unit), m_spec(spec), m_b(ms.ctx) {
+  m_fe_variant = fe_variant;
+  m_fe_reads_invalid = fe_variant;  // its callers' loops read the invalid flag: no `x - x` tests
   std::vector<llvm::Type *> params{llvm::PointerType::getUnqual(ms.ctx), llvm::Type::getInt64Ty(ms.ctx)};
   for (Ty t : spec.params) params.push_back(ms.type_of(t));
   llvm::Type *ret = spec.ret == Ty::None ? llvm::Type::getVoidTy(ms.ctx) : ms.type_of(spec.ret);
-  m_fn = llvm::Function::Create(llvm::FunctionType::get(ret, params, false), llvm::GlobalValue::InternalLinkage, spec.symbol,
-                                ms.module);
+  m_fn = llvm::Function::Create(llvm::FunctionType::get(ret, params, false), llvm::GlobalValue::InternalLinkage,
+                                fe_variant ? spec.symbol + ".fe" : spec.symbol, ms.module);
   m_fn->addFnAttr(llvm::Attribute::NoUnwind);
   m_fn->getArg(0)->setName("ctx");
   m_fn->getArg(1)->setName("budget");
@@ -177,7 +179,7 @@ void FunctionLowerer::lower_body() {
   auto *sub_ty = m_ms.dib.createSubroutineType(m_ms.dib.getOrCreateTypeArray({}));
   auto spflags = llvm::DISubprogram::SPFlagDefinition | llvm::DISubprogram::SPFlagLocalToUnit;
   if (m_ms.options.opt_level > 0) spflags |= llvm::DISubprogram::SPFlagOptimized;
-  m_sp = m_ms.dib.createFunction(difile, fn.name, m_spec.symbol, difile, unsigned(fn.range.line), sub_ty,
+  m_sp = m_ms.dib.createFunction(difile, fn.name, m_fn->getName(), difile, unsigned(fn.range.line), sub_ty,
                                  unsigned(fn.range.line), llvm::DINode::FlagPrototyped, spflags);
   m_fn->setSubprogram(m_sp);
   m_fname = m_ms.string(fn.name);
@@ -726,6 +728,18 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
 
   std::vector<std::unique_ptr<FunctionLowerer>> lowerers;
   for (auto &spec : unit.specs) lowerers.push_back(std::make_unique<FunctionLowerer>(ms, unit, *spec));
+  // Helpers' flag variants first (lower_fe_variant.cpp): a loop's end decides which it calls.
+  std::vector<std::unique_ptr<FunctionLowerer>> variants;
+  std::vector<std::pair<const Spec *, llvm::Function *>> variant_fns;
+  if (unit_wants_fe_variants(unit))
+    for (auto &spec : unit.specs)
+      if (fe_flag_safe(*spec, ms.fe_safe)) {
+        variants.push_back(std::make_unique<FunctionLowerer>(ms, unit, *spec, true));
+        variant_fns.push_back({spec.get(), variants.back()->function()});
+      }
+  for (auto &v : variants) v->lower_body();
+  verify_fe_variants(ms, variant_fns);
+  variants.clear();
   for (auto &l : lowerers) l->lower_body();
 
   // The exported entry: unpack 64-bit argument slots, call, pack the result.

@@ -73,6 +73,8 @@ const llvm::Value *strip_fence(const llvm::Value *v);
 
 // Whether `m` is compiled for x86-64 (the host's triple when it names none).
 bool is_x86_64(const llvm::Module &m);
+// Whether `i` can set the CPU's invalid flag for a NaN it only reads (lower_fpe.cpp).
+bool fe_can_signal_on_nan(const llvm::Instruction &i);
 
 std::map<std::string, NativeLocal> native_locals(const Spec &spec, const std::set<const ast::Name *> &maybe_unbound);
 // Names read where their value may be boxed into an object (escape.cpp): a call's argument, an
@@ -89,6 +91,14 @@ llvm::Type *complex_type(llvm::LLVMContext &c);  // {double real, double imag} (
 llvm::Type *dtype_llvm(llvm::LLVMContext &c, DType d);
 llvm::Type *memory_type(llvm::LLVMContext &c, DType d);
 
+// Flag variants of helpers (lower_fe_variant.cpp): whether a helper may be called from a loop
+// that reads the CPU's float flags; whether the unit has such a loop; keeping the variants that
+// raise no invalid flag for a NaN they only read (ModuleState::fe_variants).
+struct ModuleState;
+bool fe_flag_safe(const Spec &spec, std::map<const Spec *, int> &memo);
+bool unit_wants_fe_variants(const TypedUnit &unit);
+void verify_fe_variants(ModuleState &ms, const std::vector<std::pair<const Spec *, llvm::Function *>> &variants);
+
 // Module-wide declarations shared by every function of a unit.
 struct ModuleState {
   llvm::LLVMContext &ctx;
@@ -99,6 +109,8 @@ struct ModuleState {
   llvm::StructType *ctx_type = nullptr;
   std::map<std::string, llvm::Constant *> strings;
   const Options &options;
+  std::map<const Spec *, int> fe_safe;                // fe_flag_safe's answers (lower_fe_variant.cpp)
+  std::map<const Spec *, llvm::Function *> fe_variants;  // the flag variants that serve
 
   ModuleState(llvm::LLVMContext &c, llvm::Module &m, const Options &o) : ctx(c), module(m), dib(m), options(o) {}
   llvm::Constant *string(const std::string &s);
@@ -113,8 +125,10 @@ struct ModuleState {
 
 class FunctionLowerer {
  public:
-  FunctionLowerer(ModuleState &ms, TypedUnit &unit, Spec &spec);
+  // fe_variant: the helper's flag variant (lower_fe_variant.cpp)
+  FunctionLowerer(ModuleState &ms, TypedUnit &unit, Spec &spec, bool fe_variant = false);
   void lower_body();
+  llvm::Function *function() const { return m_fn; }
 
  private:
   ModuleState &m_ms;
@@ -260,6 +274,10 @@ class FunctionLowerer {
     llvm::Instruction *from = nullptr;    // its first instruction (loop_reads_invalid_flag)
     bool hw_ops = false, calls_py = false, returns = false;
     bool branches = false;                // an operation lowered with branches of its own (complex division)
+    bool unsafe_calls = false;            // it calls a helper that is not flag-safe: it reads no flag
+    bool loud_calls = false;              // ... a flag-safe helper with no variant: not the invalid flag
+    std::vector<std::pair<llvm::CallInst *, llvm::Function *>> helpers;  // calls of helpers with variants
+    std::vector<llvm::Instruction *> effects;  // its stores into arguments (fe_first_effects)
     std::vector<std::pair<llvm::StoreInst *, llvm::Value *>> inv;  // its + - * invalid tests, with the results
     std::vector<llvm::StoreInst *> ovf;                             // ... and overflow tests
     std::vector<llvm::StoreInst *> py;                              // its Python float overflow tests (m_fpe_py)
@@ -286,12 +304,17 @@ class FunctionLowerer {
   void fe_python_result(llvm::Value *r, const std::vector<llvm::Value *> &in);
   bool may_do_python_float_arithmetic(const Spec &callee);
   void fe_note();
-  bool loop_reads_invalid_flag(llvm::Instruction *from);
+  bool loop_reads_invalid_flag(llvm::Instruction *from, const std::set<llvm::Instruction *> &quiet_calls);
+  bool m_fe_variant = false;         // this is a helper's flag variant (lower_fe_variant.cpp)
+  llvm::Value *quiet_order(ast::CmpOp op, llvm::Value *a, llvm::Value *b);
+  void fe_helper_call(llvm::CallInst *call, const Spec &callee);
   llvm::Value *fe_pending();
   void fpe_check(int line);
   void fpe_check(llvm::Value *line);
   void fe_loop_start();
   void fe_loop_end(const ast::Stmt &loop, int line);
+  llvm::Value *fe_loop_warned(bool hw_overflow, bool hw_invalid);
+  void fe_first_effects(bool hw_overflow, bool hw_invalid, int line);
   void fe_return_check(int line);
   void fe_unwind();
   std::map<llvm::StoreInst *, llvm::Instruction *> m_fe_tests;  // noted exact tests -> their results (lower_fpe_group.cpp)

@@ -552,7 +552,20 @@ llvm::Value *FunctionLowerer::compare(const Compare &e) {
     bool result = (op == CmpOp::Is || op == CmpOp::Eq) ? same : !same;
     return m_b.getInt1(result);
   }
+  // a float and an int literal that the float represents exactly: a float comparison
+  auto exact = [&](llvm::Value *v) {
+    auto *c = llvm::dyn_cast<llvm::ConstantInt>(v);
+    return c && c->getBitWidth() == 64 && c->getSExtValue() >= -(int64_t(1) << 53) && c->getSExtValue() <= (int64_t(1) << 53);
+  };
+  if (lt == Ty::Float && rt == Ty::Int && exact(r)) {
+    r = m_b.CreateSIToFP(r, m_b.getDoubleTy());
+    rt = Ty::Float;
+  } else if (rt == Ty::Float && lt == Ty::Int && exact(l)) {
+    l = m_b.CreateSIToFP(l, m_b.getDoubleTy());
+    lt = Ty::Float;
+  }
   if (lt == Ty::Float && rt == Ty::Float) {
+    if (m_fe_variant && op != CmpOp::Eq && op != CmpOp::NotEq) return quiet_order(op, l, r);
     switch (op) {
       case CmpOp::Eq: return m_b.CreateFCmpOEQ(l, r);
       case CmpOp::NotEq: return m_b.CreateFCmpUNE(l, r);
@@ -719,8 +732,11 @@ llvm::Value *FunctionLowerer::call(const Call &e) {
   args[1] = m_b.CreateSub(m_budget, m_b.getInt64(1), "budget.next");
   set_loc(e.range);
   llvm::Function *callee = m_ms.module.getFunction(target.spec->symbol);
+  if (m_fe_variant)  // a flag variant calls flag variants (fe_flag_safe: every callee has one, verified later)
+    if (llvm::Function *v = m_ms.module.getFunction(target.spec->symbol + ".fe")) callee = v;
   if (may_do_python_float_arithmetic(*target.spec)) fe_python_op();
-  llvm::Value *v = m_b.CreateCall(callee, args);
+  llvm::CallInst *v = m_b.CreateCall(callee, args);
+  fe_helper_call(v, *target.spec);
   for (auto *a : owned) release(a);
   check_status(e.range.line);
   if (is_object(target.spec->ret)) return own(v);

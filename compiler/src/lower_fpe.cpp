@@ -17,20 +17,24 @@
 //   the flag is not taken for NumPy's. Its invalid result (NaN
 //   from no NaN) goes to the invalid flag (MXCSR.IE) when nothing in the outermost loop can raise
 //   that flag for a NaN it merely reads: no ordered comparison that is not a raise test, no
-//   float-to-int conversion, no call (loop_reads_invalid_flag); otherwise the invalid test is
+//   float-to-int conversion, no call but to quiet libm functions and helpers' flag variants
+//   (loop_reads_invalid_flag, lower_fe_variant.cpp); otherwise the invalid test is
 //   three instructions OR-ed into m_fpe_inv. Each test is emitted, and the loop's end erases the
 //   stores of the ones the flags replace, so the optimiser drops them.
 // - Division, powers and functions keep the full test: the optimiser may compute a division that
 //   a branch guarded (`x / y if y else 0.0`), and the CPU's flags would then report a division
 //   that never ran.
-// - The flags serve only in an outermost loop with no conditional code of its own (body_branches):
+// - The flags serve only in an outermost loop with no conditional code of its own (body_branches)
+//   that calls no helper that is not flag-safe (whose own could run where CPython's does not):
 //   LLVM may compute an operation of a branch that does not run, or move one before a test that
 //   raises, and a flag would then report what CPython never computed. They are cleared where the
-//   loop starts and tested where it ends (fe_loop_end, which clears them again), and before a
+//   loop starts and tested where it ends (fe_loop_end, which clears them again), before the first
+//   run of each store into an argument (fe_first_effects: a first row's warning still reruns), and before a
 //   call that may run NumPy (which clears them first: fe_note). Returns and exceptions read only
 //   the tests' flags (fe_pending).
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/IntrinsicsX86.h>
 #include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
@@ -55,12 +59,17 @@ bool is_x86_64(const llvm::Module &m) {
 namespace {
 
 constexpr unsigned kInvalid = 0x1, kOverflow = 0x8;  // MXCSR's IE and OE
+const char *const kLoopWarns =
+    "NumPy warns about an operation of this loop on NumPy scalars (an integer overflow, or a float overflow, division by "
+    "zero or invalid value)";
 
 // Whether `i` can set the invalid flag for a NaN it only reads: an ordered comparison (the x86
 // backend compiles one in a select or a vector to a signalling compare) unless it only decides
 // whether to raise (a branch, compiled to ucomisd), a float-to-int conversion, a call other than
 // the cold ones that only leave or poll.
-bool can_signal_on_nan(const llvm::Instruction &i) {
+}  // namespace
+
+bool fe_can_signal_on_nan(const llvm::Instruction &i) {
   if (auto *c = llvm::dyn_cast<llvm::FCmpInst>(&i)) {
     switch (c->getPredicate()) {
       case llvm::CmpInst::FCMP_OEQ: case llvm::CmpInst::FCMP_ONE: case llvm::CmpInst::FCMP_UEQ:
@@ -92,6 +101,10 @@ bool can_signal_on_nan(const llvm::Instruction &i) {
     case llvm::Intrinsic::assume: case llvm::Intrinsic::lifetime_start: case llvm::Intrinsic::lifetime_end:
     case llvm::Intrinsic::smax: case llvm::Intrinsic::smin: case llvm::Intrinsic::umax: case llvm::Intrinsic::umin:
     case llvm::Intrinsic::abs: case llvm::Intrinsic::arithmetic_fence: return false;
+    // libm (glibc): a quiet NaN in, a quiet NaN out, no flag; the invalid flag only for an
+    // argument out of the domain (log(-1), sin(inf)), where math raises and NumPy warns anyway
+    case llvm::Intrinsic::exp: case llvm::Intrinsic::exp2: case llvm::Intrinsic::log: case llvm::Intrinsic::log2:
+    case llvm::Intrinsic::log10: case llvm::Intrinsic::sin: case llvm::Intrinsic::cos: return false;
     default: return true;
   }
   static const std::set<std::string> cold = {"pv_raise", "pv_np_warns", "pv_np_index_error", "pv_poll_interrupt",
@@ -100,6 +113,8 @@ bool can_signal_on_nan(const llvm::Instruction &i) {
                                              "PyEval_RestoreThread"};
   return !cold.count(f->getName().str());
 }
+
+namespace {
 
 // Whether a loop's body has conditional code of its own (if, while, a conditional expression,
 // and/or, min/max, break, continue, return): LLVM may then compute an operation of a branch that
@@ -335,6 +350,7 @@ static bool never_warns(llvm::Value *r) {
 void FunctionLowerer::np_float_check(llvm::Value *r, const std::vector<llvm::Value *> &in, const std::string &op, int line,
                                      bool hw) {
   if (never_warns(r)) return;
+  if (m_fe_variant && hw) return;  // a flag variant: the caller's loop reads the CPU's flags
   llvm::Value *in_ordered = m_b.getTrue(), *in_finite = m_b.getTrue();
   for (llvm::Value *x : in) {
     in_ordered = m_b.CreateAnd(in_ordered, m_b.CreateFCmpORD(x, x));
@@ -385,13 +401,15 @@ void FunctionLowerer::np_float_raise(llvm::Value *bad, const std::string &op, in
 
 // Whether something in the code from `from` on (its block's rest and every block created after
 // it) can set the invalid flag for a NaN it only reads.
-bool FunctionLowerer::loop_reads_invalid_flag(llvm::Instruction *from) {
+// `quiet_calls`: calls that will call flag variants (lower_fe_variant.cpp).
+bool FunctionLowerer::loop_reads_invalid_flag(llvm::Instruction *from, const std::set<llvm::Instruction *> &quiet_calls) {
+  auto loud = [&](llvm::Instruction &i) { return !quiet_calls.count(&i) && fe_can_signal_on_nan(i); };
   llvm::BasicBlock *start = from->getParent();
   for (auto it = from->getIterator(); it != start->end(); ++it)
-    if (can_signal_on_nan(*it)) return false;
+    if (loud(*it)) return false;
   for (auto bb = std::next(start->getIterator()); bb != m_fn->end(); ++bb)
     for (llvm::Instruction &i : *bb)
-      if (can_signal_on_nan(i)) return false;
+      if (loud(i)) return false;
   return true;
 }
 
@@ -431,12 +449,19 @@ static void erase_note(llvm::StoreInst *st) {
 // Where an outermost loop ends: which flags serve, then the test, then everything clear again.
 void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
   FeLoop &l = m_fe_loop;
-  bool straight = !l.returns && !l.branches && !body_branches(loop.kind == StmtKind::For ? static_cast<const For &>(loop).body
+  bool straight = !l.returns && !l.branches && !l.unsafe_calls && !body_branches(loop.kind == StmtKind::For ? static_cast<const For &>(loop).body
                                                                             : static_cast<const While &>(loop).body);
   bool hw_overflow = l.hw_ops && straight && !l.calls_py;
   if (!hw_overflow)  // nothing reads whether a Python float of the loop overflowed
     for (llvm::StoreInst *st : l.py) erase_note(st);
-  bool hw_invalid = l.hw_ops && straight && l.from && loop_reads_invalid_flag(l.from);
+  // Helpers' flag variants serve where both flags do: the invalid flag counts their calls quiet
+  // only then, and only if every helper called has one.
+  std::set<llvm::Instruction *> quiet_calls;
+  if (hw_overflow && !l.loud_calls)
+    for (auto &[call, variant] : l.helpers) quiet_calls.insert(call);
+  bool hw_invalid = l.hw_ops && straight && l.from && loop_reads_invalid_flag(l.from, quiet_calls);
+  if (hw_overflow && hw_invalid)
+    for (auto &[call, variant] : l.helpers) call->setCalledFunction(variant);
   if (hw_overflow)
     for (llvm::StoreInst *st : l.ovf) erase_note(st);
   if (hw_invalid) {
@@ -476,8 +501,18 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
       m_b.CreateStore(m_b.CreateLoad(ft, keep), sink, true);
     }
   }
-  llvm::Value *bad = fe_pending();  // the tests that stay
   unsigned mask = (hw_overflow ? kOverflow : 0) | (hw_invalid ? kInvalid : 0);
+  fe_first_effects(hw_overflow, hw_invalid, line);
+  np_warn_if(fe_loop_warned(hw_overflow, hw_invalid), kLoopWarns, line);
+  // tested: a later return or exception does not read this loop's tests or flags again
+  for (llvm::AllocaInst *a : {m_fpe_inv, m_fpe_ovf, m_fpe_py, m_fpe_noted}) m_b.CreateStore(m_b.getFalse(), a);
+  if (mask) fe_clear(kOverflow | kInvalid);
+  l = FeLoop();
+}
+
+// Whether the loop's operations so far warned: the tests that stay, and the flags that serve.
+llvm::Value *FunctionLowerer::fe_loop_warned(bool hw_overflow, bool hw_invalid) {
+  llvm::Value *bad = fe_pending();
   if (hw_overflow) {  // not where a Python float of the loop (or of a helper it called) overflowed
     llvm::Value *py = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py, "fpe.py");
     llvm::Value *helper_py = m_b.CreateLoad(m_b.getInt32Ty(), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 10), "fe.python");
@@ -486,13 +521,41 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
     bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_noted, "fpe.noted"));
   }
   if (hw_invalid) bad = m_b.CreateOr(bad, fe_flags(kInvalid));
-  np_warn_if(bad,
-             "NumPy warns about an operation of this loop on NumPy scalars (an integer overflow, or a float overflow, "
-             "division by zero or invalid value)", line);
-  // tested: a later return or exception does not read this loop's tests or flags again
-  for (llvm::AllocaInst *a : {m_fpe_inv, m_fpe_ovf, m_fpe_py, m_fpe_noted}) m_b.CreateStore(m_b.getFalse(), a);
-  if (mask) fe_clear(kOverflow | kInvalid);
-  l = FeLoop();
+  return bad;
+}
+
+// A loop's warnings (its tests' flags, and the CPU's where they serve) are known where the loop
+// ends, and the call can no longer rerun in CPython (NumPy would warn, and go on) if the loop has
+// changed an argument by then.
+// Before the loop's first store into an argument (its first run of each store: a branch on the
+// effects flag afterwards), the flags and tests are read once: a warning of the first iteration
+// (the common case of a bad value in a small array) still reruns exactly. Operations LLVM moved
+// before that point are ones CPython computes too, later in the same call.
+void FunctionLowerer::fe_first_effects(bool hw_overflow, bool hw_invalid, int line) {
+  if (!m_effects) return;
+  llvm::IRBuilderBase::InsertPointGuard guard(m_b);
+  llvm::DebugLoc loc = m_b.getCurrentDebugLocation();
+  for (llvm::Instruction *at : m_fe_loop.effects) {
+    llvm::BasicBlock *bb = at->getParent();
+    llvm::BasicBlock *rest = bb->splitBasicBlock(at, "effect");
+    bb->getTerminator()->eraseFromParent();
+    auto *check = llvm::BasicBlock::Create(m_ms.ctx, "effect.first", m_fn);
+    m_b.SetInsertPoint(bb);
+    m_b.SetCurrentDebugLocation(loc);
+    llvm::MDBuilder md(m_ms.ctx);
+    m_b.CreateCondBr(m_b.CreateLoad(m_b.getInt1Ty(), m_effects, "effects"), rest, check, md.createBranchWeights(1u << 20, 1));
+    m_b.SetInsertPoint(check);
+    // the stored value is computed before the flags are read (LLVM would otherwise sink its
+    // operations into the store's block, after the read): a volatile store of it first
+    if (auto *st = llvm::dyn_cast<llvm::StoreInst>(at); st && st->getValueOperand()->getType()->isFloatingPointTy()) {
+      llvm::Type *ft = st->getValueOperand()->getType();
+      auto *sink = new llvm::GlobalVariable(m_ms.module, ft, false, llvm::GlobalValue::PrivateLinkage,
+                                            llvm::ConstantFP::get(ft, 0.0), "fe.first.sink");
+      m_b.CreateStore(st->getValueOperand(), sink, true);
+    }
+    np_warn_if(fe_loop_warned(hw_overflow, hw_invalid), kLoopWarns, line);
+    m_b.CreateBr(rest);
+  }
 }
 
 // At a return: inside a loop it reads the loop's tests, which therefore stay.

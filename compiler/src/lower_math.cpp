@@ -20,7 +20,8 @@ llvm::Value *FunctionLowerer::math_checked(llvm::Value *x, llvm::Value *r, bool 
   auto *exact = llvm::BasicBlock::Create(m_ms.ctx, "math.not.finite", m_fn);
   auto *done = llvm::BasicBlock::Create(m_ms.ctx, "math.ok", m_fn);
   llvm::MDBuilder md(m_ms.ctx);
-  llvm::Value *finite = m_b.CreateFCmpOLT(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r),
+  // (`one`, not `olt`: quiet for a NaN, so a loop may still read the invalid flag)
+  llvm::Value *finite = m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r),
                                           llvm::ConstantFP::getInfinity(m_b.getDoubleTy()));
   m_b.CreateCondBr(finite, done, exact, md.createBranchWeights(1u << 20, 1));
   m_b.SetInsertPoint(exact);

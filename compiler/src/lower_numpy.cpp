@@ -514,6 +514,7 @@ llvm::Value *FunctionLowerer::np_scalar_compare(const Compare &e, llvm::Value *l
   llvm::Value *a = np_cast(l, lt, d), *b = np_cast(r, rt, d);
   if (dtype_is_complex(d)) return np_complex_equal(op, a, b);  // typed: only == and !=
   if (dtype_is_float(d)) {
+    if (m_fe_variant && op != CmpOp::Eq && op != CmpOp::NotEq) return quiet_order(op, a, b);
     switch (op) {
       case CmpOp::Eq: return m_b.CreateFCmpOEQ(a, b);
       case CmpOp::NotEq: return m_b.CreateFCmpUNE(a, b);
