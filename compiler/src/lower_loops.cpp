@@ -406,27 +406,43 @@ void FunctionLowerer::counted_range(const RangeBounds &rb, const SourceRange &ra
     // Strip-mined: an inner loop of up to kChunk iterations with no interrupt poll (so it can be
     // vectorised), and one poll per chunk: Ctrl-C is still seen within microseconds.
     constexpr int64_t kChunk = 1 << 16;
+    // A chunk's end: where it starts plus the iterations left, at most kChunk (with a split
+    // modulo: up to the next multiple of mod_c). The first chunk's end is computed before the
+    // chunk loop, where LLVM can hoist it out of an enclosing loop (a short inner loop: no bound
+    // arithmetic per entry).
+    auto chunk_end = [&](llvm::Value *k0, llvm::Value *x0, llvm::Value **r0) {
+      llvm::Value *left = m_b.CreateSub(count, k0);
+      *r0 = mod_c ? m_b.CreateURem(x0, m_b.getInt64(uint64_t(mod_c)), "chunk.mod") : nullptr;
+      llvm::Value *room = *r0 ? m_b.CreateSub(m_b.getInt64(uint64_t(mod_c)), *r0) : m_b.getInt64(kChunk);
+      return m_b.CreateAdd(k0, m_b.CreateSelect(m_b.CreateICmpULT(left, room), left, room), "chunk.end");
+    };
+    llvm::Value *r_first = nullptr;
+    llvm::Value *end_first = chunk_end(m_b.getInt64(0), start, &r_first);
+    llvm::BasicBlock *entry = m_b.GetInsertBlock();
     auto *outer = llvm::BasicBlock::Create(m_ms.ctx, "chunk", m_fn, header);
     auto *chunk_done = llvm::BasicBlock::Create(m_ms.ctx, "chunk.done", m_fn, else_bb);
     m_b.CreateBr(outer);
     m_b.SetInsertPoint(outer);
     llvm::PHINode *k0 = m_b.CreatePHI(m_b.getInt64Ty(), 2, "chunk.k");
     llvm::PHINode *x0 = m_b.CreatePHI(m_b.getInt64Ty(), 2, "chunk.x");
-    k0->addIncoming(m_b.getInt64(0), pre);
-    x0->addIncoming(start, pre);
-    llvm::Value *left = m_b.CreateSub(count, k0);
-    // with a split modulo, a chunk runs up to the next multiple of mod_c
-    llvm::Value *r0 = mod_c ? m_b.CreateURem(x0, m_b.getInt64(uint64_t(mod_c)), "chunk.mod") : nullptr;
-    llvm::Value *room = r0 ? m_b.CreateSub(m_b.getInt64(uint64_t(mod_c)), r0) : m_b.getInt64(kChunk);
-    llvm::Value *end = m_b.CreateAdd(k0, m_b.CreateSelect(m_b.CreateICmpULT(left, room), left, room), "chunk.end");
+    llvm::PHINode *end = m_b.CreatePHI(m_b.getInt64Ty(), 2, "chunk.limit");
+    llvm::PHINode *r0 = mod_c ? m_b.CreatePHI(m_b.getInt64Ty(), 2, "chunk.mod") : nullptr;
+    k0->addIncoming(m_b.getInt64(0), entry);
+    x0->addIncoming(start, entry);
+    end->addIncoming(end_first, entry);
+    if (r0) r0->addIncoming(r_first, entry);
     auto [k, x] = counted_body(k0, x0, end, chunk_done, r0);
     m_b.SetInsertPoint(chunk_done);
     auto *more = llvm::BasicBlock::Create(m_ms.ctx, "chunk.next", m_fn, else_bb);
     m_b.CreateCondBr(m_b.CreateICmpULT(k, count), more, else_bb);
     m_b.SetInsertPoint(more);
     poll_interrupt(s.range.line);
+    llvm::Value *r_next = nullptr;
+    llvm::Value *end_next = chunk_end(k, x, &r_next);
     k0->addIncoming(k, m_b.GetInsertBlock());
     x0->addIncoming(x, m_b.GetInsertBlock());
+    end->addIncoming(end_next, m_b.GetInsertBlock());
+    if (r0) r0->addIncoming(r_next, m_b.GetInsertBlock());
     m_b.CreateBr(outer);
     return;
   }

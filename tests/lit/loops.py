@@ -28,13 +28,15 @@ def spin(n):
 # CHECK-LABEL: define internal i64 @pv.count_down.0
 # CHECK: %interrupt.ptr = load ptr, ptr
 # CHECK: %trip.count = select i1
+# the first chunk's end, before the chunk loop (hoisted out of an enclosing loop)
+# CHECK: icmp ult i64 %{{[0-9]+}}, 65536
 # CHECK: chunk:
 # CHECK: %chunk.k = phi i64 [ 0,
-# CHECK: icmp ult i64 %{{[0-9]+}}, 65536
+# CHECK: %chunk.limit = phi i64
 # CHECK: for.cond:
 # CHECK: %k = phi i64 [ %chunk.k, %chunk ]
 # CHECK: %i.iv = phi i64
-# CHECK: icmp ult i64 %k, %chunk.end
+# CHECK: icmp ult i64 %k, %chunk.limit
 # CHECK: for.latch:
 # CHECK-NOT: interrupt
 # CHECK: add nuw nsw i64 %k, 1
@@ -42,6 +44,7 @@ def spin(n):
 # CHECK: icmp ult i64 %k, %trip.count
 # CHECK: chunk.next:
 # CHECK-NEXT: %interrupt = load volatile i32, ptr %interrupt.ptr
+# CHECK: icmp ult i64 %{{[0-9]+}}, 65536
 # STEP-LABEL: define internal i64 @pv.stepped.0
 # STEP: icmp eq i64 %s{{[0-9]*}}, 0
 # STEP: call void @pv_raise(ptr %ctx, i32 2,
