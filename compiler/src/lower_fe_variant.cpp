@@ -249,13 +249,30 @@ void verify_fe_variants(ModuleState &ms, const std::vector<std::pair<const Spec 
 }
 
 // A float comparison that raises no flag for a NaN (x86's cmpltsd does: LLVM compiles an ordered
-// comparison in a select to it): both operands ordered, and their bits compared as integers, in
-// an order that is the floats' (negative numbers' magnitude bits flipped; `+ 0.0` makes -0.0 the
-// same key as 0.0).
+// comparison in a select to it): against zero, the sign bit and the quiet `one`, `oeq`, `ord`;
+// otherwise both operands ordered, and their bits compared as integers, in an order that is the
+// floats' (negative numbers' magnitude bits flipped; `+ 0.0` makes -0.0 the same key as 0.0).
 llvm::Value *FunctionLowerer::quiet_order(CmpOp op, llvm::Value *a, llvm::Value *b) {
   llvm::Type *ft = a->getType();
   unsigned bits = ft->getPrimitiveSizeInBits();
   llvm::Type *it = m_b.getIntNTy(bits);
+  // Against zero (the common `x < 0.0`): the sign bit, with quiet `one` / `oeq` / `ord`.
+  auto zero = [](llvm::Value *v) {
+    auto *c = llvm::dyn_cast<llvm::ConstantFP>(strip_fence(v));
+    return c && c->isZero();
+  };
+  if (zero(a) || zero(b)) {
+    llvm::Value *x = zero(b) ? a : b;
+    if (zero(a)) op = op == CmpOp::Lt ? CmpOp::Gt : op == CmpOp::LtE ? CmpOp::GtE : op == CmpOp::Gt ? CmpOp::Lt : CmpOp::LtE;
+    llvm::Value *z = llvm::ConstantFP::get(ft, 0.0);
+    llvm::Value *neg = m_b.CreateICmpSLT(m_b.CreateBitCast(x, it), llvm::ConstantInt::get(it, 0), "sign");
+    switch (op) {
+      case CmpOp::Lt: return m_b.CreateAnd(m_b.CreateFCmpONE(x, z), neg, "quiet.cmp");
+      case CmpOp::Gt: return m_b.CreateAnd(m_b.CreateFCmpONE(x, z), m_b.CreateNot(neg), "quiet.cmp");
+      case CmpOp::LtE: return m_b.CreateOr(m_b.CreateFCmpOEQ(x, z), m_b.CreateAnd(m_b.CreateFCmpORD(x, x), neg), "quiet.cmp");
+      default: return m_b.CreateOr(m_b.CreateFCmpOEQ(x, z), m_b.CreateAnd(m_b.CreateFCmpORD(x, x), m_b.CreateNot(neg)), "quiet.cmp");
+    }
+  }
   auto key = [&](llvm::Value *x) {
     llvm::Value *i = m_b.CreateBitCast(m_b.CreateFAdd(x, llvm::ConstantFP::get(ft, 0.0)), it);
     llvm::Value *sign = m_b.CreateAShr(i, bits - 1);

@@ -89,6 +89,29 @@ def rows_sign(a, out):
 
 
 @pyvorin.jit
+def zero_sides(x):
+    # every comparison with zero, on both sides (the sign bit and a quiet compare in the variant)
+    s = x * x
+    if x <= 0.0:
+        s = -s
+    if 0.0 <= x:
+        s = s * 0.5
+    if 0.0 > x:
+        s = s * 0.25
+    if x >= -0.0:
+        s = -s
+    if 0.0 < x:
+        s = s * 0.125
+    return s
+
+
+def rows_zero(a, out):
+    for i in range(a.shape[0]):
+        out[i] = zero_sides(a[i]) + a[i]
+    return out
+
+
+@pyvorin.jit
 def scaled(x):
     # x * 3.0 runs only where x > 1.0: not flag-safe (LLVM may compute it anyway)
     if x > 1.0:
@@ -104,7 +127,7 @@ def rows_scaled(a, out):
 
 SPECIAL = [0.0, -0.0, 1.0, -1.0, 0.5, 2.5, -3.0, np.inf, -np.inf, np.nan, -np.nan, 1e308, -1e308, 1e160, -1e160,
            5e-324, -5e-324]
-ALL = [rows, rows_nested, rows_pick, rows_sign, rows_scaled]
+ALL = [rows, rows_nested, rows_pick, rows_sign, rows_zero, rows_scaled]
 _JIT = {}
 
 
@@ -142,7 +165,8 @@ def ir_of(fn):
 
 
 def test_flag_safe_helpers_get_variants():
-    for fn, helper in [(rows, "cdf"), (rows_nested, "half_cdf"), (rows_pick, "pick"), (rows_sign, "sign_int")]:
+    for fn, helper in [(rows, "cdf"), (rows_nested, "half_cdf"), (rows_pick, "pick"), (rows_sign, "sign_int"),
+                       (rows_zero, "zero_sides")]:
         ir = ir_of(fn)
         assert "@pv.%s." % helper in ir and ".fe(" in ir, fn.__name__
         assert "effect.first" in ir, fn.__name__
@@ -155,7 +179,7 @@ def test_flag_safe_helpers_get_variants():
     assert "stmxcsr(ptr %mxcsr)" not in ir.split("effect.first:")[1].split("np.warns")[0]  # ... but no flag
 
 
-@pytest.mark.parametrize("fn", [rows, rows_nested, rows_sign, rows_scaled], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("fn", [rows, rows_nested, rows_sign, rows_zero, rows_scaled], ids=lambda f: f.__name__)
 def test_rows_on_special_values(fn):
     for x in SPECIAL:
         same(fn, (arr([x, 0.25, -x]), arr([0.0, 0.0, 0.0])))
@@ -191,7 +215,7 @@ def test_later_row_overflow_is_reported():
 
 def test_no_warning_no_rerun():
     a = np.linspace(-8.0, 8.0, 1001)
-    for fn in [rows, rows_nested, rows_sign]:
+    for fn in [rows, rows_nested, rows_sign, rows_zero]:
         same(fn, (a, np.zeros_like(a)))
     same(rows_pick, (a, a[::-1].copy(), np.zeros_like(a)))
 
@@ -207,3 +231,4 @@ def test_property_matches_numpy(rows_of_pairs):
     same(rows_pick, (a, b, np.zeros(len(a))))
     same(rows, (a, np.zeros(len(a))))
     same(rows_sign, (b, np.zeros(len(b))))
+    same(rows_zero, (a, np.zeros(len(a))))
