@@ -269,7 +269,11 @@ void FunctionLowerer::fe_python_result(llvm::Value *r, const std::vector<llvm::V
   llvm::Value *inf = llvm::ConstantFP::getInfinity(r->getType());
   llvm::Value *bad = m_b.CreateFCmpOEQ(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r), inf);
   for (llvm::Value *x : in) bad = m_b.CreateAnd(bad, m_b.CreateFCmpONE(m_b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), inf));
-  if (!helper) {  // erased where the loop's end does not read the overflow flag
+  // ... or a NaN out of numbers (inf - inf: silent in CPython too, and the CPU's invalid flag)
+  llvm::Value *made_nan = m_b.CreateFCmpUNO(r, r);
+  for (llvm::Value *x : in) made_nan = m_b.CreateAnd(made_nan, m_b.CreateFCmpORD(x, x));
+  bad = m_b.CreateOr(bad, made_nan);
+  if (!helper) {  // erased where the loop's end reads neither flag
     m_fe_loop.py.push_back(m_b.CreateStore(m_b.CreateOr(m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py), bad), m_fpe_py));
     fe_register(m_fe_loop.py.back(), r);
     return;
@@ -452,14 +456,14 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
   bool straight = !l.returns && !l.branches && !l.unsafe_calls && !body_branches(loop.kind == StmtKind::For ? static_cast<const For &>(loop).body
                                                                             : static_cast<const While &>(loop).body);
   bool hw_overflow = l.hw_ops && straight && !l.calls_py;
-  if (!hw_overflow)  // nothing reads whether a Python float of the loop overflowed
-    for (llvm::StoreInst *st : l.py) erase_note(st);
   // Helpers' flag variants serve where both flags do: the invalid flag counts their calls quiet
   // only then, and only if every helper called has one.
   std::set<llvm::Instruction *> quiet_calls;
   if (hw_overflow && !l.loud_calls)
     for (auto &[call, variant] : l.helpers) quiet_calls.insert(call);
   bool hw_invalid = l.hw_ops && straight && l.from && loop_reads_invalid_flag(l.from, quiet_calls);
+  if (!hw_overflow && !hw_invalid)  // nothing reads whether a Python float of the loop overflowed or made a NaN
+    for (llvm::StoreInst *st : l.py) erase_note(st);
   if (hw_overflow && hw_invalid)
     for (auto &[call, variant] : l.helpers) call->setCalledFunction(variant);
   if (hw_overflow)
@@ -520,7 +524,12 @@ llvm::Value *FunctionLowerer::fe_loop_warned(bool hw_overflow, bool hw_invalid) 
     bad = m_b.CreateOr(bad, m_b.CreateAnd(fe_flags(kOverflow), m_b.CreateNot(py)));
     bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_noted, "fpe.noted"));
   }
-  if (hw_invalid) bad = m_b.CreateOr(bad, fe_flags(kInvalid));
+  if (hw_invalid) {  // not where a Python float of the loop (or of a helper it called) made a NaN
+    llvm::Value *py = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py, "fpe.py");
+    llvm::Value *helper_py = m_b.CreateLoad(m_b.getInt32Ty(), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 10), "fe.python");
+    py = m_b.CreateOr(py, m_b.CreateICmpNE(helper_py, m_b.getInt32(0)));
+    bad = m_b.CreateOr(bad, m_b.CreateAnd(fe_flags(kInvalid), m_b.CreateNot(py)));
+  }
   return bad;
 }
 

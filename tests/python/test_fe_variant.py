@@ -125,9 +125,24 @@ def rows_scaled(a, out):
     return out
 
 
+@pyvorin.jit
+def py_nan(x):
+    # a Python float inf - inf is NaN silently in CPython; the CPU's invalid flag is raised all the
+    # same, and must not be taken for NumPy's
+    y = float(x)
+    return (y - y) + x * 2.0
+
+
+def rows_py_nan(a, out):
+    for i in range(a.shape[0]):
+        y = float(a[i])
+        out[i] = py_nan(a[i]) + (y - y) * a[i]
+    return out
+
+
 SPECIAL = [0.0, -0.0, 1.0, -1.0, 0.5, 2.5, -3.0, np.inf, -np.inf, np.nan, -np.nan, 1e308, -1e308, 1e160, -1e160,
            5e-324, -5e-324]
-ALL = [rows, rows_nested, rows_pick, rows_sign, rows_zero, rows_scaled]
+ALL = [rows, rows_nested, rows_pick, rows_sign, rows_zero, rows_py_nan, rows_scaled]
 _JIT = {}
 
 
@@ -179,7 +194,8 @@ def test_flag_safe_helpers_get_variants():
     assert "stmxcsr(ptr %mxcsr)" not in ir.split("effect.first:")[1].split("np.warns")[0]  # ... but no flag
 
 
-@pytest.mark.parametrize("fn", [rows, rows_nested, rows_sign, rows_zero, rows_scaled], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("fn", [rows, rows_nested, rows_sign, rows_zero, rows_py_nan, rows_scaled],
+                         ids=lambda f: f.__name__)
 def test_rows_on_special_values(fn):
     for x in SPECIAL:
         same(fn, (arr([x, 0.25, -x]), arr([0.0, 0.0, 0.0])))
@@ -211,6 +227,13 @@ def test_later_row_overflow_is_reported():
     # after a store, the known divergence: FloatingPointError naming the function, never a wrong value
     got = same(rows, (arr([1.0, 1e308]), arr([0.0, 0.0])))
     assert got[0][0] == "raised"
+
+
+def test_python_float_nan_is_not_numpy_warning():
+    # inf in any row: Python's inf - inf makes NaN silently, NumPy's inf * 2.0 does not warn
+    for a in ([1.0, np.inf, 2.0], [np.inf, 1.0], [-np.inf, np.nan, 3.0]):
+        got = same(rows_py_nan, (arr(a), np.zeros(len(a))), exact=True)
+        assert not got[1]
 
 
 def test_no_warning_no_rerun():
