@@ -834,6 +834,7 @@ LoweredModule lower(TypedUnit &unit, const Options &options, const std::string &
   else if (root.ret == Ty::Int) b.CreateRet(r);
   else b.CreateRet(b.getInt64(0));
   ms.dib.finalize();
+  out.fe_remarks = ms.fe_remarks;
   return out;
 }
 

@@ -27,10 +27,18 @@
 
 namespace pyvorin {
 
+// What lower says about a loop's NumPy float warnings (lower_fpe.cpp): the report's remarks,
+// pass "numpy-warnings".
+struct FeRemark {
+  int line = 0;
+  std::string kind, message, why;  // kind: "passed" (the CPU's flags serve) or "missed"
+};
+
 struct LoweredModule {
   std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::Module> module;
   std::string entry_symbol;
+  std::vector<FeRemark> fe_remarks;
 };
 
 // Options::exported: code for a library outside the process (constants in place of load-time symbols).
@@ -111,6 +119,7 @@ struct ModuleState {
   const Options &options;
   std::map<const Spec *, int> fe_safe;                // fe_flag_safe's answers (lower_fe_variant.cpp)
   std::map<const Spec *, llvm::Function *> fe_variants;  // the flag variants that serve
+  std::vector<FeRemark> fe_remarks;                    // (LoweredModule::fe_remarks)
 
   ModuleState(llvm::LLVMContext &c, llvm::Module &m, const Options &o) : ctx(c), module(m), dib(m), options(o) {}
   llvm::Constant *string(const std::string &s);
@@ -271,11 +280,11 @@ class FunctionLowerer {
   llvm::AllocaInst *m_fpe_py = nullptr;   // a Python float operation of the loop overflowed (silent in CPython)
   llvm::AllocaInst *m_csr = nullptr;      // stmxcsr's slot
   struct FeLoop {                         // the outermost loop being lowered
-    llvm::Instruction *from = nullptr;    // its first instruction (loop_reads_invalid_flag)
+    llvm::Instruction *from = nullptr;    // its first instruction (invalid_flag_spoiler)
     bool hw_ops = false, calls_py = false, returns = false;
     bool branches = false;                // an operation lowered with branches of its own (complex division)
-    bool unsafe_calls = false;            // it calls a helper that is not flag-safe: it reads no flag
-    bool loud_calls = false;              // ... a flag-safe helper with no variant: not the invalid flag
+    std::string unsafe_call;              // it calls this helper, not flag-safe: it reads no flag
+    std::string loud_call;                // ... this flag-safe helper with no variant: not the invalid flag
     std::vector<std::pair<llvm::CallInst *, llvm::Function *>> helpers;  // calls of helpers with variants
     std::vector<llvm::Instruction *> effects;  // its stores into arguments (fe_first_effects)
     std::vector<std::pair<llvm::StoreInst *, llvm::Value *>> inv;  // its + - * invalid tests, with the results
@@ -304,7 +313,8 @@ class FunctionLowerer {
   void fe_python_result(llvm::Value *r, const std::vector<llvm::Value *> &in);
   bool may_do_python_float_arithmetic(const Spec &callee);
   void fe_note();
-  bool loop_reads_invalid_flag(llvm::Instruction *from, const std::set<llvm::Instruction *> &quiet_calls);
+  llvm::Instruction *invalid_flag_spoiler(llvm::Instruction *from, const std::set<llvm::Instruction *> &quiet_calls);
+  void fe_remark(const ast::Stmt &loop, bool straight, bool hw_overflow, bool hw_invalid, llvm::Instruction *spoiler);
   bool m_fe_variant = false;         // this is a helper's flag variant (lower_fe_variant.cpp)
   llvm::Value *quiet_order(ast::CmpOp op, llvm::Value *a, llvm::Value *b);
   void fe_helper_call(llvm::CallInst *call, const Spec &callee);

@@ -293,12 +293,12 @@ llvm::Value *FunctionLowerer::quiet_order(CmpOp op, llvm::Value *a, llvm::Value 
 void FunctionLowerer::fe_helper_call(llvm::CallInst *call, const Spec &callee) {
   if (!m_fpe || m_loops.empty()) return;
   if (!fe_flag_safe(callee, m_ms.fe_safe)) {
-    m_fe_loop.unsafe_calls = true;
+    if (m_fe_loop.unsafe_call.empty()) m_fe_loop.unsafe_call = callee.fn->name;
     return;
   }
   auto it = m_ms.fe_variants.find(&callee);
   if (it == m_ms.fe_variants.end()) {
-    m_fe_loop.loud_calls = true;  // its comparisons may signal: the invalid flag cannot serve
+    if (m_fe_loop.loud_call.empty()) m_fe_loop.loud_call = callee.fn->name;  // it may signal: not the invalid flag
     return;
   }
   m_fe_loop.helpers.push_back({call, it->second});

@@ -18,7 +18,7 @@
 //   from no NaN) goes to the invalid flag (MXCSR.IE) when nothing in the outermost loop can raise
 //   that flag for a NaN it merely reads: no ordered comparison that is not a raise test, no
 //   float-to-int conversion, no call but to quiet libm functions and helpers' flag variants
-//   (loop_reads_invalid_flag, lower_fe_variant.cpp); otherwise the invalid test is
+//   (invalid_flag_spoiler, lower_fe_variant.cpp); otherwise the invalid test is
 //   three instructions OR-ed into m_fpe_inv. Each test is emitted, and the loop's end erases the
 //   stores of the ones the flags replace, so the optimiser drops them.
 // - Division, powers and functions keep the full test: the optimiser may compute a division that
@@ -172,7 +172,7 @@ bool body_branches(const Body &body) {
 }  // namespace
 
 // The CPU's sticky flags in `mask` (kInvalid, kOverflow); elsewhere than x86-64 the overflow flag
-// through fetestexcept (the invalid flag is never asked there: loop_reads_invalid_flag's loops
+// through fetestexcept (the invalid flag is never asked there: invalid_flag_spoiler's loops
 // start with fe_clear, which returns null there).
 llvm::Value *FunctionLowerer::fe_flags(unsigned mask) {
   if (is_x86_64(m_ms.module)) {
@@ -403,18 +403,65 @@ void FunctionLowerer::np_float_raise(llvm::Value *bad, const std::string &op, in
   np_warn_if(bad, "NumPy warns about this float " + op + " (an invalid value)", line);
 }
 
-// Whether something in the code from `from` on (its block's rest and every block created after
-// it) can set the invalid flag for a NaN it only reads.
-// `quiet_calls`: calls that will call flag variants (lower_fe_variant.cpp).
-bool FunctionLowerer::loop_reads_invalid_flag(llvm::Instruction *from, const std::set<llvm::Instruction *> &quiet_calls) {
+// The first instruction in the code from `from` on (its block's rest and every block created
+// after it) that can set the invalid flag for a NaN it only reads, or null: the loop may read the
+// invalid flag. `quiet_calls`: calls that will call flag variants (lower_fe_variant.cpp).
+llvm::Instruction *FunctionLowerer::invalid_flag_spoiler(llvm::Instruction *from, const std::set<llvm::Instruction *> &quiet_calls) {
   auto loud = [&](llvm::Instruction &i) { return !quiet_calls.count(&i) && fe_can_signal_on_nan(i); };
   llvm::BasicBlock *start = from->getParent();
   for (auto it = from->getIterator(); it != start->end(); ++it)
-    if (loud(*it)) return false;
+    if (loud(*it)) return &*it;
   for (auto bb = std::next(start->getIterator()); bb != m_fn->end(); ++bb)
     for (llvm::Instruction &i : *bb)
-      if (loud(i)) return false;
-  return true;
+      if (loud(i)) return &i;
+  return nullptr;
+}
+
+// The report's word on a loop with NumPy float + - *: which of the CPU's flags serve, the helpers
+// whose flag variants it calls, or why it tests each operation.
+void FunctionLowerer::fe_remark(const Stmt &loop, bool straight, bool hw_overflow, bool hw_invalid, llvm::Instruction *spoiler) {
+  const FeLoop &l = m_fe_loop;
+  if (!l.hw_ops) return;
+  FeRemark r;
+  r.line = loop.range.line;
+  std::set<std::string> helpers;
+  for (auto &[call, variant] : l.helpers)
+    if (hw_overflow && hw_invalid && call->getCalledFunction() == variant) helpers.insert(variant->getName().str());
+  std::string names;
+  for (auto &[spec_ptr, fn] : m_ms.fe_variants)
+    if (helpers.count(fn->getName().str())) names += (names.empty() ? "" : ", ") + spec_ptr->fn->name;
+  std::string why_not_flags =
+      l.returns ? "it returns from inside the loop"
+      : l.branches ? "an operation with branches of its own (complex division) in the loop"
+      : !l.unsafe_call.empty() ? "it calls " + l.unsafe_call + ", which is not flag-safe (a loop of its own, a float operation "
+                                  "in conditional code, or something other than scalar arithmetic and calls)"
+      : !straight ? "conditional code in the loop (if, while, a conditional expression, and/or, min/max, break or continue): "
+                    "LLVM may compute an operation of a branch that does not run"
+      : l.calls_py ? "it calls compiled code doing Python float arithmetic in a loop, whose overflow to inf is silent in CPython"
+                   : "";
+  if (hw_overflow && hw_invalid) {
+    r.kind = "passed";
+    r.message = "NumPy's float warnings of this loop's + - * come from the CPU's overflow and invalid flags, read where it "
+                "ends and before its first store into an argument: no test per operation";
+    if (!names.empty()) r.message += "; it calls the flag variants of " + names + " (none of their own + - * tested, quiet comparisons)";
+  } else if (hw_overflow) {
+    r.kind = "passed";
+    r.message = "NumPy's float overflow warnings of this loop's + - * come from the CPU's overflow flag; invalid results keep a "
+                "three-instruction test per operation";
+    if (!l.loud_call.empty())
+      r.why = "it calls " + l.loud_call + ", whose code could raise the invalid flag for a NaN it only reads";
+    else if (spoiler && spoiler->getDebugLoc())
+      r.why = "line " + std::to_string(spoiler->getDebugLoc().getLine()) +
+              ": an ordered float comparison, a float-to-int conversion or a call could raise the invalid flag for a NaN it only reads";
+    else
+      r.why = "the invalid flag is read only on x86-64";
+  } else {
+    r.kind = "missed";
+    r.message = "NumPy's float warnings of this loop are tested per operation (noted, and tested where it ends and before its "
+                "first store into an argument)";
+    r.why = why_not_flags.empty() ? "no operation of the loop leaves its warning to the flags" : why_not_flags;
+  }
+  m_ms.fe_remarks.push_back(r);
 }
 
 // The pending warnings of the tests, at a return or where an exception leaves: never the CPU's
@@ -453,19 +500,21 @@ static void erase_note(llvm::StoreInst *st) {
 // Where an outermost loop ends: which flags serve, then the test, then everything clear again.
 void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
   FeLoop &l = m_fe_loop;
-  bool straight = !l.returns && !l.branches && !l.unsafe_calls && !body_branches(loop.kind == StmtKind::For ? static_cast<const For &>(loop).body
+  bool straight = !l.returns && !l.branches && l.unsafe_call.empty() && !body_branches(loop.kind == StmtKind::For ? static_cast<const For &>(loop).body
                                                                             : static_cast<const While &>(loop).body);
   bool hw_overflow = l.hw_ops && straight && !l.calls_py;
   // Helpers' flag variants serve where both flags do: the invalid flag counts their calls quiet
   // only then, and only if every helper called has one.
   std::set<llvm::Instruction *> quiet_calls;
-  if (hw_overflow && !l.loud_calls)
+  if (hw_overflow && l.loud_call.empty())
     for (auto &[call, variant] : l.helpers) quiet_calls.insert(call);
-  bool hw_invalid = l.hw_ops && straight && l.from && loop_reads_invalid_flag(l.from, quiet_calls);
+  llvm::Instruction *spoiler = l.hw_ops && straight && l.from ? invalid_flag_spoiler(l.from, quiet_calls) : nullptr;
+  bool hw_invalid = l.hw_ops && straight && l.from && !spoiler;
   if (!hw_overflow && !hw_invalid)  // nothing reads whether a Python float of the loop overflowed or made a NaN
     for (llvm::StoreInst *st : l.py) erase_note(st);
   if (hw_overflow && hw_invalid)
     for (auto &[call, variant] : l.helpers) call->setCalledFunction(variant);
+  fe_remark(loop, straight, hw_overflow, hw_invalid, spoiler);
   if (hw_overflow)
     for (llvm::StoreInst *st : l.ovf) erase_note(st);
   if (hw_invalid) {

@@ -152,13 +152,15 @@ void FunctionLowerer::mark_effect(const Expr *receiver) {
   m_unit.has_effects = true;
   // a local flag (a register in loops), copied to ctx->effects at every exit (flush_effects)
   if (!m_effects) m_effects = entry_slot(m_b.getInt1Ty(), "effects", m_b.getFalse());
-  // (in a loop that may read the CPU's float flags: the effect itself, the store just made, or
-  // this flag's store; fe_first_effects tests the flags before the first)
-  llvm::Instruction *effect = nullptr;
+  // In a loop with NumPy float tests, an effect that is the store into memory just made (an
+  // array's element): fe_first_effects reads the tests and flags before it. Any other effect
+  // (a call, or a store followed by more code) has run already: no test, the flag set below
+  // tells later ones it is too late to rerun.
   if (m_fpe && !m_loops.empty() && m_b.GetInsertPoint() != m_b.GetInsertBlock()->begin())
-    effect = llvm::dyn_cast<llvm::StoreInst>(&*std::prev(m_b.GetInsertPoint()));
-  llvm::StoreInst *st = m_b.CreateStore(m_b.getTrue(), m_effects);
-  if (m_fpe && !m_loops.empty()) m_fe_loop.effects.push_back(effect ? effect : st);
+    if (auto *st = llvm::dyn_cast<llvm::StoreInst>(&*std::prev(m_b.GetInsertPoint()));
+        st && !llvm::isa<llvm::AllocaInst>(st->getPointerOperand()->stripPointerCasts()))
+      m_fe_loop.effects.push_back(st);
+  m_b.CreateStore(m_b.getTrue(), m_effects);
 }
 
 void FunctionLowerer::flush_effects() {

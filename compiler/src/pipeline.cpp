@@ -415,6 +415,7 @@ static CompileResult compile_fresh(const CompileRequest &request) {
       return result;
     }
     report["ir"] = print_module(*lowered.module);
+    std::vector<FeRemark> fe_remarks = lowered.fe_remarks;
     report["variables"] = variables_json(root);
     {  // the loops that range analysis versioned, the bounds checks their fast copy drops, and the
        // counter arrays whose increments have no overflow test
@@ -512,6 +513,11 @@ static CompileResult compile_fresh(const CompileRequest &request) {
     nlohmann::json remarks = nlohmann::json::array();
     for (auto &r : log.remarks) {
       nlohmann::json j = {{"pass", r.pass}, {"kind", r.kind}, {"line", r.line}, {"message", r.message}, {"count", r.count}};
+      if (!r.why.empty()) j["why"] = r.why;
+      remarks.push_back(std::move(j));
+    }
+    for (auto &r : fe_remarks) {  // lower's word on loops' NumPy float warnings (lower_fpe.cpp)
+      nlohmann::json j = {{"pass", "numpy-warnings"}, {"kind", r.kind}, {"line", r.line}, {"message", r.message}, {"count", 1}};
       if (!r.why.empty()) j["why"] = r.why;
       remarks.push_back(std::move(j));
     }
