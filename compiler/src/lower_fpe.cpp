@@ -424,12 +424,12 @@ void FunctionLowerer::fe_remark(const Stmt &loop, bool straight, bool hw_overflo
   if (!l.hw_ops) return;
   FeRemark r;
   r.line = loop.range.line;
-  std::set<std::string> helpers;
+  std::set<llvm::Function *> called;  // the variants the loop calls (both flags serve)
   for (auto &[call, variant] : l.helpers)
-    if (hw_overflow && hw_invalid && call->getCalledFunction() == variant) helpers.insert(variant->getName().str());
+    if (call->getCalledFunction() == variant) called.insert(variant);
   std::string names;
-  for (auto &[spec_ptr, fn] : m_ms.fe_variants)
-    if (helpers.count(fn->getName().str())) names += (names.empty() ? "" : ", ") + spec_ptr->fn->name;
+  for (auto &[spec, fn] : m_ms.fe_variants)
+    if (called.count(fn)) names += (names.empty() ? "" : ", ") + spec->fn->name;
   std::string why_not_flags =
       l.returns ? "it returns from inside the loop"
       : l.branches ? "an operation with branches of its own (complex division) in the loop"
@@ -563,22 +563,17 @@ void FunctionLowerer::fe_loop_end(const Stmt &loop, int line) {
   l = FeLoop();
 }
 
-// Whether the loop's operations so far warned: the tests that stay, and the flags that serve.
+// Whether the loop's operations so far warned: the tests that stay, and the flags that serve, not
+// where a Python float of the loop (or of a helper it called) overflowed or made a NaN.
 llvm::Value *FunctionLowerer::fe_loop_warned(bool hw_overflow, bool hw_invalid) {
   llvm::Value *bad = fe_pending();
-  if (hw_overflow) {  // not where a Python float of the loop (or of a helper it called) overflowed
-    llvm::Value *py = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py, "fpe.py");
-    llvm::Value *helper_py = m_b.CreateLoad(m_b.getInt32Ty(), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 10), "fe.python");
-    py = m_b.CreateOr(py, m_b.CreateICmpNE(helper_py, m_b.getInt32(0)));
-    bad = m_b.CreateOr(bad, m_b.CreateAnd(fe_flags(kOverflow), m_b.CreateNot(py)));
-    bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_noted, "fpe.noted"));
-  }
-  if (hw_invalid) {  // not where a Python float of the loop (or of a helper it called) made a NaN
-    llvm::Value *py = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py, "fpe.py");
-    llvm::Value *helper_py = m_b.CreateLoad(m_b.getInt32Ty(), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 10), "fe.python");
-    py = m_b.CreateOr(py, m_b.CreateICmpNE(helper_py, m_b.getInt32(0)));
-    bad = m_b.CreateOr(bad, m_b.CreateAnd(fe_flags(kInvalid), m_b.CreateNot(py)));
-  }
+  unsigned mask = (hw_overflow ? kOverflow : 0) | (hw_invalid ? kInvalid : 0);
+  if (!mask) return bad;
+  llvm::Value *py = m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_py, "fpe.py");
+  llvm::Value *helper_py = m_b.CreateLoad(m_b.getInt32Ty(), m_b.CreateStructGEP(m_ms.ctx_type, m_ctx, 10), "fe.python");
+  py = m_b.CreateOr(py, m_b.CreateICmpNE(helper_py, m_b.getInt32(0)));
+  bad = m_b.CreateOr(bad, m_b.CreateAnd(fe_flags(mask), m_b.CreateNot(py)));
+  if (hw_overflow) bad = m_b.CreateOr(bad, m_b.CreateLoad(m_b.getInt1Ty(), m_fpe_noted, "fpe.noted"));
   return bad;
 }
 
