@@ -81,6 +81,9 @@ const llvm::Value *strip_fence(const llvm::Value *v);
 
 // Whether `m` is compiled for x86-64 (the host's triple when it names none).
 bool is_x86_64(const llvm::Module &m);
+// Whether x OP c (c a constant, on the right if c_right) can never overflow or make a NaN out of
+// numbers, whatever x (lower_fpe.cpp).
+bool constant_operand_quiet(ast::Op op, double c, bool c_right, bool f32);
 // Whether `i` can set the CPU's invalid flag for a NaN it only reads (lower_fpe.cpp).
 bool fe_can_signal_on_nan(const llvm::Instruction &i);
 

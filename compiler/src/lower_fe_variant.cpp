@@ -77,21 +77,16 @@ class SafetyCheck {
     return !(is_np_scalar(t) && dtype_is_complex(t.dtype()));
   }
 
-  // Whether the operation `e` (of float type) can raise the overflow or invalid flag: not x + c
-  // and x - c with |c| far below the largest finite, x * c with 0 < |c| <= 1, x / c with |c| >= 1.
+  // Whether the operation `e` (of float type) can raise the overflow or invalid flag: not one
+  // with a constant operand that keeps it quiet (constant_operand_quiet), nor one float classes
+  // proved quiet.
   bool raises(const BinOp &e) const {
     if (m_s.quiet_ops.count(&e)) return false;
     double c = 0;
     bool left = number(*e.left, c), right = !left && number(*e.right, c);
     if (!left && !right) return true;
-    double a = std::fabs(c);
     bool f32 = is_np_scalar(type(e)) && type(e).dtype() == DType::F32;
-    switch (e.op) {
-      case Op::Add: case Op::Sub: return !(a < std::ldexp(1.0, f32 ? 102 : 969));
-      case Op::Mult: return !(a > 0.0 && a <= 1.0);
-      case Op::Div: return !(right && a >= 1.0);
-      default: return true;
-    }
+    return !constant_operand_quiet(e.op, c, right, f32);
   }
 
   // An operation that may raise a flag: fine where the function's every run computes it.

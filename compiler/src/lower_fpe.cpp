@@ -339,12 +339,27 @@ static bool never_warns(llvm::Value *r) {
   llvm::APFloat wide = c->getValueAPF();  // (a float32 constant: widened exactly)
   bool lost = false;
   wide.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven, &lost);
-  double v = std::fabs(wide.convertToDouble());
-  bool f32 = r->getType()->isFloatTy();
+  Op o;
   switch (op->getOpcode()) {
-    case llvm::Instruction::FAdd: case llvm::Instruction::FSub: return v < std::ldexp(1.0, f32 ? 102 : 969);
-    case llvm::Instruction::FMul: return v > 0.0 && v <= 1.0;
-    case llvm::Instruction::FDiv: return c1 && v >= 1.0;
+    case llvm::Instruction::FAdd: o = Op::Add; break;
+    case llvm::Instruction::FSub: o = Op::Sub; break;
+    case llvm::Instruction::FMul: o = Op::Mult; break;
+    case llvm::Instruction::FDiv: o = Op::Div; break;
+    default: return false;
+  }
+  return constant_operand_quiet(o, wide.convertToDouble(), c1, r->getType()->isFloatTy());
+}
+
+// x + c and x - c with a finite |c| below half the last ulp of the largest finite, x * c with
+// 0 < |c| <= 1, x / c with |c| >= 1 (c on the right): overflow only from an infinity, NaN only
+// from a NaN, whatever x. Serves never_warns (the IR) and fe_flag_safe (the source).
+bool constant_operand_quiet(Op op, double c, bool c_right, bool f32) {
+  if (!std::isfinite(c)) return false;
+  double v = std::fabs(c);
+  switch (op) {
+    case Op::Add: case Op::Sub: return v < std::ldexp(1.0, f32 ? 102 : 969);
+    case Op::Mult: return v > 0.0 && v <= 1.0;
+    case Op::Div: return c_right && v >= 1.0;
     default: return false;
   }
 }
